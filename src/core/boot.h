@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Loading a kernel with kexec and jumping into it.
+ *
+ * kexec_file_load(2) first: it works under Secure Boot / lockdown with signed kernels, and several
+ * initrds are concatenated into one memfd. kexec-tools' "kexec -l" is the fallback when the
+ * syscall is missing (ENOSYS) or refuses the image format (ENOEXEC), and the only way for
+ * multiboot entries (modules) and reset-vga. Every failure gets a sentence a user understands. */
+#pragma once
+
+#include <stdbool.h>
+
+enum boot_method {
+        BOOT_METHOD_FILE_LOAD,   /* kexec_file_load(2) */
+        BOOT_METHOD_KEXEC_TOOLS, /* kexec -l */
+};
+
+struct boot_request {
+        const char *kernel;    /* path in this process's filesystem view */
+        char *const *initrds;  /* NULL-terminated, may be NULL */
+        const char *cmdline;   /* may be NULL */
+        char *const *modules;  /* "path [args]" with a host path, NULL-terminated, may be NULL */
+        bool reset_vga;
+};
+
+/* What the kernel file looks like: "bzImage", "ELF", "PE/EFI", "gzip", "zstd", "xz",
+ * "multiboot", or NULL when it is not a kernel image we know. */
+const char *boot_kernel_format(const char *path);
+
+/* Checks that every file exists, is a regular readable file, and that the kernel looks like a
+ * kernel. Used by --dry-run and before loading. */
+int boot_check(const struct boot_request *req, char **ret_error);
+
+/* Loads the kernel (not executed yet). ret_method may be NULL. On failure returns -errno and
+ * *ret_error explains: missing file, not a kernel, lockdown active, signature rejected, out of
+ * memory, no permission. */
+int boot_load(const struct boot_request *req, enum boot_method *ret_method, char **ret_error);
+
+/* Unloads a loaded kernel (after a failure later on). */
+void boot_unload(void);
+
+/* sync() then reboot(LINUX_REBOOT_CMD_KEXEC). Only returns on failure (-errno). */
+int boot_execute(void);
+
+/* The active lockdown mode from /sys/kernel/security/lockdown ("none", "integrity",
+ * "confidentiality"), or NULL when unknown. malloc'ed. */
+char *boot_lockdown_mode(const char *securityfs_path);
+
+/* Path of kexec-tools' kexec binary (PATH, /sbin, /usr/sbin), or NULL. malloc'ed. */
+char *boot_find_kexec_tools(void);

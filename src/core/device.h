@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Block devices and the names people give them.
+ *
+ * struct device describes one whole disk or partition (from /sys/class/block plus libblkid, or
+ * a --fs fixture). Device specs ("/dev/sda1", "sda1", "UUID=…", "LABEL=…", "PARTUUID=…",
+ * "PARTLABEL=…", "(hd0,0)", "(hd0,msdos1)", "(hd0,gpt2)") are parsed here and resolved against
+ * a device list. Parsing and resolving are pure; device_scan_sysfs() is the hardware part. */
+#pragma once
+
+#include <stdint.h>
+
+#include "config.h"
+#include "util.h"
+
+struct device {
+        char *name;      /* kernel name: "sda1", "nvme0n1p2" */
+        char *path;      /* "/dev/sda1" */
+        char *disk;      /* whole-disk kernel name ("sda"); equal to name for a whole disk */
+        unsigned partno; /* partition number, 0 for a whole disk */
+        unsigned major, minor;
+        uint64_t size;   /* bytes */
+        bool removable;  /* removable medium or on USB */
+        bool usb;
+        char *fstype;    /* libblkid TYPE, or NULL */
+        char *uuid, *label, *partuuid, *partlabel;
+        char *mountdir;  /* fixture (--fs) or already-mounted directory; NULL for a device to mount */
+};
+
+struct device_list {
+        struct device *items;
+        size_t n, cap;
+};
+
+void device_done(struct device *d);
+void device_list_done(struct device_list *l);
+/* Appends a copy of *d (deep copy). */
+int device_list_add(struct device_list *l, const struct device *d);
+/* Stable order for searching: removable first, then natural name order (sdb2 < sdb10). */
+void device_list_sort(struct device_list *l);
+const struct device *device_list_find_name(const struct device_list *l, const char *name);
+
+/* Derives disk name and partition number from a kernel name by the kernel's naming rules:
+ * "sda1" -> ("sda", 1), "nvme0n1p2" -> ("nvme0n1", 2), "mmcblk0p1" -> ("mmcblk0", 1),
+ * "sda" -> ("sda", 0), "sr0" -> ("sr0", 0), "loop0p1" -> ("loop0", 1). */
+int device_split_name(const char *name, char **ret_disk, unsigned *ret_partno);
+
+/* Fills a fixture device for "--fs DIR[,dev=/dev/sdXN][,uuid=U][,label=L][,partuuid=P]
+ * [,partlabel=PL][,type=T]". index names it "fs<index>" when dev= is absent. */
+int device_from_fs_option(const char *arg, unsigned index, struct device *ret);
+
+enum devspec_kind {
+        DEVSPEC_NAME,      /* "/dev/sda1" or "sda1" (value is the kernel name "sda1") */
+        DEVSPEC_UUID,
+        DEVSPEC_LABEL,
+        DEVSPEC_PARTUUID,
+        DEVSPEC_PARTLABEL,
+        DEVSPEC_GRUB,      /* "(hd0,0)": grub_disk, grub_part */
+};
+
+struct devspec {
+        enum devspec_kind kind;
+        char *value;       /* kernel name, UUID, label…; for GRUB the text inside the parens */
+        char grub_type;    /* 'h' (hd), 'f' (fd), 'c' (cd) */
+        int grub_disk;     /* N of (hdN,…) */
+        int grub_part;     /* 1-based partition number, 0 = whole disk */
+};
+
+/* Parses a device spec without fstype prefix. With legacy_numbering, "(hd0,0)" is partition 1
+ * (GRUB legacy and kexec-loader.conf); without, "(hd0,1)" is partition 1 (GRUB 2).
+ * "(hd0,msdos1)" and "(hd0,gpt2)" are always 1-based. Returns -EINVAL for malformed specs. */
+int devspec_parse(const char *s, bool legacy_numbering, struct devspec *ret);
+void devspec_done(struct devspec *s);
+
+/* device.map: "(hd0) /dev/sda" lines, '#' comments. */
+struct grub_devmap_entry {
+        char *grub;   /* "hd0" (no parens) */
+        char *device; /* "/dev/sda" */
+};
+struct grub_devmap {
+        struct grub_devmap_entry *items;
+        size_t n, cap;
+};
+int grub_devmap_parse(const char *text, const struct config_source *src, struct grub_devmap *ret,
+                      struct diag_list *diags);
+void grub_devmap_done(struct grub_devmap *m);
+
+/* Resolves a spec to a device in l, or NULL. GRUB names use map first (may be NULL), then the
+ * BIOS-like order of whole disks: with CONFIG_GRUB_FIRST_HDX hd*, sd*, vd*, xvd*, nvme*,
+ * mmcblk*; with SDX sd* first; natural name order within a class; fixed disks before removable
+ * ones (the config was written when the installed disk was hd0); CD drives (sr*) are not hd.
+ * UUIDs compare case-insensitively. */
+const struct device *devspec_resolve(const struct devspec *s, const struct device_list *l,
+                                     const struct grub_devmap *map, enum config_grub_first order);
+
+/* Convenience: parse + resolve a "[fstype:]spec" string (legacy numbering). */
+const struct device *device_resolve_string(const char *spec, const struct device_list *l,
+                                           const struct grub_devmap *map,
+                                           enum config_grub_first order);
+
+/* Scans sysroot/class/block (sysroot normally "/sys") and probes each device with libblkid via
+ * devroot/<name> (normally "/dev"). Skips ram*, zram*, empty loop devices and zero-size devices.
+ * Does not write to any device. */
+int device_scan_sysfs(const char *sysroot, const char *devroot, struct device_list *ret);

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "log.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <time.h>
+
+static int log_sink = -1;
+static int log_stderr_level = -1;
+
+int log_open(const char *path)
+{
+        int fd;
+
+        log_close();
+        if (!path)
+                return 0;
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0600);
+        if (fd < 0)
+                return -errno;
+        log_sink = fd;
+        return 0;
+}
+
+void log_close(void)
+{
+        if (log_sink >= 0)
+                close(log_sink);
+        log_sink = -1;
+}
+
+void log_set_stderr_level(int level)
+{
+        log_stderr_level = level;
+}
+
+int log_fd(void)
+{
+        return log_sink;
+}
+
+static void log_put(int fd, const char *s, size_t n)
+{
+        while (n > 0) {
+                ssize_t k = write(fd, s, n);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        return; /* never block the menu on a slow or gone debug console */
+                s += k;
+                n -= (size_t) k;
+        }
+}
+
+void log_write(enum log_level level, const char *module, const char *fmt, ...)
+{
+        static const char *const names[] = {"error", "warning", "info", "debug"};
+        char line[2048];
+        struct timespec ts;
+        va_list ap;
+        int saved = errno, n, m;
+
+        if (log_sink < 0 && (int) level > log_stderr_level)
+                return;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        n = snprintf(line, sizeof(line), "[%5lld.%06ld] %s: %s: ", (long long) ts.tv_sec,
+                     ts.tv_nsec / 1000, module, names[level]);
+        va_start(ap, fmt);
+        errno = saved;
+        m = vsnprintf(line + n, sizeof(line) - (size_t) n - 2, fmt, ap);
+        va_end(ap);
+        if (m < 0)
+                m = 0;
+        n = MIN(n + m, (int) sizeof(line) - 2);
+        line[n++] = '\n';
+        line[n] = 0;
+        if (log_sink >= 0)
+                log_put(log_sink, line, (size_t) n);
+        if ((int) level <= log_stderr_level)
+                log_put(STDERR_FILENO, line, (size_t) n);
+        errno = saved;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The boot menu's state: selection, scrolling, countdown. Pure logic, shared by the text and the
+ * graphical front ends. The front end tells the model how many rows its list shows. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../input/keys.h"
+
+struct menu {
+        size_t n_items;
+        size_t selected;
+        size_t top;        /* first visible item */
+        size_t rows;       /* visible rows of the list (at least 1) */
+        bool countdown_active;
+        unsigned countdown; /* seconds left while active */
+};
+
+enum menu_action {
+        MENU_ACTION_NONE,    /* key not for the menu: the countdown keeps running */
+        MENU_ACTION_REDRAW,  /* selection or countdown changed */
+        MENU_ACTION_BOOT,    /* boot menu.selected (Enter, or the countdown reached 0) */
+        MENU_ACTION_DEVICES, /* L */
+        MENU_ACTION_RELOAD,  /* R */
+        MENU_ACTION_SHELL,   /* S */
+};
+
+/* timeout 0 = no countdown (wait for ever). default_index < 0 or out of range selects item 0. */
+void menu_init(struct menu *m, size_t n_items, int default_index, unsigned timeout);
+/* The list changed (config loaded late, device appeared): keeps the selection when possible,
+ * else selects default_index. The countdown is left as it is. */
+void menu_set_items(struct menu *m, size_t n_items, int default_index);
+void menu_set_rows(struct menu *m, size_t rows);
+/* Up/Down, PgUp/PgDn, Home/End move and stop the countdown; Enter boots; L, R, S (either case)
+ * stop the countdown and ask for their screen. Other keys do nothing (countdown continues). */
+enum menu_action menu_key(struct menu *m, const struct key_event *ev);
+/* One second passed. Returns MENU_ACTION_BOOT when the countdown reaches 0. */
+enum menu_action menu_tick(struct menu *m);
+void menu_stop_countdown(struct menu *m);
+bool menu_more_above(const struct menu *m);
+bool menu_more_below(const struct menu *m);

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The seam between the application and its front ends (text console now, DRM/fbdev later).
+ *
+ * The application owns all state and describes what to show in a struct ui_view; a front end
+ * draws it. Front ends never call the backend: keys come back to the application through the
+ * input layer, so every front end shares the menu model, the shell and the backend. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../menu/lineedit.h"
+#include "../menu/menu.h"
+
+enum ui_screen {
+        UI_SCREEN_MENU,
+        UI_SCREEN_PAGER, /* device list (L), messages, errors, diagnostics: lines to scroll */
+        UI_SCREEN_SHELL,
+        UI_SCREEN_BOOT,  /* progress while mounting and loading */
+};
+
+struct ui_menu_item {
+        const char *title;    /* UTF-8 */
+        bool bootable;
+        const char *note;     /* why it cannot boot ("kernel on UUID=… not found"), or NULL */
+};
+
+enum ui_line_style {
+        UI_LINE_NORMAL,
+        UI_LINE_HEADER,  /* table header, bold */
+        UI_LINE_OK,      /* progress that worked (green in 1.4.1) */
+        UI_LINE_ERROR,   /* red */
+};
+
+struct ui_line {
+        const char *text;
+        enum ui_line_style style;
+};
+
+struct ui_view {
+        enum ui_screen screen;
+        const char *product;  /* "kexec-loader 2.0.0" (left of the title bar) */
+        const char *system;   /* "Linux 6.1.0-28-amd64" (right of the title bar) */
+
+        /* UI_SCREEN_MENU */
+        const struct ui_menu_item *items;
+        size_t n_items;
+        const struct menu *menu;
+        const char *status;   /* "Waiting for devices… 7 s", "No kexec-loader.conf found", NULL */
+        const struct ui_line *notes; /* diagnostics shown under the list */
+        size_t n_notes;
+
+        /* UI_SCREEN_PAGER */
+        const char *pager_title;
+        const struct ui_line *pager_lines;
+        size_t n_pager_lines;
+        size_t pager_top;     /* first line shown; the front end clamps it */
+        const char *pager_hint; /* "Esc or Enter: back to the menu" */
+
+        /* UI_SCREEN_SHELL */
+        const struct ui_line *shell_lines; /* scrollback, oldest first; the newest are shown */
+        size_t n_shell_lines;
+        const char *shell_prompt;          /* "> " */
+        struct lineedit *shell_edit;       /* rendered with lineedit_render() */
+
+        /* UI_SCREEN_BOOT */
+        const char *boot_title;            /* "Booting 'Debian'" */
+        const struct ui_line *boot_lines;
+        size_t n_boot_lines;
+};
+
+struct ui;
+
+struct ui_ops {
+        const char *name;
+        /* How many rows the menu list has at the current size (the model scrolls with it). */
+        unsigned (*menu_rows)(struct ui *ui, const struct ui_view *view);
+        /* How many pager lines fit (for PgUp/PgDn). */
+        unsigned (*pager_rows)(struct ui *ui);
+        /* Draws the view (only what changed, where the front end can tell). */
+        void (*render)(struct ui *ui, const struct ui_view *view);
+        /* The size may have changed (SIGWINCH, hotplug): re-measure and redraw fully next time. */
+        void (*resize)(struct ui *ui);
+        /* Gives the console back as it was (before kexec, on exit, before a child shell). */
+        void (*release)(struct ui *ui);
+        void (*free)(struct ui *ui);
+};
+
+struct ui {
+        const struct ui_ops *ops;
+        void *data;
+};
