@@ -1,5 +1,261 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-int main(void)
+/* kexec-loader: a boot menu that runs as PID 1 from an initramfs (or on any terminal). */
+#define LOG_MODULE "main"
+#include <getopt.h>
+
+#include "app/app.h"
+#include "core/backend.h"
+#include "core/log.h"
+#include "init/init.h"
+
+static void usage(FILE *f)
 {
+        fputs("Usage: kexec-loader [OPTIONS]            the boot menu\n"
+              "       kexec-loader list [--json] [OPTIONS]  what the menu would show\n"
+              "\n"
+              "Options:\n"
+              "  --text             use the text front end\n"
+              "  --dry-run          stop before kexec and print what would be booted\n"
+              "  --config FILE      use FILE as kexec-loader.conf instead of searching\n"
+              "  --cmdline TEXT     stands in for /proc/cmdline (kexec_config=, kexec_wait=, ...)\n"
+              "  --fs DIR[,dev=/dev/sdXN][,uuid=U][,label=L][,partuuid=P][,partlabel=PL][,type=T]\n"
+              "                     a filesystem mounted at DIR with that identity, instead of\n"
+              "                     the real block devices (repeatable)\n"
+              "  --log FILE         write the debug log to FILE (as PID 1: kexec_debug=, /dev/tty2)\n"
+              "  --trace FILE       one line per state change (as PID 1: kexec_trace=)\n"
+              "  --evdev            also read evdev keyboards (the default as PID 1)\n"
+              "  --json             list: print one JSON object\n"
+              "  --version          print the version\n"
+              "  -h, --help         this text\n",
+              f);
+}
+
+struct cli {
+        bool list, json, text, dry_run, evdev;
+        const char *config, *cmdline, *log, *trace;
+        char **fs;
+};
+
+static int parse_cli(int argc, char **argv, struct cli *c)
+{
+        enum { O_TEXT = 256, O_DRY, O_CONFIG, O_CMDLINE, O_FS, O_LOG, O_TRACE, O_EVDEV, O_JSON,
+               O_VERSION };
+        static const struct option opts[] = {
+                {"text", no_argument, NULL, O_TEXT},
+                {"dry-run", no_argument, NULL, O_DRY},
+                {"config", required_argument, NULL, O_CONFIG},
+                {"cmdline", required_argument, NULL, O_CMDLINE},
+                {"fs", required_argument, NULL, O_FS},
+                {"log", required_argument, NULL, O_LOG},
+                {"trace", required_argument, NULL, O_TRACE},
+                {"evdev", no_argument, NULL, O_EVDEV},
+                {"json", no_argument, NULL, O_JSON},
+                {"version", no_argument, NULL, O_VERSION},
+                {"help", no_argument, NULL, 'h'},
+                {0},
+        };
+        int o;
+
+        if (argc > 1 && streq(argv[1], "list")) {
+                c->list = true;
+                argv[1] = argv[0];
+                argv++;
+                argc--;
+        }
+        optind = 1;
+        while ((o = getopt_long(argc, argv, "h", opts, NULL)) >= 0) {
+                switch (o) {
+                case O_TEXT:
+                        c->text = true;
+                        break;
+                case O_DRY:
+                        c->dry_run = true;
+                        break;
+                case O_CONFIG:
+                        c->config = optarg;
+                        break;
+                case O_CMDLINE:
+                        c->cmdline = optarg;
+                        break;
+                case O_FS:
+                        if (strv_push(&c->fs, optarg) < 0)
+                                return -ENOMEM;
+                        break;
+                case O_LOG:
+                        c->log = optarg;
+                        break;
+                case O_TRACE:
+                        c->trace = optarg;
+                        break;
+                case O_EVDEV:
+                        c->evdev = true;
+                        break;
+                case O_JSON:
+                        c->json = true;
+                        break;
+                case O_VERSION:
+                        printf("kexec-loader %s\n", KL_VERSION);
+                        exit(0);
+                case 'h':
+                        usage(stdout);
+                        exit(0);
+                default:
+                        usage(stderr);
+                        return -EINVAL;
+                }
+        }
+        if (optind < argc) {
+                fprintf(stderr, "kexec-loader: unexpected argument '%s'\n", argv[optind]);
+                usage(stderr);
+                return -EINVAL;
+        }
+        if (c->json && !c->list) {
+                fprintf(stderr, "kexec-loader: --json goes with 'list'\n");
+                return -EINVAL;
+        }
         return 0;
+}
+
+static void print_list(const struct backend *b)
+{
+        char **rows = backend_device_table(b);
+
+        printf("Devices:\n");
+        for (size_t i = 0; rows && rows[i]; i++)
+                printf("  %s\n", rows[i]);
+        strv_free(rows);
+        if (b->config_found)
+                printf("\nConfiguration: %s%s%s\n", b->config_fs ? b->config_fs : "",
+                       b->config_fs ? " " : "", b->config_file);
+        else
+                printf("\nConfiguration: no %s found\n", BACKEND_CONFIG_NAME);
+        printf("\nEntries:\n");
+        for (size_t i = 0; i < b->n_entries; i++) {
+                const struct boot_entry *e = &b->entries[i];
+                _cleanup_free_ char *why = backend_entry_problem(b, e);
+
+                printf("  %s%s%s\n", (int) i == backend_default_entry(b) ? "* " : "  ", e->title,
+                       why ? " (cannot boot: " : "");
+                if (why)
+                        printf("      %s)\n", why);
+                printf("      kernel  %s %s\n", backend_ref_fs(b, &e->kernel), e->kernel.path);
+                for (size_t k = 0; k < e->n_initrds; k++)
+                        printf("      initrd  %s %s\n", backend_ref_fs(b, &e->initrds[k]),
+                               e->initrds[k].path);
+                printf("      cmdline %s\n", e->cmdline);
+        }
+        if (b->diags.n > 0)
+                printf("\nProblems:\n");
+        for (size_t i = 0; i < b->diags.n; i++) {
+                _cleanup_free_ char *m = diag_format(&b->diags.items[i]);
+                printf("  %s%s%s\n", b->diags.items[i].fs ? b->diags.items[i].fs : "",
+                       b->diags.items[i].fs ? ": " : "", m ? m : "");
+        }
+}
+
+static int run_list(const struct cli *c)
+{
+        struct backend_options bo = {
+                .config_path = c->config, .cmdline_text = c->cmdline, .fs_args = c->fs};
+        struct backend b;
+        int r;
+
+        r = backend_init(&b, &bo);
+        if (r < 0) {
+                fprintf(stderr, "kexec-loader: %s\n", strerror(-r));
+                return 1;
+        }
+        r = backend_scan_devices(&b, NULL);
+        if (r >= 0)
+                r = backend_load_config(&b);
+        if (r < 0) {
+                fprintf(stderr, "kexec-loader: the scan failed: %s\n", strerror(-r));
+                backend_done(&b);
+                return 1;
+        }
+        if (c->json) {
+                struct json j;
+
+                json_init(&j);
+                backend_to_json(&b, &j);
+                if (json_text(&j))
+                        printf("%s\n", json_text(&j));
+                else
+                        r = -ENOMEM;
+                json_done(&j);
+        } else
+                print_list(&b);
+        backend_done(&b);
+        return r < 0 ? 1 : 0;
+}
+
+static int run_menu(const struct cli *c, bool pid1)
+{
+        struct app_options o = {
+                .backend = {.config_path = c->config, .cmdline_text = c->cmdline,
+                            .fs_args = c->fs},
+                .dry_run = c->dry_run,
+                .force_text = true,
+                .use_evdev = c->evdev || pid1,
+                .watch_devices = !c->fs,
+                .trace_path = c->trace,
+                .tty_in = STDIN_FILENO,
+                .tty_out = STDOUT_FILENO,
+        };
+
+        return app_run(&o);
+}
+
+/* The menu child of PID 1: settings come from the kernel command line. */
+static int pid1_child(int argc, char **argv)
+{
+        _cleanup_free_ char *text = NULL;
+        struct kernel_cmdline k = {0};
+        struct cli c = {0};
+        int r;
+
+        (void) argc;
+        (void) argv;
+        (void) util_read_file("/proc/cmdline", 1024 * 1024, &text, NULL);
+        if (cmdline_parse(text, &k, NULL) < 0)
+                return 1;
+        (void) log_open(k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG);
+        c.text = k.kexec_text;
+        c.trace = k.kexec_trace;
+        log_info("kexec-loader %s menu starting", KL_VERSION);
+        r = run_menu(&c, true);
+        cmdline_done(&k);
+        return r;
+}
+
+int main(int argc, char **argv)
+{
+        struct cli c = {0};
+        int r;
+
+        if (init_is_pid1()) {
+                _cleanup_free_ char *text = NULL;
+                struct kernel_cmdline k = {0};
+
+                (void) init_setup_system();
+                (void) util_read_file("/proc/cmdline", 1024 * 1024, &text, NULL);
+                (void) cmdline_parse(text, &k, NULL);
+                (void) log_open(k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG);
+                log_info("kexec-loader %s starting as PID 1", KL_VERSION);
+                init_supervise(pid1_child, argc, argv,
+                               k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG);
+        }
+
+        r = parse_cli(argc, argv, &c);
+        if (r < 0)
+                return 2;
+        if (c.log && log_open(c.log) < 0)
+                fprintf(stderr, "kexec-loader: cannot open %s: %m\n", c.log);
+        if (c.list)
+                r = run_list(&c);
+        else
+                r = run_menu(&c, false);
+        strv_free(c.fs);
+        log_close();
+        return r;
 }

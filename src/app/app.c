@@ -1,2 +1,854 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* (being written) */
+#define LOG_MODULE "app"
+#include "app.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/kd.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+
+#include "../core/log.h"
+#include "../input/input.h"
+#include "../menu/shell.h"
+#include "../ui/text/term.h"
+
+#define APP_POLL_WAIT_MS 250 /* device polling while waiting for the configuration */
+
+struct app {
+        const struct app_options *opt;
+        struct backend be;
+        struct ui *ui;
+        struct ttyin *tty;
+        struct evdev_input *evdev;
+        int uevent_fd;
+        int trace_fd;
+        bool tty_is_vt;
+
+        char *product, *system;
+        enum ui_screen screen;
+
+        /* menu */
+        struct menu menu;
+        struct ui_menu_item *items;
+        char **item_notes; /* one per item, NULL when bootable */
+        size_t n_item_notes;
+        struct ui_line *notes;
+        char **note_texts;
+        char *status;
+        bool waiting;
+        unsigned long long wait_deadline, next_tick, next_poll;
+
+        /* pager */
+        char *pager_title;
+        char **pager_texts;
+        struct ui_line *pager_lines;
+        size_t pager_top;
+        enum ui_screen pager_return;
+
+        /* shell */
+        struct shell shell;
+        bool shell_ready;
+
+        /* boot progress */
+        char *boot_title;
+        char **boot_texts;
+        struct ui_line *boot_lines;
+
+        bool quit;
+        int exit_code;
+        bool booted_from_shell;
+};
+
+static void trace(struct app *a, const char *fmt, ...) _printf_(2, 3);
+static void trace(struct app *a, const char *fmt, ...)
+{
+        char line[4096];
+        va_list ap;
+        int n;
+
+        if (a->trace_fd < 0)
+                return;
+        va_start(ap, fmt);
+        n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return;
+        n = MIN(n, (int) sizeof(line) - 2);
+        line[n++] = '\n';
+        for (char *p = line; n > 0;) {
+                ssize_t k = write(a->trace_fd, p, (size_t) n);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        break;
+                p += k;
+                n -= (int) k;
+        }
+}
+
+static const char *screen_name(enum ui_screen s)
+{
+        switch (s) {
+        case UI_SCREEN_MENU:
+                return "menu";
+        case UI_SCREEN_PAGER:
+                return "pager";
+        case UI_SCREEN_SHELL:
+                return "shell";
+        case UI_SCREEN_BOOT:
+                return "boot";
+        }
+        return "?";
+}
+
+static void set_screen(struct app *a, enum ui_screen s, const char *what)
+{
+        a->screen = s;
+        trace(a, "screen %s%s%s", screen_name(s), what ? " " : "", what ? what : "");
+}
+
+/* ---- lines owned by the app ---- */
+
+static void lines_free(char ***texts, struct ui_line **lines)
+{
+        strv_free(*texts);
+        *texts = NULL;
+        free(*lines);
+        *lines = NULL;
+}
+
+static int lines_push(char ***texts, struct ui_line **lines, enum ui_line_style style,
+                      const char *text)
+{
+        size_t n = strv_length(*texts);
+        struct ui_line *l;
+        int r;
+
+        r = strv_push(texts, text);
+        if (r < 0)
+                return r;
+        l = realloc(*lines, (n + 1) * sizeof(**lines));
+        if (!l)
+                return -ENOMEM;
+        *lines = l;
+        for (size_t i = 0; i <= n; i++)
+                l[i].text = (*texts)[i]; /* the vector may have moved */
+        l[n].style = style;
+        return 0;
+}
+
+/* ---- view ---- */
+
+static void build_view(struct app *a, struct ui_view *v)
+{
+        *v = (struct ui_view){
+                .screen = a->screen,
+                .product = a->product,
+                .system = a->system,
+                .items = a->items,
+                .n_items = a->be.n_entries,
+                .menu = &a->menu,
+                .status = a->status,
+                .notes = a->notes,
+                .n_notes = strv_length(a->note_texts),
+                .pager_title = a->pager_title,
+                .pager_lines = a->pager_lines,
+                .n_pager_lines = strv_length(a->pager_texts),
+                .pager_top = a->pager_top,
+                .pager_hint = "Up/Down/PgUp/PgDn scroll, Esc or Enter: back",
+                .shell_lines = a->shell_ready ? a->shell.lines : NULL,
+                .n_shell_lines = a->shell_ready ? a->shell.n_lines : 0,
+                .shell_prompt = "> ",
+                .shell_edit = a->shell_ready ? &a->shell.edit : NULL,
+                .boot_title = a->boot_title,
+                .boot_lines = a->boot_lines,
+                .n_boot_lines = strv_length(a->boot_texts),
+        };
+}
+
+static void render(struct app *a)
+{
+        struct ui_view v;
+
+        build_view(a, &v);
+        if (a->screen == UI_SCREEN_MENU) {
+                menu_set_rows(&a->menu, MAX(1u, a->ui->ops->menu_rows(a->ui, &v)));
+                build_view(a, &v);
+        }
+        a->ui->ops->render(a->ui, &v);
+}
+
+/* ---- menu contents ---- */
+
+static void update_status(struct app *a)
+{
+        free(a->status);
+        a->status = NULL;
+        if (a->waiting) {
+                unsigned long long now = util_now_ms();
+                unsigned left = a->wait_deadline > now
+                                        ? (unsigned) ((a->wait_deadline - now + 999) / 1000)
+                                        : 0;
+                a->status = util_asprintf("Waiting for devices... %u s (no %s found yet)", left,
+                                          BACKEND_CONFIG_NAME);
+        } else if (!a->be.config_found)
+                a->status = util_asprintf("No %s found on any device. Press R to search again, "
+                                          "S for the shell.",
+                                          BACKEND_CONFIG_NAME);
+}
+
+static void items_free(struct app *a)
+{
+        for (size_t i = 0; i < a->n_item_notes; i++)
+                free(a->item_notes[i]);
+        free(a->item_notes);
+        free(a->items);
+        a->item_notes = NULL;
+        a->items = NULL;
+        a->n_item_notes = 0;
+}
+
+static void rebuild_items(struct app *a)
+{
+        items_free(a);
+        a->item_notes = calloc(a->be.n_entries + 1, sizeof(char *));
+        a->items = calloc(a->be.n_entries + 1, sizeof(*a->items));
+        if (!a->items || !a->item_notes)
+                return;
+        a->n_item_notes = a->be.n_entries;
+        for (size_t i = 0; i < a->be.n_entries; i++) {
+                const struct boot_entry *e = &a->be.entries[i];
+
+                a->item_notes[i] = backend_entry_problem(&a->be, e);
+                a->items[i] = (struct ui_menu_item){
+                        .title = e->title,
+                        .bootable = !a->item_notes[i],
+                        .note = a->item_notes[i],
+                };
+        }
+}
+
+static void rebuild_notes(struct app *a)
+{
+        lines_free(&a->note_texts, &a->notes);
+        if (a->be.cmdline_warning)
+                (void) lines_push(&a->note_texts, &a->notes, UI_LINE_ERROR,
+                                  a->be.cmdline_warning);
+        for (size_t i = 0; i < a->be.diags.n; i++) {
+                _cleanup_free_ char *m = diag_format(&a->be.diags.items[i]);
+
+                if (m)
+                        (void) lines_push(&a->note_texts, &a->notes, UI_LINE_ERROR, m);
+        }
+}
+
+static void menu_loaded(struct app *a, bool fresh)
+{
+        rebuild_items(a);
+        rebuild_notes(a);
+        if (fresh)
+                menu_init(&a->menu, a->be.n_entries, backend_default_entry(&a->be),
+                          (unsigned) backend_timeout(&a->be));
+        else
+                menu_set_items(&a->menu, a->be.n_entries, backend_default_entry(&a->be));
+        a->next_tick = util_now_ms() + 1000;
+        update_status(a);
+        trace(a, "menu ready entries=%zu selected=%zu timeout=%u problems=%zu", a->be.n_entries,
+              a->menu.selected, a->menu.countdown_active ? a->menu.countdown : 0, a->be.diags.n);
+}
+
+static void load_config(struct app *a)
+{
+        int r = backend_load_config(&a->be);
+
+        if (r < 0)
+                log_error("loading the configuration failed: %s", strerror(-r));
+        if (r > 0) {
+                a->waiting = false;
+                trace(a, "config found fs=%s file=%s", a->be.config_fs ? a->be.config_fs : "-",
+                      a->be.config_file);
+        }
+        menu_loaded(a, true);
+}
+
+static void devices_changed(struct app *a)
+{
+        bool changed = false;
+
+        if (backend_scan_devices(&a->be, &changed) < 0 || !changed)
+                return;
+        trace(a, "devices n=%zu", a->be.devices.n);
+        log_info("devices changed: %zu now", a->be.devices.n);
+        if (!a->be.config_found && (a->waiting || a->opt->watch_devices))
+                load_config(a);
+        else
+                menu_loaded(a, false);
+        if (a->screen == UI_SCREEN_PAGER && a->pager_return == UI_SCREEN_MENU &&
+            a->pager_title && streq(a->pager_title, "Devices")) {
+                /* keep the device list current while it is shown */
+                char **rows = backend_device_table(&a->be);
+
+                if (rows) {
+                        lines_free(&a->pager_texts, &a->pager_lines);
+                        for (size_t i = 0; rows[i]; i++)
+                                (void) lines_push(&a->pager_texts, &a->pager_lines,
+                                                  i == 0 ? UI_LINE_HEADER : UI_LINE_NORMAL,
+                                                  rows[i]);
+                        strv_free(rows);
+                }
+        }
+}
+
+/* ---- pager ---- */
+
+static void pager_open(struct app *a, const char *title, enum ui_screen back)
+{
+        free(a->pager_title);
+        a->pager_title = strdup(title);
+        lines_free(&a->pager_texts, &a->pager_lines);
+        a->pager_top = 0;
+        a->pager_return = back;
+}
+
+static void show_devices(struct app *a)
+{
+        char **rows = backend_device_table(&a->be);
+
+        pager_open(a, "Devices", UI_SCREEN_MENU);
+        for (size_t i = 0; rows && rows[i]; i++)
+                (void) lines_push(&a->pager_texts, &a->pager_lines,
+                                  i == 0 ? UI_LINE_HEADER : UI_LINE_NORMAL, rows[i]);
+        if (a->be.devices.n == 0)
+                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL,
+                                  "No block devices found.");
+        strv_free(rows);
+        set_screen(a, UI_SCREEN_PAGER, "devices");
+}
+
+static void pager_key(struct app *a, const struct key_event *ev)
+{
+        size_t n = strv_length(a->pager_texts);
+        size_t page = MAX(1u, a->ui->ops->pager_rows(a->ui));
+        size_t max_top = n > page ? n - page : 0;
+
+        switch (ev->sym) {
+        case KEYSYM_ESCAPE:
+        case KEYSYM_ENTER:
+                set_screen(a, a->pager_return, NULL);
+                return;
+        case KEYSYM_CHAR:
+                if (ev->ch == 'q' || ev->ch == 'Q')
+                        set_screen(a, a->pager_return, NULL);
+                return;
+        case KEYSYM_UP:
+                if (a->pager_top > 0)
+                        a->pager_top--;
+                break;
+        case KEYSYM_DOWN:
+                a->pager_top++;
+                break;
+        case KEYSYM_PAGE_UP:
+                a->pager_top = a->pager_top > page ? a->pager_top - page : 0;
+                break;
+        case KEYSYM_PAGE_DOWN:
+                a->pager_top += page;
+                break;
+        case KEYSYM_HOME:
+                a->pager_top = 0;
+                break;
+        case KEYSYM_END:
+                a->pager_top = max_top;
+                break;
+        default:
+                return;
+        }
+        a->pager_top = MIN(a->pager_top, max_top);
+}
+
+/* ---- booting ---- */
+
+static void boot_progress(void *userdata, bool error, const char *line)
+{
+        struct app *a = userdata;
+
+        (void) lines_push(&a->boot_texts, &a->boot_lines, error ? UI_LINE_ERROR : UI_LINE_OK,
+                          line);
+        render(a);
+}
+
+static void boot_failed(struct app *a, const char *title, const char *error)
+{
+        trace(a, "error boot '%s': %s", title, error);
+        log_error("booting '%s' failed: %s", title, error);
+        if (a->booted_from_shell) {
+                (void) shell_print(&a->shell, UI_LINE_ERROR, "boot failed: %s", error);
+                set_screen(a, UI_SCREEN_SHELL, NULL);
+                return;
+        }
+        pager_open(a, "The entry could not be booted", UI_SCREEN_MENU);
+        strv_foreach(l, a->boot_texts)(void)
+                lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL, l);
+        (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_ERROR, error);
+        set_screen(a, UI_SCREEN_PAGER, "error");
+}
+
+static void print_plan(const struct app *a, const struct boot_entry *e, const struct boot_plan *p)
+{
+        printf("dry-run: would boot '%s'\n", e->title);
+        printf("kernel: %s %s (%s)\n", backend_ref_fs(&a->be, &e->kernel), e->kernel.path,
+               p->kernel);
+        for (size_t i = 0; i < e->n_initrds; i++)
+                printf("initrd: %s %s (%s)\n", backend_ref_fs(&a->be, &e->initrds[i]),
+                       e->initrds[i].path, p->initrds[i]);
+        for (size_t i = 0; i < e->n_modules; i++)
+                printf("module: %s %s (%s)\n", backend_ref_fs(&a->be, &e->modules[i]),
+                       e->modules[i].path, p->modules[i]);
+        printf("cmdline: %s\n", p->cmdline);
+        if (p->reset_vga)
+                printf("reset-vga: yes\n");
+        fflush(stdout);
+}
+
+static void release_console(struct app *a)
+{
+        a->ui->ops->release(a->ui);
+        if (a->tty)
+                ttyin_suspend(a->tty);
+}
+
+static void resume_console(struct app *a)
+{
+        if (a->tty)
+                ttyin_resume(a->tty);
+        a->ui->ops->resize(a->ui);
+}
+
+static void boot_entry(struct app *a, const struct boot_entry *e)
+{
+        _cleanup_free_ char *err = NULL, *title = strdup(e->title);
+        struct boot_plan plan = {0};
+        int r;
+
+        if (!title)
+                return;
+        free(a->boot_title);
+        a->boot_title = util_asprintf("Booting '%s'", e->title);
+        lines_free(&a->boot_texts, &a->boot_lines);
+        set_screen(a, UI_SCREEN_BOOT, NULL);
+        trace(a, "boot start '%s'", e->title);
+        render(a);
+
+        r = backend_prepare(&a->be, e, boot_progress, a, &plan, &err);
+        if (r < 0) {
+                boot_failed(a, title, err ? err : strerror(-r));
+                return;
+        }
+        trace(a, "boot kernel=%s initrds=%zu cmdline=%s", plan.kernel, strv_length(plan.initrds),
+              plan.cmdline);
+        if (a->opt->dry_run) {
+                backend_release(&a->be);
+                release_console(a);
+                print_plan(a, e, &plan);
+                boot_plan_done(&plan);
+                a->quit = true;
+                a->exit_code = 0;
+                return;
+        }
+        r = backend_load(&a->be, &plan, boot_progress, a, &err);
+        boot_plan_done(&plan);
+        if (r < 0) {
+                boot_failed(a, title, err ? err : strerror(-r));
+                return;
+        }
+        boot_progress(a, false, "Starting the kernel");
+        trace(a, "boot exec");
+        release_console(a);
+        a->evdev = evdev_input_free(a->evdev);
+        r = boot_execute();
+        /* Only here when the jump failed. */
+        resume_console(a);
+        free(err);
+        err = util_asprintf("the kexec reboot failed: %s", strerror(-r));
+        boot_unload();
+        boot_failed(a, title, err ? err : "the kexec reboot failed");
+}
+
+static void shell_boot(struct app *a)
+{
+        struct boot_entry e;
+        const char *why = NULL;
+        int r;
+
+        if (config_entry_check(shell_target(&a->shell), &why) < 0) {
+                (void) shell_print(&a->shell, UI_LINE_ERROR, "cannot boot: the target %s",
+                                   why ? why : "is incomplete");
+                return;
+        }
+        r = backend_entry_from_config(&a->be, shell_target(&a->shell), NULL, "shell", &e);
+        if (r < 0) {
+                (void) shell_print(&a->shell, UI_LINE_ERROR, "cannot boot: %s", strerror(-r));
+                return;
+        }
+        free(e.title);
+        e.title = strdup("shell target");
+        if (e.title) {
+                a->booted_from_shell = true;
+                boot_entry(a, &e);
+                a->booted_from_shell = false;
+        }
+        boot_entry_done(&e);
+}
+
+/* ---- keys ---- */
+
+static void open_shell(struct app *a)
+{
+        if (!a->shell_ready) {
+                _cleanup_free_ char *banner =
+                        util_asprintf("%s shell on %s", a->product, a->system);
+                if (shell_init(&a->shell, banner) < 0)
+                        return;
+                a->shell_ready = true;
+        }
+        set_screen(a, UI_SCREEN_SHELL, NULL);
+}
+
+static void menu_boot_selected(struct app *a)
+{
+        const struct boot_entry *e;
+
+        if (a->be.n_entries == 0)
+                return;
+        e = &a->be.entries[a->menu.selected];
+        if (a->items && !a->items[a->menu.selected].bootable) {
+                pager_open(a, "The entry cannot be booted now", UI_SCREEN_MENU);
+                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL, e->title);
+                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_ERROR,
+                                  a->items[a->menu.selected].note);
+                set_screen(a, UI_SCREEN_PAGER, "error");
+                trace(a, "error '%s': %s", e->title, a->items[a->menu.selected].note);
+                return;
+        }
+        boot_entry(a, e);
+}
+
+static void handle_menu_action(struct app *a, enum menu_action act)
+{
+        switch (act) {
+        case MENU_ACTION_NONE:
+        case MENU_ACTION_REDRAW:
+                break;
+        case MENU_ACTION_BOOT:
+                menu_boot_selected(a);
+                break;
+        case MENU_ACTION_DEVICES:
+                show_devices(a);
+                break;
+        case MENU_ACTION_RELOAD:
+                trace(a, "reload");
+                (void) backend_scan_devices(&a->be, NULL);
+                load_config(a);
+                menu_stop_countdown(&a->menu);
+                break;
+        case MENU_ACTION_SHELL:
+                open_shell(a);
+                break;
+        }
+}
+
+static void on_key(const struct key_event *ev, void *userdata)
+{
+        struct app *a = userdata;
+        char name[32];
+
+        log_debug("key %s on the %s screen", key_event_name(ev, name, sizeof(name)),
+                  screen_name(a->screen));
+        switch (a->screen) {
+        case UI_SCREEN_MENU:
+                handle_menu_action(a, menu_key(&a->menu, ev));
+                if (a->screen == UI_SCREEN_MENU)
+                        trace(a, "menu selected=%zu countdown=%s", a->menu.selected,
+                              a->menu.countdown_active ? "on" : "off");
+                break;
+        case UI_SCREEN_PAGER:
+                pager_key(a, ev);
+                break;
+        case UI_SCREEN_SHELL:
+                switch (shell_key(&a->shell, ev)) {
+                case SHELL_ACTION_NONE:
+                case SHELL_ACTION_REDRAW:
+                        break;
+                case SHELL_ACTION_EXIT:
+                        set_screen(a, UI_SCREEN_MENU, NULL);
+                        break;
+                case SHELL_ACTION_DISKS: {
+                        char **rows = backend_device_table(&a->be);
+
+                        for (size_t i = 0; rows && rows[i]; i++)
+                                (void) shell_print(&a->shell,
+                                                   i == 0 ? UI_LINE_HEADER : UI_LINE_NORMAL, "%s",
+                                                   rows[i]);
+                        strv_free(rows);
+                        break;
+                }
+                case SHELL_ACTION_BOOT:
+                        shell_boot(a);
+                        break;
+                }
+                break;
+        case UI_SCREEN_BOOT:
+                break; /* booting: keys wait */
+        }
+}
+
+/* ---- event sources ---- */
+
+static int uevent_open(void)
+{
+        struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = 1};
+        int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                        NETLINK_KOBJECT_UEVENT);
+
+        if (fd < 0)
+                return -errno;
+        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
+                int r = -errno;
+                close(fd);
+                return r;
+        }
+        return fd;
+}
+
+/* Drains the socket; true when a block device came or went. */
+static bool uevent_read(int fd)
+{
+        char buf[8192];
+        bool block = false;
+
+        for (;;) {
+                ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+
+                if (n <= 0)
+                        break;
+                buf[n] = 0;
+                for (char *p = buf; p < buf + n; p += strlen(p) + 1)
+                        if (streq(p, "SUBSYSTEM=block"))
+                                block = true;
+        }
+        return block;
+}
+
+static void update_tty_discard(struct app *a)
+{
+        if (a->tty && a->evdev && a->tty_is_vt)
+                ttyin_set_discard(a->tty, evdev_input_keyboards(a->evdev) > 0);
+}
+
+static volatile sig_atomic_t got_winch;
+
+static void on_winch(int sig)
+{
+        (void) sig;
+        got_winch = 1;
+}
+
+static int next_timeout(struct app *a)
+{
+        unsigned long long now = util_now_ms(), next = ULLONG_MAX;
+        int t;
+
+        if (a->screen == UI_SCREEN_MENU && a->menu.countdown_active)
+                next = MIN(next, a->next_tick);
+        if (a->waiting) {
+                next = MIN(next, a->next_poll);
+                next = MIN(next, a->next_tick);
+        }
+        t = next == ULLONG_MAX ? -1 : next <= now ? 0 : (int) MIN(next - now, 60000ULL);
+        if (a->tty) {
+                int k = ttyin_timeout_ms(a->tty);
+                if (k >= 0 && (t < 0 || k < t))
+                        t = k;
+        }
+        return t;
+}
+
+static void on_timers(struct app *a)
+{
+        unsigned long long now = util_now_ms();
+
+        if (a->waiting && now >= a->next_poll) {
+                a->next_poll = now + APP_POLL_WAIT_MS;
+                devices_changed(a);
+        }
+        if (a->waiting && now >= a->wait_deadline) {
+                a->waiting = false;
+                trace(a, "wait over config=%s", a->be.config_found ? "found" : "none");
+                log_info("stopped waiting for devices");
+        }
+        if (now >= a->next_tick) {
+                a->next_tick += 1000;
+                if (a->next_tick <= now)
+                        a->next_tick = now + 1000;
+                if (a->waiting || !a->be.config_found)
+                        update_status(a);
+                if (a->screen == UI_SCREEN_MENU && a->menu.countdown_active) {
+                        enum menu_action act = menu_tick(&a->menu);
+                        trace(a, "countdown %u", a->menu.countdown);
+                        handle_menu_action(a, act);
+                }
+        }
+}
+
+static int app_setup(struct app *a, const struct app_options *o)
+{
+        struct utsname u;
+        int r, mode;
+
+        *a = (struct app){.opt = o, .uevent_fd = -1, .trace_fd = -1};
+        if (o->trace_path) {
+                a->trace_fd = open(o->trace_path,
+                                   O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+                if (a->trace_fd < 0)
+                        log_warn("cannot open the trace file %s: %m", o->trace_path);
+        }
+        a->product = strdup("kexec-loader " KL_VERSION);
+        a->system = uname(&u) == 0 ? util_asprintf("Linux %s", u.release) : strdup("Linux");
+        if (!a->product || !a->system)
+                return -ENOMEM;
+
+        r = backend_init(&a->be, &o->backend);
+        if (r < 0)
+                return r;
+        r = term_ui_new(o->tty_out, &a->ui);
+        if (r < 0) {
+                log_error("cannot start the text front end: %s", strerror(-r));
+                return r;
+        }
+        r = ttyin_new(o->tty_in, &a->tty);
+        if (r < 0)
+                log_warn("cannot read the terminal: %s", strerror(-r));
+        a->tty_is_vt = ioctl(o->tty_in, KDGKBMODE, &mode) == 0;
+        if (o->use_evdev) {
+                r = evdev_input_new("/dev/input", &a->evdev);
+                if (r < 0)
+                        log_warn("no evdev keyboards: %s", strerror(-r));
+                update_tty_discard(a);
+        }
+        if (o->watch_devices && !o->backend.fs_args) {
+                a->uevent_fd = uevent_open();
+                if (a->uevent_fd < 0)
+                        log_warn("cannot follow device hotplug: %s", strerror(-a->uevent_fd));
+        }
+        signal(SIGWINCH, on_winch);
+        signal(SIGPIPE, SIG_IGN);
+
+        (void) backend_scan_devices(&a->be, NULL);
+        trace(a, "devices n=%zu", a->be.devices.n);
+        r = backend_load_config(&a->be);
+        if (r > 0)
+                trace(a, "config found fs=%s file=%s", a->be.config_fs ? a->be.config_fs : "-",
+                      a->be.config_file);
+        if (r == 0 && o->watch_devices && !o->backend.fs_args && !o->backend.config_path &&
+            a->be.cmdline.kexec_wait > 0) {
+                a->waiting = true;
+                a->wait_deadline = util_now_ms() + a->be.cmdline.kexec_wait * 1000ULL;
+                a->next_poll = util_now_ms() + APP_POLL_WAIT_MS;
+                trace(a, "waiting seconds=%u", a->be.cmdline.kexec_wait);
+        }
+        menu_loaded(a, true);
+        set_screen(a, UI_SCREEN_MENU, NULL);
+        return 0;
+}
+
+static void app_teardown(struct app *a)
+{
+        backend_release(&a->be);
+        if (a->ui) {
+                if (!a->quit || a->exit_code != 0)
+                        a->ui->ops->release(a->ui);
+                a->ui->ops->free(a->ui);
+        }
+        a->tty = ttyin_free(a->tty);
+        a->evdev = evdev_input_free(a->evdev);
+        if (a->uevent_fd >= 0)
+                close(a->uevent_fd);
+        if (a->trace_fd >= 0)
+                close(a->trace_fd);
+        if (a->shell_ready)
+                shell_done(&a->shell);
+        backend_done(&a->be);
+        items_free(a);
+        lines_free(&a->note_texts, &a->notes);
+        lines_free(&a->pager_texts, &a->pager_lines);
+        lines_free(&a->boot_texts, &a->boot_lines);
+        free(a->pager_title);
+        free(a->boot_title);
+        free(a->status);
+        free(a->product);
+        free(a->system);
+}
+
+int app_run(const struct app_options *o)
+{
+        struct app a;
+        int r;
+
+        r = app_setup(&a, o);
+        if (r < 0) {
+                app_teardown(&a);
+                return 1;
+        }
+        a.exit_code = 1;
+        while (!a.quit) {
+                struct pollfd p[3];
+                int n = 0, it = -1, ie = -1, iu = -1;
+
+                render(&a);
+                if (a.quit)
+                        break;
+                if (a.tty) {
+                        it = n;
+                        p[n++] = (struct pollfd){.fd = ttyin_fd(a.tty), .events = POLLIN};
+                }
+                if (a.evdev) {
+                        ie = n;
+                        p[n++] = (struct pollfd){.fd = evdev_input_fd(a.evdev), .events = POLLIN};
+                }
+                if (a.uevent_fd >= 0) {
+                        iu = n;
+                        p[n++] = (struct pollfd){.fd = a.uevent_fd, .events = POLLIN};
+                }
+                r = poll(p, (nfds_t) n, next_timeout(&a));
+                if (r < 0 && errno != EINTR) {
+                        log_error("poll: %m");
+                        break;
+                }
+                if (got_winch) {
+                        got_winch = 0;
+                        a.ui->ops->resize(a.ui);
+                }
+                if (r > 0 && iu >= 0 && p[iu].revents && uevent_read(a.uevent_fd))
+                        devices_changed(&a);
+                if (r > 0 && ie >= 0 && p[ie].revents) {
+                        (void) evdev_input_dispatch(a.evdev, on_key, &a);
+                        update_tty_discard(&a);
+                }
+                if (a.tty && (r == 0 || (it >= 0 && p[it].revents))) {
+                        r = ttyin_dispatch(a.tty, on_key, &a);
+                        if (r < 0 && !a.evdev) {
+                                log_error("the terminal went away: %s", strerror(-r));
+                                break;
+                        }
+                }
+                on_timers(&a);
+        }
+        r = a.exit_code;
+        app_teardown(&a);
+        return r;
+}

@@ -1,2 +1,808 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* (being written) */
+#define LOG_MODULE "backend"
+#include "backend.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#include "log.h"
+
+static void file_ref_done(struct file_ref *r)
+{
+        free(r->spec);
+        free(r->fstype);
+        free(r->path);
+        free(r->args);
+        *r = (struct file_ref){.device = -1};
+}
+
+void boot_entry_done(struct boot_entry *e)
+{
+        free(e->title);
+        strv_free(e->submenu);
+        free(e->source);
+        file_ref_done(&e->config);
+        file_ref_done(&e->kernel);
+        for (size_t i = 0; i < e->n_initrds; i++)
+                file_ref_done(&e->initrds[i]);
+        free(e->initrds);
+        for (size_t i = 0; i < e->n_modules; i++)
+                file_ref_done(&e->modules[i]);
+        free(e->modules);
+        free(e->cmdline);
+        *e = (struct boot_entry){0};
+}
+
+static void entries_clear(struct backend *b)
+{
+        for (size_t i = 0; i < b->n_entries; i++)
+                boot_entry_done(&b->entries[i]);
+        b->n_entries = 0;
+}
+
+int backend_init(struct backend *b, const struct backend_options *opt)
+{
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        *b = (struct backend){.opt = *opt};
+        if (!b->opt.sysroot)
+                b->opt.sysroot = "/sys";
+        if (!b->opt.devroot)
+                b->opt.devroot = "/dev";
+        if (!b->opt.mount_base)
+                b->opt.mount_base = BACKEND_MOUNT_BASE;
+        if (!opt->cmdline_text) {
+                r = util_read_file("/proc/cmdline", 1024 * 1024, &text, NULL);
+                if (r < 0)
+                        log_debug("cannot read /proc/cmdline: %s", strerror(-r));
+        }
+        r = cmdline_parse(opt->cmdline_text ? opt->cmdline_text : text, &b->cmdline,
+                          &b->cmdline_warning);
+        if (r < 0)
+                return r;
+        if (b->cmdline_warning)
+                log_warn("%s", b->cmdline_warning);
+        return mount_table_init(&b->mounts, b->opt.mount_base);
+}
+
+void backend_done(struct backend *b)
+{
+        entries_clear(b);
+        free(b->entries);
+        mount_table_done(&b->mounts);
+        device_list_done(&b->devices);
+        config_done(&b->config);
+        diag_list_done(&b->diags);
+        grub_devmap_done(&b->devmap);
+        cmdline_done(&b->cmdline);
+        free(b->cmdline_warning);
+        free(b->config_fs);
+        free(b->config_file);
+        *b = (struct backend){0};
+}
+
+/* Same devices with the same identity? */
+static bool device_lists_equal(const struct device_list *a, const struct device_list *c)
+{
+        if (a->n != c->n)
+                return false;
+        for (size_t i = 0; i < a->n; i++) {
+                const struct device *x = &a->items[i], *y = &c->items[i];
+
+                if (!streq(x->name, y->name) || !streq_ptr(x->fstype, y->fstype) ||
+                    !streq_ptr(x->uuid, y->uuid) || !streq_ptr(x->label, y->label) ||
+                    x->size != y->size)
+                        return false;
+        }
+        return true;
+}
+
+int backend_scan_devices(struct backend *b, bool *ret_changed)
+{
+        struct device_list l = {0};
+        int r;
+
+        if (b->opt.fs_args) {
+                unsigned i = 0;
+
+                strv_foreach(arg, b->opt.fs_args)
+                {
+                        struct device d = {0};
+
+                        r = device_from_fs_option(arg, i++, &d);
+                        if (r < 0) {
+                                log_error("--fs %s: %s", arg, strerror(-r));
+                                device_list_done(&l);
+                                return r;
+                        }
+                        r = device_list_add(&l, &d);
+                        device_done(&d);
+                        if (r < 0) {
+                                device_list_done(&l);
+                                return r;
+                        }
+                }
+        } else {
+                r = device_scan_sysfs(b->opt.sysroot, b->opt.devroot, &l);
+                if (r < 0) {
+                        log_warn("cannot list block devices: %s", strerror(-r));
+                        device_list_done(&l);
+                        return r;
+                }
+        }
+        if (ret_changed)
+                *ret_changed = !device_lists_equal(&b->devices, &l);
+        device_list_done(&b->devices);
+        b->devices = l;
+        backend_resolve(b);
+        return 0;
+}
+
+static int resolve_spec(const struct backend *b, const char *spec)
+{
+        const struct device *d;
+
+        if (isempty(spec))
+                return -1;
+        d = device_resolve_string(spec, &b->devices, &b->devmap, b->config.grub_first);
+        return d ? (int) (d - b->devices.items) : -1;
+}
+
+static void resolve_ref(const struct backend *b, struct file_ref *r)
+{
+        r->device = resolve_spec(b, r->spec);
+}
+
+void backend_resolve(struct backend *b)
+{
+        for (size_t i = 0; i < b->n_entries; i++) {
+                struct boot_entry *e = &b->entries[i];
+
+                resolve_ref(b, &e->kernel);
+                for (size_t k = 0; k < e->n_initrds; k++)
+                        resolve_ref(b, &e->initrds[k]);
+                for (size_t k = 0; k < e->n_modules; k++)
+                        resolve_ref(b, &e->modules[k]);
+        }
+}
+
+/* Maps a path of an entry's filesystem tree to (mount, path on that mount): the mount with the
+ * longest mount point that contains it. */
+static int ref_from_path(const struct backend *b, const struct config_entry *ce, const char *path,
+                         struct file_ref *ret)
+{
+        _cleanup_free_ char *abs = NULL;
+        const struct config_mount *best = NULL;
+        size_t best_len = 0;
+        const char *rest;
+
+        abs = path[0] == '/' ? strdup(path) : util_asprintf("/%s", path);
+        if (!abs)
+                return -ENOMEM;
+        for (size_t i = 0; i < ce->n_mounts; i++) {
+                const struct config_mount *m = &ce->mounts[i];
+                size_t l = strlen(m->mountpoint);
+
+                if (streq(m->mountpoint, "/"))
+                        l = 0;
+                else if (strncmp(abs, m->mountpoint, l) != 0 || (abs[l] != '/' && abs[l] != 0))
+                        continue;
+                if (!best || l > best_len) {
+                        best = m;
+                        best_len = l;
+                }
+        }
+        *ret = (struct file_ref){.device = -1};
+        if (!best)
+                return -ENOENT;
+        rest = abs + best_len;
+        if (!(ret->spec = strdup(best->device)) ||
+            (best->fstype && !(ret->fstype = strdup(best->fstype))) ||
+            !(ret->path = strdup(*rest ? rest : "/"))) {
+                file_ref_done(ret);
+                return -ENOMEM;
+        }
+        resolve_ref(b, ret);
+        return 0;
+}
+
+int backend_entry_from_config(struct backend *b, const struct config_entry *ce,
+                              const char *config_fs, const char *config_file,
+                              struct boot_entry *ret)
+{
+        struct boot_entry e = {.config.device = -1, .kernel.device = -1};
+        int r = -ENOMEM;
+
+        if (!(e.title = strdup(ce->title ? ce->title : "")) ||
+            !(e.submenu = calloc(1, sizeof(char *))) || !(e.source = strdup("kexec-loader.conf")) ||
+            (config_fs && !(e.config.spec = strdup(config_fs))) ||
+            (config_file && !(e.config.path = strdup(config_file))) ||
+            !(e.cmdline = config_entry_command_line(ce)))
+                goto fail;
+        e.is_default = ce->is_default;
+        e.reset_vga = ce->reset_vga;
+        if (!ce->kernel) {
+                r = -EINVAL;
+                goto fail;
+        }
+        r = ref_from_path(b, ce, ce->kernel, &e.kernel);
+        if (r < 0)
+                goto fail;
+        e.initrds = calloc(strv_length(ce->initrds) + 1, sizeof(struct file_ref));
+        e.modules = calloc(strv_length(ce->modules) + 1, sizeof(struct file_ref));
+        if (!e.initrds || !e.modules) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        strv_foreach(p, ce->initrds)
+        {
+                r = ref_from_path(b, ce, p, &e.initrds[e.n_initrds]);
+                if (r < 0)
+                        goto fail;
+                e.n_initrds++;
+        }
+        strv_foreach(m, ce->modules)
+        {
+                _cleanup_free_ char *path = NULL;
+                const char *args;
+                size_t n = strcspn(m, " \t");
+
+                path = strndup(m, n);
+                if (!path) {
+                        r = -ENOMEM;
+                        goto fail;
+                }
+                r = ref_from_path(b, ce, path, &e.modules[e.n_modules]);
+                if (r < 0)
+                        goto fail;
+                args = util_skip_blanks(m + n);
+                if (*args && !(e.modules[e.n_modules].args = strdup(args))) {
+                        e.n_modules++;
+                        r = -ENOMEM;
+                        goto fail;
+                }
+                e.n_modules++;
+        }
+        *ret = e;
+        return 0;
+fail:
+        boot_entry_done(&e);
+        return r;
+}
+
+static int entries_add(struct backend *b, struct boot_entry *e)
+{
+        int r = UTIL_GROW(b->entries, b->cap_entries, b->n_entries + 1);
+
+        if (r < 0) {
+                boot_entry_done(e);
+                return r;
+        }
+        b->entries[b->n_entries++] = *e;
+        return 0;
+}
+
+/* Where is host path p? If it lies inside a fixture directory, returns that device's index and
+ * the path on it. */
+static int fixture_of_path(const struct backend *b, const char *p, char **ret_path)
+{
+        _cleanup_free_ char *real = realpath(p, NULL);
+
+        if (!real)
+                return -1;
+        for (size_t i = 0; i < b->devices.n; i++) {
+                _cleanup_free_ char *dir = NULL;
+                size_t l;
+
+                if (!b->devices.items[i].mountdir)
+                        continue;
+                dir = realpath(b->devices.items[i].mountdir, NULL);
+                if (!dir)
+                        continue;
+                l = strlen(dir);
+                if (strncmp(real, dir, l) == 0 && real[l] == '/') {
+                        *ret_path = strdup(real + l);
+                        return *ret_path ? (int) i : -1;
+                }
+        }
+        return -1;
+}
+
+static int read_config_file(const char *hostpath, char **ret, size_t *ret_len)
+{
+        return util_read_file(hostpath, BACKEND_CONFIG_MAX, ret, ret_len);
+}
+
+/* Reads device.map from an already available directory, if there is one. */
+static void load_devmap(struct backend *b, const char *dir, const char *fs)
+{
+        static const char *const names[] = {"/boot/grub/device.map", "/grub/device.map"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+                _cleanup_free_ char *p = util_asprintf("%s%s", dir, names[i]), *text = NULL;
+                struct config_source src = {.fs = fs, .file = names[i]};
+
+                if (!p || util_read_file(p, 1024 * 1024, &text, NULL) < 0)
+                        continue;
+                grub_devmap_done(&b->devmap);
+                (void) grub_devmap_parse(text, &src, &b->devmap, &b->diags);
+                log_info("read GRUB device map %s on %s", names[i], fs);
+                return;
+        }
+}
+
+/* Tries one device: mounts it, reads kexec-loader.conf. 1 = found (data returned). */
+static int try_device(struct backend *b, size_t idx, char **ret_data, size_t *ret_len)
+{
+        const struct device *d = &b->devices.items[idx];
+        _cleanup_free_ char *err = NULL, *p = NULL;
+        const char *dir;
+        int r;
+
+        if (!d->mountdir && !d->fstype)
+                return 0; /* no filesystem (a partitioned disk, an empty drive) */
+        r = mount_acquire(&b->mounts, d, NULL, &dir, &err);
+        if (r < 0) {
+                log_debug("not searching %s: %s", d->path, err ? err : strerror(-r));
+                return 0;
+        }
+        p = util_asprintf("%s/%s", dir, BACKEND_CONFIG_NAME);
+        if (!p)
+                return -ENOMEM;
+        if (access(p, F_OK) < 0) {
+                (void) mount_release_all(&b->mounts);
+                return 0;
+        }
+        r = read_config_file(p, ret_data, ret_len);
+        if (r < 0) {
+                (void) diag_add(&b->diags, d->path, "/" BACKEND_CONFIG_NAME, 0,
+                                "cannot read the configuration: %s", strerror(-r));
+                (void) mount_release_all(&b->mounts);
+                return 0;
+        }
+        load_devmap(b, dir, d->path);
+        (void) mount_release_all(&b->mounts);
+        return 1;
+}
+
+static int search_config(struct backend *b, char **ret_data, size_t *ret_len, int *ret_idx)
+{
+        int first = -1, r;
+
+        if (b->cmdline.kexec_config) {
+                first = resolve_spec(b, b->cmdline.kexec_config);
+                if (first < 0)
+                        log_info("kexec_config=%s is not present (yet)", b->cmdline.kexec_config);
+                else {
+                        r = try_device(b, (size_t) first, ret_data, ret_len);
+                        if (r != 0) {
+                                *ret_idx = first;
+                                return r;
+                        }
+                        log_warn("no %s on kexec_config=%s, searching every filesystem",
+                                 BACKEND_CONFIG_NAME, b->cmdline.kexec_config);
+                }
+        }
+        for (size_t i = 0; i < b->devices.n; i++) {
+                if ((int) i == first)
+                        continue;
+                r = try_device(b, i, ret_data, ret_len);
+                if (r != 0) {
+                        *ret_idx = (int) i;
+                        return r;
+                }
+        }
+        return 0;
+}
+
+int backend_load_config(struct backend *b)
+{
+        _cleanup_free_ char *data = NULL, *path_on_fs = NULL;
+        struct config_source src = {0};
+        size_t len = 0;
+        int r, idx = -1;
+
+        entries_clear(b);
+        config_done(&b->config);
+        diag_list_done(&b->diags);
+        grub_devmap_done(&b->devmap);
+        b->config_found = false;
+        free(b->config_fs);
+        free(b->config_file);
+        b->config_fs = b->config_file = NULL;
+
+        if (b->opt.config_path) {
+                r = read_config_file(b->opt.config_path, &data, &len);
+                if (r < 0) {
+                        (void) diag_add(&b->diags, NULL, b->opt.config_path, 0,
+                                        "cannot read the configuration: %s", strerror(-r));
+                        log_error("cannot read %s: %s", b->opt.config_path, strerror(-r));
+                        return 0;
+                }
+                idx = fixture_of_path(b, b->opt.config_path, &path_on_fs);
+                if (idx >= 0) {
+                        b->config_fs = strdup(b->devices.items[idx].path);
+                        b->config_file = path_on_fs;
+                        path_on_fs = NULL;
+                } else
+                        b->config_file = strdup(b->opt.config_path);
+        } else {
+                r = search_config(b, &data, &len, &idx);
+                if (r <= 0)
+                        return r;
+                b->config_fs = strdup(b->devices.items[idx].path);
+                b->config_file = strdup("/" BACKEND_CONFIG_NAME);
+        }
+        if ((idx >= 0 && !b->config_fs) || !b->config_file)
+                return -ENOMEM;
+        b->config_found = true;
+        log_info("found %s on %s", b->config_file, b->config_fs ? b->config_fs : "(given file)");
+
+        src.fs = b->config_fs;
+        src.file = b->config_file;
+        r = config_parse(data, len, &src, &b->config, &b->diags);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < b->config.n_entries; i++) {
+                struct boot_entry e;
+
+                r = backend_entry_from_config(b, &b->config.entries[i], b->config_fs,
+                                              b->config_file, &e);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        (void) diag_add(&b->diags, b->config_fs, b->config_file,
+                                        b->config.entries[i].line, "'%s' cannot be used: %s",
+                                        b->config.entries[i].title, strerror(-r));
+                        continue;
+                }
+                r = entries_add(b, &e);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < b->diags.n; i++) {
+                _cleanup_free_ char *m = diag_format(&b->diags.items[i]);
+                log_warn("%s%s%s", b->diags.items[i].fs ? b->diags.items[i].fs : "",
+                         b->diags.items[i].fs ? ": " : "", m ? m : "(out of memory)");
+        }
+        log_info("%zu boot entries, %zu problems", b->n_entries, b->diags.n);
+        return 1;
+}
+
+const char *backend_ref_fs(const struct backend *b, const struct file_ref *r)
+{
+        if (r->device >= 0 && (size_t) r->device < b->devices.n)
+                return b->devices.items[r->device].path;
+        return r->spec ? r->spec : "";
+}
+
+static char *ref_problem(const struct file_ref *r)
+{
+        if (r->device >= 0)
+                return NULL;
+        return util_asprintf("%s is not present", r->spec ? r->spec : "(no device)");
+}
+
+char *backend_entry_problem(const struct backend *b, const struct boot_entry *e)
+{
+        char *p = ref_problem(&e->kernel);
+
+        for (size_t i = 0; !p && i < e->n_initrds; i++)
+                p = ref_problem(&e->initrds[i]);
+        for (size_t i = 0; !p && i < e->n_modules; i++)
+                p = ref_problem(&e->modules[i]);
+        return p;
+}
+
+int backend_default_entry(const struct backend *b)
+{
+        for (size_t i = 0; i < b->n_entries; i++)
+                if (b->entries[i].is_default)
+                        return (int) i;
+        return b->n_entries > 0 ? 0 : -1;
+}
+
+int backend_timeout(const struct backend *b)
+{
+        return b->config.timeout_set ? (int) b->config.timeout : 0;
+}
+
+void boot_plan_done(struct boot_plan *p)
+{
+        free(p->kernel);
+        strv_free(p->initrds);
+        strv_free(p->modules);
+        free(p->cmdline);
+        *p = (struct boot_plan){0};
+}
+
+struct boot_request boot_plan_request(const struct boot_plan *p)
+{
+        return (struct boot_request){
+                .kernel = p->kernel,
+                .initrds = p->initrds,
+                .cmdline = p->cmdline,
+                .modules = p->modules,
+                .reset_vga = p->reset_vga,
+        };
+}
+
+static void progress(backend_progress_cb cb, void *ud, bool error, const char *fmt, ...)
+        _printf_(4, 5);
+static void progress(backend_progress_cb cb, void *ud, bool error, const char *fmt, ...)
+{
+        _cleanup_free_ char *s = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&s, fmt, ap) < 0)
+                s = NULL;
+        va_end(ap);
+        if (!s)
+                return;
+        if (error)
+                log_error("%s", s);
+        else
+                log_info("%s", s);
+        if (cb)
+                cb(ud, error, s);
+}
+
+/* Host path of a reference; mounts its filesystem when needed. */
+static int ref_host_path(struct backend *b, const struct file_ref *r, backend_progress_cb cb,
+                         void *ud, char **ret, char **ret_error)
+{
+        const struct device *d;
+        const char *dir;
+        bool mounted_before;
+        int k;
+
+        if (r->device < 0 || (size_t) r->device >= b->devices.n) {
+                *ret_error = util_asprintf("%s is not present, so %s cannot be read",
+                                           r->spec ? r->spec : "(no device)", r->path);
+                return -ENODEV;
+        }
+        d = &b->devices.items[r->device];
+        mounted_before = false;
+        for (size_t i = 0; i < b->mounts.n; i++)
+                if (streq(b->mounts.items[i].device, d->path))
+                        mounted_before = true;
+        if (!mounted_before && !d->mountdir)
+                progress(cb, ud, false, "Mounting %s read-only", d->path);
+        k = mount_acquire(&b->mounts, d, r->fstype, &dir, ret_error);
+        if (k < 0)
+                return k;
+        *ret = util_asprintf("%s%s", streq(dir, "/") ? "" : dir, r->path);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progress_cb cb,
+                    void *userdata, struct boot_plan *ret, char **ret_error)
+{
+        struct boot_plan p = {0};
+        struct boot_request req;
+        int r;
+
+        *ret_error = NULL;
+        r = ref_host_path(b, &e->kernel, cb, userdata, &p.kernel, ret_error);
+        if (r < 0)
+                goto fail;
+        if (!(p.initrds = calloc(1, sizeof(char *))) || !(p.modules = calloc(1, sizeof(char *))) ||
+            !(p.cmdline = strdup(e->cmdline ? e->cmdline : ""))) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        for (size_t i = 0; i < e->n_initrds; i++) {
+                char *h = NULL;
+
+                r = ref_host_path(b, &e->initrds[i], cb, userdata, &h, ret_error);
+                if (r < 0)
+                        goto fail;
+                r = strv_consume(&p.initrds, h);
+                if (r < 0)
+                        goto fail;
+        }
+        for (size_t i = 0; i < e->n_modules; i++) {
+                _cleanup_free_ char *h = NULL;
+
+                r = ref_host_path(b, &e->modules[i], cb, userdata, &h, ret_error);
+                if (r < 0)
+                        goto fail;
+                r = strv_consume(&p.modules, e->modules[i].args
+                                                     ? util_asprintf("%s %s", h, e->modules[i].args)
+                                                     : strdup(h));
+                if (r < 0)
+                        goto fail;
+        }
+        p.reset_vga = e->reset_vga;
+        req = boot_plan_request(&p);
+        r = boot_check(&req, ret_error);
+        if (r < 0)
+                goto fail;
+        *ret = p;
+        return 0;
+fail:
+        if (!*ret_error)
+                *ret_error = util_asprintf("cannot prepare '%s': %s", e->title, strerror(-r));
+        boot_plan_done(&p);
+        backend_release(b);
+        return r;
+}
+
+int backend_load(struct backend *b, const struct boot_plan *p, backend_progress_cb cb,
+                 void *userdata, char **ret_error)
+{
+        struct boot_request req = boot_plan_request(p);
+        enum boot_method method;
+        int r;
+
+        progress(cb, userdata, false, "Loading the kernel %s", p->kernel);
+        for (size_t i = 0; p->initrds && p->initrds[i]; i++)
+                progress(cb, userdata, false, "  with initrd %s", p->initrds[i]);
+        r = boot_load(&req, &method, ret_error);
+        backend_release(b);
+        if (r < 0)
+                return r;
+        progress(cb, userdata, false, "Loaded with %s",
+                 method == BOOT_METHOD_FILE_LOAD ? "kexec_file_load" : "kexec-tools");
+        return 0;
+}
+
+void backend_release(struct backend *b)
+{
+        int r = mount_release_all(&b->mounts);
+
+        if (r < 0)
+                log_warn("could not unmount everything: %s", strerror(-r));
+}
+
+static void json_ref(const struct backend *b, struct json *j, const struct file_ref *r)
+{
+        json_begin_object(j);
+        json_key(j, "fs");
+        if (r->device >= 0 || r->spec)
+                json_string(j, backend_ref_fs(b, r));
+        else
+                json_null(j);
+        json_key(j, "path");
+        json_string(j, r->path);
+        if (r->args) {
+                json_key(j, "args");
+                json_string(j, r->args);
+        }
+        if (r->device < 0 && r->spec) {
+                json_key(j, "resolved");
+                json_bool(j, false);
+        }
+        json_end_object(j);
+}
+
+void backend_to_json(const struct backend *b, struct json *j)
+{
+        int def = backend_default_entry(b), timeout = backend_timeout(b);
+        const char *theme = b->cmdline.kexec_theme ? b->cmdline.kexec_theme : b->config.theme;
+
+        json_begin_object(j);
+        json_key(j, "timeout");
+        if (timeout > 0)
+                json_int(j, timeout);
+        else
+                json_null(j);
+        json_key(j, "default");
+        if (def >= 0)
+                json_int(j, def);
+        else
+                json_null(j);
+        json_key(j, "theme");
+        json_string(j, theme);
+        json_key(j, "entries");
+        json_begin_array(j);
+        for (size_t i = 0; i < b->n_entries; i++) {
+                const struct boot_entry *e = &b->entries[i];
+
+                json_begin_object(j);
+                json_key(j, "title");
+                json_string(j, e->title);
+                json_key(j, "submenu");
+                json_begin_array(j);
+                strv_foreach(s, e->submenu) json_string(j, s);
+                json_end_array(j);
+                json_key(j, "source");
+                json_string(j, e->source);
+                json_key(j, "config");
+                json_begin_object(j);
+                json_key(j, "fs");
+                json_string(j, e->config.spec);
+                json_key(j, "path");
+                json_string(j, e->config.path);
+                json_end_object(j);
+                json_key(j, "kernel");
+                json_ref(b, j, &e->kernel);
+                json_key(j, "initrd");
+                json_begin_array(j);
+                for (size_t k = 0; k < e->n_initrds; k++)
+                        json_ref(b, j, &e->initrds[k]);
+                json_end_array(j);
+                if (e->n_modules > 0) {
+                        json_key(j, "modules");
+                        json_begin_array(j);
+                        for (size_t k = 0; k < e->n_modules; k++)
+                                json_ref(b, j, &e->modules[k]);
+                        json_end_array(j);
+                }
+                json_key(j, "cmdline");
+                json_string(j, e->cmdline);
+                if (e->reset_vga) {
+                        json_key(j, "reset_vga");
+                        json_bool(j, true);
+                }
+                json_key(j, "default");
+                json_bool(j, (int) i == def);
+                json_end_object(j);
+        }
+        json_end_array(j);
+        json_key(j, "diagnostics");
+        json_begin_array(j);
+        for (size_t i = 0; i < b->diags.n; i++) {
+                const struct diag *d = &b->diags.items[i];
+
+                json_begin_object(j);
+                json_key(j, "fs");
+                json_string(j, d->fs);
+                json_key(j, "file");
+                json_string(j, d->file);
+                json_key(j, "line");
+                if (d->line > 0)
+                        json_int(j, d->line);
+                else
+                        json_null(j);
+                json_key(j, "message");
+                json_string(j, d->message);
+                json_end_object(j);
+        }
+        json_end_array(j);
+        json_end_object(j);
+}
+
+char **backend_device_table(const struct backend *b)
+{
+        static const char *const head[] = {"Device", "Size", "Type", "Label", "UUID"};
+        size_t w[5] = {0};
+        char **rows = calloc(1, sizeof(char *));
+
+        if (!rows)
+                return NULL;
+        for (size_t c = 0; c < 5; c++)
+                w[c] = strlen(head[c]);
+        for (size_t pass = 0; pass < 2; pass++) {
+                for (size_t i = 0; i <= b->devices.n; i++) {
+                        const struct device *d = i > 0 ? &b->devices.items[i - 1] : NULL;
+                        char size[32];
+                        const char *cell[5];
+                        char *line;
+
+                        if (d)
+                                util_format_size(d->size, size, sizeof(size));
+                        cell[0] = d ? d->path : head[0];
+                        cell[1] = d ? (d->mountdir && !d->size ? "-" : size) : head[1];
+                        cell[2] = d ? (d->fstype ? d->fstype : "-") : head[2];
+                        cell[3] = d ? (d->label ? d->label : "-") : head[3];
+                        cell[4] = d ? (d->uuid ? d->uuid : "-") : head[4];
+                        if (pass == 0) {
+                                for (size_t c = 0; c < 5; c++)
+                                        w[c] = MAX(w[c], strlen(cell[c]));
+                                continue;
+                        }
+                        line = util_asprintf("%-*s  %*s  %-*s  %-*s  %s", (int) w[0], cell[0],
+                                             (int) w[1], cell[1], (int) w[2], cell[2], (int) w[3],
+                                             cell[3], cell[4]);
+                        if (strv_consume(&rows, line ? util_strip_trailing(line) : NULL) < 0) {
+                                strv_free(rows);
+                                return NULL;
+                        }
+                }
+        }
+        return rows;
+}

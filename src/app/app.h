@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The application: one event loop that joins the backend, the menu model, the shell, the input
+ * sources and a front end (struct ui). The graphical front end plugs in here through struct ui;
+ * everything else is shared. */
+#pragma once
+
+#include "../core/backend.h"
+
+struct app_options {
+        struct backend_options backend;
+        bool dry_run;       /* stop before kexec and print what would be booted */
+        bool force_text;    /* --text / kexec_text (the only front end for now) */
+        bool use_evdev;     /* read evdev keyboards (the default as PID 1) */
+        bool watch_devices; /* wait for late devices and follow hotplug (real devices only) */
+        const char *trace_path; /* --trace / kexec_trace=: one line per state change */
+        int tty_in, tty_out;
+};
+
+/* Runs the menu until a kernel is executed (never returns then), or the dry run printed its plan
+ * (returns 0), or the terminal went away (returns 1). */
+int app_run(const struct app_options *o);

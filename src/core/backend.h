@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The backend every front end shares: devices, finding and reading kexec-loader.conf, turning
+ * its entries into boot entries whose files are references to (device, path), mounting and
+ * booting. Front ends only call these functions and show what they return. */
+#pragma once
+
+#include "boot.h"
+#include "cmdline.h"
+#include "config.h"
+#include "device.h"
+#include "diag.h"
+#include "json.h"
+#include "mount.h"
+
+#define BACKEND_CONFIG_NAME "kexec-loader.conf"
+#define BACKEND_MOUNT_BASE  "/run/kexec-loader/mnt"
+#define BACKEND_CONFIG_MAX  (64u * 1024 * 1024)
+
+/* A file on some filesystem. */
+struct file_ref {
+        char *spec;   /* the device as written ("UUID=…", "/dev/sda1", "(hd0,0)") */
+        char *fstype; /* forced filesystem type, or NULL */
+        char *path;   /* absolute path on that filesystem ("/boot/vmlinuz") */
+        char *args;   /* modules only: the arguments after the path, or NULL */
+        int device;   /* index in backend.devices when resolved, else -1 */
+};
+
+struct boot_entry {
+        char *title;
+        char **submenu; /* path of submenu titles, empty for top-level entries */
+        char *source;   /* "kexec-loader.conf", later "grub", "bls", … */
+        struct file_ref config; /* where the entry was defined (path only; no fstype) */
+        struct file_ref kernel;
+        struct file_ref *initrds;
+        size_t n_initrds;
+        struct file_ref *modules;
+        size_t n_modules;
+        char *cmdline;
+        bool is_default;
+        bool reset_vga;
+};
+
+struct backend_options {
+        const char *config_path;  /* --config FILE: use it instead of searching */
+        const char *cmdline_text; /* --cmdline: stands in for /proc/cmdline */
+        char **fs_args;           /* --fs DIR[,…]...: fixture filesystems instead of real devices */
+        const char *sysroot;      /* "/sys" */
+        const char *devroot;      /* "/dev" */
+        const char *mount_base;   /* BACKEND_MOUNT_BASE */
+};
+
+struct backend {
+        struct backend_options opt;
+        struct kernel_cmdline cmdline;
+        char *cmdline_warning;
+        struct device_list devices;
+        struct config config;
+        bool config_found;
+        char *config_fs;   /* device path the config came from, or NULL for --config outside --fs */
+        char *config_file; /* path on that filesystem (or the --config path) */
+        struct diag_list diags; /* problems in the loaded configuration */
+        struct boot_entry *entries;
+        size_t n_entries, cap_entries;
+        struct mount_table mounts;
+        struct grub_devmap devmap;
+};
+
+/* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
+int backend_init(struct backend *b, const struct backend_options *opt);
+void backend_done(struct backend *b);
+
+/* (Re)reads the device list: the --fs fixtures, or /sys/class/block. *ret_changed tells whether
+ * devices came or went. Entries are re-resolved. */
+int backend_scan_devices(struct backend *b, bool *ret_changed);
+
+/* Looks for the configuration (kexec_config= first, then every filesystem, removable first),
+ * parses it and builds the entries. Returns 1 when found, 0 when not (yet), -errno on errors.
+ * Mounts made to look are released again. */
+int backend_load_config(struct backend *b);
+
+/* Re-resolves every file reference against the current device list. */
+void backend_resolve(struct backend *b);
+
+/* Builds a boot entry from one kexec-loader.conf entry (also used by the shell). */
+int backend_entry_from_config(struct backend *b, const struct config_entry *ce,
+                              const char *config_fs, const char *config_file,
+                              struct boot_entry *ret);
+void boot_entry_done(struct boot_entry *e);
+
+/* Why an entry cannot boot now ("UUID=… is not present"), or NULL when it can. malloc'ed. */
+char *backend_entry_problem(const struct backend *b, const struct boot_entry *e);
+/* Display name of the filesystem of a reference: the device path when resolved, else the spec. */
+const char *backend_ref_fs(const struct backend *b, const struct file_ref *r);
+int backend_default_entry(const struct backend *b);
+int backend_timeout(const struct backend *b); /* seconds, 0 = wait for ever */
+
+/* Progress callback: one line per step ("Mounting /dev/sda1", "Loading the kernel"). */
+typedef void (*backend_progress_cb)(void *userdata, bool error, const char *line);
+
+/* A boot entry turned into host paths, ready for boot_check/boot_load. */
+struct boot_plan {
+        char *kernel;
+        char **initrds;
+        char **modules; /* "hostpath args" */
+        char *cmdline;
+        bool reset_vga;
+};
+void boot_plan_done(struct boot_plan *p);
+/* The boot_request view of a plan (pointers into the plan). */
+struct boot_request boot_plan_request(const struct boot_plan *p);
+
+/* Mounts what the entry needs (read-only) and checks its files. On failure, everything mounted
+ * is released again and *ret_error says why. */
+int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progress_cb cb,
+                    void *userdata, struct boot_plan *ret, char **ret_error);
+
+/* Loads a prepared plan with kexec, then releases every mount. On failure nothing stays mounted
+ * and *ret_error says why. After success, call boot_execute(). */
+int backend_load(struct backend *b, const struct boot_plan *p, backend_progress_cb cb,
+                 void *userdata, char **ret_error);
+
+/* Releases every mount (before kexec, after failures). */
+void backend_release(struct backend *b);
+
+/* The `list --json` document. */
+void backend_to_json(const struct backend *b, struct json *j);
+
+/* One line per device for the L screen and the shell's `disks`: header then rows. */
+char **backend_device_table(const struct backend *b);

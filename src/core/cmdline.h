@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The kernel command line (/proc/cmdline): split into words the way the kernel does (double
+ * quotes group blanks), and look up our variables by their whole name (1.4.1 matched prefixes,
+ * so "kexec=x" passed for kexec_config). Pure logic. */
+#pragma once
+
+#include "util.h"
+
+struct kernel_cmdline {
+        char *kexec_config; /* kexec_config=<device>: searched first for kexec-loader.conf */
+        char *kexec_debug;  /* kexec_debug=<file>: the debug console (default /dev/tty2) */
+        unsigned kexec_wait; /* kexec_wait=<seconds>: how long to wait for devices (default 10) */
+        bool kexec_text;    /* kexec_text: force the text front end */
+        char *kexec_theme;  /* kexec_theme=<name|path> */
+        char *kexec_trace;  /* kexec_trace=<file>: one line per state change, for tests */
+};
+
+#define CMDLINE_DEFAULT_DEBUG "/dev/tty2"
+#define CMDLINE_DEFAULT_WAIT  10
+
+/* Splits text into words; quotes are removed ("a=\"b c\"" -> "a=b c"). */
+int cmdline_split(const char *text, char ***ret);
+
+/* The value of the whole-word key in words: "key=value" -> "value", a bare "key" -> "", absent ->
+ * NULL. The last occurrence wins, as for the kernel's own parameters. */
+const char *cmdline_get(char *const *words, const char *key);
+
+/* Parses our variables; bad values (kexec_wait=abc) fall back to defaults and are reported in
+ * *ret_warning (malloc'ed, may be NULL). */
+int cmdline_parse(const char *text, struct kernel_cmdline *ret, char **ret_warning);
+void cmdline_done(struct kernel_cmdline *c);

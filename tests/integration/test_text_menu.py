@@ -1,0 +1,492 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The text menu in a pty, against --fs fixture trees, driven with keys.
+
+Run one scenario: test_text_menu.py NAME (meson registers each as its own test)."""
+
+import os
+import random
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kltest import Failure, Fixture, Term, check, fake_kernel, run_list, write  # noqa: E402
+
+CONF3 = """# three entries
+timeout 0
+title Alpha
+root /dev/sda1
+kernel /boot/vmlinuz
+initrd /boot/initrd.img
+append root=/dev/sda1 ro alpha
+
+title Beta
+rootfs LABEL=data
+kernel /boot/vmlinuz
+cmdline root=LABEL=data beta
+default
+
+title Gamma
+root UUID=1111-2222
+kernel /boot/vmlinuz
+append gamma
+"""
+
+
+def three_fs():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1", uuid="aaaa-0001", label="boot")
+    fx.add_fs("b", dev="/dev/sdb1", uuid="bbbb-0002", label="data")
+    fx.add_fs("c", dev="/dev/sdc1", uuid="1111-2222")
+    write(os.path.join(a, "kexec-loader.conf"), CONF3)
+    return fx, a
+
+
+def scenario_navigate_and_boot():
+    fx, _ = three_fs()
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("Gamma")
+        check("kexec-loader" in t.line(0), "the title bar names the product", t)
+        for title in ("Alpha", "Beta", "Gamma"):
+            check(title in t.text(), "entry %s is listed" % title, t)
+        # Beta is the default: selected first.
+        t.wait_for("menu ready entries=3 selected=1", where="trace")
+        t.send("down")
+        t.wait_for("menu selected=2", where="trace")
+        t.send("up", "up")
+        t.wait_for("menu selected=0", where="trace")
+        t.send("up")  # no wrap at the top
+        t.send("end")
+        t.wait_for("menu selected=2", where="trace")
+        t.send("home", "down")
+        t.wait_for("menu selected=1", where="trace")
+        t.send("enter")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        check("dry-run: would boot 'Beta'" in out, "Beta is booted:\n" + out)
+        check("kernel: /dev/sdb1 /boot/vmlinuz" in out, "kernel on sdb1:\n" + out)
+        check("cmdline: root=LABEL=data beta" in out, "Beta's command line:\n" + out)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_initrd_and_append():
+    fx, _ = three_fs()
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("Alpha")
+        t.send("home", "enter")
+        t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check("dry-run: would boot 'Alpha'" in out, out)
+        check("initrd: /dev/sda1 /boot/initrd.img" in out, out)
+        check("cmdline: root=/dev/sda1 ro alpha" in out, out)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_countdown_boots_default():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "timeout 2\ntitle One\nroot sda1\nkernel /boot/vmlinuz\n"
+          "title Two\nroot sda1\nkernel /boot/vmlinuz\nappend two\ndefault\n")
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("Two")
+        t.wait_for("countdown 1", where="trace", timeout=5)
+        t.wait_exit(timeout=6)
+        out = t.raw.decode(errors="replace")
+        check("would boot 'Two'" in out, "the default entry boots when the countdown ends:\n" + out)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_navigation_stops_countdown():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "timeout 2\ntitle One\nroot sda1\nkernel /boot/vmlinuz\n"
+          "title Two\nroot sda1\nkernel /boot/vmlinuz\n")
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("Two")
+        t.send("x")  # a key with no action does not stop it…
+        t.send("down")  # …a navigation key does
+        t.wait_for("countdown=off", where="trace")
+        time.sleep(3)
+        t.pump()
+        check(t.status is None, "nothing boots after navigation", t)
+        check("boot start" not in t.trace(), "no boot started:\n" + t.trace())
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_device_list():
+    fx, _ = three_fs()
+    t = Term(fx.args())
+    try:
+        t.wait_for("Gamma")
+        t.send("L")
+        t.wait_for("Devices")
+        for s in ("/dev/sda1", "/dev/sdb1", "/dev/sdc1", "aaaa-0001", "data", "1111-2222",
+                  "Device", "Label", "UUID"):
+            check(s in t.text(), "the device list shows %s" % s, t)
+        t.send("esc")
+        t.wait_for("Alpha")
+        t.send("l")
+        t.wait_for("Devices")
+        t.send("enter")
+        t.wait_for("Alpha")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_reload():
+    fx, a = three_fs()
+    t = Term(fx.args())
+    try:
+        t.wait_for("Gamma")
+        write(os.path.join(a, "kexec-loader.conf"),
+              CONF3 + "\ntitle Delta added later\nroot sda1\nkernel /boot/vmlinuz\n")
+        check("Delta" not in t.text(), "not before R", t)
+        t.send("R")
+        t.wait_for("Delta added later")
+        t.send("r")
+        t.wait_for("reload", where="trace")
+        t.wait_for("Delta added later")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_shell_boot():
+    fx, _ = three_fs()
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("Gamma")
+        t.send("s")
+        t.wait_for("Type 'help'")
+        t.type("help\r")
+        t.wait_for("back to the menu")
+        t.type("disks\r")
+        t.wait_for("bbbb-0002")
+        t.type("frobnicate\r")
+        t.wait_for("unknown directive 'frobnicate'")
+        t.type("title nope\r")
+        t.wait_for("only for kexec-loader.conf")
+        t.type("root LABEL=data\r")
+        t.type("kernel /boot/vmlinuz\r")
+        t.type("initrd /boot/initrd.img\r")
+        t.type("append console=ttyS0 from-shell\r")
+        t.type("show\r")
+        t.wait_for("cmdline  console=ttyS0 from-shell")
+        t.type("boot\r")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run from the shell exits 0", t)
+        check("kernel: /dev/sdb1 /boot/vmlinuz" in out, out)
+        check("initrd: /dev/sdb1 /boot/initrd.img" in out, out)
+        check("cmdline: console=ttyS0 from-shell" in out, out)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_shell_errors_and_exit():
+    fx, _ = three_fs()
+    t = Term(fx.args())
+    try:
+        t.wait_for("Gamma")
+        t.send("S")
+        t.wait_for("Type 'help'")
+        t.type("boot\r")
+        t.wait_for("cannot boot")
+        t.type("root UUID=dead-beef\r")
+        t.type("kernel /boot/vmlinuz\r")
+        t.type("boot\r")
+        t.wait_for("boot failed")
+        t.wait_for("dead-beef is not present")
+        t.type("exit\r")
+        t.wait_for("Alpha")
+        # The shell keeps its history between visits: Up recalls the last command.
+        t.send("s")
+        t.wait_for("Type 'help'")
+        t.send("up")
+        t.wait_for("> exit")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_shell_long_line():
+    fx, _ = three_fs()
+    t = Term(fx.args(), cols=40, rows=12)
+    try:
+        t.wait_for("Gamma")
+        t.send("s")
+        t.wait_for("Type")
+        t.type("append " + "x" * 100)
+        t.pump(0.2)
+        prompt = t.line(t.rows - 1)
+        check(prompt.startswith("> $"), "a long line scrolls sideways with a $ marker: %r" % prompt, t)
+        t.send("home")
+        t.pump(0.1)
+        prompt = t.line(t.rows - 1)
+        check(prompt.rstrip().endswith("$"), "text hidden on the right is marked: %r" % prompt, t)
+        check("append" in prompt, "the start of the line is shown again: %r" % prompt, t)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_missing_kernel():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "title Broken\nroot sda1\nkernel /boot/nope\n"
+          "title Junk\nroot sda1\nkernel /boot/initrd.img\n"
+          "title Good\nroot sda1\nkernel /boot/vmlinuz\nappend good\n")
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("Good")
+        t.send("home", "enter")
+        t.wait_for("not found")
+        check("/boot/nope" in t.text(), "the message names the file", t)
+        t.send("esc")
+        t.wait_for("Junk")
+        t.send("down", "enter")
+        t.wait_for("not a Linux kernel")
+        t.send("enter")
+        t.wait_for("Good")
+        t.send("end", "enter")
+        t.wait_exit()
+        check("would boot 'Good'" in t.raw.decode(errors="replace"), "the menu still works", t)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_unresolved_device():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "title Elsewhere\nroot UUID=0000-FFFF\nkernel /boot/vmlinuz\n")
+    t = Term(fx.args())
+    try:
+        t.wait_for("Elsewhere")
+        t.send("enter")
+        t.wait_for("UUID=0000-FFFF is not present")
+        t.send("esc")
+        t.wait_for("Elsewhere")
+    finally:
+        t.close()
+        fx.cleanup()
+    j = run_list(fx)
+    e = j["entries"][0]
+    check(e["kernel"] == {"fs": "UUID=0000-FFFF", "path": "/boot/vmlinuz", "resolved": False},
+          "unresolved kernel in JSON: %r" % e["kernel"])
+
+
+def scenario_diagnostics_on_screen():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "kernel /boot/vmlinuz\ntimeout soon\ntitle Fine\nroot sda1\nkernel /boot/vmlinuz\n"
+          "title No kernel\nroot sda1\n")
+    t = Term(fx.args())
+    try:
+        t.wait_for("Fine")
+        text = t.text()
+        check("kexec-loader.conf:1:" in text, "the pre-title directive is reported", t)
+        check("kexec-loader.conf:2:" in text, "the bad timeout is reported", t)
+        t.send("enter")  # the menu still works
+        t.wait_for("boot start 'Fine'", where="trace")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_many_entries_scroll():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    conf = "".join("title Entry %02d\nroot sda1\nkernel /boot/vmlinuz\n" % i for i in range(40))
+    write(os.path.join(a, "kexec-loader.conf"), conf)
+    t = Term(fx.args())
+    try:
+        t.wait_for("Entry 00")
+        check("More..." in t.text(), "a marker says more entries are below", t)
+        check("Entry 39" not in t.text(), "not everything fits", t)
+        t.send("pgdn", "pgdn")
+        t.send("end")
+        t.wait_for("Entry 39")
+        t.wait_gone("Entry 00")
+        t.send("pgup")
+        t.send("home")
+        t.wait_for("Entry 00")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_utf8_and_serial_size():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "title Débian GNU/Linux ✓\nroot sda1\nkernel /boot/vmlinuz\n")
+    # A serial console reports 0x0: the menu must use 80x24.
+    t = Term(fx.args(), cols=0, rows=0)
+    t.screen = __import__("pyte").Screen(80, 24)
+    t.stream = __import__("pyte").ByteStream(t.screen)
+    t.cols, t.rows = 80, 24
+    try:
+        t.wait_for("Débian GNU/Linux ✓")
+        check("Enter" in t.text(), "the hints are on an 80x24 screen", t)
+        check(any("+---" in l for l in t.screen.display[1:6]), "the box is drawn", t)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_no_config():
+    fx = Fixture()
+    fx.add_fs("a", dev="/dev/sda1")
+    t = Term(fx.args())
+    try:
+        t.wait_for("No kexec-loader.conf found")
+        t.send("s")
+        t.wait_for("Type 'help'")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_garbage_config():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    rnd = random.Random(1234)
+    junk = bytes(rnd.randrange(256) for _ in range(20000))
+    write(os.path.join(a, "kexec-loader.conf"),
+          junk + b"\ntitle Survivor\nroot sda1\nkernel /boot/vmlinuz\n", mode="wb")
+    start = time.time()
+    j = run_list(fx, timeout=20)
+    check(time.time() - start < 20, "no hang")
+    check(len(j["diagnostics"]) > 0, "binary garbage gives diagnostics")
+    check([e["title"] for e in j["entries"]] == ["Survivor"], "the good entry survives: %r"
+          % [e["title"] for e in j["entries"]])
+    t = Term(fx.args())
+    try:
+        t.wait_for("Survivor")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_huge_config():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    long_append = "a" * 100000
+    parts = ["title Long\nroot sda1\nkernel /boot/vmlinuz\nappend %s\n" % long_append]
+    block = "title E%d\nroot sda1\nkernel /boot/vmlinuz\n# " + "c" * 200 + "\n"
+    size = len(parts[0])
+    i = 0
+    while size < 10 * 1024 * 1024:
+        s = block % i
+        parts.append(s)
+        size += len(s)
+        i += 1
+    parts.append("title " + "T" * 100000 + "\nroot sda1\nkernel /boot/vmlinuz\n")
+    write(os.path.join(a, "kexec-loader.conf"), "".join(parts))
+    j = run_list(fx, timeout=60)
+    check(len(j["entries"]) == i + 2, "every entry of a 10 MB config: %d != %d"
+          % (len(j["entries"]), i + 2))
+    check(j["entries"][0]["cmdline"] == long_append, "a 100 000-character line is kept whole")
+    check(len(j["entries"][-1]["title"]) == 100000, "a 100 000-character title")
+    t = Term(fx.args())
+    try:
+        t.wait_for("Long", timeout=30)
+        t.send("end")
+        t.wait_for("TTTTTTTTTT")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_list_json():
+    fx, a = three_fs()
+    j = run_list(fx)
+    check(j["timeout"] is None, "timeout 0 = wait for ever = null: %r" % j["timeout"])
+    check(j["default"] == 1, "Beta is the default: %r" % j["default"])
+    check(j["theme"] is None, "no theme")
+    e = j["entries"]
+    check([x["title"] for x in e] == ["Alpha", "Beta", "Gamma"], "titles")
+    check(e[0] == {"title": "Alpha", "submenu": [], "source": "kexec-loader.conf",
+                   "config": {"fs": "/dev/sda1", "path": "/kexec-loader.conf"},
+                   "kernel": {"fs": "/dev/sda1", "path": "/boot/vmlinuz"},
+                   "initrd": [{"fs": "/dev/sda1", "path": "/boot/initrd.img"}],
+                   "cmdline": "root=/dev/sda1 ro alpha", "default": False},
+          "the whole first entry: %r" % e[0])
+    check(e[1]["kernel"]["fs"] == "/dev/sdb1" and e[1]["default"], "LABEL resolves: %r" % e[1])
+    check(e[2]["kernel"]["fs"] == "/dev/sdc1", "UUID resolves: %r" % e[2])
+    check(j["diagnostics"] == [], "no problems: %r" % j["diagnostics"])
+    # kexec_config= puts a device first in the search.
+    b = fx.fs[1].split(",")[0]
+    write(os.path.join(b, "kexec-loader.conf"),
+          "timeout 7\ntheme classic\ntitle From B\nroot sdb1\nkernel /boot/vmlinuz\n")
+    j = run_list(fx, ["--cmdline", "quiet kexec_config=LABEL=data"])
+    check([x["title"] for x in j["entries"]] == ["From B"], "kexec_config= wins: %r" % j)
+    check(j["timeout"] == 7 and j["theme"] == "classic", "globals: %r" % j)
+    j = run_list(fx, ["--cmdline", "kexec_config=sdb1 kexec_theme=high-contrast"])
+    check(j["theme"] == "high-contrast", "kexec_theme= overrides: %r" % j["theme"])
+    # --config names a file directly.
+    j = run_list(fx, ["--config", os.path.join(a, "kexec-loader.conf")])
+    check(len(j["entries"]) == 3 and j["entries"][0]["config"]["fs"] == "/dev/sda1",
+          "--config inside a --fs tree keeps its device: %r" % j["entries"][0]["config"])
+    fx.cleanup()
+
+
+def scenario_grub_names():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    fx.add_fs("b", dev="/dev/sda2")
+    fx.add_fs("c", dev="/dev/nvme0n1p2")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "title Legacy\nroot (hd0,1)\nkernel /boot/vmlinuz\n"
+          "title GPT\nroot (hd0,gpt2)\nkernel /boot/vmlinuz\n"
+          "title NVMe\nroot (hd1,gpt2)\nkernel /boot/vmlinuz\n"
+          "title Mapped\nroot (hd7,0)\nkernel /boot/vmlinuz\n")
+    write(os.path.join(a, "boot/grub/device.map"), "(hd7) /dev/nvme0n1\n")
+    j = run_list(fx)
+    fs = [x["kernel"]["fs"] for x in j["entries"]]
+    check(fs == ["/dev/sda2", "/dev/sda2", "/dev/nvme0n1p2", "/dev/nvme0n1p2"],
+          "GRUB names: %r" % fs)
+    fx.cleanup()
+
+
+SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
+
+
+def main():
+    names = sys.argv[1:] or sorted(SCENARIOS)
+    failed = 0
+    for name in names:
+        start = time.time()
+        try:
+            SCENARIOS[name]()
+            print("ok - %s (%.1f s)" % (name, time.time() - start))
+        except Failure as e:
+            failed += 1
+            print("not ok - %s (%.1f s)\n%s" % (name, time.time() - start, e))
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "test.h"
+
+#include "core/cmdline.h"
+
+TEST(split_quotes)
+{
+        _cleanup_strv_ char **w = NULL;
+
+        CHECK(cmdline_split("  root=/dev/sda1 ro  kexec_theme=\"My Theme\" quiet\n", &w) == 0);
+        REQUIRE(strv_length(w) == 4);
+        CHECK_STREQ(w[0], "root=/dev/sda1");
+        CHECK_STREQ(w[2], "kexec_theme=My Theme");
+        CHECK_STREQ(w[3], "quiet");
+}
+
+TEST(whole_words_only)
+{
+        _cleanup_strv_ char **w = NULL;
+
+        /* 1.4.1 took "kexec=x" for kexec_config and "kexec_configx=y" too. */
+        CHECK(cmdline_split("kexec=x kexec_configx=y kexec_conf=z", &w) == 0);
+        CHECK(cmdline_get(w, "kexec_config") == NULL);
+        CHECK(cmdline_get(w, "kexec") != NULL);
+}
+
+TEST(last_wins_and_bare)
+{
+        _cleanup_strv_ char **w = NULL;
+
+        CHECK(cmdline_split("kexec_config=sda1 kexec_text kexec_config=UUID=1234", &w) == 0);
+        CHECK_STREQ(cmdline_get(w, "kexec_config"), "UUID=1234");
+        CHECK_STREQ(cmdline_get(w, "kexec_text"), "");
+}
+
+TEST(parse_all)
+{
+        struct kernel_cmdline c;
+        char *warn = NULL;
+
+        CHECK(cmdline_parse("quiet kexec_config=LABEL=stick kexec_debug=/dev/ttyS1 kexec_wait=3 "
+                            "kexec_text kexec_theme=classic kexec_trace=/dev/ttyS2",
+                            &c, &warn) == 0);
+        CHECK(warn == NULL);
+        CHECK_STREQ(c.kexec_config, "LABEL=stick");
+        CHECK_STREQ(c.kexec_debug, "/dev/ttyS1");
+        CHECK_INTEQ(c.kexec_wait, 3);
+        CHECK(c.kexec_text);
+        CHECK_STREQ(c.kexec_theme, "classic");
+        CHECK_STREQ(c.kexec_trace, "/dev/ttyS2");
+        cmdline_done(&c);
+}
+
+TEST(parse_defaults_and_bad_wait)
+{
+        struct kernel_cmdline c;
+        char *warn = NULL;
+
+        CHECK(cmdline_parse("kexec_wait=soon", &c, &warn) == 0);
+        CHECK_INTEQ(c.kexec_wait, CMDLINE_DEFAULT_WAIT);
+        CHECK(warn && strstr(warn, "kexec_wait=soon"));
+        CHECK(c.kexec_config == NULL);
+        CHECK(!c.kexec_text);
+        free(warn);
+        cmdline_done(&c);
+
+        CHECK(cmdline_parse("kexec_wait=-1", &c, &warn) == 0);
+        CHECK_INTEQ(c.kexec_wait, CMDLINE_DEFAULT_WAIT);
+        CHECK(warn != NULL);
+        free(warn);
+        cmdline_done(&c);
+
+        CHECK(cmdline_parse("kexec_wait=0 kexec_text=0", &c, &warn) == 0);
+        CHECK_INTEQ(c.kexec_wait, 0);
+        CHECK(!c.kexec_text);
+        cmdline_done(&c);
+}
