@@ -21,7 +21,8 @@ static void usage(FILE *f)
               "  --fs DIR[,dev=/dev/sdXN][,uuid=U][,label=L][,partuuid=P][,partlabel=PL][,type=T]\n"
               "                     a filesystem mounted at DIR with that identity, instead of\n"
               "                     the real block devices (repeatable)\n"
-              "  --log FILE         write the debug log to FILE (as PID 1: kexec_debug=, /dev/tty2)\n"
+              "  --log FILE         write the debug log to FILE (as PID 1: kexec_debug=, "
+              "/dev/tty2)\n"
               "  --trace FILE       one line per state change (as PID 1: kexec_trace=)\n"
               "  --evdev            also read evdev keyboards (the default as PID 1)\n"
               "  --json             list: print one JSON object\n"
@@ -38,8 +39,18 @@ struct cli {
 
 static int parse_cli(int argc, char **argv, struct cli *c)
 {
-        enum { O_TEXT = 256, O_DRY, O_CONFIG, O_CMDLINE, O_FS, O_LOG, O_TRACE, O_EVDEV, O_JSON,
-               O_VERSION };
+        enum {
+                O_TEXT = 256,
+                O_DRY,
+                O_CONFIG,
+                O_CMDLINE,
+                O_FS,
+                O_LOG,
+                O_TRACE,
+                O_EVDEV,
+                O_JSON,
+                O_VERSION
+        };
         static const struct option opts[] = {
                 {"text", no_argument, NULL, O_TEXT},
                 {"dry-run", no_argument, NULL, O_DRY},
@@ -192,8 +203,7 @@ static int run_list(const struct cli *c)
 static int run_menu(const struct cli *c, bool pid1)
 {
         struct app_options o = {
-                .backend = {.config_path = c->config, .cmdline_text = c->cmdline,
-                            .fs_args = c->fs},
+                .backend = {.config_path = c->config, .cmdline_text = c->cmdline, .fs_args = c->fs},
                 .dry_run = c->dry_run,
                 .force_text = true,
                 .use_evdev = c->evdev || pid1,

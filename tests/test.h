@@ -16,21 +16,21 @@ struct test_case {
 extern struct test_case test_cases[TEST_MAX];
 extern unsigned test_count;
 
-#define TEST(n)                                                                                    \
-        static void test_##n(bool *test_failed);                                                   \
-        __attribute__((constructor)) static void test_register_##n(void)                           \
-        {                                                                                          \
-                if (test_count < TEST_MAX)                                                         \
-                        test_cases[test_count++] = (struct test_case){#n, test_##n};               \
-        }                                                                                          \
+#define TEST(n)                                                                      \
+        static void test_##n(bool *test_failed);                                     \
+        __attribute__((constructor)) static void test_register_##n(void)             \
+        {                                                                            \
+                if (test_count < TEST_MAX)                                           \
+                        test_cases[test_count++] = (struct test_case){#n, test_##n}; \
+        }                                                                            \
         static void test_##n(bool *test_failed)
 
-#define CHECK(expr)                                                                                \
-        do {                                                                                       \
-                if (!(expr)) {                                                                     \
-                        printf("# %s:%d: check failed: %s\n", __FILE__, __LINE__, #expr);         \
-                        *test_failed = true;                                                       \
-                }                                                                                  \
+#define CHECK(expr)                                                                       \
+        do {                                                                              \
+                if (!(expr)) {                                                            \
+                        printf("# %s:%d: check failed: %s\n", __FILE__, __LINE__, #expr); \
+                        *test_failed = true;                                              \
+                }                                                                         \
         } while (0)
 
 #define CHECK_STREQ(a, b)                                                                          \
@@ -55,9 +55,9 @@ extern unsigned test_count;
         } while (0)
 
 /* Stops the current test when a check failed (for checks that later code depends on). */
-#define REQUIRE(expr)                                                                              \
-        do {                                                                                       \
-                CHECK(expr);                                                                       \
-                if (*test_failed)                                                                  \
-                        return;                                                                    \
+#define REQUIRE(expr)             \
+        do {                      \
+                CHECK(expr);      \
+                if (*test_failed) \
+                        return;   \
         } while (0)

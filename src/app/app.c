@@ -238,8 +238,7 @@ static void rebuild_notes(struct app *a)
 {
         lines_free(&a->note_texts, &a->notes);
         if (a->be.cmdline_warning)
-                (void) lines_push(&a->note_texts, &a->notes, UI_LINE_ERROR,
-                                  a->be.cmdline_warning);
+                (void) lines_push(&a->note_texts, &a->notes, UI_LINE_ERROR, a->be.cmdline_warning);
         for (size_t i = 0; i < a->be.diags.n; i++) {
                 _cleanup_free_ char *m = diag_format(&a->be.diags.items[i]);
 
@@ -289,8 +288,8 @@ static void devices_changed(struct app *a)
                 load_config(a);
         else
                 menu_loaded(a, false);
-        if (a->screen == UI_SCREEN_PAGER && a->pager_return == UI_SCREEN_MENU &&
-            a->pager_title && streq(a->pager_title, "Devices")) {
+        if (a->screen == UI_SCREEN_PAGER && a->pager_return == UI_SCREEN_MENU && a->pager_title &&
+            streq(a->pager_title, "Devices")) {
                 /* keep the device list current while it is shown */
                 char **rows = backend_device_table(&a->be);
 
@@ -377,8 +376,7 @@ static void boot_progress(void *userdata, bool error, const char *line)
 {
         struct app *a = userdata;
 
-        (void) lines_push(&a->boot_texts, &a->boot_lines, error ? UI_LINE_ERROR : UI_LINE_OK,
-                          line);
+        (void) lines_push(&a->boot_texts, &a->boot_lines, error ? UI_LINE_ERROR : UI_LINE_OK, line);
         render(a);
 }
 
@@ -392,8 +390,8 @@ static void boot_failed(struct app *a, const char *title, const char *error)
                 return;
         }
         pager_open(a, "The entry could not be booted", UI_SCREEN_MENU);
-        strv_foreach(l, a->boot_texts)(void)
-                lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL, l);
+        strv_foreach (l, a->boot_texts)
+                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL, l);
         (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_ERROR, error);
         set_screen(a, UI_SCREEN_PAGER, "error");
 }
@@ -841,9 +839,12 @@ int app_run(const struct app_options *o)
                 }
                 if (a.tty && (r == 0 || (it >= 0 && p[it].revents))) {
                         r = ttyin_dispatch(a.tty, on_key, &a);
-                        if (r < 0 && !a.evdev) {
+                        if (r < 0) {
                                 log_error("the terminal went away: %s", strerror(-r));
-                                break;
+                                if (!a.evdev)
+                                        break;
+                                /* keep going on the keyboards; stop polling the hung-up tty */
+                                a.tty = ttyin_free(a.tty);
                         }
                 }
                 on_timers(&a);

@@ -8,10 +8,10 @@
 
 struct app_options {
         struct backend_options backend;
-        bool dry_run;       /* stop before kexec and print what would be booted */
-        bool force_text;    /* --text / kexec_text (the only front end for now) */
-        bool use_evdev;     /* read evdev keyboards (the default as PID 1) */
-        bool watch_devices; /* wait for late devices and follow hotplug (real devices only) */
+        bool dry_run;           /* stop before kexec and print what would be booted */
+        bool force_text;        /* --text / kexec_text (the only front end for now) */
+        bool use_evdev;         /* read evdev keyboards (the default as PID 1) */
+        bool watch_devices;     /* wait for late devices and follow hotplug (real devices only) */
         const char *trace_path; /* --trace / kexec_trace=: one line per state change */
         int tty_in, tty_out;
 };

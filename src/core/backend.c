@@ -107,8 +107,7 @@ int backend_scan_devices(struct backend *b, bool *ret_changed)
         if (b->opt.fs_args) {
                 unsigned i = 0;
 
-                strv_foreach(arg, b->opt.fs_args)
-                {
+                strv_foreach (arg, b->opt.fs_args) {
                         struct device d = {0};
 
                         r = device_from_fs_option(arg, i++, &d);
@@ -236,15 +235,13 @@ int backend_entry_from_config(struct backend *b, const struct config_entry *ce,
                 r = -ENOMEM;
                 goto fail;
         }
-        strv_foreach(p, ce->initrds)
-        {
+        strv_foreach (p, ce->initrds) {
                 r = ref_from_path(b, ce, p, &e.initrds[e.n_initrds]);
                 if (r < 0)
                         goto fail;
                 e.n_initrds++;
         }
-        strv_foreach(m, ce->modules)
-        {
+        strv_foreach (m, ce->modules) {
                 _cleanup_free_ char *path = NULL;
                 const char *args;
                 size_t n = strcspn(m, " \t");
@@ -707,7 +704,8 @@ void backend_to_json(const struct backend *b, struct json *j)
                 json_string(j, e->title);
                 json_key(j, "submenu");
                 json_begin_array(j);
-                strv_foreach(s, e->submenu) json_string(j, s);
+                strv_foreach (s, e->submenu)
+                        json_string(j, s);
                 json_end_array(j);
                 json_key(j, "source");
                 json_string(j, e->source);

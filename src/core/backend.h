@@ -27,8 +27,8 @@ struct file_ref {
 
 struct boot_entry {
         char *title;
-        char **submenu; /* path of submenu titles, empty for top-level entries */
-        char *source;   /* "kexec-loader.conf", later "grub", "bls", … */
+        char **submenu;         /* path of submenu titles, empty for top-level entries */
+        char *source;           /* "kexec-loader.conf", later "grub", "bls", … */
         struct file_ref config; /* where the entry was defined (path only; no fstype) */
         struct file_ref kernel;
         struct file_ref *initrds;
@@ -43,10 +43,10 @@ struct boot_entry {
 struct backend_options {
         const char *config_path;  /* --config FILE: use it instead of searching */
         const char *cmdline_text; /* --cmdline: stands in for /proc/cmdline */
-        char **fs_args;           /* --fs DIR[,…]...: fixture filesystems instead of real devices */
-        const char *sysroot;      /* "/sys" */
-        const char *devroot;      /* "/dev" */
-        const char *mount_base;   /* BACKEND_MOUNT_BASE */
+        char **fs_args;         /* --fs DIR[,…]...: fixture filesystems instead of real devices */
+        const char *sysroot;    /* "/sys" */
+        const char *devroot;    /* "/dev" */
+        const char *mount_base; /* BACKEND_MOUNT_BASE */
 };
 
 struct backend {

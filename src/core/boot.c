@@ -1,2 +1,814 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* (being written) */
+/* Loading the chosen kernel: kexec_file_load(2) first, kexec-tools ("kexec -l") when the kernel
+ * has no such call, refuses the format, or the entry needs multiboot modules or reset-vga. */
+#define LOG_MODULE "boot"
+#include "boot.h"
+
+#include <fcntl.h>
+#include <linux/kexec.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/reboot.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "log.h"
+#include "util.h"
+
+extern char **environ;
+
+#define LOCKDOWN_PATH         "/sys/kernel/security/lockdown"
+#define KEXEC_LOADED_PATH     "/sys/kernel/kexec_loaded"
+#define KEXEC_TOOLS_TIMEOUT_S 120
+#define TOOLS_OUTPUT_MAX      (16 * 1024)
+#define CAP_SYS_BOOT_BIT      22
+
+/* Formats the error sentence into *err (replacing what was there), logs it, returns r. */
+static int fail(char **err, int r, const char *fmt, ...) _printf_(3, 4);
+static int fail(char **err, int r, const char *fmt, ...)
+{
+        va_list ap;
+        char *s = NULL;
+
+        va_start(ap, fmt);
+        if (vasprintf(&s, fmt, ap) < 0)
+                s = NULL;
+        va_end(ap);
+        if (s)
+                log_error("%s", s);
+        free(*err);
+        *err = s;
+        return r;
+}
+
+/* Hands the sentence over to the caller (who may not want it). */
+static int give_error(int r, char **err, char **ret_error)
+{
+        if (ret_error) {
+                *ret_error = *err;
+                *err = NULL;
+        }
+        return r;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+        return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 |
+               (uint32_t) p[3] << 24;
+}
+
+/* Multiboot 1: a 4-byte aligned header in the first 8 KiB; multiboot 2: 8-byte aligned in the
+ * first 32 KiB. Both have a checksum that makes the header words add up to 0. */
+static bool has_multiboot_header(const unsigned char *buf, size_t n)
+{
+        for (size_t off = 0; off + 12 <= MIN(n, (size_t) 8192); off += 4)
+                if (le32(buf + off) == 0x1BADB002u &&
+                    (uint32_t) (le32(buf + off) + le32(buf + off + 4) + le32(buf + off + 8)) == 0)
+                        return true;
+        for (size_t off = 0; off + 16 <= MIN(n, (size_t) 32768); off += 8)
+                if (le32(buf + off) == 0xE85250D6u &&
+                    (uint32_t) (le32(buf + off) + le32(buf + off + 4) + le32(buf + off + 8) +
+                                le32(buf + off + 12)) == 0)
+                        return true;
+        return false;
+}
+
+static const char *sniff(const unsigned char *buf, size_t n)
+{
+        static const unsigned char elf_magic[] = {0x7f, 'E', 'L', 'F'};
+        static const unsigned char zstd_magic[] = {0x28, 0xb5, 0x2f, 0xfd};
+        static const unsigned char xz_magic[] = {0xfd, '7', 'z', 'X', 'Z', 0x00};
+
+        /* An x86 bzImage with the EFI stub also starts with "MZ": the setup header comes first. */
+        if (n >= 0x206 && memcmp(buf + 0x202, "HdrS", 4) == 0)
+                return "bzImage";
+        /* Multiboot kernels (Xen, hypervisors, other systems) are usually ELF files too. */
+        if (has_multiboot_header(buf, n))
+                return "multiboot";
+        if (n >= 4 && memcmp(buf, elf_magic, sizeof(elf_magic)) == 0)
+                return "ELF";
+        /* PE/COFF: EFI-stub kernels, arm64 Image with EFI stub, EFI zboot images. */
+        if (n >= 2 && memcmp(buf, "MZ", 2) == 0)
+                return "PE/EFI";
+        /* arm64 and RISC-V "Image" without an EFI stub: magic at offset 0x38. */
+        if (n >= 0x40 &&
+            (memcmp(buf + 0x38, "ARM\x64", 4) == 0 || memcmp(buf + 0x38, "RSC\x05", 4) == 0))
+                return "Image";
+        if (n >= 2 && buf[0] == 0x1f && buf[1] == 0x8b)
+                return "gzip";
+        if (n >= sizeof(zstd_magic) && memcmp(buf, zstd_magic, sizeof(zstd_magic)) == 0)
+                return "zstd";
+        if (n >= sizeof(xz_magic) && memcmp(buf, xz_magic, sizeof(xz_magic)) == 0)
+                return "xz";
+        return NULL;
+}
+
+const char *boot_kernel_format(const char *path)
+{
+        _cleanup_close_ int fd = -1;
+        _cleanup_free_ unsigned char *buf = NULL;
+        size_t n = 0;
+        struct stat st;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+                return NULL;
+        buf = malloc(32768);
+        if (!buf)
+                return NULL;
+        while (n < 32768) {
+                ssize_t k = read(fd, buf + n, 32768 - n);
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return NULL;
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+        return sniff(buf, n);
+}
+
+/* One file of the request: present, a regular file, readable. what: "kernel", "initrd"… */
+static int check_file(const char *what, const char *path, bool allow_empty, char **err)
+{
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+
+        if (isempty(path))
+                return fail(err, -EINVAL, "no %s specified", what);
+        if (stat(path, &st) < 0) {
+                if (errno == ENOENT || errno == ENOTDIR)
+                        return fail(err, -ENOENT, "%s %s not found", what, path);
+                return fail(err, -errno, "cannot access %s %s: %m", what, path);
+        }
+        if (S_ISDIR(st.st_mode))
+                return fail(err, -EISDIR, "%s %s is a directory", what, path);
+        if (!S_ISREG(st.st_mode))
+                return fail(err, -EINVAL, "%s %s is not a regular file", what, path);
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return fail(err, -errno, "cannot read %s %s: %m", what, path);
+        if (st.st_size == 0 && !allow_empty)
+                return fail(err, -EINVAL, "%s %s is empty", what, path);
+        return 0;
+}
+
+static int check_request(const struct boot_request *req, char **err)
+{
+        int r;
+
+        r = check_file("kernel", req->kernel, false, err);
+        if (r < 0)
+                return r;
+        if (!boot_kernel_format(req->kernel))
+                return fail(err, -ENOEXEC, "%s is not a Linux kernel image", req->kernel);
+        strv_foreach (initrd, req->initrds) {
+                r = check_file("initrd", initrd, false, err);
+                if (r < 0)
+                        return r;
+        }
+        strv_foreach (module, req->modules) {
+                _cleanup_free_ char *path = NULL;
+                const char *s = util_skip_blanks(module);
+
+                path = strndup(s, strcspn(s, " \t"));
+                if (!path)
+                        return fail(err, -ENOMEM, "out of memory");
+                r = check_file("module", path, true, err);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int boot_check(const struct boot_request *req, char **ret_error)
+{
+        _cleanup_free_ char *err = NULL;
+
+        if (ret_error)
+                *ret_error = NULL;
+        return give_error(check_request(req, &err), &err, ret_error);
+}
+
+/* Copies all of in to the end of out. *total counts the bytes written. */
+static int copy_fd(int in, int out, unsigned long long *total)
+{
+        _cleanup_free_ char *buf = NULL;
+        bool use_sendfile = true;
+
+        for (;;) {
+                ssize_t k;
+
+                if (use_sendfile) {
+                        k = sendfile(out, in, NULL, 1 << 30);
+                        if (k < 0 && (errno == EINVAL || errno == ENOSYS)) {
+                                use_sendfile = false;
+                                continue;
+                        }
+                } else {
+                        if (!buf && !(buf = malloc(128 * 1024)))
+                                return -ENOMEM;
+                        k = read(in, buf, 128 * 1024);
+                        for (ssize_t done = 0; k > 0 && done < k;) {
+                                ssize_t w = write(out, buf + done, (size_t) (k - done));
+
+                                if (w < 0 && errno == EINTR)
+                                        continue;
+                                if (w < 0)
+                                        return -errno;
+                                done += w;
+                        }
+                }
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return -errno;
+                if (k == 0)
+                        return 0;
+                *total += (unsigned long long) k;
+        }
+}
+
+/* Writes the initrds one after another into out, each padded with zeros to a multiple of 4
+ * bytes (the kernel looks for the next cpio archive at 4-byte boundaries and skips zeros). */
+static int concat_initrds(char *const *initrds, int out, char **err)
+{
+        unsigned long long total = 0;
+
+        strv_foreach (initrd, initrds) {
+                static const char zeros[4];
+                _cleanup_close_ int in = -1;
+                size_t pad;
+                int r;
+
+                in = open(initrd, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                if (in < 0)
+                        return fail(err, -errno, "cannot open initrd %s: %m", initrd);
+                r = copy_fd(in, out, &total);
+                if (r == -ENOMEM || r == -ENOSPC)
+                        return fail(err, -ENOMEM,
+                                    "not enough memory to load the kernel and initrd (while "
+                                    "joining the initrds)");
+                if (r < 0)
+                        return fail(err, r, "cannot copy initrd %s: %s", initrd, strerror(-r));
+                pad = (4 - total % 4) % 4;
+                if (pad > 0 && write(out, zeros, pad) != (ssize_t) pad)
+                        return fail(err, -errno, "cannot join the initrds: %m");
+                total += pad;
+        }
+        log_debug("joined %zu initrds: %llu bytes", strv_length(initrds), total);
+        if (lseek(out, 0, SEEK_SET) < 0)
+                return fail(err, -errno, "cannot join the initrds: %m");
+        return 0;
+}
+
+/* A temporary file for kexec-tools: /run/kexec-loader as root, else $TMPDIR or /tmp. */
+static int make_temp_file(char **ret_path, char **err)
+{
+        const char *tmpdir = getenv("TMPDIR");
+        const char *dirs[] = {NULL, isempty(tmpdir) ? "/tmp" : tmpdir, "/tmp"};
+        int saved = 0;
+
+        if (geteuid() == 0 && (mkdir("/run/kexec-loader", 0700) == 0 || errno == EEXIST))
+                dirs[0] = "/run/kexec-loader";
+        for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+                _cleanup_free_ char *p = NULL;
+                int fd;
+
+                if (!dirs[i])
+                        continue;
+                p = util_asprintf("%s/initrd-XXXXXX", dirs[i]);
+                if (!p)
+                        return fail(err, -ENOMEM, "out of memory");
+                fd = mkostemp(p, O_CLOEXEC);
+                if (fd >= 0) {
+                        *ret_path = p;
+                        p = NULL;
+                        return fd;
+                }
+                saved = errno;
+        }
+        return fail(err, -saved, "cannot create a temporary file for the initrds: %s",
+                    strerror(saved));
+}
+
+static long kexec_file_load_call(int kernel_fd, int initrd_fd, const char *cmdline,
+                                 unsigned long flags)
+{
+#ifdef SYS_kexec_file_load
+        return syscall(SYS_kexec_file_load, kernel_fd, initrd_fd,
+                       cmdline ? (unsigned long) strlen(cmdline) + 1 : 0UL, cmdline, flags);
+#else
+        errno = ENOSYS;
+        return -1;
+#endif
+}
+
+/* kexec_file_load(2). Failures before the call set *err; a refusal by the call itself returns
+ * -errno with *err left NULL, for the caller to explain. */
+static int load_file(const struct boot_request *req, char **err)
+{
+        _cleanup_close_ int kfd = -1, ifd = -1;
+        const char *cmdline = req->cmdline ? req->cmdline : "";
+        size_t n = strv_length(req->initrds);
+        unsigned long flags = 0;
+        int r;
+
+        kfd = open(req->kernel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (kfd < 0)
+                return fail(err, -errno, "cannot open kernel %s: %m", req->kernel);
+        if (n == 0)
+                flags |= KEXEC_FILE_NO_INITRAMFS;
+        else if (n == 1) {
+                ifd = open(req->initrds[0], O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                if (ifd < 0)
+                        return fail(err, -errno, "cannot open initrd %s: %m", req->initrds[0]);
+        } else {
+                ifd = memfd_create("initrd", MFD_CLOEXEC);
+                if (ifd < 0) {
+                        _cleanup_free_ char *path = NULL;
+
+                        log_debug("memfd_create: %m; using a temporary file");
+                        ifd = make_temp_file(&path, err);
+                        if (ifd < 0)
+                                return ifd;
+                        (void) unlink(path);
+                }
+                r = concat_initrds(req->initrds, ifd, err);
+                if (r < 0)
+                        return r;
+        }
+        log_info("kexec_file_load(%s, %s, \"%s\")", req->kernel,
+                 n == 0   ? "no initrd"
+                 : n == 1 ? req->initrds[0]
+                          : "joined initrds",
+                 cmdline);
+        if (kexec_file_load_call(kfd, ifd, cmdline, flags) < 0) {
+                r = -errno;
+                log_info("kexec_file_load failed: %s", strerror(-r));
+                return r;
+        }
+        return 0;
+}
+
+/* The active lockdown mode when it is not "none", else NULL. */
+static char *lockdown_active(void)
+{
+        char *mode = boot_lockdown_mode(LOCKDOWN_PATH);
+
+        if (mode && streq(mode, "none")) {
+                free(mode);
+                return NULL;
+        }
+        return mode;
+}
+
+static bool has_cap_sys_boot(void)
+{
+        _cleanup_free_ char *text = NULL;
+        const char *p;
+        unsigned long long caps;
+
+        if (util_read_file("/proc/self/status", 64 * 1024, &text, NULL) < 0)
+                return geteuid() == 0;
+        p = strstr(text, "\nCapEff:");
+        if (!p || sscanf(p + 8, "%llx", &caps) != 1)
+                return geteuid() == 0;
+        return caps & (1ULL << CAP_SYS_BOOT_BIT);
+}
+
+static bool kexec_disabled(void)
+{
+        _cleanup_free_ char *v = NULL;
+
+        return util_read_line("/proc/sys/kernel/kexec_load_disabled", &v) == 0 && streq(v, "1");
+}
+
+/* A sentence for a refusal of kexec_file_load (r = -errno). */
+static int explain_refusal(int r, const struct boot_request *req, char **err)
+{
+        switch (-r) {
+        case EPERM: {
+                _cleanup_free_ char *mode = lockdown_active();
+
+                if (mode)
+                        return fail(err, r,
+                                    "the kernel is locked down (%s): only signed kernels can be "
+                                    "booted",
+                                    mode);
+                if (kexec_disabled())
+                        return fail(err, r,
+                                    "kexec is disabled on this system "
+                                    "(kernel.kexec_load_disabled = 1)");
+                if (geteuid() != 0 || !has_cap_sys_boot())
+                        return fail(err, r,
+                                    "permission denied: kexec needs CAP_SYS_BOOT (run as root)");
+                return fail(err, r,
+                            "permission denied: the kernel refused to load it (lockdown or a "
+                            "security module)");
+        }
+        case EKEYREJECTED:
+        case EBADMSG:
+        case ENOKEY:
+        case EKEYREVOKED:
+        case EKEYEXPIRED:
+                return fail(err, r, "the kernel's signature was rejected (Secure Boot / lockdown)");
+        case ENODATA:
+                return fail(err, r,
+                            "the kernel is not signed, and only signed kernels can be booted "
+                            "(Secure Boot / lockdown)");
+        case ENOMEM:
+                return fail(err, r, "not enough memory to load the kernel and initrd");
+        case EBUSY:
+                return fail(err, r, "a kexec image is already being loaded");
+        case EINVAL:
+                if (req->cmdline && strlen(req->cmdline) >= 2048)
+                        return fail(err, r,
+                                    "cannot load the kernel: %s (the command line is %zu bytes "
+                                    "long, maybe too long for this kernel)",
+                                    strerror(-r), strlen(req->cmdline));
+                return fail(err, r, "cannot load the kernel: %s", strerror(-r));
+        default:
+                return fail(err, r, "cannot load the kernel: %s", strerror(-r));
+        }
+}
+
+/* The last non-empty line of the output (modified in place), or NULL. */
+static const char *last_line(char *out)
+{
+        char *line = NULL, *save = NULL;
+
+        for (char *s = strtok_r(out, "\n", &save); s; s = strtok_r(NULL, "\n", &save)) {
+                util_strip_trailing(s);
+                log_debug("kexec: %s", s);
+                if (*util_skip_blanks(s))
+                        line = s;
+        }
+        return line ? util_skip_blanks(line) : NULL;
+}
+
+/* Keeps the tail of the output: appends, dropping the oldest bytes beyond TOOLS_OUTPUT_MAX. */
+static void output_append(char *out, size_t *len, const char *data, size_t n)
+{
+        if (n >= TOOLS_OUTPUT_MAX) {
+                data += n - TOOLS_OUTPUT_MAX;
+                n = TOOLS_OUTPUT_MAX;
+        }
+        if (*len + n > TOOLS_OUTPUT_MAX) {
+                size_t drop = *len + n - TOOLS_OUTPUT_MAX;
+
+                memmove(out, out + drop, *len - drop);
+                *len -= drop;
+        }
+        memcpy(out + *len, data, n);
+        *len += n;
+        out[*len] = 0;
+}
+
+/* Runs path with argv, stdout and stderr captured. *ret_status: the wait status, or -1 when it
+ * could not be collected (SIGCHLD ignored by the caller). *ret_timed_out: killed after
+ * KEXEC_TOOLS_TIMEOUT_S. */
+static int spawn_capture(const char *path, char *const *argv, int *ret_status, bool *ret_timed_out,
+                         char *out, size_t *out_len)
+{
+        posix_spawn_file_actions_t fa;
+        posix_spawnattr_t attr;
+        sigset_t mask, defaults;
+        unsigned long long deadline;
+        int pfd[2], r, status = -1;
+        pid_t pid;
+
+        *ret_timed_out = false;
+        if (pipe2(pfd, O_CLOEXEC) < 0)
+                return -errno;
+        for (int i = 0; i < 2; i++)
+                if (pfd[i] < 3) { /* stdio was closed: keep the pipe off fds 0-2 */
+                        int fd = fcntl(pfd[i], F_DUPFD_CLOEXEC, 3);
+
+                        close(pfd[i]);
+                        pfd[i] = fd;
+                }
+        if (pfd[0] < 0 || pfd[1] < 0) {
+                r = -errno;
+                if (pfd[0] >= 0)
+                        close(pfd[0]);
+                if (pfd[1] >= 0)
+                        close(pfd[1]);
+                return r;
+        }
+        posix_spawn_file_actions_init(&fa);
+        if (access("/dev/null", R_OK) == 0) /* else stdin is inherited */
+                posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
+        posix_spawn_file_actions_adddup2(&fa, pfd[1], STDERR_FILENO);
+        posix_spawnattr_init(&attr);
+        sigemptyset(&mask);
+        sigemptyset(&defaults);
+        for (int sig = 1; sig < SIGRTMIN; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        sigaddset(&defaults, sig);
+        posix_spawnattr_setsigmask(&attr, &mask);
+        posix_spawnattr_setsigdefault(&attr, &defaults);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        r = posix_spawn(&pid, path, &fa, &attr, argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+        posix_spawnattr_destroy(&attr);
+        close(pfd[1]);
+        if (r != 0) {
+                close(pfd[0]);
+                return -r;
+        }
+
+        deadline = util_now_ms() + KEXEC_TOOLS_TIMEOUT_S * 1000ULL;
+        for (;;) {
+                struct pollfd p = {.fd = pfd[0], .events = POLLIN};
+                unsigned long long now = util_now_ms();
+                char buf[4096];
+                ssize_t k;
+
+                if (now >= deadline) {
+                        log_error("kexec did not finish in %d seconds: killing it",
+                                  KEXEC_TOOLS_TIMEOUT_S);
+                        (void) kill(pid, SIGKILL);
+                        *ret_timed_out = true;
+                        break;
+                }
+                r = poll(&p, 1, (int) MIN(deadline - now, 1000ULL));
+                if (r < 0 && errno != EINTR)
+                        break;
+                if (r <= 0)
+                        continue;
+                k = read(pfd[0], buf, sizeof(buf));
+                if (k < 0 && (errno == EINTR || errno == EAGAIN))
+                        continue;
+                if (k <= 0)
+                        break;
+                output_append(out, out_len, buf, (size_t) k);
+        }
+        close(pfd[0]);
+        while (waitpid(pid, &status, 0) < 0) {
+                if (errno != EINTR) {
+                        status = -1;
+                        break;
+                }
+        }
+        *ret_status = status;
+        return 0;
+}
+
+static bool kexec_loaded(void)
+{
+        _cleanup_free_ char *v = NULL;
+
+        /* Unknown (no sysfs): trust the exit status. */
+        return util_read_line(KEXEC_LOADED_PATH, &v) < 0 || streq(v, "1");
+}
+
+static int load_with_tools(const struct boot_request *req, const char *tools, char **err)
+{
+        _cleanup_strv_ char **argv = NULL;
+        _cleanup_free_ char *tmp_path = NULL, *out = NULL;
+        _cleanup_close_ int tmp_fd = -1;
+        const char *initrd = NULL, *line;
+        size_t n = strv_length(req->initrds), out_len = 0;
+        bool timed_out;
+        int r, status;
+
+        if (n == 1)
+                initrd = req->initrds[0];
+        else if (n > 1) {
+                tmp_fd = make_temp_file(&tmp_path, err);
+                if (tmp_fd < 0)
+                        return tmp_fd;
+                r = concat_initrds(req->initrds, tmp_fd, err);
+                if (r < 0)
+                        goto finish;
+                initrd = tmp_path;
+        }
+
+        if (strv_push(&argv, "kexec") < 0 || strv_push(&argv, "-l") < 0 ||
+            strv_push(&argv, req->kernel) < 0)
+                goto oom;
+        if (initrd && strv_consume(&argv, util_asprintf("--initrd=%s", initrd)) < 0)
+                goto oom;
+        if (!isempty(req->cmdline) &&
+            strv_consume(&argv, util_asprintf("--command-line=%s", req->cmdline)) < 0)
+                goto oom;
+        if (req->reset_vga && strv_push(&argv, "--reset-vga") < 0)
+                goto oom;
+        strv_foreach (module, req->modules) {
+                if (strv_consume(&argv, util_asprintf("--module=%s", module)) < 0)
+                        goto oom;
+        }
+        out = malloc(TOOLS_OUTPUT_MAX + 1);
+        if (!out)
+                goto oom;
+        out[0] = 0;
+
+        {
+                _cleanup_free_ char *joined = strv_join(argv, " ");
+
+                log_info("running %s: %s", tools, joined ? joined : "kexec -l …");
+        }
+        r = spawn_capture(tools, argv, &status, &timed_out, out, &out_len);
+        if (r < 0) {
+                r = fail(err, r, "cannot run %s: %s", tools, strerror(-r));
+                goto finish;
+        }
+        line = last_line(out);
+        if (timed_out)
+                r = fail(err, -ETIMEDOUT, "kexec -l did not finish within %d seconds",
+                         KEXEC_TOOLS_TIMEOUT_S);
+        else if (status != -1 && WIFSIGNALED(status))
+                r = fail(err, -EIO, "kexec -l was killed by signal %d (%s)", WTERMSIG(status),
+                         strsignal(WTERMSIG(status)));
+        else if (status != -1 && WEXITSTATUS(status) != 0) {
+                _cleanup_free_ char *mode = lockdown_active();
+
+                if (mode)
+                        r = fail(err, -EPERM,
+                                 "the kernel is locked down (%s): only signed kernels can be "
+                                 "booted",
+                                 mode);
+                else if (line)
+                        r = fail(err, -EIO, "kexec -l failed: %s", line);
+                else
+                        r = fail(err, -EIO, "kexec -l failed with exit code %d",
+                                 WEXITSTATUS(status));
+        } else if (!kexec_loaded())
+                r = fail(err, -EIO, "kexec -l did not load the kernel%s%s", line ? ": " : "",
+                         line ? line : "");
+        else {
+                log_info("kernel loaded with kexec-tools");
+                r = 0;
+        }
+        goto finish;
+
+oom:
+        r = fail(err, -ENOMEM, "out of memory");
+finish:
+        if (tmp_path)
+                (void) unlink(tmp_path);
+        return r;
+}
+
+static int load(const struct boot_request *req, enum boot_method *ret_method, char **err)
+{
+        _cleanup_free_ char *tools = NULL;
+        const char *format;
+        bool need_tools;
+        int r;
+
+        r = check_request(req, err);
+        if (r < 0)
+                return r;
+        format = boot_kernel_format(req->kernel);
+        log_info("loading %s (%s)", req->kernel, format ? format : "?");
+        strv_foreach (initrd, req->initrds)
+                log_info("  initrd %s", initrd);
+        strv_foreach (module, req->modules)
+                log_info("  module %s", module);
+        log_info("  command line \"%s\"%s", req->cmdline ? req->cmdline : "",
+                 req->reset_vga ? ", reset-vga" : "");
+
+        /* Nothing stale may stay loaded if this load fails. */
+        boot_unload();
+
+        need_tools = strv_length(req->modules) > 0 || streq_ptr(format, "multiboot");
+        if (need_tools || req->reset_vga) {
+                tools = boot_find_kexec_tools();
+                if (tools) {
+                        if (ret_method)
+                                *ret_method = BOOT_METHOD_KEXEC_TOOLS;
+                        return load_with_tools(req, tools, err);
+                }
+                if (need_tools)
+                        return fail(err, -ENOENT,
+                                    "kexec-tools is not installed: it is needed for multiboot "
+                                    "kernels and modules");
+                log_warn("reset-vga ignored: kexec-tools is not installed");
+        }
+
+        r = load_file(req, err);
+        if (r == 0) {
+                log_info("kernel loaded with kexec_file_load");
+                if (ret_method)
+                        *ret_method = BOOT_METHOD_FILE_LOAD;
+                return 0;
+        }
+        if (*err)
+                return r;
+        if (r != -ENOSYS && r != -ENOEXEC)
+                return explain_refusal(r, req, err);
+
+        tools = boot_find_kexec_tools();
+        if (!tools)
+                return fail(err, r,
+                            r == -ENOSYS ? "kexec-tools is not installed and this kernel has no "
+                                           "kexec_file_load"
+                                         : "kexec-tools is not installed and the kernel refused "
+                                           "the image");
+        log_info("trying kexec-tools instead");
+        if (ret_method)
+                *ret_method = BOOT_METHOD_KEXEC_TOOLS;
+        return load_with_tools(req, tools, err);
+}
+
+int boot_load(const struct boot_request *req, enum boot_method *ret_method, char **ret_error)
+{
+        _cleanup_free_ char *err = NULL;
+        int r;
+
+        if (ret_error)
+                *ret_error = NULL;
+        r = load(req, ret_method, &err);
+        if (r < 0 && !err)
+                (void) fail(&err, r, "cannot load the kernel: %s", strerror(-r));
+        return give_error(r, &err, ret_error);
+}
+
+void boot_unload(void)
+{
+#ifdef SYS_kexec_file_load
+        if (syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL, (unsigned long) KEXEC_FILE_UNLOAD) == 0)
+                return;
+        if (errno != ENOSYS) {
+                log_debug("kexec_file_load(UNLOAD): %m");
+                return;
+        }
+#endif
+#ifdef SYS_kexec_load
+        if (syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL) < 0)
+                log_debug("kexec_load(unload): %m");
+#endif
+}
+
+int boot_execute(void)
+{
+        int r;
+
+        log_info("starting the new kernel");
+        sync();
+        reboot(RB_KEXEC);
+        r = -errno;
+        log_error("reboot(LINUX_REBOOT_CMD_KEXEC) failed: %s", strerror(-r));
+        return r;
+}
+
+char *boot_lockdown_mode(const char *securityfs_path)
+{
+        _cleanup_free_ char *line = NULL;
+        const char *open_br, *close_br;
+
+        if (util_read_line(securityfs_path, &line) < 0)
+                return NULL;
+        open_br = strchr(line, '[');
+        if (!open_br)
+                return NULL;
+        close_br = strchr(open_br + 1, ']');
+        if (!close_br || close_br == open_br + 1)
+                return NULL;
+        return strndup(open_br + 1, (size_t) (close_br - open_br - 1));
+}
+
+static bool is_executable(const char *path)
+{
+        struct stat st;
+
+        return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+char *boot_find_kexec_tools(void)
+{
+        static const char *const fallbacks[] = {"/sbin/kexec", "/usr/sbin/kexec"};
+        const char *env = getenv("PATH");
+        _cleanup_free_ char *path = strdup(
+                !isempty(env) ? env
+                              : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        char *save = NULL;
+
+        if (!path)
+                return NULL;
+        for (char *dir = strtok_r(path, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+                char *candidate;
+
+                if (dir[0] != '/') /* relative entries would depend on the current directory */
+                        continue;
+                candidate = util_asprintf("%s%skexec", dir, dir[strlen(dir) - 1] == '/' ? "" : "/");
+                if (candidate && is_executable(candidate))
+                        return candidate;
+                free(candidate);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(fallbacks); i++)
+                if (is_executable(fallbacks[i]))
+                        return strdup(fallbacks[i]);
+        return NULL;
+}

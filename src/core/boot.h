@@ -15,10 +15,10 @@ enum boot_method {
 };
 
 struct boot_request {
-        const char *kernel;    /* path in this process's filesystem view */
-        char *const *initrds;  /* NULL-terminated, may be NULL */
-        const char *cmdline;   /* may be NULL */
-        char *const *modules;  /* "path [args]" with a host path, NULL-terminated, may be NULL */
+        const char *kernel;   /* path in this process's filesystem view */
+        char *const *initrds; /* NULL-terminated, may be NULL */
+        const char *cmdline;  /* may be NULL */
+        char *const *modules; /* "path [args]" with a host path, NULL-terminated, may be NULL */
         bool reset_vga;
 };
 

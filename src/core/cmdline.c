@@ -47,8 +47,7 @@ const char *cmdline_get(char *const *words, const char *key)
         const char *found = NULL;
         size_t kl = strlen(key);
 
-        strv_foreach(w, words)
-        {
+        strv_foreach (w, words) {
                 if (strncmp(w, key, kl) != 0)
                         continue;
                 if (w[kl] == '=')

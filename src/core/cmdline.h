@@ -7,12 +7,12 @@
 #include "util.h"
 
 struct kernel_cmdline {
-        char *kexec_config; /* kexec_config=<device>: searched first for kexec-loader.conf */
-        char *kexec_debug;  /* kexec_debug=<file>: the debug console (default /dev/tty2) */
+        char *kexec_config;  /* kexec_config=<device>: searched first for kexec-loader.conf */
+        char *kexec_debug;   /* kexec_debug=<file>: the debug console (default /dev/tty2) */
         unsigned kexec_wait; /* kexec_wait=<seconds>: how long to wait for devices (default 10) */
-        bool kexec_text;    /* kexec_text: force the text front end */
-        char *kexec_theme;  /* kexec_theme=<name|path> */
-        char *kexec_trace;  /* kexec_trace=<file>: one line per state change, for tests */
+        bool kexec_text;     /* kexec_text: force the text front end */
+        char *kexec_theme;   /* kexec_theme=<name|path> */
+        char *kexec_trace;   /* kexec_trace=<file>: one line per state change, for tests */
 };
 
 #define CMDLINE_DEFAULT_DEBUG "/dev/tty2"

@@ -21,7 +21,7 @@ enum config_autodetect {
 };
 
 struct config_mount {
-        char *device;     /* device spec as written, without the fstype prefix: "/dev/sda1", "UUID=…" */
+        char *device; /* device spec as written, without the fstype prefix: "/dev/sda1", "UUID=…" */
         char *fstype;     /* NULL = detect ("auto" is stored as NULL) */
         char *mountpoint; /* normalised: "/" for rootfs, "/boot", "/a/b"; no trailing slash */
         unsigned line;
@@ -29,12 +29,12 @@ struct config_mount {
 
 struct config_entry {
         char *title;
-        unsigned line; /* line of the title directive */
-        char *kernel;  /* path as written, relative to the entry's mounts */
-        char **initrds; /* strv, in order; several are concatenated at boot */
-        char *cmdline; /* "cmdline" directive: the command line */
-        char *append;  /* "append" directive: appended to the command line */
-        char **modules; /* strv of "path [args]" (multiboot modules) */
+        unsigned line;               /* line of the title directive */
+        char *kernel;                /* path as written, relative to the entry's mounts */
+        char **initrds;              /* strv, in order; several are concatenated at boot */
+        char *cmdline;               /* "cmdline" directive: the command line */
+        char *append;                /* "append" directive: appended to the command line */
+        char **modules;              /* strv of "path [args]" (multiboot modules) */
         struct config_mount *mounts; /* rootfs is the mount at "/" */
         size_t n_mounts, cap_mounts;
         bool is_default;
@@ -73,7 +73,9 @@ struct config_parser {
 };
 
 /* Applies one line (no line terminator needed; a trailing CR is ignored). Returns 0 when the line
- * was understood (or blank/comment), 1 when it produced a diagnostic, -ENOMEM. */
+ * was understood (or blank/comment), 1 when it produced a diagnostic, -ENOMEM.
+ * Outside the shell, a "title" without argument adds an entry with title NULL that takes in the
+ * directives up to the next title without further messages; config_parse() drops it. */
 int config_apply_line(struct config_parser *p, const char *line, unsigned lineno);
 
 /* Checks an entry: 0 when bootable, else sets *ret_why to a static reason ("has no kernel",

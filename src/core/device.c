@@ -1,2 +1,875 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* (being written) */
+/* Device lists, kernel device names, device specs and GRUB device names: the pure part of
+ * device.h. device_scan_sysfs() is in device-scan.c. */
+#include "device.h"
+
+#include <limits.h>
+
+static int copy_str(char **dst, const char *src)
+{
+        *dst = NULL;
+        if (!src)
+                return 0;
+        *dst = strdup(src);
+        return *dst ? 0 : -ENOMEM;
+}
+
+void device_done(struct device *d)
+{
+        free(d->name);
+        free(d->path);
+        free(d->disk);
+        free(d->fstype);
+        free(d->uuid);
+        free(d->label);
+        free(d->partuuid);
+        free(d->partlabel);
+        free(d->mountdir);
+        *d = (struct device){0};
+}
+
+void device_list_done(struct device_list *l)
+{
+        for (size_t i = 0; i < l->n; i++)
+                device_done(&l->items[i]);
+        free(l->items);
+        *l = (struct device_list){0};
+}
+
+int device_list_add(struct device_list *l, const struct device *d)
+{
+        struct device c = {
+                .partno = d->partno,
+                .major = d->major,
+                .minor = d->minor,
+                .size = d->size,
+                .removable = d->removable,
+                .usb = d->usb,
+        };
+        int r;
+
+        if (copy_str(&c.name, d->name) < 0 || copy_str(&c.path, d->path) < 0 ||
+            copy_str(&c.disk, d->disk) < 0 || copy_str(&c.fstype, d->fstype) < 0 ||
+            copy_str(&c.uuid, d->uuid) < 0 || copy_str(&c.label, d->label) < 0 ||
+            copy_str(&c.partuuid, d->partuuid) < 0 || copy_str(&c.partlabel, d->partlabel) < 0 ||
+            copy_str(&c.mountdir, d->mountdir) < 0) {
+                device_done(&c);
+                return -ENOMEM;
+        }
+        r = UTIL_GROW(l->items, l->cap, l->n + 1);
+        if (r < 0) {
+                device_done(&c);
+                return r;
+        }
+        l->items[l->n++] = c;
+        return 0;
+}
+
+static int device_cmp(const struct device *a, const struct device *b)
+{
+        if (a->removable != b->removable)
+                return a->removable ? -1 : 1;
+        return util_natcmp(a->name ? a->name : "", b->name ? b->name : "");
+}
+
+void device_list_sort(struct device_list *l)
+{
+        struct device *tmp;
+
+        if (l->n < 2)
+                return;
+        tmp = malloc(l->n * sizeof(*tmp));
+        if (!tmp) {
+                /* Out of memory: a stable insertion sort in place. */
+                for (size_t i = 1; i < l->n; i++) {
+                        struct device d = l->items[i];
+                        size_t j = i;
+
+                        for (; j > 0 && device_cmp(&l->items[j - 1], &d) > 0; j--)
+                                l->items[j] = l->items[j - 1];
+                        l->items[j] = d;
+                }
+                return;
+        }
+        /* Bottom-up merge sort: stable, O(n log n). */
+        for (size_t width = 1; width < l->n; width *= 2) {
+                for (size_t lo = 0; lo < l->n; lo += 2 * width) {
+                        size_t mid = MIN(lo + width, l->n), hi = MIN(lo + 2 * width, l->n);
+                        size_t i = lo, j = mid, k = lo;
+
+                        while (i < mid && j < hi)
+                                tmp[k++] = device_cmp(&l->items[j], &l->items[i]) < 0
+                                                   ? l->items[j++]
+                                                   : l->items[i++];
+                        while (i < mid)
+                                tmp[k++] = l->items[i++];
+                        while (j < hi)
+                                tmp[k++] = l->items[j++];
+                }
+                memcpy(l->items, tmp, l->n * sizeof(*tmp));
+        }
+        free(tmp);
+}
+
+const struct device *device_list_find_name(const struct device_list *l, const char *name)
+{
+        for (size_t i = 0; i < l->n; i++)
+                if (streq_ptr(l->items[i].name, name))
+                        return &l->items[i];
+        return NULL;
+}
+
+static bool is_digit(char ch)
+{
+        return ch >= '0' && ch <= '9';
+}
+
+static bool all_digits(const char *s)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (!is_digit(*s))
+                        return false;
+        return true;
+}
+
+/* Whole disks whose kernel names end in a number: their partitions get a "p<N>" suffix. */
+static bool is_numbered_disk(const char *name)
+{
+        static const char *const prefixes[] = {
+                "sr",   "fd",   "loop",     "md",       "nbd", "ram", "zram",  "mmcblk",
+                "nvme", "pmem", "mtdblock", "ubiblock", "rbd", "dm-", "nullb", "vdisk",
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+                const char *rest = startswith(name, prefixes[i]);
+
+                if (rest && is_digit(*rest))
+                        return true;
+        }
+        return false;
+}
+
+int device_split_name(const char *name, char **ret_disk, unsigned *ret_partno)
+{
+        size_t len, base;
+        unsigned long part = 0;
+        char *disk;
+
+        if (isempty(name))
+                return -EINVAL;
+        len = strlen(name);
+        base = len;
+        while (base > 0 && is_digit(name[base - 1]))
+                base--;
+
+        if (base < len && base > 0 && len - base <= 6) {
+                part = strtoul(name + base, NULL, 10);
+                if (base >= 2 && name[base - 1] == 'p' && is_digit(name[base - 2])) {
+                        /* "nvme0n1p2", "mmcblk0p1", "loop0p1", "md0p1" */
+                        base--;
+                } else if (is_numbered_disk(name)) {
+                        part = 0;
+                }
+                /* Partitions count from 1: "cciss!c0d0" style names ending in 0 are disks. */
+                if (part == 0)
+                        base = len;
+        } else {
+                base = len;
+        }
+
+        disk = strndup(name, base);
+        if (!disk)
+                return -ENOMEM;
+        if (ret_disk)
+                *ret_disk = disk;
+        else
+                free(disk);
+        if (ret_partno)
+                *ret_partno = base == len ? 0 : (unsigned) part;
+        return 0;
+}
+
+int device_from_fs_option(const char *arg, unsigned index, struct device *ret)
+{
+        struct device d = {0};
+        _cleanup_free_ char *copy = NULL;
+        char *s, *field;
+        int r = -EINVAL;
+
+        if (isempty(arg))
+                return -EINVAL;
+        copy = strdup(arg);
+        if (!copy)
+                return -ENOMEM;
+        s = copy;
+        field = strsep(&s, ",");
+        if (!*field)
+                return -EINVAL;
+        d.mountdir = strdup(field);
+        if (!d.mountdir)
+                return -ENOMEM;
+
+        while ((field = strsep(&s, ","))) {
+                char *eq = strchr(field, '='), **dst;
+                const char *value;
+
+                if (!eq || eq == field || !eq[1])
+                        goto fail;
+                *eq = 0;
+                value = eq + 1;
+                if (streq(field, "dev")) {
+                        const char *name = startswith(value, "/dev/");
+
+                        if (!name) {
+                                if (strchr(value, '/'))
+                                        goto fail;
+                                name = value;
+                        }
+                        if (!*name || name[strlen(name) - 1] == '/')
+                                goto fail;
+                        free(d.path);
+                        free(d.name);
+                        d.path = util_asprintf("/dev/%s", name);
+                        d.name = strdup(strrchr(name, '/') ? strrchr(name, '/') + 1 : name);
+                        if (!d.path || !d.name) {
+                                r = -ENOMEM;
+                                goto fail;
+                        }
+                        continue;
+                }
+                if (streq(field, "uuid"))
+                        dst = &d.uuid;
+                else if (streq(field, "label"))
+                        dst = &d.label;
+                else if (streq(field, "partuuid"))
+                        dst = &d.partuuid;
+                else if (streq(field, "partlabel"))
+                        dst = &d.partlabel;
+                else if (streq(field, "type"))
+                        dst = &d.fstype;
+                else
+                        goto fail;
+                if (util_strdup_to(dst, value) < 0) {
+                        r = -ENOMEM;
+                        goto fail;
+                }
+        }
+
+        if (d.name) {
+                r = device_split_name(d.name, &d.disk, &d.partno);
+                if (r < 0)
+                        goto fail;
+        } else {
+                /* Not a kernel device: a whole "disk" of its own, never a GRUB (hdN). */
+                d.name = util_asprintf("fs%u", index);
+                d.path = util_asprintf("fs%u", index);
+                d.disk = util_asprintf("fs%u", index);
+                if (!d.name || !d.path || !d.disk) {
+                        r = -ENOMEM;
+                        goto fail;
+                }
+                d.partno = 0;
+        }
+        *ret = d;
+        return 0;
+fail:
+        device_done(&d);
+        return r;
+}
+
+void devspec_done(struct devspec *s)
+{
+        free(s->value);
+        s->value = NULL;
+}
+
+static int hexval(char ch)
+{
+        if (ch >= '0' && ch <= '9')
+                return ch - '0';
+        if (ch >= 'a' && ch <= 'f')
+                return ch - 'a' + 10;
+        if (ch >= 'A' && ch <= 'F')
+                return ch - 'A' + 10;
+        return -1;
+}
+
+/* udev escapes blanks and some other bytes in /dev/disk/by-label names as "\x20". */
+static char *udev_unescape(const char *s)
+{
+        char *r = malloc(strlen(s) + 1), *o = r;
+
+        if (!r)
+                return NULL;
+        while (*s) {
+                if (s[0] == '\\' && s[1] == 'x' && hexval(s[2]) >= 0 && hexval(s[3]) >= 0 &&
+                    (hexval(s[2]) || hexval(s[3]))) {
+                        *o++ = (char) (hexval(s[2]) * 16 + hexval(s[3]));
+                        s += 4;
+                } else {
+                        *o++ = *s++;
+                }
+        }
+        *o = 0;
+        return r;
+}
+
+/* Reads a decimal number of at most 6 digits. */
+static int parse_num(const char **p, int *ret)
+{
+        const char *s = *p;
+        int v = 0;
+
+        if (!is_digit(*s))
+                return -EINVAL;
+        for (; is_digit(*s); s++) {
+                if (s - *p >= 6)
+                        return -EINVAL;
+                v = v * 10 + (*s - '0');
+        }
+        *p = s;
+        *ret = v;
+        return 0;
+}
+
+static int parse_grub(const char *s, bool legacy, struct devspec *ret)
+{
+        size_t len = strlen(s);
+        _cleanup_free_ char *value = NULL;
+        const char *q, *rest;
+        char type;
+        int disk = 0, part = 0, n;
+
+        if (len < 3 || s[0] != '(' || s[len - 1] != ')')
+                return -EINVAL;
+        value = strndup(s + 1, len - 2);
+        if (!value)
+                return -ENOMEM;
+        q = value;
+        if ((rest = startswith_no_case(q, "hd")))
+                type = 'h';
+        else if ((rest = startswith_no_case(q, "fd")))
+                type = 'f';
+        else if ((rest = startswith_no_case(q, "cd")))
+                type = 'c';
+        else
+                return -EINVAL;
+        q = rest;
+        if (is_digit(*q)) {
+                if (parse_num(&q, &disk) < 0)
+                        return -EINVAL;
+        } else if (type != 'c') {
+                return -EINVAL;
+        }
+        if (*q == ',') {
+                bool one_based = !legacy;
+
+                if (type != 'h')
+                        return -EINVAL;
+                q++;
+                if ((rest = startswith_no_case(q, "msdos")) ||
+                    (rest = startswith_no_case(q, "gpt"))) {
+                        q = rest;
+                        one_based = true;
+                }
+                if (parse_num(&q, &n) < 0)
+                        return -EINVAL;
+                if (one_based) {
+                        if (n == 0)
+                                return -EINVAL;
+                        part = n;
+                } else {
+                        part = n + 1;
+                }
+        }
+        /* BSD slices "(hd0,0,a)" and anything else left over. */
+        if (*q)
+                return -EINVAL;
+        *ret = (struct devspec){
+                .kind = DEVSPEC_GRUB,
+                .value = value,
+                .grub_type = type,
+                .grub_disk = disk,
+                .grub_part = part,
+        };
+        value = NULL;
+        return 0;
+}
+
+static int make_spec(enum devspec_kind kind, const char *v, size_t n, bool unescape,
+                     struct devspec *ret)
+{
+        char *value;
+
+        if (n == 0)
+                return -EINVAL;
+        value = strndup(v, n);
+        if (!value)
+                return -ENOMEM;
+        if (unescape) {
+                char *u = udev_unescape(value);
+
+                free(value);
+                if (!u)
+                        return -ENOMEM;
+                value = u;
+                if (!*value) {
+                        free(value);
+                        return -EINVAL;
+                }
+        }
+        *ret = (struct devspec){.kind = kind, .value = value};
+        return 0;
+}
+
+int devspec_parse(const char *s, bool legacy_numbering, struct devspec *ret)
+{
+        static const struct {
+                const char *prefix;
+                enum devspec_kind kind;
+                bool unescape;
+        } by_dirs[] = {
+                {"/dev/disk/by-uuid/", DEVSPEC_UUID, false},
+                {"/dev/disk/by-label/", DEVSPEC_LABEL, true},
+                {"/dev/disk/by-partuuid/", DEVSPEC_PARTUUID, false},
+                {"/dev/disk/by-partlabel/", DEVSPEC_PARTLABEL, true},
+        };
+        static const struct {
+                const char *key;
+                enum devspec_kind kind;
+        } keys[] = {
+                {"UUID=", DEVSPEC_UUID},
+                {"LABEL=", DEVSPEC_LABEL},
+                {"PARTUUID=", DEVSPEC_PARTUUID},
+                {"PARTLABEL=", DEVSPEC_PARTLABEL},
+        };
+        const char *rest;
+
+        if (isempty(s))
+                return -EINVAL;
+        if (s[0] == '(')
+                return parse_grub(s, legacy_numbering, ret);
+
+        for (size_t i = 0; i < ARRAY_SIZE(by_dirs); i++)
+                if ((rest = startswith(s, by_dirs[i].prefix))) {
+                        if (strchr(rest, '/'))
+                                return -EINVAL;
+                        return make_spec(by_dirs[i].kind, rest, strlen(rest), by_dirs[i].unescape,
+                                         ret);
+                }
+
+        for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+                if ((rest = startswith_no_case(s, keys[i].key))) {
+                        size_t n = strlen(rest);
+
+                        if (n >= 2 && rest[0] == '"' && rest[n - 1] == '"') {
+                                rest++;
+                                n -= 2;
+                        }
+                        return make_spec(keys[i].kind, rest, n, false, ret);
+                }
+
+        if ((rest = startswith(s, "/dev/"))) {
+                rest += strspn(rest, "/");
+                s = rest;
+        } else if (s[0] == '/') {
+                return -EINVAL;
+        }
+        /* A kernel name: no blanks, no "KEY=", no ':', no parentheses, no trailing '/'. */
+        if (!*s || strpbrk(s, " \t\r\n=:()") || s[strlen(s) - 1] == '/')
+                return -EINVAL;
+        return make_spec(DEVSPEC_NAME, s, strlen(s), false, ret);
+}
+
+void grub_devmap_done(struct grub_devmap *m)
+{
+        for (size_t i = 0; i < m->n; i++) {
+                free(m->items[i].grub);
+                free(m->items[i].device);
+        }
+        free(m->items);
+        *m = (struct grub_devmap){0};
+}
+
+static int devmap_set(struct grub_devmap *m, const char *grub, size_t grub_len, const char *device,
+                      size_t device_len)
+{
+        struct grub_devmap_entry *e = NULL;
+        char *g, *d;
+        int r;
+
+        for (size_t i = 0; i < m->n; i++)
+                if (strlen(m->items[i].grub) == grub_len &&
+                    strncasecmp(m->items[i].grub, grub, grub_len) == 0) {
+                        e = &m->items[i];
+                        break;
+                }
+        g = strndup(grub, grub_len);
+        d = strndup(device, device_len);
+        if (!g || !d) {
+                free(g);
+                free(d);
+                return -ENOMEM;
+        }
+        if (!e) {
+                r = UTIL_GROW(m->items, m->cap, m->n + 1);
+                if (r < 0) {
+                        free(g);
+                        free(d);
+                        return r;
+                }
+                e = &m->items[m->n++];
+        } else {
+                free(e->grub);
+                free(e->device);
+        }
+        *e = (struct grub_devmap_entry){.grub = g, .device = d};
+        return 0;
+}
+
+int grub_devmap_parse(const char *text, const struct config_source *src, struct grub_devmap *ret,
+                      struct diag_list *diags)
+{
+        struct grub_devmap m = {0};
+        unsigned lineno = 0;
+        int r;
+
+        while (text && *text) {
+                const char *eol = strchr(text, '\n');
+                size_t len = eol ? (size_t) (eol - text) : strlen(text);
+                const char *s = text, *end = text + len, *grub, *dev;
+                size_t grub_len, dev_len;
+
+                text = eol ? eol + 1 : end;
+                if (lineno < UINT_MAX)
+                        lineno++;
+                while (s < end && strchr(" \t\r", *s))
+                        s++;
+                while (end > s && strchr(" \t\r", end[-1]))
+                        end--;
+                if (s == end || *s == '#')
+                        continue;
+
+                /* "(name)" blanks "device" [blanks "#comment"] */
+                if (*s != '(')
+                        goto malformed;
+                grub = ++s;
+                while (s < end && *s != ')' && *s != '(' && *s != ' ' && *s != '\t')
+                        s++;
+                if (s == end || *s != ')' || s == grub)
+                        goto malformed;
+                grub_len = (size_t) (s - grub);
+                s++;
+                if (s == end || (*s != ' ' && *s != '\t'))
+                        goto malformed;
+                while (s < end && (*s == ' ' || *s == '\t'))
+                        s++;
+                dev = s;
+                while (s < end && *s != ' ' && *s != '\t')
+                        s++;
+                dev_len = (size_t) (s - dev);
+                while (s < end && (*s == ' ' || *s == '\t'))
+                        s++;
+                if (dev_len == 0 || *dev == '#' || (s < end && *s != '#'))
+                        goto malformed;
+                r = devmap_set(&m, grub, grub_len, dev, dev_len);
+                if (r < 0)
+                        goto fail;
+                continue;
+        malformed:
+                if (diags) {
+                        r = diag_add(diags, src ? src->fs : NULL, src ? src->file : NULL, lineno,
+                                     "malformed line, expected '(hd0) /dev/sda'");
+                        if (r < 0)
+                                goto fail;
+                }
+        }
+        *ret = m;
+        return 0;
+fail:
+        grub_devmap_done(&m);
+        return r;
+}
+
+/* The device mapped to a GRUB name (without parentheses); later entries win. */
+static const char *devmap_lookup(const struct grub_devmap *map, const char *grub)
+{
+        if (!map)
+                return NULL;
+        for (size_t i = map->n; i > 0; i--)
+                if (map->items[i - 1].grub && strcaseeq(map->items[i - 1].grub, grub))
+                        return map->items[i - 1].device;
+        return NULL;
+}
+
+/* "/dev/sda" -> "sda"; other paths cannot be named by this list. */
+static const char *kernel_name_of(const char *path)
+{
+        const char *n = startswith(path, "/dev/");
+
+        if (n)
+                return *n ? n : NULL;
+        return strchr(path, '/') ? NULL : path;
+}
+
+static const char *disk_of(const struct device *d)
+{
+        return d->disk ? d->disk : d->name;
+}
+
+static bool disk_known(const struct device_list *l, const char *disk)
+{
+        for (size_t i = 0; i < l->n; i++)
+                if (streq_ptr(l->items[i].name, disk) || streq_ptr(disk_of(&l->items[i]), disk))
+                        return true;
+        return false;
+}
+
+/* Partition part of disk, or the disk itself for part 0. */
+static const struct device *find_part(const struct device_list *l, const char *disk, int part)
+{
+        if (part == 0)
+                return device_list_find_name(l, disk);
+        for (size_t i = 0; i < l->n; i++) {
+                const struct device *d = &l->items[i];
+
+                if (d->partno == (unsigned) part && streq_ptr(disk_of(d), disk) &&
+                    !streq_ptr(d->name, disk))
+                        return d;
+        }
+        return NULL;
+}
+
+enum disk_class {
+        CLASS_HD,
+        CLASS_SD,
+        CLASS_VD,
+        CLASS_XVD,
+        CLASS_NVME,
+        CLASS_MMC,
+};
+
+static bool all_lower(const char *s)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (*s < 'a' || *s > 'z')
+                        return false;
+        return true;
+}
+
+/* The class of a whole-disk name, or -1 for disks that are no (hdN). */
+static int disk_class(const char *name)
+{
+        const char *r;
+
+        if ((r = startswith(name, "hd")) && all_lower(r))
+                return CLASS_HD;
+        if ((r = startswith(name, "sd")) && all_lower(r))
+                return CLASS_SD;
+        if ((r = startswith(name, "vd")) && all_lower(r))
+                return CLASS_VD;
+        if ((r = startswith(name, "xvd")) && all_lower(r))
+                return CLASS_XVD;
+        if ((r = startswith(name, "mmcblk")) && all_digits(r))
+                return CLASS_MMC;
+        if ((r = startswith(name, "nvme")) && is_digit(*r)) {
+                while (is_digit(*r))
+                        r++;
+                if (*r == 'n' && all_digits(r + 1))
+                        return CLASS_NVME;
+        }
+        return -1;
+}
+
+struct disk_slot {
+        const char *name;
+        int rank;
+        bool removable;
+        bool letters; /* "sdz" < "sdaa": shorter names first */
+};
+
+static int slot_cmp(const void *x, const void *y)
+{
+        const struct disk_slot *a = x, *b = y;
+        size_t la, lb;
+
+        if (a->removable != b->removable)
+                return a->removable ? 1 : -1;
+        if (a->rank != b->rank)
+                return a->rank < b->rank ? -1 : 1;
+        if (a->letters) {
+                la = strlen(a->name);
+                lb = strlen(b->name);
+                if (la != lb)
+                        return la < lb ? -1 : 1;
+        }
+        return util_natcmp(a->name, b->name);
+}
+
+/* The N-th whole disk in BIOS-like order, from the disks named by any device in l (fixtures may
+ * list partitions only). */
+static const char *bios_disk(const struct device_list *l, int n, enum config_grub_first order)
+{
+        _cleanup_free_ struct disk_slot *slots = NULL;
+        size_t n_slots = 0;
+        const char *found = NULL;
+
+        if (n < 0 || l->n == 0)
+                return NULL;
+        slots = calloc(l->n, sizeof(*slots));
+        if (!slots)
+                return NULL;
+        for (size_t i = 0; i < l->n; i++) {
+                const struct device *d = &l->items[i];
+                const char *disk = disk_of(d);
+                size_t j;
+                int cls;
+
+                if (!disk)
+                        continue;
+                cls = disk_class(disk);
+                if (cls < 0)
+                        continue;
+                for (j = 0; j < n_slots; j++)
+                        if (streq(slots[j].name, disk))
+                                break;
+                if (j == n_slots) {
+                        int rank = cls;
+
+                        if (order == CONFIG_GRUB_FIRST_SDX && (cls == CLASS_HD || cls == CLASS_SD))
+                                rank = cls == CLASS_HD ? CLASS_SD : CLASS_HD;
+                        slots[n_slots++] = (struct disk_slot){
+                                .name = disk,
+                                .rank = rank,
+                                .letters = cls <= CLASS_XVD,
+                        };
+                }
+                if (d->removable)
+                        slots[j].removable = true;
+        }
+        qsort(slots, n_slots, sizeof(*slots), slot_cmp);
+        if ((size_t) n < n_slots)
+                found = slots[n].name;
+        return found;
+}
+
+/* The N-th CD drive (sr*) in natural order. */
+static const struct device *nth_cdrom(const struct device_list *l, int n)
+{
+        const struct device *best = NULL;
+        const char *after = NULL;
+
+        /* Repeated minimum search: n is small and the list short. */
+        for (int k = 0; k <= n; k++) {
+                best = NULL;
+                for (size_t i = 0; i < l->n; i++) {
+                        const struct device *d = &l->items[i];
+                        const char *r = d->name ? startswith(d->name, "sr") : NULL;
+
+                        if (!r || !all_digits(r))
+                                continue;
+                        if (after && util_natcmp(d->name, after) <= 0)
+                                continue;
+                        if (!best || util_natcmp(d->name, best->name) < 0)
+                                best = d;
+                }
+                if (!best)
+                        return NULL;
+                after = best->name;
+        }
+        return best;
+}
+
+static const struct device *resolve_grub(const struct devspec *s, const struct device_list *l,
+                                         const struct grub_devmap *map,
+                                         enum config_grub_first order)
+{
+        const struct device *d;
+        const char *mapped, *name, *disk;
+        char key[32];
+
+        /* The whole name in device.map. */
+        mapped = devmap_lookup(map, s->value);
+        if (mapped && (name = kernel_name_of(mapped)) && (d = device_list_find_name(l, name)))
+                return d;
+
+        /* The disk in device.map, when that disk exists here. */
+        if (s->grub_type != 'c') {
+                snprintf(key, sizeof(key), "%cd%d", s->grub_type, s->grub_disk);
+                mapped = devmap_lookup(map, key);
+                if (mapped && (name = kernel_name_of(mapped)) && disk_known(l, name))
+                        return find_part(l, name, s->grub_part);
+        }
+
+        switch (s->grub_type) {
+        case 'f':
+                if (s->grub_part != 0)
+                        return NULL;
+                snprintf(key, sizeof(key), "fd%d", s->grub_disk);
+                return device_list_find_name(l, key);
+        case 'c':
+                return s->grub_part == 0 ? nth_cdrom(l, s->grub_disk) : NULL;
+        case 'h':
+                disk = bios_disk(l, s->grub_disk, order);
+                return disk ? find_part(l, disk, s->grub_part) : NULL;
+        default:
+                return NULL;
+        }
+}
+
+const struct device *devspec_resolve(const struct devspec *s, const struct device_list *l,
+                                     const struct grub_devmap *map, enum config_grub_first order)
+{
+        if (!s->value || !l)
+                return NULL;
+        if (s->kind == DEVSPEC_GRUB)
+                return resolve_grub(s, l, map, order);
+        for (size_t i = 0; i < l->n; i++) {
+                const struct device *d = &l->items[i];
+                bool match = false;
+
+                switch (s->kind) {
+                case DEVSPEC_NAME:
+                        match = streq_ptr(d->name, s->value);
+                        break;
+                case DEVSPEC_UUID:
+                        match = d->uuid && strcaseeq(d->uuid, s->value);
+                        break;
+                case DEVSPEC_LABEL:
+                        match = streq_ptr(d->label, s->value);
+                        break;
+                case DEVSPEC_PARTUUID:
+                        match = d->partuuid && strcaseeq(d->partuuid, s->value);
+                        break;
+                case DEVSPEC_PARTLABEL:
+                        match = streq_ptr(d->partlabel, s->value);
+                        break;
+                case DEVSPEC_GRUB:
+                        break;
+                }
+                if (match)
+                        return d;
+        }
+        return NULL;
+}
+
+const struct device *device_resolve_string(const char *spec, const struct device_list *l,
+                                           const struct grub_devmap *map,
+                                           enum config_grub_first order)
+{
+        _cleanup_free_ char *device = NULL;
+        struct devspec s;
+        const struct device *d;
+
+        if (!spec || config_split_fstype(spec, NULL, &device) < 0)
+                return NULL;
+        if (devspec_parse(device, true, &s) < 0)
+                return NULL;
+        d = devspec_resolve(&s, l, map, order);
+        devspec_done(&s);
+        return d;
+}

@@ -18,12 +18,13 @@ struct device {
         char *disk;      /* whole-disk kernel name ("sda"); equal to name for a whole disk */
         unsigned partno; /* partition number, 0 for a whole disk */
         unsigned major, minor;
-        uint64_t size;   /* bytes */
-        bool removable;  /* removable medium or on USB */
+        uint64_t size;  /* bytes */
+        bool removable; /* removable medium or on USB */
         bool usb;
-        char *fstype;    /* libblkid TYPE, or NULL */
+        char *fstype; /* libblkid TYPE, or NULL */
         char *uuid, *label, *partuuid, *partlabel;
-        char *mountdir;  /* fixture (--fs) or already-mounted directory; NULL for a device to mount */
+        char *mountdir; /* fixture (--fs) or already-mounted directory; NULL for a device to mount
+                         */
 };
 
 struct device_list {
@@ -45,24 +46,27 @@ const struct device *device_list_find_name(const struct device_list *l, const ch
 int device_split_name(const char *name, char **ret_disk, unsigned *ret_partno);
 
 /* Fills a fixture device for "--fs DIR[,dev=/dev/sdXN][,uuid=U][,label=L][,partuuid=P]
- * [,partlabel=PL][,type=T]". index names it "fs<index>" when dev= is absent. */
+ * [,partlabel=PL][,type=T]". index names it "fs<index>" when dev= is absent. dev= takes
+ * "/dev/NAME" or a bare "NAME"; disk and partno then follow device_split_name(). Without dev=,
+ * name, path and disk are all "fs<index>" (no /dev node) and partno is 0, so such a fixture is
+ * never a GRUB (hdN). Keys are lower-case; an unknown key or an empty value gives -EINVAL. */
 int device_from_fs_option(const char *arg, unsigned index, struct device *ret);
 
 enum devspec_kind {
-        DEVSPEC_NAME,      /* "/dev/sda1" or "sda1" (value is the kernel name "sda1") */
+        DEVSPEC_NAME, /* "/dev/sda1" or "sda1" (value is the kernel name "sda1") */
         DEVSPEC_UUID,
         DEVSPEC_LABEL,
         DEVSPEC_PARTUUID,
         DEVSPEC_PARTLABEL,
-        DEVSPEC_GRUB,      /* "(hd0,0)": grub_disk, grub_part */
+        DEVSPEC_GRUB, /* "(hd0,0)": grub_disk, grub_part */
 };
 
 struct devspec {
         enum devspec_kind kind;
-        char *value;       /* kernel name, UUID, label…; for GRUB the text inside the parens */
-        char grub_type;    /* 'h' (hd), 'f' (fd), 'c' (cd) */
-        int grub_disk;     /* N of (hdN,…) */
-        int grub_part;     /* 1-based partition number, 0 = whole disk */
+        char *value;    /* kernel name, UUID, label…; for GRUB the text inside the parens */
+        char grub_type; /* 'h' (hd), 'f' (fd), 'c' (cd) */
+        int grub_disk;  /* N of (hdN,…) */
+        int grub_part;  /* 1-based partition number, 0 = whole disk */
 };
 
 /* Parses a device spec without fstype prefix. With legacy_numbering, "(hd0,0)" is partition 1

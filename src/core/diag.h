@@ -6,8 +6,8 @@
 #include "util.h"
 
 struct diag {
-        char *fs;   /* the filesystem the file is on ("/dev/sda1"), or NULL */
-        char *file; /* path on that filesystem, or NULL */
+        char *fs;      /* the filesystem the file is on ("/dev/sda1"), or NULL */
+        char *file;    /* path on that filesystem, or NULL */
         unsigned line; /* 1-based, 0 when not tied to a line */
         char *message;
 };

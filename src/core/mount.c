@@ -1,2 +1,522 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* (being written) */
+/* Read-only mounts of scanned disks. The rules that keep the disks untouched:
+ *  - a device with a directory of its own (fixture) or one that is mounted already is used in
+ *    place;
+ *  - a device that is busy (opened exclusively by a mount in another namespace, a RAID or LVM
+ *    volume) is never set read-only: the mount either shares the existing superblock or fails;
+ *  - otherwise BLKROSET comes first, so not even a journal replay can reach the disk, and the
+ *    mount itself is MS_RDONLY. The flag is cleared again after a clean unmount (it would
+ *    outlive us, even the detach of a loop device).
+ * A mount below the table's base that an earlier run left behind (the menu was restarted) is
+ * adopted and unmounted like our own. */
+#define LOG_MODULE "mount"
+#include "mount.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "log.h"
+
+#define MOUNT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+int mount_table_init(struct mount_table *t, const char *base)
+{
+        *t = (struct mount_table){0};
+        t->base = strdup(base ? base : "/run/kexec-loader/mnt");
+        return t->base ? 0 : -ENOMEM;
+}
+
+static void rec_done(struct mount_rec *r)
+{
+        free(r->device);
+        free(r->dir);
+        free(r->fstype);
+        *r = (struct mount_rec){0};
+}
+
+void mount_table_done(struct mount_table *t)
+{
+        (void) mount_release_all(t);
+        free(t->items);
+        free(t->base);
+        *t = (struct mount_table){0};
+}
+
+/* Decodes the octal escapes of /proc/self/mountinfo ("\040" for a space) in place. */
+static char *unescape_octal(char *s)
+{
+        char *r = s, *w = s;
+
+        while (*r) {
+                if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+                    r[3] >= '0' && r[3] <= '7') {
+                        *w++ = (char) ((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+                        r += 4;
+                } else
+                        *w++ = *r++;
+        }
+        *w = 0;
+        return s;
+}
+
+static bool device_has_number(const struct device *d)
+{
+        return d->major != 0 || d->minor != 0;
+}
+
+/* Does one mountinfo entry (maj:min and mount source) belong to d? */
+static bool entry_matches(const struct device *d, unsigned maj, unsigned min, const char *source)
+{
+        struct stat st;
+
+        if (device_has_number(d)) {
+                if (maj == d->major && min == d->minor)
+                        return true;
+                /* btrfs and some others show an anonymous device number (0:N): look at the
+                 * source instead. Only /dev paths are looked at, never network sources. */
+                if (maj != 0 || !startswith(source, "/dev/"))
+                        return false;
+                return stat(source, &st) == 0 && S_ISBLK(st.st_mode) &&
+                       major(st.st_rdev) == d->major && minor(st.st_rdev) == d->minor;
+        }
+        return d->path && streq(source, d->path);
+}
+
+/* Scans mountinfo for d. *ret_dir gets the first mount of the filesystem's root (NULL if none);
+ * *ret_mounted tells whether it is mounted at all (maybe only a subdirectory of it). */
+static int scan_mountinfo(const struct device *d, char **ret_dir, bool *ret_mounted)
+{
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *line = NULL;
+        size_t cap = 0;
+
+        *ret_dir = NULL;
+        *ret_mounted = false;
+        f = fopen("/proc/self/mountinfo", "re");
+        if (!f)
+                return -errno;
+        while (getline(&line, &cap, f) > 0) {
+                char *fields[6], *p = line, *sep, *source, *save = NULL;
+                unsigned maj, min;
+                size_t n = 0;
+
+                util_strip_trailing(line);
+                sep = strstr(line, " - ");
+                if (!sep)
+                        continue;
+                *sep = 0;
+                for (char *tok = strtok_r(p, " ", &save); tok && n < ARRAY_SIZE(fields);
+                     tok = strtok_r(NULL, " ", &save))
+                        fields[n++] = tok;
+                if (n < 5 || sscanf(fields[2], "%u:%u", &maj, &min) != 2)
+                        continue;
+                /* after " - ": fstype, source, super options */
+                save = NULL;
+                if (!strtok_r(sep + 3, " ", &save))
+                        continue;
+                source = strtok_r(NULL, " ", &save);
+                if (!source)
+                        continue;
+                unescape_octal(source);
+                if (!entry_matches(d, maj, min, source))
+                        continue;
+                *ret_mounted = true;
+                if (!streq(unescape_octal(fields[3]), "/"))
+                        continue;
+                *ret_dir = strdup(unescape_octal(fields[4]));
+                return *ret_dir ? 0 : -ENOMEM;
+        }
+        return 0;
+}
+
+int mount_find_existing(const struct device *d, char **ret_dir)
+{
+        bool mounted;
+        int r;
+
+        r = scan_mountinfo(d, ret_dir, &mounted);
+        if (r < 0)
+                return r;
+        return *ret_dir ? 0 : -ENOENT;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+        _cleanup_free_ char *p = strdup(path);
+
+        if (!p)
+                return -ENOMEM;
+        for (char *s = p + 1;; s++) {
+                char c = *s;
+
+                if (c != '/' && c != 0)
+                        continue;
+                *s = 0;
+                if (mkdir(p, mode) < 0 && errno != EEXIST)
+                        return -errno;
+                *s = c;
+                if (!c)
+                        break;
+        }
+        return 0;
+}
+
+static int set_error(char **ret_error, int r, const char *fmt, ...) _printf_(3, 4);
+static int set_error(char **ret_error, int r, const char *fmt, ...)
+{
+        va_list ap;
+        char *s = NULL;
+
+        va_start(ap, fmt);
+        if (vasprintf(&s, fmt, ap) < 0)
+                s = NULL;
+        va_end(ap);
+        if (s)
+                log_warn("%s", s);
+        if (ret_error) {
+                free(*ret_error);
+                *ret_error = s;
+        } else
+                free(s);
+        return r;
+}
+
+static const char *recovery_option(const char *fstype)
+{
+        if (streq(fstype, "ext3") || streq(fstype, "ext4"))
+                return "noload";
+        if (streq(fstype, "xfs"))
+                return "norecovery";
+        return NULL;
+}
+
+/* One filesystem type: the plain read-only mount, then for journalling filesystems once more
+ * without replaying the journal (it cannot be replayed on a read-only device). Returns 0 or
+ * -errno. */
+static int try_mount(const char *path, const char *dir, const char *fstype, unsigned long extra)
+{
+        const char *opt;
+        int saved;
+
+        if (mount(path, dir, fstype, MOUNT_FLAGS | extra, NULL) == 0)
+                return 0;
+        saved = errno;
+        opt = recovery_option(fstype);
+        if (!opt || saved == ENODEV || saved == ENOTBLK || saved == ENXIO || saved == ENOENT ||
+            saved == ENOMEDIUM)
+                return -saved;
+        if (mount(path, dir, fstype, MOUNT_FLAGS | extra, opt) == 0) {
+                log_warn("%s (%s) mounted with %s: its journal was not replayed, recent changes "
+                         "may be missing",
+                         path, fstype, opt);
+                return 0;
+        }
+        return -saved;
+}
+
+/* Mountable types from /proc/filesystems (no "nodev" ones, no fuseblk; msdos last). */
+static int kernel_fstypes(char ***ret)
+{
+        _cleanup_free_ char *text = NULL;
+        _cleanup_strv_ char **l = calloc(1, sizeof(char *));
+        bool msdos = false;
+        char *save = NULL;
+        int r;
+
+        if (!l)
+                return -ENOMEM;
+        r = util_read_file("/proc/filesystems", 64 * 1024, &text, NULL);
+        if (r < 0)
+                return r;
+        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                const char *name;
+
+                if (startswith(line, "nodev"))
+                        continue;
+                name = util_skip_blanks(line);
+                if (!*name || streq(name, "fuseblk"))
+                        continue;
+                if (streq(name, "msdos")) {
+                        msdos = true;
+                        continue;
+                }
+                r = strv_push(&l, name);
+                if (r < 0)
+                        return r;
+        }
+        if (msdos) {
+                r = strv_push(&l, "msdos");
+                if (r < 0)
+                        return r;
+        }
+        *ret = l;
+        l = NULL;
+        return 0;
+}
+
+static struct mount_rec *table_find(struct mount_table *t, const char *device)
+{
+        for (size_t i = 0; i < t->n; i++)
+                if (streq(t->items[i].device, device))
+                        return &t->items[i];
+        return NULL;
+}
+
+static int table_add(struct mount_table *t, const char *device, char **dir, const char *fstype,
+                     bool borrowed, bool made_ro, struct mount_rec **ret)
+{
+        struct mount_rec rec = {.borrowed = borrowed, .made_ro = made_ro};
+        int r;
+
+        r = UTIL_GROW(t->items, t->cap, t->n + 1);
+        if (r < 0)
+                return r;
+        rec.device = strdup(device);
+        rec.fstype = fstype ? strdup(fstype) : NULL;
+        if (!rec.device || (fstype && !rec.fstype)) {
+                rec_done(&rec);
+                return -ENOMEM;
+        }
+        rec.dir = *dir;
+        *dir = NULL;
+        t->items[t->n] = rec;
+        *ret = &t->items[t->n++];
+        return 0;
+}
+
+static void set_device_ro(const char *path, int ro)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+        if (fd < 0 || ioctl(fd, BLKROSET, &ro) < 0)
+                log_warn("cannot set %s back to %s: %m", path, ro ? "read-only" : "read-write");
+}
+
+/* A safe directory name from a kernel name. */
+static char *mount_dir_name(const struct mount_table *t, const struct device *d)
+{
+        _cleanup_free_ char *name = strdup(!isempty(d->name) ? d->name : "device");
+
+        if (!name)
+                return NULL;
+        for (char *s = name; *s; s++)
+                if (*s == '/')
+                        *s = '!';
+        if (streq(name, ".") || streq(name, ".."))
+                return util_asprintf("%s/device", t->base);
+        return util_asprintf("%s/%s", t->base, name);
+}
+
+/* Opens the device, checks it is a block device and, unless it is in use, makes it read-only.
+ * A device in use (mounted somewhere, maybe only a subdirectory of it or in another namespace,
+ * or a member of a RAID or LVM volume) is left alone: its read-only flag would reach the
+ * read-write mount too. The descriptor is closed again before mounting (an exclusive open would
+ * make the mount fail). */
+static int prepare_device(const char *path, bool mounted, bool *ret_made_ro, char **ret_error)
+{
+        _cleanup_close_ int fd = -1;
+        bool in_use = mounted;
+        struct stat st;
+        int ro = 0, one = 1;
+
+        *ret_made_ro = false;
+        /* O_EXCL on a block device fails with EBUSY when a filesystem, md or dm holds it. */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (in_use ? 0 : O_EXCL));
+        if (fd < 0 && errno == EBUSY) {
+                in_use = true;
+                fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        }
+        if (fd < 0)
+                return set_error(ret_error, -errno, "cannot open %s: %m", path);
+        if (fstat(fd, &st) < 0)
+                return set_error(ret_error, -errno, "cannot open %s: %m", path);
+        if (!S_ISBLK(st.st_mode))
+                return set_error(ret_error, -ENOTBLK, "cannot mount %s: not a block device", path);
+        if (in_use) {
+                log_info("%s is in use elsewhere: not touching its read-only flag", path);
+                return 0;
+        }
+        if (ioctl(fd, BLKROGET, &ro) == 0 && ro) {
+                log_debug("%s is read-only already", path);
+                return 0;
+        }
+        if (ioctl(fd, BLKROSET, &one) < 0)
+                return set_error(ret_error, -errno, "cannot make %s read-only: %m", path);
+        log_debug("%s set read-only (BLKROSET)", path);
+        *ret_made_ro = true;
+        return 0;
+}
+
+int mount_acquire(struct mount_table *t, const struct device *d, const char *fstype,
+                  const char **ret_dir, char **ret_error)
+{
+        _cleanup_free_ char *existing = NULL, *dir = NULL, *used_type = NULL;
+        _cleanup_strv_ char **types = NULL;
+        struct mount_rec *rec;
+        bool mounted = false, made_ro = false;
+        int r;
+
+        if (ret_error)
+                *ret_error = NULL;
+        if (d->mountdir) {
+                *ret_dir = d->mountdir;
+                return 0;
+        }
+        if (isempty(d->path))
+                return set_error(ret_error, -EINVAL, "cannot mount %s: no device node",
+                                 d->name ? d->name : "(unnamed device)");
+        rec = table_find(t, d->path);
+        if (rec) {
+                *ret_dir = rec->dir;
+                return 0;
+        }
+
+        r = scan_mountinfo(d, &existing, &mounted);
+        if (r == -ENOMEM)
+                return set_error(ret_error, r, "cannot mount %s: %s", d->path, strerror(-r));
+        if (r < 0)
+                log_warn("cannot read /proc/self/mountinfo: %s", strerror(-r));
+        if (existing) {
+                /* Below our base it was left behind by an earlier run (the menu restarted):
+                 * adopt it, so that it is unmounted before the next kernel starts. */
+                const char *rest = startswith(existing, t->base);
+                bool ours = rest && rest[0] == '/';
+
+                log_info("%s is mounted already at %s: %s", d->path, existing,
+                         ours ? "adopting it" : "using it in place");
+                r = table_add(t, d->path, &existing, fstype ? fstype : d->fstype, !ours, false,
+                              &rec);
+                if (r < 0)
+                        return set_error(ret_error, r, "cannot mount %s: %s", d->path,
+                                         strerror(-r));
+                *ret_dir = rec->dir;
+                return 0;
+        }
+
+        r = prepare_device(d->path, mounted, &made_ro, ret_error);
+        if (r < 0)
+                return r;
+
+        dir = mount_dir_name(t, d);
+        if (!dir) {
+                r = set_error(ret_error, -ENOMEM, "cannot mount %s: %s", d->path, strerror(ENOMEM));
+                goto fail;
+        }
+        r = mkdir_p(dir, 0700);
+        if (r < 0) {
+                r = set_error(ret_error, r, "cannot create the mount point %s: %s", dir,
+                              strerror(-r));
+                goto fail;
+        }
+
+        if (!fstype)
+                fstype = d->fstype;
+        if (fstype) {
+                log_info("mounting %s (%s) read-only at %s", d->path, fstype, dir);
+                r = try_mount(d->path, dir, fstype, 0);
+                if (r == -ENODEV && streq(fstype, "ntfs"))
+                        r = try_mount(d->path, dir, fstype = "ntfs3", 0);
+                if (r < 0) {
+                        if (r == -ENODEV)
+                                r = set_error(ret_error, r,
+                                              "cannot mount %s (%s) read-only: the kernel has no "
+                                              "%s driver",
+                                              d->path, fstype, fstype);
+                        else
+                                r = set_error(ret_error, r, "cannot mount %s (%s) read-only: %s",
+                                              d->path, fstype, strerror(-r));
+                        goto fail_dir;
+                }
+                used_type = strdup(fstype);
+        } else {
+                r = kernel_fstypes(&types);
+                if (r < 0) {
+                        r = set_error(ret_error, r,
+                                      "cannot mount %s read-only: cannot read /proc/filesystems: "
+                                      "%s",
+                                      d->path, strerror(-r));
+                        goto fail_dir;
+                }
+                log_info("mounting %s read-only at %s, trying each filesystem type", d->path, dir);
+                r = -EINVAL;
+                strv_foreach (type, types) {
+                        r = try_mount(d->path, dir, type, MS_SILENT);
+                        if (r == 0) {
+                                used_type = strdup(type);
+                                break;
+                        }
+                }
+                if (r < 0) {
+                        r = set_error(ret_error, -EINVAL,
+                                      "cannot mount %s read-only: unknown filesystem type",
+                                      d->path);
+                        goto fail_dir;
+                }
+        }
+        log_info("mounted %s (%s) read-only at %s", d->path, used_type ? used_type : "?", dir);
+
+        r = table_add(t, d->path, &dir, used_type, false, made_ro, &rec);
+        if (r < 0) {
+                if (umount2(dir, 0) < 0)
+                        (void) umount2(dir, MNT_DETACH);
+                r = set_error(ret_error, r, "cannot mount %s: %s", d->path, strerror(-r));
+                goto fail_dir;
+        }
+        *ret_dir = rec->dir;
+        return 0;
+
+fail_dir:
+        (void) rmdir(dir);
+fail:
+        if (made_ro)
+                set_device_ro(d->path, 0);
+        return r;
+}
+
+int mount_release_all(struct mount_table *t)
+{
+        int first = 0;
+
+        while (t->n > 0) {
+                struct mount_rec *rec = &t->items[t->n - 1];
+                bool clean = true;
+
+                if (rec->borrowed) {
+                        log_debug("leaving %s mounted at %s (not mounted by us)", rec->device,
+                                  rec->dir);
+                        rec_done(rec);
+                        t->n--;
+                        continue;
+                }
+                log_info("unmounting %s from %s", rec->device, rec->dir);
+                if (umount2(rec->dir, 0) < 0) {
+                        int e = errno;
+
+                        if (e == EINVAL || e == ENOENT) {
+                                log_warn("%s was not mounted any more", rec->dir);
+                        } else if (e == EBUSY && umount2(rec->dir, MNT_DETACH) == 0) {
+                                log_warn("%s is busy: detached lazily", rec->dir);
+                                clean = false;
+                        } else {
+                                if (e == EBUSY)
+                                        e = errno;
+                                log_error("cannot unmount %s: %s", rec->dir, strerror(e));
+                                if (first == 0)
+                                        first = -e;
+                                clean = false;
+                        }
+                }
+                if (rmdir(rec->dir) < 0 && errno != ENOENT)
+                        log_debug("cannot remove %s: %m", rec->dir);
+                /* Back to read-write only when nothing can reach the filesystem any more. */
+                if (rec->made_ro && clean)
+                        set_device_ro(rec->device, 0);
+                rec_done(rec);
+                t->n--;
+        }
+        return first;
+}

@@ -14,6 +14,8 @@ struct mount_rec {
         char *device; /* "/dev/sda1" */
         char *dir;    /* where it is mounted */
         char *fstype;
+        bool borrowed; /* already mounted by someone else: used in place, never unmounted */
+        bool made_ro;  /* we set BLKROSET; cleared again after a clean unmount */
 };
 
 struct mount_table {

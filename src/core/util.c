@@ -187,7 +187,8 @@ unsigned long long util_now_ms(void)
         struct timespec ts;
 
         clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (unsigned long long) ts.tv_sec * 1000ULL + (unsigned long long) ts.tv_nsec / 1000000ULL;
+        return (unsigned long long) ts.tv_sec * 1000ULL +
+               (unsigned long long) ts.tv_nsec / 1000000ULL;
 }
 
 void strv_free(char **l)
@@ -239,8 +240,7 @@ char **strv_copy(char *const *l)
 
         if (!c)
                 return NULL;
-        strv_foreach(s, l)
-        {
+        strv_foreach (s, l) {
                 c[n] = strdup(s);
                 if (!c[n]) {
                         strv_free(c);
@@ -256,13 +256,13 @@ char *strv_join(char *const *l, const char *sep)
         size_t len = 1, sl = strlen(sep), n = 0;
         char *r, *p;
 
-        strv_foreach(s, l) len += strlen(s) + sl;
+        strv_foreach (s, l)
+                len += strlen(s) + sl;
         r = malloc(len);
         if (!r)
                 return NULL;
         p = r;
-        strv_foreach(s, l)
-        {
+        strv_foreach (s, l) {
                 if (n++ > 0)
                         p = stpcpy(p, sep);
                 p = stpcpy(p, s);
@@ -297,6 +297,8 @@ int strv_split_blanks(const char *s, char ***ret)
 
 bool strv_contains(char *const *l, const char *s)
 {
-        strv_foreach(i, l) if (streq(i, s)) return true;
+        strv_foreach (i, l)
+                if (streq(i, s))
+                        return true;
         return false;
 }

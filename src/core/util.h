@@ -11,14 +11,14 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define _cleanup_(f)      __attribute__((cleanup(f)))
-#define _cleanup_free_    _cleanup_(util_freep)
-#define _cleanup_close_   _cleanup_(util_closep)
-#define _cleanup_fclose_  _cleanup_(util_fclosep)
-#define _cleanup_strv_    _cleanup_(strv_freep)
-#define _printf_(a, b)    __attribute__((format(printf, a, b)))
-#define _unused_          __attribute__((unused))
-#define _warn_unused_     __attribute__((warn_unused_result))
+#define _cleanup_(f)     __attribute__((cleanup(f)))
+#define _cleanup_free_   _cleanup_(util_freep)
+#define _cleanup_close_  _cleanup_(util_closep)
+#define _cleanup_fclose_ _cleanup_(util_fclosep)
+#define _cleanup_strv_   _cleanup_(strv_freep)
+#define _printf_(a, b)   __attribute__((format(printf, a, b)))
+#define _unused_         __attribute__((unused))
+#define _warn_unused_    __attribute__((warn_unused_result))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b)     ((a) < (b) ? (a) : (b))
@@ -125,4 +125,5 @@ char *strv_join(char *const *l, const char *sep);
 int strv_split_blanks(const char *s, char ***ret);
 bool strv_contains(char *const *l, const char *s);
 
-#define strv_foreach(s, l) for (char *const *s##_i = (l), *s = s##_i ? *s##_i : NULL; s##_i && (s = *s##_i); s##_i++)
+#define strv_foreach(s, l) \
+        for (char *const *s##_i = (l), *s = s##_i ? *s##_i : NULL; s##_i && (s = *s##_i); s##_i++)

@@ -1,2 +1,579 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* (being written) */
+/* PID 1. It mounts the API filesystems, then stays a small supervisor: the menu runs in a child
+ * (restarted when it dies), every orphan is reaped, the kernel log is copied to the debug
+ * console, and Ctrl-Alt-Del or SIGTERM unmount, sync and reboot. Nothing here may end PID 1:
+ * every failure is logged and retried later.
+ *
+ * PID 1 never has a controlling terminal: the menu child makes itself a session leader and takes
+ * the console, so the keys that make signals (^C, ^\) reach the menu's process group and never
+ * PID 1, where a SIGINT means Ctrl-Alt-Del. */
+#define LOG_MODULE "init"
+#include "init.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "../core/log.h"
+#include "../core/util.h"
+
+#define KL_RUN_DIR           "/run/kexec-loader"
+#define RESTART_FAST_MS      5000ULL /* a child that dies sooner is restarted with a delay */
+#define RESTART_MAX_DELAY_S  10U
+#define RETRY_MS             5000ULL /* reopening /dev/kmsg or the debug console */
+#define KILL_GRACE_MS        2000ULL
+#define SYSLOG_CONSOLE_OFF   6
+#define KMSG_RECORDS_PER_RUN 256
+
+bool init_is_pid1(void)
+{
+        return getpid() == 1;
+}
+
+struct api_mount {
+        const char *what, *where, *type;
+        unsigned long flags;
+        const char *data;
+        bool optional; /* no mkdir, no error when the directory is missing */
+};
+
+static const struct api_mount api_mounts[] = {
+        {"proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, false},
+        {"sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, false},
+        {"devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755", false},
+        {"devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666", false},
+        {"tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755", false},
+        /* for /sys/kernel/security/lockdown, so that boot errors can name the lockdown */
+        {"securityfs", "/sys/kernel/security", "securityfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+         true},
+};
+
+/* A mount point has another device than its parent directory. */
+static bool is_mount_point(const char *path)
+{
+        _cleanup_free_ char *parent = strdup(path);
+        struct stat a, b;
+        char *slash;
+
+        if (!parent)
+                return false;
+        slash = strrchr(parent, '/');
+        if (!slash)
+                return false;
+        if (slash == parent)
+                slash[1] = 0;
+        else
+                *slash = 0;
+        return stat(path, &a) == 0 && stat(parent, &b) == 0 && a.st_dev != b.st_dev;
+}
+
+static int mount_api(const struct api_mount *m)
+{
+        struct stat st;
+
+        if (m->optional) {
+                if (stat(m->where, &st) < 0 || !S_ISDIR(st.st_mode))
+                        return 0;
+        } else if (mkdir(m->where, 0755) < 0 && errno != EEXIST) {
+                int r = -errno;
+
+                log_error("cannot create %s: %s", m->where, strerror(-r));
+                return r;
+        }
+        if (is_mount_point(m->where)) {
+                log_debug("%s is mounted already", m->where);
+                return 0;
+        }
+        if (mount(m->what, m->where, m->type, m->flags, m->data) < 0) {
+                int r = -errno;
+
+                if (r == -EBUSY)
+                        return 0;
+                if (m->optional && r == -ENODEV)
+                        return 0;
+                log_error("cannot mount %s on %s: %s", m->type, m->where, strerror(-r));
+                return m->optional ? 0 : r;
+        }
+        log_debug("mounted %s on %s", m->type, m->where);
+        return 0;
+}
+
+static void setup_console(void)
+{
+        int fd;
+
+        /* A session of its own without a controlling terminal (see the top of this file). */
+        if (setsid() < 0 && errno != EPERM)
+                log_warn("setsid: %m");
+        fd = open("/dev/console", O_RDWR | O_NOCTTY);
+        if (fd < 0) {
+                log_error("cannot open /dev/console: %m");
+                return;
+        }
+        for (int i = 0; i < 3; i++)
+                if (fd != i && dup2(fd, i) < 0)
+                        log_error("cannot attach /dev/console as fd %d: %m", i);
+        if (fd > 2)
+                close(fd);
+}
+
+int init_setup_system(void)
+{
+        int first = 0;
+
+        for (size_t i = 0; i < ARRAY_SIZE(api_mounts); i++) {
+                int r = mount_api(&api_mounts[i]);
+
+                if (r < 0 && first == 0)
+                        first = r;
+        }
+        if (!init_is_pid1())
+                return first;
+
+        setup_console();
+        (void) setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 0);
+        /* Ctrl-Alt-Del: the kernel sends SIGINT to PID 1 instead of rebooting at once. */
+        if (reboot(RB_DISABLE_CAD) < 0)
+                log_warn("cannot turn Ctrl-Alt-Del off: %m");
+        /* Kernel messages would be printed over the menu; they go to the debug console. */
+        if (klogctl(SYSLOG_CONSOLE_OFF, NULL, 0) < 0)
+                log_warn("cannot turn kernel messages on the console off: %m");
+        return first;
+}
+
+struct supervisor {
+        int (*child_main)(int argc, char **argv);
+        int argc;
+        char **argv;
+        const char *debug_path;
+        sigset_t mask, old_mask;
+        int sfd;
+        pid_t child;
+        unsigned long long started_at, restart_at;
+        unsigned fast_deaths;
+        int kmsg_fd, debug_fd;
+        unsigned long long kmsg_retry_at, debug_retry_at;
+        bool kmsg_failed_logged, debug_failed_logged;
+};
+
+static void start_child(struct supervisor *s)
+{
+        pid_t pid;
+
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0) {
+                log_error("cannot start the menu: fork: %m (retrying in 1 s)");
+                s->restart_at = util_now_ms() + 1000;
+                return;
+        }
+        if (pid == 0) {
+                if (s->sfd >= 0)
+                        close(s->sfd);
+                if (s->kmsg_fd >= 0)
+                        close(s->kmsg_fd);
+                if (s->debug_fd >= 0)
+                        close(s->debug_fd);
+                signal(SIGPIPE, SIG_DFL);
+                sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+                /* The menu's own session, with the console as its controlling terminal (without
+                 * stealing a terminal that belongs to another session). */
+                if (setsid() >= 0 && isatty(STDIN_FILENO))
+                        (void) ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+                exit(s->child_main(s->argc, s->argv));
+        }
+        s->child = pid;
+        s->started_at = util_now_ms();
+        log_info("started the menu (pid %d)", (int) pid);
+}
+
+static void child_died(struct supervisor *s, int status)
+{
+        unsigned long long now = util_now_ms(), ran = now - s->started_at;
+        unsigned delay;
+
+        if (WIFEXITED(status))
+                log_write(WEXITSTATUS(status) == 0 ? LOG_LEVEL_INFO : LOG_LEVEL_WARNING, LOG_MODULE,
+                          "the menu exited with status %d after %llu ms", WEXITSTATUS(status), ran);
+        else if (WIFSIGNALED(status))
+                log_error("the menu was killed by signal %d (%s)%s after %llu ms", WTERMSIG(status),
+                          strsignal(WTERMSIG(status)), WCOREDUMP(status) ? ", core dumped" : "",
+                          ran);
+        if (ran >= RESTART_FAST_MS) {
+                s->fast_deaths = 0;
+                delay = 0;
+        } else {
+                delay = MIN(s->fast_deaths, RESTART_MAX_DELAY_S);
+                s->fast_deaths++;
+        }
+        s->child = -1;
+        s->restart_at = now + delay * 1000ULL;
+        log_info("restarting the menu in %u s", delay);
+}
+
+/* Reaps every child that has ended: the menu, and orphans that were handed to PID 1. */
+static void reap(struct supervisor *s)
+{
+        for (;;) {
+                int status;
+                pid_t pid = waitpid(-1, &status, WNOHANG);
+
+                if (pid < 0 && errno == EINTR)
+                        continue;
+                if (pid <= 0)
+                        return;
+                if (pid == s->child)
+                        child_died(s, status);
+                else
+                        log_debug("reaped process %d", (int) pid);
+        }
+}
+
+static void debug_open(struct supervisor *s)
+{
+        if (s->debug_fd >= 0 || !s->debug_path || util_now_ms() < s->debug_retry_at)
+                return;
+        s->debug_fd = open(s->debug_path,
+                           O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_NONBLOCK | O_CLOEXEC, 0600);
+        if (s->debug_fd < 0) {
+                if (!s->debug_failed_logged)
+                        log_warn("cannot open %s for the kernel log: %m (retrying)", s->debug_path);
+                s->debug_failed_logged = true;
+                s->debug_retry_at = util_now_ms() + RETRY_MS;
+                return;
+        }
+        s->debug_failed_logged = false;
+}
+
+static void debug_close(struct supervisor *s)
+{
+        if (s->debug_fd >= 0)
+                close(s->debug_fd);
+        s->debug_fd = -1;
+}
+
+static void kmsg_open(struct supervisor *s)
+{
+        if (s->kmsg_fd >= 0 || !s->debug_path || util_now_ms() < s->kmsg_retry_at)
+                return;
+        s->kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (s->kmsg_fd < 0) {
+                if (!s->kmsg_failed_logged)
+                        log_warn("cannot open /dev/kmsg: %m (retrying)");
+                s->kmsg_failed_logged = true;
+                s->kmsg_retry_at = util_now_ms() + RETRY_MS;
+                return;
+        }
+        s->kmsg_failed_logged = false;
+}
+
+/* One /dev/kmsg record, "prio,seq,usec,flags;message\n KEY=value…", as
+ * "[seconds.micros] message". Never blocks: what the debug console cannot take is dropped. */
+static void relay_record(struct supervisor *s, char *rec)
+{
+        char line[8192 + 64];
+        unsigned long long usec = 0;
+        char *msg = strchr(rec, ';'), *nl;
+        ssize_t k;
+        int n;
+
+        if (!msg)
+                return;
+        *msg++ = 0;
+        nl = strchr(msg, '\n');
+        if (nl)
+                *nl = 0;
+        if (sscanf(rec, "%*u,%*u,%llu", &usec) != 1)
+                usec = 0;
+        n = snprintf(line, sizeof(line) - 1, "[%5llu.%06llu] %s", usec / 1000000, usec % 1000000,
+                     msg);
+        if (n < 0)
+                return;
+        n = MIN(n, (int) sizeof(line) - 2);
+        line[n++] = '\n';
+        k = write(s->debug_fd, line, (size_t) n);
+        if (k < 0 && errno != EAGAIN && errno != EINTR) {
+                log_warn("writing the kernel log to %s: %m (reopening)", s->debug_path);
+                debug_close(s);
+                s->debug_retry_at = util_now_ms() + RETRY_MS;
+        }
+}
+
+static void relay_kmsg(struct supervisor *s)
+{
+        static char buf[16384];
+
+        for (int i = 0; i < KMSG_RECORDS_PER_RUN && s->kmsg_fd >= 0 && s->debug_fd >= 0; i++) {
+                ssize_t k = read(s->kmsg_fd, buf, sizeof(buf) - 1);
+
+                if (k < 0) {
+                        /* EPIPE: records were overwritten before we read them; go on. */
+                        if (errno == EINTR || errno == EPIPE || errno == EINVAL)
+                                continue;
+                        if (errno == EAGAIN)
+                                return;
+                        log_warn("reading /dev/kmsg: %m (reopening)");
+                        close(s->kmsg_fd);
+                        s->kmsg_fd = -1;
+                        s->kmsg_retry_at = util_now_ms() + RETRY_MS;
+                        return;
+                }
+                if (k == 0)
+                        return;
+                buf[k] = 0;
+                relay_record(s, buf);
+        }
+}
+
+/* Ends every other process (as PID 1), or the menu's process group: SIGTERM, then SIGKILL after
+ * KILL_GRACE_MS. */
+static void kill_children(struct supervisor *s)
+{
+        bool pid1 = init_is_pid1();
+
+        for (int round = 0; round < 2; round++) {
+                int sig = round == 0 ? SIGTERM : SIGKILL;
+                unsigned long long deadline = util_now_ms() + KILL_GRACE_MS;
+
+                if (pid1)
+                        (void) kill(-1, sig);
+                else if (s->child > 0) {
+                        (void) kill(-s->child, sig);
+                        (void) kill(s->child, sig);
+                }
+                for (;;) {
+                        pid_t pid = waitpid(-1, NULL, WNOHANG);
+                        bool none_left = pid < 0 && errno == ECHILD;
+
+                        if (pid > 0 && pid == s->child)
+                                s->child = -1;
+                        if (pid > 0 || (pid < 0 && errno == EINTR))
+                                continue;
+                        if (pid1 ? none_left : s->child <= 0)
+                                return;
+                        if (util_now_ms() >= deadline)
+                                break;
+                        (void) poll(NULL, 0, 50);
+                }
+                if (round == 0)
+                        log_warn("processes did not end after SIGTERM: sending SIGKILL");
+        }
+}
+
+static size_t path_depth(const char *p)
+{
+        size_t n = 0;
+
+        for (; *p; p++)
+                if (*p == '/')
+                        n++;
+        return n;
+}
+
+static char *unescape_octal(char *s)
+{
+        char *r = s, *w = s;
+
+        while (*r) {
+                if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+                    r[3] >= '0' && r[3] <= '7') {
+                        *w++ = (char) ((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+                        r += 4;
+                } else
+                        *w++ = *r++;
+        }
+        *w = 0;
+        return s;
+}
+
+/* Unmounts everything below /run/kexec-loader, deepest first (lazily when busy). */
+static void unmount_ours(void)
+{
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/mounts", "re");
+        _cleanup_strv_ char **dirs = NULL;
+        _cleanup_free_ char *line = NULL;
+        size_t cap = 0, n;
+
+        if (!f) {
+                log_warn("cannot read /proc/self/mounts: %m");
+                return;
+        }
+        while (getline(&line, &cap, f) > 0) {
+                char *save = NULL, *dir;
+
+                if (!strtok_r(line, " ", &save) || !(dir = strtok_r(NULL, " ", &save)))
+                        continue;
+                unescape_octal(dir);
+                if (!streq(dir, KL_RUN_DIR) && !startswith(dir, KL_RUN_DIR "/"))
+                        continue;
+                if (strv_push(&dirs, dir) < 0)
+                        break;
+        }
+        n = strv_length(dirs);
+        /* Deepest first; at equal depth the later (upper) mount first. */
+        while (n > 0) {
+                size_t best = 0;
+
+                for (size_t i = 1; i < n; i++)
+                        if (path_depth(dirs[i]) >= path_depth(dirs[best]))
+                                best = i;
+                log_info("unmounting %s", dirs[best]);
+                if (umount2(dirs[best], 0) < 0 && umount2(dirs[best], MNT_DETACH) < 0)
+                        log_warn("cannot unmount %s: %m", dirs[best]);
+                free(dirs[best]);
+                memmove(dirs + best, dirs + best + 1, (n - best) * sizeof(char *));
+                n--;
+        }
+}
+
+/* Returns only when the reboot failed. */
+static void shutdown_and_reboot(struct supervisor *s, const char *why)
+{
+        log_info("%s: rebooting", why);
+        kill_children(s);
+        unmount_ours();
+        sync();
+        if (!init_is_pid1()) {
+                log_info("not PID 1: exiting instead of rebooting");
+                exit(0);
+        }
+        reboot(RB_AUTOBOOT);
+        log_error("reboot failed: %m; restarting the menu");
+        s->child = -1;
+        s->restart_at = util_now_ms();
+}
+
+/* The next pending signal, or 0. */
+static int next_signal(struct supervisor *s)
+{
+        if (s->sfd >= 0) {
+                struct signalfd_siginfo si;
+                ssize_t k;
+
+                do
+                        k = read(s->sfd, &si, sizeof(si));
+                while (k < 0 && errno == EINTR);
+                return k == (ssize_t) sizeof(si) ? (int) si.ssi_signo : 0;
+        } else {
+                static const struct timespec zero;
+                int sig = sigtimedwait(&s->mask, NULL, &zero);
+
+                return sig > 0 ? sig : 0;
+        }
+}
+
+static void handle_signals(struct supervisor *s)
+{
+        int sig;
+
+        while ((sig = next_signal(s)) > 0) {
+                switch (sig) {
+                case SIGCHLD:
+                        break; /* reaped below */
+                case SIGINT:
+                        shutdown_and_reboot(s, "Ctrl-Alt-Del pressed");
+                        break;
+                case SIGTERM:
+                        shutdown_and_reboot(s, "SIGTERM received");
+                        break;
+                case SIGHUP:
+                        log_info("SIGHUP: reopening %s", s->debug_path ? s->debug_path : "-");
+                        debug_close(s);
+                        s->debug_retry_at = 0;
+                        break;
+                default:
+                        log_debug("signal %d (%s) ignored", sig, strsignal(sig));
+                        break;
+                }
+        }
+}
+
+static int until(unsigned long long at, unsigned long long now)
+{
+        return at <= now ? 0 : (int) MIN(at - now, 60000ULL);
+}
+
+_Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc, char **argv,
+                              const char *debug_path)
+{
+        struct supervisor s = {
+                .child_main = child_main,
+                .argc = argc,
+                .argv = argv,
+                .debug_path = debug_path,
+                .sfd = -1,
+                .child = -1,
+                .kmsg_fd = -1,
+                .debug_fd = -1,
+        };
+
+        sigemptyset(&s.mask);
+        sigaddset(&s.mask, SIGCHLD);
+        sigaddset(&s.mask, SIGINT);
+        sigaddset(&s.mask, SIGTERM);
+        sigaddset(&s.mask, SIGHUP);
+        sigaddset(&s.mask, SIGUSR1);
+        if (sigprocmask(SIG_BLOCK, &s.mask, &s.old_mask) < 0)
+                log_error("sigprocmask: %m");
+        signal(SIGPIPE, SIG_IGN);
+        s.sfd = signalfd(-1, &s.mask, SFD_NONBLOCK | SFD_CLOEXEC);
+        if (s.sfd < 0)
+                log_error("signalfd: %m (polling for signals instead)");
+        s.restart_at = util_now_ms();
+
+        for (;;) {
+                struct pollfd p[2];
+                unsigned long long now;
+                int timeout = -1, np = 0, sfd_i = -1, kmsg_i = -1;
+
+                now = util_now_ms();
+                if (s.child <= 0 && now >= s.restart_at)
+                        start_child(&s);
+                kmsg_open(&s);
+                if (s.kmsg_fd >= 0)
+                        debug_open(&s);
+
+                now = util_now_ms();
+                if (s.child <= 0)
+                        timeout = until(s.restart_at, now);
+                if (s.debug_path && s.kmsg_fd < 0) {
+                        int t = until(s.kmsg_retry_at, now);
+
+                        timeout = timeout < 0 ? t : MIN(timeout, t);
+                }
+                if (s.kmsg_fd >= 0 && s.debug_fd < 0) {
+                        int t = until(s.debug_retry_at, now);
+
+                        timeout = timeout < 0 ? t : MIN(timeout, t);
+                }
+                if (s.sfd < 0)
+                        timeout = timeout < 0 ? 250 : MIN(timeout, 250);
+
+                if (s.sfd >= 0) {
+                        sfd_i = np;
+                        p[np++] = (struct pollfd){.fd = s.sfd, .events = POLLIN};
+                }
+                /* The kernel log waits in its ring buffer while the debug console is gone. */
+                if (s.kmsg_fd >= 0 && s.debug_fd >= 0) {
+                        kmsg_i = np;
+                        p[np++] = (struct pollfd){.fd = s.kmsg_fd, .events = POLLIN};
+                }
+                if (poll(p, (nfds_t) np, timeout) < 0 && errno != EINTR) {
+                        log_error("poll: %m");
+                        (void) poll(NULL, 0, 1000);
+                        continue;
+                }
+                if (sfd_i < 0 || p[sfd_i].revents)
+                        handle_signals(&s);
+                if (kmsg_i >= 0 && p[kmsg_i].revents)
+                        relay_kmsg(&s);
+                reap(&s);
+        }
+}

@@ -1,2 +1,422 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* (being written) */
+/* Every evdev keyboard under a directory (normally /dev/input), read with libevdev.
+ *
+ * There is no udev in the initramfs: devtmpfs creates the event nodes, so the directory is
+ * scanned once and then watched with inotify (IN_CREATE, IN_MOVED_TO, and IN_ATTRIB to retry a
+ * node that could not be opened right after it appeared). When the directory does not exist yet
+ * (devtmpfs creates /dev/input with the first input device, which may come from a module loaded
+ * later), its parent is watched until it does. An unplugged device is noticed when reading it
+ * fails (ENODEV) and is then dropped.
+ *
+ * A device counts as a keyboard when it has KEY_ENTER and either KEY_A (a keyboard) or KEY_UP (a
+ * remote control or a navigation keypad). Power buttons, mice and the like are closed again.
+ * Devices are not grabbed: the kernel's VT keeps getting the keys too, and the application sets
+ * that terminal's ttyin to discard mode. */
+#define LOG_MODULE "evdev"
+
+#include "input.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+
+#include <libevdev/libevdev.h>
+
+#include "../core/log.h"
+#include "../core/util.h"
+#include "keymap.h"
+
+/* The epoll data of the inotify fd; devices get ids from 1 up. Ids rather than pointers, so that
+ * an epoll event of a device dropped earlier in the same batch cannot reach freed memory. */
+#define INOTIFY_ID 0
+
+/* At most this many events read from one device per dispatch (epoll is level-triggered, the
+ * rest comes next time), so that one chatty device cannot starve the others. */
+#define DEVICE_EVENTS_MAX 256
+
+#define WATCH_MASK (IN_CREATE | IN_ATTRIB | IN_MOVED_TO | IN_ONLYDIR)
+
+struct evdev_device {
+        struct evdev_device *next;
+        uint64_t id;
+        char *path;
+        int fd;
+        struct libevdev *dev;
+        struct keymap_state keymap;
+};
+
+struct evdev_input {
+        int epoll_fd;
+        int inotify_fd;
+        int dir_wd;    /* the watch on dir, or -1 */
+        int parent_wd; /* the watch on dir's parent while dir does not exist, or -1 */
+        char *dir;
+        char *parent;
+        const char *dir_name; /* the last component of dir (points into dir) */
+        struct evdev_device *devices;
+        unsigned n_devices;
+        uint64_t next_id;
+};
+
+static void device_free(struct evdev_device *d)
+{
+        if (!d)
+                return;
+        libevdev_free(d->dev);
+        if (d->fd >= 0)
+                close(d->fd);
+        free(d->path);
+        free(d);
+}
+
+static struct evdev_device *find_device_by_path(struct evdev_input *e, const char *path)
+{
+        for (struct evdev_device *d = e->devices; d; d = d->next)
+                if (streq(d->path, path))
+                        return d;
+        return NULL;
+}
+
+static struct evdev_device *find_device_by_id(struct evdev_input *e, uint64_t id)
+{
+        for (struct evdev_device *d = e->devices; d; d = d->next)
+                if (d->id == id)
+                        return d;
+        return NULL;
+}
+
+static void remove_device(struct evdev_input *e, struct evdev_device *d, int error)
+{
+        for (struct evdev_device **p = &e->devices; *p; p = &(*p)->next) {
+                if (*p == d) {
+                        *p = d->next;
+                        break;
+                }
+        }
+        e->n_devices--;
+        epoll_ctl(e->epoll_fd, EPOLL_CTL_DEL, d->fd, NULL);
+        log_info("Keyboard %s gone (%s)", d->path, strerror(-error));
+        device_free(d);
+}
+
+static bool is_keyboard(const struct libevdev *dev)
+{
+        return libevdev_has_event_type(dev, EV_KEY) &&
+               libevdev_has_event_code(dev, EV_KEY, KEY_ENTER) &&
+               (libevdev_has_event_code(dev, EV_KEY, KEY_A) ||
+                libevdev_has_event_code(dev, EV_KEY, KEY_UP));
+}
+
+/* Opens dir/name when it is a keyboard not open yet. Failures are not errors: the node may not
+ * be ready (retried on IN_ATTRIB) or not be a keyboard. Returns -ENOMEM only. */
+static int add_device(struct evdev_input *e, const char *name)
+{
+        _cleanup_free_ char *path = NULL;
+        struct evdev_device *d;
+        struct epoll_event ev;
+        int r;
+
+        if (!startswith(name, "event"))
+                return 0;
+        path = util_asprintf("%s/%s", e->dir, name);
+        if (!path)
+                return -ENOMEM;
+        if (find_device_by_path(e, path))
+                return 0;
+
+        d = calloc(1, sizeof(*d));
+        if (!d)
+                return -ENOMEM;
+        d->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (d->fd < 0) {
+                log_debug("Cannot open %s yet (%m), retrying when its attributes change", path);
+                device_free(d);
+                return 0;
+        }
+        r = libevdev_new_from_fd(d->fd, &d->dev);
+        if (r < 0) {
+                log_debug("%s is not an evdev device (%s), ignoring", path, strerror(-r));
+                device_free(d);
+                return 0;
+        }
+        if (!is_keyboard(d->dev)) {
+                log_debug("%s (%s) is not a keyboard, ignoring", path, libevdev_get_name(d->dev));
+                device_free(d);
+                return 0;
+        }
+
+        d->id = ++e->next_id;
+        ev = (struct epoll_event){.events = EPOLLIN, .data.u64 = d->id};
+        if (epoll_ctl(e->epoll_fd, EPOLL_CTL_ADD, d->fd, &ev) < 0) {
+                r = -errno;
+                log_warn("Cannot watch %s: %s, ignoring", path, strerror(-r));
+                device_free(d);
+                return r == -ENOMEM ? r : 0;
+        }
+        d->path = path;
+        path = NULL;
+        d->next = e->devices;
+        e->devices = d;
+        e->n_devices++;
+        log_info("Keyboard %s: %s", d->path, libevdev_get_name(d->dev));
+        return 0;
+}
+
+static int scan(struct evdev_input *e)
+{
+        DIR *dir;
+        struct dirent *de;
+        int r = 0;
+
+        dir = opendir(e->dir);
+        if (!dir) {
+                log_debug("Cannot open %s: %m", e->dir);
+                return 0;
+        }
+        while ((de = readdir(dir))) {
+                r = add_device(e, de->d_name);
+                if (r < 0)
+                        break;
+        }
+        closedir(dir);
+        return r;
+}
+
+/* Watches dir and scans it, or, when it does not exist, watches its parent for it to appear. */
+static int watch_dir(struct evdev_input *e)
+{
+        if (e->dir_wd >= 0)
+                return 0;
+
+        e->dir_wd = inotify_add_watch(e->inotify_fd, e->dir, WATCH_MASK);
+        if (e->dir_wd < 0 && errno == ENOENT && e->parent_wd < 0) {
+                e->parent_wd = inotify_add_watch(e->inotify_fd, e->parent,
+                                                 IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
+                if (e->parent_wd < 0)
+                        return -errno;
+                log_debug("%s does not exist yet, watching %s", e->dir, e->parent);
+                /* It may have appeared in between. */
+                e->dir_wd = inotify_add_watch(e->inotify_fd, e->dir, WATCH_MASK);
+        }
+        if (e->dir_wd < 0)
+                return errno == ENOENT ? 0 : -errno;
+
+        if (e->parent_wd >= 0) {
+                int wd = e->parent_wd;
+
+                e->parent_wd = -1;
+                inotify_rm_watch(e->inotify_fd, wd);
+        }
+        return scan(e);
+}
+
+static int handle_inotify(struct evdev_input *e)
+{
+        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+        bool rescan = false, rewatch = false;
+        int r;
+
+        for (;;) {
+                ssize_t l = read(e->inotify_fd, buf, sizeof(buf));
+
+                if (l < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EAGAIN)
+                                break;
+                        return -errno;
+                }
+                if (l == 0)
+                        break;
+
+                for (char *p = buf; p < buf + l;) {
+                        const struct inotify_event *ie = (const struct inotify_event *) p;
+
+                        p += sizeof(*ie) + ie->len;
+                        if (ie->mask & IN_Q_OVERFLOW) {
+                                rescan = true;
+                                continue;
+                        }
+                        if (ie->wd == e->dir_wd && ie->wd >= 0) {
+                                if (ie->mask & IN_IGNORED) {
+                                        /* dir itself went away: wait for it again */
+                                        e->dir_wd = -1;
+                                        rewatch = true;
+                                } else if (ie->len > 0 && !(ie->mask & IN_ISDIR)) {
+                                        r = add_device(e, ie->name);
+                                        if (r < 0)
+                                                return r;
+                                }
+                        } else if (ie->wd == e->parent_wd && ie->wd >= 0 && ie->len > 0 &&
+                                   streq(ie->name, e->dir_name)) {
+                                rewatch = true;
+                        }
+                }
+        }
+
+        if (rewatch && e->dir_wd < 0)
+                return watch_dir(e);
+        if (rescan && e->dir_wd >= 0)
+                return scan(e);
+        return 0;
+}
+
+/* Reads what the device has. Returns 0, or the negative errno that ended the device. */
+static int read_device(struct evdev_device *d, input_key_cb cb, void *userdata)
+{
+        struct input_event ev;
+        struct key_event kev;
+
+        for (unsigned i = 0; i < DEVICE_EVENTS_MAX; i++) {
+                int r = libevdev_next_event(d->dev, LIBEVDEV_READ_FLAG_NORMAL, &ev);
+
+                if (r == -EAGAIN)
+                        return 0;
+                if (r == -EINTR)
+                        continue;
+                if (r < 0)
+                        return r;
+                if (r == LIBEVDEV_READ_STATUS_SYNC) {
+                        /* SYN_DROPPED: the kernel buffer overflowed. libevdev replays the
+                         * changes of state; they update the modifiers but give no key events
+                         * (they are not key presses, and would be stale anyway). A replayed Caps
+                         * Lock is not toggled on: there is no telling how often it was pressed. */
+                        while ((r = libevdev_next_event(d->dev, LIBEVDEV_READ_FLAG_SYNC, &ev)) ==
+                               LIBEVDEV_READ_STATUS_SYNC) {
+                                if (ev.type == EV_KEY && ev.code != KEY_CAPSLOCK)
+                                        keymap_translate(&d->keymap, ev.code, ev.value, &kev);
+                        }
+                        if (r < 0 && r != -EAGAIN)
+                                return r;
+                        continue;
+                }
+                if (ev.type == EV_KEY && keymap_translate(&d->keymap, ev.code, ev.value, &kev) > 0)
+                        cb(&kev, userdata);
+        }
+        return 0;
+}
+
+int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, void *userdata)
+{
+        struct epoll_event evs[16];
+        int n, r;
+
+        n = epoll_wait(e->epoll_fd, evs, ARRAY_SIZE(evs), 0);
+        if (n < 0)
+                return errno == EINTR ? 0 : -errno;
+
+        for (int i = 0; i < n; i++) {
+                struct evdev_device *d;
+
+                if (evs[i].data.u64 == INOTIFY_ID) {
+                        r = handle_inotify(e);
+                        if (r < 0)
+                                log_warn("Cannot follow %s: %s", e->dir, strerror(-r));
+                        continue;
+                }
+                d = find_device_by_id(e, evs[i].data.u64);
+                if (!d)
+                        continue;
+                r = read_device(d, cb, userdata);
+                if (r == 0 && (evs[i].events & (EPOLLERR | EPOLLHUP)))
+                        r = -ENODEV;
+                if (r < 0)
+                        remove_device(e, d, r);
+        }
+        return 0;
+}
+
+int evdev_input_new(const char *dir, struct evdev_input **ret)
+{
+        struct evdev_input *e;
+        struct epoll_event ev;
+        char *slash;
+        int r;
+
+        if (isempty(dir))
+                return -EINVAL;
+        e = calloc(1, sizeof(*e));
+        if (!e)
+                return -ENOMEM;
+        e->epoll_fd = e->inotify_fd = e->dir_wd = e->parent_wd = -1;
+
+        e->dir = strdup(dir);
+        if (!e->dir) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        /* "/dev/input/" -> "/dev/input"; the parent is "/dev", or "." for a relative name. */
+        for (size_t l = strlen(e->dir); l > 1 && e->dir[l - 1] == '/'; l--)
+                e->dir[l - 1] = 0;
+        slash = strrchr(e->dir, '/');
+        if (!slash)
+                e->parent = strdup(".");
+        else if (slash == e->dir)
+                e->parent = strdup("/");
+        else
+                e->parent = strndup(e->dir, (size_t) (slash - e->dir));
+        if (!e->parent) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        e->dir_name = slash ? slash + 1 : e->dir;
+
+        e->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+        if (e->epoll_fd < 0) {
+                r = -errno;
+                goto fail;
+        }
+        e->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (e->inotify_fd < 0) {
+                r = -errno;
+                goto fail;
+        }
+        ev = (struct epoll_event){.events = EPOLLIN, .data.u64 = INOTIFY_ID};
+        if (epoll_ctl(e->epoll_fd, EPOLL_CTL_ADD, e->inotify_fd, &ev) < 0) {
+                r = -errno;
+                goto fail;
+        }
+        r = watch_dir(e);
+        if (r < 0)
+                goto fail;
+
+        log_debug("Watching %s, %u keyboard(s) found", e->dir, e->n_devices);
+        *ret = e;
+        return 0;
+
+fail:
+        evdev_input_free(e);
+        return r;
+}
+
+struct evdev_input *evdev_input_free(struct evdev_input *e)
+{
+        if (!e)
+                return NULL;
+        while (e->devices) {
+                struct evdev_device *d = e->devices;
+
+                e->devices = d->next;
+                device_free(d);
+        }
+        if (e->inotify_fd >= 0)
+                close(e->inotify_fd);
+        if (e->epoll_fd >= 0)
+                close(e->epoll_fd);
+        free(e->dir);
+        free(e->parent);
+        free(e);
+        return NULL;
+}
+
+int evdev_input_fd(const struct evdev_input *e)
+{
+        return e->epoll_fd;
+}
+
+unsigned evdev_input_keyboards(const struct evdev_input *e)
+{
+        return e->n_devices;
+}

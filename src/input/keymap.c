@@ -1,2 +1,198 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* (being written) */
+/* A built-in US keyboard layout for evdev key codes.
+ *
+ * Rules:
+ * - Presses (1) and autorepeats (2) give events, releases (0) only update the modifier state.
+ *   Modifier keys never give events themselves.
+ * - Caps Lock toggles on press (not on repeat) and affects letters only; Shift inverts it.
+ * - The keypad always gives digits and symbols, as if NumLock were on.
+ * - Ctrl+letter gives KEYSYM_CTRL with the lower-case letter. Other keys carry the held
+ *   modifiers in mods; for KEYSYM_CHAR, Shift is consumed by the character (Shift+a is 'A' with
+ *   no KEYMOD_SHIFT), the same as a terminal reports it, while Alt and Ctrl are kept.
+ * - Unlike a terminal, Tab, Enter and Backspace stay distinct from Ctrl-I, Ctrl-M and Ctrl-H. */
+#include "keymap.h"
+
+#include <linux/input-event-codes.h>
+
+#include "../core/util.h"
+
+struct key_chars {
+        char plain, shifted;
+};
+
+static const struct key_chars chars[] = {
+        [KEY_1] = {'1', '!'},
+        [KEY_2] = {'2', '@'},
+        [KEY_3] = {'3', '#'},
+        [KEY_4] = {'4', '$'},
+        [KEY_5] = {'5', '%'},
+        [KEY_6] = {'6', '^'},
+        [KEY_7] = {'7', '&'},
+        [KEY_8] = {'8', '*'},
+        [KEY_9] = {'9', '('},
+        [KEY_0] = {'0', ')'},
+        [KEY_MINUS] = {'-', '_'},
+        [KEY_EQUAL] = {'=', '+'},
+        [KEY_Q] = {'q', 'Q'},
+        [KEY_W] = {'w', 'W'},
+        [KEY_E] = {'e', 'E'},
+        [KEY_R] = {'r', 'R'},
+        [KEY_T] = {'t', 'T'},
+        [KEY_Y] = {'y', 'Y'},
+        [KEY_U] = {'u', 'U'},
+        [KEY_I] = {'i', 'I'},
+        [KEY_O] = {'o', 'O'},
+        [KEY_P] = {'p', 'P'},
+        [KEY_LEFTBRACE] = {'[', '{'},
+        [KEY_RIGHTBRACE] = {']', '}'},
+        [KEY_A] = {'a', 'A'},
+        [KEY_S] = {'s', 'S'},
+        [KEY_D] = {'d', 'D'},
+        [KEY_F] = {'f', 'F'},
+        [KEY_G] = {'g', 'G'},
+        [KEY_H] = {'h', 'H'},
+        [KEY_J] = {'j', 'J'},
+        [KEY_K] = {'k', 'K'},
+        [KEY_L] = {'l', 'L'},
+        [KEY_SEMICOLON] = {';', ':'},
+        [KEY_APOSTROPHE] = {'\'', '"'},
+        [KEY_GRAVE] = {'`', '~'},
+        [KEY_BACKSLASH] = {'\\', '|'},
+        [KEY_Z] = {'z', 'Z'},
+        [KEY_X] = {'x', 'X'},
+        [KEY_C] = {'c', 'C'},
+        [KEY_V] = {'v', 'V'},
+        [KEY_B] = {'b', 'B'},
+        [KEY_N] = {'n', 'N'},
+        [KEY_M] = {'m', 'M'},
+        [KEY_COMMA] = {',', '<'},
+        [KEY_DOT] = {'.', '>'},
+        [KEY_SLASH] = {'/', '?'},
+        [KEY_SPACE] = {' ', ' '},
+        [KEY_102ND] = {'<', '>'},
+        /* The keypad, NumLock on. */
+        [KEY_KPASTERISK] = {'*', '*'},
+        [KEY_KP7] = {'7', '7'},
+        [KEY_KP8] = {'8', '8'},
+        [KEY_KP9] = {'9', '9'},
+        [KEY_KPMINUS] = {'-', '-'},
+        [KEY_KP4] = {'4', '4'},
+        [KEY_KP5] = {'5', '5'},
+        [KEY_KP6] = {'6', '6'},
+        [KEY_KPPLUS] = {'+', '+'},
+        [KEY_KP1] = {'1', '1'},
+        [KEY_KP2] = {'2', '2'},
+        [KEY_KP3] = {'3', '3'},
+        [KEY_KP0] = {'0', '0'},
+        [KEY_KPDOT] = {'.', '.'},
+        [KEY_KPSLASH] = {'/', '/'},
+        [KEY_KPEQUAL] = {'=', '='},
+        [KEY_KPCOMMA] = {',', ','},
+};
+
+static const enum key_sym syms[] = {
+        [KEY_ESC] = KEYSYM_ESCAPE,
+        [KEY_BACKSPACE] = KEYSYM_BACKSPACE,
+        [KEY_TAB] = KEYSYM_TAB,
+        [KEY_ENTER] = KEYSYM_ENTER,
+        [KEY_KPENTER] = KEYSYM_ENTER,
+        [KEY_F1] = KEYSYM_F1,
+        [KEY_F2] = KEYSYM_F1 + 1,
+        [KEY_F3] = KEYSYM_F1 + 2,
+        [KEY_F4] = KEYSYM_F1 + 3,
+        [KEY_F5] = KEYSYM_F1 + 4,
+        [KEY_F6] = KEYSYM_F1 + 5,
+        [KEY_F7] = KEYSYM_F1 + 6,
+        [KEY_F8] = KEYSYM_F1 + 7,
+        [KEY_F9] = KEYSYM_F1 + 8,
+        [KEY_F10] = KEYSYM_F1 + 9,
+        [KEY_F11] = KEYSYM_F1 + 10,
+        [KEY_F12] = KEYSYM_F12,
+        [KEY_HOME] = KEYSYM_HOME,
+        [KEY_UP] = KEYSYM_UP,
+        [KEY_PAGEUP] = KEYSYM_PAGE_UP,
+        [KEY_LEFT] = KEYSYM_LEFT,
+        [KEY_RIGHT] = KEYSYM_RIGHT,
+        [KEY_END] = KEYSYM_END,
+        [KEY_DOWN] = KEYSYM_DOWN,
+        [KEY_PAGEDOWN] = KEYSYM_PAGE_DOWN,
+        [KEY_INSERT] = KEYSYM_INSERT,
+        [KEY_DELETE] = KEYSYM_DELETE,
+};
+
+/* Updates the state for a modifier key; false when code is no modifier. */
+static bool update_modifier(struct keymap_state *s, unsigned code, int value)
+{
+        bool down = value != 0;
+
+        switch (code) {
+        case KEY_LEFTSHIFT:
+                s->shift_l = down;
+                return true;
+        case KEY_RIGHTSHIFT:
+                s->shift_r = down;
+                return true;
+        case KEY_LEFTCTRL:
+                s->ctrl_l = down;
+                return true;
+        case KEY_RIGHTCTRL:
+                s->ctrl_r = down;
+                return true;
+        case KEY_LEFTALT:
+                s->alt_l = down;
+                return true;
+        case KEY_RIGHTALT:
+                s->alt_r = down;
+                return true;
+        case KEY_CAPSLOCK:
+                if (value == 1)
+                        s->caps_lock = !s->caps_lock;
+                return true;
+        default:
+                return false;
+        }
+}
+
+int keymap_translate(struct keymap_state *s, unsigned code, int value, struct key_event *ev)
+{
+        bool shift, ctrl, alt;
+        unsigned mods;
+
+        if (value < 0 || value > 2)
+                return 0;
+        if (update_modifier(s, code, value))
+                return 0;
+        if (value == 0)
+                return 0;
+
+        shift = s->shift_l || s->shift_r;
+        ctrl = s->ctrl_l || s->ctrl_r;
+        alt = s->alt_l || s->alt_r;
+        mods = (shift ? KEYMOD_SHIFT : 0) | (ctrl ? KEYMOD_CTRL : 0) | (alt ? KEYMOD_ALT : 0);
+
+        if (code < ARRAY_SIZE(chars) && chars[code].plain) {
+                const struct key_chars *k = &chars[code];
+                bool letter = k->plain >= 'a' && k->plain <= 'z';
+                char c;
+
+                if (letter && ctrl) {
+                        *ev = (struct key_event){
+                                .sym = KEYSYM_CTRL, .ch = (uint32_t) k->plain, .mods = mods};
+                        return 1;
+                }
+                if (letter)
+                        c = shift != s->caps_lock ? k->shifted : k->plain;
+                else
+                        c = shift ? k->shifted : k->plain;
+                *ev = (struct key_event){.sym = KEYSYM_CHAR,
+                                         .ch = (uint32_t) (unsigned char) c,
+                                         .mods = mods & ~(unsigned) KEYMOD_SHIFT};
+                return 1;
+        }
+
+        if (code < ARRAY_SIZE(syms) && syms[code] != KEYSYM_NONE) {
+                *ev = (struct key_event){.sym = syms[code], .mods = mods};
+                return 1;
+        }
+        return 0;
+}

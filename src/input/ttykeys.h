@@ -4,6 +4,7 @@
  * further byte arrived within TTYKEYS_ESC_TIMEOUT_MS. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "keys.h"
@@ -13,6 +14,8 @@
 struct ttykeys {
         unsigned char buf[32]; /* pending bytes of an incomplete sequence */
         size_t len;
+        bool after_cr; /* the last byte was a CR: an LF right after it is part of the same Enter */
+        bool overlong; /* an escape sequence outgrew buf: skipped up to its final byte */
 };
 
 void ttykeys_init(struct ttykeys *t);

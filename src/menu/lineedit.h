@@ -15,20 +15,20 @@
 #define LINEEDIT_HISTORY_MAX 32
 
 struct lineedit {
-        char *buf;       /* UTF-8, NUL-terminated */
-        size_t len, cap; /* bytes */
-        size_t cursor;   /* byte offset, always on a character boundary */
-        size_t scroll;   /* first visible character index (in characters) */
+        char *buf;                           /* UTF-8, NUL-terminated */
+        size_t len, cap;                     /* bytes */
+        size_t cursor;                       /* byte offset, always on a character boundary */
+        size_t scroll;                       /* first visible character index (in characters) */
         char *history[LINEEDIT_HISTORY_MAX]; /* [0] oldest */
         size_t n_history;
-        size_t browse;   /* == n_history when not browsing */
-        char *saved;     /* the line being typed before browsing started */
+        size_t browse; /* == n_history when not browsing */
+        char *saved;   /* the line being typed before browsing started */
 };
 
 enum lineedit_result {
-        LINEEDIT_NONE,      /* key ignored */
-        LINEEDIT_CHANGED,   /* the line or cursor changed: redraw */
-        LINEEDIT_SUBMIT,    /* Enter: take lineedit_take() */
+        LINEEDIT_NONE,    /* key ignored */
+        LINEEDIT_CHANGED, /* the line or cursor changed: redraw */
+        LINEEDIT_SUBMIT,  /* Enter: take lineedit_take() */
 };
 
 void lineedit_init(struct lineedit *le);

@@ -11,8 +11,8 @@
 struct menu {
         size_t n_items;
         size_t selected;
-        size_t top;        /* first visible item */
-        size_t rows;       /* visible rows of the list (at least 1) */
+        size_t top;  /* first visible item */
+        size_t rows; /* visible rows of the list (at least 1) */
         bool countdown_active;
         unsigned countdown; /* seconds left while active */
 };

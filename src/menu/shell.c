@@ -125,8 +125,10 @@ static void show_target(struct shell *s)
         if (e->n_mounts == 0)
                 (void) shell_print(s, UI_LINE_NORMAL, "root     (not set)");
         (void) shell_print(s, UI_LINE_NORMAL, "kernel   %s", e->kernel ? e->kernel : "(not set)");
-        strv_foreach(i, e->initrds) (void) shell_print(s, UI_LINE_NORMAL, "initrd   %s", i);
-        strv_foreach(m, e->modules) (void) shell_print(s, UI_LINE_NORMAL, "module   %s", m);
+        strv_foreach (i, e->initrds)
+                (void) shell_print(s, UI_LINE_NORMAL, "initrd   %s", i);
+        strv_foreach (m, e->modules)
+                (void) shell_print(s, UI_LINE_NORMAL, "module   %s", m);
         (void) shell_print(s, UI_LINE_NORMAL, "cmdline  %s", cl ? cl : "");
         if (e->reset_vga)
                 (void) shell_print(s, UI_LINE_NORMAL, "reset-vga");

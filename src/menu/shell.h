@@ -15,10 +15,10 @@ struct shell {
         struct lineedit edit;
         struct ui_line *lines; /* scrollback; text owned */
         size_t n_lines, cap_lines;
-        struct config config;  /* scratch: entries[0] is the target being built */
+        struct config config; /* scratch: entries[0] is the target being built */
         struct config_source src;
         struct diag_list diags;
-        unsigned commands;     /* how many lines were run (the "line" of diagnostics) */
+        unsigned commands; /* how many lines were run (the "line" of diagnostics) */
 };
 
 enum shell_action {

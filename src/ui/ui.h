@@ -16,20 +16,20 @@ enum ui_screen {
         UI_SCREEN_MENU,
         UI_SCREEN_PAGER, /* device list (L), messages, errors, diagnostics: lines to scroll */
         UI_SCREEN_SHELL,
-        UI_SCREEN_BOOT,  /* progress while mounting and loading */
+        UI_SCREEN_BOOT, /* progress while mounting and loading */
 };
 
 struct ui_menu_item {
-        const char *title;    /* UTF-8 */
+        const char *title; /* UTF-8 */
         bool bootable;
-        const char *note;     /* why it cannot boot ("kernel on UUID=… not found"), or NULL */
+        const char *note; /* why it cannot boot ("kernel on UUID=… not found"), or NULL */
 };
 
 enum ui_line_style {
         UI_LINE_NORMAL,
-        UI_LINE_HEADER,  /* table header, bold */
-        UI_LINE_OK,      /* progress that worked (green in 1.4.1) */
-        UI_LINE_ERROR,   /* red */
+        UI_LINE_HEADER, /* table header, bold */
+        UI_LINE_OK,     /* progress that worked (green in 1.4.1) */
+        UI_LINE_ERROR,  /* red */
 };
 
 struct ui_line {
@@ -39,14 +39,14 @@ struct ui_line {
 
 struct ui_view {
         enum ui_screen screen;
-        const char *product;  /* "kexec-loader 2.0.0" (left of the title bar) */
-        const char *system;   /* "Linux 6.1.0-28-amd64" (right of the title bar) */
+        const char *product; /* "kexec-loader 2.0.0" (left of the title bar) */
+        const char *system;  /* "Linux 6.1.0-28-amd64" (right of the title bar) */
 
         /* UI_SCREEN_MENU */
         const struct ui_menu_item *items;
         size_t n_items;
         const struct menu *menu;
-        const char *status;   /* "Waiting for devices… 7 s", "No kexec-loader.conf found", NULL */
+        const char *status; /* "Waiting for devices… 7 s", "No kexec-loader.conf found", NULL */
         const struct ui_line *notes; /* diagnostics shown under the list */
         size_t n_notes;
 
@@ -54,17 +54,17 @@ struct ui_view {
         const char *pager_title;
         const struct ui_line *pager_lines;
         size_t n_pager_lines;
-        size_t pager_top;     /* first line shown; the front end clamps it */
+        size_t pager_top;       /* first line shown; the front end clamps it */
         const char *pager_hint; /* "Esc or Enter: back to the menu" */
 
         /* UI_SCREEN_SHELL */
         const struct ui_line *shell_lines; /* scrollback, oldest first; the newest are shown */
         size_t n_shell_lines;
-        const char *shell_prompt;          /* "> " */
-        struct lineedit *shell_edit;       /* rendered with lineedit_render() */
+        const char *shell_prompt;    /* "> " */
+        struct lineedit *shell_edit; /* rendered with lineedit_render() */
 
         /* UI_SCREEN_BOOT */
-        const char *boot_title;            /* "Booting 'Debian'" */
+        const char *boot_title; /* "Booting 'Debian'" */
         const struct ui_line *boot_lines;
         size_t n_boot_lines;
 };

@@ -301,7 +301,7 @@ def scenario_diagnostics_on_screen():
     write(os.path.join(a, "kexec-loader.conf"),
           "kernel /boot/vmlinuz\ntimeout soon\ntitle Fine\nroot sda1\nkernel /boot/vmlinuz\n"
           "title No kernel\nroot sda1\n")
-    t = Term(fx.args())
+    t = Term(["--dry-run"] + fx.args())
     try:
         t.wait_for("Fine")
         text = t.text()

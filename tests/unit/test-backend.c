@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The backend against --fs fixture directories: search order, entries with file references,
+ * mount points, late resolution, the device table and the JSON document. */
+#include "test.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "core/backend.h"
+
+static char *fixture_root(void)
+{
+        char tmpl[] = "/tmp/kl-backend-XXXXXX";
+        char *d = mkdtemp(tmpl);
+
+        return d ? strdup(d) : NULL;
+}
+
+static void put(const char *root, const char *rel, const char *text)
+{
+        _cleanup_free_ char *p = util_asprintf("%s/%s", root, rel);
+        _cleanup_free_ char *cmd = util_asprintf("mkdir -p \"$(dirname '%s')\"", p);
+        FILE *f;
+
+        if (system(cmd) != 0)
+                return;
+        f = fopen(p, "w");
+        if (!f)
+                return;
+        fputs(text, f);
+        fclose(f);
+}
+
+static void rm_rf(const char *root)
+{
+        _cleanup_free_ char *cmd = util_asprintf("rm -rf '%s'", root);
+
+        if (system(cmd) != 0)
+                printf("# could not remove %s\n", root);
+}
+
+TEST(search_order_and_entries)
+{
+        _cleanup_free_ char *root = fixture_root();
+        _cleanup_free_ char *fs0 = NULL, *fs1 = NULL;
+        _cleanup_strv_ char **fs = NULL;
+        struct backend b;
+
+        REQUIRE(root);
+        put(root, "a/kexec-loader.conf", "title From A\nroot sda1\nkernel /k\n");
+        put(root, "b/kexec-loader.conf",
+            "timeout 3\ntitle From B\nroot LABEL=b\nmount sda1 /boot\nkernel /boot/vmlinuz\n"
+            "initrd /boot/i1 /i2\nmodule /boot/mod x=1\ncmdline c\nappend a\ndefault\n");
+        fs0 = util_asprintf("%s/a,dev=/dev/sda1,uuid=AAAA", root);
+        fs1 = util_asprintf("%s/b,dev=/dev/sdb1,label=b", root);
+        strv_push(&fs, fs0);
+        strv_push(&fs, fs1);
+
+        /* Without kexec_config=, the first filesystem in order wins. */
+        struct backend_options o = {.fs_args = fs, .cmdline_text = ""};
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(b.devices.n, 2);
+        CHECK_INTEQ(backend_load_config(&b), 1);
+        REQUIRE(b.n_entries == 1);
+        CHECK_STREQ(b.entries[0].title, "From A");
+        CHECK_STREQ(b.config_fs, "/dev/sda1");
+        backend_done(&b);
+
+        /* kexec_config= goes first. */
+        o.cmdline_text = "ro kexec_config=LABEL=b";
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 1);
+        REQUIRE(b.n_entries == 1);
+        const struct boot_entry *e = &b.entries[0];
+        CHECK_STREQ(e->title, "From B");
+        CHECK_STREQ(b.config_fs, "/dev/sdb1");
+        /* /boot is another filesystem: the kernel is /vmlinuz on sda1. */
+        CHECK_STREQ(backend_ref_fs(&b, &e->kernel), "/dev/sda1");
+        CHECK_STREQ(e->kernel.path, "/vmlinuz");
+        REQUIRE(e->n_initrds == 2);
+        CHECK_STREQ(backend_ref_fs(&b, &e->initrds[0]), "/dev/sda1");
+        CHECK_STREQ(e->initrds[0].path, "/i1");
+        CHECK_STREQ(backend_ref_fs(&b, &e->initrds[1]), "/dev/sdb1");
+        CHECK_STREQ(e->initrds[1].path, "/i2");
+        REQUIRE(e->n_modules == 1);
+        CHECK_STREQ(e->modules[0].path, "/mod");
+        CHECK_STREQ(e->modules[0].args, "x=1");
+        CHECK_STREQ(e->cmdline, "c a");
+        CHECK_INTEQ(backend_timeout(&b), 3);
+        CHECK_INTEQ(backend_default_entry(&b), 0);
+        CHECK(backend_entry_problem(&b, e) == NULL);
+
+        /* Host paths for booting. */
+        struct boot_plan p;
+        char *err = NULL;
+        CHECK(backend_prepare(&b, e, NULL, NULL, &p, &err) < 0); /* the files do not exist */
+        CHECK(err && strstr(err, "not found"));
+        free(err);
+        backend_done(&b);
+        rm_rf(root);
+}
+
+TEST(late_resolution)
+{
+        _cleanup_free_ char *root = fixture_root();
+        _cleanup_free_ char *fs0 = NULL, *fs1 = NULL;
+        _cleanup_strv_ char **fs = NULL;
+        struct backend b;
+        bool changed = false;
+
+        REQUIRE(root);
+        put(root, "a/kexec-loader.conf", "title Later\nroot UUID=late-disk\nkernel /k\n");
+        put(root, "b/k", "");
+        fs0 = util_asprintf("%s/a,dev=/dev/sda1", root);
+        fs1 = util_asprintf("%s/b,dev=/dev/sdc1,uuid=LATE-DISK", root);
+        strv_push(&fs, fs0);
+
+        struct backend_options o = {.fs_args = fs, .cmdline_text = ""};
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, &changed) == 0);
+        CHECK(changed);
+        CHECK_INTEQ(backend_load_config(&b), 1);
+        REQUIRE(b.n_entries == 1);
+        char *why = backend_entry_problem(&b, &b.entries[0]);
+        CHECK_STREQ(why, "UUID=late-disk is not present");
+        free(why);
+        CHECK(b.entries[0].kernel.device < 0);
+
+        struct json j;
+        json_init(&j);
+        backend_to_json(&b, &j);
+        CHECK(strstr(json_text(&j), "\"kernel\": {\"fs\": \"UUID=late-disk\", \"path\": \"/k\", "
+                                    "\"resolved\": false}") != NULL);
+        json_done(&j);
+
+        /* The disk appears: the same entry resolves by itself (UUIDs match in any case). */
+        strv_push(&fs, fs1);
+        b.opt.fs_args = fs;
+        REQUIRE(backend_scan_devices(&b, &changed) == 0);
+        CHECK(changed);
+        CHECK(backend_entry_problem(&b, &b.entries[0]) == NULL);
+        CHECK_STREQ(backend_ref_fs(&b, &b.entries[0].kernel), "/dev/sdc1");
+        REQUIRE(backend_scan_devices(&b, &changed) == 0);
+        CHECK(!changed);
+        backend_done(&b);
+        rm_rf(root);
+}
+
+TEST(no_config_and_diagnostics)
+{
+        _cleanup_free_ char *root = fixture_root();
+        _cleanup_free_ char *fs0 = NULL;
+        _cleanup_strv_ char **fs = NULL;
+        struct backend b;
+
+        REQUIRE(root);
+        put(root, "a/empty", "");
+        fs0 = util_asprintf("%s/a", root);
+        strv_push(&fs, fs0);
+        struct backend_options o = {.fs_args = fs, .cmdline_text = "kexec_wait=x"};
+        REQUIRE(backend_init(&b, &o) == 0);
+        CHECK(b.cmdline_warning != NULL);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_STREQ(b.devices.items[0].name, "fs0");
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK(!b.config_found);
+        CHECK_INTEQ(b.n_entries, 0);
+        CHECK_INTEQ(backend_default_entry(&b), -1);
+
+        put(root, "a/kexec-loader.conf", "timeout x\ntitle T\nkernel /k\n");
+        CHECK_INTEQ(backend_load_config(&b), 1);
+        CHECK_INTEQ(b.n_entries, 0);
+        CHECK(b.diags.n >= 2);
+        CHECK_STREQ(b.diags.items[0].file, "/kexec-loader.conf");
+        CHECK_INTEQ(b.diags.items[0].line, 1);
+
+        char **rows = backend_device_table(&b);
+        REQUIRE(rows && rows[0] && rows[1]);
+        CHECK(strncmp(rows[0], "Device", 6) == 0);
+        CHECK(strncmp(rows[1], "fs0", 3) == 0);
+        strv_free(rows);
+        backend_done(&b);
+        rm_rf(root);
+}
