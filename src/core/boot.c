@@ -30,22 +30,7 @@ extern char **environ;
 #define CAP_SYS_BOOT_BIT      22
 
 /* Formats the error sentence into *err (replacing what was there), logs it, returns r. */
-static int fail(char **err, int r, const char *fmt, ...) _printf_(3, 4);
-static int fail(char **err, int r, const char *fmt, ...)
-{
-        va_list ap;
-        char *s = NULL;
-
-        va_start(ap, fmt);
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
-        va_end(ap);
-        if (s)
-                log_error("%s", s);
-        free(*err);
-        *err = s;
-        return r;
-}
+#define fail(err, r, ...) log_set_error(err, r, LOG_LEVEL_ERROR, LOG_MODULE, __VA_ARGS__)
 
 /* Hands the sentence over to the caller (who may not want it). */
 static int give_error(int r, char **err, char **ret_error)

@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 
+#include "utf8.h"
+
 void json_init(struct json *j)
 {
         *j = (struct json){0};
@@ -81,33 +83,6 @@ void json_end_array(struct json *j)
         close_(j, "]");
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-        uint32_t cp;
-        size_t n;
-
-        if (s[0] < 0x80)
-                return 1;
-        if ((s[0] & 0xe0) == 0xc0)
-                n = 2, cp = s[0] & 0x1f;
-        else if ((s[0] & 0xf0) == 0xe0)
-                n = 3, cp = s[0] & 0x0f;
-        else if ((s[0] & 0xf8) == 0xf0)
-                n = 4, cp = s[0] & 0x07;
-        else
-                return 0;
-        for (size_t i = 1; i < n; i++) {
-                if ((s[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = (cp << 6) | (s[i] & 0x3f);
-        }
-        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-                return 0;
-        return n;
-}
-
 static void string_(struct json *j, const char *s)
 {
         const unsigned char *p = (const unsigned char *) s;
@@ -147,7 +122,7 @@ static void string_(struct json *j, const char *s)
                         p++;
                         continue;
                 }
-                n = utf8_len(p);
+                n = utf8_decode((const char *) p, strnlen((const char *) p, 4), &(uint32_t){0});
                 if (n == 0) {
                         puts_(j, "\\ufffd");
                         p++;

@@ -80,3 +80,23 @@ void log_write(enum log_level level, const char *module, const char *fmt, ...)
                 log_put(STDERR_FILENO, line, (size_t) n);
         errno = saved;
 }
+
+int log_set_error(char **ret_error, int r, enum log_level level, const char *module,
+                  const char *fmt, ...)
+{
+        va_list ap;
+        char *s = NULL;
+
+        va_start(ap, fmt);
+        if (vasprintf(&s, fmt, ap) < 0)
+                s = NULL;
+        va_end(ap);
+        if (s)
+                log_write(level, module, "%s", s);
+        if (ret_error) {
+                free(*ret_error);
+                *ret_error = s;
+        } else
+                free(s);
+        return r;
+}

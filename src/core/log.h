@@ -23,6 +23,11 @@ int log_fd(void);
 
 void log_write(enum log_level level, const char *module, const char *fmt, ...) _printf_(3, 4);
 
+/* Formats a sentence for the user into *ret_error (replacing what was there; ret_error may be
+ * NULL), logs it at level, and returns r: for "return log_set_error(err, -ENOENT, …)". */
+int log_set_error(char **ret_error, int r, enum log_level level, const char *module,
+                  const char *fmt, ...) _printf_(5, 6);
+
 /* Each .c file may #define LOG_MODULE "name" before including this header. */
 #ifndef LOG_MODULE
 #define LOG_MODULE "kexec-loader"

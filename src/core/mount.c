@@ -46,23 +46,6 @@ void mount_table_done(struct mount_table *t)
         *t = (struct mount_table){0};
 }
 
-/* Decodes the octal escapes of /proc/self/mountinfo ("\040" for a space) in place. */
-static char *unescape_octal(char *s)
-{
-        char *r = s, *w = s;
-
-        while (*r) {
-                if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
-                    r[3] >= '0' && r[3] <= '7') {
-                        *w++ = (char) ((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
-                        r += 4;
-                } else
-                        *w++ = *r++;
-        }
-        *w = 0;
-        return s;
-}
-
 static bool device_has_number(const struct device *d)
 {
         return d->major != 0 || d->minor != 0;
@@ -121,13 +104,13 @@ static int scan_mountinfo(const struct device *d, char **ret_dir, bool *ret_moun
                 source = strtok_r(NULL, " ", &save);
                 if (!source)
                         continue;
-                unescape_octal(source);
+                util_unescape_octal(source);
                 if (!entry_matches(d, maj, min, source))
                         continue;
                 *ret_mounted = true;
-                if (!streq(unescape_octal(fields[3]), "/"))
+                if (!streq(util_unescape_octal(fields[3]), "/"))
                         continue;
-                *ret_dir = strdup(unescape_octal(fields[4]));
+                *ret_dir = strdup(util_unescape_octal(fields[4]));
                 return *ret_dir ? 0 : -ENOMEM;
         }
         return 0;
@@ -165,25 +148,7 @@ static int mkdir_p(const char *path, mode_t mode)
         return 0;
 }
 
-static int set_error(char **ret_error, int r, const char *fmt, ...) _printf_(3, 4);
-static int set_error(char **ret_error, int r, const char *fmt, ...)
-{
-        va_list ap;
-        char *s = NULL;
-
-        va_start(ap, fmt);
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
-        va_end(ap);
-        if (s)
-                log_warn("%s", s);
-        if (ret_error) {
-                free(*ret_error);
-                *ret_error = s;
-        } else
-                free(s);
-        return r;
-}
+#define set_error(err, r, ...) log_set_error(err, r, LOG_LEVEL_WARNING, LOG_MODULE, __VA_ARGS__)
 
 static const char *recovery_option(const char *fstype)
 {

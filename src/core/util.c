@@ -132,6 +132,22 @@ const char *util_skip_blanks(const char *s)
         return s;
 }
 
+char *util_unescape_octal(char *s)
+{
+        char *r = s, *w = s;
+
+        while (*r) {
+                if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+                    r[3] >= '0' && r[3] <= '7') {
+                        *w++ = (char) ((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+                        r += 4;
+                } else
+                        *w++ = *r++;
+        }
+        *w = 0;
+        return s;
+}
+
 void util_format_size(unsigned long long bytes, char *buf, size_t len)
 {
         static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};

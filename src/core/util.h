@@ -98,6 +98,10 @@ char *util_strip_trailing(char *s);
 /* Skips leading blanks (space, tab). */
 const char *util_skip_blanks(const char *s);
 
+/* Decodes the octal escapes of /proc/self/mountinfo and /proc/mounts ("\\040" for a space) in
+ * place; returns s. */
+char *util_unescape_octal(char *s);
+
 /* Human size: "512 B", "1.5 KiB", "14.9 GiB". */
 void util_format_size(unsigned long long bytes, char *buf, size_t len);
 

@@ -377,22 +377,6 @@ static size_t path_depth(const char *p)
         return n;
 }
 
-static char *unescape_octal(char *s)
-{
-        char *r = s, *w = s;
-
-        while (*r) {
-                if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
-                    r[3] >= '0' && r[3] <= '7') {
-                        *w++ = (char) ((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
-                        r += 4;
-                } else
-                        *w++ = *r++;
-        }
-        *w = 0;
-        return s;
-}
-
 /* Unmounts everything below /run/kexec-loader, deepest first (lazily when busy). */
 static void unmount_ours(void)
 {
@@ -410,7 +394,7 @@ static void unmount_ours(void)
 
                 if (!strtok_r(line, " ", &save) || !(dir = strtok_r(NULL, " ", &save)))
                         continue;
-                unescape_octal(dir);
+                util_unescape_octal(dir);
                 if (!streq(dir, KL_RUN_DIR) && !startswith(dir, KL_RUN_DIR "/"))
                         continue;
                 if (strv_push(&dirs, dir) < 0)

@@ -10,6 +10,8 @@
  * back when going Down past the newest entry. */
 #include "lineedit.h"
 
+#include "../core/utf8.h"
+
 #include <stdint.h>
 
 #include "../core/util.h"
@@ -106,63 +108,7 @@ static size_t encode_printable(uint32_t c, char out[4])
 {
         if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
                 return 0;
-        if (c < 0x80) {
-                out[0] = (char) c;
-                return 1;
-        }
-        if (c < 0x800) {
-                out[0] = (char) (0xc0 | (c >> 6));
-                out[1] = (char) (0x80 | (c & 0x3f));
-                return 2;
-        }
-        if (c < 0x10000) {
-                out[0] = (char) (0xe0 | (c >> 12));
-                out[1] = (char) (0x80 | ((c >> 6) & 0x3f));
-                out[2] = (char) (0x80 | (c & 0x3f));
-                return 3;
-        }
-        out[0] = (char) (0xf0 | (c >> 18));
-        out[1] = (char) (0x80 | ((c >> 12) & 0x3f));
-        out[2] = (char) (0x80 | ((c >> 6) & 0x3f));
-        out[3] = (char) (0x80 | (c & 0x3f));
-        return 4;
-}
-
-/* Decodes one UTF-8 character at s (n bytes available). Returns its length, or 0 when the bytes
- * are not a valid, shortest-form encoding of a Unicode scalar value. */
-static size_t decode_utf8(const unsigned char *s, size_t n, uint32_t *ret)
-{
-        size_t need;
-        uint32_t c;
-
-        if (s[0] < 0x80) {
-                *ret = s[0];
-                return 1;
-        }
-        if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-                need = 2;
-                c = s[0] & 0x1f;
-        } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-                need = 3;
-                c = s[0] & 0x0f;
-        } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-                need = 4;
-                c = s[0] & 0x07;
-        } else {
-                return 0;
-        }
-        if (n < need)
-                return 0;
-        for (size_t i = 1; i < need; i++) {
-                if (!is_cont(s[i]))
-                        return 0;
-                c = (c << 6) | (s[i] & 0x3f);
-        }
-        if ((need == 3 && c < 0x800) || (need == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-            (c >= 0xd800 && c < 0xe000))
-                return 0;
-        *ret = c;
-        return need;
+        return utf8_encode(c, out);
 }
 
 static void delete_range(struct lineedit *le, size_t from, size_t to)
@@ -347,7 +293,7 @@ int lineedit_set(struct lineedit *le, const char *text)
                 return -ENOMEM;
         for (size_t i = 0; i < n;) {
                 uint32_t c;
-                size_t k = decode_utf8(s + i, n - i, &c);
+                size_t k = utf8_decode((const char *) s + i, n - i, &c);
                 char u[4];
 
                 if (k > 0 && encode_printable(c, u) > 0) {

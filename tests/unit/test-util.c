@@ -36,3 +36,37 @@ TEST(format_size)
         util_format_size(16ULL * 1024 * 1024 * 1024, b, sizeof(b));
         CHECK_STREQ(b, "16.0 GiB");
 }
+
+TEST(unescape_octal)
+{
+        char s[] = "/mnt/my\\040disk\\011x\\\\y\\9";
+
+        CHECK_STREQ(util_unescape_octal(s), "/mnt/my disk\tx\\\\y\\9");
+}
+
+#include "core/utf8.h"
+
+TEST(utf8)
+{
+        uint32_t c = 0;
+        char b[4];
+
+        CHECK_INTEQ(utf8_decode("a", 1, &c), 1);
+        CHECK_INTEQ(c, 'a');
+        CHECK_INTEQ(utf8_decode("\xc3\xa9", 2, &c), 2);
+        CHECK_INTEQ(c, 0xe9);
+        CHECK_INTEQ(utf8_decode("\xe2\x9c\x93", 3, &c), 3);
+        CHECK_INTEQ(c, 0x2713);
+        CHECK_INTEQ(utf8_decode("\xf0\x9f\x98\x80", 4, &c), 4);
+        CHECK_INTEQ(c, 0x1f600);
+        CHECK_INTEQ(utf8_decode("\xc3\xa9", 1, &c), 0);         /* truncated */
+        CHECK_INTEQ(utf8_decode("\xc0\xaf", 2, &c), 0);         /* over-long */
+        CHECK_INTEQ(utf8_decode("\xed\xa0\x80", 3, &c), 0);     /* surrogate */
+        CHECK_INTEQ(utf8_decode("\xf4\x90\x80\x80", 4, &c), 0); /* > U+10FFFF */
+        CHECK_INTEQ(utf8_decode("\x80", 1, &c), 0);
+        CHECK_INTEQ(utf8_encode(0x2713, b), 3);
+        CHECK(memcmp(b, "\xe2\x9c\x93", 3) == 0);
+        CHECK_INTEQ(utf8_encode(0x1f600, b), 4);
+        CHECK(memcmp(b, "\xf0\x9f\x98\x80", 4) == 0);
+        CHECK_INTEQ(utf8_encode('x', b), 1);
+}

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 
 #include "../../core/log.h"
+#include "../../core/utf8.h"
 #include "../../core/util.h"
 #include "tui.h"
 
@@ -195,7 +196,7 @@ static void draw_row(struct buf *b, const struct tui_grid *g, const struct tui_g
                         set_attr(b, cells[c].attr);
                         *attr = cells[c].attr;
                 }
-                buf_add(b, u, tui_utf8_encode(cells[c].ch, u));
+                buf_add(b, u, utf8_encode(cells[c].ch, u));
         }
 }
 

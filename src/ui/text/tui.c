@@ -5,10 +5,10 @@
 
 #include <stdint.h>
 
+#include "../../core/utf8.h"
 #include "../../core/util.h"
 
 #define ELLIPSIS        0x2026u /* … */
-#define REPLACEMENT     0xFFFDu
 #define MORE            "More..."
 #define MENU_NOTES_MAX  3
 #define MENU_NO_ENTRIES "No boot entries found"
@@ -17,48 +17,24 @@
 
 /* Decodes one code point and advances *s; returns 0 at the end of the string. Invalid sequences
  * give U+FFFD (one byte consumed); control characters give '?' and a tab a space. */
+/* The next character of a view string: invalid UTF-8 becomes U+FFFD and control characters
+ * '?', so text from config files can never inject terminal escape sequences. */
 static uint32_t next_char(const char **s)
 {
-        const unsigned char *p = (const unsigned char *) *s;
-        uint32_t c, min;
-        unsigned n;
+        uint32_t c;
+        size_t n;
 
-        if (!*p)
+        if (!**s)
                 return 0;
-        if (p[0] < 0x80) {
+        n = utf8_decode(*s, strnlen(*s, 4), &c);
+        if (n == 0) {
                 *s += 1;
-                c = p[0];
-                if (c == '\t')
-                        return ' ';
-                return c < 0x20 || c == 0x7f ? '?' : c;
+                return UTF8_REPLACEMENT;
         }
-        if ((p[0] & 0xe0) == 0xc0) {
-                n = 1;
-                c = p[0] & 0x1f;
-                min = 0x80;
-        } else if ((p[0] & 0xf0) == 0xe0) {
-                n = 2;
-                c = p[0] & 0x0f;
-                min = 0x800;
-        } else if ((p[0] & 0xf8) == 0xf0) {
-                n = 3;
-                c = p[0] & 0x07;
-                min = 0x10000;
-        } else {
-                *s += 1;
-                return REPLACEMENT;
-        }
-        for (unsigned i = 1; i <= n; i++) {
-                if ((p[i] & 0xc0) != 0x80) {
-                        *s += 1;
-                        return REPLACEMENT;
-                }
-                c = (c << 6) | (p[i] & 0x3f);
-        }
-        *s += n + 1;
-        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-                return REPLACEMENT;
-        if (c >= 0x80 && c <= 0x9f)
+        *s += n;
+        if (c == '\t')
+                return ' ';
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
                 return '?';
         return c;
 }
@@ -72,30 +48,6 @@ static unsigned text_width(const char *s)
         while (next_char(&s))
                 w++;
         return w;
-}
-
-size_t tui_utf8_encode(uint32_t c, char *out)
-{
-        if (c < 0x80) {
-                out[0] = (char) c;
-                return 1;
-        }
-        if (c < 0x800) {
-                out[0] = (char) (0xc0 | (c >> 6));
-                out[1] = (char) (0x80 | (c & 0x3f));
-                return 2;
-        }
-        if (c < 0x10000) {
-                out[0] = (char) (0xe0 | (c >> 12));
-                out[1] = (char) (0x80 | ((c >> 6) & 0x3f));
-                out[2] = (char) (0x80 | (c & 0x3f));
-                return 3;
-        }
-        out[0] = (char) (0xf0 | (c >> 18));
-        out[1] = (char) (0x80 | ((c >> 12) & 0x3f));
-        out[2] = (char) (0x80 | ((c >> 6) & 0x3f));
-        out[3] = (char) (0x80 | (c & 0x3f));
-        return 4;
 }
 
 /* ---- The grid ------------------------------------------------------------------------------- */
@@ -167,7 +119,7 @@ char *tui_grid_row_text(const struct tui_grid *g, unsigned row)
         if (!s)
                 return NULL;
         for (unsigned i = 0; i < g->cols; i++)
-                len += tui_utf8_encode(c[i].ch, s + len);
+                len += utf8_encode(c[i].ch, s + len);
         while (len > 0 && s[len - 1] == ' ')
                 len--;
         s[len] = 0;

@@ -47,9 +47,6 @@ bool tui_grid_row_equal(const struct tui_grid *a, const struct tui_grid *b, unsi
 /* The row as UTF-8 without its trailing blanks (malloc'ed; NULL on OOM or outside the grid). */
 char *tui_grid_row_text(const struct tui_grid *g, unsigned row);
 
-/* Writes c as UTF-8 to out (room for 4 bytes); returns the number of bytes. */
-size_t tui_utf8_encode(uint32_t c, char *out);
-
 /* Clears the grid and lays the view out in it, at the grid's size. */
 void tui_layout(const struct ui_view *v, struct tui_grid *g);
 /* The number of menu entries the layout shows for v on a screen of that many rows (at least
