@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
+#include <time.h>
 
 #include "../core/log.h"
 #include "../input/input.h"
@@ -60,6 +61,7 @@ struct app {
         char **boot_texts;
         struct ui_line *boot_lines;
 
+        bool drawn; /* the first frame is out */
         bool quit;
         int exit_code;
         bool booted_from_shell;
@@ -74,11 +76,19 @@ static void trace(struct app *a, const char *fmt, ...)
 
         if (a->trace_fd < 0)
                 return;
+        struct timespec ts;
+        int m;
+
+        /* Each line starts with the monotonic clock (seconds since boot), for boot-time figures. */
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        m = snprintf(line, sizeof(line), "[%lld.%06ld] ", (long long) ts.tv_sec,
+                     ts.tv_nsec / 1000);
         va_start(ap, fmt);
-        n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+        n = vsnprintf(line + m, sizeof(line) - 1 - (size_t) m, fmt, ap);
         va_end(ap);
         if (n < 0)
                 return;
+        n += m;
         n = MIN(n, (int) sizeof(line) - 2);
         line[n++] = '\n';
         for (char *p = line; n > 0;) {
@@ -182,6 +192,10 @@ static void render(struct app *a)
                 build_view(a, &v);
         }
         a->ui->ops->render(a->ui, &v);
+        if (!a->drawn) {
+                a->drawn = true;
+                trace(a, "frame first screen=%s", screen_name(a->screen));
+        }
 }
 
 /* ---- menu contents ---- */
