@@ -7,6 +7,7 @@
 #include "core/backend.h"
 #include "core/log.h"
 #include "init/init.h"
+#include "init/modules.h"
 
 static void usage(FILE *f)
 {
@@ -241,7 +242,14 @@ static int pid1_child(int argc, char **argv)
 int main(int argc, char **argv)
 {
         struct cli c = {0};
+        const char *base;
         int r;
+
+        /* In the initramfs /sbin/modprobe is a link to /init, for the kernel's request_module(). */
+        base = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
+        base = base ? base + 1 : argc > 0 && argv[0] ? argv[0] : "";
+        if (streq(base, "modprobe"))
+                return modprobe_main(argc, argv);
 
         if (init_is_pid1()) {
                 _cleanup_free_ char *text = NULL;
@@ -253,7 +261,8 @@ int main(int argc, char **argv)
                 (void) log_open(k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG);
                 log_info("kexec-loader %s starting as PID 1", KL_VERSION);
                 init_supervise(pid1_child, argc, argv,
-                               k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG);
+                               k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG,
+                               k.kexec_trace);
         }
 
         r = parse_cli(argc, argv, &c);

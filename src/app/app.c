@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "../core/log.h"
+#include "../init/uevent.h"
 #include "../input/input.h"
 #include "../menu/shell.h"
 #include "../ui/text/term.h"
@@ -70,36 +71,11 @@ struct app {
 static void trace(struct app *a, const char *fmt, ...) _printf_(2, 3);
 static void trace(struct app *a, const char *fmt, ...)
 {
-        char line[4096];
         va_list ap;
-        int n;
 
-        if (a->trace_fd < 0)
-                return;
-        struct timespec ts;
-        int m;
-
-        /* Each line starts with the monotonic clock (seconds since boot), for boot-time figures. */
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        m = snprintf(line, sizeof(line), "[%lld.%06ld] ", (long long) ts.tv_sec,
-                     ts.tv_nsec / 1000);
         va_start(ap, fmt);
-        n = vsnprintf(line + m, sizeof(line) - 1 - (size_t) m, fmt, ap);
+        log_trace_va(a->trace_fd, fmt, ap);
         va_end(ap);
-        if (n < 0)
-                return;
-        n += m;
-        n = MIN(n, (int) sizeof(line) - 2);
-        line[n++] = '\n';
-        for (char *p = line; n > 0;) {
-                ssize_t k = write(a->trace_fd, p, (size_t) n);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k <= 0)
-                        break;
-                p += k;
-                n -= (int) k;
-        }
 }
 
 static const char *screen_name(enum ui_screen s)
@@ -263,6 +239,8 @@ static void rebuild_notes(struct app *a)
 
 static void menu_loaded(struct app *a, bool fresh)
 {
+        size_t unresolved = 0;
+
         rebuild_items(a);
         rebuild_notes(a);
         if (fresh)
@@ -272,8 +250,11 @@ static void menu_loaded(struct app *a, bool fresh)
                 menu_set_items(&a->menu, a->be.n_entries, backend_default_entry(&a->be));
         a->next_tick = util_now_ms() + 1000;
         update_status(a);
-        trace(a, "menu ready entries=%zu selected=%zu timeout=%u problems=%zu", a->be.n_entries,
-              a->menu.selected, a->menu.countdown_active ? a->menu.countdown : 0, a->be.diags.n);
+        for (size_t i = 0; i < a->n_item_notes; i++)
+                unresolved += a->item_notes[i] != NULL;
+        trace(a, "menu ready entries=%zu selected=%zu timeout=%u problems=%zu unresolved=%zu",
+              a->be.n_entries, a->menu.selected, a->menu.countdown_active ? a->menu.countdown : 0,
+              a->be.diags.n, unresolved);
 }
 
 static void load_config(struct app *a)
@@ -642,6 +623,7 @@ static bool uevent_read(int fd)
 {
         char buf[8192];
         bool block = false;
+        struct uevent u;
 
         for (;;) {
                 ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
@@ -649,9 +631,12 @@ static bool uevent_read(int fd)
                 if (n <= 0)
                         break;
                 buf[n] = 0;
-                for (char *p = buf; p < buf + n; p += strlen(p) + 1)
-                        if (streq(p, "SUBSYSTEM=block"))
-                                block = true;
+                if (uevent_parse(buf, (size_t) n, &u) < 0)
+                        continue;
+                log_debug("uevent %s %s (%s)", u.action, u.devpath,
+                          u.subsystem ? u.subsystem : "-");
+                if (streq_ptr(u.subsystem, "block"))
+                        block = true;
         }
         return block;
 }

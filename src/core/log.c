@@ -81,6 +81,34 @@ void log_write(enum log_level level, const char *module, const char *fmt, ...)
         errno = saved;
 }
 
+void log_trace_va(int fd, const char *fmt, va_list ap)
+{
+        char line[4096];
+        struct timespec ts;
+        int n, m;
+
+        if (fd < 0)
+                return;
+        /* The monotonic clock (seconds since boot) first, for boot-time figures. */
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        m = snprintf(line, sizeof(line), "[%lld.%06ld] ", (long long) ts.tv_sec, ts.tv_nsec / 1000);
+        n = vsnprintf(line + m, sizeof(line) - 1 - (size_t) m, fmt, ap);
+        if (n < 0)
+                return;
+        n = MIN(n + m, (int) sizeof(line) - 2);
+        line[n++] = '\n';
+        log_put(fd, line, (size_t) n);
+}
+
+void log_trace(int fd, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        log_trace_va(fd, fmt, ap);
+        va_end(ap);
+}
+
 int log_set_error(char **ret_error, int r, enum log_level level, const char *module,
                   const char *fmt, ...)
 {

@@ -4,6 +4,8 @@
  * log_open() is called, so library code may log freely. */
 #pragma once
 
+#include <stdarg.h>
+
 #include "util.h"
 
 enum log_level {
@@ -22,6 +24,11 @@ void log_set_stderr_level(int level);
 int log_fd(void);
 
 void log_write(enum log_level level, const char *module, const char *fmt, ...) _printf_(3, 4);
+
+/* One line on the test channel (kexec_trace=): "[seconds.micros] text\n", the monotonic clock
+ * first, in one write(2); nothing when fd < 0. Write errors are ignored. */
+void log_trace(int fd, const char *fmt, ...) _printf_(2, 3);
+void log_trace_va(int fd, const char *fmt, va_list ap) _printf_(2, 0);
 
 /* Formats a sentence for the user into *ret_error (replacing what was there; ret_error may be
  * NULL), logs it at level, and returns r: for "return log_set_error(err, -ENOENT, …)". */

@@ -4,6 +4,12 @@
  * console, and Ctrl-Alt-Del or SIGTERM unmount, sync and reboot. Nothing here may end PID 1:
  * every failure is logged and retried later.
  *
+ * Kernel modules: a short-lived coldplug child loads the drivers of the devices present (every
+ * modalias under /sys/devices) while the menu starts at once; devices that appear later (a USB
+ * stick behind xhci, its SCSI disk, a keyboard) are announced by uevents, and PID 1 loads the
+ * module each one names. The uevent socket is open before the coldplug walk begins, so no device
+ * falls between the two.
+ *
  * PID 1 never has a controlling terminal: the menu child makes itself a session leader and takes
  * the console, so the keys that make signals (^C, ^\) reach the menu's process group and never
  * PID 1, where a SIGINT means Ctrl-Alt-Del. */
@@ -11,18 +17,22 @@
 #include "init.h"
 
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "../core/log.h"
 #include "../core/util.h"
+#include "modules.h"
 
 #define KL_RUN_DIR           "/run/kexec-loader"
 #define RESTART_FAST_MS      5000ULL /* a child that dies sooner is restarted with a delay */
@@ -31,6 +41,8 @@
 #define KILL_GRACE_MS        2000ULL
 #define SYSLOG_CONSOLE_OFF   6
 #define KMSG_RECORDS_PER_RUN 256
+#define UEVENT_RCVBUF        (4 * 1024 * 1024) /* a coldplug burst must not overflow it */
+#define UEVENTS_PER_RUN      256
 
 bool init_is_pid1(void)
 {
@@ -152,7 +164,7 @@ struct supervisor {
         int (*child_main)(int argc, char **argv);
         int argc;
         char **argv;
-        const char *debug_path;
+        const char *debug_path, *trace_path;
         sigset_t mask, old_mask;
         int sfd;
         pid_t child;
@@ -161,7 +173,51 @@ struct supervisor {
         int kmsg_fd, debug_fd;
         unsigned long long kmsg_retry_at, debug_retry_at;
         bool kmsg_failed_logged, debug_failed_logged;
+
+        /* kernel modules (PID 1 only) */
+        struct modules *modules;
+        int uevent_fd;
+        unsigned long long uevent_retry_at;
+        pid_t coldplug;
+        bool coldplug_wanted; /* at start, and again when uevents were lost */
+        unsigned long long coldplug_retry_at;
 };
+
+/* One line on the test channel (kexec_trace=), opened for each line: PID 1 keeps nothing open
+ * on it. O_NONBLOCK: a serial port without carrier must not hold PID 1 in open() or write(). */
+static void trace(const char *path, const char *fmt, ...) _printf_(2, 3);
+static void trace(const char *path, const char *fmt, ...)
+{
+        va_list ap;
+        int fd;
+
+        if (!path)
+                return;
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC | O_NONBLOCK, 0644);
+        if (fd < 0) {
+                log_warn("cannot open the trace file %s: %m", path);
+                return;
+        }
+        va_start(ap, fmt);
+        log_trace_va(fd, fmt, ap);
+        va_end(ap);
+        close(fd);
+}
+
+/* In a new child: what belongs to PID 1 alone is closed, signals are as before PID 1 took them. */
+static void child_setup(struct supervisor *s)
+{
+        if (s->sfd >= 0)
+                close(s->sfd);
+        if (s->kmsg_fd >= 0)
+                close(s->kmsg_fd);
+        if (s->debug_fd >= 0)
+                close(s->debug_fd);
+        if (s->uevent_fd >= 0)
+                close(s->uevent_fd);
+        signal(SIGPIPE, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+}
 
 static void start_child(struct supervisor *s)
 {
@@ -175,14 +231,7 @@ static void start_child(struct supervisor *s)
                 return;
         }
         if (pid == 0) {
-                if (s->sfd >= 0)
-                        close(s->sfd);
-                if (s->kmsg_fd >= 0)
-                        close(s->kmsg_fd);
-                if (s->debug_fd >= 0)
-                        close(s->debug_fd);
-                signal(SIGPIPE, SIG_DFL);
-                sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+                child_setup(s);
                 /* The menu's own session, with the console as its controlling terminal (without
                  * stealing a terminal that belongs to another session). */
                 if (setsid() >= 0 && isatty(STDIN_FILENO))
@@ -218,6 +267,48 @@ static void child_died(struct supervisor *s, int status)
         log_info("restarting the menu in %u s", delay);
 }
 
+/* The coldplug child: loads the modules of the devices present, and tells the trace channel. */
+static void start_coldplug(struct supervisor *s)
+{
+        pid_t pid;
+
+        s->coldplug_wanted = false;
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0) {
+                log_error("cannot start the coldplug: fork: %m (retrying in 1 s)");
+                s->coldplug_wanted = true;
+                s->coldplug_retry_at = util_now_ms() + 1000;
+                return;
+        }
+        if (pid == 0) {
+                unsigned long long t0, ms;
+                int n;
+
+                child_setup(s);
+                t0 = util_now_ms();
+                n = modules_coldplug(s->modules, "/sys");
+                ms = util_now_ms() - t0;
+                trace(s->trace_path, "init coldplug done modules=%d seconds=%llu.%03llu", MAX(n, 0),
+                      ms / 1000, ms % 1000);
+                _exit(n < 0 ? 1 : 0);
+        }
+        s->coldplug = pid;
+        log_debug("started the coldplug (pid %d)", (int) pid);
+}
+
+static void coldplug_done(struct supervisor *s, int status)
+{
+        s->coldplug = -1;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+                log_debug("the coldplug is done");
+        else if (WIFEXITED(status))
+                log_warn("the coldplug exited with status %d", WEXITSTATUS(status));
+        else if (WIFSIGNALED(status))
+                log_error("the coldplug was killed by signal %d (%s)", WTERMSIG(status),
+                          strsignal(WTERMSIG(status)));
+}
+
 /* Reaps every child that has ended: the menu, and orphans that were handed to PID 1. */
 static void reap(struct supervisor *s)
 {
@@ -231,6 +322,8 @@ static void reap(struct supervisor *s)
                         return;
                 if (pid == s->child)
                         child_died(s, status);
+                else if (pid == s->coldplug)
+                        coldplug_done(s, status);
                 else
                         log_debug("reaped process %d", (int) pid);
         }
@@ -354,6 +447,8 @@ static void kill_children(struct supervisor *s)
 
                         if (pid > 0 && pid == s->child)
                                 s->child = -1;
+                        if (pid > 0 && pid == s->coldplug)
+                                s->coldplug = -1;
                         if (pid > 0 || (pid < 0 && errno == EINTR))
                                 continue;
                         if (pid1 ? none_left : s->child <= 0)
@@ -479,24 +574,126 @@ static void handle_signals(struct supervisor *s)
         }
 }
 
+static int uevent_socket(void)
+{
+        struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = 1};
+        int fd, size = UEVENT_RCVBUF;
+
+        fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_KOBJECT_UEVENT);
+        if (fd < 0)
+                return -errno;
+        /* SO_RCVBUFFORCE passes the rmem_max limit (PID 1 has CAP_NET_ADMIN). */
+        if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0 &&
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
+                log_warn("cannot enlarge the uevent socket buffer: %m");
+        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
+                int r = -errno;
+
+                close(fd);
+                return r;
+        }
+        return fd;
+}
+
+static void uevent_open(struct supervisor *s)
+{
+        int fd;
+
+        if (!s->modules || s->uevent_fd >= 0 || util_now_ms() < s->uevent_retry_at)
+                return;
+        fd = uevent_socket();
+        if (fd < 0) {
+                log_warn("cannot follow device hotplug: %s (retrying)", strerror(-fd));
+                s->uevent_retry_at = util_now_ms() + RETRY_MS;
+                return;
+        }
+        s->uevent_fd = fd;
+        /* Opened late: devices may have come meanwhile, unseen. */
+        if (s->uevent_retry_at > 0)
+                s->coldplug_wanted = true;
+}
+
+/* Loads the module that each new device asks for (MODALIAS= of an "add" uevent). */
+static void uevents_read(struct supervisor *s)
+{
+        static char buf[16384];
+
+        for (int i = 0; i < UEVENTS_PER_RUN && s->uevent_fd >= 0; i++) {
+                struct sockaddr_nl sa = {0};
+                struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf)};
+                struct msghdr msg = {
+                        .msg_name = &sa,
+                        .msg_namelen = sizeof(sa),
+                        .msg_iov = &iov,
+                        .msg_iovlen = 1,
+                };
+                ssize_t n = recvmsg(s->uevent_fd, &msg, 0);
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EAGAIN)
+                                return;
+                        if (errno == ENOBUFS) {
+                                /* The buffer overflowed: look at every device again. */
+                                log_warn("uevents were lost: running the coldplug again");
+                                s->coldplug_wanted = true;
+                                continue;
+                        }
+                        log_warn("reading uevents: %m (reopening)");
+                        close(s->uevent_fd);
+                        s->uevent_fd = -1;
+                        s->uevent_retry_at = util_now_ms() + RETRY_MS;
+                        s->coldplug_wanted = true;
+                        return;
+                }
+                /* Only the kernel's own messages, whole. */
+                if (n == 0 || (msg.msg_flags & MSG_TRUNC) || sa.nl_pid != 0)
+                        continue;
+                (void) modules_handle_uevent(s->modules, buf, (size_t) n);
+        }
+}
+
+/* PID 1 only: the module tree, the uevent socket, then the coldplug. */
+static void modules_start(struct supervisor *s)
+{
+        int r;
+
+        if (!init_is_pid1())
+                return;
+        r = modules_init(&s->modules);
+        if (r < 0) {
+                log_warn("no kernel modules: %s (only built-in drivers)", strerror(-r));
+                trace(s->trace_path, "init coldplug done modules=0 seconds=0.000");
+                return;
+        }
+        uevent_open(s);
+        s->coldplug_wanted = true;
+}
+
 static int until(unsigned long long at, unsigned long long now)
 {
         return at <= now ? 0 : (int) MIN(at - now, 60000ULL);
 }
 
 _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc, char **argv,
-                              const char *debug_path)
+                              const char *debug_path, const char *trace_path)
 {
         struct supervisor s = {
                 .child_main = child_main,
                 .argc = argc,
                 .argv = argv,
                 .debug_path = debug_path,
+                .trace_path = trace_path,
                 .sfd = -1,
                 .child = -1,
                 .kmsg_fd = -1,
                 .debug_fd = -1,
+                .uevent_fd = -1,
+                .coldplug = -1,
         };
+
+        trace(trace_path, "init start");
 
         sigemptyset(&s.mask);
         sigaddset(&s.mask, SIGCHLD);
@@ -511,13 +708,18 @@ _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc
         if (s.sfd < 0)
                 log_error("signalfd: %m (polling for signals instead)");
         s.restart_at = util_now_ms();
+        modules_start(&s);
 
         for (;;) {
-                struct pollfd p[2];
+                struct pollfd p[3];
                 unsigned long long now;
-                int timeout = -1, np = 0, sfd_i = -1, kmsg_i = -1;
+                int timeout = -1, np = 0, sfd_i = -1, kmsg_i = -1, uevent_i = -1;
 
+                uevent_open(&s);
                 now = util_now_ms();
+                /* The coldplug first, the menu right after it: it does not wait for devices. */
+                if (s.modules && s.coldplug_wanted && s.coldplug <= 0 && now >= s.coldplug_retry_at)
+                        start_coldplug(&s);
                 if (s.child <= 0 && now >= s.restart_at)
                         start_child(&s);
                 kmsg_open(&s);
@@ -537,6 +739,16 @@ _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc
 
                         timeout = timeout < 0 ? t : MIN(timeout, t);
                 }
+                if (s.modules && s.uevent_fd < 0) {
+                        int t = until(s.uevent_retry_at, now);
+
+                        timeout = timeout < 0 ? t : MIN(timeout, t);
+                }
+                if (s.modules && s.coldplug_wanted && s.coldplug <= 0) {
+                        int t = until(s.coldplug_retry_at, now);
+
+                        timeout = timeout < 0 ? t : MIN(timeout, t);
+                }
                 if (s.sfd < 0)
                         timeout = timeout < 0 ? 250 : MIN(timeout, 250);
 
@@ -549,6 +761,10 @@ _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc
                         kmsg_i = np;
                         p[np++] = (struct pollfd){.fd = s.kmsg_fd, .events = POLLIN};
                 }
+                if (s.uevent_fd >= 0) {
+                        uevent_i = np;
+                        p[np++] = (struct pollfd){.fd = s.uevent_fd, .events = POLLIN};
+                }
                 if (poll(p, (nfds_t) np, timeout) < 0 && errno != EINTR) {
                         log_error("poll: %m");
                         (void) poll(NULL, 0, 1000);
@@ -558,6 +774,8 @@ _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc
                         handle_signals(&s);
                 if (kmsg_i >= 0 && p[kmsg_i].revents)
                         relay_kmsg(&s);
+                if (uevent_i >= 0 && p[uevent_i].revents)
+                        uevents_read(&s);
                 reap(&s);
         }
 }

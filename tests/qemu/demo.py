@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The demo: boots the kexec-loader USB stick image in QEMU with a demo disk beside it.
+
+With a display (DISPLAY or WAYLAND_DISPLAY set) QEMU opens a window: the menu is on its screen
+and its keyboard drives it. Without one it runs headless: the menu is on this terminal through
+the serial console (type on it; Ctrl-A X quits QEMU) and screenshots of the VGA screen are saved
+every few seconds. Pick an entry and watch it kexec into the second stage, which prints its
+command line and powers off."""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import vm as V  # noqa: E402
+
+CONFIG = """# kexec-loader.conf of the demo disk
+timeout 30
+
+title Demo system (second stage prints its command line)
+root LABEL=DEMO
+kernel /boot/vmlinuz
+initrd /boot/stage2.img
+append console=ttyS0,115200 console=tty0 quiet demo=first
+default
+
+title Demo system, other command line
+root LABEL=DEMO
+kernel /boot/vmlinuz
+initrd /boot/stage2.img
+cmdline console=ttyS0,115200 console=tty0 quiet demo=second
+
+title Broken entry (kernel missing)
+root LABEL=DEMO
+kernel /boot/missing
+
+title On a disk that is not plugged in
+root UUID=0000-DEAD
+kernel /boot/vmlinuz
+"""
+
+
+def main():
+    V.require_tools()
+    art = V.Artefacts().prepare()
+    d = os.path.join(V.WORK, "demo")
+    os.makedirs(d, exist_ok=True)
+    disk = V.ext4_image(os.path.join(d, "demo-disk.img"), {
+        "kexec-loader.conf": CONFIG,
+        "boot/vmlinuz": open(art.vmlinuz, "rb").read(),
+        "boot/stage2.img": open(art.stage2, "rb").read()}, "DEMO")
+    stick = os.path.join(d, "stick.img")
+    window = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    append = "console=ttyS0,115200 console=tty0" if window else "console=ttyS0,115200"
+    V.run([os.path.join(V.REPO, "initramfs/mkstick"), "-o", stick, "--kernel", art.vmlinuz,
+           "--initramfs", art.initramfs, "--append", append + " quiet"])
+    qmp = os.path.join(d, "qmp.sock")
+    cmd = ["qemu-system-x86_64", "-accel", V.accel(), "-m", "1G", "-no-reboot",
+           "-drive", "file=%s,format=raw,if=virtio,snapshot=on" % stick,
+           "-drive", "file=%s,format=raw,if=virtio,snapshot=on" % disk,
+           "-qmp", "unix:%s,server=on,wait=off" % qmp, "-vga", "std"]
+    if window:
+        cmd += ["-serial", "stdio"]
+    else:
+        cmd += ["-display", "none", "-serial", "mon:stdio"]
+    print("kexec-loader demo: stick %s, demo disk %s" % (stick, disk))
+    print("Booting under SeaBIOS with TCG: the menu appears after about 10 s.%s" % (
+        "" if window else " Keys typed here reach it; Ctrl-A X quits."))
+    sys.stdout.flush()
+    p = subprocess.Popen(cmd)
+    if not window:
+        threading.Thread(target=screenshots, args=(p, qmp, d), daemon=True).start()
+    return p.wait()
+
+
+def screenshots(p, qmp, d):
+    """Saves the VGA screen every 5 s (headless runs)."""
+    import json
+    import socket
+    time.sleep(2)
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(qmp)
+        f = s.makefile("rw")
+        f.readline()
+        f.write('{"execute":"qmp_capabilities"}\n')
+        f.flush()
+        f.readline()
+        n = 0
+        while p.poll() is None:
+            time.sleep(5)
+            n += 1
+            f.write(json.dumps({"execute": "screendump", "arguments": {
+                "filename": os.path.join(d, "screen-%03d.png" % n), "format": "png"}}) + "\n")
+            f.flush()
+            f.readline()
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,405 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""End-to-end scenarios: the Debian kernel with our initramfs in QEMU (TCG), test disks made with
+mkfs, a real kexec into a second-stage initrd that prints its command line and powers off.
+
+Run one scenario: e2e.py NAME. Each prints its timings; on failure it prints the serial screen,
+the serial log, the trace and the debug log, and keeps the run directory (screenshots too)."""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import vm as V  # noqa: E402
+from vm import Failure  # noqa: E402
+
+DOWN, UP, ENTER, ESC = "\x1b[B", "\x1b[A", "\r", "\x1b"
+
+
+def entry(title, root, name, extra=""):
+    return ("title %s\nroot %s\nkernel /boot/vmlinuz\ninitrd /boot/stage2.img\n"
+            "append console=ttyS0,115200 quiet panic=-1 entry=%s%s\n\n" % (title, root, name, extra))
+
+
+def boot_files(art):
+    return {"boot/vmlinuz": open(art.vmlinuz, "rb").read(),
+            "boot/stage2.img": open(art.stage2, "rb").read()}
+
+
+def standard_disks(vm, config):
+    """ext4 (with the config), vfat, and a GPT disk with an ext4 and a vfat partition."""
+    files = boot_files(vm.art)
+    ext4 = V.ext4_image(vm.path("ext4.img"),
+                        dict(files, **({"kexec-loader.conf": config} if config else {})),
+                        "KLEXT4", uuid="6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11")
+    vfat = V.vfat_image(vm.path("vfat.img"), files, "KLVFAT", volid="1234ABCD")
+    p1 = V.ext4_image(vm.path("gpt-p1.img"), files, "KLGPT1", size_mb=40)
+    p2 = V.vfat_image(vm.path("gpt-p2.img"), files, "KLGPT2", size_mb=40)
+    gpt = V.gpt_image(vm.path("gpt.img"), [("klgpt1", p1), ("klgpt2", p2)])
+    os.unlink(p1)
+    os.unlink(p2)
+    return [V.Disk(p).seal() for p in (ext4, vfat, gpt)]
+
+
+CONFIG = ("timeout 0\n" + entry("First entry", "LABEL=KLEXT4", "first")
+          + entry("Second entry", "UUID=6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11", "second")
+          + entry("On the FAT disk", "LABEL=KLVFAT", "vfat")
+          + entry("GPT partition 2", "PARTLABEL=klgpt2", "gpt2")
+          + entry("GRUB name", "(hd2,gpt1)", "grubname"))
+
+
+# On the stick the GRUB name would depend on where the stick sits in the disk order.
+STICK_CONFIG = CONFIG[:CONFIG.index("title GRUB name")]
+
+
+def timings(vm, extra=""):
+    t_init = vm.wait_trace("init start", 1)[0] if vm.trace_count("init start") else None
+    t_frame = vm.wait_trace("frame first", 1)[0]
+    t_ready = vm.wait_trace("menu ready entries=[1-9]", 1)[0]
+    parts = ["wall %.1f s" % vm.elapsed()]
+    if t_init is not None:
+        parts.append("init start at %.2f s guest, first frame +%.2f s, menu with entries +%.2f s"
+                     % (t_init, t_frame - t_init, t_ready - t_init))
+    print("# timings %s: %s%s" % (vm.name, ", ".join(parts), extra))
+
+
+def check_disks(disks):
+    for d in disks:
+        if not d.unchanged():
+            raise Failure("%s was written to (checksum changed)" % d.path)
+    print("# %d test disks unchanged (sha256)" % len(disks))
+
+
+def scenario_serial_menu(art):
+    """Text menu on a serial console: arrow keys over serial, Enter, the chosen entry boots."""
+    vm = V.VM("serial_menu", art, vga="none")
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        vm.wait_screen("GRUB name")
+        for title in ("First entry", "Second entry", "On the FAT disk", "GPT partition 2"):
+            if title not in vm.text():
+                raise Failure("%s not listed" % title)
+        if "not present" in vm.text():
+            raise Failure("every device resolves:\n" + vm.text())
+        vm.send(DOWN)
+        vm.send(DOWN)
+        vm.send(UP)
+        vm.wait_trace("menu selected=1")
+        vm.send(ENTER)
+        t_key = time.time()
+        cmdline = vm.stage2_cmdline()
+        if "entry=second" not in cmdline:
+            raise Failure("the second entry should have booted: %r" % cmdline)
+        t_boot = time.time() - t_key
+        vm.wait_exit()
+        timings(vm, ", Enter to second stage %.1f s" % t_boot)
+        check_disks(disks)
+    finally:
+        vm.stop()
+    return vm
+
+
+def scenario_boot_each_disk(art):
+    """Boots from the FAT disk and the GPT partition (found by PARTLABEL)."""
+    for pick, name in ((2, "vfat"), (4, "grubname")):
+        vm = V.VM("boot_each_disk_" + name, art, vga="none")
+        disks = standard_disks(vm, CONFIG)
+        vm.drives = disks
+        vm.start()
+        try:
+            vm.wait_trace("menu ready entries=5 .*unresolved=0")
+            for _ in range(pick):
+                vm.send(DOWN)
+            vm.wait_trace("menu selected=%d" % pick)
+            vm.send(ENTER)
+            cmdline = vm.stage2_cmdline()
+            if "entry=%s" % name not in cmdline:
+                raise Failure("expected entry=%s: %r" % (name, cmdline))
+            vm.wait_exit()
+            timings(vm)
+            check_disks(disks)
+        finally:
+            vm.stop()
+
+
+def scenario_countdown_default(art):
+    """The default entry boots when the countdown ends; nothing is pressed."""
+    config = ("timeout 2\n" + entry("One", "LABEL=KLEXT4", "one")
+              + entry("Two (default)", "LABEL=KLEXT4", "two", "\ndefault"))
+    vm = V.VM("countdown_default", art, vga="std")
+    disks = standard_disks(vm, config)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=2 selected=1 timeout=2")
+        vm.wait_trace("countdown 0")
+        cmdline = vm.stage2_cmdline()
+        if "entry=two" not in cmdline:
+            raise Failure("the default should boot: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def scenario_evdev_keys(art):
+    """Keys pressed on the PS/2 keyboard (QMP send-key) reach the menu through evdev."""
+    vm = V.VM("evdev_keys", art, vga="std")
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        vm.screendump("menu")
+        vm.send_key("down", "down", "down")
+        vm.wait_trace("menu selected=3")
+        vm.send_key("ret")
+        cmdline = vm.stage2_cmdline()
+        if "entry=gpt2" not in cmdline:
+            raise Failure("the fourth entry should have booted: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def scenario_devices_and_shell(art):
+    """L lists the test disks; S opens the shell, where typed commands boot a kernel that is on
+    no menu."""
+    vm = V.VM("devices_and_shell", art, vga="none")
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        vm.send("L")
+        vm.wait_trace("screen pager devices")
+        vm.wait_screen("KLVFAT")
+        for s in ("/dev/vda", "/dev/vdb", "/dev/vdc1", "/dev/vdc2", "KLEXT4", "KLGPT1",
+                  "6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11", "ext4", "vfat"):
+            if s not in vm.text():
+                raise Failure("the device list lacks %s:\n%s" % (s, vm.text()))
+        vm.send(ESC)
+        vm.wait_trace("screen menu")
+        vm.send("s")
+        vm.wait_screen("Type 'help'")
+        for line in ("root LABEL=KLGPT1", "kernel /boot/vmlinuz", "initrd /boot/stage2.img",
+                     "append console=ttyS0,115200 quiet panic=-1 from-the-shell"):
+            vm.send(line + "\r")
+        vm.wait_screen("from-the-shell")
+        vm.send("boot\r")
+        cmdline = vm.stage2_cmdline()
+        if "from-the-shell" not in cmdline:
+            raise Failure("the shell's command line: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def usb_drive(disk, ident):
+    return ["-drive", "if=none,id=%s,file=%s,format=raw" % (ident, disk.path),
+            "-device", "usb-storage,bus=xhci.0,drive=%s" % ident]
+
+
+def scenario_usb_config_late(art):
+    """The config is on a USB disk (usb-storage on qemu-xhci) that appears late; the menu finds
+    it while it waits."""
+    vm = V.VM("usb_config_late", art, vga="none", usb=True)
+    files = boot_files(art)
+    stick = V.Disk(V.vfat_image(vm.path("stick.img"), dict(files, **{
+        "kexec-loader.conf": "timeout 0\n" + entry("From the USB stick", "LABEL=KLSTICK", "usb")}),
+        "KLSTICK")).seal()
+    vm.drives = [usb_drive(stick, "stick")]
+    vm.start()
+    try:
+        t_frame = vm.wait_trace("frame first")[0]
+        t_found, line = vm.wait_trace("config found")
+        if "/dev/sd" not in line:
+            raise Failure("the config should come from the USB disk: %s" % line)
+        vm.wait_trace("menu ready entries=1 ")
+        print("# the config appeared %.2f s after the first frame" % (t_found - t_frame))
+        vm.send(ENTER)
+        if "entry=usb" not in vm.stage2_cmdline():
+            raise Failure("the USB entry should boot")
+        vm.wait_exit()
+        timings(vm)
+        check_disks([stick])
+    finally:
+        vm.stop()
+
+
+def scenario_usb_hotplug(art):
+    """A second USB disk is hot-added with QMP device_add while the menu is up: its entry, shown
+    as not present before, becomes bootable and boots."""
+    config = ("timeout 0\n" + entry("On the internal disk", "LABEL=KLEXT4", "internal")
+              + entry("On the hot-plugged disk", "LABEL=KLHOT", "hot"))
+    vm = V.VM("usb_hotplug", art, vga="none", usb=True)
+    disks = standard_disks(vm, config)
+    hot = V.Disk(V.vfat_image(vm.path("hot.img"), boot_files(art), "KLHOT")).seal()
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=2 .*unresolved=1")
+        vm.wait_screen("LABEL=KLHOT is not present")
+        vm.qmp("blockdev-add", driver="raw", **{"node-name": "hot", "file": {
+            "driver": "file", "filename": hot.path}})
+        t = time.time()
+        vm.qmp("device_add", driver="usb-storage", bus="xhci.0", drive="hot", id="hotdisk")
+        vm.wait_trace("menu ready entries=2 .*unresolved=0", timeout=60)
+        print("# the hot-added disk resolved %.1f s after device_add" % (time.time() - t))
+        vm.wait_screen("On the hot-plugged disk")
+        vm.send(DOWN)
+        vm.wait_trace("menu selected=1")
+        vm.send(ENTER)
+        if "entry=hot" not in vm.stage2_cmdline():
+            raise Failure("the hot-plugged entry should boot")
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks + [hot])
+    finally:
+        vm.stop()
+
+
+def scenario_errors(art):
+    """An entry whose kernel is missing shows the error and the menu still works."""
+    config = ("timeout 0\ntitle Missing kernel\nroot LABEL=KLEXT4\nkernel /boot/nope\n\n"
+              + entry("Good", "LABEL=KLEXT4", "good"))
+    vm = V.VM("errors", art, vga="none")
+    disks = standard_disks(vm, config)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=2 ")
+        vm.send(ENTER)
+        line = vm.wait_trace("error boot")[1]
+        if "/boot/nope not found" not in line:
+            raise Failure("the missing kernel is named: %s" % line)
+        vm.wait_screen("/boot/nope not found")
+        vm.send(ESC)
+        vm.wait_trace("screen menu")
+        vm.send(DOWN)
+        vm.send(ENTER)
+        if "entry=good" not in vm.stage2_cmdline():
+            raise Failure("the good entry should boot after the error")
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def scenario_lockdown(art):
+    """With lockdown=integrity on the menu kernel's command line, kexec is refused with the
+    lockdown message, and the menu comes back."""
+    vm = V.VM("lockdown", art, vga="none", append="lockdown=integrity")
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        vm.send(ENTER)
+        line = vm.wait_trace("error boot", timeout=60)[1]
+        if "locked down" not in line:
+            raise Failure("the lockdown message: %s" % line)
+        vm.wait_screen("locked down")
+        vm.send(ESC)
+        vm.wait_trace("screen menu")
+        vm.send("L")
+        vm.wait_screen("KLVFAT")  # the menu still works, and nothing stayed mounted
+        timings(vm)
+    finally:
+        vm.stop()
+    check_disks(disks)
+
+
+def stick_scenario(art, name, uefi, machine="pc"):
+    stick = os.path.join(vm_dir(name), "stick.img")
+    # The stick carries the configuration, as a user's stick would (it is searched first).
+    conf = os.path.join(vm_dir(name), "kexec-loader.conf")
+    with open(conf, "w") as f:
+        f.write(STICK_CONFIG)
+    V.run([os.path.join(V.REPO, "initramfs/mkstick"), "-o", stick, "--kernel", art.vmlinuz,
+           "--initramfs", art.initramfs, "--config", conf, "--append",
+           "console=ttyS0,115200 quiet panic=-1 kexec_trace=/dev/ttyS1 kexec_debug=/dev/ttyS2"])
+    vm = V.VM(name, art, vga="std", kernel=False, uefi=uefi, machine=machine)
+    disks = standard_disks(vm, None)
+    os.rename(stick, vm.path("stick.img"))
+    if uefi:
+        vm.drives = disks + [["-drive", "file=%s,format=raw,if=virtio,snapshot=on"
+                              % vm.path("stick.img")]]
+    else:
+        vm.drives = [["-drive", "file=%s,format=raw,if=ide,index=0,snapshot=on"
+                      % vm.path("stick.img")]] + disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=4 .*unresolved=0", timeout=150)
+        vm.screendump("menu")
+        vm.send(DOWN)
+        vm.send(ENTER)
+        if "entry=second" not in vm.stage2_cmdline():
+            raise Failure("the second entry should boot")
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def vm_dir(name):
+    d = os.path.join(V.WORK, "sticks", name)
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def scenario_stick_bios(art):
+    """The stick image boots under SeaBIOS (syslinux) and reaches the menu."""
+    stick_scenario(art, "stick_bios", uefi=False)
+
+
+def scenario_stick_uefi(art):
+    """The stick image boots under OVMF (UEFI, the unified kernel image) and reaches the menu."""
+    stick_scenario(art, "stick_uefi", uefi=True)
+
+
+SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
+
+
+def main():
+    V.require_tools()
+    names = sys.argv[1:] or sorted(SCENARIOS)
+    t = time.time()
+    art = V.Artefacts().prepare()
+    print("# artefacts ready in %.1f s (kernel %s)" % (time.time() - t, art.kver))
+    failed = 0
+    for name in names:
+        start = time.time()
+        try:
+            SCENARIOS[name](art)
+            print("ok - %s (%.1f s)" % (name, time.time() - start))
+        except Exception as e:  # noqa: BLE001 - any error fails the scenario, with its text
+            failed += 1
+            print("not ok - %s (%.1f s): %s" % (name, time.time() - start, e))
+            run_dir = os.path.join(V.WORK, "runs")
+            for d in sorted(os.listdir(run_dir)) if os.path.isdir(run_dir) else []:
+                if d.startswith(name):
+                    vm = V.VM.__new__(V.VM)
+                    vm.dir = os.path.join(run_dir, d)
+                    vm.screen = None
+                    print("--- serial log tail (%s):\n%s" % (d, V.VM.tail(vm, "serial.log")))
+                    print("--- trace:\n" + V.VM.tail(vm, "trace.log", 60))
+                    print("--- debug log tail:\n" + V.VM.tail(vm, "debug.log", 80))
+                    print("--- kept in " + vm.dir)
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
