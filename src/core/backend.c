@@ -364,18 +364,36 @@ static int try_device(struct backend *b, size_t idx, char **ret_data, size_t *re
         return 1;
 }
 
+/* Whether a configuration defines any entry (an empty one, like the commented sample on a fresh
+ * stick, must not hide the configurations of the other disks). */
+static bool config_has_entries(const char *data, size_t len)
+{
+        struct config_source src = {0};
+        struct diag_list d = {0};
+        struct config c = {0};
+        bool r;
+
+        r = config_parse(data, len, &src, &c, &d) >= 0 && c.n_entries > 0;
+        config_done(&c);
+        diag_list_done(&d);
+        return r;
+}
+
 static int search_config(struct backend *b, char **ret_data, size_t *ret_len, int *ret_idx)
 {
-        int first = -1, r;
+        _cleanup_free_ char *first = NULL;
+        size_t first_len = 0;
+        int first_idx = -1, named = -1, r;
 
         if (b->cmdline.kexec_config) {
-                first = resolve_spec(b, b->cmdline.kexec_config);
-                if (first < 0)
+                named = resolve_spec(b, b->cmdline.kexec_config);
+                if (named < 0)
                         log_info("kexec_config=%s is not present (yet)", b->cmdline.kexec_config);
                 else {
-                        r = try_device(b, (size_t) first, ret_data, ret_len);
+                        /* The device the user named wins, even with no entries. */
+                        r = try_device(b, (size_t) named, ret_data, ret_len);
                         if (r != 0) {
-                                *ret_idx = first;
+                                *ret_idx = named;
                                 return r;
                         }
                         log_warn("no %s on kexec_config=%s, searching every filesystem",
@@ -383,15 +401,40 @@ static int search_config(struct backend *b, char **ret_data, size_t *ret_len, in
                 }
         }
         for (size_t i = 0; i < b->devices.n; i++) {
-                if ((int) i == first)
+                char *data = NULL;
+                size_t len = 0;
+
+                if ((int) i == named)
                         continue;
-                r = try_device(b, i, ret_data, ret_len);
-                if (r != 0) {
-                        *ret_idx = (int) i;
+                r = try_device(b, i, &data, &len);
+                if (r < 0)
                         return r;
+                if (r == 0)
+                        continue;
+                if (config_has_entries(data, len)) {
+                        *ret_data = data;
+                        *ret_len = len;
+                        *ret_idx = (int) i;
+                        return 1;
                 }
+                log_info("%s on %s defines no entries, looking further", BACKEND_CONFIG_NAME,
+                         b->devices.items[i].path);
+                grub_devmap_done(&b->devmap);
+                if (first_idx < 0) {
+                        first = data;
+                        first_len = len;
+                        first_idx = (int) i;
+                } else
+                        free(data);
         }
-        return 0;
+        if (first_idx < 0)
+                return 0;
+        /* Only empty configurations: the first one still gives its settings. */
+        *ret_data = first;
+        *ret_len = first_len;
+        *ret_idx = first_idx;
+        first = NULL;
+        return 1;
 }
 
 int backend_load_config(struct backend *b)

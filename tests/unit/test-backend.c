@@ -184,3 +184,52 @@ TEST(no_config_and_diagnostics)
         backend_done(&b);
         rm_rf(root);
 }
+
+TEST(empty_config_does_not_hide_others)
+{
+        _cleanup_free_ char *root = fixture_root();
+        _cleanup_free_ char *fs0 = NULL, *fs1 = NULL, *fs2 = NULL;
+        _cleanup_strv_ char **fs = NULL;
+        struct backend b;
+
+        REQUIRE(root);
+        /* A fresh stick: only comments and a timeout. */
+        put(root, "stick/kexec-loader.conf", "# fill me in\ntimeout 5\n");
+        put(root, "disk/kexec-loader.conf", "title Installed\nroot sdb1\nkernel /k\n");
+        fs0 = util_asprintf("%s/stick,dev=/dev/sda1", root);
+        fs1 = util_asprintf("%s/disk,dev=/dev/sdb1", root);
+        strv_push(&fs, fs0);
+        strv_push(&fs, fs1);
+
+        struct backend_options o = {.fs_args = fs, .cmdline_text = ""};
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 1);
+        CHECK_STREQ(b.config_fs, "/dev/sdb1");
+        REQUIRE(b.n_entries == 1);
+        CHECK_STREQ(b.entries[0].title, "Installed");
+        backend_done(&b);
+
+        /* Named with kexec_config=, the empty one is used as it is. */
+        o.cmdline_text = "kexec_config=sda1";
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 1);
+        CHECK_STREQ(b.config_fs, "/dev/sda1");
+        CHECK_INTEQ(b.n_entries, 0);
+        CHECK_INTEQ(backend_timeout(&b), 5);
+        backend_done(&b);
+
+        /* Only empty ones: the first found still counts. */
+        fs2 = util_asprintf("%s/stick,dev=/dev/sdc1", root);
+        free(fs[1]);
+        fs[1] = strdup(fs2);
+        o.cmdline_text = "";
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 1);
+        CHECK_STREQ(b.config_fs, "/dev/sda1");
+        CHECK_INTEQ(backend_timeout(&b), 5);
+        backend_done(&b);
+        rm_rf(root);
+}
