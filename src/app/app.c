@@ -176,6 +176,13 @@ static void render(struct app *a)
 
 /* ---- menu contents ---- */
 
+/* A configuration with entries is loaded. Until then, late devices are searched too: an empty
+ * configuration (the commented sample on a fresh stick) must not end the search. */
+static bool config_satisfied(const struct app *a)
+{
+        return a->be.config_found && a->be.n_entries > 0;
+}
+
 static void update_status(struct app *a)
 {
         free(a->status);
@@ -185,8 +192,9 @@ static void update_status(struct app *a)
                 unsigned left = a->wait_deadline > now
                                         ? (unsigned) ((a->wait_deadline - now + 999) / 1000)
                                         : 0;
-                a->status = util_asprintf("Waiting for devices... %u s (no %s found yet)", left,
-                                          BACKEND_CONFIG_NAME);
+                a->status = util_asprintf("Waiting for devices... %u s (no %s%s found yet)", left,
+                                          BACKEND_CONFIG_NAME,
+                                          a->be.config_found ? " with entries" : "");
         } else if (!a->be.config_found)
                 a->status = util_asprintf("No %s found on any device. Press R to search again, "
                                           "S for the shell.",
@@ -264,7 +272,8 @@ static void load_config(struct app *a)
         if (r < 0)
                 log_error("loading the configuration failed: %s", strerror(-r));
         if (r > 0) {
-                a->waiting = false;
+                if (config_satisfied(a))
+                        a->waiting = false;
                 trace(a, "config found fs=%s file=%s", a->be.config_fs ? a->be.config_fs : "-",
                       a->be.config_file);
         }
@@ -279,7 +288,7 @@ static void devices_changed(struct app *a)
                 return;
         trace(a, "devices n=%zu", a->be.devices.n);
         log_info("devices changed: %zu now", a->be.devices.n);
-        if (!a->be.config_found && (a->waiting || a->opt->watch_devices))
+        if (!config_satisfied(a) && (a->waiting || a->opt->watch_devices))
                 load_config(a);
         else
                 menu_loaded(a, false);
@@ -692,7 +701,7 @@ static void on_timers(struct app *a)
                 a->next_tick += 1000;
                 if (a->next_tick <= now)
                         a->next_tick = now + 1000;
-                if (a->waiting || !a->be.config_found)
+                if (a->waiting || !config_satisfied(a))
                         update_status(a);
                 if (a->screen == UI_SCREEN_MENU && a->menu.countdown_active) {
                         enum menu_action act = menu_tick(&a->menu);
@@ -751,8 +760,8 @@ static int app_setup(struct app *a, const struct app_options *o)
         if (r > 0)
                 trace(a, "config found fs=%s file=%s", a->be.config_fs ? a->be.config_fs : "-",
                       a->be.config_file);
-        if (r == 0 && o->watch_devices && !o->backend.fs_args && !o->backend.config_path &&
-            a->be.cmdline.kexec_wait > 0) {
+        if (!config_satisfied(a) && o->watch_devices && !o->backend.fs_args &&
+            !o->backend.config_path && a->be.cmdline.kexec_wait > 0) {
                 a->waiting = true;
                 a->wait_deadline = util_now_ms() + a->be.cmdline.kexec_wait * 1000ULL;
                 a->next_poll = util_now_ms() + APP_POLL_WAIT_MS;

@@ -320,27 +320,36 @@ def scenario_lockdown(art):
     check_disks(disks)
 
 
-def stick_scenario(art, name, uefi, machine="pc"):
+def stick_scenario(art, name, uefi, config_on_stick, machine="pc"):
+    """config_on_stick: the stick carries the configuration, as a user's stick would; else it has
+    the commented sample (no entries) and the configuration is on a disk that appears later."""
     stick = os.path.join(vm_dir(name), "stick.img")
-    # The stick carries the configuration, as a user's stick would (it is searched first).
-    conf = os.path.join(vm_dir(name), "kexec-loader.conf")
-    with open(conf, "w") as f:
-        f.write(STICK_CONFIG)
+    extra = []
+    if config_on_stick:
+        conf = os.path.join(vm_dir(name), "kexec-loader.conf")
+        with open(conf, "w") as f:
+            f.write(STICK_CONFIG)
+        extra = ["--config", conf]
     V.run([os.path.join(V.REPO, "initramfs/mkstick"), "-o", stick, "--kernel", art.vmlinuz,
-           "--initramfs", art.initramfs, "--config", conf, "--append",
-           "console=ttyS0,115200 quiet panic=-1 kexec_trace=/dev/ttyS1 kexec_debug=/dev/ttyS2"])
+           "--initramfs", art.initramfs, "--append",
+           "console=ttyS0,115200 quiet panic=-1 kexec_trace=/dev/ttyS1 kexec_debug=/dev/ttyS2"]
+          + extra)
     vm = V.VM(name, art, vga="std", kernel=False, uefi=uefi, machine=machine)
-    disks = standard_disks(vm, None)
+    disks = standard_disks(vm, None if config_on_stick else STICK_CONFIG)
     os.rename(stick, vm.path("stick.img"))
-    if uefi:
-        vm.drives = disks + [["-drive", "file=%s,format=raw,if=virtio,snapshot=on"
-                              % vm.path("stick.img")]]
+    stick_drive = ["-drive", "file=%s,format=raw,if=virtio,snapshot=on" % vm.path("stick.img")]
+    if config_on_stick:
+        vm.drives = disks + [stick_drive]
     else:
-        vm.drives = [["-drive", "file=%s,format=raw,if=ide,index=0,snapshot=on"
-                      % vm.path("stick.img")]] + disks
+        # The stick comes first and the disk with the configuration late, on USB: the stick's
+        # empty sample must not end the search.
+        vm.usb = True
+        vm.drives = [stick_drive, usb_drive(disks[0], "cfgdisk")] + disks[1:]
     vm.start()
     try:
         vm.wait_trace("menu ready entries=4 .*unresolved=0", timeout=150)
+        if not config_on_stick and vm.trace_count("config found fs=/dev/vda1") == 0:
+            raise Failure("the stick's empty configuration should have been found first")
         vm.screendump("menu")
         vm.send(DOWN)
         vm.send(ENTER)
@@ -360,13 +369,14 @@ def vm_dir(name):
 
 
 def scenario_stick_bios(art):
-    """The stick image boots under SeaBIOS (syslinux) and reaches the menu."""
-    stick_scenario(art, "stick_bios", uefi=False)
+    """The stick image boots under SeaBIOS (syslinux) and reaches the menu; the stick has only
+    the commented sample configuration, so the one on the disk is used."""
+    stick_scenario(art, "stick_bios", uefi=False, config_on_stick=False)
 
 
 def scenario_stick_uefi(art):
     """The stick image boots under OVMF (UEFI, the unified kernel image) and reaches the menu."""
-    stick_scenario(art, "stick_uefi", uefi=True)
+    stick_scenario(art, "stick_uefi", uefi=True, config_on_stick=True)
 
 
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}

@@ -452,6 +452,10 @@ class VM:
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
+            try:
+                self.screendump("last")  # kept with the logs, for a look after a failure
+            except (Failure, OSError, ValueError):
+                pass
             self.proc.kill()
             self.proc.wait()
         if self.sock:
