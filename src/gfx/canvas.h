@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Drawing core: an XRGB8888 shadow canvas with clipping and dirty rectangles, premultiplied-ARGB
+ * images, fills, alpha blending, scaling and 9-slice boxes. Pure logic: no I/O, no hardware. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct gfx_rect {
+        int x, y, w, h;
+};
+
+/* Colours are 0xAARRGGBB, not premultiplied (as a theme gives them). */
+#define GFX_ARGB(a, r, g, b)                                                                       \
+        ((uint32_t) (a) << 24 | (uint32_t) (r) << 16 | (uint32_t) (g) << 8 | (uint32_t) (b))
+
+/* An image in premultiplied ARGB8888, rows of w pixels. */
+struct gfx_image {
+        int w, h;
+        uint32_t *px;
+};
+
+#define GFX_DIRTY_MAX 16
+
+struct gfx_canvas {
+        int w, h;
+        uint32_t *px;          /* XRGB8888, w * h, row stride = w */
+        struct gfx_rect clip;  /* drawing is limited to this rect (within the canvas) */
+        struct gfx_rect dirty[GFX_DIRTY_MAX];
+        size_t n_dirty;        /* when full, rects are merged into their bounding box */
+};
+
+bool gfx_rect_empty(const struct gfx_rect *r);
+struct gfx_rect gfx_rect_intersect(const struct gfx_rect *a, const struct gfx_rect *b);
+struct gfx_rect gfx_rect_union(const struct gfx_rect *a, const struct gfx_rect *b);
+
+int gfx_canvas_init(struct gfx_canvas *c, int w, int h); /* black, whole canvas dirty */
+void gfx_canvas_done(struct gfx_canvas *c);
+void gfx_canvas_set_clip(struct gfx_canvas *c, const struct gfx_rect *r); /* NULL = whole */
+void gfx_canvas_mark_dirty(struct gfx_canvas *c, const struct gfx_rect *r);
+/* Copies the dirty rects out (at most max) and clears them; returns how many. */
+size_t gfx_canvas_take_dirty(struct gfx_canvas *c, struct gfx_rect *out, size_t max);
+
+/* Fill with a colour; alpha < 255 blends. Marks dirty. */
+void gfx_fill(struct gfx_canvas *c, const struct gfx_rect *r, uint32_t argb);
+/* Draws img with its top-left at (x, y), alpha-blended. Marks dirty. */
+void gfx_draw_image(struct gfx_canvas *c, const struct gfx_image *img, int x, int y);
+/* Draws the part src of img at (x, y). */
+void gfx_draw_image_part(struct gfx_canvas *c, const struct gfx_image *img,
+                         const struct gfx_rect *src, int x, int y);
+/* Draws img tiled or stretched over r (stretch uses a scaled copy made on the fly; callers that
+ * draw the same image often should cache gfx_image_scale() themselves). */
+void gfx_draw_image_stretched(struct gfx_canvas *c, const struct gfx_image *img,
+                              const struct gfx_rect *r);
+/* An 8-bit coverage mask (e.g. a glyph) in one colour at (x, y). */
+void gfx_draw_mask(struct gfx_canvas *c, const uint8_t *mask, int w, int h, int pitch, int x,
+                   int y, uint32_t argb);
+
+int gfx_image_new(int w, int h, struct gfx_image *ret); /* transparent */
+void gfx_image_done(struct gfx_image *img);
+/* Bilinear scaled copy. */
+int gfx_image_scale(const struct gfx_image *src, int w, int h, struct gfx_image *ret);
+
+/* A GRUB styled box: 9 pieces (NULL or empty images tolerated), as GRUB's gui_box draws it:
+ * corners at their size, edges stretched along one axis, the centre stretched both ways. */
+enum gfx_box_piece {
+        GFX_BOX_NW, GFX_BOX_N, GFX_BOX_NE,
+        GFX_BOX_W, GFX_BOX_C, GFX_BOX_E,
+        GFX_BOX_SW, GFX_BOX_S, GFX_BOX_SE,
+        _GFX_BOX_MAX,
+};
+struct gfx_box {
+        struct gfx_image piece[_GFX_BOX_MAX]; /* w == 0 means missing */
+};
+/* The padding the box adds around content (GRUB: left = W width, top = N height, …). */
+void gfx_box_pads(const struct gfx_box *b, int *left, int *top, int *right, int *bottom);
+/* Draws the box so that its content area is r (the frame goes around r). */
+void gfx_box_draw(struct gfx_canvas *c, const struct gfx_box *b, const struct gfx_rect *content);
+void gfx_box_done(struct gfx_box *b);

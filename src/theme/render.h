@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Drawing a struct ui_view with a GRUB-syntax theme onto a canvas, at one output's resolution.
+ * Pure logic (canvas, fonts, images already decoded). */
+#pragma once
+
+#include "../gfx/canvas.h"
+#include "../gfx/font.h"
+#include "../ui/ui.h"
+#include "theme.h"
+
+struct theme_renderer;
+
+/* fonts: the registry (shared by every output). The renderer keeps its own scaled images and
+ * layout for w x h. */
+int theme_renderer_new(const struct theme *t, struct gfx_fonts *fonts, int w, int h,
+                       struct theme_renderer **ret);
+struct theme_renderer *theme_renderer_free(struct theme_renderer *r);
+
+/* Draws v onto c (c is w x h). The first call, and the first after theme_renderer_invalidate(),
+ * draws everything; later calls redraw only what changed since the previous call (the selection
+ * moved: the two items; the countdown ticked: its components; …), by setting the canvas clip to
+ * the damaged rects and drawing the scene clipped. Dirty rects are marked on the canvas. */
+void theme_renderer_draw(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c);
+void theme_renderer_invalidate(struct theme_renderer *r);
+
+/* How many menu rows the boot_menu shows at this size (for menu_set_rows), and pager lines. */
+unsigned theme_renderer_menu_rows(struct theme_renderer *r, const struct ui_view *v);
+unsigned theme_renderer_pager_rows(struct theme_renderer *r);
