@@ -13,9 +13,14 @@ static void usage(FILE *f)
 {
         fputs("Usage: kexec-loader [OPTIONS]            the boot menu\n"
               "       kexec-loader list [--json] [OPTIONS]  what the menu would show\n"
+              "       kexec-loader render --out FILE.png --size WxH [--screen menu|devices|shell|\n"
+              "                           boot|error] [--select N] [--timeout-left N] [OPTIONS]\n"
+              "                                         one frame of the graphical menu\n"
               "\n"
               "Options:\n"
               "  --text             use the text front end\n"
+              "  --graphics         draw on DRM/KMS or fbdev (the default as PID 1)\n"
+              "  --theme NAME|DIR   the theme (overrides kexec_theme= and the config's)\n"
               "  --dry-run          stop before kexec and print what would be booted\n"
               "  --config FILE      use FILE as kexec-loader.conf instead of searching\n"
               "  --cmdline TEXT     stands in for /proc/cmdline (kexec_config=, kexec_wait=, ...)\n"
@@ -33,10 +38,43 @@ static void usage(FILE *f)
 }
 
 struct cli {
-        bool list, json, text, dry_run, evdev;
-        const char *config, *cmdline, *log, *trace;
+        bool list, render, json, text, graphics, dry_run, evdev;
+        const char *config, *cmdline, *log, *trace, *theme;
         char **fs;
+        struct app_render_options ro;
 };
+
+/* "1920x1080" */
+static int parse_size(const char *s, int *w, int *h)
+{
+        char *end;
+        long x, y;
+
+        errno = 0;
+        x = strtol(s, &end, 10);
+        if (errno || end == s || (*end != 'x' && *end != 'X'))
+                return -EINVAL;
+        s = end + 1;
+        y = strtol(s, &end, 10);
+        if (errno || end == s || *end || x < 64 || y < 64 || x > 16384 || y > 16384)
+                return -EINVAL;
+        *w = (int) x;
+        *h = (int) y;
+        return 0;
+}
+
+static int parse_int(const char *s, int *ret)
+{
+        char *end;
+        long v;
+
+        errno = 0;
+        v = strtol(s, &end, 10);
+        if (errno || end == s || *end || v < 0 || v > 1000000)
+                return -EINVAL;
+        *ret = (int) v;
+        return 0;
+}
 
 static int parse_cli(int argc, char **argv, struct cli *c)
 {
@@ -50,7 +88,14 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                 O_TRACE,
                 O_EVDEV,
                 O_JSON,
-                O_VERSION
+                O_VERSION,
+                O_GRAPHICS,
+                O_THEME,
+                O_OUT,
+                O_SIZE,
+                O_SCREEN,
+                O_SELECT,
+                O_TIMEOUT_LEFT,
         };
         static const struct option opts[] = {
                 {"text", no_argument, NULL, O_TEXT},
@@ -62,14 +107,24 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                 {"trace", required_argument, NULL, O_TRACE},
                 {"evdev", no_argument, NULL, O_EVDEV},
                 {"json", no_argument, NULL, O_JSON},
+                {"graphics", no_argument, NULL, O_GRAPHICS},
+                {"theme", required_argument, NULL, O_THEME},
+                {"out", required_argument, NULL, O_OUT},
+                {"size", required_argument, NULL, O_SIZE},
+                {"screen", required_argument, NULL, O_SCREEN},
+                {"select", required_argument, NULL, O_SELECT},
+                {"timeout-left", required_argument, NULL, O_TIMEOUT_LEFT},
                 {"version", no_argument, NULL, O_VERSION},
                 {"help", no_argument, NULL, 'h'},
                 {0},
         };
         int o;
 
-        if (argc > 1 && streq(argv[1], "list")) {
-                c->list = true;
+        c->ro = (struct app_render_options){
+                .width = 1920, .height = 1080, .screen = "menu", .select = -1, .timeout_left = -1};
+        if (argc > 1 && (streq(argv[1], "list") || streq(argv[1], "render"))) {
+                c->list = streq(argv[1], "list");
+                c->render = !c->list;
                 argv[1] = argv[0];
                 argv++;
                 argc--;
@@ -105,6 +160,32 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                 case O_JSON:
                         c->json = true;
                         break;
+                case O_GRAPHICS:
+                        c->graphics = true;
+                        break;
+                case O_THEME:
+                        c->theme = optarg;
+                        break;
+                case O_OUT:
+                        c->ro.out = optarg;
+                        break;
+                case O_SIZE:
+                        if (parse_size(optarg, &c->ro.width, &c->ro.height) < 0) {
+                                fprintf(stderr, "kexec-loader: --size %s: expected WxH\n", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case O_SCREEN:
+                        c->ro.screen = optarg;
+                        break;
+                case O_SELECT:
+                case O_TIMEOUT_LEFT:
+                        if (parse_int(optarg, o == O_SELECT ? &c->ro.select : &c->ro.timeout_left) <
+                            0) {
+                                fprintf(stderr, "kexec-loader: %s: not a number\n", optarg);
+                                return -EINVAL;
+                        }
+                        break;
                 case O_VERSION:
                         printf("kexec-loader %s\n", KL_VERSION);
                         exit(0);
@@ -119,6 +200,10 @@ static int parse_cli(int argc, char **argv, struct cli *c)
         if (optind < argc) {
                 fprintf(stderr, "kexec-loader: unexpected argument '%s'\n", argv[optind]);
                 usage(stderr);
+                return -EINVAL;
+        }
+        if (c->render && !c->ro.out) {
+                fprintf(stderr, "kexec-loader: render needs --out FILE.png\n");
                 return -EINVAL;
         }
         if (c->json && !c->list) {
@@ -206,7 +291,9 @@ static int run_menu(const struct cli *c, bool pid1)
         struct app_options o = {
                 .backend = {.config_path = c->config, .cmdline_text = c->cmdline, .fs_args = c->fs},
                 .dry_run = c->dry_run,
-                .force_text = true,
+                .force_text = c->text,
+                .graphics = c->graphics || pid1,
+                .theme = c->theme,
                 .use_evdev = c->evdev || pid1,
                 .watch_devices = !c->fs,
                 .trace_path = c->trace,
@@ -272,6 +359,20 @@ int main(int argc, char **argv)
                 fprintf(stderr, "kexec-loader: cannot open %s: %m\n", c.log);
         if (c.list)
                 r = run_list(&c);
+        else if (c.render) {
+                struct app_options o = {
+                        .backend = {.config_path = c.config, .cmdline_text = c.cmdline,
+                                    .fs_args = c.fs},
+                        .theme = c.theme,
+                        .tty_in = -1,
+                        .tty_out = -1,
+                };
+
+                r = app_render(&o, &c.ro);
+                if (r < 0)
+                        fprintf(stderr, "kexec-loader: render failed: %s\n", strerror(-r));
+                r = r < 0 ? 1 : 0;
+        }
         else
                 r = run_menu(&c, false);
         strv_free(c.fs);

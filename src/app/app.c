@@ -18,6 +18,7 @@
 #include "../init/uevent.h"
 #include "../input/input.h"
 #include "../menu/shell.h"
+#include "../ui/gfx/gfx-ui.h"
 #include "../ui/text/term.h"
 
 #define APP_POLL_WAIT_MS 250 /* device polling while waiting for the configuration */
@@ -66,6 +67,11 @@ struct app {
         bool quit;
         int exit_code;
         bool booted_from_shell;
+
+        /* front end */
+        bool graphical;        /* a->ui draws through outputs (DRM, fbdev, memory) */
+        char *theme_txt;       /* the theme in use, or NULL (built-in) */
+        struct diag_list theme_diags;
 };
 
 static void trace(struct app *a, const char *fmt, ...) _printf_(2, 3);
@@ -243,11 +249,22 @@ static void rebuild_notes(struct app *a)
                 if (m)
                         (void) lines_push(&a->note_texts, &a->notes, UI_LINE_ERROR, m);
         }
+        for (size_t i = 0; i < a->theme_diags.n; i++) {
+                _cleanup_free_ char *m = diag_format(&a->theme_diags.items[i]);
+
+                if (m)
+                        (void) lines_push(&a->note_texts, &a->notes, UI_LINE_ERROR, m);
+        }
 }
+
+static void update_theme(struct app *a);
 
 static void menu_loaded(struct app *a, bool fresh)
 {
         size_t unresolved = 0;
+
+        if (fresh)
+                update_theme(a);
 
         rebuild_items(a);
         rebuild_notes(a);
@@ -627,11 +644,16 @@ static int uevent_open(void)
         return fd;
 }
 
-/* Drains the socket; true when a block device came or went. */
-static bool uevent_read(int fd)
+enum {
+        UEVENT_BLOCK = 1 << 0, /* a block device came or went */
+        UEVENT_DRM = 1 << 1,   /* a DRM card or connector changed */
+};
+
+/* Drains the socket; returns UEVENT_* flags. */
+static unsigned uevent_read(int fd)
 {
         char buf[8192];
-        bool block = false;
+        unsigned flags = 0;
         struct uevent u;
 
         for (;;) {
@@ -645,9 +667,11 @@ static bool uevent_read(int fd)
                 log_debug("uevent %s %s (%s)", u.action, u.devpath,
                           u.subsystem ? u.subsystem : "-");
                 if (streq_ptr(u.subsystem, "block"))
-                        block = true;
+                        flags |= UEVENT_BLOCK;
+                if (streq_ptr(u.subsystem, "drm"))
+                        flags |= UEVENT_DRM;
         }
-        return block;
+        return flags;
 }
 
 static void update_tty_discard(struct app *a)
@@ -711,6 +735,113 @@ static void on_timers(struct app *a)
         }
 }
 
+/* ---- front ends ---- */
+
+/* The theme asked for: --theme, then kexec_theme=, then the configuration's, then "default". */
+static const char *wanted_theme(const struct app *a)
+{
+        if (a->opt->theme)
+                return a->opt->theme;
+        if (a->be.cmdline.kexec_theme)
+                return a->be.cmdline.kexec_theme;
+        if (a->be.config.theme)
+                return a->be.config.theme;
+        return "default";
+}
+
+static char *find_theme(struct app *a)
+{
+        const char *name = wanted_theme(a);
+        char *p = gfx_ui_find_theme(name);
+
+        if (!p && !streq(name, "default")) {
+                (void) diag_add(&a->theme_diags, NULL, NULL, 0,
+                                "theme '%s' not found, using the default theme", name);
+                p = gfx_ui_find_theme("default");
+        }
+        return p;
+}
+
+/* The graphical front end on DRM/KMS, else fbdev; with a text view beside it when the console
+ * is a serial line. */
+static int open_graphics(struct app *a, struct ui **ret)
+{
+        struct output_set s = {0};
+        struct ui *g = NULL, *t = NULL;
+        int r, mode;
+
+        r = output_drm_open("/dev/dri", a->be.cmdline.video, &s);
+        if (r < 0 || s.n == 0) {
+                output_set_done(&s);
+                r = output_fbdev_open("/dev/fb0", &s);
+                if (r < 0 || s.n == 0) {
+                        output_set_done(&s);
+                        return -ENODEV;
+                }
+        }
+        free(a->theme_txt);
+        diag_list_done(&a->theme_diags);
+        a->theme_txt = find_theme(a);
+        r = gfx_ui_new(&s, a->theme_txt, &a->theme_diags, &g);
+        output_set_done(&s);
+        if (r < 0)
+                return r;
+        if (isatty(a->opt->tty_out) && ioctl(a->opt->tty_out, KDGKBMODE, &mode) < 0 &&
+            term_ui_new(a->opt->tty_out, &t) >= 0) {
+                r = ui_pair_new(g, t, ret);
+                if (r < 0) {
+                        g->ops->free(g);
+                        t->ops->free(t);
+                }
+                return r;
+        }
+        *ret = g;
+        return 0;
+}
+
+static bool graphics_allowed(const struct app *a)
+{
+        return a->opt->graphics && !a->opt->force_text && !a->be.cmdline.kexec_text;
+}
+
+/* A DRM card appeared while the text front end is up: move to it. */
+static void try_switch_to_graphics(struct app *a)
+{
+        struct ui *g = NULL;
+
+        if (a->graphical || !graphics_allowed(a))
+                return;
+        if (open_graphics(a, &g) < 0)
+                return;
+        a->ui->ops->release(a->ui);
+        a->ui->ops->free(a->ui);
+        a->ui = g;
+        a->graphical = true;
+        rebuild_notes(a);
+        trace(a, "frontend graphics");
+        log_info("switched to the graphical front end");
+}
+
+/* The configuration named another theme than the one shown: load it. */
+static void update_theme(struct app *a)
+{
+        _cleanup_free_ char *p = NULL;
+
+        if (!a->graphical)
+                return;
+        diag_list_done(&a->theme_diags);
+        p = find_theme(a);
+        if (streq_ptr(p, a->theme_txt))
+                return;
+        if (gfx_ui_set_theme(a->ui, p, &a->theme_diags) >= 0) {
+                free(a->theme_txt);
+                a->theme_txt = p;
+                p = NULL;
+                trace(a, "theme %s", a->theme_txt ? a->theme_txt : "(built-in)");
+        }
+        rebuild_notes(a);
+}
+
 static int app_setup(struct app *a, const struct app_options *o)
 {
         struct utsname u;
@@ -731,10 +862,16 @@ static int app_setup(struct app *a, const struct app_options *o)
         r = backend_init(&a->be, &o->backend);
         if (r < 0)
                 return r;
-        r = term_ui_new(o->tty_out, &a->ui);
-        if (r < 0) {
-                log_error("cannot start the text front end: %s", strerror(-r));
-                return r;
+        if (graphics_allowed(a) && open_graphics(a, &a->ui) >= 0) {
+                a->graphical = true;
+                trace(a, "frontend graphics");
+        } else {
+                r = term_ui_new(o->tty_out, &a->ui);
+                if (r < 0) {
+                        log_error("cannot start the text front end: %s", strerror(-r));
+                        return r;
+                }
+                trace(a, "frontend text");
         }
         r = ttyin_new(o->tty_in, &a->tty);
         if (r < 0)
@@ -798,6 +935,8 @@ static void app_teardown(struct app *a)
         free(a->status);
         free(a->product);
         free(a->system);
+        free(a->theme_txt);
+        diag_list_done(&a->theme_diags);
 }
 
 int app_run(const struct app_options *o)
@@ -839,8 +978,14 @@ int app_run(const struct app_options *o)
                         got_winch = 0;
                         a.ui->ops->resize(a.ui);
                 }
-                if (r > 0 && iu >= 0 && p[iu].revents && uevent_read(a.uevent_fd))
-                        devices_changed(&a);
+                if (r > 0 && iu >= 0 && p[iu].revents) {
+                        unsigned ev = uevent_read(a.uevent_fd);
+
+                        if (ev & UEVENT_BLOCK)
+                                devices_changed(&a);
+                        if (ev & UEVENT_DRM)
+                                try_switch_to_graphics(&a);
+                }
                 if (r > 0 && ie >= 0 && p[ie].revents) {
                         (void) evdev_input_dispatch(a.evdev, on_key, &a);
                         update_tty_discard(&a);
@@ -858,6 +1003,134 @@ int app_run(const struct app_options *o)
                 on_timers(&a);
         }
         r = a.exit_code;
+        app_teardown(&a);
+        return r;
+}
+
+/* ---- one frame to a PNG (kexec-loader render) ---- */
+
+static void render_boot_screen(struct app *a)
+{
+        const struct boot_entry *e;
+        struct boot_plan plan = {0};
+        _cleanup_free_ char *err = NULL;
+
+        if (a->be.n_entries == 0)
+                return;
+        e = &a->be.entries[a->menu.selected];
+        free(a->boot_title);
+        a->boot_title = util_asprintf("Booting '%s'", e->title);
+        set_screen(a, UI_SCREEN_BOOT, NULL);
+        /* The real steps up to the kexec call: mounting (read-only) and checking the files. */
+        if (backend_prepare(&a->be, e, boot_progress, a, &plan, &err) < 0) {
+                (void) lines_push(&a->boot_texts, &a->boot_lines, UI_LINE_ERROR,
+                                  err ? err : "cannot prepare the entry");
+                return;
+        }
+        boot_progress(a, false, "Loading the kernel");
+        boot_plan_done(&plan);
+        backend_release(&a->be);
+}
+
+static void render_error_screen(struct app *a)
+{
+        const struct boot_entry *e;
+        struct boot_plan plan = {0};
+        _cleanup_free_ char *err = NULL;
+
+        if (a->be.n_entries == 0) {
+                pager_open(a, "Nothing to boot", UI_SCREEN_MENU);
+                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_ERROR,
+                                  a->status ? a->status : "No boot entries");
+                set_screen(a, UI_SCREEN_PAGER, "error");
+                return;
+        }
+        e = &a->be.entries[a->menu.selected];
+        if (a->items && !a->items[a->menu.selected].bootable) {
+                menu_boot_selected(a); /* shows why the entry cannot boot now */
+                return;
+        }
+        /* The error the boot would give up to the kexec call, if any. */
+        if (backend_prepare(&a->be, e, NULL, NULL, &plan, &err) >= 0) {
+                boot_plan_done(&plan);
+                backend_release(&a->be);
+                pager_open(a, "No error", UI_SCREEN_MENU);
+                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_OK, e->title);
+                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL,
+                                  "can be booted: its files are all there.");
+                set_screen(a, UI_SCREEN_PAGER, "error");
+                return;
+        }
+        boot_failed(a, e->title, err ? err : "cannot prepare the entry");
+}
+
+int app_render(const struct app_options *o, const struct app_render_options *ro)
+{
+        struct output_set s = {0};
+        struct utsname u;
+        struct app a;
+        int r;
+
+        a = (struct app){.opt = o, .uevent_fd = -1, .trace_fd = -1};
+        a.product = strdup("kexec-loader " KL_VERSION);
+        a.system = uname(&u) == 0 ? util_asprintf("Linux %s", u.release) : strdup("Linux");
+        r = backend_init(&a.be, &o->backend);
+        if (r < 0 || !a.product || !a.system)
+                goto out;
+        (void) backend_scan_devices(&a.be, NULL);
+        r = backend_load_config(&a.be);
+        if (r < 0)
+                goto out;
+        r = output_memory_open(ro->width, ro->height, ro->out, &s);
+        if (r < 0)
+                goto out;
+        a.theme_txt = find_theme(&a);
+        r = gfx_ui_new(&s, a.theme_txt, &a.theme_diags, &a.ui);
+        output_set_done(&s);
+        if (r < 0)
+                goto out;
+        a.graphical = true;
+        menu_loaded(&a, true);
+        set_screen(&a, UI_SCREEN_MENU, NULL);
+        render(&a); /* lets the model learn how many rows the list shows */
+        if (ro->select >= 0 && a.be.n_entries > 0) {
+                menu_stop_countdown(&a.menu);
+                a.menu.selected = MIN((size_t) ro->select, a.be.n_entries - 1);
+                menu_set_rows(&a.menu, a.menu.rows);
+        }
+        if (ro->timeout_left >= 0 && a.be.n_entries > 0) {
+                a.menu.countdown_active = true;
+                a.menu.countdown = (unsigned) ro->timeout_left;
+        } else if (ro->timeout_left < 0 && ro->select >= 0)
+                menu_stop_countdown(&a.menu);
+        if (streq(ro->screen, "devices"))
+                show_devices(&a);
+        else if (streq(ro->screen, "shell")) {
+                open_shell(&a);
+                if (a.shell_ready) {
+                        (void) shell_run(&a.shell, "root LABEL=debian");
+                        (void) shell_run(&a.shell, "kernel /boot/vmlinuz");
+                        (void) shell_run(&a.shell, "show");
+                        (void) lineedit_set(&a.shell.edit, "append quiet");
+                }
+        } else if (streq(ro->screen, "boot"))
+                render_boot_screen(&a);
+        else if (streq(ro->screen, "error"))
+                render_error_screen(&a);
+        else if (!streq(ro->screen, "menu")) {
+                r = -EINVAL;
+                goto out;
+        }
+        a.ui->ops->resize(a.ui); /* one full frame */
+        render(&a);
+        r = 0;
+out:
+        a.quit = true;
+        a.exit_code = 0;
+        if (a.ui) {
+                a.ui->ops->free(a.ui);
+                a.ui = NULL;
+        }
         app_teardown(&a);
         return r;
 }

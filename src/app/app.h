@@ -9,7 +9,9 @@
 struct app_options {
         struct backend_options backend;
         bool dry_run;           /* stop before kexec and print what would be booted */
-        bool force_text;        /* --text / kexec_text (the only front end for now) */
+        bool force_text;        /* --text / kexec_text: never the graphical front end */
+        bool graphics;          /* try DRM/KMS, then fbdev (the default as PID 1) */
+        const char *theme;      /* --theme: overrides kexec_theme= and the config's theme */
         bool use_evdev;         /* read evdev keyboards (the default as PID 1) */
         bool watch_devices;     /* wait for late devices and follow hotplug (real devices only) */
         const char *trace_path; /* --trace / kexec_trace=: one line per state change */
@@ -19,3 +21,16 @@ struct app_options {
 /* Runs the menu until a kernel is executed (never returns then), or the dry run printed its plan
  * (returns 0), or the terminal went away (returns 1). */
 int app_run(const struct app_options *o);
+
+/* What `kexec-loader render` asks for: one frame drawn to a PNG file. */
+struct app_render_options {
+        const char *out;    /* PNG path */
+        int width, height;
+        const char *screen; /* "menu", "devices", "shell", "boot", "error" */
+        int select;         /* -1: the default entry */
+        int timeout_left;   /* -1: none */
+};
+
+/* Loads the configuration as the menu would, puts the view in the asked state and draws it once
+ * with the graphical front end on a memory output. Returns 0 or a negative errno. */
+int app_render(const struct app_options *o, const struct app_render_options *ro);

@@ -82,7 +82,8 @@ int cmdline_parse(const char *text, struct kernel_cmdline *ret, char **ret_warni
         if ((r = dup_value(words, "kexec_config", &c.kexec_config)) < 0 ||
             (r = dup_value(words, "kexec_debug", &c.kexec_debug)) < 0 ||
             (r = dup_value(words, "kexec_theme", &c.kexec_theme)) < 0 ||
-            (r = dup_value(words, "kexec_trace", &c.kexec_trace)) < 0)
+            (r = dup_value(words, "kexec_trace", &c.kexec_trace)) < 0 ||
+            (r = dup_value(words, "video", &c.video)) < 0)
                 goto fail;
         v = cmdline_get(words, "kexec_text");
         c.kexec_text = v && (!*v || strcaseeq(v, "1") || strcaseeq(v, "yes") || strcaseeq(v, "on"));
@@ -115,5 +116,6 @@ void cmdline_done(struct kernel_cmdline *c)
         free(c->kexec_debug);
         free(c->kexec_theme);
         free(c->kexec_trace);
+        free(c->video);
         *c = (struct kernel_cmdline){0};
 }

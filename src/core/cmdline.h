@@ -13,6 +13,7 @@ struct kernel_cmdline {
         bool kexec_text;     /* kexec_text: force the text front end */
         char *kexec_theme;   /* kexec_theme=<name|path> */
         char *kexec_trace;   /* kexec_trace=<file>: one line per state change, for tests */
+        char *video;         /* video=[connector:]WxH[@R]: the mode of the graphical menu */
 };
 
 #define CMDLINE_DEFAULT_DEBUG "/dev/tty2"

@@ -19,6 +19,8 @@ struct gfx_rect {
 struct gfx_image {
         int w, h;
         uint32_t *px;
+        bool opaque; /* every pixel has alpha 255 (set by the loader and the scaler; rows are then
+                      * copied, not blended). Leave false when unsure. */
 };
 
 #define GFX_DIRTY_MAX 16
@@ -49,18 +51,28 @@ void gfx_draw_image(struct gfx_canvas *c, const struct gfx_image *img, int x, in
 /* Draws the part src of img at (x, y). */
 void gfx_draw_image_part(struct gfx_canvas *c, const struct gfx_image *img,
                          const struct gfx_rect *src, int x, int y);
-/* Draws img tiled or stretched over r (stretch uses a scaled copy made on the fly; callers that
- * draw the same image often should cache gfx_image_scale() themselves). */
+/* Draws img stretched over r, bilinear: the same pixels as gfx_image_scale() then
+ * gfx_draw_image(), but only the visible (clipped) part is sampled, with no copy. Callers that
+ * draw a large image often should still cache gfx_image_scale() themselves. */
 void gfx_draw_image_stretched(struct gfx_canvas *c, const struct gfx_image *img,
                               const struct gfx_rect *r);
 /* An 8-bit coverage mask (e.g. a glyph) in one colour at (x, y). */
 void gfx_draw_mask(struct gfx_canvas *c, const uint8_t *mask, int w, int h, int pitch, int x,
                    int y, uint32_t argb);
+/* Draws img repeated from r's top-left corner to fill r. Marks dirty. */
+void gfx_draw_image_tiled(struct gfx_canvas *c, const struct gfx_image *img,
+                          const struct gfx_rect *r);
+/* A view of the canvas as an opaque image (not owned: do not gfx_image_done() it), e.g. to copy a
+ * cached static layer into another canvas with gfx_draw_image_part() (rows are memcpy'd). Canvas
+ * pixels always have 0xFF in the X byte. */
+struct gfx_image gfx_canvas_image(const struct gfx_canvas *c);
 
 int gfx_image_new(int w, int h, struct gfx_image *ret); /* transparent */
 void gfx_image_done(struct gfx_image *img);
 /* Bilinear scaled copy. */
 int gfx_image_scale(const struct gfx_image *src, int w, int h, struct gfx_image *ret);
+/* Recomputes img->opaque after the caller wrote pixels itself. */
+void gfx_image_update_opaque(struct gfx_image *img);
 
 /* A GRUB styled box: 9 pieces (NULL or empty images tolerated), as GRUB's gui_box draws it:
  * corners at their size, edges stretched along one axis, the centre stretched both ways. */

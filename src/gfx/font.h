@@ -31,3 +31,49 @@ int gfx_text_width(struct gfx_font *f, const char *utf8);
  * ellipsis "…") before exceeding max_width when max_width > 0. Returns the width drawn. */
 int gfx_draw_text(struct gfx_canvas *c, struct gfx_font *f, int x, int y, uint32_t argb,
                   const char *utf8, int max_width);
+
+/* ---- Additions: name parsing, registry options, introspection (tests, layout code) ---- */
+
+/* The system directory searched after the given ones (Debian's fonts-dejavu-core). */
+#define GFX_FONTS_SYSTEM_DIR          "/usr/share/fonts/truetype/dejavu"
+#define GFX_FONTS_DEFAULT_FAMILY      "DejaVu Sans"
+#define GFX_FONTS_DEFAULT_MONO_FAMILY "DejaVu Sans Mono"
+#define GFX_FONTS_DEFAULT_PX          16
+
+/* As gfx_fonts_new(), with system_dir searched last instead of GFX_FONTS_SYSTEM_DIR (NULL: none).
+ */
+int gfx_fonts_new_full(char *const *dirs, const char *system_dir, struct gfx_fonts **ret);
+
+/* A GRUB font name taken apart: trailing style words (Bold, Italic, Oblique, Regular, Book,
+ * Condensed, any case) are removed from the family, the last word is the size when it is a number.
+ * An empty family becomes the default one; px is 0 when the name has no size. */
+struct gfx_font_name {
+        char *family;
+        bool bold, italic, condensed;
+        int px;
+};
+int gfx_font_name_parse(const char *grub_name, struct gfx_font_name *ret);
+void gfx_font_name_done(struct gfx_font_name *n);
+
+/* One rendered glyph as the cache holds it: the same pointer for as long as the registry lives. */
+struct gfx_glyph {
+        struct gfx_font *font; /* the font of the fallback chain that supplied it */
+        uint32_t index;        /* glyph index in that font (built-in face: table position + 1) */
+        int w, h, pitch;       /* 8-bit coverage bitmap */
+        int left, top;         /* bitmap offset right of the pen and up from the baseline */
+        int advance;           /* 26.6 pixels */
+        const uint8_t *bitmap;
+};
+/* The glyph drawn for a code point: from f, else the next font of the chain that has it, else
+ * U+FFFD or '?' of the chain. Never NULL except on OOM. */
+const struct gfx_glyph *gfx_font_glyph(struct gfx_font *f, uint32_t cp);
+
+int gfx_font_px(const struct gfx_font *f); /* pixel size (built-in face: as scaled) */
+/* The font file (NULL for the built-in face), and the face's names (built-in: "Built-in"). */
+const char *gfx_font_path(const struct gfx_font *f);
+const char *gfx_font_family(const struct gfx_font *f);
+const char *gfx_font_style(const struct gfx_font *f);
+/* The next font of the fallback chain (NULL after the built-in face). */
+struct gfx_font *gfx_font_fallback(const struct gfx_font *f);
+/* Glyphs rendered so far into the font's cache (not counting the fallbacks'). */
+size_t gfx_font_cached_glyphs(const struct gfx_font *f);

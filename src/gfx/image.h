@@ -13,6 +13,10 @@
 int gfx_image_load_png(const char *path, struct gfx_image *ret, char **ret_error);
 int gfx_image_load_png_memory(const void *data, size_t len, struct gfx_image *ret,
                               char **ret_error);
+/* The same, with name standing for the data in messages (gfx_image_load_png_memory() says
+ * "PNG data"). */
+int gfx_image_load_png_memory_named(const void *data, size_t len, const char *name,
+                                    struct gfx_image *ret, char **ret_error);
 /* Writes an XRGB canvas (or part) as an RGB PNG. */
 int gfx_canvas_write_png(const struct gfx_canvas *c, const char *path);
 /* Writes an image (un-premultiplied, RGBA). */

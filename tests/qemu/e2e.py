@@ -80,6 +80,8 @@ def scenario_serial_menu(art):
     try:
         vm.wait_trace("menu ready entries=5 .*unresolved=0")
         vm.wait_screen("GRUB name")
+        if vm.trace_count("frontend graphics") or not vm.trace_count("frontend text"):
+            raise Failure("with -vga none the text menu is used:\n" + vm.trace())
         for title in ("First entry", "Second entry", "On the FAT disk", "GPT partition 2"):
             if title not in vm.text():
                 raise Failure("%s not listed" % title)
@@ -377,6 +379,59 @@ def scenario_stick_bios(art):
 def scenario_stick_uefi(art):
     """The stick image boots under OVMF (UEFI, the unified kernel image) and reaches the menu."""
     stick_scenario(art, "stick_uefi", uefi=True, config_on_stick=True)
+
+
+ACCENT = (0x3d, 0x7e, 0xff)  # the default theme's selection
+YELLOW = (0xff, 0xff, 0x00)  # high-contrast's selection
+
+
+def graphical_scenario(art, name, video_args, theme_line="", accent=ACCENT):
+    config = theme_line + CONFIG
+    vm = V.VM(name, art, vga="none", extra=video_args)
+    disks = standard_disks(vm, config)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("frontend graphics", timeout=90)
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        time.sleep(1)
+        shot = vm.screen_pixels("menu")
+        rows = V.VM.color_rows(shot, accent)
+        if not rows:
+            raise Failure("the themed menu is not on the screen (no selection colour %r)" % (accent,))
+        vm.send(DOWN)
+        vm.wait_trace("menu selected=1")
+        time.sleep(1)
+        moved = V.VM.color_rows(vm.screen_pixels("down"), accent)
+        if not moved or min(moved) <= min(rows):
+            raise Failure("Down did not move the highlight on screen: rows %s-%s then %s-%s"
+                          % (min(rows), max(rows), min(moved or [0]), max(moved or [0])))
+        print("# %dx%d screen; the highlight moved from y=%d to y=%d"
+              % (shot[0], shot[1], min(rows), min(moved)))
+        vm.send(ENTER)
+        if "entry=second" not in vm.stage2_cmdline():
+            raise Failure("the second entry should boot")
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def scenario_graphics_bochs(art):
+    """-vga std (bochs-drm): the screendump shows the themed menu; Down moves the highlight on
+    screen; Enter boots."""
+    graphical_scenario(art, "graphics_bochs", ["-vga", "std"])
+
+
+def scenario_graphics_virtio(art):
+    """virtio-vga (virtio-gpu, which needs DirtyFB): the same."""
+    graphical_scenario(art, "graphics_virtio", ["-device", "virtio-vga"])
+
+
+def scenario_graphics_theme_from_config(art):
+    """A theme chosen in kexec-loader.conf is the one on the screen."""
+    graphical_scenario(art, "graphics_theme", ["-vga", "std"], "theme high-contrast\n", YELLOW)
 
 
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}

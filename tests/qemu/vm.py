@@ -376,6 +376,37 @@ class VM:
             p = p[:-3] + "ppm"
         return p
 
+    def screen_pixels(self, tag):
+        """A screendump as (width, height, RGB bytes), from QEMU's PPM output; a PNG copy is kept
+        beside it for people."""
+        self.shots += 1
+        base = self.path("screen-%02d-%s" % (self.shots, tag))
+        self.qmp("screendump", filename=base + ".ppm")
+        try:
+            self.qmp("screendump", filename=base + ".png", format="png")
+        except Failure:
+            pass
+        data = open(base + ".ppm", "rb").read()
+        parts = data.split(b"\n", 3)  # P6, "W H", 255, pixels
+        w, h = (int(x) for x in parts[1].split())
+        return w, h, parts[3]
+
+    @staticmethod
+    def color_rows(shot, rgb, tol=12):
+        """Rows (y) that hold at least 20 pixels of colour rgb (within tol)."""
+        w, h, px = shot
+        rows = []
+        for y in range(h):
+            row = px[y * w * 3:(y + 1) * w * 3]
+            n = 0
+            for x in range(0, w * 3, 6):  # every other pixel is enough
+                if abs(row[x] - rgb[0]) <= tol and abs(row[x + 1] - rgb[1]) <= tol and \
+                        abs(row[x + 2] - rgb[2]) <= tol:
+                    n += 1
+            if n >= 10:
+                rows.append(y)
+        return rows
+
     def trace(self):
         try:
             return open(self.path("trace.log"), "rb").read().decode(errors="replace")

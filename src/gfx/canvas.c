@@ -1,0 +1,663 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Drawing core (see canvas.h).
+ *
+ * Canvas pixels are XRGB8888 and always carry 0xFF in the X byte, so a canvas can be viewed as an
+ * opaque image (gfx_canvas_image()). Images are premultiplied ARGB. Blending works on two 8-bit
+ * channels at once in one 32-bit word (lanes 0x00RR00BB and 0x00AA00GG) with an exactly rounded
+ * division by 255; everything is clipped before the first pixel is touched, opaque image rows are
+ * memcpy'd and opaque fills are plain stores. */
+#include "canvas.h"
+
+#include <limits.h>
+
+#include "../core/util.h"
+
+#define LANES 0x00FF00FFu
+
+/* Rounds each of the two 16-bit lanes of t (each at most 255 * 255) divided by 255, exactly:
+ * round(x / 255) == (x + 128 + ((x + 128) >> 8)) >> 8 for 0 <= x <= 255 * 255. */
+static inline uint32_t div255_lanes(uint32_t t)
+{
+        t += 0x00800080u;
+        return ((t + ((t >> 8) & LANES)) >> 8) & LANES;
+}
+
+/* (c * a + d * (255 - a)) / 255 per channel, rounded; c is given split into its lanes, with its
+ * alpha lane at 255 so that the X byte of d stays 0xFF. */
+static inline uint32_t lerp255(uint32_t c_rb, uint32_t c_ag, uint32_t d, uint32_t a)
+{
+        uint32_t ia = 255 - a;
+        uint32_t rb = div255_lanes(c_rb * a + (d & LANES) * ia);
+        uint32_t ag = div255_lanes(c_ag * a + ((d >> 8) & LANES) * ia);
+
+        return rb | ag << 8;
+}
+
+/* Premultiplied s over d. Valid premultiplied s (every channel <= alpha) cannot carry. */
+static inline uint32_t over(uint32_t s, uint32_t d)
+{
+        uint32_t ia = 255 - (s >> 24);
+        uint32_t rb = div255_lanes((d & LANES) * ia);
+        uint32_t ag = div255_lanes(((d >> 8) & LANES) * ia);
+
+        return s + (rb | ag << 8);
+}
+
+/* p + (q - p) * f / 256 per channel, rounded (f in 0..255); exact for p == q. */
+static inline uint32_t lerp256(uint32_t p, uint32_t q, uint32_t f)
+{
+        uint32_t g = 256 - f;
+        uint32_t rb = (((p & LANES) * g + (q & LANES) * f + 0x00800080u) >> 8) & LANES;
+        uint32_t ag = ((((p >> 8) & LANES) * g + ((q >> 8) & LANES) * f + 0x00800080u) >> 8) &
+                      LANES;
+
+        return rb | ag << 8;
+}
+
+static void blend_span(uint32_t *restrict d, const uint32_t *restrict s, int n)
+{
+        for (int i = 0; i < n; i++) {
+                uint32_t p = s[i];
+                uint32_t a = p >> 24;
+
+                if (a == 255)
+                        d[i] = p;
+                else if (a != 0)
+                        d[i] = over(p, d[i]);
+        }
+}
+
+static void fill_span(uint32_t *p, int n, uint32_t v)
+{
+        uint64_t v2 = (uint64_t) v << 32 | v;
+        uint64_t *q;
+
+        if (n > 0 && ((uintptr_t) p & 7)) {
+                *p++ = v;
+                n--;
+        }
+        q = (uint64_t *) p;
+        for (; n >= 8; n -= 8, q += 4) {
+                q[0] = v2;
+                q[1] = v2;
+                q[2] = v2;
+                q[3] = v2;
+        }
+        for (; n >= 2; n -= 2)
+                *q++ = v2;
+        if (n)
+                *(uint32_t *) q = v;
+}
+
+/* ---- rectangles ---- */
+
+static struct gfx_rect rect_from_edges(long long x0, long long y0, long long x1, long long y1)
+{
+        if (x1 <= x0 || y1 <= y0)
+                return (struct gfx_rect){0, 0, 0, 0};
+        x0 = MAX(x0, (long long) INT_MIN);
+        y0 = MAX(y0, (long long) INT_MIN);
+        return (struct gfx_rect){(int) x0, (int) y0, (int) MIN(x1 - x0, (long long) INT_MAX),
+                                 (int) MIN(y1 - y0, (long long) INT_MAX)};
+}
+
+bool gfx_rect_empty(const struct gfx_rect *r)
+{
+        return !r || r->w <= 0 || r->h <= 0;
+}
+
+struct gfx_rect gfx_rect_intersect(const struct gfx_rect *a, const struct gfx_rect *b)
+{
+        if (gfx_rect_empty(a) || gfx_rect_empty(b))
+                return (struct gfx_rect){0, 0, 0, 0};
+        return rect_from_edges(MAX(a->x, b->x), MAX(a->y, b->y),
+                               MIN((long long) a->x + a->w, (long long) b->x + b->w),
+                               MIN((long long) a->y + a->h, (long long) b->y + b->h));
+}
+
+struct gfx_rect gfx_rect_union(const struct gfx_rect *a, const struct gfx_rect *b)
+{
+        if (gfx_rect_empty(a))
+                return gfx_rect_empty(b) ? (struct gfx_rect){0, 0, 0, 0} : *b;
+        if (gfx_rect_empty(b))
+                return *a;
+        return rect_from_edges(MIN(a->x, b->x), MIN(a->y, b->y),
+                               MAX((long long) a->x + a->w, (long long) b->x + b->w),
+                               MAX((long long) a->y + a->h, (long long) b->y + b->h));
+}
+
+/* Overlapping, or sharing a piece of edge (not just a corner). */
+static bool rects_touch(const struct gfx_rect *a, const struct gfx_rect *b)
+{
+        long long ax1 = (long long) a->x + a->w, ay1 = (long long) a->y + a->h;
+        long long bx1 = (long long) b->x + b->w, by1 = (long long) b->y + b->h;
+        bool x_overlap = a->x < bx1 && b->x < ax1, x_touch = a->x <= bx1 && b->x <= ax1;
+        bool y_overlap = a->y < by1 && b->y < ay1, y_touch = a->y <= by1 && b->y <= ay1;
+
+        return (x_overlap && y_touch) || (x_touch && y_overlap);
+}
+
+/* ---- canvas ---- */
+
+static struct gfx_rect canvas_bounds(const struct gfx_canvas *c)
+{
+        return (struct gfx_rect){0, 0, c->w, c->h};
+}
+
+/* The part of r that drawing may touch: within the clip and the canvas. */
+static struct gfx_rect visible(const struct gfx_canvas *c, const struct gfx_rect *r)
+{
+        struct gfx_rect b = canvas_bounds(c), v = gfx_rect_intersect(r, &c->clip);
+
+        return gfx_rect_intersect(&v, &b);
+}
+
+int gfx_canvas_init(struct gfx_canvas *c, int w, int h)
+{
+        size_t n;
+
+        *c = (struct gfx_canvas){0};
+        if (w <= 0 || h <= 0 || w > 65536 || h > 65536)
+                return -EINVAL;
+        n = (size_t) w * (size_t) h;
+        c->px = malloc(n * sizeof(uint32_t));
+        if (!c->px)
+                return -ENOMEM;
+        c->w = w;
+        c->h = h;
+        for (int y = 0; y < h; y++)
+                fill_span(c->px + (size_t) y * w, w, 0xFF000000u);
+        c->clip = canvas_bounds(c);
+        gfx_canvas_mark_dirty(c, &c->clip);
+        return 0;
+}
+
+void gfx_canvas_done(struct gfx_canvas *c)
+{
+        if (!c)
+                return;
+        free(c->px);
+        *c = (struct gfx_canvas){0};
+}
+
+void gfx_canvas_set_clip(struct gfx_canvas *c, const struct gfx_rect *r)
+{
+        struct gfx_rect b = canvas_bounds(c);
+
+        c->clip = r ? gfx_rect_intersect(r, &b) : b;
+}
+
+void gfx_canvas_mark_dirty(struct gfx_canvas *c, const struct gfx_rect *r)
+{
+        struct gfx_rect b = canvas_bounds(c), m = gfx_rect_intersect(r, &b);
+        bool merged;
+
+        if (gfx_rect_empty(&m))
+                return;
+        /* Absorb every rect that overlaps or touches m; absorbing one may make m reach others. */
+        do {
+                merged = false;
+                for (size_t i = 0; i < c->n_dirty; i++) {
+                        if (!rects_touch(&m, &c->dirty[i]))
+                                continue;
+                        m = gfx_rect_union(&m, &c->dirty[i]);
+                        c->dirty[i] = c->dirty[--c->n_dirty];
+                        merged = true;
+                        break;
+                }
+        } while (merged);
+        if (c->n_dirty < GFX_DIRTY_MAX) {
+                c->dirty[c->n_dirty++] = m;
+                return;
+        }
+        for (size_t i = 0; i < c->n_dirty; i++)
+                m = gfx_rect_union(&m, &c->dirty[i]);
+        c->dirty[0] = m;
+        c->n_dirty = 1;
+}
+
+size_t gfx_canvas_take_dirty(struct gfx_canvas *c, struct gfx_rect *out, size_t max)
+{
+        size_t n = c->n_dirty;
+
+        if (max == 0 || n == 0)
+                return 0;
+        if (n > max) {
+                /* Not enough room: hand out one rect that covers them all. */
+                struct gfx_rect m = c->dirty[0];
+
+                for (size_t i = 1; i < n; i++)
+                        m = gfx_rect_union(&m, &c->dirty[i]);
+                out[0] = m;
+                n = 1;
+        } else {
+                memcpy(out, c->dirty, n * sizeof(*out));
+        }
+        c->n_dirty = 0;
+        return n;
+}
+
+struct gfx_image gfx_canvas_image(const struct gfx_canvas *c)
+{
+        return (struct gfx_image){.w = c->w, .h = c->h, .px = c->px, .opaque = true};
+}
+
+/* ---- fills and images ---- */
+
+void gfx_fill(struct gfx_canvas *c, const struct gfx_rect *r, uint32_t argb)
+{
+        uint32_t a = argb >> 24, c_rb = argb & LANES, c_ag = ((argb >> 8) & 0xFF) | 0x00FF0000u;
+        struct gfx_rect d;
+        uint32_t *row;
+
+        if (a == 0)
+                return;
+        d = visible(c, r);
+        if (gfx_rect_empty(&d))
+                return;
+        gfx_canvas_mark_dirty(c, &d);
+        row = c->px + (size_t) d.y * c->w + d.x;
+        if (a == 255) {
+                for (int y = 0; y < d.h; y++, row += c->w)
+                        fill_span(row, d.w, argb | 0xFF000000u);
+                return;
+        }
+        for (int y = 0; y < d.h; y++, row += c->w)
+                for (int x = 0; x < d.w; x++)
+                        row[x] = lerp255(c_rb, c_ag, row[x], a);
+}
+
+static bool image_ok(const struct gfx_image *img)
+{
+        return img && img->px && img->w > 0 && img->h > 0;
+}
+
+/* Draws the part (sx, sy, sw, sh) of img, which lies within img, with its top-left at (x, y). */
+static void draw_part(struct gfx_canvas *c, const struct gfx_image *img, int sx, int sy, int sw,
+                      int sh, int x, int y, bool mark)
+{
+        struct gfx_rect d = visible(c, &(struct gfx_rect){x, y, sw, sh});
+        const uint32_t *s;
+        uint32_t *row;
+
+        if (gfx_rect_empty(&d))
+                return;
+        if (mark)
+                gfx_canvas_mark_dirty(c, &d);
+        s = img->px + (size_t) (sy + d.y - y) * img->w + (sx + d.x - x);
+        row = c->px + (size_t) d.y * c->w + d.x;
+        for (int i = 0; i < d.h; i++, s += img->w, row += c->w) {
+                if (img->opaque)
+                        memcpy(row, s, (size_t) d.w * sizeof(*row));
+                else
+                        blend_span(row, s, d.w);
+        }
+}
+
+void gfx_draw_image(struct gfx_canvas *c, const struct gfx_image *img, int x, int y)
+{
+        if (image_ok(img))
+                draw_part(c, img, 0, 0, img->w, img->h, x, y, true);
+}
+
+void gfx_draw_image_part(struct gfx_canvas *c, const struct gfx_image *img,
+                         const struct gfx_rect *src, int x, int y)
+{
+        struct gfx_rect s;
+
+        if (!image_ok(img) || !src)
+                return;
+        s = gfx_rect_intersect(src, &(struct gfx_rect){0, 0, img->w, img->h});
+        if (gfx_rect_empty(&s))
+                return;
+        draw_part(c, img, s.x, s.y, s.w, s.h, x + (s.x - src->x), y + (s.y - src->y), true);
+}
+
+void gfx_draw_image_tiled(struct gfx_canvas *c, const struct gfx_image *img,
+                          const struct gfx_rect *r)
+{
+        struct gfx_rect d, saved;
+        long long x1, y1;
+
+        if (!image_ok(img) || gfx_rect_empty(r))
+                return;
+        d = visible(c, r);
+        if (gfx_rect_empty(&d))
+                return;
+        gfx_canvas_mark_dirty(c, &d);
+        /* Draw only the tiles that reach the visible part, clipped to it. */
+        saved = c->clip;
+        c->clip = d;
+        x1 = (long long) d.x + d.w;
+        y1 = (long long) d.y + d.h;
+        for (long long ty = r->y + (long long) (d.y - r->y) / img->h * img->h; ty < y1;
+             ty += img->h)
+                for (long long tx = r->x + (long long) (d.x - r->x) / img->w * img->w; tx < x1;
+                     tx += img->w)
+                        draw_part(c, img, 0, 0, img->w, img->h, (int) tx, (int) ty, false);
+        c->clip = saved;
+}
+
+void gfx_draw_mask(struct gfx_canvas *c, const uint8_t *mask, int w, int h, int pitch, int x,
+                   int y, uint32_t argb)
+{
+        uint32_t ca = argb >> 24, col = argb | 0xFF000000u;
+        uint32_t c_rb = argb & LANES, c_ag = ((argb >> 8) & 0xFF) | 0x00FF0000u;
+        struct gfx_rect d;
+        uint32_t *row;
+        const uint8_t *m;
+
+        if (ca == 0 || !mask || w <= 0 || h <= 0)
+                return;
+        d = visible(c, &(struct gfx_rect){x, y, w, h});
+        if (gfx_rect_empty(&d))
+                return;
+        gfx_canvas_mark_dirty(c, &d);
+        row = c->px + (size_t) d.y * c->w + d.x;
+        m = mask + (ptrdiff_t) (d.y - y) * pitch + (d.x - x);
+        for (int i = 0; i < d.h; i++, row += c->w, m += pitch)
+                for (int j = 0; j < d.w; j++) {
+                        uint32_t a = m[j];
+
+                        if (a == 0)
+                                continue;
+                        if (ca != 255) {
+                                a = a * ca + 128;
+                                a = (a + (a >> 8)) >> 8;
+                        }
+                        if (a == 255)
+                                row[j] = col;
+                        else if (a != 0)
+                                row[j] = lerp255(c_rb, c_ag, row[j], a);
+                }
+}
+
+/* ---- images ---- */
+
+int gfx_image_new(int w, int h, struct gfx_image *ret)
+{
+        uint32_t *px;
+
+        if (w <= 0 || h <= 0)
+                return -EINVAL;
+        if ((size_t) w > SIZE_MAX / sizeof(uint32_t) / (size_t) h)
+                return -ENOMEM;
+        px = calloc((size_t) w * (size_t) h, sizeof(uint32_t));
+        if (!px)
+                return -ENOMEM;
+        *ret = (struct gfx_image){.w = w, .h = h, .px = px, .opaque = false};
+        return 0;
+}
+
+void gfx_image_done(struct gfx_image *img)
+{
+        if (!img)
+                return;
+        free(img->px);
+        *img = (struct gfx_image){0};
+}
+
+void gfx_image_update_opaque(struct gfx_image *img)
+{
+        size_t n;
+        uint32_t all = 0xFF000000u;
+
+        if (!image_ok(img)) {
+                if (img)
+                        img->opaque = false;
+                return;
+        }
+        n = (size_t) img->w * (size_t) img->h;
+        for (size_t i = 0; i < n; i++)
+                all &= img->px[i];
+        img->opaque = all == 0xFF000000u;
+}
+
+/* Bilinear resampling of src to dw x dh, one destination row at a time, for the destination
+ * columns x0 .. x0 + n - 1 only (so that a clipped stretched draw samples only what shows).
+ * Sample centres are aligned: destination pixel i maps to source position
+ * (i + 0.5) * s / d - 0.5, clamped to the edges, with 8 bits of fraction. Rows are interpolated
+ * horizontally first (the last two are kept, as consecutive destination rows mostly share
+ * source rows), then vertically; premultiplied, so no dark fringes. A source axis as long as the
+ * destination's is copied, not resampled. */
+struct scaler {
+        const struct gfx_image *src;
+        int dh, x0, n;
+        bool x_identity;
+        uint32_t *ix;   /* per destination column: left source column */
+        uint8_t *fx;    /* weight of the right one, in 1/256 */
+        uint32_t *h[2]; /* horizontally resampled source rows */
+        int hrow[2];    /* which source rows h holds (-1: none) */
+        uint32_t *out;
+        void *mem;
+};
+
+static void scale_map(int s, int d, int i, int *idx, unsigned *f)
+{
+        long long pos = (2LL * i + 1) * s * 256 / (2LL * d) - 128;
+
+        if (pos < 0)
+                pos = 0;
+        *idx = (int) (pos >> 8);
+        *f = (unsigned) (pos & 255);
+        if (*idx >= s - 1) {
+                *idx = s - 1;
+                *f = 0;
+        }
+}
+
+static int scaler_init(struct scaler *sc, const struct gfx_image *src, int dw, int dh, int x0,
+                       int n)
+{
+        uint32_t *blk;
+
+        *sc = (struct scaler){.src = src, .dh = dh, .x0 = x0, .n = n, .hrow = {-1, -1}};
+        sc->x_identity = src->w == dw;
+        blk = malloc((size_t) n * (4 * sizeof(uint32_t) + 1));
+        if (!blk)
+                return -ENOMEM;
+        sc->mem = blk;
+        sc->ix = blk;
+        sc->h[0] = blk + n;
+        sc->h[1] = blk + 2 * (size_t) n;
+        sc->out = blk + 3 * (size_t) n;
+        sc->fx = (uint8_t *) (blk + 4 * (size_t) n);
+        for (int i = 0; i < n; i++) {
+                int idx;
+                unsigned f;
+
+                scale_map(src->w, dw, x0 + i, &idx, &f);
+                sc->ix[i] = (uint32_t) idx;
+                sc->fx[i] = (uint8_t) f;
+        }
+        return 0;
+}
+
+static void scaler_done(struct scaler *sc)
+{
+        free(sc->mem);
+        sc->mem = NULL;
+}
+
+/* Source row r resampled horizontally over the span; does not evict the row keep. */
+static const uint32_t *scaler_hrow(struct scaler *sc, int r, int keep)
+{
+        const uint32_t *s = sc->src->px + (size_t) r * sc->src->w;
+        uint32_t *h;
+        int k;
+
+        if (sc->x_identity)
+                return s + sc->x0;
+        if (sc->hrow[0] == r)
+                return sc->h[0];
+        if (sc->hrow[1] == r)
+                return sc->h[1];
+        k = sc->hrow[0] == keep ? 1 : 0;
+        h = sc->h[k];
+        for (int i = 0; i < sc->n; i++) {
+                uint32_t p = s[sc->ix[i]], f = sc->fx[i];
+
+                h[i] = f ? lerp256(p, s[sc->ix[i] + 1], f) : p;
+        }
+        sc->hrow[k] = r;
+        return h;
+}
+
+static const uint32_t *scaler_row(struct scaler *sc, int y)
+{
+        const uint32_t *a, *b;
+        unsigned f;
+        int iy;
+
+        scale_map(sc->src->h, sc->dh, y, &iy, &f);
+        a = scaler_hrow(sc, iy, -1);
+        if (f == 0)
+                return a;
+        b = scaler_hrow(sc, iy + 1, iy);
+        for (int i = 0; i < sc->n; i++)
+                sc->out[i] = lerp256(a[i], b[i], f);
+        return sc->out;
+}
+
+int gfx_image_scale(const struct gfx_image *src, int w, int h, struct gfx_image *ret)
+{
+        struct gfx_image img;
+        struct scaler sc;
+        int r;
+
+        if (!image_ok(src) || w <= 0 || h <= 0)
+                return -EINVAL;
+        r = gfx_image_new(w, h, &img);
+        if (r < 0)
+                return r;
+        r = scaler_init(&sc, src, w, h, 0, w);
+        if (r < 0) {
+                gfx_image_done(&img);
+                return r;
+        }
+        for (int y = 0; y < h; y++)
+                memcpy(img.px + (size_t) y * w, scaler_row(&sc, y), (size_t) w * sizeof(uint32_t));
+        scaler_done(&sc);
+        /* Interpolating alpha 255 with weights summing to 256 gives 255 again. */
+        img.opaque = src->opaque;
+        *ret = img;
+        return 0;
+}
+
+void gfx_draw_image_stretched(struct gfx_canvas *c, const struct gfx_image *img,
+                              const struct gfx_rect *r)
+{
+        struct gfx_rect d;
+        struct scaler sc;
+        uint32_t *row;
+
+        if (!image_ok(img) || gfx_rect_empty(r))
+                return;
+        if (r->w == img->w && r->h == img->h) {
+                draw_part(c, img, 0, 0, img->w, img->h, r->x, r->y, true);
+                return;
+        }
+        d = visible(c, r);
+        if (gfx_rect_empty(&d))
+                return;
+        if (scaler_init(&sc, img, r->w, r->h, d.x - r->x, d.w) < 0)
+                return;
+        gfx_canvas_mark_dirty(c, &d);
+        row = c->px + (size_t) d.y * c->w + d.x;
+        for (int y = 0; y < d.h; y++, row += c->w) {
+                const uint32_t *s = scaler_row(&sc, d.y - r->y + y);
+
+                if (img->opaque)
+                        memcpy(row, s, (size_t) d.w * sizeof(*row));
+                else
+                        blend_span(row, s, d.w);
+        }
+        scaler_done(&sc);
+}
+
+/* ---- 9-slice boxes ---- */
+
+static int piece_w(const struct gfx_image *p)
+{
+        return image_ok(p) ? p->w : 0;
+}
+
+static int piece_h(const struct gfx_image *p)
+{
+        return image_ok(p) ? p->h : 0;
+}
+
+static int max3(int a, int b, int c)
+{
+        return MAX(a, MAX(b, c));
+}
+
+/* As GRUB's styled box (grub-core/gfxmenu/widget-box.c, get_left_pad() … get_bottom_pad()):
+ * each pad is the largest extent of the three pieces on that side, from the unscaled pieces. */
+void gfx_box_pads(const struct gfx_box *b, int *left, int *top, int *right, int *bottom)
+{
+        const struct gfx_image *p = b->piece;
+
+        if (left)
+                *left = max3(piece_w(&p[GFX_BOX_NW]), piece_w(&p[GFX_BOX_W]),
+                             piece_w(&p[GFX_BOX_SW]));
+        if (top)
+                *top = max3(piece_h(&p[GFX_BOX_NW]), piece_h(&p[GFX_BOX_N]),
+                            piece_h(&p[GFX_BOX_NE]));
+        if (right)
+                *right = max3(piece_w(&p[GFX_BOX_NE]), piece_w(&p[GFX_BOX_E]),
+                              piece_w(&p[GFX_BOX_SE]));
+        if (bottom)
+                *bottom = max3(piece_h(&p[GFX_BOX_SW]), piece_h(&p[GFX_BOX_S]),
+                               piece_h(&p[GFX_BOX_SE]));
+}
+
+static void box_stretch(struct gfx_canvas *c, const struct gfx_image *p, int x, int y, int w,
+                        int h)
+{
+        /* GRUB does not make a scaled piece with a zero dimension: such a piece is not drawn. */
+        if (image_ok(p) && w > 0 && h > 0)
+                gfx_draw_image_stretched(c, p, &(struct gfx_rect){x, y, w, h});
+}
+
+/* As GRUB's draw() in grub-core/gfxmenu/widget-box.c: the frame's top-left is the content's minus
+ * the left and top pads; sides first (N and S stretched to the content width at their own height,
+ * W and E to the content height at their own width), then the corners at their natural size,
+ * then the centre stretched over the content; each piece is placed by its top-left corner. GRUB
+ * takes the left/top offsets from the scaled pieces, which differ from the pads only when the
+ * content has a zero side; we use the pads throughout. */
+void gfx_box_draw(struct gfx_canvas *c, const struct gfx_box *b, const struct gfx_rect *content)
+{
+        const struct gfx_image *p = b->piece;
+        int l, t, cw, ch, x, y, xr, yb;
+
+        if (!content)
+                return;
+        gfx_box_pads(b, &l, &t, NULL, NULL);
+        cw = MAX(content->w, 0);
+        ch = MAX(content->h, 0);
+        x = content->x - l;
+        y = content->y - t;
+        xr = content->x + cw;
+        yb = content->y + ch;
+
+        box_stretch(c, &p[GFX_BOX_N], content->x, y, cw, piece_h(&p[GFX_BOX_N]));
+        box_stretch(c, &p[GFX_BOX_S], content->x, yb, cw, piece_h(&p[GFX_BOX_S]));
+        box_stretch(c, &p[GFX_BOX_E], xr, content->y, piece_w(&p[GFX_BOX_E]), ch);
+        box_stretch(c, &p[GFX_BOX_W], x, content->y, piece_w(&p[GFX_BOX_W]), ch);
+
+        gfx_draw_image(c, &p[GFX_BOX_NW], x, y);
+        gfx_draw_image(c, &p[GFX_BOX_NE], xr, y);
+        gfx_draw_image(c, &p[GFX_BOX_SE], xr, yb);
+        gfx_draw_image(c, &p[GFX_BOX_SW], x, yb);
+
+        box_stretch(c, &p[GFX_BOX_C], content->x, content->y, cw, ch);
+}
+
+void gfx_box_done(struct gfx_box *b)
+{
+        if (!b)
+                return;
+        for (size_t i = 0; i < _GFX_BOX_MAX; i++)
+                gfx_image_done(&b->piece[i]);
+}

@@ -1,0 +1,1281 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Drawing a struct ui_view with a theme: GRUB's layout rules for components and the boot_menu,
+ * the other screens in the theme's terminal area, and damage tracking between frames. */
+#define LOG_MODULE "theme"
+#include "render.h"
+
+#include <limits.h>
+
+#include "../core/log.h"
+#include "../core/utf8.h"
+#include "../core/util.h"
+#include "../gfx/image.h"
+
+#define TIMEOUT_ID "__timeout__"
+#define MIN_SIZE   32 /* GRUB: non-positive sizes become 32 */
+#define NOTES_MAX  4
+#define DAMAGE_MAX 8
+
+/* Colours of our own screens (pager, shell, boot) and of the message area. */
+#define COL_TEXT    THEME_ARGB(255, 0xd8, 0xde, 0xe9)
+#define COL_HEADER  THEME_ARGB(255, 0xff, 0xff, 0xff)
+#define COL_OK      THEME_ARGB(255, 0x8f, 0xd1, 0x8f)
+#define COL_ERROR   THEME_ARGB(255, 0xff, 0x6b, 0x6b)
+#define COL_DIM     THEME_ARGB(255, 0x9a, 0xa3, 0xb0)
+#define COL_PANEL   THEME_ARGB(0xe0, 0x12, 0x15, 0x1a)
+#define COL_MSG_BG  THEME_ARGB(0xb0, 0x00, 0x00, 0x00)
+#define COL_BAR_BG  THEME_ARGB(255, 0x2a, 0x2f, 0x3a)
+#define COL_BAR_FG  THEME_ARGB(255, 0x5e, 0x81, 0xac)
+#define COL_CURSOR  THEME_ARGB(0xc0, 0xd8, 0xde, 0xe9)
+
+/* ---- Images and boxes, loaded once per renderer --------------------------------------------- */
+
+struct box {
+        char *pattern;
+        struct gfx_box box;
+        bool any; /* at least one piece loaded */
+};
+
+/* A component placed on the screen. */
+struct placed {
+        const struct theme_component *c;
+        struct gfx_rect r;
+        struct gfx_font *font, *sel_font;
+        struct gfx_image img; /* image components: scaled to r */
+        struct box *box_a, *box_b, *box_c, *box_d, *box_e;
+};
+
+struct snapshot {
+        bool valid;
+        enum ui_screen screen;
+        size_t selected, top;
+        bool countdown_active;
+        unsigned countdown;
+        uint64_t rest; /* hash of everything else shown */
+};
+
+struct theme_renderer {
+        const struct theme *t;
+        struct gfx_fonts *fonts;
+        int w, h, scale;
+
+        struct gfx_image desktop; /* scaled to the output once */
+        struct gfx_rect desktop_rect;
+
+        struct placed *placed;
+        size_t n_placed, cap_placed;
+        struct box **boxes;
+        size_t n_boxes, cap_boxes;
+
+        struct gfx_rect panel;   /* terminal area: pager, shell, boot */
+        struct box *panel_box;   /* terminal-box */
+        struct gfx_font *term_font, *term_bold, *msg_font, *title_font;
+
+        unsigned countdown_max; /* the largest countdown seen: the progress bars' range */
+        struct snapshot prev;
+};
+
+static bool rect_hits(const struct gfx_rect *a, const struct gfx_rect *clip)
+{
+        struct gfx_rect i = gfx_rect_intersect(a, clip);
+
+        return !gfx_rect_empty(&i);
+}
+
+static char *theme_path(const struct theme_renderer *r, const char *file)
+{
+        if (file[0] == '/' || !r->t->dir)
+                return strdup(file);
+        return util_asprintf("%s/%s", r->t->dir, file);
+}
+
+/* A bad or missing image: logged; the caller draws the theme's colour instead. */
+static int load_image(const struct theme_renderer *r, const char *file, bool quiet,
+                      struct gfx_image *ret)
+{
+        _cleanup_free_ char *path = theme_path(r, file), *error = NULL;
+        int k;
+
+        *ret = (struct gfx_image){0};
+        if (!path)
+                return -ENOMEM;
+        k = gfx_image_load_png(path, ret, &error);
+        if (k < 0 && !quiet)
+                log_warn("%s: %s", path, error ? error : strerror(-k));
+        return k;
+}
+
+static struct box *get_box(struct theme_renderer *r, const char *pattern)
+{
+        static const char *const suffix[_GFX_BOX_MAX] = {"nw", "n", "ne", "w", "c",
+                                                         "e",  "sw", "s", "se"};
+        const char *star;
+        struct box *b;
+
+        if (isempty(pattern) || !(star = strchr(pattern, '*')))
+                return NULL;
+        for (size_t i = 0; i < r->n_boxes; i++)
+                if (streq(r->boxes[i]->pattern, pattern))
+                        return r->boxes[i]->any ? r->boxes[i] : NULL;
+        if (UTIL_GROW(r->boxes, r->cap_boxes, r->n_boxes + 1) < 0)
+                return NULL;
+        b = calloc(1, sizeof(*b));
+        if (!b || !(b->pattern = strdup(pattern))) {
+                free(b);
+                return NULL;
+        }
+        r->boxes[r->n_boxes++] = b;
+        for (int i = 0; i < _GFX_BOX_MAX; i++) {
+                _cleanup_free_ char *file = util_asprintf(
+                        "%.*s%s%s", (int) (star - pattern), pattern, suffix[i], star + 1);
+
+                /* Missing pieces are normal (GRUB ignores them). */
+                if (file && load_image(r, file, true, &b->box.piece[i]) == 0)
+                        b->any = true;
+        }
+        if (!b->any)
+                log_debug("no piece of the box \"%s\" loaded", pattern);
+        return b->any ? b : NULL;
+}
+
+static void box_pads(const struct box *b, int *l, int *t, int *rt, int *bt)
+{
+        int a, bb, c, d;
+
+        if (!b) {
+                a = bb = c = d = 0;
+        } else
+                gfx_box_pads(&b->box, &a, &bb, &c, &d);
+        if (l)
+                *l = a;
+        if (t)
+                *t = bb;
+        if (rt)
+                *rt = c;
+        if (bt)
+                *bt = d;
+}
+
+/* ---- Fonts ---------------------------------------------------------------------------------- */
+
+static struct gfx_font *get_font(struct theme_renderer *r, const char *name, int px, bool bold,
+                                 bool mono)
+{
+        if (!isempty(name))
+                return gfx_fonts_get(r->fonts, name, r->scale);
+        return gfx_fonts_default(r->fonts, theme_px(px, r->scale), bold, mono);
+}
+
+/* ---- Text templates ------------------------------------------------------------------------- */
+
+static const struct {
+        const char *name, *text;
+} templates[] = {
+        {"@TIMEOUT_NOTIFICATION_LONG@", "The highlighted entry will be executed automatically in "
+                                        "%ds."},
+        {"@TIMEOUT_NOTIFICATION_MIDDLE@", "%ds remaining."},
+        {"@TIMEOUT_NOTIFICATION_SHORT@", "%ds"},
+        {"@KEYMAP_LONG@", "Enter: boot, L: devices, R: reload, S: shell"},
+        {"@KEYMAP_MIDDLE@", "Enter: boot, L: devices, S: shell"},
+        {"@KEYMAP_SHORT@", "Enter, L, R, S"},
+};
+
+/* Expands a label's template: @NAME@ texts, then %d (the seconds left) and %%; any other
+ * conversion makes the text empty (as GRUB's grub_printf_fmt_check). */
+static void expand_text(const char *text, bool is_timeout, unsigned seconds, char *out,
+                        size_t size)
+{
+        size_t n = 0;
+
+        out[0] = 0;
+        if (!text) {
+                if (is_timeout)
+                        snprintf(out, size, "%u", seconds);
+                return;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(templates); i++)
+                if (streq(text, templates[i].name)) {
+                        text = templates[i].text;
+                        break;
+                }
+        for (const char *p = text; *p && n + 12 < size; p++) {
+                if (*p != '%') {
+                        out[n++] = *p;
+                        continue;
+                }
+                if (p[1] == '%') {
+                        out[n++] = '%';
+                        p++;
+                } else if (p[1] == 'd') {
+                        n += (size_t) snprintf(out + n, size - n, "%u", seconds);
+                        p++;
+                } else {
+                        out[0] = 0;
+                        return;
+                }
+        }
+        out[n] = 0;
+}
+
+/* ---- Layout --------------------------------------------------------------------------------- */
+
+static int add_placed(struct theme_renderer *r, const struct theme_component *c,
+                      const struct gfx_rect *rect)
+{
+        struct placed *p;
+
+        if (UTIL_GROW(r->placed, r->cap_placed, r->n_placed + 1) < 0)
+                return -ENOMEM;
+        p = &r->placed[r->n_placed++];
+        *p = (struct placed){.c = c, .r = *rect};
+        switch (c->type) {
+        case THEME_LABEL:
+                p->font = get_font(r, c->font, 16, false, false);
+                break;
+        case THEME_PROGRESS_BAR:
+                p->font = get_font(r, c->font, 14, false, false);
+                p->box_a = get_box(r, c->bar_style);
+                p->box_b = get_box(r, c->highlight_style);
+                break;
+        case THEME_BOOT_MENU:
+                p->font = get_font(r, c->menu.item_font, 16, false, false);
+                p->sel_font = c->menu.selected_item_font
+                                      ? get_font(r, c->menu.selected_item_font, 16, false, false)
+                                      : p->font;
+                p->box_a = get_box(r, c->menu.menu_pixmap_style);
+                p->box_b = get_box(r, c->menu.item_pixmap_style);
+                p->box_c = c->menu.selected_item_pixmap_style
+                                   ? get_box(r, c->menu.selected_item_pixmap_style)
+                                   : p->box_b;
+                p->box_d = get_box(r, c->menu.scrollbar_frame);
+                p->box_e = get_box(r, c->menu.scrollbar_thumb);
+                break;
+        case THEME_IMAGE:
+                if (c->file) {
+                        struct gfx_image orig;
+
+                        if (load_image(r, c->file, false, &orig) == 0) {
+                                if (orig.w == rect->w && orig.h == rect->h)
+                                        p->img = orig;
+                                else {
+                                        (void) gfx_image_scale(&orig, rect->w, rect->h, &p->img);
+                                        gfx_image_done(&orig);
+                                }
+                        }
+                }
+                break;
+        default:
+                break;
+        }
+        return 0;
+}
+
+/* The size a component wants when its width/height are not given (GRUB's minimal size). */
+static void preferred_size(struct theme_renderer *r, const struct theme_component *c, int *w,
+                           int *h)
+{
+        *w = *h = 0;
+        if (c->type == THEME_LABEL) {
+                struct gfx_font *f = get_font(r, c->font, 16, false, false);
+                char text[512];
+
+                expand_text(c->text, c->id && streq(c->id, TIMEOUT_ID), 88, text, sizeof(text));
+                *w = gfx_text_width(f, text);
+                *h = gfx_font_height(f);
+        } else if (c->type == THEME_IMAGE && c->file) {
+                /* Natural size; the image is loaded again (and scaled) when placed. */
+                struct gfx_image img;
+
+                if (load_image(r, c->file, true, &img) == 0) {
+                        *w = img.w;
+                        *h = img.h;
+                        gfx_image_done(&img);
+                }
+        }
+}
+
+static int place_children(struct theme_renderer *r, const struct theme_component *parent,
+                          const struct gfx_rect *pr);
+
+static int place(struct theme_renderer *r, const struct theme_component *c,
+                 const struct gfx_rect *pr, int x, int y, int w, int h)
+{
+        struct gfx_rect rect;
+        int mw, mh;
+
+        preferred_size(r, c, &mw, &mh);
+        /* GRUB's canvas rules: grow to the minimal size, non-positive sizes become 32, a corner
+         * at or past the parent's edge is pulled back, negatives clamp to 0, clip to the parent. */
+        w = MAX(w, mw);
+        h = MAX(h, mh);
+        if (w <= 0)
+                w = MIN_SIZE;
+        if (h <= 0)
+                h = MIN_SIZE;
+        if (x >= pr->w)
+                x = pr->w - MIN_SIZE;
+        if (y >= pr->h)
+                y = pr->h - MIN_SIZE;
+        x = MAX(x, 0);
+        y = MAX(y, 0);
+        w = MIN(w, pr->w - x);
+        h = MIN(h, pr->h - y);
+        rect = (struct gfx_rect){pr->x + x, pr->y + y, MAX(w, 0), MAX(h, 0)};
+        if (c->type == THEME_CANVAS || c->type == THEME_HBOX || c->type == THEME_VBOX)
+                return place_children(r, c, &rect);
+        return add_placed(r, c, &rect);
+}
+
+static int place_children(struct theme_renderer *r, const struct theme_component *parent,
+                          const struct gfx_rect *pr)
+{
+        int along = 0, k;
+
+        for (size_t i = 0; i < parent->n_children; i++) {
+                const struct theme_component *c = parent->children[i];
+                int x, y, w, h, mw, mh;
+
+                w = c->width.set ? theme_pos_resolve(&c->width, pr->w, r->scale) : 0;
+                h = c->height.set ? theme_pos_resolve(&c->height, pr->h, r->scale) : 0;
+                if (parent->type == THEME_CANVAS) {
+                        x = theme_pos_resolve(&c->left, pr->w, r->scale);
+                        y = theme_pos_resolve(&c->top, pr->h, r->scale);
+                } else {
+                        /* hbox/vbox: children one after the other at their preferred size. */
+                        preferred_size(r, c, &mw, &mh);
+                        w = w > 0 ? w : MAX(mw, MIN_SIZE);
+                        h = h > 0 ? h : MAX(mh, MIN_SIZE);
+                        x = parent->type == THEME_HBOX ? along : 0;
+                        y = parent->type == THEME_VBOX ? along : 0;
+                        along += parent->type == THEME_HBOX ? w : h;
+                }
+                k = place(r, c, pr, x, y, w, h);
+                if (k < 0)
+                        return k;
+        }
+        return 0;
+}
+
+static void layout_desktop(struct theme_renderer *r)
+{
+        const struct theme *t = r->t;
+        struct gfx_image orig;
+        int w = r->w, h = r->h, x, y;
+
+        if (!t->desktop_image || load_image(r, t->desktop_image, false, &orig) < 0)
+                return;
+        if (orig.w <= 0 || orig.h <= 0) {
+                gfx_image_done(&orig);
+                return;
+        }
+        switch (t->desktop_image_scale) {
+        case THEME_SCALE_STRETCH:
+                break;
+        case THEME_SCALE_CROP: /* cover the screen, the overflow cut */
+                if ((long long) orig.w * r->h > (long long) orig.h * r->w)
+                        w = (int) ((long long) orig.w * r->h / orig.h);
+                else
+                        h = (int) ((long long) orig.h * r->w / orig.w);
+                break;
+        case THEME_SCALE_PADDING: /* fit inside, desktop-color around */
+                if ((long long) orig.w * r->h > (long long) orig.h * r->w)
+                        h = (int) ((long long) orig.h * r->w / orig.w);
+                else
+                        w = (int) ((long long) orig.w * r->h / orig.h);
+                break;
+        case THEME_SCALE_FITWIDTH:
+                h = (int) ((long long) orig.h * r->w / orig.w);
+                break;
+        case THEME_SCALE_FITHEIGHT:
+                w = (int) ((long long) orig.w * r->h / orig.h);
+                break;
+        }
+        w = MAX(w, 1);
+        h = MAX(h, 1);
+        x = t->desktop_image_h_align == THEME_ALIGN_LEFT     ? 0
+            : t->desktop_image_h_align == THEME_ALIGN_RIGHT  ? r->w - w
+                                                             : (r->w - w) / 2;
+        y = t->desktop_image_v_align == THEME_ALIGN_LEFT     ? 0
+            : t->desktop_image_v_align == THEME_ALIGN_RIGHT  ? r->h - h
+                                                             : (r->h - h) / 2;
+        if (t->desktop_image_scale == THEME_SCALE_STRETCH)
+                x = y = 0;
+        /* Only the visible part is kept: a crop at 4K does not hold a larger-than-screen copy. */
+        if (w == orig.w && h == orig.h)
+                r->desktop = orig;
+        else {
+                if (gfx_image_scale(&orig, w, h, &r->desktop) < 0)
+                        r->desktop = (struct gfx_image){0};
+                gfx_image_done(&orig);
+        }
+        r->desktop_rect = (struct gfx_rect){x, y, w, h};
+}
+
+static void layout_panel(struct theme_renderer *r)
+{
+        const struct theme *t = r->t;
+        int l, tp, rt, bt;
+
+        if (t->terminal_width.set && t->terminal_height.set) {
+                r->panel.x = theme_pos_resolve(&t->terminal_left, r->w, r->scale);
+                r->panel.y = theme_pos_resolve(&t->terminal_top, r->h, r->scale);
+                r->panel.w = theme_pos_resolve(&t->terminal_width, r->w, r->scale);
+                r->panel.h = theme_pos_resolve(&t->terminal_height, r->h, r->scale);
+        } else {
+                /* No terminal geometry: a centred panel. */
+                r->panel = (struct gfx_rect){r->w / 10, r->h / 10, r->w * 8 / 10, r->h * 8 / 10};
+        }
+        r->panel_box = get_box(r, t->terminal_box);
+        /* The frame goes around the text area; keep it on the screen. */
+        box_pads(r->panel_box, &l, &tp, &rt, &bt);
+        r->panel.x = MAX(r->panel.x, l);
+        r->panel.y = MAX(r->panel.y, tp);
+        r->panel.w = MIN(r->panel.w, r->w - rt - r->panel.x);
+        r->panel.h = MIN(r->panel.h, r->h - bt - r->panel.y);
+        r->panel.w = MAX(r->panel.w, 1);
+        r->panel.h = MAX(r->panel.h, 1);
+}
+
+int theme_renderer_new(const struct theme *t, struct gfx_fonts *fonts, int w, int h,
+                       struct theme_renderer **ret)
+{
+        struct theme_renderer *r;
+        struct gfx_rect screen = {0, 0, w, h};
+        int k;
+
+        *ret = NULL;
+        if (!t || !fonts || w <= 0 || h <= 0)
+                return -EINVAL;
+        r = calloc(1, sizeof(*r));
+        if (!r)
+                return -ENOMEM;
+        r->t = t;
+        r->fonts = fonts;
+        r->w = w;
+        r->h = h;
+        r->scale = theme_scale_percent(t, h);
+        layout_desktop(r);
+        k = place_children(r, t->root, &screen);
+        if (k < 0) {
+                theme_renderer_free(r);
+                return k;
+        }
+        layout_panel(r);
+        r->term_font = get_font(r, t->terminal_font, 16, false, true);
+        r->term_bold = t->terminal_font ? r->term_font : get_font(r, NULL, 16, true, true);
+        r->msg_font = get_font(r, t->message_font, 16, false, false);
+        r->title_font = get_font(r, t->title_font, 16, false, false);
+        *ret = r;
+        return 0;
+}
+
+struct theme_renderer *theme_renderer_free(struct theme_renderer *r)
+{
+        if (!r)
+                return NULL;
+        for (size_t i = 0; i < r->n_placed; i++)
+                gfx_image_done(&r->placed[i].img);
+        free(r->placed);
+        for (size_t i = 0; i < r->n_boxes; i++) {
+                gfx_box_done(&r->boxes[i]->box);
+                free(r->boxes[i]->pattern);
+                free(r->boxes[i]);
+        }
+        free(r->boxes);
+        gfx_image_done(&r->desktop);
+        free(r);
+        return NULL;
+}
+
+void theme_renderer_invalidate(struct theme_renderer *r)
+{
+        if (r)
+                r->prev.valid = false;
+}
+
+/* ---- boot_menu geometry (GRUB's gui_list.c) ------------------------------------------------- */
+
+struct menu_geom {
+        struct gfx_rect content; /* inside the menu box and item_padding */
+        int ih, sp;              /* item height, spacing (scaled) */
+        int max_top, max_bottom; /* item box pads */
+        int rows;                /* visible items */
+        int text_w;              /* width for item boxes (scrollbar excluded) */
+        struct gfx_rect scrollbar;
+        bool has_scrollbar;
+};
+
+static bool is_menu(const struct placed *p)
+{
+        return p->c->type == THEME_BOOT_MENU && p->c->visible;
+}
+
+static void menu_geometry(const struct theme_renderer *r, const struct placed *p, size_t n_items,
+                          struct menu_geom *g)
+{
+        const struct theme_boot_menu *m = &p->c->menu;
+        int ml, mt, mr, mb, il, it, ir, ib, sl, st, sr, sb, pad, avail;
+
+        box_pads(p->box_a, &ml, &mt, &mr, &mb);
+        box_pads(p->box_b, &il, &it, &ir, &ib);
+        box_pads(p->box_c, &sl, &st, &sr, &sb);
+        pad = theme_px(m->item_padding, r->scale);
+        *g = (struct menu_geom){0};
+        g->ih = MAX(theme_px(m->item_height, r->scale), 1);
+        g->sp = theme_px(m->item_spacing, r->scale);
+        g->max_top = MAX(it, st);
+        g->max_bottom = MAX(ib, sb);
+        g->content = (struct gfx_rect){p->r.x + ml + pad, p->r.y + mt + pad,
+                                       p->r.w - ml - mr - 2 * pad, p->r.h - mt - mb - 2 * pad};
+        /* (height + spacing - 2 padding - item box pads - menu box pads) / (item_height +
+         * spacing), the content height having the paddings and menu pads taken off already. */
+        avail = g->content.h + g->sp - g->max_top - g->max_bottom;
+        g->rows = avail > 0 ? avail / (g->ih + g->sp) : 0;
+        g->rows = MAX(g->rows, 1);
+        if (m->max_items_shown > 0)
+                g->rows = MIN(g->rows, m->max_items_shown);
+        g->text_w = g->content.w;
+        if (m->scrollbar && n_items > (size_t) g->rows &&
+            ((p->box_d && p->box_e) || m->scrollbar_color >> 24)) {
+                int sw = theme_px(m->scrollbar_width, r->scale);
+                int lp = theme_px(m->scrollbar_left_pad, r->scale);
+                int rp = theme_px(m->scrollbar_right_pad, r->scale);
+
+                g->has_scrollbar = true;
+                g->text_w -= sw + lp + rp;
+                g->scrollbar = (struct gfx_rect){
+                        m->scrollbar_slice == THEME_SLICE_WEST ? g->content.x + rp
+                                                               : g->content.x + g->text_w + lp,
+                        g->content.y + theme_px(m->scrollbar_top_pad, r->scale), sw,
+                        g->content.h - theme_px(m->scrollbar_top_pad + m->scrollbar_bottom_pad,
+                                                r->scale)};
+                if (m->scrollbar_slice == THEME_SLICE_WEST)
+                        g->content.x += sw + lp + rp;
+        }
+}
+
+/* The rect of visible row i (the item box frame included), clipped to the menu. */
+static struct gfx_rect menu_row_rect(const struct placed *p, const struct menu_geom *g, int i)
+{
+        /* Across the whole menu width: item boxes may stick out of the content. */
+        struct gfx_rect row = {p->r.x, g->content.y + i * (g->ih + g->sp), p->r.w,
+                               g->max_top + g->ih + g->max_bottom};
+
+        return gfx_rect_intersect(&row, &p->r);
+}
+
+unsigned theme_renderer_menu_rows(struct theme_renderer *r, const struct ui_view *v)
+{
+        size_t n = v ? v->n_items : 0;
+
+        for (size_t i = 0; i < r->n_placed; i++)
+                if (is_menu(&r->placed[i])) {
+                        struct menu_geom g;
+
+                        menu_geometry(r, &r->placed[i], n, &g);
+                        return (unsigned) g.rows;
+                }
+        return 1;
+}
+
+/* ---- Drawing helpers ------------------------------------------------------------------------ */
+
+static uint32_t with_alpha(uint32_t argb, unsigned a)
+{
+        return (argb & 0x00ffffffu) | (uint32_t) ((argb >> 24) * a / 255) << 24;
+}
+
+static uint32_t style_color(enum ui_line_style s)
+{
+        switch (s) {
+        case UI_LINE_HEADER:
+                return COL_HEADER;
+        case UI_LINE_OK:
+                return COL_OK;
+        case UI_LINE_ERROR:
+                return COL_ERROR;
+        case UI_LINE_NORMAL:
+        default:
+                return COL_TEXT;
+        }
+}
+
+/* Text in a box of height h at (x, y), centred vertically. */
+static void text_in(struct gfx_canvas *c, struct gfx_font *f, int x, int y, int h, uint32_t col,
+                    const char *s, int max_w)
+{
+        if (isempty(s) || max_w <= 0)
+                return;
+        gfx_draw_text(c, f, x, y + (h - gfx_font_height(f)) / 2 + gfx_font_ascent(f), col, s,
+                      max_w);
+}
+
+static void text_aligned(struct gfx_canvas *c, struct gfx_font *f, const struct gfx_rect *b,
+                         enum theme_align align, uint32_t col, const char *s)
+{
+        int tw, x = b->x;
+
+        if (isempty(s))
+                return;
+        tw = gfx_text_width(f, s);
+        if (align == THEME_ALIGN_CENTER)
+                x = b->x + (b->w - tw) / 2;
+        else if (align == THEME_ALIGN_RIGHT)
+                x = b->x + b->w - tw;
+        if (x < b->x) /* GRUB: starts at the left when it does not fit */
+                x = b->x;
+        gfx_draw_text(c, f, x, b->y + gfx_font_ascent(f), col, s, b->w);
+}
+
+/* A frame of width 1 (progress bar borders). */
+static void frame(struct gfx_canvas *c, const struct gfx_rect *b, uint32_t col)
+{
+        struct gfx_rect e[4] = {{b->x, b->y, b->w, 1},
+                                {b->x, b->y + b->h - 1, b->w, 1},
+                                {b->x, b->y, 1, b->h},
+                                {b->x + b->w - 1, b->y, 1, b->h}};
+
+        for (int i = 0; i < 4; i++)
+                gfx_fill(c, &e[i], col);
+}
+
+/* A small triangle pointing up or down, centred at (cx, cy). */
+static void arrow(struct gfx_canvas *c, int cx, int cy, int size, bool up, uint32_t col)
+{
+        for (int i = 0; i < size; i++) {
+                int half = up ? i : size - 1 - i;
+                struct gfx_rect row = {cx - half, cy - size / 2 + i, 2 * half + 1, 1};
+
+                gfx_fill(c, &row, col);
+        }
+}
+
+static bool countdown_shown(const struct ui_view *v)
+{
+        return v->screen == UI_SCREEN_MENU && v->menu && v->menu->countdown_active;
+}
+
+static bool is_timeout(const struct theme_component *c)
+{
+        return c->id && streq(c->id, TIMEOUT_ID);
+}
+
+/* ---- Components ----------------------------------------------------------------------------- */
+
+static void draw_label(struct theme_renderer *r, const struct placed *p, const struct ui_view *v,
+                       struct gfx_canvas *c)
+{
+        char text[1024];
+        unsigned secs = v->menu ? v->menu->countdown : 0;
+
+        if (!p->c->visible || (is_timeout(p->c) && !countdown_shown(v)))
+                return;
+        expand_text(p->c->text, is_timeout(p->c), secs, text, sizeof(text));
+        text_aligned(c, p->font, &p->r, p->c->align, p->c->color, text);
+}
+
+static void draw_progress(struct theme_renderer *r, const struct placed *p,
+                          const struct ui_view *v, struct gfx_canvas *c, int num, int den,
+                          unsigned secs)
+{
+        const struct theme_component *pc = p->c;
+        struct gfx_rect in = p->r;
+        int l, t, rt, b, fill;
+
+        if (p->box_a) {
+                box_pads(p->box_a, &l, &t, &rt, &b);
+                in = (struct gfx_rect){p->r.x + l, p->r.y + t, p->r.w - l - rt, p->r.h - t - b};
+                gfx_box_draw(c, &p->box_a->box, &in);
+        } else {
+                gfx_fill(c, &p->r, pc->bg_color);
+        }
+        fill = den > 0 ? (int) ((long long) in.w * num / den) : 0;
+        if (fill > 0) {
+                struct gfx_rect hl = {in.x, in.y, fill, in.h};
+
+                if (p->box_b) {
+                        int hl_l, hl_t, hl_r, hl_b;
+
+                        box_pads(p->box_b, &hl_l, &hl_t, &hl_r, &hl_b);
+                        if (!pc->highlight_overlay) {
+                                hl.x += hl_l;
+                                hl.y += hl_t;
+                                hl.w -= hl_l + hl_r;
+                                hl.h -= hl_t + hl_b;
+                        }
+                        if (hl.w > 0 && hl.h > 0)
+                                gfx_box_draw(c, &p->box_b->box, &hl);
+                } else
+                        gfx_fill(c, &hl, pc->fg_color);
+        }
+        if (!p->box_a)
+                frame(c, &p->r, pc->border_color);
+        if (pc->show_text && !isempty(pc->text)) {
+                char text[1024];
+                struct gfx_rect tb = p->r;
+
+                expand_text(pc->text, is_timeout(pc), secs, text, sizeof(text));
+                tb.y += (tb.h - gfx_font_height(p->font)) / 2;
+                text_aligned(c, p->font, &tb, THEME_ALIGN_CENTER, pc->text_color, text);
+        }
+}
+
+static void draw_menu(struct theme_renderer *r, const struct placed *p, const struct ui_view *v,
+                      struct gfx_canvas *c)
+{
+        const struct theme_boot_menu *m = &p->c->menu;
+        size_t n = v->items ? v->n_items : 0, top = v->menu ? v->menu->top : 0;
+        size_t sel = v->menu ? v->menu->selected : 0;
+        int ml, mt, mr, mb, icon_w = theme_px(m->icon_width, r->scale);
+        int space = theme_px(m->item_icon_space, r->scale);
+        uint32_t sel_color = m->selected_item_color_set ? m->selected_item_color : m->item_color;
+        struct menu_geom g;
+
+        menu_geometry(r, p, n, &g);
+        if (p->box_a) {
+                box_pads(p->box_a, &ml, &mt, &mr, &mb);
+                struct gfx_rect in = {p->r.x + ml, p->r.y + mt, p->r.w - ml - mr,
+                                      p->r.h - mt - mb};
+
+                gfx_box_draw(c, &p->box_a->box, &in);
+        }
+        if (n == 0) {
+                text_in(c, p->font, g.content.x + icon_w + space, g.content.y + g.max_top, g.ih,
+                        with_alpha(m->item_color, 160), "No boot entries found",
+                        g.text_w - icon_w - space);
+                return;
+        }
+        if (top >= n)
+                top = 0;
+        for (int i = 0; i < g.rows && top + (size_t) i < n; i++) {
+                const struct ui_menu_item *it = &v->items[top + (size_t) i];
+                bool is_sel = top + (size_t) i == sel;
+                struct gfx_rect row = menu_row_rect(p, &g, i);
+                struct box *b = is_sel ? p->box_c : p->box_b;
+                struct gfx_font *f = is_sel ? p->sel_font : p->font;
+                uint32_t col = is_sel ? sel_color : m->item_color;
+                int il = 0, it_ = 0, ir = 0, ib = 0, y, x, tw;
+                struct gfx_rect in;
+
+                if (!rect_hits(&row, &c->clip))
+                        continue;
+                box_pads(b, &il, &it_, &ir, &ib);
+                y = g.content.y + i * (g.ih + g.sp) + g.max_top;
+                in = (struct gfx_rect){g.content.x + il, y, g.text_w - il - ir, g.ih};
+                if (b)
+                        gfx_box_draw(c, &b->box, &in);
+                if (is_sel && m->selected_item_bg >> 24) {
+                        struct gfx_rect bar = {g.content.x, y, g.text_w, g.ih};
+
+                        gfx_fill(c, &bar, m->selected_item_bg);
+                        if (m->selected_item_accent >> 24) {
+                                bar.w = MAX(theme_px(4, r->scale), 2);
+                                gfx_fill(c, &bar, m->selected_item_accent);
+                        }
+                }
+                /* Icons (icons/<class>.png) need entry classes, which items do not carry yet:
+                 * the text column keeps GRUB's indent of icon_width + item_icon_space. */
+                x = in.x + icon_w + space;
+                if (!it->bootable)
+                        col = with_alpha(col, 128);
+                tw = in.x + in.w - x;
+                if (!it->bootable && !isempty(it->note)) {
+                        _cleanup_free_ char *s = util_asprintf("%s (%s)", it->title ? it->title : "",
+                                                               it->note);
+
+                        text_in(c, f, x, y, g.ih, col, s ? s : it->title, tw);
+                } else
+                        text_in(c, f, x, y, g.ih, col, it->title, tw);
+        }
+        /* More entries than rows: the scrollbar, else small arrows. */
+        if (g.has_scrollbar) {
+                struct gfx_rect th = g.scrollbar;
+
+                if (p->box_d && p->box_e) {
+                        int l, t, rt, b;
+
+                        box_pads(p->box_d, &l, &t, &rt, &b);
+                        struct gfx_rect fin = {th.x + l, th.y + t, th.w - l - rt, th.h - t - b};
+
+                        gfx_box_draw(c, &p->box_d->box, &fin);
+                        if (!m->scrollbar_thumb_overlay)
+                                th = fin;
+                } else
+                        gfx_fill(c, &th, with_alpha(m->scrollbar_color, 80));
+                th.y += (int) ((long long) th.h * top / n);
+                th.h = MAX((int) ((long long) th.h * g.rows / n), 4);
+                if (p->box_e) {
+                        int l, t, rt, b;
+
+                        box_pads(p->box_e, &l, &t, &rt, &b);
+                        struct gfx_rect tin = {th.x + l, th.y + t, th.w - l - rt, th.h - t - b};
+
+                        gfx_box_draw(c, &p->box_e->box, &tin);
+                } else
+                        gfx_fill(c, &th, m->scrollbar_color);
+        } else if (n > (size_t) g.rows) {
+                int s = MAX(theme_px(6, r->scale), 4);
+                int cx = p->r.x + p->r.w - 2 * s;
+
+                if (top > 0)
+                        arrow(c, cx, g.content.y + g.max_top + s, s, true, m->item_color);
+                if (top + (size_t) g.rows < n)
+                        arrow(c, cx, g.content.y + (g.rows - 1) * (g.ih + g.sp) + g.max_top +
+                                             g.ih - s,
+                              s, false, m->item_color);
+        }
+}
+
+/* Status and notes (diagnostics): under the first menu if there is room, else at the bottom. */
+static struct gfx_rect message_area(struct theme_renderer *r, const struct ui_view *v, int lines)
+{
+        int lh = gfx_font_height(r->msg_font), h = lines * lh + lh / 2, margin = lh / 2;
+        struct gfx_rect a = {r->w / 20, r->h - h - margin, r->w - r->w / 10, h};
+
+        for (size_t i = 0; i < r->n_placed; i++)
+                if (is_menu(&r->placed[i])) {
+                        const struct gfx_rect *m = &r->placed[i].r;
+
+                        if (m->y + m->h + margin + h <= r->h) {
+                                a = (struct gfx_rect){m->x, m->y + m->h + margin, m->w, h};
+                        }
+                        break;
+                }
+        return a;
+}
+
+static int message_lines(const struct ui_view *v)
+{
+        return (!isempty(v->status) ? 1 : 0) +
+               (v->notes ? (int) MIN(v->n_notes, (size_t) NOTES_MAX) : 0);
+}
+
+static void draw_messages(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+{
+        int n = message_lines(v), lh, y;
+        struct gfx_rect a;
+        uint32_t col = r->t->message_color_set ? r->t->message_color : COL_TEXT;
+
+        if (n == 0)
+                return;
+        a = message_area(r, v, n);
+        if (!rect_hits(&a, &c->clip))
+                return;
+        lh = gfx_font_height(r->msg_font);
+        gfx_fill(c, &a, r->t->message_bg_color_set ? r->t->message_bg_color : COL_MSG_BG);
+        y = a.y + lh / 4;
+        if (!isempty(v->status)) {
+                text_in(c, r->msg_font, a.x + lh / 2, y, lh, col, v->status, a.w - lh);
+                y += lh;
+        }
+        for (size_t i = 0; v->notes && i < v->n_notes && i < NOTES_MAX; i++, y += lh) {
+                char more[128];
+                const char *s = v->notes[i].text;
+
+                if (i == NOTES_MAX - 1 && v->n_notes > NOTES_MAX) {
+                        snprintf(more, sizeof(more), "\u2026 and %zu more (see the log)",
+                                 v->n_notes - i);
+                        s = more;
+                }
+                text_in(c, r->msg_font, a.x + lh / 2, y, lh,
+                        v->notes[i].style == UI_LINE_NORMAL ? COL_ERROR
+                                                            : style_color(v->notes[i].style),
+                        s, a.w - lh);
+        }
+}
+
+static void draw_background(struct theme_renderer *r, struct gfx_canvas *c)
+{
+        struct gfx_rect screen = {0, 0, r->w, r->h};
+
+        if (r->desktop.px) {
+                if (r->desktop_rect.x > 0 || r->desktop_rect.y > 0 ||
+                    r->desktop_rect.w < r->w || r->desktop_rect.h < r->h || !r->desktop.opaque)
+                        gfx_fill(c, &screen, r->t->desktop_color | 0xff000000u);
+                gfx_draw_image(c, &r->desktop, r->desktop_rect.x, r->desktop_rect.y);
+        } else
+                gfx_fill(c, &screen, r->t->desktop_color | 0xff000000u);
+}
+
+static void draw_menu_screen(struct theme_renderer *r, const struct ui_view *v,
+                             struct gfx_canvas *c)
+{
+        unsigned secs = v->menu ? v->menu->countdown : 0;
+
+        if (secs > r->countdown_max)
+                r->countdown_max = secs;
+        if (!isempty(r->t->title_text)) {
+                struct gfx_rect tb = {0, theme_px(40, r->scale), r->w,
+                                      gfx_font_height(r->title_font)};
+
+                if (rect_hits(&tb, &c->clip))
+                        text_aligned(c, r->title_font, &tb, THEME_ALIGN_CENTER, r->t->title_color,
+                                     r->t->title_text);
+        }
+        for (size_t i = 0; i < r->n_placed; i++) {
+                const struct placed *p = &r->placed[i];
+
+                if (!rect_hits(&p->r, &c->clip))
+                        continue;
+                switch (p->c->type) {
+                case THEME_LABEL:
+                        draw_label(r, p, v, c);
+                        break;
+                case THEME_IMAGE:
+                        if (p->c->visible && p->img.px)
+                                gfx_draw_image(c, &p->img, p->r.x, p->r.y);
+                        break;
+                case THEME_PROGRESS_BAR:
+                        if (!is_timeout(p->c))
+                                draw_progress(r, p, v, c, 0, 1, secs);
+                        else if (countdown_shown(v))
+                                /* Fills with the time elapsed, as GRUB's bar does. */
+                                draw_progress(r, p, v, c, (int) (r->countdown_max - secs),
+                                              (int) MAX(r->countdown_max, 1u), secs);
+                        break;
+                case THEME_BOOT_MENU:
+                        if (p->c->visible)
+                                draw_menu(r, p, v, c);
+                        break;
+                default:
+                        break;
+                }
+        }
+        draw_messages(r, v, c);
+}
+
+/* ---- Pager, shell, boot: in the terminal area ----------------------------------------------- */
+
+struct panel_layout {
+        struct gfx_rect in; /* text area */
+        int lh;             /* line height */
+        int header_y;       /* product/system line */
+        int title_y;
+        int body_y, body_rows;
+        int footer_y;
+};
+
+static void panel_layout(const struct theme_renderer *r, bool footer, struct panel_layout *pl)
+{
+        int lh = MAX(gfx_font_height(r->term_font), 1), pad = lh / 2;
+
+        pl->lh = lh;
+        pl->in = (struct gfx_rect){r->panel.x + pad, r->panel.y + pad, r->panel.w - 2 * pad,
+                                   r->panel.h - 2 * pad};
+        pl->header_y = pl->in.y;
+        pl->title_y = pl->in.y + lh + pad;
+        pl->body_y = pl->title_y + lh + pad;
+        pl->footer_y = pl->in.y + pl->in.h - lh;
+        pl->body_rows = ((footer ? pl->footer_y - pad : pl->in.y + pl->in.h) - pl->body_y) / lh;
+        pl->body_rows = MAX(pl->body_rows, 1);
+}
+
+unsigned theme_renderer_pager_rows(struct theme_renderer *r)
+{
+        struct panel_layout pl;
+
+        panel_layout(r, true, &pl);
+        return (unsigned) pl.body_rows;
+}
+
+static void draw_panel_frame(struct theme_renderer *r, const struct ui_view *v,
+                             struct gfx_canvas *c, const struct panel_layout *pl)
+{
+        if (r->panel_box)
+                gfx_box_draw(c, &r->panel_box->box, &r->panel);
+        else
+                gfx_fill(c, &r->panel, COL_PANEL);
+        text_in(c, r->term_font, pl->in.x, pl->header_y, pl->lh, COL_DIM, v->product,
+                pl->in.w / 2);
+        if (!isempty(v->system)) {
+                int tw = gfx_text_width(r->term_font, v->system);
+
+                if (tw < pl->in.w / 2)
+                        text_in(c, r->term_font, pl->in.x + pl->in.w - tw, pl->header_y, pl->lh,
+                                COL_DIM, v->system, tw + 1);
+        }
+}
+
+static void draw_pager(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+{
+        struct panel_layout pl;
+        size_t n = v->pager_lines ? v->n_pager_lines : 0, top = v->pager_top;
+        int rows, s;
+
+        panel_layout(r, true, &pl);
+        draw_panel_frame(r, v, c, &pl);
+        rows = pl.body_rows;
+        if (n <= (size_t) rows)
+                top = 0;
+        else if (top > n - (size_t) rows)
+                top = n - (size_t) rows;
+        text_in(c, r->term_bold, pl.in.x, pl.title_y, pl.lh, COL_HEADER, v->pager_title,
+                pl.in.w - 3 * pl.lh);
+        for (int i = 0; i < rows && top + (size_t) i < n; i++) {
+                const struct ui_line *l = &v->pager_lines[top + (size_t) i];
+
+                text_in(c, l->style == UI_LINE_HEADER ? r->term_bold : r->term_font, pl.in.x,
+                        pl.body_y + i * pl.lh, pl.lh, style_color(l->style), l->text,
+                        pl.in.w - 2 * pl.lh);
+        }
+        text_in(c, r->term_font, pl.in.x, pl.footer_y, pl.lh, COL_DIM, v->pager_hint,
+                pl.in.w - 3 * pl.lh);
+        s = MAX(pl.lh / 4, 3);
+        if (top > 0)
+                arrow(c, pl.in.x + pl.in.w - s, pl.body_y + pl.lh / 2, s, true, COL_TEXT);
+        if (top + (size_t) rows < n)
+                arrow(c, pl.in.x + pl.in.w - s, pl.body_y + (rows - 1) * pl.lh + pl.lh / 2, s,
+                      false, COL_TEXT);
+}
+
+/* The pixel x of column col of a rendered line. */
+static int column_x(struct gfx_font *f, const char *s, unsigned col)
+{
+        size_t off = 0, len = strlen(s);
+        char buf[1024];
+
+        for (unsigned i = 0; i < col && off < len; i++) {
+                uint32_t cp;
+                size_t k = utf8_decode(s + off, len - off, &cp);
+
+                off += k ? k : 1;
+        }
+        off = MIN(off, sizeof(buf) - 1);
+        memcpy(buf, s, off);
+        buf[off] = 0;
+        return gfx_text_width(f, buf);
+}
+
+static void draw_shell(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+{
+        struct panel_layout pl;
+        size_t n = v->shell_lines ? v->n_shell_lines : 0, from;
+        int rows, prompt_y, pw, cw, x;
+
+        panel_layout(r, false, &pl);
+        draw_panel_frame(r, v, c, &pl);
+        prompt_y = pl.in.y + pl.in.h - pl.lh;
+        rows = (prompt_y - pl.title_y) / pl.lh;
+        rows = MAX(rows, 0);
+        from = n > (size_t) rows ? n - (size_t) rows : 0;
+        for (size_t i = from; i < n; i++)
+                text_in(c, r->term_font, pl.in.x, prompt_y - (int) (n - i) * pl.lh, pl.lh,
+                        style_color(v->shell_lines[i].style), v->shell_lines[i].text, pl.in.w);
+        pw = v->shell_prompt ? gfx_text_width(r->term_font, v->shell_prompt) : 0;
+        text_in(c, r->term_font, pl.in.x, prompt_y, pl.lh, COL_HEADER, v->shell_prompt, pl.in.w);
+        cw = MAX(gfx_text_width(r->term_font, "M"), 1);
+        x = pl.in.x + pw;
+        if (v->shell_edit && pl.in.w - pw > cw) {
+                unsigned cols = (unsigned) ((pl.in.w - pw) / cw) - 1, cursor = 0;
+                size_t size = (size_t) cols * 4 + 8;
+                _cleanup_free_ char *text = malloc(size);
+
+                if (text) {
+                        lineedit_render(v->shell_edit, cols, text, size, &cursor);
+                        text_in(c, r->term_font, x, prompt_y, pl.lh, COL_TEXT, text,
+                                pl.in.w - pw);
+                        x += column_x(r->term_font, text, cursor);
+                }
+        }
+        {
+                struct gfx_rect cur = {x, prompt_y, cw, pl.lh};
+
+                gfx_fill(c, &cur, COL_CURSOR);
+        }
+}
+
+static void draw_boot(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+{
+        struct panel_layout pl;
+        size_t n = v->boot_lines ? v->n_boot_lines : 0, from;
+        int rows, bar_h;
+        struct gfx_rect bar, seg;
+
+        panel_layout(r, true, &pl);
+        draw_panel_frame(r, v, c, &pl);
+        text_in(c, r->term_bold, pl.in.x, pl.title_y, pl.lh, COL_HEADER, v->boot_title, pl.in.w);
+        rows = pl.body_rows;
+        from = n > (size_t) rows ? n - (size_t) rows : 0;
+        for (size_t i = from; i < n; i++)
+                text_in(c, r->term_font, pl.in.x, pl.body_y + (int) (i - from) * pl.lh, pl.lh,
+                        style_color(v->boot_lines[i].style), v->boot_lines[i].text, pl.in.w);
+        /* No fraction is known: an indeterminate bar whose segment moves one step per line. */
+        bar_h = MAX(pl.lh / 4, 4);
+        bar = (struct gfx_rect){pl.in.x, pl.footer_y + (pl.lh - bar_h) / 2, pl.in.w, bar_h};
+        gfx_fill(c, &bar, COL_BAR_BG);
+        seg = bar;
+        seg.w = bar.w / 4;
+        seg.x = bar.x + (int) (n % 4) * (bar.w - seg.w) / 3;
+        gfx_fill(c, &seg, COL_BAR_FG);
+}
+
+static void draw_scene(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+{
+        draw_background(r, c);
+        switch (v->screen) {
+        case UI_SCREEN_MENU:
+                draw_menu_screen(r, v, c);
+                break;
+        case UI_SCREEN_PAGER:
+                draw_pager(r, v, c);
+                break;
+        case UI_SCREEN_SHELL:
+                draw_shell(r, v, c);
+                break;
+        case UI_SCREEN_BOOT:
+                draw_boot(r, v, c);
+                break;
+        }
+}
+
+/* ---- Damage --------------------------------------------------------------------------------- */
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+        const unsigned char *s = p;
+
+        for (size_t i = 0; i < n; i++)
+                h = (h ^ s[i]) * 0x100000001b3ull;
+        return h;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+        h = hash_bytes(h, s ? "\1" : "\0", 1);
+        return s ? hash_bytes(h, s, strlen(s) + 1) : h;
+}
+
+static uint64_t hash_lines(uint64_t h, const struct ui_line *l, size_t n)
+{
+        h = hash_bytes(h, &n, sizeof(n));
+        for (size_t i = 0; l && i < n; i++) {
+                h = hash_str(h, l[i].text);
+                h = hash_bytes(h, &l[i].style, sizeof(l[i].style));
+        }
+        return h;
+}
+
+/* Everything shown except the selection and the countdown. */
+static uint64_t hash_view(const struct ui_view *v)
+{
+        uint64_t h = 0xcbf29ce484222325ull;
+
+        h = hash_bytes(h, &v->screen, sizeof(v->screen));
+        h = hash_str(h, v->product);
+        h = hash_str(h, v->system);
+        switch (v->screen) {
+        case UI_SCREEN_MENU:
+                h = hash_bytes(h, &v->n_items, sizeof(v->n_items));
+                for (size_t i = 0; v->items && i < v->n_items; i++) {
+                        h = hash_str(h, v->items[i].title);
+                        h = hash_str(h, v->items[i].note);
+                        h = hash_bytes(h, &v->items[i].bootable, sizeof(bool));
+                }
+                h = hash_str(h, v->status);
+                h = hash_lines(h, v->notes, v->n_notes);
+                break;
+        case UI_SCREEN_PAGER:
+                h = hash_str(h, v->pager_title);
+                h = hash_str(h, v->pager_hint);
+                h = hash_bytes(h, &v->pager_top, sizeof(v->pager_top));
+                h = hash_lines(h, v->pager_lines, v->n_pager_lines);
+                break;
+        case UI_SCREEN_SHELL:
+                h = hash_str(h, v->shell_prompt);
+                h = hash_lines(h, v->shell_lines, v->n_shell_lines);
+                if (v->shell_edit) {
+                        h = hash_str(h, v->shell_edit->buf);
+                        h = hash_bytes(h, &v->shell_edit->cursor, sizeof(size_t));
+                }
+                break;
+        case UI_SCREEN_BOOT:
+                h = hash_str(h, v->boot_title);
+                h = hash_lines(h, v->boot_lines, v->n_boot_lines);
+                break;
+        }
+        return h;
+}
+
+static void snapshot_take(const struct ui_view *v, struct snapshot *s)
+{
+        *s = (struct snapshot){
+                .valid = true,
+                .screen = v->screen,
+                .selected = v->menu ? v->menu->selected : 0,
+                .top = v->menu ? v->menu->top : 0,
+                .countdown_active = v->menu && v->menu->countdown_active,
+                .countdown = v->menu ? v->menu->countdown : 0,
+                .rest = hash_view(v),
+        };
+}
+
+static void add_damage(struct gfx_rect *d, size_t *n, const struct gfx_rect *r)
+{
+        if (gfx_rect_empty(r))
+                return;
+        if (*n < DAMAGE_MAX)
+                d[(*n)++] = *r;
+        else
+                d[DAMAGE_MAX - 1] = gfx_rect_union(&d[DAMAGE_MAX - 1], r);
+}
+
+/* The rects to redraw between prev and now; false = everything. */
+static bool compute_damage(struct theme_renderer *r, const struct ui_view *v,
+                           const struct snapshot *now, struct gfx_rect *d, size_t *n)
+{
+        const struct snapshot *p = &r->prev;
+
+        *n = 0;
+        if (!p->valid || p->rest != now->rest || now->screen != UI_SCREEN_MENU)
+                return false;
+        if (p->top != now->top)
+                return false;
+        if (p->selected != now->selected) {
+                for (size_t i = 0; i < r->n_placed; i++) {
+                        struct menu_geom g;
+
+                        if (!is_menu(&r->placed[i]))
+                                continue;
+                        menu_geometry(r, &r->placed[i], v->n_items, &g);
+                        for (int k = 0; k < 2; k++) {
+                                size_t s = k == 0 ? p->selected : now->selected;
+                                struct gfx_rect row;
+
+                                if (s < now->top || s - now->top >= (size_t) g.rows)
+                                        continue;
+                                row = menu_row_rect(&r->placed[i], &g, (int) (s - now->top));
+                                add_damage(d, n, &row);
+                        }
+                }
+        }
+        if (p->countdown_active != now->countdown_active || p->countdown != now->countdown) {
+                for (size_t i = 0; i < r->n_placed; i++)
+                        if (is_timeout(r->placed[i].c))
+                                add_damage(d, n, &r->placed[i].r);
+        }
+        return true;
+}
+
+void theme_renderer_draw(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+{
+        struct gfx_rect damage[DAMAGE_MAX];
+        struct snapshot now;
+        size_t n;
+
+        if (!r || !v || !c || !c->px)
+                return;
+        snapshot_take(v, &now);
+        if (c->w != r->w || c->h != r->h || !compute_damage(r, v, &now, damage, &n)) {
+                gfx_canvas_set_clip(c, NULL);
+                draw_scene(r, v, c);
+                gfx_canvas_mark_dirty(c, &c->clip);
+        } else {
+                for (size_t i = 0; i < n; i++) {
+                        gfx_canvas_set_clip(c, &damage[i]);
+                        draw_scene(r, v, c);
+                        gfx_canvas_mark_dirty(c, &c->clip);
+                }
+                gfx_canvas_set_clip(c, NULL);
+        }
+        r->prev = now;
+}

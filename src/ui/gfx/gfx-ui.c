@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define LOG_MODULE "gfx"
+#include "gfx-ui.h"
+
+#include <sys/stat.h>
+
+#include "../../core/log.h"
+#include "../../gfx/font.h"
+#include "../../theme/render.h"
+
+#ifndef KL_DATADIR
+#define KL_DATADIR "/usr/share/kexec-loader"
+#endif
+
+struct gfx_head {
+        struct output *out;
+        struct gfx_canvas canvas;
+        struct theme_renderer *renderer;
+        bool broken; /* present failed: skip it */
+};
+
+struct gfx_ui {
+        struct ui ui;
+        struct theme *theme;
+        struct gfx_fonts *fonts;
+        struct gfx_head *heads;
+        size_t n_heads;
+        bool released;
+};
+
+/* The installed data (the initramfs has it in /usr/share), then the source tree, so the program
+ * works from the build directory too. */
+static const char *const theme_roots[] = {
+        KL_DATADIR "/themes",
+        "/usr/share/kexec-loader/themes",
+#ifdef KL_SOURCE_DIR
+        KL_SOURCE_DIR "/themes",
+#endif
+};
+
+static bool is_file(const char *p)
+{
+        struct stat st;
+
+        return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *gfx_ui_find_theme(const char *name)
+{
+        char *p;
+
+        if (isempty(name))
+                return NULL;
+        if (strchr(name, '/')) {
+                if (is_file(name))
+                        return strdup(name);
+                p = util_asprintf("%s/theme.txt", name);
+                if (p && is_file(p))
+                        return p;
+                free(p);
+                return NULL;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(theme_roots); i++) {
+                p = util_asprintf("%s/%s/theme.txt", theme_roots[i], name);
+                if (p && is_file(p))
+                        return p;
+                free(p);
+        }
+        return NULL;
+}
+
+char **gfx_ui_font_dirs(const char *theme_txt)
+{
+        char **l = calloc(1, sizeof(char *));
+
+        if (!l)
+                return NULL;
+        if (theme_txt) {
+                const char *slash = strrchr(theme_txt, '/');
+
+                if (slash && strv_consume(&l, strndup(theme_txt, (size_t) (slash - theme_txt))) < 0)
+                        return NULL;
+        }
+        if (strv_push(&l, KL_DATADIR "/fonts") < 0 ||
+            strv_push(&l, "/usr/share/kexec-loader/fonts") < 0)
+                return NULL;
+#ifdef KL_SOURCE_DIR
+        if (strv_push(&l, KL_SOURCE_DIR "/fonts") < 0)
+                return NULL;
+#endif
+        if (strv_push(&l, "/usr/share/fonts/truetype/dejavu") < 0)
+                return NULL;
+        return l;
+}
+
+static struct gfx_ui *to_gfx(struct ui *ui)
+{
+        return ui->data;
+}
+
+static void head_done(struct gfx_head *h)
+{
+        h->renderer = theme_renderer_free(h->renderer);
+        gfx_canvas_done(&h->canvas);
+        if (h->out)
+                h->out->ops->free(h->out);
+        h->out = NULL;
+}
+
+static unsigned gfx_menu_rows(struct ui *ui, const struct ui_view *v)
+{
+        struct gfx_ui *g = to_gfx(ui);
+        unsigned rows = 0;
+
+        /* Every output shows the same selection: the smallest list decides the scrolling. */
+        for (size_t i = 0; i < g->n_heads; i++) {
+                unsigned r = theme_renderer_menu_rows(g->heads[i].renderer, v);
+                if (i == 0 || r < rows)
+                        rows = r;
+        }
+        return MAX(rows, 1u);
+}
+
+static unsigned gfx_pager_rows(struct ui *ui)
+{
+        struct gfx_ui *g = to_gfx(ui);
+        unsigned rows = 0;
+
+        for (size_t i = 0; i < g->n_heads; i++) {
+                unsigned r = theme_renderer_pager_rows(g->heads[i].renderer);
+                if (i == 0 || r < rows)
+                        rows = r;
+        }
+        return MAX(rows, 1u);
+}
+
+static void gfx_render(struct ui *ui, const struct ui_view *v)
+{
+        struct gfx_ui *g = to_gfx(ui);
+
+        if (g->released) {
+                for (size_t i = 0; i < g->n_heads; i++) {
+                        struct gfx_head *h = &g->heads[i];
+                        if (h->out->ops->resume && h->out->ops->resume(h->out) < 0)
+                                h->broken = true;
+                        theme_renderer_invalidate(h->renderer);
+                }
+                g->released = false;
+        }
+        for (size_t i = 0; i < g->n_heads; i++) {
+                struct gfx_head *h = &g->heads[i];
+                struct gfx_rect dirty[GFX_DIRTY_MAX];
+                size_t n;
+
+                if (h->broken)
+                        continue;
+                theme_renderer_draw(h->renderer, v, &h->canvas);
+                n = gfx_canvas_take_dirty(&h->canvas, dirty, GFX_DIRTY_MAX);
+                if (n > 0 && h->out->ops->present(h->out, &h->canvas, dirty, n) < 0) {
+                        log_warn("output %s failed, not drawing there any more", h->out->name);
+                        h->broken = true;
+                }
+        }
+}
+
+static void gfx_resize(struct ui *ui)
+{
+        struct gfx_ui *g = to_gfx(ui);
+
+        for (size_t i = 0; i < g->n_heads; i++)
+                theme_renderer_invalidate(g->heads[i].renderer);
+}
+
+static void gfx_release(struct ui *ui)
+{
+        struct gfx_ui *g = to_gfx(ui);
+
+        for (size_t i = 0; i < g->n_heads; i++)
+                if (g->heads[i].out->ops->release)
+                        g->heads[i].out->ops->release(g->heads[i].out);
+        g->released = true;
+}
+
+static void gfx_free(struct ui *ui)
+{
+        struct gfx_ui *g;
+
+        if (!ui)
+                return;
+        g = to_gfx(ui);
+        for (size_t i = 0; i < g->n_heads; i++)
+                head_done(&g->heads[i]);
+        free(g->heads);
+        g->fonts = gfx_fonts_free(g->fonts);
+        g->theme = theme_free(g->theme);
+        free(g);
+}
+
+static const struct ui_ops gfx_ops = {
+        .name = "graphics",
+        .menu_rows = gfx_menu_rows,
+        .pager_rows = gfx_pager_rows,
+        .render = gfx_render,
+        .resize = gfx_resize,
+        .release = gfx_release,
+        .free = gfx_free,
+};
+
+int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_list *diags,
+               struct ui **ret)
+{
+        _cleanup_strv_ char **dirs = NULL;
+        struct gfx_ui *g;
+        int r;
+
+        if (outputs->n == 0)
+                return -ENODEV;
+        g = calloc(1, sizeof(*g));
+        if (!g)
+                return -ENOMEM;
+        g->ui = (struct ui){.ops = &gfx_ops, .data = g};
+        if (theme_txt) {
+                r = theme_load(theme_txt, &g->theme, diags);
+                if (r < 0)
+                        log_warn("theme %s could not be loaded (%s), using the built-in one",
+                                 theme_txt, strerror(-r));
+        }
+        if (!g->theme) {
+                g->theme = theme_new_default();
+                theme_txt = NULL;
+        }
+        dirs = gfx_ui_font_dirs(theme_txt);
+        if (!g->theme || !dirs) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        r = gfx_fonts_new(dirs, &g->fonts);
+        if (r < 0)
+                goto fail;
+        g->heads = calloc(outputs->n, sizeof(*g->heads));
+        if (!g->heads) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        for (size_t i = 0; i < outputs->n; i++) {
+                struct gfx_head *h = &g->heads[g->n_heads];
+                struct output *o = outputs->items[i];
+
+                outputs->items[i] = NULL;
+                h->out = o;
+                r = gfx_canvas_init(&h->canvas, o->width, o->height);
+                if (r >= 0)
+                        r = theme_renderer_new(g->theme, g->fonts, o->width, o->height,
+                                               &h->renderer);
+                if (r < 0) {
+                        log_warn("cannot draw on %s (%dx%d): %s", o->name, o->width, o->height,
+                                 strerror(-r));
+                        head_done(h);
+                        continue;
+                }
+                log_info("drawing on %s at %dx%d", o->name, o->width, o->height);
+                g->n_heads++;
+        }
+        outputs->n = 0;
+        if (g->n_heads == 0) {
+                r = -ENODEV;
+                goto fail;
+        }
+        *ret = &g->ui;
+        return 0;
+fail:
+        gfx_free(&g->ui);
+        return r;
+}
+
+/* ---- two front ends at once ---- */
+
+struct ui_pair {
+        struct ui ui;
+        struct ui *a, *b;
+};
+
+static unsigned pair_menu_rows(struct ui *ui, const struct ui_view *v)
+{
+        struct ui_pair *p = ui->data;
+
+        return MIN(p->a->ops->menu_rows(p->a, v), p->b->ops->menu_rows(p->b, v));
+}
+
+static unsigned pair_pager_rows(struct ui *ui)
+{
+        struct ui_pair *p = ui->data;
+
+        return MIN(p->a->ops->pager_rows(p->a), p->b->ops->pager_rows(p->b));
+}
+
+static void pair_render(struct ui *ui, const struct ui_view *v)
+{
+        struct ui_pair *p = ui->data;
+
+        p->a->ops->render(p->a, v);
+        p->b->ops->render(p->b, v);
+}
+
+static void pair_resize(struct ui *ui)
+{
+        struct ui_pair *p = ui->data;
+
+        p->a->ops->resize(p->a);
+        p->b->ops->resize(p->b);
+}
+
+static void pair_release(struct ui *ui)
+{
+        struct ui_pair *p = ui->data;
+
+        p->a->ops->release(p->a);
+        p->b->ops->release(p->b);
+}
+
+static void pair_free(struct ui *ui)
+{
+        struct ui_pair *p = ui->data;
+
+        p->a->ops->free(p->a);
+        p->b->ops->free(p->b);
+        free(p);
+}
+
+static const struct ui_ops pair_ops = {
+        .name = "pair",
+        .menu_rows = pair_menu_rows,
+        .pager_rows = pair_pager_rows,
+        .render = pair_render,
+        .resize = pair_resize,
+        .release = pair_release,
+        .free = pair_free,
+};
+
+int ui_pair_new(struct ui *first, struct ui *second, struct ui **ret)
+{
+        struct ui_pair *p = calloc(1, sizeof(*p));
+
+        if (!p)
+                return -ENOMEM;
+        p->a = first;
+        p->b = second;
+        p->ui = (struct ui){.ops = &pair_ops, .data = p};
+        *ret = &p->ui;
+        return 0;
+}
+
+int gfx_ui_set_theme(struct ui *ui, const char *theme_txt, struct diag_list *diags)
+{
+        _cleanup_strv_ char **dirs = NULL;
+        struct theme_renderer **rs = NULL;
+        struct gfx_fonts *fonts = NULL;
+        struct theme *t = NULL;
+        struct gfx_ui *g;
+        int r = 0;
+
+        if (ui->ops == &pair_ops)
+                return gfx_ui_set_theme(((struct ui_pair *) ui->data)->a, theme_txt, diags);
+        if (ui->ops != &gfx_ops)
+                return -EINVAL;
+        g = to_gfx(ui);
+        if (theme_txt && theme_load(theme_txt, &t, diags) < 0) {
+                log_warn("theme %s could not be loaded, using the built-in one", theme_txt);
+                t = NULL;
+        }
+        if (!t) {
+                t = theme_new_default();
+                theme_txt = NULL;
+        }
+        dirs = gfx_ui_font_dirs(theme_txt);
+        rs = calloc(g->n_heads + 1, sizeof(*rs));
+        if (!t || !dirs || !rs) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        r = gfx_fonts_new(dirs, &fonts);
+        if (r < 0)
+                goto fail;
+        for (size_t i = 0; i < g->n_heads; i++) {
+                r = theme_renderer_new(t, fonts, g->heads[i].out->width, g->heads[i].out->height,
+                                       &rs[i]);
+                if (r < 0)
+                        goto fail;
+        }
+        /* Everything is ready: swap. */
+        for (size_t i = 0; i < g->n_heads; i++) {
+                theme_renderer_free(g->heads[i].renderer);
+                g->heads[i].renderer = rs[i];
+        }
+        free(rs);
+        gfx_fonts_free(g->fonts);
+        theme_free(g->theme);
+        g->fonts = fonts;
+        g->theme = t;
+        return 0;
+fail:
+        for (size_t i = 0; rs && i < g->n_heads; i++)
+                theme_renderer_free(rs[i]);
+        free(rs);
+        gfx_fonts_free(fonts);
+        theme_free(t);
+        return r;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Drawing figures (printed, not pass/fail): a full redraw of the themed menu with its background
+ * image, and a selection move, at 1920x1080 and 3840x2160, each as a ratio to one memcpy of a
+ * frame measured in the same run; and the resident memory with the 4K frame up.
+ * Goals: full redraw <= 2x memcpy, selection move <= 0.1x memcpy. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/util.h"
+#include "gfx/font.h"
+#include "theme/render.h"
+
+#define RUNS 15
+
+static double now(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static int cmp(const void *a, const void *b)
+{
+        double x = *(const double *) a, y = *(const double *) b;
+
+        return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+        qsort(v, (size_t) n, sizeof(double), cmp);
+        return v[n / 2];
+}
+
+static long rss_kib(void)
+{
+        char *s = NULL, *p;
+        long kib = -1;
+
+        if (util_read_file("/proc/self/status", 1 << 20, &s, NULL) < 0)
+                return -1;
+        p = strstr(s, "VmRSS:");
+        if (p)
+                kib = strtol(p + 6, NULL, 10);
+        free(s);
+        return kib;
+}
+
+int main(int argc, char **argv)
+{
+        const char *theme_txt = argc > 1 ? argv[1] : KL_SOURCE_DIR "/themes/default/theme.txt";
+        static const int sizes[][2] = {{1920, 1080}, {3840, 2160}};
+        struct ui_menu_item items[12];
+        char titles[12][64];
+        struct diag_list diags = {0};
+        struct theme *t = NULL;
+        struct gfx_fonts *fonts = NULL;
+        char *dirs[] = {(char *) KL_SOURCE_DIR "/themes/default", (char *) KL_SOURCE_DIR "/fonts",
+                        (char *) "/usr/share/fonts/truetype/dejavu", NULL};
+
+        if (theme_load(theme_txt, &t, &diags) < 0) {
+                fprintf(stderr, "cannot load %s\n", theme_txt);
+                return 1;
+        }
+        if (gfx_fonts_new(dirs, &fonts) < 0)
+                return 1;
+        for (int i = 0; i < 12; i++) {
+                snprintf(titles[i], sizeof(titles[i]), "Linux system number %d (6.1.0-%d-amd64)",
+                         i + 1, 40 + i);
+                items[i] = (struct ui_menu_item){.title = titles[i], .bootable = true};
+        }
+        printf("theme %s\n", theme_txt);
+        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+                int w = sizes[s][0], h = sizes[s][1];
+                struct gfx_canvas c;
+                struct theme_renderer *r = NULL;
+                struct menu m;
+                struct ui_view v;
+                double tm[RUNS], tf[RUNS], ts[RUNS], mm, fm, sm;
+                uint32_t *copy = malloc((size_t) w * (size_t) h * 4);
+
+                if (!copy || gfx_canvas_init(&c, w, h) < 0 ||
+                    theme_renderer_new(t, fonts, w, h, &r) < 0)
+                        return 1;
+                menu_init(&m, 12, 0, 0);
+                v = (struct ui_view){.screen = UI_SCREEN_MENU,
+                                     .product = "kexec-loader",
+                                     .system = "Linux",
+                                     .items = items,
+                                     .n_items = 12,
+                                     .menu = &m};
+                menu_set_rows(&m, theme_renderer_menu_rows(r, &v));
+                theme_renderer_draw(r, &v, &c); /* warm the caches: glyphs, scaled images */
+                for (int i = 0; i < RUNS; i++) {
+                        double t0 = now();
+                        memcpy(copy, c.px, (size_t) w * (size_t) h * 4);
+                        tm[i] = now() - t0;
+                        t0 = now();
+                        theme_renderer_invalidate(r);
+                        theme_renderer_draw(r, &v, &c);
+                        tf[i] = now() - t0;
+                        m.selected = (size_t) (i % 2 ? 3 : 4);
+                        t0 = now();
+                        theme_renderer_draw(r, &v, &c);
+                        ts[i] = now() - t0;
+                        (void) gfx_canvas_take_dirty(&c, (struct gfx_rect[GFX_DIRTY_MAX]){0},
+                                                     GFX_DIRTY_MAX);
+                }
+                mm = median(tm, RUNS);
+                fm = median(tf, RUNS);
+                sm = median(ts, RUNS);
+                printf("%dx%d: memcpy of a frame %.3f ms; full redraw %.3f ms = %.2fx memcpy "
+                       "(goal <= 2); selection move %.3f ms = %.3fx memcpy (goal <= 0.1)\n",
+                       w, h, mm * 1e3, fm * 1e3, fm / mm, sm * 1e3, sm / mm);
+                if (s + 1 == ARRAY_SIZE(sizes))
+                        printf("resident memory with the %dx%d menu up: %ld KiB\n", w, h,
+                               rss_kib());
+                theme_renderer_free(r);
+                gfx_canvas_done(&c);
+                free(copy);
+        }
+        gfx_fonts_free(fonts);
+        theme_free(t);
+        diag_list_done(&diags);
+        return 0;
+}

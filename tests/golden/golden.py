@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Golden images of the shipped themes: `kexec-loader render` of the menu, device list, shell and
+boot screens at 1024x768 and 1920x1080, compared with the PNGs in tests/golden/ (small tolerance;
+a failing comparison writes the diff image next to the new rendering in the build directory).
+
+  golden.py check THEME      compare one theme (a meson test each)
+  golden.py update           re-render every golden image (after an intended change)"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+BINARY = os.environ.get("KEXEC_LOADER", os.path.join(REPO, "build/src/kexec-loader"))
+PNGDIFF = os.environ.get("KL_PNGDIFF", os.path.join(REPO, "build/tests/pngdiff"))
+OUT = os.environ.get("KL_GOLDEN_OUT", os.path.join(os.path.dirname(BINARY), "..", "golden-out"))
+THEMES = ["default", "classic", "high-contrast"]
+SCREENS = ["menu", "devices", "shell", "boot"]
+SIZES = ["1024x768", "1920x1080"]
+
+CONFIG = """timeout 10
+title Debian GNU/Linux 12 (bookworm)
+root LABEL=debian
+kernel /boot/vmlinuz
+initrd /boot/initrd.img
+append root=LABEL=debian ro quiet
+default
+
+title Debian GNU/Linux 12 (recovery mode)
+root LABEL=debian
+kernel /boot/vmlinuz
+initrd /boot/initrd.img
+append root=LABEL=debian ro single
+
+title Fedora Linux 41 (Workstation Edition)
+root UUID=5c1d9a2e-77f0-4c55-8a1b-2f6e0e9d4b31
+kernel /boot/vmlinuz
+cmdline root=UUID=5c1d9a2e-77f0-4c55-8a1b-2f6e0e9d4b31 rhgb
+
+title Arch Linux
+root PARTLABEL=arch
+kernel /boot/vmlinuz
+
+title A disk that is not plugged in
+root UUID=0000-DEAD
+kernel /boot/vmlinuz
+"""
+
+
+def fixture(root):
+    disks = [("stick", "dev=/dev/sdb1,label=KEXECLOADER,uuid=1234-ABCD,type=vfat"),
+             ("debian", "dev=/dev/sda2,label=debian,uuid=4a1c9f2e-0d7b-4e47-9a59-2f1c7d3b8e10,"
+                        "type=ext4"),
+             ("fedora", "dev=/dev/nvme0n1p3,uuid=5c1d9a2e-77f0-4c55-8a1b-2f6e0e9d4b31,type=xfs"),
+             ("arch", "dev=/dev/nvme0n1p4,partlabel=arch,type=ext4")]
+    args = []
+    for name, ident in disks:
+        d = os.path.join(root, name)
+        os.makedirs(os.path.join(d, "boot"))
+        data = bytearray(16384)
+        data[0x202:0x206] = b"HdrS"
+        open(os.path.join(d, "boot/vmlinuz"), "wb").write(data)
+        open(os.path.join(d, "boot/initrd.img"), "w").write("initrd")
+        args += ["--fs", d + "," + ident]
+    open(os.path.join(root, "stick/kexec-loader.conf"), "w").write(CONFIG)
+    return args
+
+
+def render(args, theme, screen, size, out):
+    cmd = [BINARY, "render", "--out", out, "--size", size, "--theme", theme, "--screen", screen,
+           "--select", "1" if screen == "menu" else "0", "--timeout-left", "7",
+           "--cmdline", ""] + args
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        raise SystemExit("render failed: %s\n%s" % (" ".join(cmd), p.stderr))
+
+
+def name(theme, screen, size):
+    return "%s-%s-%s.png" % (theme, screen, size)
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in ("check", "update"):
+        print(__doc__)
+        return 2
+    themes = sys.argv[2:] or THEMES
+    root = tempfile.mkdtemp(prefix="kl-golden-")
+    failed = 0
+    try:
+        args = fixture(root)
+        os.makedirs(OUT, exist_ok=True)
+        for theme in themes:
+            for screen in SCREENS:
+                for size in SIZES:
+                    n = name(theme, screen, size)
+                    golden = os.path.join(HERE, n)
+                    if sys.argv[1] == "update":
+                        render(args, theme, screen, size, golden)
+                        print("updated " + n)
+                        continue
+                    new = os.path.join(OUT, n)
+                    render(args, theme, screen, size, new)
+                    if not os.path.exists(golden):
+                        print("not ok - %s: no golden image (run tests/golden/golden.py update)" % n)
+                        failed += 1
+                        continue
+                    p = subprocess.run([PNGDIFF, golden, new, new[:-4] + "-diff.png"],
+                                       capture_output=True, text=True)
+                    ok = p.returncode == 0
+                    failed += not ok
+                    print("%s - %s: %s" % ("ok" if ok else "not ok", n, p.stdout.strip()))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
