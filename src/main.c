@@ -361,7 +361,8 @@ int main(int argc, char **argv)
                 r = run_list(&c);
         else if (c.render) {
                 struct app_options o = {
-                        .backend = {.config_path = c.config, .cmdline_text = c.cmdline,
+                        .backend = {.config_path = c.config,
+                                    .cmdline_text = c.cmdline,
                                     .fs_args = c.fs},
                         .theme = c.theme,
                         .tty_in = -1,
@@ -372,8 +373,7 @@ int main(int argc, char **argv)
                 if (r < 0)
                         fprintf(stderr, "kexec-loader: render failed: %s\n", strerror(-r));
                 r = r < 0 ? 1 : 0;
-        }
-        else
+        } else
                 r = run_menu(&c, false);
         strv_free(c.fs);
         log_close();

@@ -69,8 +69,8 @@ struct app {
         bool booted_from_shell;
 
         /* front end */
-        bool graphical;        /* a->ui draws through outputs (DRM, fbdev, memory) */
-        char *theme_txt;       /* the theme in use, or NULL (built-in) */
+        bool graphical;  /* a->ui draws through outputs (DRM, fbdev, memory) */
+        char *theme_txt; /* the theme in use, or NULL (built-in) */
         struct diag_list theme_diags;
 };
 

@@ -48,8 +48,8 @@ static inline uint32_t lerp256(uint32_t p, uint32_t q, uint32_t f)
 {
         uint32_t g = 256 - f;
         uint32_t rb = (((p & LANES) * g + (q & LANES) * f + 0x00800080u) >> 8) & LANES;
-        uint32_t ag = ((((p >> 8) & LANES) * g + ((q >> 8) & LANES) * f + 0x00800080u) >> 8) &
-                      LANES;
+        uint32_t ag =
+                ((((p >> 8) & LANES) * g + ((q >> 8) & LANES) * f + 0x00800080u) >> 8) & LANES;
 
         return rb | ag << 8;
 }
@@ -338,8 +338,8 @@ void gfx_draw_image_tiled(struct gfx_canvas *c, const struct gfx_image *img,
         c->clip = saved;
 }
 
-void gfx_draw_mask(struct gfx_canvas *c, const uint8_t *mask, int w, int h, int pitch, int x,
-                   int y, uint32_t argb)
+void gfx_draw_mask(struct gfx_canvas *c, const uint8_t *mask, int w, int h, int pitch, int x, int y,
+                   uint32_t argb)
 {
         uint32_t ca = argb >> 24, col = argb | 0xFF000000u;
         uint32_t c_rb = argb & LANES, c_ag = ((argb >> 8) & 0xFF) | 0x00FF0000u;
@@ -612,8 +612,7 @@ void gfx_box_pads(const struct gfx_box *b, int *left, int *top, int *right, int 
                                piece_h(&p[GFX_BOX_SE]));
 }
 
-static void box_stretch(struct gfx_canvas *c, const struct gfx_image *p, int x, int y, int w,
-                        int h)
+static void box_stretch(struct gfx_canvas *c, const struct gfx_image *p, int x, int y, int w, int h)
 {
         /* GRUB does not make a scaled piece with a zero dimension: such a piece is not drawn. */
         if (image_ok(p) && w > 0 && h > 0)

@@ -12,7 +12,7 @@ struct gfx_rect {
 };
 
 /* Colours are 0xAARRGGBB, not premultiplied (as a theme gives them). */
-#define GFX_ARGB(a, r, g, b)                                                                       \
+#define GFX_ARGB(a, r, g, b) \
         ((uint32_t) (a) << 24 | (uint32_t) (r) << 16 | (uint32_t) (g) << 8 | (uint32_t) (b))
 
 /* An image in premultiplied ARGB8888, rows of w pixels. */
@@ -27,10 +27,10 @@ struct gfx_image {
 
 struct gfx_canvas {
         int w, h;
-        uint32_t *px;          /* XRGB8888, w * h, row stride = w */
-        struct gfx_rect clip;  /* drawing is limited to this rect (within the canvas) */
+        uint32_t *px;         /* XRGB8888, w * h, row stride = w */
+        struct gfx_rect clip; /* drawing is limited to this rect (within the canvas) */
         struct gfx_rect dirty[GFX_DIRTY_MAX];
-        size_t n_dirty;        /* when full, rects are merged into their bounding box */
+        size_t n_dirty; /* when full, rects are merged into their bounding box */
 };
 
 bool gfx_rect_empty(const struct gfx_rect *r);
@@ -57,8 +57,8 @@ void gfx_draw_image_part(struct gfx_canvas *c, const struct gfx_image *img,
 void gfx_draw_image_stretched(struct gfx_canvas *c, const struct gfx_image *img,
                               const struct gfx_rect *r);
 /* An 8-bit coverage mask (e.g. a glyph) in one colour at (x, y). */
-void gfx_draw_mask(struct gfx_canvas *c, const uint8_t *mask, int w, int h, int pitch, int x,
-                   int y, uint32_t argb);
+void gfx_draw_mask(struct gfx_canvas *c, const uint8_t *mask, int w, int h, int pitch, int x, int y,
+                   uint32_t argb);
 /* Draws img repeated from r's top-left corner to fill r. Marks dirty. */
 void gfx_draw_image_tiled(struct gfx_canvas *c, const struct gfx_image *img,
                           const struct gfx_rect *r);
@@ -77,9 +77,15 @@ void gfx_image_update_opaque(struct gfx_image *img);
 /* A GRUB styled box: 9 pieces (NULL or empty images tolerated), as GRUB's gui_box draws it:
  * corners at their size, edges stretched along one axis, the centre stretched both ways. */
 enum gfx_box_piece {
-        GFX_BOX_NW, GFX_BOX_N, GFX_BOX_NE,
-        GFX_BOX_W, GFX_BOX_C, GFX_BOX_E,
-        GFX_BOX_SW, GFX_BOX_S, GFX_BOX_SE,
+        GFX_BOX_NW,
+        GFX_BOX_N,
+        GFX_BOX_NE,
+        GFX_BOX_W,
+        GFX_BOX_C,
+        GFX_BOX_E,
+        GFX_BOX_SW,
+        GFX_BOX_S,
+        GFX_BOX_SE,
         _GFX_BOX_MAX,
 };
 struct gfx_box {

@@ -17,16 +17,16 @@
 #define DAMAGE_MAX 8
 
 /* Colours of our own screens (pager, shell, boot) and of the message area. */
-#define COL_TEXT    THEME_ARGB(255, 0xd8, 0xde, 0xe9)
-#define COL_HEADER  THEME_ARGB(255, 0xff, 0xff, 0xff)
-#define COL_OK      THEME_ARGB(255, 0x8f, 0xd1, 0x8f)
-#define COL_ERROR   THEME_ARGB(255, 0xff, 0x6b, 0x6b)
-#define COL_DIM     THEME_ARGB(255, 0x9a, 0xa3, 0xb0)
-#define COL_PANEL   THEME_ARGB(0xe0, 0x12, 0x15, 0x1a)
-#define COL_MSG_BG  THEME_ARGB(0xb0, 0x00, 0x00, 0x00)
-#define COL_BAR_BG  THEME_ARGB(255, 0x2a, 0x2f, 0x3a)
-#define COL_BAR_FG  THEME_ARGB(255, 0x5e, 0x81, 0xac)
-#define COL_CURSOR  THEME_ARGB(0xc0, 0xd8, 0xde, 0xe9)
+#define COL_TEXT   THEME_ARGB(255, 0xd8, 0xde, 0xe9)
+#define COL_HEADER THEME_ARGB(255, 0xff, 0xff, 0xff)
+#define COL_OK     THEME_ARGB(255, 0x8f, 0xd1, 0x8f)
+#define COL_ERROR  THEME_ARGB(255, 0xff, 0x6b, 0x6b)
+#define COL_DIM    THEME_ARGB(255, 0x9a, 0xa3, 0xb0)
+#define COL_PANEL  THEME_ARGB(0xe0, 0x12, 0x15, 0x1a)
+#define COL_MSG_BG THEME_ARGB(0xb0, 0x00, 0x00, 0x00)
+#define COL_BAR_BG THEME_ARGB(255, 0x2a, 0x2f, 0x3a)
+#define COL_BAR_FG THEME_ARGB(255, 0x5e, 0x81, 0xac)
+#define COL_CURSOR THEME_ARGB(0xc0, 0xd8, 0xde, 0xe9)
 
 /* ---- Images and boxes, loaded once per renderer --------------------------------------------- */
 
@@ -67,8 +67,8 @@ struct theme_renderer {
         struct box **boxes;
         size_t n_boxes, cap_boxes;
 
-        struct gfx_rect panel;   /* terminal area: pager, shell, boot */
-        struct box *panel_box;   /* terminal-box */
+        struct gfx_rect panel; /* terminal area: pager, shell, boot */
+        struct box *panel_box; /* terminal-box */
         struct gfx_font *term_font, *term_bold, *msg_font, *title_font;
 
         unsigned countdown_max; /* the largest countdown seen: the progress bars' range */
@@ -107,8 +107,8 @@ static int load_image(const struct theme_renderer *r, const char *file, bool qui
 
 static struct box *get_box(struct theme_renderer *r, const char *pattern)
 {
-        static const char *const suffix[_GFX_BOX_MAX] = {"nw", "n", "ne", "w", "c",
-                                                         "e",  "sw", "s", "se"};
+        static const char *const suffix[_GFX_BOX_MAX] = {"nw", "n",  "ne", "w", "c",
+                                                         "e",  "sw", "s",  "se"};
         const char *star;
         struct box *b;
 
@@ -126,8 +126,8 @@ static struct box *get_box(struct theme_renderer *r, const char *pattern)
         }
         r->boxes[r->n_boxes++] = b;
         for (int i = 0; i < _GFX_BOX_MAX; i++) {
-                _cleanup_free_ char *file = util_asprintf(
-                        "%.*s%s%s", (int) (star - pattern), pattern, suffix[i], star + 1);
+                _cleanup_free_ char *file = util_asprintf("%.*s%s%s", (int) (star - pattern),
+                                                          pattern, suffix[i], star + 1);
 
                 /* Missing pieces are normal (GRUB ignores them). */
                 if (file && load_image(r, file, true, &b->box.piece[i]) == 0)
@@ -182,8 +182,7 @@ static const struct {
 
 /* Expands a label's template: @NAME@ texts, then %d (the seconds left) and %%; any other
  * conversion makes the text empty (as GRUB's grub_printf_fmt_check). */
-static void expand_text(const char *text, bool is_timeout, unsigned seconds, char *out,
-                        size_t size)
+static void expand_text(const char *text, bool is_timeout, unsigned seconds, char *out, size_t size)
 {
         size_t n = 0;
 
@@ -392,12 +391,12 @@ static void layout_desktop(struct theme_renderer *r)
         }
         w = MAX(w, 1);
         h = MAX(h, 1);
-        x = t->desktop_image_h_align == THEME_ALIGN_LEFT     ? 0
-            : t->desktop_image_h_align == THEME_ALIGN_RIGHT  ? r->w - w
-                                                             : (r->w - w) / 2;
-        y = t->desktop_image_v_align == THEME_ALIGN_LEFT     ? 0
-            : t->desktop_image_v_align == THEME_ALIGN_RIGHT  ? r->h - h
-                                                             : (r->h - h) / 2;
+        x = t->desktop_image_h_align == THEME_ALIGN_LEFT    ? 0
+            : t->desktop_image_h_align == THEME_ALIGN_RIGHT ? r->w - w
+                                                            : (r->w - w) / 2;
+        y = t->desktop_image_v_align == THEME_ALIGN_LEFT    ? 0
+            : t->desktop_image_v_align == THEME_ALIGN_RIGHT ? r->h - h
+                                                            : (r->h - h) / 2;
         if (t->desktop_image_scale == THEME_SCALE_STRETCH)
                 x = y = 0;
         /* Only the visible part is kept: a crop at 4K does not hold a larger-than-screen copy. */
@@ -547,8 +546,8 @@ static void menu_geometry(const struct theme_renderer *r, const struct placed *p
                         m->scrollbar_slice == THEME_SLICE_WEST ? g->content.x + rp
                                                                : g->content.x + g->text_w + lp,
                         g->content.y + theme_px(m->scrollbar_top_pad, r->scale), sw,
-                        g->content.h - theme_px(m->scrollbar_top_pad + m->scrollbar_bottom_pad,
-                                                r->scale)};
+                        g->content.h -
+                                theme_px(m->scrollbar_top_pad + m->scrollbar_bottom_pad, r->scale)};
                 if (m->scrollbar_slice == THEME_SLICE_WEST)
                         g->content.x += sw + lp + rp;
         }
@@ -674,9 +673,8 @@ static void draw_label(struct theme_renderer *r, const struct placed *p, const s
         text_aligned(c, p->font, &p->r, p->c->align, p->c->color, text);
 }
 
-static void draw_progress(struct theme_renderer *r, const struct placed *p,
-                          const struct ui_view *v, struct gfx_canvas *c, int num, int den,
-                          unsigned secs)
+static void draw_progress(struct theme_renderer *r, const struct placed *p, const struct ui_view *v,
+                          struct gfx_canvas *c, int num, int den, unsigned secs)
 {
         const struct theme_component *pc = p->c;
         struct gfx_rect in = p->r;
@@ -734,8 +732,7 @@ static void draw_menu(struct theme_renderer *r, const struct placed *p, const st
         menu_geometry(r, p, n, &g);
         if (p->box_a) {
                 box_pads(p->box_a, &ml, &mt, &mr, &mb);
-                struct gfx_rect in = {p->r.x + ml, p->r.y + mt, p->r.w - ml - mr,
-                                      p->r.h - mt - mb};
+                struct gfx_rect in = {p->r.x + ml, p->r.y + mt, p->r.w - ml - mr, p->r.h - mt - mb};
 
                 gfx_box_draw(c, &p->box_a->box, &in);
         }
@@ -780,8 +777,8 @@ static void draw_menu(struct theme_renderer *r, const struct placed *p, const st
                         col = with_alpha(col, 128);
                 tw = in.x + in.w - x;
                 if (!it->bootable && !isempty(it->note)) {
-                        _cleanup_free_ char *s = util_asprintf("%s (%s)", it->title ? it->title : "",
-                                                               it->note);
+                        _cleanup_free_ char *s =
+                                util_asprintf("%s (%s)", it->title ? it->title : "", it->note);
 
                         text_in(c, f, x, y, g.ih, col, s ? s : it->title, tw);
                 } else
@@ -820,28 +817,44 @@ static void draw_menu(struct theme_renderer *r, const struct placed *p, const st
                 if (top > 0)
                         arrow(c, cx, g.content.y + g.max_top + s, s, true, m->item_color);
                 if (top + (size_t) g.rows < n)
-                        arrow(c, cx, g.content.y + (g.rows - 1) * (g.ih + g.sp) + g.max_top +
-                                             g.ih - s,
-                              s, false, m->item_color);
+                        arrow(c, cx,
+                              g.content.y + (g.rows - 1) * (g.ih + g.sp) + g.max_top + g.ih - s, s,
+                              false, m->item_color);
         }
 }
 
-/* Status and notes (diagnostics): under the first menu if there is room, else at the bottom. */
+/* Status and notes (diagnostics): under the first menu, else above it, else at the bottom of
+ * the screen: the first of these that overlaps no other component. */
 static struct gfx_rect message_area(struct theme_renderer *r, const struct ui_view *v, int lines)
 {
         int lh = gfx_font_height(r->msg_font), h = lines * lh + lh / 2, margin = lh / 2;
-        struct gfx_rect a = {r->w / 20, r->h - h - margin, r->w - r->w / 10, h};
+        struct gfx_rect cand[3];
+        size_t n = 0;
 
         for (size_t i = 0; i < r->n_placed; i++)
                 if (is_menu(&r->placed[i])) {
                         const struct gfx_rect *m = &r->placed[i].r;
 
-                        if (m->y + m->h + margin + h <= r->h) {
-                                a = (struct gfx_rect){m->x, m->y + m->h + margin, m->w, h};
-                        }
+                        if (m->y + m->h + margin + h <= r->h)
+                                cand[n++] = (struct gfx_rect){m->x, m->y + m->h + margin, m->w, h};
+                        if (m->y - margin - h >= 0)
+                                cand[n++] = (struct gfx_rect){m->x, m->y - margin - h, m->w, h};
                         break;
                 }
-        return a;
+        cand[n++] = (struct gfx_rect){r->w / 20, r->h - h - margin, r->w - r->w / 10, h};
+        for (size_t k = 0; k < n; k++) {
+                bool free_area = true;
+
+                for (size_t i = 0; i < r->n_placed && free_area; i++) {
+                        const struct placed *p = &r->placed[i];
+
+                        if (p->c->visible && !is_menu(p) && rect_hits(&cand[k], &p->r))
+                                free_area = false;
+                }
+                if (free_area)
+                        return cand[k];
+        }
+        return cand[0];
 }
 
 static int message_lines(const struct ui_view *v)
@@ -854,7 +867,7 @@ static void draw_messages(struct theme_renderer *r, const struct ui_view *v, str
 {
         int n = message_lines(v), lh, y;
         struct gfx_rect a;
-        uint32_t col = r->t->message_color_set ? r->t->message_color : COL_TEXT;
+        uint32_t col = r->t->message_color_set ? r->t->message_color : COL_TEXT; /* the status */
 
         if (n == 0)
                 return;
@@ -889,8 +902,8 @@ static void draw_background(struct theme_renderer *r, struct gfx_canvas *c)
         struct gfx_rect screen = {0, 0, r->w, r->h};
 
         if (r->desktop.px) {
-                if (r->desktop_rect.x > 0 || r->desktop_rect.y > 0 ||
-                    r->desktop_rect.w < r->w || r->desktop_rect.h < r->h || !r->desktop.opaque)
+                if (r->desktop_rect.x > 0 || r->desktop_rect.y > 0 || r->desktop_rect.w < r->w ||
+                    r->desktop_rect.h < r->h || !r->desktop.opaque)
                         gfx_fill(c, &screen, r->t->desktop_color | 0xff000000u);
                 gfx_draw_image(c, &r->desktop, r->desktop_rect.x, r->desktop_rect.y);
         } else
@@ -985,8 +998,7 @@ static void draw_panel_frame(struct theme_renderer *r, const struct ui_view *v,
                 gfx_box_draw(c, &r->panel_box->box, &r->panel);
         else
                 gfx_fill(c, &r->panel, COL_PANEL);
-        text_in(c, r->term_font, pl->in.x, pl->header_y, pl->lh, COL_DIM, v->product,
-                pl->in.w / 2);
+        text_in(c, r->term_font, pl->in.x, pl->header_y, pl->lh, COL_DIM, v->product, pl->in.w / 2);
         if (!isempty(v->system)) {
                 int tw = gfx_text_width(r->term_font, v->system);
 
@@ -1072,8 +1084,7 @@ static void draw_shell(struct theme_renderer *r, const struct ui_view *v, struct
 
                 if (text) {
                         lineedit_render(v->shell_edit, cols, text, size, &cursor);
-                        text_in(c, r->term_font, x, prompt_y, pl.lh, COL_TEXT, text,
-                                pl.in.w - pw);
+                        text_in(c, r->term_font, x, prompt_y, pl.lh, COL_TEXT, text, pl.in.w - pw);
                         x += column_x(r->term_font, text, cursor);
                 }
         }

@@ -1093,8 +1093,8 @@ static int parse_global(struct parser *ps)
         return ps->error;
 }
 
-int theme_parse(const char *text, size_t len, const char *dir, const char *file,
-                struct theme **ret, struct diag_list *diags)
+int theme_parse(const char *text, size_t len, const char *dir, const char *file, struct theme **ret,
+                struct diag_list *diags)
 {
         _cleanup_(theme_freep) struct theme *t = NULL;
         struct parser ps;
@@ -1105,8 +1105,13 @@ int theme_parse(const char *text, size_t len, const char *dir, const char *file,
                 return -ENOMEM;
         if ((dir && !(t->dir = strdup(dir))) || (file && !(t->file = strdup(file))))
                 return -ENOMEM;
-        ps = (struct parser){.p = text, .end = text + len, .line = 1, .col = 1, .file = file,
-                             .diags = diags, .t = t};
+        ps = (struct parser){.p = text,
+                             .end = text + len,
+                             .line = 1,
+                             .col = 1,
+                             .file = file,
+                             .diags = diags,
+                             .t = t};
         /* A UTF-8 byte order mark is tolerated. */
         if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
                 ps.p += 3;
@@ -1149,8 +1154,8 @@ int theme_load(const char *theme_txt_path, struct theme **ret, struct diag_list 
                 return r;
         }
         slash = strrchr(theme_txt_path, '/');
-        dir = slash ? strndup(theme_txt_path, (size_t) (slash - theme_txt_path) + (slash ==
-                                                                                    theme_txt_path))
+        dir = slash ? strndup(theme_txt_path,
+                              (size_t) (slash - theme_txt_path) + (slash == theme_txt_path))
                     : strdup(".");
         if (!dir)
                 return -ENOMEM;
@@ -1163,7 +1168,6 @@ static const char default_theme[] =
         "# kexec-loader's built-in theme: colours only, no files.\n"
         "title-text: \"\"\n"
         "desktop-color: \"#16191f\"\n"
-        "message-color: \"#e06c75\"\n"
         "terminal-font: \"DejaVu Sans Mono 16\"\n"
         "terminal-left: \"6%\"\n"
         "terminal-top: \"10%\"\n"
@@ -1173,21 +1177,22 @@ static const char default_theme[] =
         "+ label { left = 6% top = 5% width = 50% height = 32 text = \"kexec-loader\"\n"
         "          font = \"DejaVu Sans Bold 24\" color = \"#e8eaed\" }\n"
         "+ boot_menu {\n"
-        "        left = 20% top = 20% width = 60% height = 56%\n"
+        "        left = 20% top = 16% width = 60% height = 56%\n"
         "        item_font = \"DejaVu Sans Regular 20\"\n"
         "        item_color = \"#aab2bf\" selected_item_color = \"#ffffff\"\n"
         "        icon_width = 0 icon_height = 0 item_icon_space = 16\n"
         "        item_height = 44 item_padding = 8 item_spacing = 6\n"
         "        scrollbar_width = 6\n"
         "}\n"
-        "+ progress_bar { id = \"__timeout__\" left = 20% top = 80% width = 60% height = 4\n"
+        "+ progress_bar { id = \"__timeout__\" left = 20% top = 86% width = 60% height = 4\n"
         "        fg_color = \"#5e81ac\" bg_color = \"#2a2f3a\" border_color = \"#2a2f3a\"\n"
         "        show_text = false }\n"
-        "+ label { id = \"__timeout__\" left = 20% top = 80%+14 width = 60% height = 24\n"
+        "+ label { id = \"__timeout__\" left = 20% top = 86%+14 width = 60% height = 24\n"
         "        align = \"center\" color = \"#7f8896\" font = \"DejaVu Sans Regular 16\"\n"
         "        text = \"@TIMEOUT_NOTIFICATION_LONG@\" }\n"
         "+ label { left = 0 top = 100%-48 width = 100% height = 24 align = \"center\"\n"
-        "        color = \"#7f8896\" font = \"DejaVu Sans Regular 16\" text = \"@KEYMAP_LONG@\" }\n";
+        "        color = \"#7f8896\" font = \"DejaVu Sans Regular 16\" text = \"@KEYMAP_LONG@\" "
+        "}\n";
 
 struct theme *theme_new_default(void)
 {

@@ -162,8 +162,8 @@ struct theme {
         struct theme_component *root; /* the implicit canvas the size of the screen */
 };
 
-int theme_parse(const char *text, size_t len, const char *dir, const char *file,
-                struct theme **ret, struct diag_list *diags);
+int theme_parse(const char *text, size_t len, const char *dir, const char *file, struct theme **ret,
+                struct diag_list *diags);
 /* Reads theme_txt_path (at most THEME_FILE_MAX bytes) and parses it; dir = its folder. */
 int theme_load(const char *theme_txt_path, struct theme **ret, struct diag_list *diags);
 struct theme *theme_free(struct theme *t);
@@ -175,7 +175,7 @@ static inline void theme_freep(struct theme **t)
 struct theme *theme_new_default(void);
 
 /* Helpers shared with the renderer and tests. */
-int theme_parse_color(const char *s, uint32_t *ret);    /* 0 or -EINVAL; ret is 0xAARRGGBB */
+int theme_parse_color(const char *s, uint32_t *ret);       /* 0 or -EINVAL; ret is 0xAARRGGBB */
 int theme_parse_pos(const char *s, struct theme_pos *ret); /* 0 or -EINVAL */
 /* The scale factor (percent) at a screen height. */
 int theme_scale_percent(const struct theme *t, int screen_height);

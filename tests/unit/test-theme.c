@@ -4,6 +4,8 @@
 #include <stdint.h>
 
 #include "core/util.h"
+#include "gfx/image.h"
+#include "theme/render.h"
 #include "theme/theme.h"
 
 static int parse(const char *text, struct theme **t, struct diag_list *d)
@@ -88,8 +90,7 @@ TEST(globals_all)
 
 TEST(scale_methods)
 {
-        static const char *const names[] = {"stretch", "crop", "padding", "fitwidth",
-                                            "fitheight"};
+        static const char *const names[] = {"stretch", "crop", "padding", "fitwidth", "fitheight"};
 
         for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
                 _cleanup_(theme_freep) struct theme *t = NULL;
@@ -243,17 +244,18 @@ TEST(inherit_keywords)
 
 TEST(label_image_progress_properties)
 {
-        static const char text[] = "+ label { left = 0 top = 100%-30 width = 100% height = 20\n"
-                                   "  text = \"Hello %d\" font = \"Hack Bold 18\" color = \"#abc\"\n"
-                                   "  align = \"right\" id = \"__timeout__\" visible = true }\n"
-                                   "+ label { align = center visible = false }\n"
-                                   "+ image { file = \"logo.png\" left = 50%-64 top = 10 }\n"
-                                   "+ progress_bar { fg_color = \"#111111\" bg_color = \"#222\"\n"
-                                   "  border_color = \"3,3,3\" text_color = \"#44444480\"\n"
-                                   "  text = \"@TIMEOUT_NOTIFICATION_SHORT@\" font = \"F 12\"\n"
-                                   "  bar_style = \"bar_*.png\" highlight_style = \"hl_*.png\"\n"
-                                   "  highlight_overlay = true show_text = false\n"
-                                   "  id = \"__timeout__\" }\n";
+        static const char text[] =
+                "+ label { left = 0 top = 100%-30 width = 100% height = 20\n"
+                "  text = \"Hello %d\" font = \"Hack Bold 18\" color = \"#abc\"\n"
+                "  align = \"right\" id = \"__timeout__\" visible = true }\n"
+                "+ label { align = center visible = false }\n"
+                "+ image { file = \"logo.png\" left = 50%-64 top = 10 }\n"
+                "+ progress_bar { fg_color = \"#111111\" bg_color = \"#222\"\n"
+                "  border_color = \"3,3,3\" text_color = \"#44444480\"\n"
+                "  text = \"@TIMEOUT_NOTIFICATION_SHORT@\" font = \"F 12\"\n"
+                "  bar_style = \"bar_*.png\" highlight_style = \"hl_*.png\"\n"
+                "  highlight_overlay = true show_text = false\n"
+                "  id = \"__timeout__\" }\n";
         _cleanup_(theme_freep) struct theme *t = NULL;
         struct diag_list d = {0};
         struct theme_component *l, *l2, *img, *p;
@@ -315,9 +317,9 @@ TEST(colours_all_forms)
                 {"lightgoldenrodyellow", 0xfffafad2},
                 {"rebeccapurple", 0}, /* CSS 4, not in GRUB's list */
         };
-        static const char *const bad[] = {"", "#12", "#12345", "#1234567", "#ggg", "1, 2",
-                                          "1,2,3,4,5", "256, 0, 0", "White", "whitex", "#fff x",
-                                          "nosuchcolour"};
+        static const char *const bad[] = {"",      "#12",    "#12345",    "#1234567",
+                                          "#ggg",  "1, 2",   "1,2,3,4,5", "256, 0, 0",
+                                          "White", "whitex", "#fff x",    "nosuchcolour"};
 
         for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
                 uint32_t c = 0x12345678;
@@ -426,12 +428,13 @@ TEST(quoted_strings_no_escapes)
 
 TEST(nested_canvas_and_boxes)
 {
-        static const char text[] = "+ canvas { left = 10% top = 10% width = 80% height = 80%\n"
-                                   "  + label { text = \"in canvas\" }\n"
-                                   "  + canvas { + image { file = \"a.png\" } }\n"
-                                   "  + vbox { + label { text = \"1\" } + label { text = \"2\" } }\n"
-                                   "  + hbox { + image { file = \"b.png\" } }\n"
-                                   "}\n";
+        static const char text[] =
+                "+ canvas { left = 10% top = 10% width = 80% height = 80%\n"
+                "  + label { text = \"in canvas\" }\n"
+                "  + canvas { + image { file = \"a.png\" } }\n"
+                "  + vbox { + label { text = \"1\" } + label { text = \"2\" } }\n"
+                "  + hbox { + image { file = \"b.png\" } }\n"
+                "}\n";
         _cleanup_(theme_freep) struct theme *t = NULL;
         struct diag_list d = {0};
         struct theme_component *c;
@@ -470,21 +473,21 @@ TEST(unknown_properties_ignored)
 
 TEST(bad_values_recover)
 {
-        static const char text[] = "desktop-color: \"#12\"\n"                     /* 1 */
-                                   "title-color: \"notacolour\"\n"                /* 2 */
-                                   "desktop-image-scale-method: \"zoom\"\n"       /* 3 */
-                                   "terminal-left: \"abc\"\n"                     /* 4 */
-                                   "+ boot_menu {\n"                              /* 5 */
-                                   "    item_height = {icon_size_template}\n"     /* 6 */
-                                   "    item_color = #ggg\n"                      /* 7 */
-                                   "    left = 5%x\n"                             /* 8 */
-                                   "    item_pixmap_style = \"item.png\"\n"       /* 9 */
-                                   "    scrollbar_slice = north\n"                /* 10 */
-                                   "    item_spacing = -3\n"                      /* 11 */
-                                   "    item_padding = 7\n"                       /* 12 */
-                                   "}\n"                                          /* 13 */
-                                   "+ fancy_widget { color = red }\n"             /* 14 */
-                                   "+ label { + image { file = \"x.png\" } }\n"   /* 15 */
+        static const char text[] = "desktop-color: \"#12\"\n"                        /* 1 */
+                                   "title-color: \"notacolour\"\n"                   /* 2 */
+                                   "desktop-image-scale-method: \"zoom\"\n"          /* 3 */
+                                   "terminal-left: \"abc\"\n"                        /* 4 */
+                                   "+ boot_menu {\n"                                 /* 5 */
+                                   "    item_height = {icon_size_template}\n"        /* 6 */
+                                   "    item_color = #ggg\n"                         /* 7 */
+                                   "    left = 5%x\n"                                /* 8 */
+                                   "    item_pixmap_style = \"item.png\"\n"          /* 9 */
+                                   "    scrollbar_slice = north\n"                   /* 10 */
+                                   "    item_spacing = -3\n"                         /* 11 */
+                                   "    item_padding = 7\n"                          /* 12 */
+                                   "}\n"                                             /* 13 */
+                                   "+ fancy_widget { color = red }\n"                /* 14 */
+                                   "+ label { + image { file = \"x.png\" } }\n"      /* 15 */
                                    "+ label { text = \"still here\" align = up }\n"; /* 16 */
         _cleanup_(theme_freep) struct theme *t = NULL;
         struct diag_list d = {0};
@@ -788,4 +791,417 @@ TEST(binary_garbage_no_crash)
                 CHECK(has_diag(&d, 1, "nested more than"));
                 diag_list_done(&d);
         }
+}
+
+/* ---- Renderer ------------------------------------------------------------------------------- */
+
+static struct gfx_fonts *test_fonts(void)
+{
+        struct gfx_fonts *f = NULL;
+
+        /* The built-in face only: the same pixels on every host. */
+        if (gfx_fonts_new_full(NULL, NULL, &f) < 0)
+                return NULL;
+        return f;
+}
+
+static const char render_theme[] =
+        "desktop-color: \"#102030\"\n"
+        "+ boot_menu { left = 100 top = 100 width = 400 height = 400\n"
+        "  item_height = 40 item_spacing = 10 item_padding = 5\n"
+        "  icon_width = 0 item_icon_space = 8\n"
+        "  item_color = \"#c0c0c0\" selected_item_color = \"#ffff00\" }\n"
+        "+ progress_bar { id = \"__timeout__\" left = 10 top = 520\n"
+        "  width = 300 height = 10 fg_color = \"#00ff00\"\n"
+        "  bg_color = \"#333333\" border_color = \"#ffffff\" }\n"
+        "+ label { id = \"__timeout__\" left = 10 top = 550 width = 300\n"
+        "  height = 20 color = \"white\" text = \"Boot in %d s\" }\n"
+        "+ label { left = 10 top = 10 width = 300 height = 20\n"
+        "  color = \"white\" text = \"@KEYMAP_LONG@\" }\n";
+
+static struct ui_menu_item render_items[12];
+
+static void make_view(struct ui_view *v, struct menu *m, size_t n)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(render_items); i++)
+                render_items[i] = (struct ui_menu_item){.title = "Debian GNU/Linux",
+                                                        .bootable = i != 1,
+                                                        .note = i == 1 ? "kernel not found" : NULL};
+        *v = (struct ui_view){.screen = UI_SCREEN_MENU,
+                              .product = "kexec-loader",
+                              .system = "Linux",
+                              .items = render_items,
+                              .n_items = n,
+                              .menu = m};
+}
+
+static bool rect_inside(const struct gfx_rect *a, const struct gfx_rect *b)
+{
+        return a->x >= b->x && a->y >= b->y && a->x + a->w <= b->x + b->w &&
+               a->y + a->h <= b->y + b->h;
+}
+
+static bool dirty_within(struct gfx_canvas *c, const struct gfx_rect *allowed, size_t n_allowed,
+                         size_t *ret_n)
+{
+        struct gfx_rect d[GFX_DIRTY_MAX];
+        size_t n = gfx_canvas_take_dirty(c, d, GFX_DIRTY_MAX);
+        bool ok = true;
+
+        for (size_t i = 0; i < n; i++) {
+                bool in = false;
+
+                for (size_t k = 0; k < n_allowed; k++)
+                        in = in || rect_inside(&d[i], &allowed[k]);
+                if (!in) {
+                        printf("# dirty rect %d,%d %dx%d outside the allowed ones\n", d[i].x,
+                               d[i].y, d[i].w, d[i].h);
+                        ok = false;
+                }
+        }
+        *ret_n = n;
+        return ok;
+}
+
+/* The canvas equals what a fresh renderer draws in full. */
+static bool same_as_full(const struct theme *t, struct gfx_fonts *f, const struct ui_view *v,
+                         const struct gfx_canvas *c)
+{
+        struct theme_renderer *r = NULL;
+        struct gfx_canvas full = {0};
+        bool same;
+
+        if (gfx_canvas_init(&full, c->w, c->h) < 0 || theme_renderer_new(t, f, c->w, c->h, &r) < 0)
+                return false;
+        theme_renderer_draw(r, v, &full);
+        same = memcmp(full.px, c->px, (size_t) c->w * c->h * 4) == 0;
+        theme_renderer_free(r);
+        gfx_canvas_done(&full);
+        return same;
+}
+
+TEST(layout_item_count)
+{
+        static const struct {
+                const char *props;
+                int height, rows;
+        } cases[] = {
+                /* content 400 - 2*5 = 390; (390 + 10) / (40 + 10) = 8 */
+                {"item_height = 40 item_spacing = 10 item_padding = 5", 400, 8},
+                /* GRUB's defaults 42/16/14: (300 - 28 + 16) / 58 = 4 */
+                {"", 300, 4},
+                {"item_height = 40 item_spacing = 10 item_padding = 5", 399, 7},
+                {"item_height = 40 item_spacing = 0 item_padding = 0", 400, 10},
+                {"item_height = 40 item_spacing = 0 item_padding = 0 max_items_shown = 3", 400, 3},
+                {"item_height = 400 item_spacing = 0 item_padding = 0", 100, 1}, /* at least 1 */
+        };
+        struct gfx_fonts *f = test_fonts();
+
+        REQUIRE(f);
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                _cleanup_free_ char *text =
+                        util_asprintf("+ boot_menu { left = 0 top = 0 width = 300 height = %d %s }",
+                                      cases[i].height, cases[i].props);
+                _cleanup_(theme_freep) struct theme *t = NULL;
+                struct theme_renderer *r = NULL;
+                struct diag_list d = {0};
+
+                REQUIRE(parse(text, &t, &d) == 0);
+                REQUIRE(theme_renderer_new(t, f, 1024, 768, &r) == 0);
+                CHECK_INTEQ(theme_renderer_menu_rows(r, NULL), cases[i].rows);
+                theme_renderer_free(r);
+                diag_list_done(&d);
+        }
+        gfx_fonts_free(f);
+}
+
+TEST(layout_scale_auto)
+{
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct theme_renderer *r = NULL;
+        struct diag_list d = {0};
+        struct gfx_fonts *f = test_fonts();
+
+        REQUIRE(f);
+        /* 40 px items in 440 px: 11 rows at 1080p; at 2160p items are 80 px in 50% = 1080 px. */
+        REQUIRE(parse("x-kexec-scale: \"auto\"\n+ boot_menu { top = 0 height = 440 "
+                      "item_height = 40 item_spacing = 0 item_padding = 0 }\n"
+                      "+ boot_menu { top = 0 height = 50% item_height = 40 item_spacing = 0 "
+                      "item_padding = 0 visible = false }",
+                      &t, &d) == 0);
+        REQUIRE(theme_renderer_new(t, f, 1920, 1080, &r) == 0);
+        CHECK_INTEQ(theme_renderer_menu_rows(r, NULL), 11);
+        r = theme_renderer_free(r);
+        REQUIRE(theme_renderer_new(t, f, 3840, 2160, &r) == 0);
+        /* 440 px scaled to 880, items 80: 11 rows again */
+        CHECK_INTEQ(theme_renderer_menu_rows(r, NULL), 11);
+        theme_renderer_free(r);
+        diag_list_done(&d);
+        gfx_fonts_free(f);
+}
+
+TEST(damage_selection_move)
+{
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct theme_renderer *r = NULL;
+        struct gfx_canvas c = {0};
+        struct diag_list d = {0};
+        struct gfx_fonts *f = test_fonts();
+        struct ui_view v;
+        struct menu m;
+        /* rows at y = 100 + 5 + i * 50, 40 high, across the menu's width */
+        const struct gfx_rect rows[] = {{100, 205, 400, 40}, {100, 255, 400, 40}};
+        size_t n;
+
+        REQUIRE(f);
+        REQUIRE(parse(render_theme, &t, &d) == 0);
+        REQUIRE(gfx_canvas_init(&c, 640, 600) == 0);
+        REQUIRE(theme_renderer_new(t, f, 640, 600, &r) == 0);
+        menu_init(&m, 12, 2, 0);
+        menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
+        make_view(&v, &m, 12);
+        theme_renderer_draw(r, &v, &c);
+        gfx_canvas_take_dirty(&c, (struct gfx_rect[GFX_DIRTY_MAX]){}, GFX_DIRTY_MAX);
+        CHECK(c.px[0] == 0xff102030 || (c.px[0] & 0xffffff) == 0x102030);
+
+        m.selected = 3;
+        theme_renderer_draw(r, &v, &c);
+        CHECK(dirty_within(&c, rows, 2, &n));
+        CHECK(n >= 1);
+        CHECK(same_as_full(t, f, &v, &c));
+
+        /* Nothing changed: nothing drawn. */
+        theme_renderer_draw(r, &v, &c);
+        CHECK(dirty_within(&c, rows, 0, &n));
+        CHECK_INTEQ(n, 0);
+
+        /* Scrolling redraws everything and still matches. */
+        m.selected = 11;
+        m.top = 4;
+        theme_renderer_draw(r, &v, &c);
+        CHECK(same_as_full(t, f, &v, &c));
+
+        theme_renderer_free(r);
+        gfx_canvas_done(&c);
+        diag_list_done(&d);
+        gfx_fonts_free(f);
+}
+
+TEST(damage_countdown_tick)
+{
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct theme_renderer *r = NULL;
+        struct gfx_canvas c = {0};
+        struct diag_list d = {0};
+        struct gfx_fonts *f = test_fonts();
+        struct ui_view v;
+        struct menu m;
+        const struct gfx_rect timeout[] = {{10, 520, 300, 10}, {10, 550, 300, 20}};
+        struct gfx_rect bar_fill = {11, 521, 1, 8};
+        size_t n;
+
+        REQUIRE(f);
+        REQUIRE(parse(render_theme, &t, &d) == 0);
+        REQUIRE(gfx_canvas_init(&c, 640, 600) == 0);
+        REQUIRE(theme_renderer_new(t, f, 640, 600, &r) == 0);
+        menu_init(&m, 12, 0, 10);
+        menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
+        make_view(&v, &m, 12);
+        theme_renderer_draw(r, &v, &c);
+        gfx_canvas_take_dirty(&c, (struct gfx_rect[GFX_DIRTY_MAX]){}, GFX_DIRTY_MAX);
+        /* Nothing elapsed: the bar is empty (background grey just inside the border). */
+        CHECK_INTEQ(c.px[bar_fill.y * c.w + 20] & 0xffffff, 0x333333);
+
+        menu_tick(&m);
+        menu_tick(&m);
+        menu_tick(&m);
+        menu_tick(&m);
+        menu_tick(&m); /* 5 of 10 s elapsed: half the bar is green */
+        theme_renderer_draw(r, &v, &c);
+        CHECK(dirty_within(&c, timeout, 2, &n));
+        CHECK(n >= 1);
+        CHECK_INTEQ(c.px[bar_fill.y * c.w + 20] & 0xffffff, 0x00ff00);
+        CHECK_INTEQ(c.px[bar_fill.y * c.w + 300] & 0xffffff, 0x333333);
+
+        /* A key stops the countdown: the timeout components disappear, the selection moves. */
+        m.countdown_active = false;
+        m.selected = 1;
+        theme_renderer_draw(r, &v, &c);
+        {
+                const struct gfx_rect allowed[] = {
+                        timeout[0], timeout[1], {100, 105, 400, 40}, {100, 155, 400, 40}};
+
+                CHECK(dirty_within(&c, allowed, 4, &n));
+        }
+        CHECK_INTEQ(c.px[bar_fill.y * c.w + 20] & 0xffffff, 0x102030);
+        CHECK(same_as_full(t, f, &v, &c));
+
+        theme_renderer_free(r);
+        gfx_canvas_done(&c);
+        diag_list_done(&d);
+        gfx_fonts_free(f);
+}
+
+TEST(render_all_screens)
+{
+        static const struct ui_line lines[] = {{"DEVICE  FS", UI_LINE_HEADER},
+                                               {"sda1    ext4", UI_LINE_NORMAL},
+                                               {"mounted", UI_LINE_OK},
+                                               {"failed", UI_LINE_ERROR}};
+        static const int sizes[][2] = {{1024, 768}, {1920, 1080}, {3840, 2160}};
+        struct gfx_fonts *f = test_fonts();
+        struct theme *themes[2];
+
+        REQUIRE(f);
+        themes[0] = theme_new_default();
+        REQUIRE(themes[0]);
+        REQUIRE(parse(render_theme, &themes[1], NULL) == 0);
+        for (size_t ti = 0; ti < 2; ti++)
+                for (size_t si = 0; si < ARRAY_SIZE(sizes); si++) {
+                        struct theme_renderer *r = NULL;
+                        struct gfx_canvas c = {0};
+                        struct lineedit le;
+                        struct ui_view v;
+                        struct menu m;
+                        int w = sizes[si][0], h = sizes[si][1];
+
+                        REQUIRE(gfx_canvas_init(&c, w, h) == 0);
+                        REQUIRE(theme_renderer_new(themes[ti], f, w, h, &r) == 0);
+                        CHECK(theme_renderer_pager_rows(r) >= 10);
+                        menu_init(&m, 12, 0, 5);
+                        menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
+                        CHECK(m.rows >= 3);
+                        make_view(&v, &m, 12);
+                        v.status = "Waiting for devices\u2026 7 s";
+                        v.notes = lines + 3;
+                        v.n_notes = 1;
+                        theme_renderer_draw(r, &v, &c);
+
+                        lineedit_init(&le);
+                        lineedit_set(&le, "boot sda1 /vmlinuz");
+                        v = (struct ui_view){.screen = UI_SCREEN_PAGER,
+                                             .product = "kexec-loader",
+                                             .system = "Linux 6.1",
+                                             .pager_title = "Devices",
+                                             .pager_lines = lines,
+                                             .n_pager_lines = 4,
+                                             .pager_hint = "Esc: back",
+                                             .shell_lines = lines,
+                                             .n_shell_lines = 4,
+                                             .shell_prompt = "> ",
+                                             .shell_edit = &le,
+                                             .boot_title = "Booting 'Debian'",
+                                             .boot_lines = lines,
+                                             .n_boot_lines = 3};
+                        theme_renderer_draw(r, &v, &c);
+                        v.screen = UI_SCREEN_SHELL;
+                        theme_renderer_draw(r, &v, &c);
+                        CHECK(same_as_full(themes[ti], f, &v, &c));
+                        lineedit_set(&le, "boot sda2");
+                        theme_renderer_draw(r, &v, &c);
+                        CHECK(same_as_full(themes[ti], f, &v, &c));
+                        v.screen = UI_SCREEN_BOOT;
+                        theme_renderer_draw(r, &v, &c);
+                        CHECK(same_as_full(themes[ti], f, &v, &c));
+                        lineedit_done(&le);
+                        theme_renderer_free(r);
+                        gfx_canvas_done(&c);
+                }
+        theme_free(themes[0]);
+        theme_free(themes[1]);
+        gfx_fonts_free(f);
+}
+
+TEST(desktop_image_and_bad_images)
+{
+        char dir[] = "/tmp/test-theme-img-XXXXXX", path[128];
+        struct gfx_fonts *f = test_fonts();
+        struct gfx_image img = {0};
+        FILE *fp;
+
+        REQUIRE(f);
+        REQUIRE(mkdtemp(dir));
+        REQUIRE(gfx_image_new(4, 2, &img) == 0);
+        for (int i = 0; i < 8; i++)
+                img.px[i] = 0xffff0000; /* opaque red */
+        snprintf(path, sizeof(path), "%s/bg.png", dir);
+        REQUIRE(gfx_image_write_png(&img, path) == 0);
+        snprintf(path, sizeof(path), "%s/broken.png", dir);
+        fp = fopen(path, "w");
+        REQUIRE(fp);
+        fputs("not a png", fp);
+        fclose(fp);
+        gfx_image_done(&img);
+
+        static const struct {
+                const char *text;
+                uint32_t centre, corner;
+        } cases[] = {
+                {"desktop-image: \"bg.png\"\ndesktop-color: \"blue\"", 0xff0000, 0xff0000},
+                /* 4:2 padded into 200x200: red band in the middle, blue above */
+                {"desktop-image: \"bg.png\"\ndesktop-color: \"blue\"\n"
+                 "desktop-image-scale-method: \"padding\"",
+                 0xff0000, 0x0000ff},
+                {"desktop-image: \"missing.png\"\ndesktop-color: \"blue\"", 0x0000ff, 0x0000ff},
+                {"desktop-image: \"broken.png\"\ndesktop-color: \"blue\"", 0x0000ff, 0x0000ff},
+                {"desktop-color: \"blue\"\n+ image { file = \"broken.png\" }\n"
+                 "+ boot_menu { menu_pixmap_style = \"nothing_*.png\" }",
+                 0x0000ff, 0x0000ff},
+        };
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                _cleanup_(theme_freep) struct theme *t = NULL;
+                struct theme_renderer *r = NULL;
+                struct gfx_canvas c = {0};
+                struct ui_view v = {.screen = UI_SCREEN_MENU};
+
+                REQUIRE(theme_parse(cases[i].text, strlen(cases[i].text), dir, "t", &t, NULL) == 0);
+                REQUIRE(gfx_canvas_init(&c, 200, 200) == 0);
+                REQUIRE(theme_renderer_new(t, f, 200, 200, &r) == 0);
+                theme_renderer_draw(r, &v, &c);
+                CHECK_INTEQ(c.px[100 * 200 + 100] & 0xffffff, cases[i].centre);
+                CHECK_INTEQ(c.px[0] & 0xffffff, cases[i].corner);
+                theme_renderer_free(r);
+                gfx_canvas_done(&c);
+        }
+        snprintf(path, sizeof(path), "%s/bg.png", dir);
+        unlink(path);
+        snprintf(path, sizeof(path), "%s/broken.png", dir);
+        unlink(path);
+        rmdir(dir);
+        gfx_fonts_free(f);
+}
+
+TEST(templates_and_timeout_text)
+{
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct theme_renderer *r = NULL;
+        struct gfx_canvas c = {0};
+        struct gfx_fonts *f = test_fonts();
+        struct ui_view v;
+        struct menu m;
+        bool drawn = false;
+
+        REQUIRE(f);
+        /* A label with a bad conversion is empty; __timeout__ without text shows the number. */
+        REQUIRE(parse("desktop-color: \"black\"\n"
+                      "+ label { left = 0 top = 0 width = 100 height = 20 text = \"%s %d\" "
+                      "color = \"white\" }\n"
+                      "+ label { id = \"__timeout__\" left = 0 top = 50 width = 100 height = 20 "
+                      "color = \"white\" }\n",
+                      &t, NULL) == 0);
+        REQUIRE(gfx_canvas_init(&c, 200, 100) == 0);
+        REQUIRE(theme_renderer_new(t, f, 200, 100, &r) == 0);
+        menu_init(&m, 1, 0, 7);
+        make_view(&v, &m, 1);
+        theme_renderer_draw(r, &v, &c);
+        for (int y = 0; y < 20; y++)
+                for (int x = 0; x < 100; x++)
+                        CHECK((c.px[y * 200 + x] & 0xffffff) == 0);
+        for (int y = 50; y < 70; y++)
+                for (int x = 0; x < 100; x++)
+                        drawn = drawn || (c.px[y * 200 + x] & 0xffffff) != 0;
+        CHECK(drawn);
+        theme_renderer_free(r);
+        gfx_canvas_done(&c);
+        gfx_fonts_free(f);
 }

@@ -21,6 +21,7 @@ struct gfx_head {
 
 struct gfx_ui {
         struct ui ui;
+        struct output_set set; /* owns the outputs and their cards */
         struct theme *theme;
         struct gfx_fonts *fonts;
         struct gfx_head *heads;
@@ -102,9 +103,7 @@ static void head_done(struct gfx_head *h)
 {
         h->renderer = theme_renderer_free(h->renderer);
         gfx_canvas_done(&h->canvas);
-        if (h->out)
-                h->out->ops->free(h->out);
-        h->out = NULL;
+        h->out = NULL; /* owned by the set */
 }
 
 static unsigned gfx_menu_rows(struct ui *ui, const struct ui_view *v)
@@ -139,12 +138,10 @@ static void gfx_render(struct ui *ui, const struct ui_view *v)
         struct gfx_ui *g = to_gfx(ui);
 
         if (g->released) {
-                for (size_t i = 0; i < g->n_heads; i++) {
-                        struct gfx_head *h = &g->heads[i];
-                        if (h->out->ops->resume && h->out->ops->resume(h->out) < 0)
-                                h->broken = true;
-                        theme_renderer_invalidate(h->renderer);
-                }
+                if (output_set_resume(&g->set) < 0)
+                        log_warn("cannot take the display back");
+                for (size_t i = 0; i < g->n_heads; i++)
+                        theme_renderer_invalidate(g->heads[i].renderer);
                 g->released = false;
         }
         for (size_t i = 0; i < g->n_heads; i++) {
@@ -175,9 +172,9 @@ static void gfx_release(struct ui *ui)
 {
         struct gfx_ui *g = to_gfx(ui);
 
-        for (size_t i = 0; i < g->n_heads; i++)
-                if (g->heads[i].out->ops->release)
-                        g->heads[i].out->ops->release(g->heads[i].out);
+        /* Restores the CRTCs, drops DRM master, closes the cards, puts the console in KD_TEXT:
+         * the next kernel (or the text front end) gets a working console. */
+        output_set_release(&g->set);
         g->released = true;
 }
 
@@ -191,6 +188,7 @@ static void gfx_free(struct ui *ui)
         for (size_t i = 0; i < g->n_heads; i++)
                 head_done(&g->heads[i]);
         free(g->heads);
+        output_set_done(&g->set);
         g->fonts = gfx_fonts_free(g->fonts);
         g->theme = theme_free(g->theme);
         free(g);
@@ -242,11 +240,12 @@ int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_li
                 r = -ENOMEM;
                 goto fail;
         }
-        for (size_t i = 0; i < outputs->n; i++) {
+        g->set = *outputs;
+        *outputs = (struct output_set){0};
+        for (size_t i = 0; i < g->set.n; i++) {
                 struct gfx_head *h = &g->heads[g->n_heads];
-                struct output *o = outputs->items[i];
+                struct output *o = g->set.items[i];
 
-                outputs->items[i] = NULL;
                 h->out = o;
                 r = gfx_canvas_init(&h->canvas, o->width, o->height);
                 if (r >= 0)
@@ -261,7 +260,6 @@ int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_li
                 log_info("drawing on %s at %dx%d", o->name, o->width, o->height);
                 g->n_heads++;
         }
-        outputs->n = 0;
         if (g->n_heads == 0) {
                 r = -ENODEV;
                 goto fail;
