@@ -14,7 +14,8 @@ static void usage(FILE *f)
         fputs("Usage: kexec-loader [OPTIONS]            the boot menu\n"
               "       kexec-loader list [--json] [OPTIONS]  what the menu would show\n"
               "       kexec-loader render --out FILE.png --size WxH [--screen menu|devices|shell|\n"
-              "                           boot|error] [--select N] [--timeout-left N] [OPTIONS]\n"
+              "                           boot|error] [--select N] [--timeout-left N]\n"
+              "                           [--system TEXT] [OPTIONS]\n"
               "                                         one frame of the graphical menu\n"
               "\n"
               "Options:\n"
@@ -96,6 +97,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                 O_SCREEN,
                 O_SELECT,
                 O_TIMEOUT_LEFT,
+                O_SYSTEM,
         };
         static const struct option opts[] = {
                 {"text", no_argument, NULL, O_TEXT},
@@ -114,6 +116,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                 {"screen", required_argument, NULL, O_SCREEN},
                 {"select", required_argument, NULL, O_SELECT},
                 {"timeout-left", required_argument, NULL, O_TIMEOUT_LEFT},
+                {"system", required_argument, NULL, O_SYSTEM},
                 {"version", no_argument, NULL, O_VERSION},
                 {"help", no_argument, NULL, 'h'},
                 {0},
@@ -177,6 +180,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                         break;
                 case O_SCREEN:
                         c->ro.screen = optarg;
+                        break;
+                case O_SYSTEM:
+                        c->ro.system = optarg;
                         break;
                 case O_SELECT:
                 case O_TIMEOUT_LEFT:

@@ -1073,7 +1073,9 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
 
         a = (struct app){.opt = o, .uevent_fd = -1, .trace_fd = -1};
         a.product = strdup("kexec-loader " KL_VERSION);
-        a.system = uname(&u) == 0 ? util_asprintf("Linux %s", u.release) : strdup("Linux");
+        a.system = ro->system       ? strdup(ro->system)
+                   : uname(&u) == 0 ? util_asprintf("Linux %s", u.release)
+                                    : strdup("Linux");
         r = backend_init(&a.be, &o->backend);
         if (r < 0 || !a.product || !a.system)
                 goto out;

@@ -24,11 +24,12 @@ int app_run(const struct app_options *o);
 
 /* What `kexec-loader render` asks for: one frame drawn to a PNG file. */
 struct app_render_options {
-        const char *out;    /* PNG path */
+        const char *out; /* PNG path */
         int width, height;
         const char *screen; /* "menu", "devices", "shell", "boot", "error" */
         int select;         /* -1: the default entry */
         int timeout_left;   /* -1: none */
+        const char *system; /* the title bar's right side; NULL: "Linux <uname -r>" */
 };
 
 /* Loads the configuration as the menu would, puts the view in the asked state and draws it once

@@ -65,7 +65,7 @@ static int check_header(const uint8_t *b, size_t n, const char *name, char **ret
                 set_error(ret_error, "%s is not a PNG file", name);
                 return -EBADMSG;
         }
-        if (0)
+        if (n >= 24 && memcmp(b + 12, "IHDR", 4) == 0)
                 return check_size(be32(b + 16), be32(b + 20), name, ret_error);
         return 0;
 }

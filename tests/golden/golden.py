@@ -73,7 +73,7 @@ def fixture(root):
 def render(args, theme, screen, size, out):
     cmd = [BINARY, "render", "--out", out, "--size", size, "--theme", theme, "--screen", screen,
            "--select", "1" if screen == "menu" else "0", "--timeout-left", "7",
-           "--cmdline", ""] + args
+           "--system", "Linux 6.1.0-28-amd64", "--cmdline", ""] + args
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     if p.returncode != 0:
         raise SystemExit("render failed: %s\n%s" % (" ".join(cmd), p.stderr))

@@ -25,7 +25,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "usage: pngdiff EXPECTED ACTUAL DIFF.png [MAX_DELTA] [PERMILLE]\n");
                 return 2;
         }
-        if (gfx_image_load_png(argv[1], &a, &err) < 0 || gfx_image_load_png(argv[2], &b, &err) < 0) {
+        if (gfx_image_load_png(argv[1], &a, &err) < 0 ||
+            gfx_image_load_png(argv[2], &b, &err) < 0) {
                 fprintf(stderr, "pngdiff: %s\n", err ? err : "cannot load");
                 return 2;
         }
