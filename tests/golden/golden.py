@@ -5,7 +5,8 @@ boot screens at 1024x768 and 1920x1080, compared with the PNGs in tests/golden/ 
 a failing comparison writes the diff image next to the new rendering in the build directory).
 
   golden.py check THEME      compare one theme (a meson test each)
-  golden.py update           re-render every golden image (after an intended change)"""
+  golden.py update           re-render every golden image (after an intended change)
+  golden.py docs             re-render the screenshots in docs/screenshots/"""
 
 import os
 import shutil
@@ -83,7 +84,26 @@ def name(theme, screen, size):
     return "%s-%s-%s.png" % (theme, screen, size)
 
 
+def docs():
+    out = os.path.join(REPO, "docs", "screenshots")
+    os.makedirs(out, exist_ok=True)
+    root = tempfile.mkdtemp(prefix="kl-docs-")
+    try:
+        args = fixture(root)
+        for theme in THEMES:
+            render(args, theme, "menu", "1280x800", os.path.join(out, "%s-menu.png" % theme))
+        for screen in ("devices", "shell", "boot"):
+            render(args, "default", screen, "1280x800",
+                   os.path.join(out, "default-%s.png" % screen))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print("screenshots in " + out)
+    return 0
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "docs":
+        return docs()
     if len(sys.argv) < 2 or sys.argv[1] not in ("check", "update"):
         print(__doc__)
         return 2

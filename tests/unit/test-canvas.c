@@ -783,3 +783,99 @@ TEST(canvas_image_view)
         gfx_canvas_done(&a);
         gfx_canvas_done(&b);
 }
+
+/* Wide rows (every alpha, every coverage, odd lengths) so that the four-pixel kernels and their
+ * scalar tails are both checked against the formulas. */
+static uint32_t bg_pattern(int x)
+{
+        return 0xFF000000u | (uint32_t) (x * 37 % 256) << 16 | (uint32_t) (x * 91 % 256) << 8 |
+               (uint32_t) (x * 13 % 256);
+}
+
+TEST(blend_wide)
+{
+        enum { W = 259 };
+        struct gfx_canvas c;
+        struct gfx_image bg, img;
+        uint8_t mask[W];
+        const uint32_t mask_alphas[] = {255, 128, 77, 1};
+        unsigned bad = 0;
+
+        REQUIRE(gfx_canvas_init(&c, W, 1) == 0);
+        REQUIRE(gfx_image_new(W, 1, &bg) == 0);
+        REQUIRE(gfx_image_new(W, 1, &img) == 0);
+        for (int x = 0; x < W; x++)
+                bg.px[x] = bg_pattern(x);
+        gfx_image_update_opaque(&bg);
+
+        for (uint32_t a = 0; a < 256; a++) {
+                uint32_t colour = a << 24 | 0xC05A21u;
+
+                gfx_draw_image(&c, &bg, 0, 0);
+                gfx_fill(&c, &(struct gfx_rect){1, 0, W - 1, 1}, colour);
+                for (int x = 1; x < W; x++)
+                        bad += c.px[x] != (a ? expect_lerp(colour, bg.px[x], a) : bg.px[x]);
+        }
+        CHECK_INTEQ(bad, 0);
+
+        /* Alphas in a shuffled order, with runs of four opaque and four transparent pixels. */
+        for (int x = 0; x < W; x++) {
+                uint32_t a = (uint32_t) (x * 167 % 256);
+
+                if (x >= 40 && x < 48)
+                        a = 255;
+                if (x >= 80 && x < 88)
+                        a = 0;
+                img.px[x] = premul(a << 24 | (uint32_t) (x * 29 % 256) << 16 |
+                                   (uint32_t) (x * 7 % 256) << 8 | (uint32_t) (255 - x % 256));
+        }
+        gfx_image_update_opaque(&img);
+        gfx_draw_image(&c, &bg, 0, 0);
+        gfx_draw_image(&c, &img, 0, 0);
+        for (int x = 0; x < W; x++)
+                bad += c.px[x] != expect_over(img.px[x], bg.px[x]);
+        CHECK_INTEQ(bad, 0);
+
+        for (int x = 0; x < W; x++)
+                mask[x] = (uint8_t) (x >= 100 && x < 108 ? 255 : x >= 120 && x < 128 ? 0 : x * 71);
+        for (size_t k = 0; k < ARRAY_SIZE(mask_alphas); k++) {
+                uint32_t colour = mask_alphas[k] << 24 | 0x3D9EF2u;
+
+                gfx_draw_image(&c, &bg, 0, 0);
+                gfx_draw_mask(&c, mask, W, 1, W, 0, 0, colour);
+                for (int x = 0; x < W; x++) {
+                        uint32_t a = div255(mask[x] * mask_alphas[k]);
+
+                        bad += c.px[x] != (a ? expect_lerp(colour, bg.px[x], a) : bg.px[x]);
+                }
+        }
+        CHECK_INTEQ(bad, 0);
+        gfx_image_done(&img);
+        gfx_image_done(&bg);
+        gfx_canvas_done(&c);
+}
+
+TEST(scale_vertical_wide)
+{
+        enum { W = 37 };
+        struct gfx_image src, dst = {0};
+        const unsigned f[4] = {0, 64, 192, 0};
+        unsigned bad = 0;
+
+        REQUIRE(gfx_image_new(W, 2, &src) == 0);
+        for (int i = 0; i < 2 * W; i++)
+                src.px[i] = premul((uint32_t) (i * 113 % 256) << 24 | (uint32_t) i * 0x0A1B2Cu);
+        REQUIRE(gfx_image_scale(&src, W, 4, &dst) == 0);
+        for (int y = 0; y < 4; y++)
+                for (int x = 0; x < W; x++) {
+                        uint32_t p = src.px[(y == 3) * W + x], q = src.px[W + x], want = 0;
+
+                        for (int k = 0; k < 4; k++)
+                                want |= ((ch(p, k) * (256 - f[y]) + ch(q, k) * f[y] + 128) >> 8)
+                                        << (8 * k);
+                        bad += dst.px[y * W + x] != want;
+                }
+        CHECK_INTEQ(bad, 0);
+        gfx_image_done(&dst);
+        gfx_image_done(&src);
+}
