@@ -764,7 +764,7 @@ static char *find_theme(struct app *a)
 
 /* The graphical front end on DRM/KMS, else fbdev; with a text view beside it when the console
  * is a serial line. */
-static int open_graphics(struct app *a, struct ui **ret)
+static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
 {
         struct output_set s = {0};
         struct ui *g = NULL, *t = NULL;
@@ -773,6 +773,8 @@ static int open_graphics(struct app *a, struct ui **ret)
         r = output_drm_open("/dev/dri", a->be.cmdline.video, &s);
         if (r < 0 || s.n == 0) {
                 output_set_done(&s);
+                if (drm_only)
+                        return -ENODEV;
                 r = output_fbdev_open("/dev/fb0", &s);
                 if (r < 0 || s.n == 0) {
                         output_set_done(&s);
@@ -804,17 +806,28 @@ static bool graphics_allowed(const struct app *a)
         return a->opt->graphics && !a->opt->force_text && !a->be.cmdline.kexec_text;
 }
 
-/* A DRM card appeared while the text front end is up: move to it. */
+/* A DRM card or connector changed. From the text front end or fbdev, move to DRM when a card
+ * with a connected screen is there; on DRM, follow the connectors. */
 static void try_switch_to_graphics(struct app *a)
 {
         struct ui *g = NULL;
 
-        if (a->graphical || !graphics_allowed(a))
+        if (!graphics_allowed(a))
                 return;
-        if (open_graphics(a, &g) < 0)
+        if (a->graphical && gfx_ui_kind(a->ui) == OUTPUT_KIND_DRM) {
+                if (gfx_ui_hotplug(a->ui) > 0) {
+                        trace(a, "frontend screens changed");
+                        a->ui->ops->resize(a->ui);
+                }
+                return;
+        }
+        /* On fbdev only a DRM card is worth moving to. */
+        if (open_graphics(a, a->graphical, &g) < 0)
                 return;
         a->ui->ops->release(a->ui);
         a->ui->ops->free(a->ui);
+        if (a->graphical)
+                output_vt_graphics(true); /* releasing fbdev put the console back to text */
         a->ui = g;
         a->graphical = true;
         rebuild_notes(a);
@@ -862,7 +875,7 @@ static int app_setup(struct app *a, const struct app_options *o)
         r = backend_init(&a->be, &o->backend);
         if (r < 0)
                 return r;
-        if (graphics_allowed(a) && open_graphics(a, &a->ui) >= 0) {
+        if (graphics_allowed(a) && open_graphics(a, false, &a->ui) >= 0) {
                 a->graphical = true;
                 trace(a, "frontend graphics");
         } else {

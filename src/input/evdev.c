@@ -19,7 +19,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <linux/kd.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/inotify.h>
 
 #include <libevdev/libevdev.h>
@@ -58,7 +60,40 @@ struct evdev_input {
         struct evdev_device *devices;
         unsigned n_devices;
         uint64_t next_id;
+        struct keymap_table table; /* the console's keymap, when it could be read */
+        bool have_table;
 };
+
+/* Reads the kernel's console keymap (plain and shifted tables) with KDGKBENT, so a keymap loaded
+ * on the console applies to the shell's text entry too. */
+static bool read_console_keymap(struct keymap_table *ret)
+{
+        uint16_t plain[KEYMAP_TABLE_KEYS], shifted[KEYMAP_TABLE_KEYS];
+        static const char *const ttys[] = {"/dev/tty0", "/dev/console"};
+        int fd = -1;
+
+        for (size_t i = 0; i < ARRAY_SIZE(ttys) && fd < 0; i++) {
+                fd = open(ttys[i], O_RDONLY | O_NOCTTY | O_CLOEXEC);
+                if (fd >= 0) {
+                        struct kbentry probe = {.kb_table = K_NORMTAB, .kb_index = 1};
+                        if (ioctl(fd, KDGKBENT, &probe) < 0) {
+                                close(fd);
+                                fd = -1;
+                        }
+                }
+        }
+        if (fd < 0)
+                return false;
+        for (unsigned k = 0; k < KEYMAP_TABLE_KEYS; k++) {
+                struct kbentry n = {.kb_table = K_NORMTAB, .kb_index = (unsigned char) k};
+                struct kbentry sh = {.kb_table = K_SHIFTTAB, .kb_index = (unsigned char) k};
+
+                plain[k] = ioctl(fd, KDGKBENT, &n) == 0 ? n.kb_value : 0;
+                shifted[k] = ioctl(fd, KDGKBENT, &sh) == 0 ? sh.kb_value : 0;
+        }
+        close(fd);
+        return keymap_table_from_console(plain, shifted, ret) > 0;
+}
 
 static void device_free(struct evdev_device *d)
 {
@@ -129,6 +164,8 @@ static int add_device(struct evdev_input *e, const char *name)
         d = calloc(1, sizeof(*d));
         if (!d)
                 return -ENOMEM;
+        if (e->have_table)
+                d->keymap.table = &e->table;
         d->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (d->fd < 0) {
                 log_debug("Cannot open %s yet (%m), retrying when its attributes change", path);
@@ -341,6 +378,8 @@ int evdev_input_new(const char *dir, struct evdev_input **ret)
         if (!e)
                 return -ENOMEM;
         e->epoll_fd = e->inotify_fd = e->dir_wd = e->parent_wd = -1;
+        e->have_table = read_console_keymap(&e->table);
+        log_debug("console keymap %s", e->have_table ? "read with KDGKBENT" : "not available");
 
         e->dir = strdup(dir);
         if (!e->dir) {

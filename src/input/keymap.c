@@ -153,6 +153,38 @@ static bool update_modifier(struct keymap_state *s, unsigned code, int value)
         }
 }
 
+/* A console keymap value as a printable code point, or 0 (see linux/keyboard.h: KTYP/KVAL). */
+static uint32_t console_char(uint16_t v)
+{
+        uint32_t c;
+
+        if (v >= 0xf000) /* a Unicode keymap entry */
+                c = v ^ 0xf000u;
+        else if ((v >> 8) == 0 || (v >> 8) == 11) /* KT_LATIN, KT_LETTER */
+                c = v & 0xffu;
+        else
+                return 0;
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+                return 0;
+        return c;
+}
+
+unsigned keymap_table_from_console(const uint16_t plain[KEYMAP_TABLE_KEYS],
+                                   const uint16_t shifted[KEYMAP_TABLE_KEYS],
+                                   struct keymap_table *ret)
+{
+        unsigned n = 0;
+
+        *ret = (struct keymap_table){0};
+        for (unsigned k = 0; k < KEYMAP_TABLE_KEYS; k++) {
+                ret->plain[k] = console_char(plain[k]);
+                ret->shifted[k] = console_char(shifted[k]);
+                if (ret->plain[k])
+                        n++;
+        }
+        return n;
+}
+
 int keymap_translate(struct keymap_state *s, unsigned code, int value, struct key_event *ev)
 {
         bool shift, ctrl, alt;
@@ -169,6 +201,23 @@ int keymap_translate(struct keymap_state *s, unsigned code, int value, struct ke
         ctrl = s->ctrl_l || s->ctrl_r;
         alt = s->alt_l || s->alt_r;
         mods = (shift ? KEYMOD_SHIFT : 0) | (ctrl ? KEYMOD_CTRL : 0) | (alt ? KEYMOD_ALT : 0);
+
+        /* The console's own keymap first, where it gives this key a character. */
+        if (s->table && code < KEYMAP_TABLE_KEYS && s->table->plain[code]) {
+                uint32_t p = s->table->plain[code], u = s->table->shifted[code];
+                bool letter = (p >= 'a' && p <= 'z') || (p >= 0xe0 && p <= 0xfe && p != 0xf7);
+
+                if (letter && ctrl && p <= 'z') {
+                        *ev = (struct key_event){.sym = KEYSYM_CTRL, .ch = p, .mods = mods};
+                        return 1;
+                }
+                if (!u)
+                        u = p;
+                *ev = (struct key_event){.sym = KEYSYM_CHAR,
+                                         .ch = (letter ? shift != s->caps_lock : shift) ? u : p,
+                                         .mods = mods & ~(unsigned) KEYMOD_SHIFT};
+                return 1;
+        }
 
         if (code < ARRAY_SIZE(chars) && chars[code].plain) {
                 const struct key_chars *k = &chars[code];

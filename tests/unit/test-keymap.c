@@ -251,3 +251,45 @@ TEST(keypad)
         CHECK_STREQ(key(&s, KEY_LEFTSHIFT, 1), "");
         CHECK_STREQ(TYPE(&s, kp), "0123456789.+-/*=");
 }
+
+TEST(console_keymap_table)
+{
+        uint16_t plain[KEYMAP_TABLE_KEYS] = {0}, shifted[KEYMAP_TABLE_KEYS] = {0};
+        struct keymap_state s = {0};
+        struct keymap_table t;
+        struct key_event ev;
+
+        /* A German-like console keymap: y and z swapped, a Unicode entry for ö, KT_LETTER z. */
+        plain[KEY_Z] = 0x0b79;   /* KT_LETTER 'y' */
+        shifted[KEY_Z] = 0x0b59; /* 'Y' */
+        plain[KEY_Y] = 0x0b7a;   /* 'z' */
+        shifted[KEY_Y] = 0x0b5a;
+        plain[KEY_SEMICOLON] = 0xf0f6; /* U+00F6 ö (Unicode entry) */
+        shifted[KEY_SEMICOLON] = 0xf0d6;
+        plain[KEY_F1] = 0x0100;    /* KT_FN: not a character */
+        plain[KEY_ENTER] = 0x0201; /* KT_SPEC */
+        CHECK_INTEQ(keymap_table_from_console(plain, shifted, &t), 3);
+        CHECK_INTEQ(t.plain[KEY_F1], 0);
+        s.table = &t;
+
+        CHECK(keymap_translate(&s, KEY_Z, 1, &ev) == 1);
+        CHECK(ev.sym == KEYSYM_CHAR && ev.ch == 'y');
+        CHECK(keymap_translate(&s, KEY_SEMICOLON, 1, &ev) == 1);
+        CHECK(ev.sym == KEYSYM_CHAR && ev.ch == 0xf6);
+        keymap_translate(&s, KEY_LEFTSHIFT, 1, &ev);
+        CHECK(keymap_translate(&s, KEY_SEMICOLON, 1, &ev) == 1);
+        CHECK(ev.ch == 0xd6);
+        CHECK(keymap_translate(&s, KEY_Y, 1, &ev) == 1);
+        CHECK(ev.ch == 'Z');
+        keymap_translate(&s, KEY_LEFTSHIFT, 0, &ev);
+        /* Caps Lock applies to letters from the table too. */
+        keymap_translate(&s, KEY_CAPSLOCK, 1, &ev);
+        keymap_translate(&s, KEY_CAPSLOCK, 0, &ev);
+        CHECK(keymap_translate(&s, KEY_Z, 1, &ev) == 1);
+        CHECK(ev.ch == 'Y');
+        /* Keys the table leaves out keep the built-in layout, and Enter stays Enter. */
+        CHECK(keymap_translate(&s, KEY_ENTER, 1, &ev) == 1);
+        CHECK(ev.sym == KEYSYM_ENTER);
+        CHECK(keymap_translate(&s, KEY_1, 1, &ev) == 1);
+        CHECK(ev.ch == '1');
+}

@@ -404,3 +404,54 @@ fail:
         theme_free(t);
         return r;
 }
+
+static struct gfx_ui *gfx_of(struct ui *ui)
+{
+        if (ui->ops == &pair_ops)
+                ui = ((struct ui_pair *) ui->data)->a;
+        return ui->ops == &gfx_ops ? to_gfx(ui) : NULL;
+}
+
+enum output_kind gfx_ui_kind(struct ui *ui)
+{
+        struct gfx_ui *g = gfx_of(ui);
+
+        return g ? g->set.kind : OUTPUT_KIND_NONE;
+}
+
+int gfx_ui_hotplug(struct ui *ui)
+{
+        struct gfx_ui *g = gfx_of(ui);
+        struct gfx_head *heads;
+        size_t n = 0;
+        int r;
+
+        if (!g || g->set.kind != OUTPUT_KIND_DRM)
+                return 0;
+        r = output_drm_rescan(&g->set);
+        if (r <= 0)
+                return r;
+        /* The set changed: one head per output again, each laid out at its own size. */
+        heads = calloc(g->set.n + 1, sizeof(*heads));
+        if (!heads)
+                return -ENOMEM;
+        for (size_t i = 0; i < g->n_heads; i++)
+                head_done(&g->heads[i]);
+        free(g->heads);
+        g->heads = heads;
+        for (size_t i = 0; i < g->set.n; i++) {
+                struct gfx_head *h = &heads[n];
+                struct output *o = g->set.items[i];
+
+                h->out = o;
+                if (gfx_canvas_init(&h->canvas, o->width, o->height) < 0 ||
+                    theme_renderer_new(g->theme, g->fonts, o->width, o->height, &h->renderer) < 0) {
+                        head_done(h);
+                        continue;
+                }
+                log_info("drawing on %s at %dx%d", o->name, o->width, o->height);
+                n++;
+        }
+        g->n_heads = n;
+        return 1;
+}

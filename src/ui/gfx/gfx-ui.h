@@ -24,6 +24,13 @@ int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_li
  * theme stays and the problems are in diags. */
 int gfx_ui_set_theme(struct ui *ui, const char *theme_txt, struct diag_list *diags);
 
+/* The kind of outputs a graphical front end draws on (OUTPUT_KIND_NONE for other front ends). */
+enum output_kind gfx_ui_kind(struct ui *ui);
+
+/* A DRM hotplug event: re-probes the connectors; a new screen gets the menu too, a gone one is
+ * dropped. Returns 1 when the screens changed, 0 when not, or -errno. */
+int gfx_ui_hotplug(struct ui *ui);
+
 /* Shows several front ends at once (the graphical menu and a text view on a serial console).
  * Takes ownership of both. */
 int ui_pair_new(struct ui *first, struct ui *second, struct ui **ret);
