@@ -132,10 +132,35 @@ def main():
                                        capture_output=True, text=True)
                     ok = p.returncode == 0
                     failed += not ok
-                    print("%s - %s: %s" % ("ok" if ok else "not ok", n, p.stdout.strip()))
+                    print("%s - %s: %s%s" % ("ok" if ok else "not ok", n, p.stdout.strip(),
+                                             "" if ok else "\n" + p.stderr.strip()[-2000:]))
+        if sys.argv[1] == "check":
+            failed += check_4k(args, themes)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 1 if failed else 0
+
+
+def check_4k(args, themes):
+    """At 3840x2160 there is no golden image; instead the layout must be the 1080p one scaled
+    by two (x-kexec-scale: auto): the 4K frame shrunk to half must look like the 1080p frame,
+    within a looser tolerance for text rendered at twice the size. A clipped, unscaled or
+    overflowing layout differs in far more pixels."""
+    failed = 0
+    for theme in themes:
+        for screen in ("menu", "shell"):
+            small = os.path.join(OUT, "%s-%s-1920x1080-4kref.png" % (theme, screen))
+            big = os.path.join(OUT, "%s-%s-3840x2160.png" % (theme, screen))
+            render(args, theme, screen, "1920x1080", small)
+            render(args, theme, screen, "3840x2160", big)
+            p = subprocess.run([PNGDIFF, small, big, big[:-4] + "-diff.png", "96", "40", "half"],
+                               capture_output=True, text=True)
+            ok = p.returncode == 0
+            failed += not ok
+            print("%s - %s %s at 3840x2160 is the 1080p layout scaled by 2: %s%s" % (
+                "ok" if ok else "not ok", theme, screen, p.stdout.strip(),
+                "" if ok else "\n" + p.stderr.strip()[-2000:]))
+    return failed
 
 
 if __name__ == "__main__":
