@@ -4,8 +4,9 @@
  * Canvas pixels are XRGB8888 and always carry 0xFF in the X byte, so a canvas can be viewed as an
  * opaque image (gfx_canvas_image()). Images are premultiplied ARGB. Blending works on two 8-bit
  * channels at once in one 32-bit word (lanes 0x00RR00BB and 0x00AA00GG) with an exactly rounded
- * division by 255; everything is clipped before the first pixel is touched, opaque image rows are
- * memcpy'd and opaque fills are plain stores. */
+ * division by 255 (with SSE2 kernels doing the same arithmetic four pixels at a time); everything
+ * is clipped before the first pixel is touched, opaque image rows are memcpy'd and opaque fills are
+ * plain stores. */
 #include "canvas.h"
 
 #include <limits.h>
@@ -68,6 +69,15 @@ static inline __m128i div255_epu16(__m128i x)
         return _mm_srli_epi16(_mm_add_epi16(x, _mm_srli_epi16(x, 8)), 8);
 }
 
+/* Blending reads two large streams: without software prefetch the loop waits on memory for every
+ * cache line once a frame no longer fits in the cache (measured on a 2-core VM: 21 ms instead of
+ * 5 ms for an alpha image over a 3840x2160 canvas). 512 bytes ahead; prefetches never fault. */
+static inline void prefetch_ahead(const void *a, const void *b)
+{
+        _mm_prefetch((const char *) a + 512, _MM_HINT_T0);
+        _mm_prefetch((const char *) b + 512, _MM_HINT_T0);
+}
+
 /* Each pixel's alpha in its four 16-bit channel lanes (two unpacked pixels). */
 static inline __m128i alpha_epu16(__m128i px16)
 {
@@ -87,8 +97,10 @@ static void blend_span(uint32_t *restrict d, const uint32_t *restrict s, int n)
 
         for (; i + 4 <= n; i += 4) {
                 __m128i sv = _mm_loadu_si128((const __m128i *) (s + i)), dv, lo, hi;
-                int opaque = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_and_si128(sv, amask), amask));
+                int opaque;
 
+                prefetch_ahead(s + i, d + i);
+                opaque = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_and_si128(sv, amask), amask));
                 if (opaque == 0xFFFF) {
                         _mm_storeu_si128((__m128i *) (d + i), sv);
                         continue;
@@ -130,8 +142,11 @@ static void fill_blend_span(uint32_t *d, int n, uint32_t argb, uint32_t a)
 
         for (; i + 4 <= n; i += 4) {
                 __m128i dv = _mm_loadu_si128((const __m128i *) (d + i));
-                __m128i lo = _mm_add_epi16(ca, _mm_mullo_epi16(_mm_unpacklo_epi8(dv, zero), ia));
-                __m128i hi = _mm_add_epi16(ca, _mm_mullo_epi16(_mm_unpackhi_epi8(dv, zero), ia));
+                __m128i lo, hi;
+
+                _mm_prefetch((const char *) (d + i) + 512, _MM_HINT_T0);
+                lo = _mm_add_epi16(ca, _mm_mullo_epi16(_mm_unpacklo_epi8(dv, zero), ia));
+                hi = _mm_add_epi16(ca, _mm_mullo_epi16(_mm_unpackhi_epi8(dv, zero), ia));
 
                 _mm_storeu_si128((__m128i *) (d + i),
                                  _mm_packus_epi16(div255_epu16(lo), div255_epu16(hi)));
@@ -158,6 +173,7 @@ static void mask_span(uint32_t *d, const uint8_t *m, int n, uint32_t argb, uint3
                 __m128i e, elo, ehi, dv, lo, hi;
                 uint32_t m4;
 
+                prefetch_ahead(m + i, d + i);
                 memcpy(&m4, m + i, sizeof(m4));
                 if (m4 == 0)
                         continue;
@@ -211,10 +227,13 @@ static void lerp_span(uint32_t *out, const uint32_t *a, const uint32_t *b, int n
         for (; i + 4 <= n; i += 4) {
                 __m128i av = _mm_loadu_si128((const __m128i *) (a + i));
                 __m128i bv = _mm_loadu_si128((const __m128i *) (b + i));
-                __m128i lo = _mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(av, zero), gv),
-                                           _mm_mullo_epi16(_mm_unpacklo_epi8(bv, zero), fv));
-                __m128i hi = _mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(av, zero), gv),
-                                           _mm_mullo_epi16(_mm_unpackhi_epi8(bv, zero), fv));
+                __m128i lo, hi;
+
+                prefetch_ahead(a + i, b + i);
+                lo = _mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(av, zero), gv),
+                                   _mm_mullo_epi16(_mm_unpacklo_epi8(bv, zero), fv));
+                hi = _mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(av, zero), gv),
+                                   _mm_mullo_epi16(_mm_unpackhi_epi8(bv, zero), fv));
 
                 lo = _mm_srli_epi16(_mm_add_epi16(lo, half), 8);
                 hi = _mm_srli_epi16(_mm_add_epi16(hi, half), 8);
@@ -605,6 +624,12 @@ static int scaler_init(struct scaler *sc, const struct gfx_image *src, int dw, i
         sc->h[1] = blk + 2 * (size_t) n;
         sc->out = blk + 3 * (size_t) n;
         sc->fx = (uint8_t *) (blk + 4 * (size_t) n);
+        if (src->w == 1) {
+                /* Every column maps to the one source column (a box edge or centre piece). */
+                memset(sc->ix, 0, (size_t) n * sizeof(*sc->ix));
+                memset(sc->fx, 0, (size_t) n);
+                return 0;
+        }
         for (int i = 0; i < n; i++) {
                 int idx;
                 unsigned f;
@@ -637,11 +662,14 @@ static const uint32_t *scaler_hrow(struct scaler *sc, int r, int keep)
                 return sc->h[1];
         k = sc->hrow[0] == keep ? 1 : 0;
         h = sc->h[k];
-        for (int i = 0; i < sc->n; i++) {
-                uint32_t p = s[sc->ix[i]], f = sc->fx[i];
+        if (sc->src->w == 1)
+                fill_span(h, sc->n, s[0]);
+        else
+                for (int i = 0; i < sc->n; i++) {
+                        uint32_t p = s[sc->ix[i]], f = sc->fx[i];
 
-                h[i] = f ? lerp256(p, s[sc->ix[i] + 1], f) : p;
-        }
+                        h[i] = f ? lerp256(p, s[sc->ix[i] + 1], f) : p;
+                }
         sc->hrow[k] = r;
         return h;
 }

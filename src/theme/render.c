@@ -43,6 +43,9 @@ struct placed {
         struct gfx_font *font, *sel_font;
         struct gfx_image img; /* image components: scaled to r */
         struct box *box_a, *box_b, *box_c, *box_d, *box_e;
+        /* Drawn into the static layer (for a boot_menu: its menu box; the items are always
+         * drawn on top), rather than on every draw. */
+        bool in_layer;
 };
 
 struct snapshot {
@@ -59,8 +62,17 @@ struct theme_renderer {
         struct gfx_fonts *fonts;
         int w, h, scale;
 
-        struct gfx_image desktop; /* scaled to the output once */
+        /* The desktop image, drawn stretched over desktop_rect: the file's pixels, or a scaled
+         * copy when that is smaller (a large photo shrunk to the screen). It is only drawn when
+         * the static layer is (re)built. */
+        struct gfx_image desktop;
         struct gfx_rect desktop_rect;
+
+        /* What does not change with the view, drawn once: the background, and on the menu screen
+         * the static components (LAYER_MENU), or the terminal box on the other screens
+         * (LAYER_PANEL). A draw copies it and draws the rest on top. */
+        struct gfx_canvas layer;
+        enum { LAYER_NONE, LAYER_MENU, LAYER_PANEL } layer_kind;
 
         struct placed *placed;
         size_t n_placed, cap_placed;
@@ -399,8 +411,9 @@ static void layout_desktop(struct theme_renderer *r)
                                                             : (r->h - h) / 2;
         if (t->desktop_image_scale == THEME_SCALE_STRETCH)
                 x = y = 0;
-        /* Only the visible part is kept: a crop at 4K does not hold a larger-than-screen copy. */
-        if (w == orig.w && h == orig.h)
+        /* Drawing the file's pixels stretched gives the very pixels of a scaled copy (see
+         * gfx_draw_image_stretched()): keep whichever is smaller. */
+        if ((long long) orig.w * orig.h <= (long long) w * h)
                 r->desktop = orig;
         else {
                 if (gfx_image_scale(&orig, w, h, &r->desktop) < 0)
@@ -482,6 +495,7 @@ struct theme_renderer *theme_renderer_free(struct theme_renderer *r)
         }
         free(r->boxes);
         gfx_image_done(&r->desktop);
+        gfx_canvas_done(&r->layer);
         free(r);
         return NULL;
 }
@@ -718,8 +732,9 @@ static void draw_progress(struct theme_renderer *r, const struct placed *p, cons
         }
 }
 
+/* The menu box (box), and the items, scrollbar or arrows (items) of a boot_menu. */
 static void draw_menu(struct theme_renderer *r, const struct placed *p, const struct ui_view *v,
-                      struct gfx_canvas *c)
+                      struct gfx_canvas *c, bool box, bool items)
 {
         const struct theme_boot_menu *m = &p->c->menu;
         size_t n = v->items ? v->n_items : 0, top = v->menu ? v->menu->top : 0;
@@ -729,13 +744,15 @@ static void draw_menu(struct theme_renderer *r, const struct placed *p, const st
         uint32_t sel_color = m->selected_item_color_set ? m->selected_item_color : m->item_color;
         struct menu_geom g;
 
-        menu_geometry(r, p, n, &g);
-        if (p->box_a) {
+        if (box && p->box_a) {
                 box_pads(p->box_a, &ml, &mt, &mr, &mb);
                 struct gfx_rect in = {p->r.x + ml, p->r.y + mt, p->r.w - ml - mr, p->r.h - mt - mb};
 
                 gfx_box_draw(c, &p->box_a->box, &in);
         }
+        if (!items)
+                return;
+        menu_geometry(r, p, n, &g);
         if (n == 0) {
                 text_in(c, p->font, g.content.x + icon_w + space, g.content.y + g.max_top, g.ih,
                         with_alpha(m->item_color, 160), "No boot entries found",
@@ -905,11 +922,126 @@ static void draw_background(struct theme_renderer *r, struct gfx_canvas *c)
                 if (r->desktop_rect.x > 0 || r->desktop_rect.y > 0 || r->desktop_rect.w < r->w ||
                     r->desktop_rect.h < r->h || !r->desktop.opaque)
                         gfx_fill(c, &screen, r->t->desktop_color | 0xff000000u);
-                gfx_draw_image(c, &r->desktop, r->desktop_rect.x, r->desktop_rect.y);
+                gfx_draw_image_stretched(c, &r->desktop, &r->desktop_rect);
         } else
                 gfx_fill(c, &screen, r->t->desktop_color | 0xff000000u);
 }
 
+/* The text of a label or progress bar changes with the seconds left. */
+static bool text_varies(const char *text)
+{
+        char a[1024], b[1024];
+
+        if (!text)
+                return false;
+        expand_text(text, false, 0, a, sizeof(a));
+        expand_text(text, false, 1, b, sizeof(b));
+        return !streq(a, b);
+}
+
+/* Whether a component draws the same whatever the view (for a boot_menu: its menu box). */
+static bool component_static(const struct placed *p)
+{
+        switch (p->c->type) {
+        case THEME_LABEL:
+                return !is_timeout(p->c) && !text_varies(p->c->text);
+        case THEME_PROGRESS_BAR:
+                return !is_timeout(p->c) && !(p->c->show_text && text_varies(p->c->text));
+        default:
+                return true;
+        }
+}
+
+/* Whether a component draws something that changes with the view. */
+static bool component_dynamic(const struct placed *p)
+{
+        return !p->in_layer || is_menu(p);
+}
+
+/* Where a component may draw: its rect, and for text a line's height above and below (a font
+ * taller than the rect overflows it). */
+static struct gfx_rect component_extent(const struct placed *p)
+{
+        struct gfx_rect e = p->r;
+
+        if (p->font && (p->c->type == THEME_LABEL || p->c->type == THEME_PROGRESS_BAR)) {
+                int fh = gfx_font_height(p->font);
+
+                e.y -= fh;
+                e.h += 2 * fh;
+        }
+        return e;
+}
+
+/* Chooses the components drawn into the static layer. The layer is drawn first and the rest on
+ * top, so a static component can only go into it when nothing changing is drawn under it: one
+ * that overlaps an earlier component with changing parts is drawn on every draw instead. */
+static void classify_components(struct theme_renderer *r)
+{
+        for (size_t i = 0; i < r->n_placed; i++) {
+                struct placed *p = &r->placed[i];
+
+                struct gfx_rect e = component_extent(p);
+
+                p->in_layer = component_static(p);
+                for (size_t k = 0; k < i && p->in_layer; k++) {
+                        struct gfx_rect ek = component_extent(&r->placed[k]);
+
+                        if (component_dynamic(&r->placed[k]) && rect_hits(&e, &ek))
+                                p->in_layer = false;
+                }
+        }
+}
+
+/* One component; layer: only what goes into the static layer, else only the rest. */
+static void draw_component(struct theme_renderer *r, const struct placed *p,
+                           const struct ui_view *v, struct gfx_canvas *c, bool layer, unsigned secs)
+{
+        switch (p->c->type) {
+        case THEME_LABEL:
+                draw_label(r, p, v, c);
+                break;
+        case THEME_IMAGE:
+                if (p->c->visible && p->img.px)
+                        gfx_draw_image(c, &p->img, p->r.x, p->r.y);
+                break;
+        case THEME_PROGRESS_BAR:
+                if (!is_timeout(p->c))
+                        draw_progress(r, p, v, c, 0, 1, secs);
+                else if (countdown_shown(v))
+                        /* Fills with the time elapsed, as GRUB's bar does. */
+                        draw_progress(r, p, v, c, (int) (r->countdown_max - secs),
+                                      (int) MAX(r->countdown_max, 1u), secs);
+                break;
+        case THEME_BOOT_MENU:
+                if (p->c->visible)
+                        draw_menu(r, p, v, c, layer == p->in_layer, !layer);
+                break;
+        default:
+                break;
+        }
+}
+
+/* The static layer of the menu screen: the background, the title and the static components. */
+static void draw_menu_layer(struct theme_renderer *r, struct gfx_canvas *c)
+{
+        const struct ui_view none = {.screen = UI_SCREEN_MENU};
+
+        classify_components(r);
+        draw_background(r, c);
+        if (!isempty(r->t->title_text)) {
+                struct gfx_rect tb = {0, theme_px(40, r->scale), r->w,
+                                      gfx_font_height(r->title_font)};
+
+                text_aligned(c, r->title_font, &tb, THEME_ALIGN_CENTER, r->t->title_color,
+                             r->t->title_text);
+        }
+        for (size_t i = 0; i < r->n_placed; i++)
+                if (r->placed[i].in_layer)
+                        draw_component(r, &r->placed[i], &none, c, true, 0);
+}
+
+/* The menu screen over its static layer: what changes, clipped to c->clip. */
 static void draw_menu_screen(struct theme_renderer *r, const struct ui_view *v,
                              struct gfx_canvas *c)
 {
@@ -917,42 +1049,11 @@ static void draw_menu_screen(struct theme_renderer *r, const struct ui_view *v,
 
         if (secs > r->countdown_max)
                 r->countdown_max = secs;
-        if (!isempty(r->t->title_text)) {
-                struct gfx_rect tb = {0, theme_px(40, r->scale), r->w,
-                                      gfx_font_height(r->title_font)};
-
-                if (rect_hits(&tb, &c->clip))
-                        text_aligned(c, r->title_font, &tb, THEME_ALIGN_CENTER, r->t->title_color,
-                                     r->t->title_text);
-        }
         for (size_t i = 0; i < r->n_placed; i++) {
                 const struct placed *p = &r->placed[i];
 
-                if (!rect_hits(&p->r, &c->clip))
-                        continue;
-                switch (p->c->type) {
-                case THEME_LABEL:
-                        draw_label(r, p, v, c);
-                        break;
-                case THEME_IMAGE:
-                        if (p->c->visible && p->img.px)
-                                gfx_draw_image(c, &p->img, p->r.x, p->r.y);
-                        break;
-                case THEME_PROGRESS_BAR:
-                        if (!is_timeout(p->c))
-                                draw_progress(r, p, v, c, 0, 1, secs);
-                        else if (countdown_shown(v))
-                                /* Fills with the time elapsed, as GRUB's bar does. */
-                                draw_progress(r, p, v, c, (int) (r->countdown_max - secs),
-                                              (int) MAX(r->countdown_max, 1u), secs);
-                        break;
-                case THEME_BOOT_MENU:
-                        if (p->c->visible)
-                                draw_menu(r, p, v, c);
-                        break;
-                default:
-                        break;
-                }
+                if (component_dynamic(p) && rect_hits(&p->r, &c->clip))
+                        draw_component(r, p, v, c, false, secs);
         }
         draw_messages(r, v, c);
 }
@@ -991,13 +1092,20 @@ unsigned theme_renderer_pager_rows(struct theme_renderer *r)
         return (unsigned) pl.body_rows;
 }
 
-static void draw_panel_frame(struct theme_renderer *r, const struct ui_view *v,
-                             struct gfx_canvas *c, const struct panel_layout *pl)
+/* The static layer of the other screens: the background and the terminal box. */
+static void draw_panel_layer(struct theme_renderer *r, struct gfx_canvas *c)
 {
+        draw_background(r, c);
         if (r->panel_box)
                 gfx_box_draw(c, &r->panel_box->box, &r->panel);
         else
                 gfx_fill(c, &r->panel, COL_PANEL);
+}
+
+/* The header line in the terminal box (the box itself is in the static layer). */
+static void draw_panel_frame(struct theme_renderer *r, const struct ui_view *v,
+                             struct gfx_canvas *c, const struct panel_layout *pl)
+{
         text_in(c, r->term_font, pl->in.x, pl->header_y, pl->lh, COL_DIM, v->product, pl->in.w / 2);
         if (!isempty(v->system)) {
                 int tw = gfx_text_width(r->term_font, v->system);
@@ -1120,9 +1228,39 @@ static void draw_boot(struct theme_renderer *r, const struct ui_view *v, struct 
         gfx_fill(c, &seg, COL_BAR_FG);
 }
 
-static void draw_scene(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+/* Makes sure the static layer is the one for the screen of v; false if it cannot be had (no
+ * memory): then everything is drawn directly. */
+static bool layer_ready(struct theme_renderer *r, const struct ui_view *v)
 {
-        draw_background(r, c);
+        int kind = v->screen == UI_SCREEN_MENU ? (int) LAYER_MENU : (int) LAYER_PANEL;
+
+        if ((int) r->layer_kind == kind)
+                return true;
+        if (!r->layer.px && gfx_canvas_init(&r->layer, r->w, r->h) < 0)
+                return false;
+        gfx_canvas_set_clip(&r->layer, NULL);
+        if (kind == LAYER_MENU)
+                draw_menu_layer(r, &r->layer);
+        else
+                draw_panel_layer(r, &r->layer);
+        r->layer.n_dirty = 0;
+        r->layer_kind = kind;
+        return true;
+}
+
+/* The scene, clipped to c->clip. */
+static void draw_scene(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c,
+                       bool layer)
+{
+        if (layer) {
+                struct gfx_image img = gfx_canvas_image(&r->layer);
+
+                gfx_draw_image_part(c, &img, &c->clip, c->clip.x, c->clip.y);
+        } else if (v->screen == UI_SCREEN_MENU) {
+                draw_menu_layer(r, c);
+        } else {
+                draw_panel_layer(r, c);
+        }
         switch (v->screen) {
         case UI_SCREEN_MENU:
                 draw_menu_screen(r, v, c);
@@ -1224,6 +1362,17 @@ static void add_damage(struct gfx_rect *d, size_t *n, const struct gfx_rect *r)
 {
         if (gfx_rect_empty(r))
                 return;
+        /* Overlapping rects (neighbouring menu rows) are drawn once, when that is not more. */
+        for (size_t i = 0; i < *n; i++) {
+                struct gfx_rect u = gfx_rect_union(&d[i], r);
+
+                if (rect_hits(&d[i], r) &&
+                    (long long) u.w * u.h <=
+                            (long long) d[i].w * d[i].h + (long long) r->w * r->h) {
+                        d[i] = u;
+                        return;
+                }
+        }
         if (*n < DAMAGE_MAX)
                 d[(*n)++] = *r;
         else
@@ -1273,17 +1422,20 @@ void theme_renderer_draw(struct theme_renderer *r, const struct ui_view *v, stru
         struct snapshot now;
         size_t n;
 
+        bool layer;
+
         if (!r || !v || !c || !c->px)
                 return;
         snapshot_take(v, &now);
+        layer = layer_ready(r, v);
         if (c->w != r->w || c->h != r->h || !compute_damage(r, v, &now, damage, &n)) {
                 gfx_canvas_set_clip(c, NULL);
-                draw_scene(r, v, c);
+                draw_scene(r, v, c, layer);
                 gfx_canvas_mark_dirty(c, &c->clip);
         } else {
                 for (size_t i = 0; i < n; i++) {
                         gfx_canvas_set_clip(c, &damage[i]);
-                        draw_scene(r, v, c);
+                        draw_scene(r, v, c, layer);
                         gfx_canvas_mark_dirty(c, &c->clip);
                 }
                 gfx_canvas_set_clip(c, NULL);
