@@ -821,13 +821,25 @@ static void try_switch_to_graphics(struct app *a)
                 }
                 return;
         }
-        /* On fbdev only a DRM card is worth moving to. */
+        /* On fbdev only a DRM card is worth moving to. fbdev is given up first: releasing it
+         * puts the console back to text, and fbcon would then take the CRTC the new set had
+         * just programmed. When no DRM screen is there, the fbdev menu comes back by itself
+         * (the next frame resumes it). */
+        if (a->graphical) {
+                struct output_set probe = {0};
+                bool there = output_drm_open("/dev/dri", a->be.cmdline.video, &probe) >= 0 &&
+                             probe.n > 0;
+
+                output_set_done(&probe);
+                if (!there)
+                        return;
+                a->ui->ops->release(a->ui);
+        }
         if (open_graphics(a, a->graphical, &g) < 0)
                 return;
-        a->ui->ops->release(a->ui);
+        if (!a->graphical)
+                a->ui->ops->release(a->ui);
         a->ui->ops->free(a->ui);
-        if (a->graphical)
-                output_vt_graphics(true); /* releasing fbdev put the console back to text */
         a->ui = g;
         a->graphical = true;
         rebuild_notes(a);

@@ -352,7 +352,10 @@ def stick_scenario(art, name, uefi, config_on_stick, machine="pc"):
         vm.wait_trace("menu ready entries=4 .*unresolved=0", timeout=150)
         if not config_on_stick and vm.trace_count("config found fs=/dev/vda1") == 0:
             raise Failure("the stick's empty configuration should have been found first")
-        vm.screendump("menu")
+        time.sleep(1)
+        if not V.VM.color_rows(vm.screen_pixels("menu"), ACCENT):
+            raise Failure("the themed menu is not on the screen (under UEFI it starts on efifb "
+                          "and moves to the DRM card when bochs loads)")
         vm.send(DOWN)
         vm.send(ENTER)
         if "entry=second" not in vm.stage2_cmdline():
