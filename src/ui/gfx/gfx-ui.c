@@ -106,6 +106,25 @@ static void head_done(struct gfx_head *h)
         h->out = NULL; /* owned by the set */
 }
 
+/* One head per output: a canvas and a renderer at the output's size. */
+static int head_init(struct gfx_ui *g, struct gfx_head *h, struct output *o)
+{
+        int r;
+
+        *h = (struct gfx_head){.out = o};
+        r = gfx_canvas_init(&h->canvas, o->width, o->height);
+        if (r >= 0)
+                r = theme_renderer_new(g->theme, g->fonts, o->width, o->height, &h->renderer);
+        if (r < 0) {
+                log_warn("cannot draw on %s (%dx%d): %s", o->name, o->width, o->height,
+                         strerror(-r));
+                head_done(h);
+                return r;
+        }
+        log_info("drawing on %s at %dx%d", o->name, o->width, o->height);
+        return 0;
+}
+
 static unsigned gfx_menu_rows(struct ui *ui, const struct ui_view *v)
 {
         struct gfx_ui *g = to_gfx(ui);
@@ -242,24 +261,9 @@ int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_li
         }
         g->set = *outputs;
         *outputs = (struct output_set){0};
-        for (size_t i = 0; i < g->set.n; i++) {
-                struct gfx_head *h = &g->heads[g->n_heads];
-                struct output *o = g->set.items[i];
-
-                h->out = o;
-                r = gfx_canvas_init(&h->canvas, o->width, o->height);
-                if (r >= 0)
-                        r = theme_renderer_new(g->theme, g->fonts, o->width, o->height,
-                                               &h->renderer);
-                if (r < 0) {
-                        log_warn("cannot draw on %s (%dx%d): %s", o->name, o->width, o->height,
-                                 strerror(-r));
-                        head_done(h);
-                        continue;
-                }
-                log_info("drawing on %s at %dx%d", o->name, o->width, o->height);
-                g->n_heads++;
-        }
+        for (size_t i = 0; i < g->set.n; i++)
+                if (head_init(g, &g->heads[g->n_heads], g->set.items[i]) >= 0)
+                        g->n_heads++;
         if (g->n_heads == 0) {
                 r = -ENODEV;
                 goto fail;
@@ -439,19 +443,9 @@ int gfx_ui_hotplug(struct ui *ui)
                 head_done(&g->heads[i]);
         free(g->heads);
         g->heads = heads;
-        for (size_t i = 0; i < g->set.n; i++) {
-                struct gfx_head *h = &heads[n];
-                struct output *o = g->set.items[i];
-
-                h->out = o;
-                if (gfx_canvas_init(&h->canvas, o->width, o->height) < 0 ||
-                    theme_renderer_new(g->theme, g->fonts, o->width, o->height, &h->renderer) < 0) {
-                        head_done(h);
-                        continue;
-                }
-                log_info("drawing on %s at %dx%d", o->name, o->width, o->height);
-                n++;
-        }
+        for (size_t i = 0; i < g->set.n; i++)
+                if (head_init(g, &heads[n], g->set.items[i]) >= 0)
+                        n++;
         g->n_heads = n;
         return 1;
 }
