@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "import.h"
+
+static void file_done(struct import_file *f)
+{
+        free(f->dev);
+        free(f->path);
+        *f = (struct import_file){0};
+}
+
+void import_entry_done(struct import_entry *e)
+{
+        free(e->title);
+        strv_free(e->submenu);
+        free(e->id);
+        free(e->config);
+        file_done(&e->kernel);
+        for (size_t i = 0; i < e->n_initrds; i++)
+                file_done(&e->initrds[i]);
+        free(e->initrds);
+        for (size_t i = 0; i < e->n_modules; i++)
+                file_done(&e->modules[i]);
+        free(e->modules);
+        strv_free(e->module_args);
+        free(e->devicetree);
+        free(e->cmdline);
+        strv_free(e->classes);
+        free(e->not_bootable);
+        *e = (struct import_entry){0};
+}
+
+void import_result_done(struct import_result *r)
+{
+        for (size_t i = 0; i < r->n; i++)
+                import_entry_done(&r->entries[i]);
+        free(r->entries);
+        free(r->theme);
+        diag_list_done(&r->diags);
+        *r = (struct import_result){.timeout = -1, .default_index = -1};
+}
+
+struct import_entry *import_result_add(struct import_result *r)
+{
+        if (UTIL_GROW(r->entries, r->cap, r->n + 1) < 0)
+                return NULL;
+        r->entries[r->n] = (struct import_entry){0};
+        return &r->entries[r->n++];
+}
+
+int import_file_set(struct import_file *f, const char *dev, const char *path)
+{
+        int r = util_strdup_to(&f->dev, dev);
+
+        if (r < 0)
+                return r;
+        return util_strdup_to(&f->path, path);
+}
+
+int import_entry_add_initrd(struct import_entry *e, const char *dev, const char *path)
+{
+        struct import_file *n = realloc(e->initrds, (e->n_initrds + 1) * sizeof(*n));
+
+        if (!n)
+                return -ENOMEM;
+        e->initrds = n;
+        n[e->n_initrds] = (struct import_file){0};
+        if (import_file_set(&n[e->n_initrds], dev, path) < 0) {
+                file_done(&n[e->n_initrds]);
+                return -ENOMEM;
+        }
+        e->n_initrds++;
+        return 0;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Boot entries from the configurations people already have: GRUB 2, GRUB legacy, BLS, syslinux.
+ *
+ * Importers are pure: they read files through struct import_fs (so tests run on plain
+ * directories and the menu on read-only mounts) and produce struct import_entry lists whose
+ * files are (device spec, path) pairs, resolved later against the device list by the backend.
+ * Every problem is a diagnostic with file:line; a bad statement never loses the whole file. */
+#pragma once
+
+#include "../core/diag.h"
+#include "../core/util.h"
+
+/* Read access to the filesystems. dev is a device spec as the backend understands it
+ * ("/dev/sda1", "UUID=…", "(hd0,msdos1)"); NULL means the filesystem being imported. */
+struct import_fs {
+        void *userdata;
+        const char *dev; /* the filesystem the configuration is on ("/dev/sda1") */
+        /* Reads a whole file (at most max bytes). 0, or -ENOENT, -EISDIR, -EFBIG… */
+        int (*read)(void *userdata, const char *dev, const char *path, size_t max, char **ret,
+                    size_t *ret_len);
+        /* 1 regular file, 2 directory, 0 absent; the size in *ret_size when a file. */
+        int (*stat)(void *userdata, const char *dev, const char *path, uint64_t *ret_size);
+        /* Names in a directory (sorted), or -errno. */
+        int (*list)(void *userdata, const char *dev, const char *dir, char ***ret);
+        /* GRUB's search: kind "fs_uuid", "label" or "file"; returns a device spec (malloc'ed) of
+         * the first filesystem that matches, or NULL. */
+        char *(*search)(void *userdata, const char *kind, const char *value);
+        bool efi; /* grub_platform: "efi" when the menu itself booted via UEFI, else "pc" */
+};
+
+struct import_file {
+        char *dev;  /* device spec; NULL = the imported filesystem */
+        char *path; /* absolute path on it */
+};
+
+struct import_entry {
+        char *title;
+        char **submenu;     /* titles of the enclosing submenus, outermost first (strv) */
+        char *id;           /* --id, BLS file name, syslinux LABEL… or NULL */
+        char *config;       /* path of the file the entry comes from */
+        unsigned line;
+        struct import_file kernel;  /* path NULL when there is none */
+        struct import_file *initrds;
+        size_t n_initrds;
+        struct import_file *modules; /* multiboot modules; args in module_args */
+        char **module_args;          /* strv, same length as modules (empty string for none) */
+        size_t n_modules;
+        char *devicetree;            /* path on the kernel's device, or NULL */
+        char *cmdline;
+        char **classes;              /* --class values (icons later) */
+        bool multiboot;              /* kernel loaded with multiboot/multiboot2 */
+        char *not_bootable;          /* why it cannot be booted here ("chainloader"), or NULL */
+};
+
+struct import_result {
+        struct import_entry *entries;
+        size_t n, cap;
+        int timeout;       /* seconds; -1 not set; 0 boots at once for GRUB (menu shown 0 s) */
+        int default_index; /* -1 not set */
+        char *theme;       /* `set theme=` */
+        struct diag_list diags;
+};
+
+void import_entry_done(struct import_entry *e);
+void import_result_done(struct import_result *r);
+/* Appends an empty entry (NULL on OOM). */
+struct import_entry *import_result_add(struct import_result *r);
+int import_file_set(struct import_file *f, const char *dev, const char *path);
+int import_entry_add_initrd(struct import_entry *e, const char *dev, const char *path);
+
+/* Each importer parses one configuration file (and what it sources/includes) found at path on
+ * fs->dev, appending to *ret (which the caller initialised with {.timeout = -1,
+ * .default_index = -1}). Returns 0, or -ENOMEM; bad input only gives diagnostics. */
+int grub2_import(const struct import_fs *fs, const char *path, struct import_result *ret);
+int grub_legacy_import(const struct import_fs *fs, const char *path, struct import_result *ret);
+int bls_import(const struct import_fs *fs, const char *entries_dir, struct import_result *ret);
+int syslinux_import(const struct import_fs *fs, const char *path, struct import_result *ret);
