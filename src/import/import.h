@@ -7,6 +7,8 @@
  * Every problem is a diagnostic with file:line; a bad statement never loses the whole file. */
 #pragma once
 
+#include <stdint.h>
+
 #include "../core/diag.h"
 #include "../core/util.h"
 
