@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A struct import_fs over plain directories, for the importer tests: device specs map to
+ * directories ("/dev/sda1" -> DIR), and search() matches the uuid/label given with each. */
+#pragma once
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "core/util.h"
+#include "import/import.h"
+
+struct testfs_disk {
+        const char *dev;   /* "/dev/sda1" */
+        const char *dir;   /* its files */
+        const char *uuid;  /* for search --fs-uuid, or NULL */
+        const char *label; /* for search --label, or NULL */
+};
+
+struct testfs {
+        struct testfs_disk disks[8];
+        size_t n;
+        const char *self; /* the dev of the imported filesystem */
+};
+
+static inline const char *testfs_dir(const struct testfs *t, const char *dev)
+{
+        if (!dev)
+                dev = t->self;
+        for (size_t i = 0; i < t->n; i++)
+                if (streq(t->disks[i].dev, dev))
+                        return t->disks[i].dir;
+        return NULL;
+}
+
+static inline int testfs_read(void *ud, const char *dev, const char *path, size_t max, char **ret,
+                              size_t *ret_len)
+{
+        const char *d = testfs_dir(ud, dev);
+        _cleanup_free_ char *p = NULL;
+
+        if (!d)
+                return -ENODEV;
+        p = util_asprintf("%s/%s", d, path[0] == '/' ? path + 1 : path);
+        return p ? util_read_file(p, max, ret, ret_len) : -ENOMEM;
+}
+
+static inline int testfs_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
+{
+        const char *d = testfs_dir(ud, dev);
+        _cleanup_free_ char *p = NULL;
+        struct stat st;
+
+        if (!d)
+                return 0;
+        p = util_asprintf("%s/%s", d, path[0] == '/' ? path + 1 : path);
+        if (!p || stat(p, &st) < 0)
+                return 0;
+        if (ret_size)
+                *ret_size = (uint64_t) st.st_size;
+        return S_ISDIR(st.st_mode) ? 2 : S_ISREG(st.st_mode) ? 1 : 0;
+}
+
+static inline int testfs_cmp(const void *a, const void *b)
+{
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static inline int testfs_list(void *ud, const char *dev, const char *dir, char ***ret)
+{
+        const char *d = testfs_dir(ud, dev);
+        _cleanup_free_ char *p = NULL;
+        char **l = calloc(1, sizeof(char *));
+        struct dirent *de;
+        DIR *dd;
+
+        if (!d || !l) {
+                free(l);
+                return d ? -ENOMEM : -ENODEV;
+        }
+        p = util_asprintf("%s/%s", d, dir[0] == '/' ? dir + 1 : dir);
+        dd = p ? opendir(p) : NULL;
+        if (!dd) {
+                free(l);
+                return -ENOENT;
+        }
+        while ((de = readdir(dd)))
+                if (!streq(de->d_name, ".") && !streq(de->d_name, "..") &&
+                    strv_push(&l, de->d_name) < 0)
+                        break;
+        closedir(dd);
+        qsort(l, strv_length(l), sizeof(char *), testfs_cmp);
+        *ret = l;
+        return 0;
+}
+
+static inline char *testfs_search(void *ud, const char *kind, const char *value)
+{
+        struct testfs *t = ud;
+
+        for (size_t i = 0; i < t->n; i++) {
+                const struct testfs_disk *k = &t->disks[i];
+
+                if ((streq(kind, "fs_uuid") && k->uuid && strcaseeq(k->uuid, value)) ||
+                    (streq(kind, "label") && k->label && streq(k->label, value)) ||
+                    (streq(kind, "file") && testfs_stat(ud, k->dev, value, NULL) == 1))
+                        return strdup(k->dev);
+        }
+        return NULL;
+}
+
+/* An import_fs reading t, importing from the filesystem t->self. */
+static inline struct import_fs testfs_fs(struct testfs *t)
+{
+        return (struct import_fs){.userdata = t,
+                                  .dev = t->self,
+                                  .read = testfs_read,
+                                  .stat = testfs_stat,
+                                  .list = testfs_list,
+                                  .search = testfs_search};
+}
