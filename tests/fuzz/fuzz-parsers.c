@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* libFuzzer targets for the parsers of untrusted input: kexec-loader.conf, grub.cfg, menu.lst,
+ * BLS entries, syslinux.cfg. One file, one target per build (-DFUZZ_TARGET=…): the input is the
+ * configuration file; every other file read through the import_fs is absent, so the fuzzers do
+ * no I/O. Built and run by tests/fuzz/run. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "import/import.h"
+
+#define FUZZ_CONFIG   1
+#define FUZZ_GRUB2    2
+#define FUZZ_LEGACY   3
+#define FUZZ_BLS      4
+#define FUZZ_SYSLINUX 5
+
+struct input {
+        const uint8_t *data;
+        size_t len;
+        const char *path;
+};
+
+static int mem_read(void *ud, const char *dev, const char *path, size_t max, char **ret,
+                    size_t *ret_len)
+{
+        const struct input *in = ud;
+        char *c;
+
+        if (dev || strcmp(path, in->path) != 0)
+                return -ENOENT;
+        if (in->len > max)
+                return -EFBIG;
+        c = malloc(in->len + 1);
+        if (!c)
+                return -ENOMEM;
+        memcpy(c, in->data, in->len);
+        c[in->len] = 0;
+        *ret = c;
+        if (ret_len)
+                *ret_len = in->len;
+        return 0;
+}
+
+static int mem_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
+{
+        const struct input *in = ud;
+
+        if (dev || strcmp(path, in->path) != 0)
+                return strcmp(path, "/loader/entries") == 0 ? 2 : 0;
+        if (ret_size)
+                *ret_size = in->len;
+        return 1;
+}
+
+static int mem_list(void *ud, const char *dev, const char *dir, char ***ret)
+{
+        char **l = calloc(2, sizeof(char *));
+
+        (void) ud;
+        if (!l)
+                return -ENOMEM;
+        if (!dev && strcmp(dir, "/loader/entries") == 0)
+                l[0] = strdup("fuzz.conf");
+        *ret = l;
+        return 0;
+}
+
+static char *mem_search(void *ud, const char *kind, const char *value)
+{
+        (void) ud;
+        (void) kind;
+        (void) value;
+        return NULL;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+#if FUZZ_TARGET == FUZZ_CONFIG
+        struct config_source src = {.fs = "/dev/fuzz", .file = "/kexec-loader.conf"};
+        struct diag_list diags = {0};
+        struct config c = {0};
+
+        (void) config_parse((const char *) data, len, &src, &c, &diags);
+        for (size_t i = 0; i < c.n_entries; i++) {
+                char *cl = config_entry_command_line(&c.entries[i]);
+                free(cl);
+        }
+        config_done(&c);
+        diag_list_done(&diags);
+#else
+        static const char *const paths[] = {
+                [FUZZ_GRUB2] = "/boot/grub/grub.cfg",
+                [FUZZ_LEGACY] = "/boot/grub/menu.lst",
+                [FUZZ_BLS] = "/loader/entries/fuzz.conf",
+                [FUZZ_SYSLINUX] = "/syslinux.cfg",
+        };
+        struct input in = {.data = data, .len = len, .path = paths[FUZZ_TARGET]};
+        struct import_fs fs = {.userdata = &in,
+                               .read = mem_read,
+                               .stat = mem_stat,
+                               .list = mem_list,
+                               .search = mem_search};
+        struct import_result r = {.timeout = -1, .default_index = -1};
+
+#if FUZZ_TARGET == FUZZ_GRUB2
+        (void) grub2_import(&fs, paths[FUZZ_TARGET], &r);
+#elif FUZZ_TARGET == FUZZ_LEGACY
+        (void) grub_legacy_import(&fs, paths[FUZZ_TARGET], &r);
+#elif FUZZ_TARGET == FUZZ_BLS
+        (void) bls_import(&fs, "/loader/entries", &r);
+#elif FUZZ_TARGET == FUZZ_SYSLINUX
+        (void) syslinux_import(&fs, paths[FUZZ_TARGET], &r);
+#endif
+        import_result_done(&r);
+#endif
+        return 0;
+}
