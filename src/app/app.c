@@ -186,7 +186,7 @@ static void render(struct app *a)
  * configuration (the commented sample on a fresh stick) must not end the search. */
 static bool config_satisfied(const struct app *a)
 {
-        return a->be.config_found && a->be.n_entries > 0;
+        return a->be.n_entries > 0;
 }
 
 static void update_status(struct app *a)
@@ -201,8 +201,9 @@ static void update_status(struct app *a)
                 a->status = util_asprintf("Waiting for devices... %u s (no %s%s found yet)", left,
                                           BACKEND_CONFIG_NAME,
                                           a->be.config_found ? " with entries" : "");
-        } else if (!a->be.config_found)
-                a->status = util_asprintf("No %s found on any device. Press R to search again, "
+        } else if (!config_satisfied(a))
+                a->status = util_asprintf("No boot entries: no %s with entries and no boot loader "
+                                          "configuration on any device. Press R to search again, "
                                           "S for the shell.",
                                           BACKEND_CONFIG_NAME);
 }
@@ -307,7 +308,12 @@ static void devices_changed(struct app *a)
         log_info("devices changed: %zu now", a->be.devices.n);
         if (!config_satisfied(a) && (a->waiting || a->opt->watch_devices))
                 load_config(a);
-        else
+        else if (a->be.autodetected) {
+                /* A disk came or went: its systems' entries come or go too. */
+                if (backend_load_config(&a->be) < 0)
+                        log_error("re-reading the configurations failed");
+                menu_loaded(a, false);
+        } else
                 menu_loaded(a, false);
         if (a->screen == UI_SCREEN_PAGER && a->pager_return == UI_SCREEN_MENU && a->pager_title &&
             streq(a->pager_title, "Devices")) {

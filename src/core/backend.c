@@ -31,6 +31,7 @@ void boot_entry_done(struct boot_entry *e)
                 file_ref_done(&e->modules[i]);
         free(e->modules);
         free(e->cmdline);
+        free(e->not_bootable);
         *e = (struct boot_entry){0};
 }
 
@@ -269,7 +270,7 @@ fail:
         return r;
 }
 
-static int entries_add(struct backend *b, struct boot_entry *e)
+int backend_entries_add(struct backend *b, struct boot_entry *e)
 {
         int r = UTIL_GROW(b->entries, b->cap_entries, b->n_entries + 1);
 
@@ -437,7 +438,7 @@ static int search_config(struct backend *b, char **ret_data, size_t *ret_len, in
         return 1;
 }
 
-int backend_load_config(struct backend *b)
+static int load_conf(struct backend *b)
 {
         _cleanup_free_ char *data = NULL, *path_on_fs = NULL;
         struct config_source src = {0};
@@ -498,7 +499,7 @@ int backend_load_config(struct backend *b)
                                         b->config.entries[i].title, strerror(-r));
                         continue;
                 }
-                r = entries_add(b, &e);
+                r = backend_entries_add(b, &e);
                 if (r < 0)
                         return r;
         }
@@ -507,8 +508,27 @@ int backend_load_config(struct backend *b)
                 log_warn("%s%s%s", b->diags.items[i].fs ? b->diags.items[i].fs : "",
                          b->diags.items[i].fs ? ": " : "", m ? m : "(out of memory)");
         }
-        log_info("%zu boot entries, %zu problems", b->n_entries, b->diags.n);
         return 1;
+}
+
+int backend_load_config(struct backend *b)
+{
+        bool autodetect;
+        int r = load_conf(b);
+
+        if (r < 0)
+                return r;
+        autodetect = b->config.autodetect == CONFIG_AUTODETECT_ON ||
+                     (b->config.autodetect == CONFIG_AUTODETECT_DEFAULT && b->n_entries == 0) ||
+                     b->config.grub_root;
+        b->autodetected = autodetect;
+        if (autodetect) {
+                int k = backend_autodetect(b);
+                if (k < 0)
+                        return k;
+        }
+        log_info("%zu boot entries, %zu problems", b->n_entries, b->diags.n);
+        return r;
 }
 
 const char *backend_ref_fs(const struct backend *b, const struct file_ref *r)
@@ -527,7 +547,13 @@ static char *ref_problem(const struct file_ref *r)
 
 char *backend_entry_problem(const struct backend *b, const struct boot_entry *e)
 {
-        char *p = ref_problem(&e->kernel);
+        char *p;
+
+        if (e->not_bootable)
+                return strdup(e->not_bootable);
+        if (!e->kernel.path)
+                return strdup("no kernel");
+        p = ref_problem(&e->kernel);
 
         for (size_t i = 0; !p && i < e->n_initrds; i++)
                 p = ref_problem(&e->initrds[i]);
@@ -778,6 +804,12 @@ void backend_to_json(const struct backend *b, struct json *j)
                 if (e->reset_vga) {
                         json_key(j, "reset_vga");
                         json_bool(j, true);
+                }
+                if (e->not_bootable) {
+                        json_key(j, "bootable");
+                        json_bool(j, false);
+                        json_key(j, "why");
+                        json_string(j, e->not_bootable);
                 }
                 json_key(j, "default");
                 json_bool(j, (int) i == def);

@@ -38,6 +38,8 @@ struct boot_entry {
         char *cmdline;
         bool is_default;
         bool reset_vga;
+        bool multiboot;     /* booted through kexec-tools */
+        char *not_bootable; /* why it can never boot here ("chainloader …"), or NULL */
 };
 
 struct backend_options {
@@ -63,6 +65,7 @@ struct backend {
         size_t n_entries, cap_entries;
         struct mount_table mounts;
         struct grub_devmap devmap;
+        bool autodetected; /* the last load read the installed systems' configurations too */
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -78,6 +81,12 @@ int backend_scan_devices(struct backend *b, bool *ret_changed);
  * Mounts made to look are released again. */
 int backend_load_config(struct backend *b);
 
+/* Adds the entries of the configurations found on the filesystems (GRUB 2, GRUB legacy, BLS,
+ * syslinux), grouped by device, after those of kexec-loader.conf. Runs from
+ * backend_load_config() when autodetection is on (`autodetect on`, or kexec-loader.conf defines
+ * no entries), and for the `grub_root` device. */
+int backend_autodetect(struct backend *b);
+
 /* Re-resolves every file reference against the current device list. */
 void backend_resolve(struct backend *b);
 
@@ -86,6 +95,8 @@ int backend_entry_from_config(struct backend *b, const struct config_entry *ce,
                               const char *config_fs, const char *config_file,
                               struct boot_entry *ret);
 void boot_entry_done(struct boot_entry *e);
+/* Appends an entry (taking it over; freed on failure). */
+int backend_entries_add(struct backend *b, struct boot_entry *e);
 
 /* Why an entry cannot boot now ("UUID=… is not present"), or NULL when it can. malloc'ed. */
 char *backend_entry_problem(const struct backend *b, const struct boot_entry *e);

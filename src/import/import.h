@@ -37,21 +37,21 @@ struct import_file {
 
 struct import_entry {
         char *title;
-        char **submenu;     /* titles of the enclosing submenus, outermost first (strv) */
-        char *id;           /* --id, BLS file name, syslinux LABEL… or NULL */
-        char *config;       /* path of the file the entry comes from */
+        char **submenu; /* titles of the enclosing submenus, outermost first (strv) */
+        char *id;       /* --id, BLS file name, syslinux LABEL… or NULL */
+        char *config;   /* path of the file the entry comes from */
         unsigned line;
-        struct import_file kernel;  /* path NULL when there is none */
+        struct import_file kernel; /* path NULL when there is none */
         struct import_file *initrds;
         size_t n_initrds;
         struct import_file *modules; /* multiboot modules; args in module_args */
         char **module_args;          /* strv, same length as modules (empty string for none) */
         size_t n_modules;
-        char *devicetree;            /* path on the kernel's device, or NULL */
+        char *devicetree; /* path on the kernel's device, or NULL */
         char *cmdline;
-        char **classes;              /* --class values (icons later) */
-        bool multiboot;              /* kernel loaded with multiboot/multiboot2 */
-        char *not_bootable;          /* why it cannot be booted here ("chainloader"), or NULL */
+        char **classes;     /* --class values (icons later) */
+        bool multiboot;     /* kernel loaded with multiboot/multiboot2 */
+        char *not_bootable; /* why it cannot be booted here ("chainloader"), or NULL */
 };
 
 struct import_result {

@@ -360,7 +360,7 @@ def scenario_no_config():
     fx.add_fs("a", dev="/dev/sda1")
     t = Term(fx.args())
     try:
-        t.wait_for("No kexec-loader.conf found")
+        t.wait_for("No boot entries: no kexec-loader.conf")
         t.send("s")
         t.wait_for("Type 'help'")
     finally:
@@ -468,6 +468,117 @@ def scenario_grub_names():
     check(fs == ["/dev/sda2", "/dev/sda2", "/dev/nvme0n1p2", "/dev/nvme0n1p2"],
           "GRUB names: %r" % fs)
     fx.cleanup()
+
+
+CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared",
+                      "corpus", "petitboot-parser-data")
+
+
+def corpus(name):
+    with open(os.path.join(CORPUS, name), "rb") as f:
+        return f.read()
+
+
+def scenario_autodetect_grub2_ubuntu():
+    """A Kubuntu 13.04 grub.cfg (search by UUID, a function setting $vt_handoff, a submenu,
+    memtest entries) on a disk with no kexec-loader.conf: its entries as GRUB would show them."""
+    if not os.path.isdir(CORPUS):
+        print("SKIP: no ../shared/corpus")
+        sys.exit(77)
+    fx = Fixture()
+    d = fx.add_fs("kubuntu", dev="/dev/sda1", uuid="29beca39-9181-4780-bbb2-ab5d4be59aaf",
+                  kernel=False)
+    write(os.path.join(d, "boot/grub/grub.cfg"), corpus("grub2-ubuntu-13_04-x86.conf"), "wb")
+    fake_kernel(os.path.join(d, "boot/vmlinuz-3.8.0-19-generic"))
+    write(os.path.join(d, "boot/initrd.img-3.8.0-19-generic"), "initrd")
+    try:
+        j = run_list(fx)
+        e = j["entries"]
+        titles = [(x["submenu"], x["title"]) for x in e]
+        check(titles[0] == ([], "Kubuntu GNU/Linux"), "first entry: %r" % titles)
+        adv = ["Advanced options for Kubuntu GNU/Linux"]
+        check((adv, "Kubuntu GNU/Linux, with Linux 3.8.0-19-generic") in titles,
+              "submenu entry with its path: %r" % titles)
+        check((adv, "Kubuntu GNU/Linux, with Linux 3.8.0-19-generic (recovery mode)") in titles,
+              "recovery entry: %r" % titles)
+        check(([], "Memory test (memtest86+)") in titles, "memtest: %r" % titles)
+        k = e[0]
+        check(k["source"] == "grub", "source: %r" % k["source"])
+        check(k["config"] == {"fs": "/dev/sda1", "path": "/boot/grub/grub.cfg"}, repr(k["config"]))
+        check(k["kernel"] == {"fs": "/dev/sda1", "path": "/boot/vmlinuz-3.8.0-19-generic"},
+              "the kernel on the disk found by search --fs-uuid: %r" % k["kernel"])
+        check(k["initrd"] == [{"fs": "/dev/sda1", "path": "/boot/initrd.img-3.8.0-19-generic"}],
+              repr(k["initrd"]))
+        # No gfxblacklist.txt: linux_gfx_mode=keep, so gfxmode sets vt_handoff=vt.handoff=7.
+        check(k["cmdline"] ==
+              "root=UUID=29beca39-9181-4780-bbb2-ab5d4be59aaf ro quiet splash vt.handoff=7",
+              "cmdline: %r" % k["cmdline"])
+        # 30_os-prober's hidden-menu block ends with timeout=0 (no key held, the 3 s sleep
+        # completes); GRUB's 0 is "boot at once", kept as the shortest countdown, 1 s.
+        check(j["timeout"] == 1 and j["default"] == 0, "timeout/default: %r %r"
+              % (j["timeout"], j["default"]))
+        t = Term(["--dry-run"] + fx.args())
+        try:
+            t.wait_for("Kubuntu GNU/Linux")
+            t.send("enter")
+            t.wait_exit()
+            out = t.raw.decode(errors="replace")
+            check("kernel: /dev/sda1 /boot/vmlinuz-3.8.0-19-generic" in out, out)
+        finally:
+            t.close()
+    finally:
+        fx.cleanup()
+
+
+def scenario_autodetect_formats():
+    """GRUB legacy, BLS and syslinux configurations on three disks, and kexec-loader.conf's own
+    entries first when it says `autodetect on`; `autodetect off` reads none of them."""
+    if not os.path.isdir(CORPUS):
+        print("SKIP: no ../shared/corpus")
+        sys.exit(77)
+    fx = Fixture()
+    stick = fx.add_fs("stick", dev="/dev/sdb1")
+    legacy = fx.add_fs("legacy", dev="/dev/sda1", kernel=False)
+    write(os.path.join(legacy, "boot/grub/menu.lst"),
+          "default 1\ntimeout 7\n\ntitle Old Debian\nroot (hd0,0)\n"
+          "kernel /vmlinuz root=/dev/sda1 ro\ninitrd /initrd.img\n\n"
+          "title Windows\nrootnoverify (hd0,1)\nchainloader +1\n")
+    bls = fx.add_fs("bls", dev="/dev/sda2", kernel=False)
+    write(os.path.join(bls, "loader/entries/ostree-1-fedora-coreos.conf"),
+          corpus("grub2-blscfg-fcos38.conf"), "wb")
+    sl = fx.add_fs("syslinux", dev="/dev/sda3", kernel=False)
+    write(os.path.join(sl, "boot/syslinux/syslinux.cfg"), corpus("syslinux-include-root.cfg"), "wb")
+    write(os.path.join(sl, "syslinux-include-nest-1.cfg"), corpus("syslinux-include-nest-1.cfg"),
+          "wb")
+    write(os.path.join(sl, "boot/syslinux/syslinux-include-nest-2.cfg"),
+          corpus("syslinux-include-nest-2.cfg"), "wb")
+    try:
+        write(os.path.join(stick, "kexec-loader.conf"),
+              "autodetect on\ntitle Mine\nroot sdb1\nkernel /boot/vmlinuz\n")
+        j = run_list(fx)
+        e = j["entries"]
+        sources = [x["source"] for x in e]
+        check(e[0]["title"] == "Mine" and sources[0] == "kexec-loader.conf", repr(sources))
+        for src in ("grub-legacy", "bls", "syslinux"):
+            check(src in sources, "%s entries are listed: %r" % (src, sources))
+        old = [x for x in e if x["title"] == "Old Debian"][0]
+        check(old["kernel"] == {"fs": "/dev/sda1", "path": "/vmlinuz"} and
+              old["cmdline"] == "root=/dev/sda1 ro", "the legacy entry: %r" % old)
+        win = [x for x in e if x["title"] == "Windows"][0]
+        check(win.get("bootable") is False, "chainloader entries are listed as not bootable: %r"
+              % win)
+        fcos = [x for x in e if x["source"] == "bls"][0]
+        check(fcos["kernel"]["fs"] == "/dev/sda2" and "vmlinuz" in fcos["kernel"]["path"],
+              "the BLS entry: %r" % fcos)
+        sysl = [x for x in e if x["source"] == "syslinux"]
+        check(any(x["kernel"]["path"] and x["kernel"]["path"].endswith("vmlinuz")
+                  for x in sysl), "syslinux labels with kernels: %r" % sysl)
+        write(os.path.join(stick, "kexec-loader.conf"),
+              "autodetect off\ntitle Mine\nroot sdb1\nkernel /boot/vmlinuz\n")
+        j = run_list(fx)
+        check([x["title"] for x in j["entries"]] == ["Mine"], "autodetect off: %r" % j["entries"])
+    finally:
+        fx.cleanup()
 
 
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Boot Loader Specification type #1 entries: one *.conf file per entry in loader/entries, with
+ * loader.conf next to the directory (default glob, timeout). Options may name GRUB variables
+ * ($kernelopts) that come from grubenv. Entries are ordered like systemd-boot orders them. */
+#define LOG_MODULE "bls"
+
+#include <ctype.h>
+#include <fnmatch.h>
+
+#include "import.h"
+#include "grubenv.h"
+
+#include "../core/log.h"
+
+#define BLS_MAX_SIZE     (1u << 20)
+#define BLS_MAX_ENTRIES  1024
+#define BLS_GRUBENV_SIZE (64u << 10)
+
+struct bls_entry {
+        char *id; /* file name without .conf */
+        char *file;
+        char *title, *version, *machine_id, *sort_key, *kernel, *devicetree, *arch, *efi;
+        char **initrds;
+        char **options;
+};
+
+static void bls_entry_done(struct bls_entry *b)
+{
+        free(b->id);
+        free(b->file);
+        free(b->title);
+        free(b->version);
+        free(b->machine_id);
+        free(b->sort_key);
+        free(b->kernel);
+        free(b->devicetree);
+        free(b->arch);
+        free(b->efi);
+        strv_free(b->initrds);
+        strv_free(b->options);
+}
+
+static int bls_strcmp_ptr(const char *a, const char *b)
+{
+        if (!a || !b)
+                return (a != NULL) - (b != NULL);
+        return strcmp(a, b);
+}
+
+static int bls_strverscmp_ptr(const char *a, const char *b)
+{
+        if (!a || !b)
+                return (a != NULL) - (b != NULL);
+        return strverscmp(a, b);
+}
+
+/* systemd-boot's order: entries with a sort-key first, by sort-key, machine-id, then version
+ * newest first; then all by file name, newest version first. */
+static int bls_compare(const void *pa, const void *pb)
+{
+        const struct bls_entry *a = pa, *b = pb;
+        int r;
+
+        if (!a->sort_key != !b->sort_key)
+                return a->sort_key ? -1 : 1;
+        if (a->sort_key) {
+                r = strcmp(a->sort_key, b->sort_key);
+                if (r == 0)
+                        r = bls_strcmp_ptr(a->machine_id, b->machine_id);
+                if (r == 0)
+                        r = -bls_strverscmp_ptr(a->version, b->version);
+                if (r != 0)
+                        return r;
+        }
+        return -strverscmp(a->id, b->id);
+}
+
+static bool bls_arch_ok(const char *arch)
+{
+        static const char *const ok[] = {"x64", "x86-64", "x86_64", "amd64"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
+                if (strcaseeq(arch, ok[i]))
+                        return true;
+        return false;
+}
+
+static int bls_parse(const struct import_fs *fs, struct import_result *res, struct bls_entry *b)
+{
+        _cleanup_free_ char *data = NULL;
+        size_t len = 0;
+        unsigned line = 0;
+        char *p, *next;
+        int r;
+
+        r = fs->read(fs->userdata, fs->dev, b->file, BLS_MAX_SIZE, &data, &len);
+        if (r < 0)
+                return r == -ENOMEM ? r
+                                    : diag_add(&res->diags, fs->dev, b->file, 0, "cannot read: %s",
+                                               strerror(-r));
+        for (p = data; p && p < data + len; p = next) {
+                char *key, *value;
+                size_t kl;
+
+                line++;
+                next = memchr(p, '\n', (size_t) (data + len - p));
+                if (next)
+                        *next++ = '\0';
+                util_strip_trailing(p);
+                key = (char *) util_skip_blanks(p);
+                if (!*key || *key == '#')
+                        continue;
+                kl = strcspn(key, " \t");
+                value = (char *) util_skip_blanks(key + kl);
+                key[kl] = '\0';
+                if (!*value) {
+                        log_debug("%s:%u: %s without a value ignored", b->file, line, key);
+                        continue;
+                }
+                if (streq(key, "title"))
+                        r = util_strdup_to(&b->title, value);
+                else if (streq(key, "version"))
+                        r = util_strdup_to(&b->version, value);
+                else if (streq(key, "machine-id"))
+                        r = util_strdup_to(&b->machine_id, value);
+                else if (streq(key, "sort-key"))
+                        r = util_strdup_to(&b->sort_key, value);
+                else if (streq(key, "linux"))
+                        r = util_strdup_to(&b->kernel, value);
+                else if (streq(key, "devicetree"))
+                        r = util_strdup_to(&b->devicetree, value);
+                else if (streq(key, "architecture"))
+                        r = util_strdup_to(&b->arch, value);
+                else if (streq(key, "efi"))
+                        r = util_strdup_to(&b->efi, value);
+                else if (streq(key, "initrd")) {
+                        /* several paths on one line are allowed too */
+                        _cleanup_strv_ char **w = NULL;
+
+                        r = strv_split_blanks(value, &w);
+                        strv_foreach (x, w)
+                                if (r >= 0)
+                                        r = strv_push(&b->initrds, x);
+                } else if (streq(key, "options"))
+                        r = strv_push(&b->options, value);
+                else {
+                        log_debug("%s:%u: key %s ignored", b->file, line, key);
+                        r = 0;
+                }
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Reads grubenv from the places Fedora and RHEL keep it; NULL strv when there is none. */
+static int bls_load_grubenv(const struct import_fs *fs, char ***ret)
+{
+        static const char *const paths[] = {"/boot/grub2/grubenv", "/grub2/grubenv"};
+
+        *ret = NULL;
+        for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
+                _cleanup_free_ char *data = NULL;
+                size_t len = 0;
+                int r = fs->read(fs->userdata, fs->dev, paths[i], BLS_GRUBENV_SIZE, &data, &len);
+
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        continue;
+                r = grubenv_parse(data, len, ret);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        log_debug("%s: not a GRUB environment block", paths[i]);
+                else
+                        return 0;
+        }
+        return 0;
+}
+
+static const char *bls_env_get(char **env, const char *name, size_t nl)
+{
+        strv_foreach (s, env)
+                if (strncmp(s, name, nl) == 0 && s[nl] == '=')
+                        return s + nl + 1;
+        return NULL;
+}
+
+/* The options lines joined with spaces, $var and ${var} expanded from env (unknown: empty),
+ * runs of blanks collapsed. */
+static char *bls_cmdline(const struct bls_entry *b, char **env)
+{
+        _cleanup_free_ char *joined = strv_join(b->options, " ");
+        char *out = NULL, *w;
+        size_t cap = 0;
+
+        if (!joined)
+                return NULL;
+        /* the first pass measures, the second writes */
+        for (int pass = 0; pass < 2; pass++) {
+                size_t n = 0;
+
+                out = pass ? malloc(cap) : NULL;
+                if (pass && !out)
+                        return NULL;
+                w = out;
+                for (const char *p = joined; *p;) {
+                        const char *v = NULL, *name;
+                        size_t nl, vl;
+
+                        if (*p == '$' &&
+                            (p[1] == '{' || p[1] == '_' || isalnum((unsigned char) p[1]))) {
+                                bool brace = p[1] == '{';
+
+                                name = p + 1 + brace;
+                                nl = 0;
+                                while (name[nl] == '_' || isalnum((unsigned char) name[nl]))
+                                        nl++;
+                                if (brace && name[nl] != '}') {
+                                        v = NULL; /* not a variable: copy as is */
+                                } else {
+                                        v = bls_env_get(env, name, nl);
+                                        if (!v) {
+                                                if (pass)
+                                                        log_debug("%s: $%.*s not set, empty",
+                                                                  b->file, (int) nl, name);
+                                                v = "";
+                                        }
+                                        p = name + nl + brace;
+                                        vl = strlen(v);
+                                        if (pass)
+                                                memcpy(w + n, v, vl);
+                                        n += vl;
+                                        continue;
+                                }
+                        }
+                        if (pass)
+                                w[n] = *p;
+                        n++;
+                        p++;
+                }
+                if (pass)
+                        w[n] = '\0';
+                cap = n + 1;
+        }
+        /* collapse blanks */
+        {
+                char *d = out;
+                bool blank = true;
+
+                for (char *s = out; *s; s++) {
+                        bool is_blank = *s == ' ' || *s == '\t';
+
+                        if (is_blank && blank)
+                                continue;
+                        *d++ = is_blank ? ' ' : *s;
+                        blank = is_blank;
+                }
+                if (d > out && d[-1] == ' ')
+                        d--;
+                *d = '\0';
+        }
+        return out;
+}
+
+static char *bls_abs(const char *p)
+{
+        return p[0] == '/' ? strdup(p) : util_asprintf("/%s", p);
+}
+
+static int bls_emit(const struct import_fs *fs, struct import_result *res,
+                    const struct bls_entry *b, char **env)
+{
+        struct import_entry *e = import_result_add(res);
+        _cleanup_free_ char *k = NULL;
+
+        if (!e)
+                return -ENOMEM;
+        if (util_strdup_to(&e->title, b->title ? b->title : b->id) < 0 ||
+            util_strdup_to(&e->id, b->id) < 0 || util_strdup_to(&e->config, b->file) < 0)
+                return -ENOMEM;
+        e->line = 1;
+        if (b->kernel) {
+                k = bls_abs(b->kernel);
+                if (!k || import_file_set(&e->kernel, fs->dev, k) < 0)
+                        return -ENOMEM;
+        }
+        strv_foreach (i, b->initrds) {
+                _cleanup_free_ char *p = bls_abs(i);
+
+                if (!p || import_entry_add_initrd(e, fs->dev, p) < 0)
+                        return -ENOMEM;
+        }
+        if (b->devicetree && !(e->devicetree = bls_abs(b->devicetree)))
+                return -ENOMEM;
+        e->cmdline = bls_cmdline(b, env);
+        if (!e->cmdline)
+                return -ENOMEM;
+        if (b->efi && !b->kernel)
+                return util_strdup_to(&e->not_bootable, "EFI program");
+        if (!b->kernel) {
+                if (diag_add(&res->diags, fs->dev, b->file, 0, "no linux line") < 0)
+                        return -ENOMEM;
+                return util_strdup_to(&e->not_bootable, "no linux line");
+        }
+        return 0;
+}
+
+/* loader.conf: `default` (a glob over the entry ids) and `timeout`. */
+static int bls_loader_conf(const struct import_fs *fs, const char *entries_dir,
+                           struct import_result *res, char **ret_default)
+{
+        _cleanup_free_ char *dir = strdup(entries_dir), *path = NULL, *data = NULL;
+        size_t len = 0;
+        unsigned line = 0;
+        char *slash, *p, *next;
+        int r;
+
+        *ret_default = NULL;
+        if (!dir)
+                return -ENOMEM;
+        while ((slash = strrchr(dir, '/')) && slash[1] == '\0' && slash != dir)
+                *slash = '\0';
+        slash = strrchr(dir, '/');
+        if (slash)
+                slash[slash == dir ? 1 : 0] = '\0';
+        path = util_asprintf("%s%sloader.conf", dir, slash && slash == dir ? "" : "/");
+        if (!path)
+                return -ENOMEM;
+        r = fs->read(fs->userdata, fs->dev, path, BLS_MAX_SIZE, &data, &len);
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
+        for (p = data; p && p < data + len; p = next) {
+                char *key, *value;
+                size_t kl;
+
+                line++;
+                next = memchr(p, '\n', (size_t) (data + len - p));
+                if (next)
+                        *next++ = '\0';
+                util_strip_trailing(p);
+                key = (char *) util_skip_blanks(p);
+                if (!*key || *key == '#')
+                        continue;
+                kl = strcspn(key, " \t");
+                value = (char *) util_skip_blanks(key + kl);
+                key[kl] = '\0';
+                if (streq(key, "default")) {
+                        if (value[0] == '@' || !*value)
+                                log_debug("%s:%u: default %s ignored", path, line, value);
+                        else if (util_strdup_to(ret_default, value) < 0)
+                                return -ENOMEM;
+                } else if (streq(key, "timeout")) {
+                        char *end;
+                        long v = strtol(value, &end, 10);
+
+                        if (streq(value, "menu-force") || streq(value, "menu-hidden") ||
+                            streq(value, "menu-disabled"))
+                                log_debug("%s:%u: timeout %s ignored", path, line, value);
+                        else if (!*value || *end || v < 0 || v > 1000000) {
+                                if (diag_add(&res->diags, fs->dev, path, line,
+                                             "timeout needs a number, not '%s'", value) < 0)
+                                        return -ENOMEM;
+                        } else
+                                res->timeout = (int) v;
+                } else
+                        log_debug("%s:%u: %s ignored", path, line, key);
+        }
+        return 0;
+}
+
+int bls_import(const struct import_fs *fs, const char *entries_dir, struct import_result *ret)
+{
+        _cleanup_strv_ char **names = NULL, **env = NULL;
+        _cleanup_free_ char *def = NULL;
+        struct bls_entry *entries = NULL;
+        size_t n = 0, base = ret->n;
+        int r;
+
+        r = fs->list(fs->userdata, fs->dev, entries_dir, &names);
+        if (r < 0)
+                return r == -ENOMEM ? r
+                                    : diag_add(&ret->diags, fs->dev, entries_dir, 0,
+                                               "cannot list: %s", strerror(-r));
+        entries = calloc(strv_length(names) + 1, sizeof(*entries));
+        if (!entries)
+                return -ENOMEM;
+        strv_foreach (name, names) {
+                struct bls_entry *b = &entries[n];
+                size_t l = strlen(name);
+
+                if (l <= 5 || name[0] == '.' || !streq(name + l - 5, ".conf"))
+                        continue;
+                if (n >= BLS_MAX_ENTRIES) {
+                        r = diag_add(&ret->diags, fs->dev, entries_dir, 0,
+                                     "more than %d entries: the rest skipped", BLS_MAX_ENTRIES);
+                        break;
+                }
+                b->id = strndup(name, l - 5);
+                b->file = util_asprintf("%s/%s", entries_dir, name);
+                n++;
+                if (!b->id || !b->file) {
+                        r = -ENOMEM;
+                        goto out;
+                }
+                r = bls_parse(fs, ret, b);
+                if (r < 0)
+                        goto out;
+                if (b->arch && !bls_arch_ok(b->arch)) {
+                        log_debug("%s: for architecture %s, skipped", b->file, b->arch);
+                        bls_entry_done(b);
+                        *b = (struct bls_entry){0};
+                        n--;
+                }
+        }
+        if (r < 0)
+                goto out;
+        qsort(entries, n, sizeof(*entries), bls_compare);
+
+        r = bls_load_grubenv(fs, &env);
+        if (r < 0)
+                goto out;
+        r = bls_loader_conf(fs, entries_dir, ret, &def);
+        if (r < 0)
+                goto out;
+        for (size_t i = 0; i < n; i++) {
+                r = bls_emit(fs, ret, &entries[i], env);
+                if (r < 0)
+                        goto out;
+        }
+        if (def) {
+                bool found = false;
+
+                for (size_t i = 0; i < n; i++) {
+                        _cleanup_free_ char *withext = util_asprintf("%s.conf", entries[i].id);
+
+                        if (!withext) {
+                                r = -ENOMEM;
+                                goto out;
+                        }
+                        if (fnmatch(def, entries[i].id, 0) == 0 || fnmatch(def, withext, 0) == 0) {
+                                ret->default_index = (int) (base + i);
+                                found = true;
+                                break;
+                        }
+                }
+                if (!found)
+                        log_debug("loader.conf: default %s matches no entry", def);
+        }
+        r = 0;
+out:
+        for (size_t i = 0; i < n; i++)
+                bls_entry_done(&entries[i]);
+        free(entries);
+        return r < 0 ? -ENOMEM : 0;
+}

@@ -1,0 +1,2167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* GRUB 2's grub.cfg, interpreted rather than grepped: a lexer and parser for GRUB's script
+ * language (words, quotes, escapes, $var/${var}, comments, blocks, if/for/while/until, functions,
+ * menuentry/submenu) and an evaluator that runs the script the way GRUB would at menu time, with
+ * the commands that matter here (set, search, load_env, source, configfile, linux, initrd, …).
+ * Menu entry bodies are evaluated right after their definition with a copy of the environment, to
+ * find what GRUB would load when the entry is booted. A syntax error skips one statement; step and
+ * depth limits stop runaway scripts. */
+#define LOG_MODULE "grub2"
+
+#include <ctype.h>
+
+#include "import.h"
+#include "grubenv.h"
+
+#include "../core/log.h"
+
+#define GRUB2_MAX_SIZE  (4u << 20)
+#define GRUB2_MAX_STEPS 100000
+#define GRUB2_MAX_DEPTH 32
+#define GRUBENV_MAX     (64u << 10)
+
+/* ---- lexer ---- */
+
+enum tok_type { T_WORD, T_NL, T_SEMI, T_LBRACE, T_RBRACE, T_EOF };
+
+struct token {
+        enum tok_type type;
+        char *raw; /* T_WORD: the text as written (quotes included) */
+        unsigned line;
+};
+
+enum node_type { N_CMD, N_LIST, N_IF, N_FOR, N_WHILE, N_FUNC, N_MENU };
+
+struct node {
+        enum node_type type;
+        unsigned line;
+        struct script *file;
+        char **words; /* raw words: command, for list, menuentry args, function name */
+        struct node **kids;
+        size_t n_kids;
+        bool flag; /* N_WHILE: until; N_MENU: submenu; N_IF: has else */
+};
+
+struct script {
+        char *path;
+        char *dev; /* device spec, NULL = fs->dev */
+        struct token *toks;
+        size_t n_toks, cap_toks;
+        struct node *root;
+        struct script *next;
+};
+
+struct env {
+        char **names, **vals;
+        size_t n, cap, cap_vals;
+};
+
+struct func {
+        char *name;
+        struct node *body;
+};
+
+struct entry_meta {
+        int *pos;      /* index at each level, depth+1 */
+        char **subids; /* ids of the enclosing submenus ("" when none) */
+        unsigned gen;
+};
+
+struct ctx {
+        const struct import_fs *fs;
+        struct import_result *res;
+        struct env *env;
+        char **pos; /* positional parameters ($1 = pos[0]) */
+        struct func *funcs;
+        size_t n_funcs, cap_funcs;
+        struct script *scripts;
+        unsigned long steps;
+        unsigned depth;
+        int status;
+        bool oom, abort, brk, cont, ret, exit_;
+        long entry; /* index of the entry being evaluated, -1 none */
+        char **submenu, **subids;
+        int counters[GRUB2_MAX_DEPTH + 2];
+        unsigned level;
+        struct entry_meta *meta;
+        size_t cap_meta;
+        unsigned gen;
+        const struct script *cur; /* for diagnostics */
+        unsigned line;
+};
+
+static void *steal_ptr(void *p)
+{
+        void **pp = p, *v = *pp;
+
+        *pp = NULL;
+        return v;
+}
+#define util_steal(p) steal_ptr(p)
+
+struct sb {
+        char *s;
+        size_t n, cap;
+        bool oom;
+};
+
+static void sb_putc(struct sb *b, char ch)
+{
+        if (b->oom)
+                return;
+        if (UTIL_GROW(b->s, b->cap, b->n + 2) < 0) {
+                b->oom = true;
+                return;
+        }
+        b->s[b->n++] = ch;
+        b->s[b->n] = 0;
+}
+
+static void sb_puts(struct sb *b, const char *s)
+{
+        while (s && *s)
+                sb_putc(b, *s++);
+}
+
+/* Takes the string out of b ("" when empty); NULL on OOM. */
+static char *sb_take(struct sb *b)
+{
+        char *s;
+
+        if (b->oom) {
+                free(b->s);
+                *b = (struct sb){0};
+                return NULL;
+        }
+        s = b->s ? b->s : strdup("");
+        *b = (struct sb){0};
+        return s;
+}
+
+static void diag(struct ctx *c, unsigned line, const char *fmt, ...) _printf_(3, 4);
+static void diag(struct ctx *c, unsigned line, const char *fmt, ...)
+{
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        if (r < 0) {
+                msg = NULL;
+                c->oom = true;
+                return;
+        }
+        if (diag_add(&c->res->diags, c->cur && c->cur->dev ? c->cur->dev : c->fs->dev,
+                     c->cur ? c->cur->path : NULL, line, "%s", msg) < 0)
+                c->oom = true;
+}
+
+static bool is_blank(char ch)
+{
+        return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+static bool is_delim(char ch)
+{
+        return ch == 0 || is_blank(ch) || ch == '\n' || ch == ';';
+}
+
+static int add_tok(struct script *s, enum tok_type type, char *raw, unsigned line)
+{
+        if (UTIL_GROW(s->toks, s->cap_toks, s->n_toks + 1) < 0) {
+                free(raw);
+                return -ENOMEM;
+        }
+        s->toks[s->n_toks++] = (struct token){type, raw, line};
+        return 0;
+}
+
+static int lex(struct ctx *c, struct script *s, const char *p)
+{
+        unsigned line = 1;
+        int r;
+
+        for (;;) {
+                struct sb w = {0};
+                unsigned start;
+
+                while (is_blank(*p) || (p[0] == '\\' && p[1] == '\n')) {
+                        if (*p == '\\') {
+                                p++;
+                                line++;
+                        }
+                        p++;
+                }
+                if (!*p)
+                        break;
+                if (*p == '#') {
+                        while (*p && *p != '\n')
+                                p++;
+                        continue;
+                }
+                if (*p == '\n' || *p == ';') {
+                        r = add_tok(s, *p == '\n' ? T_NL : T_SEMI, NULL, line);
+                        if (r < 0)
+                                return r;
+                        if (*p == '\n')
+                                line++;
+                        p++;
+                        continue;
+                }
+                if ((*p == '{' || *p == '}') && is_delim(p[1])) {
+                        r = add_tok(s, *p == '{' ? T_LBRACE : T_RBRACE, NULL, line);
+                        if (r < 0)
+                                return r;
+                        p++;
+                        continue;
+                }
+                start = line;
+                while (!is_delim(*p)) {
+                        if (*p == '\\') {
+                                if (p[1] == '\n') {
+                                        p += 2;
+                                        line++;
+                                        continue;
+                                }
+                                sb_putc(&w, *p++);
+                                if (*p)
+                                        sb_putc(&w, *p++);
+                        } else if (*p == '\'' || *p == '"') {
+                                char q = *p;
+                                const char *qstart = p;
+                                size_t wlen = w.n;
+                                unsigned qline = line;
+
+                                sb_putc(&w, *p++);
+                                while (*p && *p != q) {
+                                        if (q == '"' && *p == '\\' && p[1]) {
+                                                if (p[1] == '\n')
+                                                        line++;
+                                                sb_putc(&w, *p++);
+                                        }
+                                        if (*p == '\n')
+                                                line++;
+                                        sb_putc(&w, *p++);
+                                }
+                                if (*p)
+                                        sb_putc(&w, *p++);
+                                else {
+                                        /* Unterminated: close it at the end of its line, so
+                                         * that only that line is lost. */
+                                        diag(c, qline, "unterminated %s quote",
+                                             q == '"' ? "double" : "single");
+                                        w.n = wlen;
+                                        if (w.s)
+                                                w.s[w.n] = 0;
+                                        line = qline;
+                                        for (p = qstart; *p && *p != '\n'; p++)
+                                                sb_putc(&w, *p);
+                                        sb_putc(&w, q);
+                                }
+                        } else if (p[0] == '$' && p[1] == '{') {
+                                while (*p && *p != '}' && *p != '\n')
+                                        sb_putc(&w, *p++);
+                                if (*p == '}')
+                                        sb_putc(&w, *p++);
+                        } else
+                                sb_putc(&w, *p++);
+                }
+                {
+                        char *raw = sb_take(&w);
+
+                        if (!raw)
+                                return -ENOMEM;
+                        r = add_tok(s, T_WORD, raw, start);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return add_tok(s, T_EOF, NULL, line);
+}
+
+/* ---- parser ---- */
+
+struct parser {
+        struct ctx *c;
+        struct script *s;
+        size_t pos;
+        const char *err;
+        unsigned err_line;
+};
+
+static void node_free(struct node *n)
+{
+        if (!n)
+                return;
+        strv_free(n->words);
+        for (size_t i = 0; i < n->n_kids; i++)
+                node_free(n->kids[i]);
+        free(n->kids);
+        free(n);
+}
+
+static struct node *node_new(struct parser *p, enum node_type type, unsigned line)
+{
+        struct node *n = calloc(1, sizeof(*n));
+
+        if (!n) {
+                p->c->oom = true;
+                return NULL;
+        }
+        n->type = type;
+        n->line = line;
+        n->file = p->s;
+        n->words = calloc(1, sizeof(char *));
+        if (!n->words) {
+                free(n);
+                p->c->oom = true;
+                return NULL;
+        }
+        return n;
+}
+
+static int node_add(struct parser *p, struct node *n, struct node *kid)
+{
+        struct node **k = realloc(n->kids, (n->n_kids + 1) * sizeof(*k));
+
+        if (!k) {
+                node_free(kid);
+                p->c->oom = true;
+                return -ENOMEM;
+        }
+        n->kids = k;
+        k[n->n_kids++] = kid;
+        return 0;
+}
+
+static const struct token *peek(struct parser *p)
+{
+        return &p->s->toks[p->pos];
+}
+
+static bool is_kw(const struct token *t, const char *kw)
+{
+        return t->type == T_WORD && streq(t->raw, kw);
+}
+
+static bool is_reserved(const struct token *t)
+{
+        static const char *const kws[] = {"then", "elif", "else", "fi", "do", "done", "in"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(kws); i++)
+                if (is_kw(t, kws[i]))
+                        return true;
+        return false;
+}
+
+static void skip_separators(struct parser *p)
+{
+        while (peek(p)->type == T_NL || peek(p)->type == T_SEMI)
+                p->pos++;
+}
+
+static void *perr(struct parser *p, const char *msg)
+{
+        if (!p->err) {
+                p->err = msg;
+                p->err_line = peek(p)->line;
+        }
+        return NULL;
+}
+
+static bool expect_kw(struct parser *p, const char *kw)
+{
+        skip_separators(p);
+        if (!is_kw(peek(p), kw))
+                return false;
+        p->pos++;
+        return true;
+}
+
+static struct node *parse_list(struct parser *p, const char *const *terms, bool top);
+
+static struct node *parse_block(struct parser *p, struct node *n)
+{
+        struct node *body;
+
+        if (peek(p)->type != T_LBRACE) {
+                node_free(n);
+                return perr(p, "expected '{'");
+        }
+        p->pos++;
+        body = parse_list(p, NULL, false);
+        if (!body) {
+                node_free(n);
+                return NULL;
+        }
+        if (node_add(p, n, body) < 0) {
+                node_free(n);
+                return NULL;
+        }
+        skip_separators(p);
+        if (peek(p)->type != T_RBRACE) {
+                node_free(n);
+                return perr(p, "missing '}'");
+        }
+        p->pos++;
+        return n;
+}
+
+static struct node *parse_statement(struct parser *p)
+{
+        static const char *const t_then[] = {"then", NULL};
+        static const char *const t_elif[] = {"elif", "else", "fi", NULL};
+        static const char *const t_fi[] = {"fi", NULL};
+        static const char *const t_do[] = {"do", NULL};
+        static const char *const t_done[] = {"done", NULL};
+        const struct token *t = peek(p);
+        struct node *n, *k;
+
+        if (t->type == T_LBRACE) {
+                n = node_new(p, N_LIST, t->line);
+                if (!n)
+                        return NULL;
+                p->pos++;
+                node_free(n);
+                n = parse_list(p, NULL, false);
+                if (!n)
+                        return NULL;
+                skip_separators(p);
+                if (peek(p)->type != T_RBRACE) {
+                        node_free(n);
+                        return perr(p, "missing '}'");
+                }
+                p->pos++;
+                return n;
+        }
+        if (t->type != T_WORD)
+                return perr(p, "unexpected token");
+        if (is_reserved(t))
+                return perr(p, "unexpected keyword");
+
+        if (is_kw(t, "if")) {
+                n = node_new(p, N_IF, t->line);
+                if (!n)
+                        return NULL;
+                p->pos++;
+                for (;;) {
+                        k = parse_list(p, t_then, false);
+                        if (!k || node_add(p, n, k) < 0)
+                                goto fail;
+                        if (!expect_kw(p, "then")) {
+                                perr(p, "expected 'then'");
+                                goto fail;
+                        }
+                        k = parse_list(p, t_elif, false);
+                        if (!k || node_add(p, n, k) < 0)
+                                goto fail;
+                        skip_separators(p);
+                        if (is_kw(peek(p), "elif")) {
+                                p->pos++;
+                                continue;
+                        }
+                        if (is_kw(peek(p), "else")) {
+                                p->pos++;
+                                k = parse_list(p, t_fi, false);
+                                if (!k || node_add(p, n, k) < 0)
+                                        goto fail;
+                                n->flag = true;
+                        }
+                        if (!expect_kw(p, "fi")) {
+                                perr(p, "missing 'fi'");
+                                goto fail;
+                        }
+                        return n;
+                }
+        }
+        if (is_kw(t, "for")) {
+                n = node_new(p, N_FOR, t->line);
+                if (!n)
+                        return NULL;
+                p->pos++;
+                if (peek(p)->type != T_WORD) {
+                        perr(p, "expected a variable name after 'for'");
+                        goto fail;
+                }
+                if (strv_push(&n->words, peek(p)->raw) < 0)
+                        goto oom;
+                p->pos++;
+                if (!is_kw(peek(p), "in")) {
+                        perr(p, "expected 'in'");
+                        goto fail;
+                }
+                p->pos++;
+                while (peek(p)->type == T_WORD) {
+                        if (strv_push(&n->words, peek(p)->raw) < 0)
+                                goto oom;
+                        p->pos++;
+                }
+                if (!expect_kw(p, "do")) {
+                        perr(p, "expected 'do'");
+                        goto fail;
+                }
+                k = parse_list(p, t_done, false);
+                if (!k || node_add(p, n, k) < 0)
+                        goto fail;
+                if (!expect_kw(p, "done")) {
+                        perr(p, "missing 'done'");
+                        goto fail;
+                }
+                return n;
+        }
+        if (is_kw(t, "while") || is_kw(t, "until")) {
+                n = node_new(p, N_WHILE, t->line);
+                if (!n)
+                        return NULL;
+                n->flag = is_kw(t, "until");
+                p->pos++;
+                k = parse_list(p, t_do, false);
+                if (!k || node_add(p, n, k) < 0)
+                        goto fail;
+                if (!expect_kw(p, "do")) {
+                        perr(p, "expected 'do'");
+                        goto fail;
+                }
+                k = parse_list(p, t_done, false);
+                if (!k || node_add(p, n, k) < 0)
+                        goto fail;
+                if (!expect_kw(p, "done")) {
+                        perr(p, "missing 'done'");
+                        goto fail;
+                }
+                return n;
+        }
+        if (is_kw(t, "function")) {
+                n = node_new(p, N_FUNC, t->line);
+                if (!n)
+                        return NULL;
+                p->pos++;
+                if (peek(p)->type != T_WORD) {
+                        perr(p, "expected a function name");
+                        goto fail;
+                }
+                if (strv_push(&n->words, peek(p)->raw) < 0)
+                        goto oom;
+                p->pos++;
+                while (peek(p)->type == T_NL)
+                        p->pos++;
+                return parse_block(p, n);
+        }
+        if (is_kw(t, "menuentry") || is_kw(t, "submenu")) {
+                n = node_new(p, N_MENU, t->line);
+                if (!n)
+                        return NULL;
+                n->flag = is_kw(t, "submenu");
+                p->pos++;
+                while (peek(p)->type == T_WORD) {
+                        if (strv_push(&n->words, peek(p)->raw) < 0)
+                                goto oom;
+                        p->pos++;
+                }
+                return parse_block(p, n);
+        }
+        /* name() { … } */
+        {
+                size_t l = strlen(t->raw);
+                const struct token *t2 = &p->s->toks[p->pos + 1];
+
+                if ((l > 2 && streq(t->raw + l - 2, "()")) || (is_kw(t2, "()"))) {
+                        n = node_new(p, N_FUNC, t->line);
+                        if (!n)
+                                return NULL;
+                        if (strv_push(&n->words, t->raw) < 0)
+                                goto oom;
+                        if (l > 2 && streq(t->raw + l - 2, "()"))
+                                n->words[0][l - 2] = 0;
+                        else
+                                p->pos++;
+                        p->pos++;
+                        while (peek(p)->type == T_NL)
+                                p->pos++;
+                        return parse_block(p, n);
+                }
+        }
+
+        n = node_new(p, N_CMD, t->line);
+        if (!n)
+                return NULL;
+        while (peek(p)->type == T_WORD) {
+                if (strv_push(&n->words, peek(p)->raw) < 0)
+                        goto oom;
+                p->pos++;
+        }
+        if (peek(p)->type == T_LBRACE) {
+                perr(p, "unexpected '{'");
+                goto fail;
+        }
+        return n;
+oom:
+        p->c->oom = true;
+fail:
+        node_free(n);
+        return perr(p, "syntax error");
+}
+
+static bool is_term(const struct token *t, const char *const *terms)
+{
+        for (; terms && *terms; terms++)
+                if (is_kw(t, *terms))
+                        return true;
+        return false;
+}
+
+/* Statements until EOF, '}' or one of terms (not consumed). A statement with a syntax error is
+ * reported and skipped up to the end of its first line; parsing goes on after it. */
+static struct node *parse_list(struct parser *p, const char *const *terms, bool top)
+{
+        struct node *list = node_new(p, N_LIST, peek(p)->line);
+
+        if (!list)
+                return NULL;
+        for (;;) {
+                size_t start;
+                struct node *n;
+
+                skip_separators(p);
+                if (peek(p)->type == T_EOF || p->c->oom)
+                        break;
+                if (!top && (peek(p)->type == T_RBRACE || is_term(peek(p), terms)))
+                        break;
+                if (top && peek(p)->type == T_RBRACE) {
+                        diag(p->c, peek(p)->line, "unexpected '}'");
+                        p->pos++;
+                        continue;
+                }
+                start = p->pos;
+                p->err = NULL;
+                n = parse_statement(p);
+                if (n) {
+                        if (node_add(p, list, n) < 0)
+                                break;
+                        continue;
+                }
+                if (p->c->oom)
+                        break;
+                diag(p->c, p->s->toks[start].line, "%s (at line %u), statement skipped",
+                     p->err ? p->err : "syntax error", p->err_line);
+                p->err = NULL;
+                /* Skip the first line of the bad statement. */
+                p->pos = start + 1;
+                while (peek(p)->type != T_EOF && peek(p)->type != T_NL &&
+                       peek(p)->type != T_LBRACE && peek(p)->type != T_RBRACE)
+                        p->pos++;
+                if (peek(p)->type == T_LBRACE)
+                        p->pos++;
+        }
+        return list;
+}
+
+/* ---- environment ---- */
+
+static void env_free(struct env *e)
+{
+        if (!e)
+                return;
+        for (size_t i = 0; i < e->n; i++) {
+                free(e->names[i]);
+                free(e->vals[i]);
+        }
+        free(e->names);
+        free(e->vals);
+        free(e);
+}
+
+static const char *env_get(const struct env *e, const char *name)
+{
+        for (size_t i = 0; i < e->n; i++)
+                if (streq(e->names[i], name))
+                        return e->vals[i];
+        return NULL;
+}
+
+static int env_set(struct env *e, const char *name, const char *val)
+{
+        char *v = strdup(val ? val : ""), *nm;
+
+        if (!v)
+                return -ENOMEM;
+        for (size_t i = 0; i < e->n; i++)
+                if (streq(e->names[i], name)) {
+                        free(e->vals[i]);
+                        e->vals[i] = v;
+                        return 0;
+                }
+        nm = strdup(name);
+        if (!nm || UTIL_GROW(e->names, e->cap, e->n + 1) < 0) {
+                free(nm);
+                free(v);
+                return -ENOMEM;
+        }
+        if (UTIL_GROW(e->vals, e->cap_vals, e->n + 1) < 0) {
+                free(nm);
+                free(v);
+                return -ENOMEM;
+        }
+        e->names[e->n] = nm;
+        e->vals[e->n++] = v;
+        return 0;
+}
+
+static void env_unset(struct env *e, const char *name)
+{
+        for (size_t i = 0; i < e->n; i++)
+                if (streq(e->names[i], name)) {
+                        free(e->names[i]);
+                        free(e->vals[i]);
+                        memmove(e->names + i, e->names + i + 1, (e->n - i - 1) * sizeof(char *));
+                        memmove(e->vals + i, e->vals + i + 1, (e->n - i - 1) * sizeof(char *));
+                        e->n--;
+                        return;
+                }
+}
+
+static struct env *env_copy(const struct env *e)
+{
+        struct env *n = calloc(1, sizeof(*n));
+
+        if (!n)
+                return NULL;
+        for (size_t i = 0; i < e->n; i++)
+                if (env_set(n, e->names[i], e->vals[i]) < 0) {
+                        env_free(n);
+                        return NULL;
+                }
+        return n;
+}
+
+static void set_var(struct ctx *c, const char *name, const char *val)
+{
+        if (env_set(c->env, name, val) < 0)
+                c->oom = true;
+}
+
+static const char *get_var(struct ctx *c, const char *name)
+{
+        const char *v = env_get(c->env, name);
+        return v ? v : "";
+}
+
+/* ---- expansion ---- */
+
+/* Length of the variable reference at p ("$x", "${x}", "$1", "$#"), its name in *name. */
+static size_t var_ref(const char *p, char *name, size_t size)
+{
+        size_t l = 0, k = 0;
+
+        if (p[0] != '$')
+                return 0;
+        if (p[1] == '{') {
+                const char *e = strchr(p + 2, '}');
+
+                if (!e)
+                        return 0;
+                l = (size_t) (e - (p + 2));
+                if (l >= size)
+                        l = size - 1;
+                memcpy(name, p + 2, l);
+                name[l] = 0;
+                return (size_t) (e - p) + 1;
+        }
+        if (p[1] == '#' || p[1] == '?' || p[1] == '@' || p[1] == '*') {
+                name[0] = p[1];
+                name[1] = 0;
+                return 2;
+        }
+        if (isdigit((unsigned char) p[1])) {
+                for (k = 1; isdigit((unsigned char) p[k]); k++)
+                        if (l < size - 1)
+                                name[l++] = p[k];
+        } else {
+                for (k = 1; isalnum((unsigned char) p[k]) || p[k] == '_'; k++)
+                        if (l < size - 1)
+                                name[l++] = p[k];
+        }
+        name[l] = 0;
+        return l ? k : 0;
+}
+
+/* The value of a variable as a new string. */
+static char *var_value(struct ctx *c, const char *name)
+{
+        size_t np = strv_length(c->pos);
+
+        if (streq(name, "#"))
+                return util_asprintf("%zu", np);
+        if (streq(name, "?"))
+                return util_asprintf("%d", c->status);
+        if (streq(name, "@") || streq(name, "*"))
+                return strv_join(c->pos, " ");
+        if (isdigit((unsigned char) name[0])) {
+                unsigned long i = strtoul(name, NULL, 10);
+
+                return strdup(i >= 1 && i <= np ? c->pos[i - 1] : "");
+        }
+        return strdup(get_var(c, name));
+}
+
+/* Expands one raw word into fields (appended to *out): quotes removed, escapes applied,
+ * variables substituted; unquoted variable values are split on blanks as GRUB does. */
+static void expand_word(struct ctx *c, const char *raw, char ***out)
+{
+        struct sb cur = {0};
+        bool have = false;
+        const char *p = raw;
+        char name[256];
+
+        while (*p && !c->oom) {
+                size_t l;
+
+                if (*p == '\\') {
+                        p++;
+                        if (*p)
+                                sb_putc(&cur, *p++);
+                        have = true;
+                } else if (*p == '\'') {
+                        p++;
+                        have = true;
+                        while (*p && *p != '\'')
+                                sb_putc(&cur, *p++);
+                        if (*p)
+                                p++;
+                } else if (*p == '"') {
+                        p++;
+                        have = true;
+                        while (*p && *p != '"') {
+                                if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$')) {
+                                        sb_putc(&cur, p[1]);
+                                        p += 2;
+                                } else if (*p == '$' && (l = var_ref(p, name, sizeof(name)))) {
+                                        _cleanup_free_ char *v = var_value(c, name);
+
+                                        if (!v)
+                                                c->oom = true;
+                                        sb_puts(&cur, v);
+                                        p += l;
+                                } else
+                                        sb_putc(&cur, *p++);
+                        }
+                        if (*p)
+                                p++;
+                } else if (*p == '$' && (l = var_ref(p, name, sizeof(name)))) {
+                        _cleanup_free_ char *v = var_value(c, name);
+
+                        if (!v)
+                                c->oom = true;
+                        for (const char *q = v; q && *q; q++) {
+                                if (is_blank(*q) || *q == '\n') {
+                                        if (have) {
+                                                char *f = sb_take(&cur);
+
+                                                if (!f || strv_consume(out, f) < 0)
+                                                        c->oom = true;
+                                                have = false;
+                                        }
+                                } else {
+                                        sb_putc(&cur, *q);
+                                        have = true;
+                                }
+                        }
+                        p += l;
+                } else {
+                        sb_putc(&cur, *p++);
+                        have = true;
+                }
+        }
+        if (have) {
+                char *f = sb_take(&cur);
+
+                if (!f || strv_consume(out, f) < 0)
+                        c->oom = true;
+        } else
+                free(cur.s);
+        if (cur.oom)
+                c->oom = true;
+}
+
+static char **expand_words(struct ctx *c, char *const *raw)
+{
+        char **out = calloc(1, sizeof(char *));
+
+        if (!out) {
+                c->oom = true;
+                return NULL;
+        }
+        for (; raw && *raw; raw++)
+                expand_word(c, *raw, &out);
+        return out;
+}
+
+/* ---- devices and paths ---- */
+
+/* A GRUB device name ("hd0,gpt2", "hd0,1", "(hd0,msdos1)") or a backend spec as the device spec
+ * for import_file (NULL = the imported filesystem). */
+static char *dev_spec(struct ctx *c, const char *name)
+{
+        _cleanup_free_ char *d = NULL;
+        size_t l;
+        const char *p;
+
+        if (name[0] == '(') {
+                d = strdup(name + 1);
+                if (!d)
+                        goto oom;
+                l = strlen(d);
+                if (l && d[l - 1] == ')')
+                        d[l - 1] = 0;
+        } else if (!(d = strdup(name)))
+                goto oom;
+        if (isempty(d) || streq_ptr(d, c->fs->dev))
+                return NULL;
+        if ((startswith(d, "hd") || startswith(d, "fd") || startswith(d, "cd")) &&
+            isdigit((unsigned char) d[2])) {
+                struct sb b = {0};
+                char *r;
+
+                sb_putc(&b, '(');
+                for (p = d; *p && *p != ','; p++)
+                        sb_putc(&b, *p);
+                while (*p == ',') {
+                        sb_putc(&b, *p++);
+                        if (isdigit((unsigned char) *p))
+                                sb_puts(&b, "msdos");
+                        while (*p && *p != ',')
+                                sb_putc(&b, *p++);
+                }
+                sb_putc(&b, ')');
+                r = sb_take(&b);
+                if (!r)
+                        goto oom;
+                return r;
+        }
+        if (d[0] != '/' && !strchr(d, '=') && strchr(d, '-') &&
+            strspn(d, "0123456789abcdefABCDEF-") == strlen(d)) {
+                char *r = util_asprintf("UUID=%s", d);
+
+                if (!r)
+                        goto oom;
+                return r;
+        }
+        return util_steal(&d);
+oom:
+        c->oom = true;
+        return NULL;
+}
+
+/* Splits "(dev)/path" or "/path" (on $root) into a device spec and an absolute path. */
+static int resolve_path(struct ctx *c, const char *arg, char **ret_dev, char **ret_path)
+{
+        _cleanup_free_ char *dev = NULL, *path = NULL;
+        const char *rest = arg;
+
+        if (arg[0] == '(') {
+                const char *e = strchr(arg, ')');
+                _cleanup_free_ char *name = NULL;
+
+                if (!e)
+                        return -EINVAL;
+                name = strndup(arg + 1, (size_t) (e - arg - 1));
+                if (!name)
+                        goto oom;
+                dev = dev_spec(c, name);
+                rest = e + 1;
+        } else
+                dev = dev_spec(c, get_var(c, "root"));
+        if (c->oom)
+                return -ENOMEM;
+        path = rest[0] == '/' ? strdup(rest) : util_asprintf("/%s", rest);
+        if (!path)
+                goto oom;
+        *ret_dev = util_steal(&dev);
+        *ret_path = util_steal(&path);
+        return 0;
+oom:
+        c->oom = true;
+        return -ENOMEM;
+}
+
+/* ---- script loading ---- */
+
+static struct node *exec_list_parse(struct ctx *c, struct script *s)
+{
+        struct parser p = {.c = c, .s = s};
+
+        return parse_list(&p, NULL, true);
+}
+
+static void script_free(struct script *s)
+{
+        free(s->path);
+        free(s->dev);
+        for (size_t i = 0; i < s->n_toks; i++)
+                free(s->toks[i].raw);
+        free(s->toks);
+        node_free(s->root);
+        free(s);
+}
+
+/* Reads and parses a file (dev NULL = fs->dev). NULL when it cannot be read (diagnostic given). */
+static struct script *load_script(struct ctx *c, const char *dev, const char *path, unsigned line)
+{
+        _cleanup_free_ char *data = NULL;
+        const struct script *saved = c->cur;
+        struct script *s;
+        size_t len;
+        int r;
+
+        r = c->fs->read(c->fs->userdata, dev, path, GRUB2_MAX_SIZE, &data, &len);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        c->oom = true;
+                else
+                        diag(c, line, "cannot read %s%s%s: %s", dev ? dev : "", dev ? ":" : "",
+                             path, strerror(-r));
+                return NULL;
+        }
+        s = calloc(1, sizeof(*s));
+        if (!s || !(s->path = strdup(path)) || (dev && !(s->dev = strdup(dev)))) {
+                if (s)
+                        script_free(s);
+                c->oom = true;
+                return NULL;
+        }
+        s->next = c->scripts;
+        c->scripts = s;
+        c->cur = s;
+        if (strlen(data) != len)
+                diag(c, 0, "file contains NUL bytes; ignored after the first");
+        if (lex(c, s, data) < 0) {
+                c->oom = true;
+                c->cur = saved;
+                return NULL;
+        }
+        s->root = exec_list_parse(c, s);
+        c->cur = saved;
+        return s->root ? s : NULL;
+}
+
+/* ---- evaluation ---- */
+
+static int exec_node(struct ctx *c, struct node *n);
+
+static bool stopped(const struct ctx *c)
+{
+        return c->oom || c->abort || c->brk || c->cont || c->ret || c->exit_;
+}
+
+static struct import_entry *cur_entry(struct ctx *c)
+{
+        return c->entry >= 0 ? &c->res->entries[c->entry] : NULL;
+}
+
+static int exec_script(struct ctx *c, struct script *s, char **args)
+{
+        char **saved_pos = c->pos;
+        const struct script *saved_cur = c->cur;
+        int st;
+
+        c->pos = args ? args : saved_pos;
+        c->cur = s;
+        st = exec_node(c, s->root);
+        c->exit_ = false;
+        c->ret = false;
+        c->pos = saved_pos;
+        c->cur = saved_cur;
+        return st;
+}
+
+/* source/configfile: path relative to $prefix unless it names a device or is absolute. */
+static int cmd_source(struct ctx *c, char **argv, size_t argc, bool configfile)
+{
+        _cleanup_free_ char *full = NULL, *dev = NULL, *path = NULL;
+        unsigned line = c->line;
+        struct script *s;
+        int st;
+
+        if (argc < 2) {
+                diag(c, line, "%s: missing file name", argv[0]);
+                return 1;
+        }
+        if (argv[1][0] != '/' && argv[1][0] != '(')
+                full = util_asprintf("%s/%s", get_var(c, "prefix"), argv[1]);
+        else
+                full = strdup(argv[1]);
+        if (!full) {
+                c->oom = true;
+                return 1;
+        }
+        if (resolve_path(c, full, &dev, &path) < 0) {
+                if (!c->oom)
+                        diag(c, line, "%s: bad path %s", argv[0], full);
+                return 1;
+        }
+        if (c->depth >= GRUB2_MAX_DEPTH) {
+                diag(c, line, "%s %s: nesting deeper than %d, stopped", argv[0], full,
+                     GRUB2_MAX_DEPTH);
+                c->abort = true;
+                return 1;
+        }
+        s = load_script(c, dev, path, line);
+        if (!s)
+                return 1;
+        c->depth++;
+        if (configfile) {
+                /* A new menu: its entries are added after the ones so far. */
+                c->gen++;
+                c->counters[0] = 0;
+        }
+        st = exec_script(c, s, NULL);
+        c->depth--;
+        return st;
+}
+
+static int test_file(struct ctx *c, const char *arg, int *ret_type, uint64_t *ret_size)
+{
+        _cleanup_free_ char *dev = NULL, *path = NULL;
+
+        *ret_type = 0;
+        *ret_size = 0;
+        if (resolve_path(c, arg, &dev, &path) < 0)
+                return -1;
+        *ret_type = c->fs->stat(c->fs->userdata, dev, path, ret_size);
+        return 0;
+}
+
+static bool parse_num(const char *s, long long *ret)
+{
+        char *e;
+
+        errno = 0;
+        *ret = strtoll(s, &e, 10);
+        return *s && !*e && errno == 0;
+}
+
+static bool test_expr(struct ctx *c, char **a, size_t n, size_t *i);
+
+static bool test_primary(struct ctx *c, char **a, size_t n, size_t *i)
+{
+        const char *x;
+        long long l, r;
+
+        if (*i >= n)
+                return false;
+        if (streq(a[*i], "!")) {
+                (*i)++;
+                return !test_primary(c, a, n, i);
+        }
+        if (streq(a[*i], "(")) {
+                bool v;
+
+                (*i)++;
+                v = test_expr(c, a, n, i);
+                if (*i < n && streq(a[*i], ")"))
+                        (*i)++;
+                return v;
+        }
+        if (*i + 2 <= n) {
+                const char *op = *i + 1 < n ? a[*i + 1] : "";
+                const char *lhs = a[*i], *rhs = *i + 2 < n ? a[*i + 2] : NULL;
+
+                if (rhs) {
+                        bool v = false, known = true;
+
+                        if (streq(op, "=") || streq(op, "=="))
+                                v = streq(lhs, rhs);
+                        else if (streq(op, "!="))
+                                v = !streq(lhs, rhs);
+                        else if (streq(op, "<"))
+                                v = strcmp(lhs, rhs) < 0;
+                        else if (streq(op, ">"))
+                                v = strcmp(lhs, rhs) > 0;
+                        else if (streq(op, "-eq") || streq(op, "-ne") || streq(op, "-lt") ||
+                                 streq(op, "-gt") || streq(op, "-le") || streq(op, "-ge")) {
+                                if (!parse_num(lhs, &l))
+                                        l = strtoll(lhs, NULL, 10);
+                                if (!parse_num(rhs, &r))
+                                        r = strtoll(rhs, NULL, 10);
+                                v = streq(op, "-eq")   ? l == r
+                                    : streq(op, "-ne") ? l != r
+                                    : streq(op, "-lt") ? l < r
+                                    : streq(op, "-gt") ? l > r
+                                    : streq(op, "-le") ? l <= r
+                                                       : l >= r;
+                        } else
+                                known = false;
+                        if (known) {
+                                *i += 3;
+                                return v;
+                        }
+                }
+        }
+        x = a[*i];
+        if (*i + 1 < n && x[0] == '-' && x[1] && !x[2] && strchr("znefds", x[1])) {
+                const char *arg = a[*i + 1];
+                int type;
+                uint64_t size;
+
+                *i += 2;
+                switch (x[1]) {
+                case 'z':
+                        return isempty(arg);
+                case 'n':
+                        return !isempty(arg);
+                default:
+                        if (test_file(c, arg, &type, &size) < 0)
+                                return false;
+                        return x[1] == 'e'   ? type != 0
+                               : x[1] == 'f' ? type == 1
+                               : x[1] == 'd' ? type == 2
+                                             : type == 1 && size > 0;
+                }
+        }
+        (*i)++;
+        return !isempty(x);
+}
+
+static bool test_and(struct ctx *c, char **a, size_t n, size_t *i)
+{
+        bool v = test_primary(c, a, n, i);
+
+        while (*i < n && streq(a[*i], "-a")) {
+                (*i)++;
+                v = test_primary(c, a, n, i) && v;
+        }
+        return v;
+}
+
+static bool test_expr(struct ctx *c, char **a, size_t n, size_t *i)
+{
+        bool v = test_and(c, a, n, i);
+
+        while (*i < n && streq(a[*i], "-o")) {
+                (*i)++;
+                v = test_and(c, a, n, i) || v;
+        }
+        return v;
+}
+
+static int cmd_test(struct ctx *c, char **argv, size_t argc)
+{
+        size_t i = 0;
+
+        if (streq(argv[0], "[")) {
+                if (argc < 2 || !streq(argv[argc - 1], "]")) {
+                        diag(c, c->line, "[: missing ']'");
+                        return 1;
+                }
+                argc--;
+        }
+        if (argc <= 1)
+                return 1;
+        return test_expr(c, argv + 1, argc - 1, &i) ? 0 : 1;
+}
+
+static int cmd_search(struct ctx *c, char **argv, size_t argc)
+{
+        const char *kind = "file", *var = "root", *value = NULL;
+        _cleanup_free_ char *found = NULL;
+
+        if (streq(argv[0], "search.fs_uuid"))
+                kind = "fs_uuid";
+        else if (streq(argv[0], "search.fs_label"))
+                kind = "label";
+        for (size_t i = 1; i < argc; i++) {
+                const char *a = argv[i], *v;
+
+                if (streq(a, "--fs-uuid") || streq(a, "-u"))
+                        kind = "fs_uuid";
+                else if (streq(a, "--label") || streq(a, "--fs-label") || streq(a, "-l"))
+                        kind = "label";
+                else if (streq(a, "--file") || streq(a, "-f"))
+                        kind = "file";
+                else if (streq(a, "--set") || streq(a, "-s"))
+                        var = "root";
+                else if ((v = startswith(a, "--set=")))
+                        var = v;
+                else if (startswith(a, "--hint")) {
+                        if (!strchr(a, '=') && i + 1 < argc)
+                                i++;
+                } else if (a[0] == '-' && a[1])
+                        ; /* --no-floppy, --efidisk-only, … */
+                else if (!value)
+                        value = a;
+                else if (streq(argv[0], "search.fs_uuid") || streq(argv[0], "search.fs_label") ||
+                         streq(argv[0], "search.file"))
+                        var = a; /* positional form: search.fs_uuid UUID VAR */
+        }
+        if (!value) {
+                diag(c, c->line, "search: nothing to search for");
+                return 1;
+        }
+        found = c->fs->search ? c->fs->search(c->fs->userdata, kind, value) : NULL;
+        if (!found) {
+                log_debug("search %s %s: not found", kind, value);
+                return 1;
+        }
+        set_var(c, var, found);
+        return 0;
+}
+
+static int cmd_load_env(struct ctx *c, char **argv, size_t argc)
+{
+        _cleanup_free_ char *file = NULL, *dev = NULL, *path = NULL, *data = NULL;
+        char **only = NULL;
+        size_t len, n_only = 0;
+        _cleanup_strv_ char **vars = NULL;
+        int r;
+
+        for (size_t i = 1; i < argc; i++) {
+                if ((streq(argv[i], "-f") || streq(argv[i], "--file")) && i + 1 < argc) {
+                        free(file);
+                        file = strdup(argv[++i]);
+                        if (!file)
+                                goto oom;
+                } else if (startswith(argv[i], "--file=")) {
+                        free(file);
+                        file = strdup(argv[i] + 7);
+                        if (!file)
+                                goto oom;
+                } else if (argv[i][0] == '-')
+                        ;
+                else if (!only) {
+                        only = argv + i;
+                        n_only = argc - i;
+                        break;
+                }
+        }
+        if (!file && !(file = util_asprintf("%s/grubenv", get_var(c, "prefix"))))
+                goto oom;
+        if (resolve_path(c, file, &dev, &path) < 0)
+                return c->oom ? 1 : (diag(c, c->line, "load_env: bad path %s", file), 1);
+        r = c->fs->read(c->fs->userdata, dev, path, GRUBENV_MAX, &data, &len);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        goto oom;
+                log_debug("load_env %s: %s", file, strerror(-r));
+                return 1;
+        }
+        r = grubenv_parse(data, len, &vars);
+        if (r == -ENOMEM)
+                goto oom;
+        if (r < 0) {
+                diag(c, c->line, "load_env: %s is not a GRUB environment block", file);
+                return 1;
+        }
+        strv_foreach (kv, vars) {
+                char *eq = strchr(kv, '=');
+                bool want = !only;
+
+                if (!eq)
+                        continue;
+                *eq = 0;
+                for (size_t i = 0; i < n_only; i++)
+                        if (streq(only[i], kv))
+                                want = true;
+                if (want)
+                        set_var(c, kv, eq + 1);
+        }
+        return 0;
+oom:
+        c->oom = true;
+        return 1;
+}
+
+/* GRUB's grub_create_loader_cmdline: arguments joined by spaces, the ones with a space quoted. */
+static char *make_cmdline(char *const *args)
+{
+        struct sb b = {0};
+
+        for (size_t i = 0; args && args[i]; i++) {
+                bool space = strpbrk(args[i], " \t") != NULL;
+
+                if (i > 0)
+                        sb_putc(&b, ' ');
+                if (space)
+                        sb_putc(&b, '"');
+                for (const char *p = args[i]; *p; p++) {
+                        if (*p == '\\' || *p == '"' || (*p == '\'' && space))
+                                sb_putc(&b, '\\');
+                        sb_putc(&b, *p);
+                }
+                if (space)
+                        sb_putc(&b, '"');
+        }
+        return sb_take(&b);
+}
+
+static int cmd_linux(struct ctx *c, char **argv, size_t argc, bool multiboot)
+{
+        struct import_entry *e = cur_entry(c);
+        _cleanup_free_ char *dev = NULL, *path = NULL;
+        size_t k = 1;
+
+        if (!e) {
+                log_debug("%s outside a menu entry ignored", argv[0]);
+                return 0;
+        }
+        while (k < argc && startswith(argv[k], "--"))
+                k++; /* multiboot --quirk-…, linux --no-… */
+        if (k >= argc) {
+                diag(c, c->line, "%s: missing kernel path", argv[0]);
+                return 1;
+        }
+        if (resolve_path(c, argv[k], &dev, &path) < 0)
+                return c->oom ? 1 : (diag(c, c->line, "%s: bad path", argv[0]), 1);
+        if (import_file_set(&e->kernel, dev, path) < 0)
+                goto oom;
+        free(e->cmdline);
+        e->cmdline = make_cmdline(argv + k + 1);
+        if (!e->cmdline)
+                goto oom;
+        e->multiboot = multiboot;
+        return 0;
+oom:
+        c->oom = true;
+        return 1;
+}
+
+static int cmd_initrd(struct ctx *c, char **argv, size_t argc)
+{
+        struct import_entry *e = cur_entry(c);
+
+        if (!e)
+                return 0;
+        for (size_t i = 0; i < e->n_initrds; i++) {
+                free(e->initrds[i].dev);
+                free(e->initrds[i].path);
+        }
+        e->n_initrds = 0;
+        for (size_t i = 1; i < argc; i++) {
+                _cleanup_free_ char *dev = NULL, *path = NULL;
+
+                if (startswith(argv[i], "--"))
+                        continue; /* --nounzip */
+                if (resolve_path(c, argv[i], &dev, &path) < 0) {
+                        if (!c->oom)
+                                diag(c, c->line, "%s: bad path %s", argv[0], argv[i]);
+                        continue;
+                }
+                if (import_entry_add_initrd(e, dev, path) < 0) {
+                        c->oom = true;
+                        return 1;
+                }
+        }
+        return 0;
+}
+
+static int cmd_module(struct ctx *c, char **argv, size_t argc)
+{
+        struct import_entry *e = cur_entry(c);
+        _cleanup_free_ char *dev = NULL, *path = NULL, *args = NULL;
+        struct import_file *m;
+        size_t k = 1;
+
+        if (!e)
+                return 0;
+        while (k < argc && startswith(argv[k], "--"))
+                k++;
+        if (k >= argc) {
+                diag(c, c->line, "%s: missing file", argv[0]);
+                return 1;
+        }
+        if (resolve_path(c, argv[k], &dev, &path) < 0)
+                return 1;
+        args = make_cmdline(argv + k + 1);
+        if (!args)
+                goto oom;
+        m = realloc(e->modules, (e->n_modules + 1) * sizeof(*m));
+        if (!m)
+                goto oom;
+        e->modules = m;
+        if (!e->module_args && !(e->module_args = calloc(1, sizeof(char *))))
+                goto oom;
+        if (strv_consume(&e->module_args, util_steal(&args)) < 0)
+                goto oom;
+        m[e->n_modules++] =
+                (struct import_file){.dev = util_steal(&dev), .path = util_steal(&path)};
+        return 0;
+oom:
+        c->oom = true;
+        return 1;
+}
+
+static int cmd_set(struct ctx *c, char **argv, size_t argc)
+{
+        for (size_t i = 1; i < argc; i++) {
+                char *eq = strchr(argv[i], '=');
+
+                if (!eq) {
+                        log_debug("set %s: no value", argv[i]);
+                        continue;
+                }
+                *eq = 0;
+                set_var(c, argv[i], eq + 1);
+                *eq = '=';
+        }
+        return 0;
+}
+
+static int call_menu(struct ctx *c, struct node *n);
+
+static const char *const quiet_cmds[] = {"insmod",
+                                         "rmmod",
+                                         "font",
+                                         "loadfont",
+                                         "terminal_output",
+                                         "terminal_input",
+                                         "terminal",
+                                         "echo",
+                                         "play",
+                                         "background_image",
+                                         "background_color",
+                                         "clear",
+                                         "sleep",
+                                         "save_env",
+                                         "export",
+                                         "set_background_image",
+                                         "gfxterm_background",
+                                         "probe",
+                                         "hwmatch",
+                                         "serial",
+                                         "videoinfo",
+                                         "boot",
+                                         "reboot",
+                                         "halt",
+                                         "fwsetup",
+                                         "lsmod",
+                                         "ls",
+                                         "cat",
+                                         "read",
+                                         "eval",
+                                         "fakebios",
+                                         "gettext",
+                                         "savedefault",
+                                         "load_video",
+                                         "initrdfail",
+                                         "verify_detached",
+                                         "trust",
+                                         "distrust",
+                                         "smbios",
+                                         "cpuid",
+                                         "password",
+                                         "password_pbkdf2",
+                                         "badram",
+                                         "cutmem",
+                                         "acpi",
+                                         "terminfo",
+                                         "outb",
+                                         "inb",
+                                         "parttool",
+                                         "loopback",
+                                         "lvm",
+                                         "cryptomount",
+                                         "regexp",
+                                         "net_bootp",
+                                         "tr"};
+
+static struct node *find_func(struct ctx *c, const char *name)
+{
+        for (size_t i = 0; i < c->n_funcs; i++)
+                if (c->funcs[i].name && streq(c->funcs[i].name, name))
+                        return c->funcs[i].body;
+        return NULL;
+}
+
+static int exec_cmd(struct ctx *c, struct node *n)
+{
+        _cleanup_strv_ char **argv = NULL;
+        const char *name;
+        size_t argc;
+        struct node *f;
+        const char *eq;
+
+        c->line = n->line;
+        if (n->words[0] && (eq = strchr(n->words[0], '=')) && eq > n->words[0] &&
+            (isalpha((unsigned char) n->words[0][0]) || n->words[0][0] == '_')) {
+                bool ok = true;
+
+                for (const char *p = n->words[0]; p < eq; p++)
+                        if (!isalnum((unsigned char) *p) && *p != '_')
+                                ok = false;
+                if (ok) {
+                        _cleanup_free_ char *nm = strndup(n->words[0], (size_t) (eq - n->words[0]));
+                        _cleanup_strv_ char **v = calloc(1, sizeof(char *));
+                        _cleanup_free_ char *val = NULL;
+
+                        if (!nm || !v) {
+                                c->oom = true;
+                                return 1;
+                        }
+                        /* The value is one word: expand it, keeping blanks. */
+                        {
+                                _cleanup_free_ char *q = util_asprintf("\"\"%s", eq + 1);
+
+                                if (!q) {
+                                        c->oom = true;
+                                        return 1;
+                                }
+                                expand_word(c, q, &v);
+                        }
+                        val = strv_join(v, " ");
+                        if (!val) {
+                                c->oom = true;
+                                return 1;
+                        }
+                        set_var(c, nm, val);
+                        return 0;
+                }
+        }
+        argv = expand_words(c, n->words);
+        if (!argv || c->oom)
+                return 1;
+        argc = strv_length(argv);
+        if (argc == 0)
+                return c->status;
+        name = argv[0];
+
+        f = find_func(c, name);
+        if (f) {
+                char **saved = c->pos;
+                _cleanup_strv_ char **args = strv_copy(argv + 1);
+                int st;
+
+                if (!args) {
+                        c->oom = true;
+                        return 1;
+                }
+                if (c->depth >= GRUB2_MAX_DEPTH) {
+                        diag(c, n->line, "function %s: recursion deeper than %d, stopped", name,
+                             GRUB2_MAX_DEPTH);
+                        c->abort = true;
+                        return 1;
+                }
+                c->depth++;
+                c->pos = args;
+                st = exec_node(c, f);
+                c->pos = saved;
+                c->depth--;
+                if (c->ret) {
+                        c->ret = false;
+                        st = c->status;
+                }
+                return st;
+        }
+        if (streq(name, "set"))
+                return cmd_set(c, argv, argc);
+        if (streq(name, "unset")) {
+                for (size_t i = 1; i < argc; i++)
+                        env_unset(c->env, argv[i]);
+                return 0;
+        }
+        if (streq(name, "[") || streq(name, "test"))
+                return cmd_test(c, argv, argc);
+        if (streq(name, "true"))
+                return 0;
+        if (streq(name, "false"))
+                return 1;
+        if (streq(name, "keystatus"))
+                return 1; /* no key held while the menu starts */
+        if (streq(name, "return")) {
+                c->ret = true;
+                return argc > 1 ? atoi(argv[1]) : c->status;
+        }
+        if (streq(name, "break")) {
+                c->brk = true;
+                return 0;
+        }
+        if (streq(name, "continue")) {
+                c->cont = true;
+                return 0;
+        }
+        if (streq(name, "exit")) {
+                c->exit_ = true;
+                return 0;
+        }
+        if (streq(name, "shift")) {
+                size_t k = argc > 1 ? (size_t) atoi(argv[1]) : 1, np = strv_length(c->pos);
+
+                if (k > np)
+                        return 1;
+                /* positional arrays belong to callers; shifting moves the view */
+                c->pos += k;
+                return 0;
+        }
+        if (streq(name, "source") || streq(name, "."))
+                return cmd_source(c, argv, argc, false);
+        if (streq(name, "configfile") || streq(name, "normal"))
+                return argc > 1 ? cmd_source(c, argv, argc, true) : 0;
+        if (streq(name, "search") || startswith(name, "search."))
+                return cmd_search(c, argv, argc);
+        if (streq(name, "load_env"))
+                return cmd_load_env(c, argv, argc);
+        if (streq(name, "linux") || streq(name, "linux16") || streq(name, "linuxefi") ||
+            streq(name, "kernel"))
+                return cmd_linux(c, argv, argc, false);
+        if (streq(name, "multiboot") || streq(name, "multiboot2"))
+                return cmd_linux(c, argv, argc, true);
+        if (streq(name, "initrd") || streq(name, "initrd16") || streq(name, "initrdefi"))
+                return cmd_initrd(c, argv, argc);
+        if (streq(name, "module") || streq(name, "module2"))
+                return cmd_module(c, argv, argc);
+        if (streq(name, "devicetree")) {
+                struct import_entry *e = cur_entry(c);
+                _cleanup_free_ char *dev = NULL, *path = NULL;
+
+                if (!e || argc < 2)
+                        return 0;
+                if (resolve_path(c, argv[1], &dev, &path) < 0)
+                        return 1;
+                free(e->devicetree);
+                e->devicetree = util_steal(&path);
+                return 0;
+        }
+        if (streq(name, "chainloader")) {
+                struct import_entry *e = cur_entry(c);
+
+                if (e && !e->not_bootable &&
+                    !(e->not_bootable = strdup("chainloader (another boot loader)")))
+                        c->oom = true;
+                return 0;
+        }
+        if (streq(name, "blscfg")) {
+                _cleanup_free_ char *dev = dev_spec(c, get_var(c, "root"));
+                struct import_fs sub = *c->fs;
+                size_t before = c->res->n;
+                int r;
+
+                if (c->oom)
+                        return 1;
+                if (dev)
+                        sub.dev = dev;
+                r = bls_import(&sub, "/loader/entries", c->res);
+                if (r == -ENOMEM)
+                        c->oom = true;
+                for (size_t i = before; i < c->res->n; i++) {
+                        if (UTIL_GROW(c->meta, c->cap_meta, i + 1) < 0) {
+                                c->oom = true;
+                                return 1;
+                        }
+                        c->meta[i] = (struct entry_meta){0};
+                        c->meta[i].pos = calloc(1, sizeof(int));
+                        if (!c->meta[i].pos) {
+                                c->oom = true;
+                                return 1;
+                        }
+                        c->meta[i].pos[0] = c->counters[0]++;
+                        c->meta[i].gen = c->gen;
+                }
+                return r < 0 ? 1 : 0;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(quiet_cmds); i++)
+                if (streq(name, quiet_cmds[i])) {
+                        log_debug("%s:%u: %s ignored", c->cur ? c->cur->path : "", n->line, name);
+                        return 0;
+                }
+        log_debug("%s:%u: unknown command %s", c->cur ? c->cur->path : "", n->line, name);
+        return 1;
+}
+
+static int add_func(struct ctx *c, struct node *n)
+{
+        _cleanup_strv_ char **w = expand_words(c, n->words);
+
+        if (!w || !w[0])
+                return 1;
+        for (size_t i = 0; i < c->n_funcs; i++)
+                if (streq(c->funcs[i].name, w[0])) {
+                        c->funcs[i].body = n->kids[0];
+                        return 0;
+                }
+        if (UTIL_GROW(c->funcs, c->cap_funcs, c->n_funcs + 1) < 0) {
+                c->oom = true;
+                return 1;
+        }
+        c->funcs[c->n_funcs].name = strdup(w[0]);
+        if (!c->funcs[c->n_funcs].name) {
+                c->oom = true;
+                return 1;
+        }
+        c->funcs[c->n_funcs++].body = n->kids[0];
+        return 0;
+}
+
+static int exec_node(struct ctx *c, struct node *n)
+{
+        int st = 0;
+
+        if (stopped(c))
+                return c->status;
+        switch (n->type) {
+        case N_LIST:
+                for (size_t i = 0; i < n->n_kids && !stopped(c); i++)
+                        st = exec_node(c, n->kids[i]);
+                if (n->n_kids == 0)
+                        st = c->status;
+                return c->status = st;
+        case N_CMD:
+                if (++c->steps > GRUB2_MAX_STEPS) {
+                        diag(c, n->line, "more than %d commands run, script stopped",
+                             GRUB2_MAX_STEPS);
+                        c->abort = true;
+                        return 1;
+                }
+                return c->status = exec_cmd(c, n);
+        case N_IF: {
+                size_t i;
+
+                for (i = 0; i + 1 < n->n_kids; i += 2) {
+                        if (exec_node(c, n->kids[i]) == 0 && !stopped(c))
+                                return c->status = exec_node(c, n->kids[i + 1]);
+                        if (stopped(c))
+                                return c->status;
+                }
+                if (n->flag)
+                        return c->status = exec_node(c, n->kids[n->n_kids - 1]);
+                return c->status = 0;
+        }
+        case N_FOR: {
+                _cleanup_strv_ char **vals = expand_words(c, n->words + 1);
+                _cleanup_strv_ char **var = expand_words(c, n->words);
+
+                if (!vals || !var || !var[0])
+                        return 1;
+                for (size_t i = 0; vals[i] && !stopped(c); i++) {
+                        if (++c->steps > GRUB2_MAX_STEPS) {
+                                diag(c, n->line, "more than %d commands run, script stopped",
+                                     GRUB2_MAX_STEPS);
+                                c->abort = true;
+                                break;
+                        }
+                        set_var(c, var[0], vals[i]);
+                        st = exec_node(c, n->kids[0]);
+                        c->cont = false;
+                        if (c->brk) {
+                                c->brk = false;
+                                break;
+                        }
+                }
+                return c->status = st;
+        }
+        case N_WHILE:
+                for (;;) {
+                        int cond;
+
+                        if (++c->steps > GRUB2_MAX_STEPS) {
+                                diag(c, n->line, "more than %d commands run, script stopped",
+                                     GRUB2_MAX_STEPS);
+                                c->abort = true;
+                                break;
+                        }
+                        cond = exec_node(c, n->kids[0]);
+                        if (stopped(c) || (cond == 0) == n->flag)
+                                break;
+                        st = exec_node(c, n->kids[1]);
+                        c->cont = false;
+                        if (c->brk) {
+                                c->brk = false;
+                                break;
+                        }
+                        if (stopped(c))
+                                break;
+                }
+                return c->status = st;
+        case N_FUNC:
+                return c->status = add_func(c, n);
+        case N_MENU:
+                return c->status = call_menu(c, n);
+        }
+        return 0;
+}
+
+static int record_meta(struct ctx *c, size_t idx)
+{
+        struct entry_meta *m;
+
+        if (UTIL_GROW(c->meta, c->cap_meta, idx + 1) < 0)
+                return -ENOMEM;
+        m = &c->meta[idx];
+        *m = (struct entry_meta){.gen = c->gen};
+        m->pos = calloc(c->level + 1, sizeof(int));
+        m->subids = strv_copy(c->subids);
+        if (!m->pos || !m->subids)
+                return -ENOMEM;
+        for (unsigned i = 0; i <= c->level; i++)
+                m->pos[i] = c->counters[i] - 1;
+        return 0;
+}
+
+/* menuentry/submenu: options, then the body evaluated now with a copy of the environment. */
+static int call_menu(struct ctx *c, struct node *n)
+{
+        _cleanup_strv_ char **argv = expand_words(c, n->words);
+        _cleanup_strv_ char **args = NULL, **classes = NULL;
+        _cleanup_free_ char *id = NULL;
+        struct env *saved_env = c->env, *copy;
+        char **saved_pos = c->pos;
+        long saved_entry = c->entry;
+        const char *title = NULL;
+        unsigned line = n->line;
+        int r = 0;
+
+        if (!argv)
+                return 1;
+        if (c->entry >= 0 && !n->flag) {
+                log_debug("menuentry inside a menu entry ignored");
+                return 0;
+        }
+        args = calloc(1, sizeof(char *));
+        classes = calloc(1, sizeof(char *));
+        if (!args || !classes)
+                goto oom;
+        for (size_t i = 0; argv[i]; i++) {
+                const char *a = argv[i], *v;
+
+                if ((streq(a, "--class") || streq(a, "--users") || streq(a, "--hotkey") ||
+                     streq(a, "--id")) &&
+                    argv[i + 1] && !startswith(argv[i + 1], "--")) {
+                        /* (an empty unquoted $grub_users leaves "--users --id x") */
+                        if (streq(a, "--class") && strv_push(&classes, argv[i + 1]) < 0)
+                                goto oom;
+                        if (streq(a, "--id") && util_strdup_to(&id, argv[i + 1]) < 0)
+                                goto oom;
+                        i++;
+                } else if ((v = startswith(a, "--id="))) {
+                        if (util_strdup_to(&id, v) < 0)
+                                goto oom;
+                } else if ((v = startswith(a, "--class="))) {
+                        if (strv_push(&classes, v) < 0)
+                                goto oom;
+                } else if (startswith(a, "--") && a[2])
+                        ; /* --unrestricted, --users=…, --hotkey=… */
+                else if (strv_push(&args, a) < 0)
+                        goto oom;
+        }
+        title = args[0];
+        if (!title) {
+                diag(c, line, "%s without a title", n->flag ? "submenu" : "menuentry");
+                return 1;
+        }
+        if (c->level >= GRUB2_MAX_DEPTH) {
+                diag(c, line, "submenus nested deeper than %d", GRUB2_MAX_DEPTH);
+                return 1;
+        }
+        c->counters[c->level]++;
+
+        copy = env_copy(c->env);
+        if (!copy)
+                goto oom;
+        c->env = copy;
+        c->pos = args;
+        if (n->flag) {
+                if (strv_push(&c->submenu, title) < 0 || strv_push(&c->subids, id ? id : "") < 0)
+                        goto oom_env;
+                c->level++;
+                c->counters[c->level] = 0;
+                exec_node(c, n->kids[0]);
+                c->exit_ = false;
+                c->level--;
+                free(c->submenu[strv_length(c->submenu) - 1]);
+                c->submenu[strv_length(c->submenu) - 1] = NULL;
+                free(c->subids[strv_length(c->subids) - 1]);
+                c->subids[strv_length(c->subids) - 1] = NULL;
+        } else {
+                struct import_entry *e = import_result_add(c->res);
+                size_t idx = c->res->n - 1;
+
+                if (!e || record_meta(c, idx) < 0)
+                        goto oom_env;
+                if (!(e->title = strdup(title)) || !(e->submenu = strv_copy(c->submenu)) ||
+                    (id && !(e->id = strdup(id))) ||
+                    !(e->config = strdup(c->cur ? c->cur->path : "")))
+                        goto oom_env;
+                e->line = line;
+                e->classes = util_steal(&classes);
+                c->entry = (long) idx;
+                exec_node(c, n->kids[0]);
+                c->exit_ = c->ret = c->brk = c->cont = false;
+                c->entry = saved_entry;
+                e = &c->res->entries[idx];
+                if (!e->kernel.path && !e->not_bootable && !(e->not_bootable = strdup("no kernel")))
+                        c->oom = true;
+        }
+        r = 0;
+        goto out;
+oom_env:
+        c->oom = true;
+        r = 1;
+out:
+        env_free(c->env);
+        c->env = saved_env;
+        c->pos = saved_pos;
+        return r;
+oom:
+        c->oom = true;
+        return 1;
+}
+
+/* ---- default entry ---- */
+
+static bool component_matches(const char *comp, int pos, const char *title, const char *id)
+{
+        long long k;
+
+        if (parse_num(comp, &k))
+                return k == pos;
+        return streq(comp, title) || (id && *id && streq(comp, id));
+}
+
+static int resolve_default(struct ctx *c, const char *value)
+{
+        _cleanup_strv_ char **comps = calloc(1, sizeof(char *));
+        const char *p = value;
+
+        if (!comps)
+                return -1;
+        for (;;) {
+                const char *gt = strchr(p, '>');
+                _cleanup_free_ char *s = gt ? strndup(p, (size_t) (gt - p)) : strdup(p);
+
+                if (!s || strv_push(&comps, s) < 0)
+                        return -1;
+                if (!gt)
+                        break;
+                p = gt + 1;
+        }
+        /* The newest menu (configfile) counts; entries of earlier menus only if none match. */
+        for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0; i < c->res->n; i++) {
+                        const struct import_entry *e = &c->res->entries[i];
+                        const struct entry_meta *m = &c->meta[i];
+                        size_t depth = strv_length(e->submenu), nc = strv_length(comps);
+                        bool ok = true;
+
+                        if (pass == 0 && m->gen != c->gen)
+                                continue;
+                        if (!m->pos || nc > depth + 1)
+                                continue;
+                        for (size_t k = 0; k < nc && ok; k++) {
+                                if (k < depth)
+                                        ok = component_matches(comps[k], m->pos[k], e->submenu[k],
+                                                               m->subids ? m->subids[k] : NULL);
+                                else
+                                        ok = component_matches(comps[k], m->pos[k], e->title,
+                                                               e->id);
+                        }
+                        if (ok)
+                                return (int) i;
+                }
+        return -1;
+}
+
+/* ---- entry point ---- */
+
+static char *dirname_of(const char *path)
+{
+        const char *s = strrchr(path, '/');
+
+        if (!s || s == path)
+                return strdup("");
+        return strndup(path, (size_t) (s - path));
+}
+
+int grub2_import(const struct import_fs *fs, const char *path, struct import_result *ret)
+{
+        struct ctx c = {.fs = fs, .res = ret, .entry = -1};
+        _cleanup_free_ char *dir = NULL, *prefix = NULL;
+        const char *root = fs->dev ? fs->dev : "";
+        struct script *s;
+        size_t first = ret->n;
+        const char *v;
+        int r = 0;
+
+        /* Entries that were already there have no meta; give them empty ones. */
+        if (first > 0) {
+                if (UTIL_GROW(c.meta, c.cap_meta, first) < 0)
+                        return -ENOMEM;
+                memset(c.meta, 0, first * sizeof(*c.meta));
+        }
+        c.env = calloc(1, sizeof(*c.env));
+        c.submenu = calloc(1, sizeof(char *));
+        c.subids = calloc(1, sizeof(char *));
+        dir = dirname_of(path);
+        if (!c.env || !c.submenu || !c.subids || !dir)
+                goto oom;
+        prefix = util_asprintf("(%s)%s", root, dir);
+        if (!prefix)
+                goto oom;
+        set_var(&c, "root", root);
+        set_var(&c, "prefix", prefix);
+        set_var(&c, "config_directory", prefix);
+        set_var(&c, "cmdpath", prefix);
+        set_var(&c, "config_file", path);
+        set_var(&c, "grub_platform", fs->efi ? "efi" : "pc");
+        set_var(&c, "cpu", "x86_64");
+        set_var(&c, "feature_menuentry_id", "y");
+        set_var(&c, "feature_default_font_path", "y");
+        set_var(&c, "feature_all_video_module", "y");
+        set_var(&c, "feature_platform_search_hint", "y");
+        set_var(&c, "feature_timeout_style", "y");
+        set_var(&c, "feature_200_final", "y");
+        if (c.oom)
+                goto oom;
+
+        s = load_script(&c, NULL, path, 0);
+        if (s) {
+                unsigned long long t0 = util_now_ms();
+
+                exec_script(&c, s, NULL);
+                log_debug("%s: %lu commands in %llu ms", path, c.steps, util_now_ms() - t0);
+        }
+        if (c.oom)
+                goto oom;
+
+        v = env_get(c.env, "timeout");
+        if (!isempty(v)) {
+                long long t;
+
+                if (parse_num(v, &t) && t >= -1 && t < 1000000)
+                        ret->timeout = (int) t;
+                else
+                        diag(&c, 0, "timeout %s is not a number", v);
+        }
+        v = env_get(c.env, "theme");
+        if (!isempty(v) && util_strdup_to(&ret->theme, v) < 0)
+                goto oom;
+        v = env_get(c.env, "default");
+        if (!isempty(v)) {
+                int d = resolve_default(&c, v);
+
+                if (d >= 0)
+                        ret->default_index = d;
+                else
+                        diag(&c, 0, "default entry \"%s\" not found", v);
+        }
+        goto out;
+oom:
+        r = -ENOMEM;
+out:
+        for (size_t i = 0; i < c.cap_meta && i < ret->n; i++) {
+                free(c.meta[i].pos);
+                strv_free(c.meta[i].subids);
+        }
+        free(c.meta);
+        for (size_t i = 0; i < c.n_funcs; i++)
+                free(c.funcs[i].name);
+        free(c.funcs);
+        while (c.scripts) {
+                struct script *n = c.scripts->next;
+
+                script_free(c.scripts);
+                c.scripts = n;
+        }
+        strv_free(c.submenu);
+        strv_free(c.subids);
+        env_free(c.env);
+        return r;
+}

@@ -1,0 +1,546 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* syslinux.cfg, extlinux.conf and isolinux.cfg: LABEL blocks with KERNEL/LINUX, INITRD and APPEND,
+ * the menu directives of menu.c32/vesamenu.c32 (MENU LABEL, DEFAULT, HIDE, BEGIN/END, TITLE),
+ * DEFAULT, TIMEOUT and nested INCLUDE. Relative paths are relative to the directory of the
+ * top configuration file (syslinux's working directory). */
+#define LOG_MODULE "syslinux"
+
+#include "import.h"
+
+#include "../core/log.h"
+
+#define SYSLINUX_MAX_SIZE  (4u << 20)
+#define SYSLINUX_MAX_DEPTH 16
+
+struct syslinux_label {
+        char *name;
+        char *menu_label;
+        char *kernel;      /* first word of KERNEL/LINUX/…, as written */
+        char *kernel_args; /* the rest of that line, or NULL */
+        const char *kind;  /* why it is not a Linux kernel, or NULL */
+        char *append;      /* NULL: none */
+        bool has_append;
+        char *initrd; /* comma list, NULL: none */
+        bool has_initrd;
+        bool hide;
+        bool menu_default;
+        int menu; /* index in menus, -1 top level */
+        char *config;
+        unsigned line;
+};
+
+struct syslinux_menu {
+        char *title;
+        char *tag;
+        int parent;
+};
+
+struct syslinux_state {
+        const struct import_fs *fs;
+        struct import_result *res;
+        const char *basedir;
+        char *global_append;
+        char *global_initrd;
+        char *default_label;
+        struct syslinux_label *labels;
+        size_t n_labels, cap_labels;
+        struct syslinux_label *cur; /* the open LABEL, or NULL */
+        struct syslinux_menu *menus;
+        size_t n_menus, cap_menus;
+        int menu; /* current menu, -1 top */
+        bool depth_reported;
+};
+
+static void syslinux_label_done(struct syslinux_label *l)
+{
+        free(l->name);
+        free(l->menu_label);
+        free(l->kernel);
+        free(l->kernel_args);
+        free(l->append);
+        free(l->initrd);
+        free(l->config);
+}
+
+static void syslinux_state_done(struct syslinux_state *s)
+{
+        for (size_t i = 0; i < s->n_labels; i++)
+                syslinux_label_done(&s->labels[i]);
+        free(s->labels);
+        for (size_t i = 0; i < s->n_menus; i++) {
+                free(s->menus[i].title);
+                free(s->menus[i].tag);
+        }
+        free(s->menus);
+        free(s->global_append);
+        free(s->global_initrd);
+        free(s->default_label);
+}
+
+/* A path as syslinux sees it: absolute, or relative to the working directory. */
+static char *syslinux_path(const char *basedir, const char *p)
+{
+        if (p[0] == '/')
+                return strdup(p);
+        if (streq(basedir, "/") || isempty(basedir))
+                return util_asprintf("/%s", p);
+        return util_asprintf("%s/%s", basedir, p);
+}
+
+/* The type of a KERNEL file from its extension (as syslinux does), NULL for Linux. */
+static const char *syslinux_kernel_kind(const char *kernel)
+{
+        const char *base = strrchr(kernel, '/'), *ext;
+
+        base = base ? base + 1 : kernel;
+        if (strcaseeq(base, "memdisk"))
+                return "memdisk (not a Linux kernel)";
+        ext = strrchr(base, '.');
+        if (!ext)
+                return NULL;
+        if (strcaseeq(ext, ".c32"))
+                return "syslinux module";
+        if (strcaseeq(ext, ".com") || strcaseeq(ext, ".cbt"))
+                return "COMBOOT program";
+        if (strcaseeq(ext, ".bs") || strcaseeq(ext, ".bss") || strcaseeq(ext, ".bin") ||
+            strcaseeq(ext, ".0"))
+                return "boot sector";
+        if (strcaseeq(ext, ".img"))
+                return "floppy image";
+        return NULL;
+}
+
+/* Takes the directive's first word: the keyword; *rest is what follows, blanks skipped. */
+static const char *syslinux_word(char *line, char **rest)
+{
+        char *p = line;
+
+        while (*p && *p != ' ' && *p != '\t')
+                p++;
+        if (*p)
+                *p++ = '\0';
+        *rest = (char *) util_skip_blanks(p);
+        return line;
+}
+
+static void syslinux_strip_hotkeys(char *s)
+{
+        char *w = s;
+
+        for (char *r = s; *r; r++)
+                if (*r != '^')
+                        *w++ = *r;
+        *w = '\0';
+}
+
+static int syslinux_label_new(struct syslinux_state *s, const char *name, const char *path,
+                              unsigned line)
+{
+        struct syslinux_label *l;
+
+        if (UTIL_GROW(s->labels, s->cap_labels, s->n_labels + 1) < 0)
+                return -ENOMEM;
+        l = &s->labels[s->n_labels];
+        *l = (struct syslinux_label){.menu = s->menu, .line = line};
+        l->name = strdup(name);
+        l->config = strdup(path);
+        if (!l->name || !l->config) {
+                syslinux_label_done(l);
+                return -ENOMEM;
+        }
+        s->n_labels++;
+        s->cur = l;
+        return 0;
+}
+
+/* Closes the open LABEL: labels without their own APPEND/INITRD get the global ones as they
+ * are at this point (syslinux records a label the same way). */
+static int syslinux_label_close(struct syslinux_state *s)
+{
+        struct syslinux_label *l = s->cur;
+
+        s->cur = NULL;
+        if (!l)
+                return 0;
+        if (!l->has_append && util_strdup_to(&l->append, s->global_append) < 0)
+                return -ENOMEM;
+        if (!l->has_initrd && util_strdup_to(&l->initrd, s->global_initrd) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+static int syslinux_parse(struct syslinux_state *s, const char *path, unsigned depth);
+
+static int syslinux_menu_directive(struct syslinux_state *s, const char *path, unsigned line,
+                                   char *args)
+{
+        char *rest;
+        const char *kw = syslinux_word(args, &rest);
+        int r;
+
+        util_strip_trailing(rest);
+        if (strcaseeq(kw, "LABEL")) {
+                if (!s->cur)
+                        return 0;
+                syslinux_strip_hotkeys(rest);
+                return util_strdup_to(&s->cur->menu_label, rest);
+        }
+        if (strcaseeq(kw, "DEFAULT")) {
+                if (s->cur)
+                        s->cur->menu_default = true;
+                return 0;
+        }
+        if (strcaseeq(kw, "HIDE")) {
+                if (s->cur)
+                        s->cur->hide = true;
+                return 0;
+        }
+        if (strcaseeq(kw, "BEGIN")) {
+                struct syslinux_menu *m;
+
+                r = syslinux_label_close(s);
+                if (r < 0)
+                        return r;
+                if (UTIL_GROW(s->menus, s->cap_menus, s->n_menus + 1) < 0)
+                        return -ENOMEM;
+                m = &s->menus[s->n_menus];
+                *m = (struct syslinux_menu){.parent = s->menu};
+                if (*rest && !(m->tag = strdup(rest)))
+                        return -ENOMEM;
+                s->menu = (int) s->n_menus++;
+                return 0;
+        }
+        if (strcaseeq(kw, "END")) {
+                r = syslinux_label_close(s);
+                if (r < 0)
+                        return r;
+                if (s->menu < 0)
+                        return diag_add(&s->res->diags, s->fs->dev, path, line,
+                                        "MENU END without MENU BEGIN");
+                s->menu = s->menus[s->menu].parent;
+                return 0;
+        }
+        if (strcaseeq(kw, "TITLE")) {
+                if (s->menu < 0)
+                        return 0;
+                syslinux_strip_hotkeys(rest);
+                return util_strdup_to(&s->menus[s->menu].title, rest);
+        }
+        log_debug("%s:%u: MENU %s ignored", path, line, kw);
+        return 0;
+}
+
+static int syslinux_kernel(struct syslinux_state *s, const char *path, unsigned line,
+                           const char *kw, char *args)
+{
+        struct syslinux_label *l = s->cur;
+        char *rest;
+        const char *file;
+
+        if (!l) {
+                log_debug("%s:%u: %s outside a LABEL ignored", path, line, kw);
+                return 0;
+        }
+        if (isempty(args) && !strcaseeq(kw, "LOCALBOOT"))
+                return diag_add(&s->res->diags, s->fs->dev, path, line, "%s without a file", kw);
+        file = syslinux_word(args, &rest);
+        if (util_strdup_to(&l->kernel, strcaseeq(kw, "LOCALBOOT") ? NULL : file) < 0 ||
+            util_strdup_to(&l->kernel_args, isempty(rest) ? NULL : rest) < 0)
+                return -ENOMEM;
+        if (strcaseeq(kw, "KERNEL"))
+                l->kind = syslinux_kernel_kind(file);
+        else if (strcaseeq(kw, "LINUX"))
+                l->kind = NULL;
+        else if (strcaseeq(kw, "COM32"))
+                l->kind = "syslinux module";
+        else if (strcaseeq(kw, "COMBOOT"))
+                l->kind = "COMBOOT program";
+        else if (strcaseeq(kw, "BOOT") || strcaseeq(kw, "BSS"))
+                l->kind = "boot sector";
+        else if (strcaseeq(kw, "PXE"))
+                l->kind = "PXE program";
+        else if (strcaseeq(kw, "FDIMAGE"))
+                l->kind = "floppy image";
+        else if (strcaseeq(kw, "CONFIG"))
+                l->kind = "another syslinux configuration";
+        else
+                l->kind = "local boot";
+        return 0;
+}
+
+static int syslinux_directive(struct syslinux_state *s, const char *path, unsigned line, char *text,
+                              unsigned depth)
+{
+        static const char *const kernel_kw[] = {"KERNEL", "LINUX",    "COM32", "COMBOOT",
+                                                "BOOT",   "BSS",      "PXE",   "FDIMAGE",
+                                                "CONFIG", "LOCALBOOT"};
+        char *rest;
+        const char *kw = syslinux_word(text, &rest);
+        int r;
+
+        util_strip_trailing(rest);
+        if (strcaseeq(kw, "LABEL")) {
+                r = syslinux_label_close(s);
+                if (r < 0)
+                        return r;
+                if (isempty(rest))
+                        return diag_add(&s->res->diags, s->fs->dev, path, line,
+                                        "LABEL without a name");
+                return syslinux_label_new(s, rest, path, line);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(kernel_kw); i++)
+                if (strcaseeq(kw, kernel_kw[i]))
+                        return syslinux_kernel(s, path, line, kernel_kw[i], rest);
+        if (strcaseeq(kw, "APPEND")) {
+                const char *v = streq(rest, "-") ? NULL : rest;
+
+                if (!s->cur)
+                        return util_strdup_to(&s->global_append, v);
+                s->cur->has_append = true;
+                return util_strdup_to(&s->cur->append, v);
+        }
+        if (strcaseeq(kw, "INITRD")) {
+                const char *v = isempty(rest) ? NULL : rest;
+
+                if (!s->cur)
+                        return util_strdup_to(&s->global_initrd, v);
+                s->cur->has_initrd = true;
+                return util_strdup_to(&s->cur->initrd, v);
+        }
+        if (strcaseeq(kw, "DEFAULT")) {
+                char *after;
+
+                if (isempty(rest))
+                        return diag_add(&s->res->diags, s->fs->dev, path, line,
+                                        "DEFAULT without a label");
+                /* the first word: DEFAULT may also give a kernel command line */
+                return util_strdup_to(&s->default_label, syslinux_word(rest, &after));
+        }
+        if (strcaseeq(kw, "TIMEOUT")) {
+                char *end;
+                long v = strtol(rest, &end, 10);
+
+                if (isempty(rest) || *end || v < 0 || v > 1000000)
+                        return diag_add(&s->res->diags, s->fs->dev, path, line,
+                                        "TIMEOUT needs a number of tenths of a second, not '%s'",
+                                        rest);
+                /* 0 means "wait for the user" in syslinux: leave the timeout unset */
+                if (v > 0)
+                        s->res->timeout = (int) ((v + 9) / 10);
+                return 0;
+        }
+        if (strcaseeq(kw, "INCLUDE")) {
+                if (depth + 1 >= SYSLINUX_MAX_DEPTH) {
+                        if (s->depth_reported)
+                                return 0;
+                        s->depth_reported = true;
+                        return diag_add(&s->res->diags, s->fs->dev, path, line,
+                                        "INCLUDE nested deeper than %d files (a loop?): skipped",
+                                        SYSLINUX_MAX_DEPTH);
+                }
+                if (isempty(rest))
+                        return diag_add(&s->res->diags, s->fs->dev, path, line,
+                                        "INCLUDE without a file");
+                {
+                        _cleanup_free_ char *p = NULL;
+                        char *after;
+
+                        p = syslinux_path(s->basedir, syslinux_word(rest, &after));
+                        if (!p)
+                                return -ENOMEM;
+                        return syslinux_parse(s, p, depth + 1);
+                }
+        }
+        if (strcaseeq(kw, "MENU"))
+                return syslinux_menu_directive(s, path, line, rest);
+        log_debug("%s:%u: %s ignored", path, line, kw);
+        return 0;
+}
+
+static int syslinux_parse(struct syslinux_state *s, const char *path, unsigned depth)
+{
+        _cleanup_free_ char *data = NULL;
+        size_t len = 0;
+        unsigned line = 0;
+        bool in_text = false;
+        char *p, *next;
+        int r;
+
+        r = s->fs->read(s->fs->userdata, s->fs->dev, path, SYSLINUX_MAX_SIZE, &data, &len);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        return r;
+                return diag_add(&s->res->diags, s->fs->dev, path, 0, "cannot read: %s",
+                                strerror(-r));
+        }
+        for (p = data; p && p < data + len; p = next) {
+                char *t;
+
+                line++;
+                next = memchr(p, '\n', (size_t) (data + len - p));
+                if (next)
+                        *next++ = '\0';
+                util_strip_trailing(p);
+                t = (char *) util_skip_blanks(p);
+                if (in_text) {
+                        if (strcaseeq(t, "ENDTEXT"))
+                                in_text = false;
+                        continue;
+                }
+                if (!*t || *t == '#')
+                        continue;
+                if (startswith_no_case(t, "TEXT") &&
+                    (t[4] == ' ' || t[4] == '\t' || t[4] == '\0')) {
+                        in_text = true;
+                        continue;
+                }
+                r = syslinux_directive(s, path, line, t, depth);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Splits a comma list of initrds and appends them (resolved) to e. */
+static int syslinux_add_initrds(struct import_entry *e, const char *basedir, const char *list)
+{
+        _cleanup_free_ char *copy = strdup(list);
+        char *save = NULL;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                _cleanup_free_ char *p = NULL;
+
+                if (!*t)
+                        continue;
+                p = syslinux_path(basedir, t);
+                if (!p || import_entry_add_initrd(e, NULL, p) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int syslinux_emit(struct syslinux_state *s, const struct syslinux_label *l)
+{
+        _cleanup_strv_ char **words = NULL, **kept = NULL, **sub = NULL;
+        _cleanup_free_ char *all = NULL, *kpath = NULL;
+        struct import_entry *e;
+        int r;
+
+        /* the submenu path, outermost first */
+        sub = calloc(1, sizeof(char *));
+        if (!sub)
+                return -ENOMEM;
+        for (int m = l->menu; m >= 0; m = s->menus[m].parent) {
+                const struct syslinux_menu *mm = &s->menus[m];
+                const char *t = mm->title ? mm->title : mm->tag ? mm->tag : "Submenu";
+                size_t n = strv_length(sub);
+                char **nl = realloc(sub, (n + 2) * sizeof(char *));
+
+                if (!nl)
+                        return -ENOMEM;
+                sub = nl;
+                memmove(sub + 1, sub, (n + 1) * sizeof(char *));
+                if (!(sub[0] = strdup(t)))
+                        return -ENOMEM;
+        }
+
+        e = import_result_add(s->res);
+        if (!e)
+                return -ENOMEM;
+        e->submenu = sub;
+        sub = NULL;
+        if (util_strdup_to(&e->title, l->menu_label ? l->menu_label : l->name) < 0 ||
+            util_strdup_to(&e->id, l->name) < 0 || util_strdup_to(&e->config, l->config) < 0)
+                return -ENOMEM;
+        e->line = l->line;
+        if (l->kernel) {
+                kpath = syslinux_path(s->basedir, l->kernel);
+                if (!kpath || import_file_set(&e->kernel, NULL, kpath) < 0)
+                        return -ENOMEM;
+        }
+        if (l->initrd) {
+                r = syslinux_add_initrds(e, s->basedir, l->initrd);
+                if (r < 0)
+                        return r;
+        }
+        all = util_asprintf("%s %s", l->kernel_args ? l->kernel_args : "",
+                            l->append ? l->append : "");
+        if (!all || strv_split_blanks(all, &words) < 0)
+                return -ENOMEM;
+        kept = calloc(1, sizeof(char *));
+        if (!kept)
+                return -ENOMEM;
+        strv_foreach (w, words) {
+                const char *v = startswith(w, "initrd=");
+
+                if (v)
+                        r = syslinux_add_initrds(e, s->basedir, v);
+                else
+                        r = strv_push(&kept, w);
+                if (r < 0)
+                        return r;
+        }
+        e->cmdline = strv_join(kept, " ");
+        if (!e->cmdline)
+                return -ENOMEM;
+        if (l->kind)
+                r = util_strdup_to(&e->not_bootable, l->kind);
+        else if (!l->kernel)
+                r = util_strdup_to(&e->not_bootable, "no KERNEL or LINUX line");
+        else
+                r = 0;
+        return r;
+}
+
+int syslinux_import(const struct import_fs *fs, const char *path, struct import_result *ret)
+{
+        _cleanup_free_ char *basedir = strdup(path);
+        struct syslinux_state s = {.fs = fs, .res = ret, .menu = -1};
+        const struct syslinux_label *def = NULL;
+        char *slash;
+        int r;
+
+        if (!basedir)
+                return -ENOMEM;
+        slash = strrchr(basedir, '/');
+        if (slash)
+                slash == basedir ? (void) (slash[1] = '\0') : (void) (*slash = '\0');
+        else
+                strcpy(basedir, "/");
+        s.basedir = basedir;
+
+        r = syslinux_parse(&s, path, 0);
+        if (r >= 0)
+                r = syslinux_label_close(&s);
+        if (r < 0)
+                goto out;
+        if (s.menu >= 0)
+                diag_add(&ret->diags, fs->dev, path, 0, "MENU BEGIN without MENU END");
+
+        /* MENU DEFAULT wins over DEFAULT; a hidden default gives none */
+        for (size_t i = 0; i < s.n_labels && !def; i++)
+                if (s.labels[i].menu_default)
+                        def = &s.labels[i];
+        for (size_t i = 0; i < s.n_labels && !def && s.default_label; i++)
+                if (streq(s.labels[i].name, s.default_label))
+                        def = &s.labels[i];
+        for (size_t i = 0; i < s.n_labels; i++) {
+                if (s.labels[i].hide) {
+                        log_debug("%s: LABEL %s hidden (MENU HIDE)", path, s.labels[i].name);
+                        continue;
+                }
+                if (def == &s.labels[i])
+                        ret->default_index = (int) ret->n;
+                r = syslinux_emit(&s, &s.labels[i]);
+                if (r < 0)
+                        goto out;
+        }
+        if (s.default_label && !def && !isempty(s.default_label))
+                log_debug("%s: DEFAULT %s names no label", path, s.default_label);
+        r = 0;
+out:
+        syslinux_state_done(&s);
+        return r < 0 ? -ENOMEM : 0;
+}

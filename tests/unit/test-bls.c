@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "test.h"
+
+#include <sys/stat.h>
+
+#include "import-testfs.h"
+#include "import/grubenv.h"
+
+#define CORPUS "../../shared/corpus/petitboot-parser-data/"
+
+static char tmpdir[] = "/tmp/kl-test-bls-XXXXXX";
+
+__attribute__((constructor)) static void make_tmpdir(void)
+{
+        if (!mkdtemp(tmpdir)) {
+                perror("mkdtemp");
+                exit(1);
+        }
+}
+
+__attribute__((destructor)) static void remove_tmpdir(void)
+{
+        _cleanup_free_ char *cmd = util_asprintf("rm -rf '%s'", tmpdir);
+
+        if (cmd && system(cmd) != 0)
+                fprintf(stderr, "cannot remove %s\n", tmpdir);
+}
+
+/* Writes text to tmpdir/test/path (directories made as needed). */
+static void put(const char *test, const char *path, const char *text)
+{
+        _cleanup_free_ char *p = util_asprintf("%s/%s/%s", tmpdir, test, path);
+        FILE *f;
+
+        for (char *s = strchr(p + strlen(tmpdir) + 1, '/'); s; s = strchr(s + 1, '/')) {
+                *s = '\0';
+                mkdir(p, 0755);
+                *s = '/';
+        }
+        f = fopen(p, "w");
+        if (!f) {
+                perror(p);
+                exit(1);
+        }
+        fputs(text, f);
+        fclose(f);
+}
+
+static void copy_corpus(const char *test, const char *name, const char *to)
+{
+        _cleanup_free_ char *p = util_asprintf(CORPUS "%s", name);
+        _cleanup_free_ char *data = NULL;
+        size_t len;
+
+        if (util_read_file(p, 1 << 20, &data, &len) < 0) {
+                perror(p);
+                exit(1);
+        }
+        put(test, to, data);
+}
+
+static int import(const char *test, const char *dir, struct import_result *r)
+{
+        _cleanup_free_ char *d = util_asprintf("%s/%s", tmpdir, test);
+        struct testfs t = {.disks = {{.dev = "/dev/sda2", .dir = d}}, .n = 1, .self = "/dev/sda2"};
+        struct import_fs fs = testfs_fs(&t);
+
+        *r = (struct import_result){.timeout = -1, .default_index = -1};
+        return bls_import(&fs, dir, r);
+}
+
+static const char grubenv[] = "# GRUB Environment Block\n"
+                              "saved_entry=abc-6.10.0\n"
+                              "kernelopts=root=/dev/mapper/rl-root ro rhgb quiet\n"
+                              "tuned_params=isolcpus=1\n"
+                              "#################################################\n";
+
+TEST(grubenv_parse)
+{
+        _cleanup_strv_ char **l = NULL;
+        static const char esc[] = "# GRUB Environment Block\na=x\\\\y\\\nz\nb=2\n####";
+
+        REQUIRE(grubenv_parse(grubenv, strlen(grubenv), &l) == 0);
+        REQUIRE(strv_length(l) == 3);
+        CHECK_STREQ(l[0], "saved_entry=abc-6.10.0");
+        CHECK_STREQ(l[1], "kernelopts=root=/dev/mapper/rl-root ro rhgb quiet");
+        CHECK_STREQ(l[2], "tuned_params=isolcpus=1");
+        strv_free(l);
+        l = NULL;
+        REQUIRE(grubenv_parse(esc, strlen(esc), &l) == 0);
+        REQUIRE(strv_length(l) == 2);
+        CHECK_STREQ(l[0], "a=x\\y\nz");
+        CHECK_STREQ(l[1], "b=2");
+        strv_free(l);
+        l = NULL;
+        CHECK(grubenv_parse("garbage\n", 8, &l) == -EINVAL);
+        CHECK(l == NULL);
+}
+
+TEST(order_initrds_options_kernelopts)
+{
+        struct import_result r;
+        const struct import_entry *e;
+
+        put("order", "boot/grub2/grubenv", grubenv);
+        put("order", "boot/loader/entries/abc-6.9.0.conf",
+            "title Rocky 6.9\nversion 6.9.0\nmachine-id abc\nlinux /vmlinuz-6.9.0\n"
+            "options $kernelopts\n");
+        put("order", "boot/loader/entries/abc-6.10.0.conf",
+            "# comment\n"
+            "title Rocky 6.10\n"
+            "version 6.10.0\n"
+            "machine-id abc\n"
+            "linux /vmlinuz-6.10.0\n"
+            "initrd /initramfs-6.10.0.img\n"
+            "initrd /extra.img\n"
+            "options $kernelopts\n"
+            "options ${tuned_params} $nosuchvar\tdebug\n"
+            "devicetree /dtb/board.dtb\n"
+            "grub_users \"\"\n"
+            "grub_class kernel\n");
+        put("order", "boot/loader/entries/abc-0-rescue.conf",
+            "title Rescue\nversion 0-rescue\nmachine-id abc\nlinux /vmlinuz-0-rescue\n");
+        put("order", "boot/loader/entries/zz-sorted.conf",
+            "title Sorted\nsort-key zzz\nlinux /s\n");
+        put("order", "boot/loader/entries/aa-sorted.conf",
+            "title Sorted first\nsort-key aaa\nlinux /s1\n");
+        put("order", "boot/loader/entries/aa-sorted-old.conf",
+            "title Sorted first old\nsort-key aaa\nversion 1.2\nlinux /s0\n");
+        put("order", "boot/loader/entries/aa-sorted-new.conf",
+            "title Sorted first new\nsort-key aaa\nversion 1.10\nlinux /s2\n");
+        put("order", "boot/loader/entries/notes.txt", "not an entry\n");
+        put("order", "boot/loader/entries/arm.conf", "title ARM\narchitecture aa64\nlinux /arm\n");
+        put("order", "boot/loader/entries/x64.conf", "title X64\narchitecture x64\nlinux /x64\n");
+        put("order", "boot/loader/entries/uki.conf", "title UKI\nefi /EFI/Linux/x.efi\n");
+        put("order", "boot/loader/entries/notitle.conf", "linux /vmlinuz-nt\n");
+
+        REQUIRE(import("order", "/boot/loader/entries", &r) == 0);
+        CHECK_INTEQ(r.diags.n, 0);
+        REQUIRE(r.n == 10);
+        CHECK_STREQ(r.entries[0].title, "Sorted first new");
+        CHECK_STREQ(r.entries[1].title, "Sorted first old");
+        CHECK_STREQ(r.entries[2].title, "Sorted first");
+        CHECK_STREQ(r.entries[3].title, "Sorted");
+        CHECK_STREQ(r.entries[4].id, "x64");
+        CHECK_STREQ(r.entries[5].id, "uki");
+        CHECK_STREQ(r.entries[6].id, "notitle");
+        CHECK_STREQ(r.entries[6].title, "notitle");
+        CHECK_STREQ(r.entries[7].id, "abc-6.10.0");
+        CHECK_STREQ(r.entries[8].id, "abc-6.9.0");
+        CHECK_STREQ(r.entries[9].id, "abc-0-rescue");
+        CHECK_INTEQ(r.default_index, -1);
+        CHECK_INTEQ(r.timeout, -1);
+
+        CHECK_STREQ(r.entries[5].not_bootable, "EFI program");
+
+        e = &r.entries[7];
+        CHECK_STREQ(e->title, "Rocky 6.10");
+        CHECK_STREQ(e->config, "/boot/loader/entries/abc-6.10.0.conf");
+        CHECK_STREQ(e->kernel.dev, "/dev/sda2");
+        CHECK_STREQ(e->kernel.path, "/vmlinuz-6.10.0");
+        REQUIRE(e->n_initrds == 2);
+        CHECK_STREQ(e->initrds[0].path, "/initramfs-6.10.0.img");
+        CHECK_STREQ(e->initrds[0].dev, "/dev/sda2");
+        CHECK_STREQ(e->initrds[1].path, "/extra.img");
+        CHECK_STREQ(e->devicetree, "/dtb/board.dtb");
+        CHECK_STREQ(e->cmdline, "root=/dev/mapper/rl-root ro rhgb quiet isolcpus=1 debug");
+        CHECK(e->not_bootable == NULL);
+        CHECK_STREQ(r.entries[8].cmdline, "root=/dev/mapper/rl-root ro rhgb quiet");
+        CHECK_STREQ(r.entries[9].cmdline, "");
+        import_result_done(&r);
+}
+
+TEST(loader_conf_default_glob_and_timeout)
+{
+        struct import_result r;
+
+        put("loader", "loader/loader.conf",
+            "# systemd-boot\ntimeout 4\ndefault fedora-*\n"
+            "console-mode max\n");
+        put("loader", "loader/entries/arch.conf", "title Arch\nlinux /vmlinuz-linux\n");
+        put("loader", "loader/entries/fedora-6.9.conf", "title F 6.9\nlinux /v69\n");
+        put("loader", "loader/entries/fedora-6.10.conf", "title F 6.10\nlinux /v610\n");
+        REQUIRE(import("loader", "/loader/entries", &r) == 0);
+        REQUIRE(r.n == 3);
+        CHECK_STREQ(r.entries[0].id, "fedora-6.10");
+        CHECK_STREQ(r.entries[1].id, "fedora-6.9");
+        CHECK_STREQ(r.entries[2].id, "arch");
+        CHECK_INTEQ(r.default_index, 0);
+        CHECK_INTEQ(r.timeout, 4);
+        import_result_done(&r);
+
+        put("loader2", "loader/loader.conf", "timeout x\ndefault arch.conf\n");
+        put("loader2", "loader/entries/arch.conf", "title Arch\nlinux /vmlinuz-linux\n");
+        put("loader2", "loader/entries/fedora.conf", "title F\nlinux /v\n");
+        REQUIRE(import("loader2", "/loader/entries", &r) == 0);
+        REQUIRE(r.n == 2);
+        CHECK_INTEQ(r.default_index, 1);
+        CHECK_INTEQ(r.timeout, -1);
+        REQUIRE(r.diags.n == 1);
+        CHECK_STREQ(r.diags.items[0].file, "/loader/loader.conf");
+        CHECK_INTEQ(r.diags.items[0].line, 1);
+        import_result_done(&r);
+
+        put("loader3", "loader/loader.conf", "default @saved\n");
+        put("loader3", "loader/entries/a.conf", "title A\nlinux /a\n");
+        REQUIRE(import("loader3", "/loader/entries", &r) == 0);
+        CHECK_INTEQ(r.default_index, -1);
+        import_result_done(&r);
+}
+
+TEST(corpus_fcos38)
+{
+        struct import_result r;
+        const struct import_entry *e;
+
+        copy_corpus("fcos", "grub2-blscfg-fcos38.conf",
+                    "loader/entries/ostree-1-fedora-coreos.conf");
+        REQUIRE(import("fcos", "/loader/entries", &r) == 0);
+        CHECK_INTEQ(r.diags.n, 0);
+        REQUIRE(r.n == 1);
+        e = &r.entries[0];
+        CHECK_STREQ(e->id, "ostree-1-fedora-coreos");
+        CHECK_STREQ(e->title, "Fedora CoreOS 38.20230625.3.0 (ostree:1)");
+        CHECK_STREQ(e->kernel.path,
+                    "/ostree/fedora-coreos-00f1847831b603756e2804045135de37a3740b16b7777f8633b779e0"
+                    "43222e29/vmlinuz-6.3.8-200.fc38.ppc64le");
+        REQUIRE(e->n_initrds == 1);
+        CHECK_STREQ(e->initrds[0].path,
+                    "/ostree/fedora-coreos-00f1847831b603756e2804045135de37a3740b16b7777f8633b779e0"
+                    "43222e29/initramfs-6.3.8-200.fc38.ppc64le.img");
+        /* $ignition_firstboot is not set anywhere: empty */
+        CHECK_STREQ(e->cmdline,
+                    "mitigations=auto,nosmt ignition.platform.id=metal "
+                    "ostree=/ostree/boot.0/fedora-coreos/"
+                    "00f1847831b603756e2804045135de37a3740b16b7777f8633b779e043222e29/0 "
+                    "root=UUID=198343c8-def9-4ac4-88ee-c6821e7e71ba rw rootflags=prjquota "
+                    "boot=UUID=4310acc5-6457-44fd-89e5-6a976d84ae0e");
+        CHECK(e->not_bootable == NULL);
+        CHECK_INTEQ(e->n_modules, 0);
+        import_result_done(&r);
+}
+
+TEST(grubenv_in_grub2_and_missing_dir)
+{
+        struct import_result r;
+
+        put("g2", "grub2/grubenv", "# GRUB Environment Block\nkernelopts=root=LABEL=r\n###\n");
+        put("g2", "loader/entries/a.conf", "title A\nlinux /a\noptions $kernelopts x\n");
+        REQUIRE(import("g2", "/loader/entries", &r) == 0);
+        REQUIRE(r.n == 1);
+        CHECK_STREQ(r.entries[0].cmdline, "root=LABEL=r x");
+        import_result_done(&r);
+
+        REQUIRE(import("g2", "/boot/loader/entries", &r) == 0);
+        CHECK_INTEQ(r.n, 0);
+        CHECK_INTEQ(r.diags.n, 1);
+        import_result_done(&r);
+
+        put("nolinux", "loader/entries/a.conf", "title A\noptions x\n");
+        REQUIRE(import("nolinux", "/loader/entries", &r) == 0);
+        REQUIRE(r.n == 1);
+        CHECK_STREQ(r.entries[0].not_bootable, "no linux line");
+        CHECK_INTEQ(r.diags.n, 1);
+        import_result_done(&r);
+}

@@ -1,0 +1,670 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "test.h"
+
+#include <sys/stat.h>
+
+#include "import-testfs.h"
+
+#define CORPUS "../../shared/corpus/petitboot-parser-data/"
+
+static char tmpdir[] = "/tmp/kl-test-grub2-XXXXXX";
+
+__attribute__((constructor)) static void make_tmpdir(void)
+{
+        if (!mkdtemp(tmpdir)) {
+                perror("mkdtemp");
+                exit(1);
+        }
+}
+
+__attribute__((destructor)) static void remove_tmpdir(void)
+{
+        _cleanup_free_ char *cmd = util_asprintf("rm -rf '%s'", tmpdir);
+
+        if (cmd && system(cmd) != 0)
+                fprintf(stderr, "cannot remove %s\n", tmpdir);
+}
+
+/* Writes text to tmpdir/dir/path (directories made as needed). */
+static void put(const char *dir, const char *path, const char *text)
+{
+        _cleanup_free_ char *p = util_asprintf("%s/%s/%s", tmpdir, dir, path);
+        FILE *f;
+
+        for (char *s = strchr(p + strlen(tmpdir) + 1, '/'); s; s = strchr(s + 1, '/')) {
+                *s = '\0';
+                mkdir(p, 0755);
+                *s = '/';
+        }
+        f = fopen(p, "w");
+        if (!f) {
+                perror(p);
+                exit(1);
+        }
+        fputs(text, f);
+        fclose(f);
+}
+
+static void copy_corpus(const char *dir, const char *name, const char *to)
+{
+        _cleanup_free_ char *p = util_asprintf(CORPUS "%s", name);
+        _cleanup_free_ char *data = NULL;
+        size_t len;
+
+        if (util_read_file(p, 1 << 20, &data, &len) < 0) {
+                perror(p);
+                exit(1);
+        }
+        put(dir, to, data);
+}
+
+struct fixture {
+        char dirs[4][256];
+        struct testfs t;
+        struct import_fs fs;
+        struct import_result r;
+};
+
+/* Disk 0 is /dev/sda1 = tmpdir/name (the imported one); more disks with add_disk. */
+static void fx_init(struct fixture *f, const char *name)
+{
+        *f = (struct fixture){0};
+        snprintf(f->dirs[0], sizeof(f->dirs[0]), "%s/%s", tmpdir, name);
+        mkdir(f->dirs[0], 0755);
+        f->t.disks[0] = (struct testfs_disk){"/dev/sda1", f->dirs[0], NULL, NULL};
+        f->t.n = 1;
+        f->t.self = "/dev/sda1";
+        f->fs = testfs_fs(&f->t);
+        f->r = (struct import_result){.timeout = -1, .default_index = -1};
+}
+
+static void add_disk(struct fixture *f, const char *dev, const char *name, const char *uuid,
+                     const char *label)
+{
+        snprintf(f->dirs[f->t.n], sizeof(f->dirs[0]), "%s/%s", tmpdir, name);
+        mkdir(f->dirs[f->t.n], 0755);
+        f->t.disks[f->t.n] = (struct testfs_disk){dev, f->dirs[f->t.n], uuid, label};
+        f->t.n++;
+}
+
+/* Writes grub.cfg to name/boot/grub/grub.cfg and imports it. */
+static int run(struct fixture *f, const char *name, const char *cfg)
+{
+        put(name, "boot/grub/grub.cfg", cfg);
+        return grub2_import(&f->fs, "/boot/grub/grub.cfg", &f->r);
+}
+
+static bool has_diag(const struct import_result *r, const char *needle, unsigned line)
+{
+        for (size_t i = 0; i < r->diags.n; i++)
+                if (strstr(r->diags.items[i].message, needle) &&
+                    (line == 0 || r->diags.items[i].line == line))
+                        return true;
+        return false;
+}
+
+#define ENTRY(f, i) (&(f).r.entries[i])
+
+TEST(lexer_quotes_escapes_variables)
+{
+        struct fixture f;
+
+        fx_init(&f, "lex");
+        CHECK_INTEQ(run(&f, "lex",
+                        "# a comment\n"
+                        "set a=one; set b=\"two  words\"\n"
+                        "set c='single $a' # trailing comment\n"
+                        "menuentry \"T $a\" {\n"
+                        "  linux /vmlinuz x=$a y=${a}z \"q=$b\" s='$a' e=\\$a f=a\\ b g=\"\\\"\" "
+                        "$c \\\n"
+                        "     cont\n"
+                        "}\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "T one");
+        CHECK_STREQ(ENTRY(f, 0)->kernel.path, "/vmlinuz");
+        CHECK(ENTRY(f, 0)->kernel.dev == NULL);
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "x=one y=onez \"q=two  words\" s=$a e=$a \"f=a b\" "
+                                          "g=\\\" single $a cont");
+        CHECK_INTEQ(f.r.diags.n, 0);
+        import_result_done(&f.r);
+}
+
+TEST(if_elif_else)
+{
+        struct fixture f;
+
+        fx_init(&f, "if");
+        put("if", "boot/exists", "x");
+        CHECK_INTEQ(run(&f, "if",
+                        "set v=2\n"
+                        "if [ $v = 1 ]; then set r=a; elif [ $v -eq 2 -a -n x ]; then set r=b\n"
+                        "else set r=c; fi\n"
+                        "if ! [ -f /boot/exists ] ; then set s=no ; else set s=yes ; fi\n"
+                        "if [ -d /boot ] -a [ -z \"\" ]; then set d=dir; fi\n"
+                        "if test -e /nonexistent -o 3 -lt 2; then set t=bad; else set t=good; fi\n"
+                        "if false; then set u=1; elif true; then set u=2; fi\n"
+                        "menuentry \"$r $s $t $u\" { linux /k; }\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "b yes good 2");
+        import_result_done(&f.r);
+}
+
+TEST(for_while_until)
+{
+        struct fixture f;
+
+        fx_init(&f, "loops");
+        CHECK_INTEQ(run(&f, "loops",
+                        "for x in a \"b c\" d; do\n"
+                        "  menuentry \"e-$x\" { linux /k-$x; }\n"
+                        "done\n"
+                        "set n=\n"
+                        "while [ \"$n\" != xxx ]; do set n=\"${n}x\"; done\n"
+                        "until [ \"$n\" = xxxxx ]; do set n=\"${n}x\"; done\n"
+                        "menuentry \"n=$n\" { linux /k; }\n"),
+                    0);
+        REQUIRE(f.r.n == 4);
+        CHECK_STREQ(ENTRY(f, 0)->title, "e-a");
+        CHECK_STREQ(ENTRY(f, 1)->title, "e-b c");
+        CHECK_STREQ(ENTRY(f, 1)->kernel.path, "/k-b");
+        CHECK_STREQ(ENTRY(f, 1)->cmdline, "c");
+        CHECK_STREQ(ENTRY(f, 2)->kernel.path, "/k-d");
+        CHECK_STREQ(ENTRY(f, 3)->title, "n=xxxxx");
+        import_result_done(&f.r);
+}
+
+TEST(functions_with_args)
+{
+        struct fixture f;
+
+        fx_init(&f, "func");
+        CHECK_INTEQ(run(&f, "func",
+                        "function mk {\n"
+                        "  menuentry \"$1 ($#)\" \"$2\" {\n"
+                        "    linux /vmlinuz-$2 root=$3\n"
+                        "  }\n"
+                        "}\n"
+                        "other() { set z=\"$@\"; return 0; set z=never; }\n"
+                        "mk Debian 6.1 /dev/sda2\n"
+                        "other p q\n"
+                        "menuentry \"z=$z\" { linux /k; }\n"),
+                    0);
+        REQUIRE(f.r.n == 2);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Debian (3)");
+        CHECK_STREQ(ENTRY(f, 0)->kernel.path, "/vmlinuz-6.1");
+        /* $3 inside the body is the entry's own third argument: none */
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "root=");
+        CHECK_STREQ(ENTRY(f, 1)->title, "z=p q");
+        import_result_done(&f.r);
+}
+
+TEST(menuentry_args_options)
+{
+        struct fixture f;
+
+        fx_init(&f, "margs");
+        CHECK_INTEQ(run(&f, "margs",
+                        "menuentry 'Title' extra1 extra2 --class a --class=b --id my-id "
+                        "--unrestricted --users root --hotkey x {\n"
+                        "  linux /k one=$1 two=$2 three=$3 n=$#\n"
+                        "}\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Title");
+        CHECK_STREQ(ENTRY(f, 0)->id, "my-id");
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "one=Title two=extra1 three=extra2 n=3");
+        REQUIRE(strv_length(ENTRY(f, 0)->classes) == 2);
+        CHECK_STREQ(ENTRY(f, 0)->classes[0], "a");
+        CHECK_STREQ(ENTRY(f, 0)->classes[1], "b");
+        CHECK(ENTRY(f, 0)->not_bootable == NULL);
+        import_result_done(&f.r);
+}
+
+TEST(menuentry_body_sees_env_at_definition)
+{
+        struct fixture f;
+
+        fx_init(&f, "envdef");
+        CHECK_INTEQ(run(&f, "envdef",
+                        "set opts=first\n"
+                        "menuentry A { linux /k $opts; set opts=changed-inside }\n"
+                        "set opts=second\n"
+                        "menuentry B { linux /k $opts }\n"),
+                    0);
+        REQUIRE(f.r.n == 2);
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "first");
+        CHECK_STREQ(ENTRY(f, 1)->cmdline, "second");
+        import_result_done(&f.r);
+}
+
+TEST(submenu_nesting_and_default_forms)
+{
+        static const char *cfg = "menuentry Top0 --id t0 { linux /a; }\n"
+                                 "submenu 'Sub 1' --id s1 {\n"
+                                 "  menuentry In0 { linux /b; }\n"
+                                 "  submenu Deeper {\n"
+                                 "    menuentry D0 --id d0 { linux /c; }\n"
+                                 "  }\n"
+                                 "  menuentry In2 --id in2 { linux /d; }\n"
+                                 "}\n"
+                                 "menuentry Top2 { linux /e; }\n";
+        static const struct {
+                const char *def;
+                int want;
+        } cases[] = {
+                {"0", 0},     {"2", 4},           {"Top2", 4},      {"t0", 0},
+                {"1>2", 3},   {"1>0", 1},         {"Sub 1>In2", 3}, {"s1>in2", 3},
+                {"1>1>0", 2}, {"1>Deeper>d0", 2}, {"7", -1},        {"nope", -1},
+        };
+        struct fixture f;
+
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                _cleanup_free_ char *text =
+                        util_asprintf("set default=\"%s\"\n%s", cases[i].def, cfg);
+
+                fx_init(&f, "sub");
+                CHECK_INTEQ(run(&f, "sub", text), 0);
+                REQUIRE(f.r.n == 5);
+                if (f.r.default_index != cases[i].want)
+                        printf("# default %s\n", cases[i].def);
+                CHECK_INTEQ(f.r.default_index, cases[i].want);
+                if (i == 0) {
+                        CHECK_INTEQ(strv_length(ENTRY(f, 0)->submenu), 0);
+                        REQUIRE(strv_length(ENTRY(f, 2)->submenu) == 2);
+                        CHECK_STREQ(ENTRY(f, 2)->submenu[0], "Sub 1");
+                        CHECK_STREQ(ENTRY(f, 2)->submenu[1], "Deeper");
+                        CHECK_STREQ(ENTRY(f, 2)->title, "D0");
+                        REQUIRE(strv_length(ENTRY(f, 3)->submenu) == 1);
+                        CHECK_STREQ(ENTRY(f, 3)->title, "In2");
+                        CHECK_STREQ(ENTRY(f, 4)->kernel.path, "/e");
+                }
+                import_result_done(&f.r);
+        }
+}
+
+TEST(timeout_theme)
+{
+        struct fixture f;
+
+        fx_init(&f, "tt");
+        CHECK_INTEQ(run(&f, "tt",
+                        "set timeout=3\nset timeout_style=menu\n"
+                        "set theme=($root)/boot/grub/themes/x/theme.txt\n"
+                        "menuentry A { linux /k; }\n"),
+                    0);
+        CHECK_INTEQ(f.r.timeout, 3);
+        CHECK_STREQ(f.r.theme, "(/dev/sda1)/boot/grub/themes/x/theme.txt");
+        import_result_done(&f.r);
+}
+
+static const char *grubenv(const char *vars)
+{
+        static char buf[1025];
+        size_t l;
+
+        snprintf(buf, sizeof(buf), "# GRUB Environment Block\n%s", vars);
+        l = strlen(buf);
+        memset(buf + l, '#', 1024 - l);
+        buf[1024] = 0;
+        return buf;
+}
+
+TEST(load_env_next_and_saved_entry)
+{
+        static const char *cfg = "if [ -s $prefix/grubenv ]; then\n"
+                                 "  set have_grubenv=true\n"
+                                 "  load_env\n"
+                                 "fi\n"
+                                 "if [ \"${next_entry}\" ] ; then\n"
+                                 "   set default=\"${next_entry}\"\n"
+                                 "   set next_entry=\n"
+                                 "   save_env next_entry\n"
+                                 "else\n"
+                                 "   set default=\"${saved_entry}\"\n"
+                                 "fi\n"
+                                 "menuentry A --id a { linux /a; }\n"
+                                 "menuentry B --id b { linux /b; }\n"
+                                 "menuentry C --id c { linux /c $kernelopts; }\n";
+        struct fixture f;
+
+        fx_init(&f, "env1");
+        put("env1", "boot/grub/grubenv", grubenv("saved_entry=B\nkernelopts=root=/dev/x ro\n"));
+        CHECK_INTEQ(run(&f, "env1", cfg), 0);
+        CHECK_INTEQ(f.r.default_index, 1);
+        REQUIRE(f.r.n == 3);
+        CHECK_STREQ(ENTRY(f, 2)->cmdline, "root=/dev/x ro");
+        import_result_done(&f.r);
+
+        fx_init(&f, "env2");
+        put("env2", "boot/grub/grubenv", grubenv("saved_entry=B\nnext_entry=c\n"));
+        CHECK_INTEQ(run(&f, "env2", cfg), 0);
+        CHECK_INTEQ(f.r.default_index, 2);
+        import_result_done(&f.r);
+
+        /* load_env -f with a whitelist */
+        fx_init(&f, "env3");
+        put("env3", "other/env", grubenv("a=1\nb=2\n"));
+        CHECK_INTEQ(run(&f, "env3",
+                        "load_env -f /other/env b\nmenuentry \"a=$a b=$b\" { linux /k; }\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "a= b=2");
+        import_result_done(&f.r);
+}
+
+TEST(search_and_devices)
+{
+        struct fixture f;
+
+        fx_init(&f, "srch");
+        add_disk(&f, "/dev/sdb1", "srch-b", "1234-abcd", "BOOT");
+        add_disk(&f, "/dev/sdc1", "srch-c", NULL, "other");
+        put("srch-c", "marker.file", "x");
+        CHECK_INTEQ(run(&f, "srch",
+                        "search --no-floppy --fs-uuid --set=root --hint-bios=hd0,msdos1 "
+                        "--hint hd1 1234-abcd\n"
+                        "menuentry uuid { linux /vmlinuz a; initrd /i1 ($root)/i2; }\n"
+                        "search --label --set=lbl other\n"
+                        "search --file --set /marker.file\n"
+                        "menuentry file { linux /k; initrd ($lbl)/x; }\n"
+                        "search.fs_label BOOT myvar\n"
+                        "menuentry pos { linux ($myvar)/k; }\n"
+                        "set root=hd0,gpt2\n"
+                        "menuentry gpt { linux /k; initrd (hd1,3)/i (hd0,msdos5)/j; }\n"
+                        "search --fs-uuid --set=root no-such-uuid\n"
+                        "menuentry notfound { linux /k; }\n"
+                        "set root=(hd2)\n"
+                        "menuentry uuidpfx { linux (1234-abcd)/k; devicetree /dtb; }\n"),
+                    0);
+        REQUIRE(f.r.n == 6);
+        CHECK_STREQ(ENTRY(f, 0)->kernel.dev, "/dev/sdb1");
+        CHECK_STREQ(ENTRY(f, 0)->kernel.path, "/vmlinuz");
+        REQUIRE(ENTRY(f, 0)->n_initrds == 2);
+        CHECK_STREQ(ENTRY(f, 0)->initrds[0].dev, "/dev/sdb1");
+        CHECK_STREQ(ENTRY(f, 0)->initrds[1].dev, "/dev/sdb1");
+        CHECK_STREQ(ENTRY(f, 0)->initrds[1].path, "/i2");
+        CHECK_STREQ(ENTRY(f, 1)->kernel.dev, "/dev/sdc1");
+        REQUIRE(ENTRY(f, 1)->n_initrds == 1);
+        CHECK_STREQ(ENTRY(f, 1)->initrds[0].dev, "/dev/sdc1");
+        CHECK_STREQ(ENTRY(f, 2)->kernel.dev, "/dev/sdb1");
+        CHECK_STREQ(ENTRY(f, 3)->kernel.dev, "(hd0,gpt2)");
+        REQUIRE(ENTRY(f, 3)->n_initrds == 2);
+        CHECK_STREQ(ENTRY(f, 3)->initrds[0].dev, "(hd1,msdos3)");
+        CHECK_STREQ(ENTRY(f, 3)->initrds[1].dev, "(hd0,msdos5)");
+        CHECK_STREQ(ENTRY(f, 4)->kernel.dev, "(hd0,gpt2)");
+        CHECK_STREQ(ENTRY(f, 5)->kernel.dev, "UUID=1234-abcd");
+        CHECK_STREQ(ENTRY(f, 5)->devicetree, "/dtb");
+        import_result_done(&f.r);
+}
+
+TEST(source_and_configfile_relative)
+{
+        struct fixture f;
+
+        fx_init(&f, "src");
+        put("src", "boot/grub/sub/part.cfg", "menuentry Sourced { linux /s; }\nset fromsrc=yes\n");
+        put("src", "boot/grub/next.cfg",
+            "menuentry \"Next $fromsrc\" { linux /n; }\nset default=0\n");
+        CHECK_INTEQ(run(&f, "src",
+                        "menuentry First { linux /f; }\n"
+                        "source sub/part.cfg\n"
+                        "source ${prefix}/missing.cfg\n"
+                        "configfile /boot/grub/next.cfg\n"
+                        "menuentry AfterConfigfile { linux /never; }\n"),
+                    0);
+        REQUIRE(f.r.n >= 3);
+        CHECK_STREQ(ENTRY(f, 0)->title, "First");
+        CHECK_STREQ(ENTRY(f, 1)->title, "Sourced");
+        CHECK_STREQ(ENTRY(f, 1)->config, "/boot/grub/sub/part.cfg");
+        CHECK_STREQ(ENTRY(f, 2)->title, "Next yes");
+        /* default 0 of the new menu is its first entry */
+        CHECK_INTEQ(f.r.default_index, 2);
+        CHECK(has_diag(&f.r, "missing.cfg", 3));
+        import_result_done(&f.r);
+}
+
+TEST(self_sourcing_file_stops)
+{
+        struct fixture f;
+        unsigned long long t0 = util_now_ms();
+
+        fx_init(&f, "selfsrc");
+        CHECK_INTEQ(run(&f, "selfsrc", "menuentry E { linux /k; }\nsource /boot/grub/grub.cfg\n"),
+                    0);
+        CHECK(util_now_ms() - t0 < 5000);
+        CHECK(has_diag(&f.r, "nesting deeper", 2));
+        CHECK(f.r.n >= 1 && f.r.n <= 40);
+        import_result_done(&f.r);
+
+        fx_init(&f, "recfn");
+        CHECK_INTEQ(run(&f, "recfn", "function f { f; }\nf\nmenuentry E { linux /k; }\n"), 0);
+        CHECK(has_diag(&f.r, "recursion", 1));
+        import_result_done(&f.r);
+}
+
+TEST(infinite_loop_stops)
+{
+        struct fixture f;
+        unsigned long long t0 = util_now_ms();
+
+        fx_init(&f, "inf");
+        CHECK_INTEQ(run(&f, "inf", "menuentry E { linux /k; }\nwhile true; do set x=y; done\n"), 0);
+        CHECK(util_now_ms() - t0 < 5000);
+        CHECK(has_diag(&f.r, "commands run", 0));
+        CHECK_INTEQ(f.r.n, 1);
+        import_result_done(&f.r);
+}
+
+TEST(syntax_error_mid_file)
+{
+        struct fixture f;
+
+        fx_init(&f, "synerr");
+        CHECK_INTEQ(run(&f, "synerr",
+                        "menuentry Before { linux /b; }\n"
+                        "if [ x ]; then\n"
+                        "  set a=1\n"
+                        "fi fi\n"
+                        "done\n"
+                        "}\n"
+                        "for in; do\n"
+                        "menuentry After { linux /a; }\n"
+                        "menuentry 'Unterminated quote { linux /u; }\n"
+                        "menuentry Last { linux /l; }\n"),
+                    0);
+        REQUIRE(f.r.n >= 2);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Before");
+        CHECK_STREQ(ENTRY(f, 1)->title, "After");
+        CHECK_STREQ(ENTRY(f, f.r.n - 1)->title, "Last");
+        CHECK(has_diag(&f.r, "unexpected '}'", 6));
+        CHECK(has_diag(&f.r, "unterminated", 9));
+        CHECK(has_diag(&f.r, "", 5));
+        CHECK(has_diag(&f.r, "", 7));
+        for (size_t i = 0; i < f.r.diags.n; i++)
+                CHECK_STREQ(f.r.diags.items[i].file, "/boot/grub/grub.cfg");
+        import_result_done(&f.r);
+}
+
+TEST(chainloader_and_no_kernel)
+{
+        struct fixture f;
+
+        fx_init(&f, "chain");
+        CHECK_INTEQ(run(&f, "chain",
+                        "menuentry Windows { insmod ntfs; chainloader +1; }\n"
+                        "menuentry Reboot { reboot; }\n"
+                        "menuentry Linux { linux /k; }\n"),
+                    0);
+        REQUIRE(f.r.n == 3);
+        CHECK_STREQ(ENTRY(f, 0)->not_bootable, "chainloader (another boot loader)");
+        CHECK_STREQ(ENTRY(f, 1)->not_bootable, "no kernel");
+        CHECK(ENTRY(f, 2)->not_bootable == NULL);
+        import_result_done(&f.r);
+}
+
+TEST(multiboot_xen)
+{
+        struct fixture f;
+
+        fx_init(&f, "xen");
+        CHECK_INTEQ(run(&f, "xen",
+                        "menuentry Xen {\n"
+                        "  multiboot2 /boot/xen.gz placeholder dom0_mem=1G\n"
+                        "  module2 /boot/vmlinuz placeholder root=/dev/sda2 ro\n"
+                        "  module2 --nounzip /boot/initrd.img\n"
+                        "}\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        CHECK(ENTRY(f, 0)->multiboot);
+        CHECK_STREQ(ENTRY(f, 0)->kernel.path, "/boot/xen.gz");
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "placeholder dom0_mem=1G");
+        REQUIRE(ENTRY(f, 0)->n_modules == 2);
+        CHECK_STREQ(ENTRY(f, 0)->modules[0].path, "/boot/vmlinuz");
+        CHECK_STREQ(ENTRY(f, 0)->module_args[0], "placeholder root=/dev/sda2 ro");
+        CHECK_STREQ(ENTRY(f, 0)->modules[1].path, "/boot/initrd.img");
+        CHECK_STREQ(ENTRY(f, 0)->module_args[1], "");
+        CHECK(ENTRY(f, 0)->not_bootable == NULL);
+        import_result_done(&f.r);
+}
+
+TEST(platform_variables)
+{
+        struct fixture f;
+
+        fx_init(&f, "plat");
+        f.fs.efi = true;
+        CHECK_INTEQ(run(&f, "plat",
+                        "if [ \"$grub_platform\" = efi ]; then menuentry \"$grub_platform $cpu "
+                        "$prefix\" { linuxefi /k; initrdefi /i; }; fi\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "efi x86_64 (/dev/sda1)/boot/grub");
+        CHECK_INTEQ(ENTRY(f, 0)->n_initrds, 1);
+        import_result_done(&f.r);
+}
+
+/* ---- the real configs ---- */
+
+TEST(corpus_ubuntu_13_04)
+{
+        struct fixture f;
+
+        fx_init(&f, "ubuntu");
+        copy_corpus("ubuntu", "grub2-ubuntu-13_04-x86.conf", "boot/grub/grub.cfg");
+        f.t.disks[0].uuid = "29beca39-9181-4780-bbb2-ab5d4be59aaf";
+        CHECK_INTEQ(grub2_import(&f.fs, "/boot/grub/grub.cfg", &f.r), 0);
+        for (size_t i = 0; i < f.r.diags.n; i++)
+                printf("# diag %u %s\n", f.r.diags.items[i].line, f.r.diags.items[i].message);
+        REQUIRE(f.r.n >= 4);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Kubuntu GNU/Linux");
+        CHECK_STREQ(ENTRY(f, 0)->id, "gnulinux-simple-29beca39-9181-4780-bbb2-ab5d4be59aaf");
+        CHECK(ENTRY(f, 0)->kernel.dev == NULL);
+        CHECK_STREQ(ENTRY(f, 0)->kernel.path, "/boot/vmlinuz-3.8.0-19-generic");
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "root=UUID=29beca39-9181-4780-bbb2-ab5d4be59aaf ro "
+                                          "quiet splash vt.handoff=7");
+        REQUIRE(ENTRY(f, 0)->n_initrds == 1);
+        CHECK_STREQ(ENTRY(f, 0)->initrds[0].path, "/boot/initrd.img-3.8.0-19-generic");
+        CHECK_STREQ(ENTRY(f, 1)->submenu[0], "Advanced options for Kubuntu GNU/Linux");
+        CHECK_STREQ(ENTRY(f, 1)->title, "Kubuntu GNU/Linux, with Linux 3.8.0-19-generic");
+        /* no key held: keystatus false, the 3 s "sleep --interruptible" ends, timeout=0 */
+        CHECK_INTEQ(f.r.timeout, 0);
+        CHECK_INTEQ(f.r.default_index, 0);
+        CHECK_INTEQ(f.r.diags.n, 0);
+        import_result_done(&f.r);
+}
+
+TEST(corpus_f20_ppc)
+{
+        struct fixture f;
+
+        fx_init(&f, "f20");
+        copy_corpus("f20", "grub2-f20-ppc.conf", "boot/grub/grub.cfg");
+        put("f20", "ppc/ppc64/vmlinuz", "k");
+        CHECK_INTEQ(grub2_import(&f.fs, "/boot/grub/grub.cfg", &f.r), 0);
+        /* only the 64-bit directory exists: 3 entries, then the submenu's 2 */
+        REQUIRE(f.r.n == 5);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Install Fedora 20 (64-bit kernel)");
+        CHECK_STREQ(ENTRY(f, 0)->kernel.path, "/ppc/ppc64/vmlinuz");
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "ro");
+        CHECK_STREQ(ENTRY(f, 1)->cmdline, "rd.live.check ro");
+        REQUIRE(ENTRY(f, 2)->n_initrds == 1);
+        CHECK_STREQ(ENTRY(f, 2)->initrds[0].path, "/ppc/ppc64/initrd.img");
+        CHECK_STREQ(ENTRY(f, 3)->title, "Reboot");
+        CHECK_STREQ(ENTRY(f, 3)->submenu[0], "Other options...");
+        CHECK_STREQ(ENTRY(f, 4)->not_bootable, "no kernel");
+        CHECK_INTEQ(f.r.timeout, 5);
+        CHECK_INTEQ(f.r.default_index, 0);
+        import_result_done(&f.r);
+}
+
+TEST(corpus_f18_ppc64)
+{
+        struct fixture f;
+
+        fx_init(&f, "f18");
+        copy_corpus("f18", "grub2-f18-ppc64.conf", "boot/grub2/grub.cfg");
+        add_disk(&f, "/dev/sda2", "f18-boot", "773653a7-660e-490e-9a74-d9fdfc9bbbf6", NULL);
+        CHECK_INTEQ(grub2_import(&f.fs, "/boot/grub2/grub.cfg", &f.r), 0);
+        REQUIRE(f.r.n == 2);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Fedora");
+        CHECK_STREQ(ENTRY(f, 0)->kernel.dev, "/dev/sda2");
+        CHECK_STREQ(ENTRY(f, 0)->kernel.path, "/vmlinuz-3.6.10-4.fc18.ppc64p7");
+        CHECK_STREQ(ENTRY(f, 0)->cmdline,
+                    "root=/dev/mapper/fedora_ltcfbl8eb-root ro rd.lvm.lv=fedora_ltcfbl8eb/swap "
+                    "rd.dm=0 rd.lvm.lv=fedora_ltcfbl8eb/root rd.md=0 rd.luks=0 "
+                    "vconsole.keymap=us rhgb quiet");
+        REQUIRE(ENTRY(f, 0)->n_initrds == 1);
+        CHECK_STREQ(ENTRY(f, 0)->initrds[0].dev, "/dev/sda2");
+        CHECK_STREQ(ENTRY(f, 0)->initrds[0].path, "/initramfs-3.6.10-4.fc18.ppc64p7.img");
+        REQUIRE(strv_length(ENTRY(f, 1)->submenu) == 1);
+        CHECK_STREQ(ENTRY(f, 1)->submenu[0], "Advanced options for Fedora");
+        CHECK_STREQ(ENTRY(f, 1)->title, "Fedora, with Linux 3.6.10-4.fc18.ppc64p7");
+        CHECK_INTEQ(f.r.timeout, 5);
+        CHECK_INTEQ(f.r.default_index, 0);
+        import_result_done(&f.r);
+}
+
+TEST(corpus_rhel8_grubenv)
+{
+        struct fixture f;
+
+        fx_init(&f, "rhel8");
+        copy_corpus("rhel8", "grub2-rhel8.conf", "grub/grub.cfg");
+        put("rhel8", "grub/grubenv",
+            grubenv("saved_entry=8e15296c9cc14deb9e3f8548d49fd6fc-4.18.0-80.el8.ppc64le\n"
+                    "kernelopts=root=/dev/mapper/rhel-root ro crashkernel=auto\n"));
+        f.t.disks[0].uuid = "9a8ea027-4829-45b9-829b-18ed6cc1f33b";
+        CHECK_INTEQ(grub2_import(&f.fs, "/grub/grub.cfg", &f.r), 0);
+        REQUIRE(f.r.n == 3);
+        CHECK_STREQ(ENTRY(f, 0)->title,
+                    "Red Hat Enterprise Linux (4.18.0-80.11.2.el8_0.ppc64le) 8.0 (Ootpa)");
+        CHECK(ENTRY(f, 0)->kernel.dev == NULL);
+        CHECK_STREQ(ENTRY(f, 0)->kernel.path, "/vmlinuz-4.18.0-80.11.2.el8_0.ppc64le");
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "root=/dev/mapper/rhel-root ro crashkernel=auto");
+        REQUIRE(ENTRY(f, 0)->n_initrds == 1);
+        CHECK_STREQ(ENTRY(f, 0)->initrds[0].path, "/initramfs-4.18.0-80.11.2.el8_0.ppc64le.img");
+        CHECK_INTEQ(f.r.default_index, 1);
+        CHECK_INTEQ(f.r.timeout, 5);
+        import_result_done(&f.r);
+}
+
+TEST(corpus_rhcos)
+{
+        struct fixture f;
+
+        fx_init(&f, "rhcos");
+        copy_corpus("rhcos", "grub2-rhcos-ootpa.conf", "grub/grub.cfg");
+        add_disk(&f, "/dev/sda3", "rhcos-boot", NULL, "boot");
+        put("rhcos-boot", "ignition.firstboot", "set ignition_network_kcmdline='ip=eth0:dhcp'\n");
+        CHECK_INTEQ(grub2_import(&f.fs, "/grub/grub.cfg", &f.r), 0);
+        for (size_t i = 0; i < f.r.diags.n; i++)
+                printf("# diag %u %s\n", f.r.diags.items[i].line, f.r.diags.items[i].message);
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title,
+                    "Red Hat Enterprise Linux CoreOS 42.80.20191030.0 (Ootpa) (ostree)");
+        CHECK(strstr(ENTRY(f, 0)->cmdline, "ignition.firstboot ip=eth0:dhcp") != NULL);
+        CHECK_STREQ(ENTRY(f, 0)->kernel.dev, "(hd0,gpt2)");
+        import_result_done(&f.r);
+}
