@@ -39,7 +39,8 @@ struct app {
         /* menu */
         struct menu menu;
         struct ui_menu_item *items;
-        char **item_notes; /* one per item, NULL when bootable */
+        char **item_notes;  /* one per item, NULL when bootable */
+        char **item_titles; /* one per item: the title with its submenu path */
         size_t n_item_notes;
         struct ui_line *notes;
         char **note_texts;
@@ -210,9 +211,13 @@ static void update_status(struct app *a)
 
 static void items_free(struct app *a)
 {
-        for (size_t i = 0; i < a->n_item_notes; i++)
+        for (size_t i = 0; i < a->n_item_notes; i++) {
                 free(a->item_notes[i]);
+                free(a->item_titles[i]);
+        }
         free(a->item_notes);
+        free(a->item_titles);
+        a->item_titles = NULL;
         free(a->items);
         a->item_notes = NULL;
         a->items = NULL;
@@ -223,16 +228,22 @@ static void rebuild_items(struct app *a)
 {
         items_free(a);
         a->item_notes = calloc(a->be.n_entries + 1, sizeof(char *));
+        a->item_titles = calloc(a->be.n_entries + 1, sizeof(char *));
         a->items = calloc(a->be.n_entries + 1, sizeof(*a->items));
-        if (!a->items || !a->item_notes)
+        if (!a->items || !a->item_notes || !a->item_titles)
                 return;
         a->n_item_notes = a->be.n_entries;
         for (size_t i = 0; i < a->be.n_entries; i++) {
                 const struct boot_entry *e = &a->be.entries[i];
 
                 a->item_notes[i] = backend_entry_problem(&a->be, e);
+                /* Entries of a GRUB submenu show its path: "Advanced options > Debian, …". */
+                if (strv_length(e->submenu) > 0) {
+                        _cleanup_free_ char *path = strv_join(e->submenu, " > ");
+                        a->item_titles[i] = path ? util_asprintf("%s > %s", path, e->title) : NULL;
+                }
                 a->items[i] = (struct ui_menu_item){
-                        .title = e->title,
+                        .title = a->item_titles[i] ? a->item_titles[i] : e->title,
                         .bootable = !a->item_notes[i],
                         .note = a->item_notes[i],
                 };
@@ -289,9 +300,9 @@ static void load_config(struct app *a)
 
         if (r < 0)
                 log_error("loading the configuration failed: %s", strerror(-r));
+        if (config_satisfied(a))
+                a->waiting = false; /* entries from kexec-loader.conf or the installed systems */
         if (r > 0) {
-                if (config_satisfied(a))
-                        a->waiting = false;
                 trace(a, "config found fs=%s file=%s", a->be.config_fs ? a->be.config_fs : "-",
                       a->be.config_file);
         }

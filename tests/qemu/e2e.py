@@ -384,6 +384,80 @@ def scenario_stick_uefi(art):
     stick_scenario(art, "stick_uefi", uefi=True, config_on_stick=True)
 
 
+DEBIAN_GRUB_CFG = r"""# A Debian-style grub.cfg (grub-mkconfig shape): search by UUID, variables, a function,
+# a submenu. It lives on the FAT disk; the kernel is on the ext4 disk found by its UUID.
+if [ -s $prefix/grubenv ]; then
+  load_env
+fi
+set default="0"
+function load_video {
+  insmod all_video
+}
+insmod part_gpt
+insmod ext2
+set root='hd0'
+search --no-floppy --fs-uuid --set=root 6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11
+set timeout=30
+set opts="console=ttyS0,115200 quiet panic=-1"
+menuentry 'Debian GNU/Linux' --class debian --class gnu-linux --id 'gnulinux-simple' {
+        load_video
+        insmod gzio
+        search --no-floppy --fs-uuid --set=root 6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11
+        echo 'Loading Linux 6.1.0 ...'
+        linux /boot/vmlinuz root=UUID=6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11 ro ${opts} entry=simple
+        initrd /boot/stage2.img
+}
+submenu 'Advanced options for Debian GNU/Linux' --id 'gnulinux-advanced' {
+        for kind in normal recovery; do
+                if [ "$kind" = recovery ]; then
+                        set extra="single"
+                        set suffix=" (recovery mode)"
+                else
+                        set extra=""
+                        set suffix=""
+                fi
+                menuentry "Debian GNU/Linux, with Linux 6.1.0${suffix}" --class debian {
+                        search --no-floppy --fs-uuid --set=root 6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11
+                        linux /boot/vmlinuz root=UUID=6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11 ro $extra ${opts} entry=$kind
+                        initrd /boot/stage2.img
+                }
+        done
+}
+menuentry 'Windows Boot Manager' {
+        chainloader /EFI/Microsoft/Boot/bootmgfw.efi
+}
+"""
+
+
+def scenario_grub_submenu(art):
+    """No kexec-loader.conf anywhere: a Debian-style grub.cfg (search by UUID, submenu,
+    variables) is read, and the entry chosen from its submenu boots."""
+    vm = V.VM("grub_submenu", art, vga="none")
+    files = boot_files(art)
+    ext4 = V.Disk(V.ext4_image(vm.path("ext4.img"), files, "KLEXT4",
+                               uuid="6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11")).seal()
+    vfat = V.Disk(V.vfat_image(vm.path("vfat.img"), {"boot/grub/grub.cfg": DEBIAN_GRUB_CFG},
+                               "KLVFAT")).seal()
+    vm.drives = [ext4, vfat]
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=4 .*unresolved=1", timeout=90)
+        vm.wait_screen("Advanced options for Debian GNU/Linux > Debian GNU/Linux, with Linux")
+        vm.wait_screen("Windows Boot Manager (chainloader")
+        vm.send(DOWN)
+        vm.send(DOWN)
+        vm.wait_trace("menu selected=2")
+        vm.send(ENTER)
+        cmdline = vm.stage2_cmdline()
+        if "entry=recovery" not in cmdline or " single " not in cmdline:
+            raise Failure("the recovery entry of the submenu should boot: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks([ext4, vfat])
+    finally:
+        vm.stop()
+
+
 ACCENT = (0x3d, 0x7e, 0xff)  # the default theme's selection
 YELLOW = (0xff, 0xff, 0x00)  # high-contrast's selection
 
