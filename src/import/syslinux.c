@@ -11,6 +11,10 @@
 
 #define SYSLINUX_MAX_SIZE  (4u << 20)
 #define SYSLINUX_MAX_DEPTH 16
+/* INCLUDEs read in all: a file that includes itself twice would otherwise branch 2^16 times
+ * within the depth limit (found by fuzzing). */
+#define SYSLINUX_MAX_INCLUDES   256
+#define SYSLINUX_MAX_MENU_DEPTH 16
 
 struct syslinux_label {
         char *name;
@@ -49,6 +53,7 @@ struct syslinux_state {
         size_t n_menus, cap_menus;
         int menu; /* current menu, -1 top */
         bool depth_reported;
+        unsigned includes; /* INCLUDEs followed so far */
 };
 
 static void syslinux_label_done(struct syslinux_label *l)
@@ -197,10 +202,19 @@ static int syslinux_menu_directive(struct syslinux_state *s, const char *path, u
         }
         if (strcaseeq(kw, "BEGIN")) {
                 struct syslinux_menu *m;
+                unsigned depth = 0;
 
                 r = syslinux_label_close(s);
                 if (r < 0)
                         return r;
+                for (int k = s->menu; k >= 0; k = s->menus[k].parent)
+                        depth++;
+                /* Submenus deeper than anyone nests them are a broken file; each entry's path is
+                 * as long as its depth, so an unbounded depth is quadratic (found by fuzzing). */
+                if (depth >= SYSLINUX_MAX_MENU_DEPTH)
+                        return diag_add(&s->res->diags, s->fs->dev, path, line,
+                                        "MENU BEGIN nested deeper than %d menus: ignored",
+                                        SYSLINUX_MAX_MENU_DEPTH);
                 if (UTIL_GROW(s->menus, s->cap_menus, s->n_menus + 1) < 0)
                         return -ENOMEM;
                 m = &s->menus[s->n_menus];
@@ -341,6 +355,13 @@ static int syslinux_directive(struct syslinux_state *s, const char *path, unsign
                 if (isempty(rest))
                         return diag_add(&s->res->diags, s->fs->dev, path, line,
                                         "INCLUDE without a file");
+                if (++s->includes > SYSLINUX_MAX_INCLUDES) {
+                        if (s->includes != SYSLINUX_MAX_INCLUDES + 1)
+                                return 0;
+                        return diag_add(&s->res->diags, s->fs->dev, path, line,
+                                        "more than %d INCLUDEs (a loop?): the rest skipped",
+                                        SYSLINUX_MAX_INCLUDES);
+                }
                 {
                         _cleanup_free_ char *p = NULL;
                         char *after;

@@ -339,3 +339,34 @@ TEST(missing_include_and_bad_lines)
         CHECK_STREQ(r.entries[1].kernel.path, "/b");
         import_result_done(&r);
 }
+
+TEST(include_fanout_is_bounded)
+{
+        /* A file that includes itself twice: 2^16 reads within the depth limit without a total
+         * bound (a fuzzer found it). */
+        char tmpl[] = "/tmp/kl-sl-XXXXXX";
+        char *dir = mkdtemp(tmpl);
+        struct testfs t = {.n = 1, .self = "/dev/sda1"};
+        struct import_result r = {.timeout = -1, .default_index = -1};
+        struct import_fs fs;
+        _cleanup_free_ char *p = NULL, *cmd = NULL;
+        FILE *f;
+        bool found = false;
+
+        REQUIRE(dir);
+        t.disks[0] = (struct testfs_disk){.dev = "/dev/sda1", .dir = dir};
+        fs = testfs_fs(&t);
+        p = util_asprintf("%s/syslinux.cfg", dir);
+        f = fopen(p, "w");
+        REQUIRE(f);
+        fputs("LABEL a\nKERNEL /vmlinuz\nINCLUDE syslinux.cfg\nINCLUDE syslinux.cfg\n", f);
+        fclose(f);
+        CHECK(syslinux_import(&fs, "/syslinux.cfg", &r) == 0);
+        for (size_t i = 0; i < r.diags.n; i++)
+                if (strstr(r.diags.items[i].message, "INCLUDEs"))
+                        found = true;
+        CHECK(found);
+        import_result_done(&r);
+        cmd = util_asprintf("rm -rf '%s'", dir);
+        CHECK(system(cmd) == 0);
+}
