@@ -409,13 +409,32 @@ static struct node *parse_block(struct parser *p, struct node *n)
         return n;
 }
 
+/* "do LIST done", the body of for, while and until. False after a reported error. */
+static bool parse_do_done(struct parser *p, struct node *n)
+{
+        static const char *const t_done[] = {"done", NULL};
+        struct node *k;
+
+        if (!expect_kw(p, "do")) {
+                perr(p, "expected 'do'");
+                return false;
+        }
+        k = parse_list(p, t_done, false);
+        if (!k || node_add(p, n, k) < 0)
+                return false;
+        if (!expect_kw(p, "done")) {
+                perr(p, "missing 'done'");
+                return false;
+        }
+        return true;
+}
+
 static struct node *parse_statement(struct parser *p)
 {
         static const char *const t_then[] = {"then", NULL};
         static const char *const t_elif[] = {"elif", "else", "fi", NULL};
         static const char *const t_fi[] = {"fi", NULL};
         static const char *const t_do[] = {"do", NULL};
-        static const char *const t_done[] = {"done", NULL};
         const struct token *t = peek(p);
         struct node *n, *k;
 
@@ -498,17 +517,8 @@ static struct node *parse_statement(struct parser *p)
                                 goto oom;
                         p->pos++;
                 }
-                if (!expect_kw(p, "do")) {
-                        perr(p, "expected 'do'");
+                if (!parse_do_done(p, n))
                         goto fail;
-                }
-                k = parse_list(p, t_done, false);
-                if (!k || node_add(p, n, k) < 0)
-                        goto fail;
-                if (!expect_kw(p, "done")) {
-                        perr(p, "missing 'done'");
-                        goto fail;
-                }
                 return n;
         }
         if (is_kw(t, "while") || is_kw(t, "until")) {
@@ -520,17 +530,8 @@ static struct node *parse_statement(struct parser *p)
                 k = parse_list(p, t_do, false);
                 if (!k || node_add(p, n, k) < 0)
                         goto fail;
-                if (!expect_kw(p, "do")) {
-                        perr(p, "expected 'do'");
+                if (!parse_do_done(p, n))
                         goto fail;
-                }
-                k = parse_list(p, t_done, false);
-                if (!k || node_add(p, n, k) < 0)
-                        goto fail;
-                if (!expect_kw(p, "done")) {
-                        perr(p, "missing 'done'");
-                        goto fail;
-                }
                 return n;
         }
         if (is_kw(t, "function")) {
