@@ -244,6 +244,7 @@ static void rebuild_items(struct app *a)
                 }
                 a->items[i] = (struct ui_menu_item){
                         .title = a->item_titles[i] ? a->item_titles[i] : e->title,
+                        .classes = e->classes,
                         .bootable = !a->item_notes[i],
                         .note = a->item_notes[i],
                 };

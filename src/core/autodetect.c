@@ -186,6 +186,8 @@ static int add_imported(struct backend *b, const char *fsdev, const char *source
                                 goto fail;
                 }
                 e.multiboot = ie->multiboot;
+                if (ie->classes && !(e.classes = strv_copy(ie->classes)))
+                        goto fail;
                 if ((int) i == res->default_index && !*default_taken) {
                         e.is_default = true;
                         *default_taken = true;

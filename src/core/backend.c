@@ -32,6 +32,7 @@ void boot_entry_done(struct boot_entry *e)
         free(e->modules);
         free(e->cmdline);
         free(e->not_bootable);
+        strv_free(e->classes);
         *e = (struct boot_entry){0};
 }
 

@@ -40,6 +40,7 @@ struct boot_entry {
         bool reset_vga;
         bool multiboot;     /* booted through kexec-tools */
         char *not_bootable; /* why it can never boot here ("chainloader …"), or NULL */
+        char **classes;     /* GRUB --class values (icons), or NULL */
 };
 
 struct backend_options {

@@ -85,7 +85,55 @@ struct theme_renderer {
 
         unsigned countdown_max; /* the largest countdown seen: the progress bars' range */
         struct snapshot prev;
+
+        /* icons/<class>.png of the theme, scaled to the boot_menu's icon size once; a class
+         * without a file is remembered as missing (img.w == 0). */
+        struct icon {
+                char *cls;
+                struct gfx_image img;
+        } * icons;
+        size_t n_icons, cap_icons;
 };
+
+/* The icon for the first of an item's classes that the theme has, or NULL. */
+static const struct gfx_image *icon_for(struct theme_renderer *r, char *const *classes, int w,
+                                        int h)
+{
+        if (!classes || !r->t->dir || w <= 0 || h <= 0)
+                return NULL;
+        for (char *const *c = classes; *c; c++) {
+                struct icon *ic = NULL;
+
+                for (size_t i = 0; i < r->n_icons; i++)
+                        if (streq(r->icons[i].cls, *c))
+                                ic = &r->icons[i];
+                if (!ic) {
+                        _cleanup_free_ char *path = NULL, *err = NULL;
+                        struct gfx_image raw = {0};
+
+                        if (strchr(*c, '/') ||
+                            UTIL_GROW(r->icons, r->cap_icons, r->n_icons + 1) < 0)
+                                continue;
+                        ic = &r->icons[r->n_icons];
+                        *ic = (struct icon){.cls = strdup(*c)};
+                        if (!ic->cls)
+                                continue;
+                        r->n_icons++;
+                        path = util_asprintf("%s/icons/%s.png", r->t->dir, *c);
+                        if (path && gfx_image_load_png(path, &raw, &err) >= 0) {
+                                if (raw.w == w && raw.h == h)
+                                        ic->img = raw;
+                                else {
+                                        (void) gfx_image_scale(&raw, w, h, &ic->img);
+                                        gfx_image_done(&raw);
+                                }
+                        }
+                }
+                if (ic->img.w > 0)
+                        return &ic->img;
+        }
+        return NULL;
+}
 
 static bool rect_hits(const struct gfx_rect *a, const struct gfx_rect *clip)
 {
@@ -488,6 +536,11 @@ struct theme_renderer *theme_renderer_free(struct theme_renderer *r)
         for (size_t i = 0; i < r->n_placed; i++)
                 gfx_image_done(&r->placed[i].img);
         free(r->placed);
+        for (size_t i = 0; i < r->n_icons; i++) {
+                free(r->icons[i].cls);
+                gfx_image_done(&r->icons[i].img);
+        }
+        free(r->icons);
         for (size_t i = 0; i < r->n_boxes; i++) {
                 gfx_box_done(&r->boxes[i]->box);
                 free(r->boxes[i]->pattern);
@@ -787,8 +840,16 @@ static void draw_menu(struct theme_renderer *r, const struct placed *p, const st
                                 gfx_fill(c, &bar, m->selected_item_accent);
                         }
                 }
-                /* Icons (icons/<class>.png) need entry classes, which items do not carry yet:
-                 * the text column keeps GRUB's indent of icon_width + item_icon_space. */
+                /* The icon (icons/<class>.png, GRUB's gui_list.c): icon_width x icon_height at the
+                 * left of the item, centred vertically; the text keeps GRUB's indent of
+                 * icon_width + item_icon_space whether or not there is an icon. */
+                {
+                        int icon_h = theme_px(m->icon_height, r->scale);
+                        const struct gfx_image *ic = icon_for(r, it->classes, icon_w, icon_h);
+
+                        if (ic)
+                                gfx_draw_image(c, ic, in.x, y + (g.ih - icon_h) / 2);
+                }
                 x = in.x + icon_w + space;
                 if (!it->bootable)
                         col = with_alpha(col, 128);

@@ -22,7 +22,8 @@ enum ui_screen {
 struct ui_menu_item {
         const char *title; /* UTF-8 */
         bool bootable;
-        const char *note; /* why it cannot boot ("kernel on UUID=… not found"), or NULL */
+        const char *note;     /* why it cannot boot ("kernel on UUID=… not found"), or NULL */
+        char *const *classes; /* GRUB --class values, for the theme's icons/<class>.png, or NULL */
 };
 
 enum ui_line_style {

@@ -2,6 +2,7 @@
 #include "test.h"
 
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "core/util.h"
 #include "gfx/image.h"
@@ -1204,4 +1205,57 @@ TEST(templates_and_timeout_text)
         theme_renderer_free(r);
         gfx_canvas_done(&c);
         gfx_fonts_free(f);
+}
+
+TEST(item_icons_from_classes)
+{
+        static const char text[] =
+                "desktop-color: \"black\"\n"
+                "+ boot_menu { left = 0 top = 0 width = 300 height = 200 item_height = 20\n"
+                "  icon_width = 16 icon_height = 16 item_icon_space = 4 item_color = \"white\" }\n";
+        char tmpl[] = "/tmp/kl-icons-XXXXXX";
+        char *dir = mkdtemp(tmpl);
+        _cleanup_free_ char *icons = NULL, *png = NULL, *cmd = NULL;
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct gfx_fonts *f = test_fonts();
+        struct theme_renderer *r = NULL;
+        struct gfx_canvas c = {0};
+        struct gfx_image red = {0};
+        struct diag_list d = {0};
+        char *classes[] = {(char *) "nosuch", (char *) "debian", NULL};
+        struct ui_menu_item items[2] = {
+                {.title = "Debian", .bootable = true, .classes = classes},
+                {.title = "Other", .bootable = true},
+        };
+        struct ui_view v = {.screen = UI_SCREEN_MENU, .items = items, .n_items = 2};
+        struct menu m;
+        size_t n_red = 0;
+
+        REQUIRE(dir && f);
+        icons = util_asprintf("%s/icons", dir);
+        png = util_asprintf("%s/icons/debian.png", dir);
+        REQUIRE(icons && png && mkdir(icons, 0755) == 0);
+        /* an 8x8 opaque red icon, scaled to 16x16 by the renderer */
+        REQUIRE(gfx_image_new(8, 8, &red) == 0);
+        for (int i = 0; i < 64; i++)
+                red.px[i] = 0xffff0000u;
+        REQUIRE(gfx_image_write_png(&red, png) == 0);
+        gfx_image_done(&red);
+        REQUIRE(theme_parse(text, sizeof(text) - 1, dir, "theme.txt", &t, &d) == 0);
+        REQUIRE(gfx_canvas_init(&c, 320, 240) == 0);
+        REQUIRE(theme_renderer_new(t, f, 320, 240, &r) == 0);
+        menu_init(&m, 2, 1, 0); /* the icon must show on an item that is not selected too */
+        menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
+        v.menu = &m;
+        theme_renderer_draw(r, &v, &c);
+        for (int i = 0; i < c.w * c.h; i++)
+                if ((c.px[i] & 0xffffff) == 0xff0000)
+                        n_red++;
+        CHECK_INTEQ(n_red, 16 * 16); /* one icon, for the first class the theme has */
+        theme_renderer_free(r);
+        gfx_canvas_done(&c);
+        gfx_fonts_free(f);
+        diag_list_done(&d);
+        cmd = util_asprintf("rm -rf '%s'", dir);
+        CHECK(system(cmd) == 0);
 }
