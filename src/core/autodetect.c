@@ -279,6 +279,14 @@ static int autodetect_device(struct backend *b, size_t idx, bool *default_taken)
 
         if (!d->mountdir && !d->fstype)
                 return 0;
+        /* A filesystem with a kexec-loader.conf is kexec-loader's own (the stick): its boot
+         * loader configuration only starts kexec-loader again. */
+        if (fs_stat(&c, NULL, "/" BACKEND_CONFIG_NAME, NULL) == 1) {
+                log_debug("%s holds %s: not reading its boot loader configuration", d->path,
+                          BACKEND_CONFIG_NAME);
+                backend_release(b);
+                return 0;
+        }
         for (size_t i = 0; i < ARRAY_SIZE(locations) && r >= 0; i++) {
                 const struct location *l = &locations[i];
                 int t = fs_stat(&c, NULL, l->path, NULL);
