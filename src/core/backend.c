@@ -645,6 +645,36 @@ static int ref_host_path(struct backend *b, const struct file_ref *r, backend_pr
         return *ret ? 0 : -ENOMEM;
 }
 
+/* Replaces host path in *msg (the first occurrence) by "path on device". */
+static void humanize_one(const struct backend *b, const struct file_ref *r, const char *host,
+                         char **msg)
+{
+        const char *at;
+        char *n;
+
+        if (!*msg || !host || !r->path || !(at = strstr(*msg, host)))
+                return;
+        n = util_asprintf("%.*s%s on %s%s", (int) (at - *msg), *msg, r->path, backend_ref_fs(b, r),
+                          at + strlen(host));
+        if (n) {
+                free(*msg);
+                *msg = n;
+        }
+}
+
+static void humanize_paths(const struct backend *b, const struct boot_entry *e,
+                           const struct boot_plan *p, char **msg)
+{
+        humanize_one(b, &e->kernel, p->kernel, msg);
+        for (size_t i = 0; i < e->n_initrds && p->initrds && p->initrds[i]; i++)
+                humanize_one(b, &e->initrds[i], p->initrds[i], msg);
+        for (size_t i = 0; i < e->n_modules && p->modules && p->modules[i]; i++) {
+                /* plan modules are "hostpath args": compare the path part only */
+                _cleanup_free_ char *h = strndup(p->modules[i], strcspn(p->modules[i], " "));
+                humanize_one(b, &e->modules[i], h, msg);
+        }
+}
+
 int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progress_cb cb,
                     void *userdata, struct boot_plan *ret, char **ret_error)
 {
@@ -686,8 +716,12 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
         p.reset_vga = e->reset_vga;
         req = boot_plan_request(&p);
         r = boot_check(&req, ret_error);
-        if (r < 0)
+        if (r < 0) {
+                /* Say where the file is as the user wrote it ("/boot/vmlinuz on /dev/sda1"),
+                 * not where it happens to be mounted here. */
+                humanize_paths(b, e, &p, ret_error);
                 goto fail;
+        }
         *ret = p;
         return 0;
 fail:

@@ -282,9 +282,9 @@ def scenario_errors(art):
         vm.wait_trace("menu ready entries=2 ")
         vm.send(ENTER)
         line = vm.wait_trace("error boot")[1]
-        if "/boot/nope not found" not in line:
+        if "/boot/nope on /dev/vda not found" not in line:
             raise Failure("the missing kernel is named: %s" % line)
-        vm.wait_screen("/boot/nope not found")
+        vm.wait_screen("/boot/nope on /dev/vda not found")
         vm.send(ESC)
         vm.wait_trace("screen menu")
         vm.send(DOWN)
