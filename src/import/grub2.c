@@ -32,11 +32,39 @@ struct token {
 
 enum node_type { N_CMD, N_LIST, N_IF, N_FOR, N_WHILE, N_FUNC, N_MENU };
 
+/* A NULL-terminated vector that grows by doubling: commands with many words must stay linear
+ * (strv_push measures the vector on every call; a fuzzer found that quadratic). */
+struct wv {
+        char **v;
+        size_t n, cap;
+};
+
+static int wv_consume(struct wv *w, char *s)
+{
+        if (!s)
+                return -ENOMEM;
+        if (w->n + 2 > w->cap) {
+                size_t cap = MAX(w->cap * 2, (size_t) 8);
+                char **v = realloc(w->v, cap * sizeof(char *));
+
+                if (!v) {
+                        free(s);
+                        return -ENOMEM;
+                }
+                w->v = v;
+                w->cap = cap;
+        }
+        w->v[w->n++] = s;
+        w->v[w->n] = NULL;
+        return 0;
+}
+
 struct node {
         enum node_type type;
         unsigned line;
         struct script *file;
         char **words; /* raw words: command, for list, menuentry args, function name */
+        size_t n_words, cap_words;
         struct node **kids;
         size_t n_kids;
         bool flag; /* N_WHILE: until; N_MENU: submenu; N_IF: has else */
@@ -289,6 +317,10 @@ struct parser {
         size_t pos;
         const char *err;
         unsigned err_line;
+        /* Statements parsed, including re-parses after errors: recovery re-reads nested blocks,
+         * which a fuzzer made exponential; past the budget the rest of the file is skipped. */
+        size_t work, budget;
+        bool over_budget;
 };
 
 static void node_free(struct node *n)
@@ -320,6 +352,17 @@ static struct node *node_new(struct parser *p, enum node_type type, unsigned lin
                 return NULL;
         }
         return n;
+}
+
+static int node_word(struct node *n, const char *raw)
+{
+        struct wv w = {.v = n->words, .n = n->n_words, .cap = n->cap_words};
+        int r = wv_consume(&w, strdup(raw));
+
+        n->words = w.v;
+        n->n_words = w.n;
+        n->cap_words = w.cap;
+        return r;
 }
 
 static int node_add(struct parser *p, struct node *n, struct node *kid)
@@ -504,7 +547,7 @@ static struct node *parse_statement(struct parser *p)
                         perr(p, "expected a variable name after 'for'");
                         goto fail;
                 }
-                if (strv_push(&n->words, peek(p)->raw) < 0)
+                if (node_word(n, peek(p)->raw) < 0)
                         goto oom;
                 p->pos++;
                 if (!is_kw(peek(p), "in")) {
@@ -513,7 +556,7 @@ static struct node *parse_statement(struct parser *p)
                 }
                 p->pos++;
                 while (peek(p)->type == T_WORD) {
-                        if (strv_push(&n->words, peek(p)->raw) < 0)
+                        if (node_word(n, peek(p)->raw) < 0)
                                 goto oom;
                         p->pos++;
                 }
@@ -543,7 +586,7 @@ static struct node *parse_statement(struct parser *p)
                         perr(p, "expected a function name");
                         goto fail;
                 }
-                if (strv_push(&n->words, peek(p)->raw) < 0)
+                if (node_word(n, peek(p)->raw) < 0)
                         goto oom;
                 p->pos++;
                 while (peek(p)->type == T_NL)
@@ -557,7 +600,7 @@ static struct node *parse_statement(struct parser *p)
                 n->flag = is_kw(t, "submenu");
                 p->pos++;
                 while (peek(p)->type == T_WORD) {
-                        if (strv_push(&n->words, peek(p)->raw) < 0)
+                        if (node_word(n, peek(p)->raw) < 0)
                                 goto oom;
                         p->pos++;
                 }
@@ -572,7 +615,7 @@ static struct node *parse_statement(struct parser *p)
                         n = node_new(p, N_FUNC, t->line);
                         if (!n)
                                 return NULL;
-                        if (strv_push(&n->words, t->raw) < 0)
+                        if (node_word(n, t->raw) < 0)
                                 goto oom;
                         if (l > 2 && streq(t->raw + l - 2, "()"))
                                 n->words[0][l - 2] = 0;
@@ -589,7 +632,7 @@ static struct node *parse_statement(struct parser *p)
         if (!n)
                 return NULL;
         while (peek(p)->type == T_WORD) {
-                if (strv_push(&n->words, peek(p)->raw) < 0)
+                if (node_word(n, peek(p)->raw) < 0)
                         goto oom;
                 p->pos++;
         }
@@ -635,6 +678,14 @@ static struct node *parse_list(struct parser *p, const char *const *terms, bool 
                         p->pos++;
                         continue;
                 }
+                if (++p->work > p->budget) {
+                        if (!p->over_budget)
+                                diag(p->c, peek(p)->line,
+                                     "too many syntax errors: the rest of the file is skipped");
+                        p->over_budget = true;
+                }
+                if (p->over_budget)
+                        break;
                 start = p->pos;
                 p->err = NULL;
                 n = parse_statement(p);
@@ -809,7 +860,7 @@ static char *var_value(struct ctx *c, const char *name)
 
 /* Expands one raw word into fields (appended to *out): quotes removed, escapes applied,
  * variables substituted; unquoted variable values are split on blanks as GRUB does. */
-static void expand_word(struct ctx *c, const char *raw, char ***out)
+static void expand_word(struct ctx *c, const char *raw, struct wv *out)
 {
         struct sb cur = {0};
         bool have = false;
@@ -860,7 +911,7 @@ static void expand_word(struct ctx *c, const char *raw, char ***out)
                                         if (have) {
                                                 char *f = sb_take(&cur);
 
-                                                if (!f || strv_consume(out, f) < 0)
+                                                if (wv_consume(out, f) < 0)
                                                         c->oom = true;
                                                 have = false;
                                         }
@@ -878,7 +929,7 @@ static void expand_word(struct ctx *c, const char *raw, char ***out)
         if (have) {
                 char *f = sb_take(&cur);
 
-                if (!f || strv_consume(out, f) < 0)
+                if (wv_consume(out, f) < 0)
                         c->oom = true;
         } else
                 free(cur.s);
@@ -888,15 +939,13 @@ static void expand_word(struct ctx *c, const char *raw, char ***out)
 
 static char **expand_words(struct ctx *c, char *const *raw)
 {
-        char **out = calloc(1, sizeof(char *));
+        struct wv out = {0};
 
-        if (!out) {
-                c->oom = true;
-                return NULL;
-        }
         for (; raw && *raw; raw++)
                 expand_word(c, *raw, &out);
-        return out;
+        if (!out.v && !(out.v = calloc(1, sizeof(char *))))
+                c->oom = true;
+        return out.v;
 }
 
 /* ---- devices and paths ---- */
@@ -991,7 +1040,8 @@ oom:
 
 static struct node *exec_list_parse(struct ctx *c, struct script *s)
 {
-        struct parser p = {.c = c, .s = s};
+        /* A well-formed file parses each statement once; recovery may re-read some. */
+        struct parser p = {.c = c, .s = s, .budget = 4 * s->n_toks + 1000};
 
         return parse_list(&p, NULL, true);
 }
@@ -1607,7 +1657,10 @@ static int exec_cmd(struct ctx *c, struct node *n)
                                         c->oom = true;
                                         return 1;
                                 }
-                                expand_word(c, q, &v);
+                                struct wv w = {.v = v, .cap = 1};
+
+                                expand_word(c, q, &w);
+                                v = w.v;
                         }
                         val = strv_join(v, " ");
                         if (!val) {
