@@ -5,59 +5,6 @@
 
 #include "import-testfs.h"
 
-#define CORPUS "../../shared/corpus/petitboot-parser-data/"
-
-static char tmpdir[] = "/tmp/kl-test-grub2-XXXXXX";
-
-__attribute__((constructor)) static void make_tmpdir(void)
-{
-        if (!mkdtemp(tmpdir)) {
-                perror("mkdtemp");
-                exit(1);
-        }
-}
-
-__attribute__((destructor)) static void remove_tmpdir(void)
-{
-        _cleanup_free_ char *cmd = util_asprintf("rm -rf '%s'", tmpdir);
-
-        if (cmd && system(cmd) != 0)
-                fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
-
-/* Writes text to tmpdir/dir/path (directories made as needed). */
-static void put(const char *dir, const char *path, const char *text)
-{
-        _cleanup_free_ char *p = util_asprintf("%s/%s/%s", tmpdir, dir, path);
-        FILE *f;
-
-        for (char *s = strchr(p + strlen(tmpdir) + 1, '/'); s; s = strchr(s + 1, '/')) {
-                *s = '\0';
-                mkdir(p, 0755);
-                *s = '/';
-        }
-        f = fopen(p, "w");
-        if (!f) {
-                perror(p);
-                exit(1);
-        }
-        fputs(text, f);
-        fclose(f);
-}
-
-static void copy_corpus(const char *dir, const char *name, const char *to)
-{
-        _cleanup_free_ char *p = util_asprintf(CORPUS "%s", name);
-        _cleanup_free_ char *data = NULL;
-        size_t len;
-
-        if (util_read_file(p, 1 << 20, &data, &len) < 0) {
-                perror(p);
-                exit(1);
-        }
-        put(dir, to, data);
-}
-
 struct fixture {
         char dirs[4][256];
         struct testfs t;

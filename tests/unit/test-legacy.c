@@ -5,44 +5,6 @@
 
 #include "import-testfs.h"
 
-static char tmpdir[] = "/tmp/kl-test-legacy-XXXXXX";
-
-__attribute__((constructor)) static void make_tmpdir(void)
-{
-        if (!mkdtemp(tmpdir)) {
-                perror("mkdtemp");
-                exit(1);
-        }
-}
-
-__attribute__((destructor)) static void remove_tmpdir(void)
-{
-        _cleanup_free_ char *cmd = util_asprintf("rm -rf '%s'", tmpdir);
-
-        if (cmd && system(cmd) != 0)
-                fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
-
-/* Writes text to tmpdir/test/path (directories made as needed). */
-static void put(const char *test, const char *path, const char *text)
-{
-        _cleanup_free_ char *p = util_asprintf("%s/%s/%s", tmpdir, test, path);
-        FILE *f;
-
-        for (char *s = strchr(p + strlen(tmpdir) + 1, '/'); s; s = strchr(s + 1, '/')) {
-                *s = '\0';
-                mkdir(p, 0755);
-                *s = '/';
-        }
-        f = fopen(p, "w");
-        if (!f) {
-                perror(p);
-                exit(1);
-        }
-        fputs(text, f);
-        fclose(f);
-}
-
 static int import(const char *test, const char *path, struct import_result *r)
 {
         _cleanup_free_ char *dir = util_asprintf("%s/%s", tmpdir, test);
