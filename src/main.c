@@ -4,7 +4,7 @@
 #include <getopt.h>
 
 #include "app/app.h"
-#include "core/backend.h"
+#include "backend/backend.h"
 #include "core/log.h"
 #include "init/init.h"
 #include "init/modules.h"

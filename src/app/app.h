@@ -4,7 +4,7 @@
  * everything else is shared. */
 #pragma once
 
-#include "../core/backend.h"
+#include "../backend/backend.h"
 
 struct app_options {
         struct backend_options backend;

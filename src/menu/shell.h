@@ -5,7 +5,7 @@
  * the history stay between visits (1.4.1 lost both each time). */
 #pragma once
 
-#include "../core/config.h"
+#include "../backend/config.h"
 #include "../ui/ui.h"
 #include "lineedit.h"
 

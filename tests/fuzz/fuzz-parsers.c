@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/config.h"
+#include "backend/config.h"
 #include "import/import.h"
 
 #define FUZZ_CONFIG   1

@@ -6,7 +6,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include "core/backend.h"
+#include "backend/backend.h"
 
 static char *fixture_root(void)
 {

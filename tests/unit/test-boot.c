@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "core/boot.h"
+#include "backend/boot.h"
 #include "core/util.h"
 
 static char tmpdir[] = "/tmp/kl-test-boot-XXXXXX";

@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-#include "core/config.h"
+#include "backend/config.h"
 
 static const struct config_source test_src = {.fs = "/dev/sda1", .file = "/kexec-loader.conf"};
 

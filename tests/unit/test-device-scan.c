@@ -5,7 +5,7 @@
 #include <ftw.h>
 #include <sys/stat.h>
 
-#include "core/device.h"
+#include "backend/device.h"
 
 #define EXT4_UUID     "0d4c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
 #define IMAGE_SECTORS 16384 /* 8 MiB */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "test.h"
 
-#include "core/device.h"
+#include "backend/device.h"
 
 /* Adds a device by kernel name; disk and partition number follow the kernel's naming rules. */
 static void add_dev(struct device_list *l, const char *name, bool removable, const char *uuid,

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "core/mount.h"
+#include "backend/mount.h"
 #include "core/util.h"
 
 static char tmpdir[] = "/tmp/kl-test-mount-XXXXXX";

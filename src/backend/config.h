@@ -6,8 +6,8 @@
  * config_apply_line() so its commands are exactly the config directives. */
 #pragma once
 
-#include "diag.h"
-#include "util.h"
+#include "../core/diag.h"
+#include "../core/util.h"
 
 enum config_grub_first {
         CONFIG_GRUB_FIRST_HDX, /* number hd* disks before sd* (1.4.1 default) */

@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "log.h"
+#include "../core/log.h"
 
 #define MOUNT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 

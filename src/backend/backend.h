@@ -5,11 +5,11 @@
 #pragma once
 
 #include "boot.h"
-#include "cmdline.h"
+#include "../core/cmdline.h"
 #include "config.h"
 #include "device.h"
-#include "diag.h"
-#include "json.h"
+#include "../core/diag.h"
+#include "../core/json.h"
 #include "mount.h"
 
 #define BACKEND_CONFIG_NAME "kexec-loader.conf"

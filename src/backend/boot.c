@@ -18,8 +18,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "log.h"
-#include "util.h"
+#include "../core/log.h"
+#include "../core/util.h"
 
 extern char **environ;
 

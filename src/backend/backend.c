@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
-#include "log.h"
+#include "../core/log.h"
 
 static void file_ref_done(struct file_ref *r)
 {

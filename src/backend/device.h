@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "config.h"
-#include "util.h"
+#include "../core/util.h"
 
 struct device {
         char *name;      /* kernel name: "sda1", "nvme0n1p2" */

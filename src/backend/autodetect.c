@@ -7,7 +7,7 @@
 
 #include "../import/import.h"
 #include "backend.h"
-#include "log.h"
+#include "../core/log.h"
 
 #define IMPORT_FILE_MAX (16u * 1024 * 1024)
 
