@@ -23,8 +23,8 @@ static int dir_of(struct fs_ctx *c, const char *dev, const char **ret)
         _cleanup_free_ char *err = NULL;
         int r;
 
-        d = device_resolve_string(dev ? dev : c->self, &c->b->devices, &c->b->devmap,
-                                  c->b->config.grub_first);
+        d = grub_devname_resolve_string(dev ? dev : c->self, &c->b->devices, &c->b->devmap,
+                                        c->b->config.grub_first);
         if (!d)
                 return -ENODEV;
         r = mount_acquire(&c->b->mounts, d, NULL, ret, &err);
@@ -320,8 +320,8 @@ int backend_autodetect(struct backend *b)
         if (b->config.grub_root && b->config.autodetect != CONFIG_AUTODETECT_ON &&
             b->n_entries > 0) {
                 /* 1.4.1: grub_root names the one device whose GRUB configuration is read. */
-                const struct device *d = device_resolve_string(b->config.grub_root, &b->devices,
-                                                               &b->devmap, b->config.grub_first);
+                const struct device *d = grub_devname_resolve_string(
+                        b->config.grub_root, &b->devices, &b->devmap, b->config.grub_first);
 
                 if (!d) {
                         (void) diag_add(&b->diags, b->config_fs, b->config_file, 0,

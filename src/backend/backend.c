@@ -147,7 +147,7 @@ static int resolve_spec(const struct backend *b, const char *spec)
 
         if (isempty(spec))
                 return -1;
-        d = device_resolve_string(spec, &b->devices, &b->devmap, b->config.grub_first);
+        d = grub_devname_resolve_string(spec, &b->devices, &b->devmap, b->config.grub_first);
         return d ? (int) (d - b->devices.items) : -1;
 }
 

@@ -8,6 +8,7 @@
 #include "../core/cmdline.h"
 #include "config.h"
 #include "device.h"
+#include "grub-devname.h"
 #include "../core/diag.h"
 #include "../core/json.h"
 #include "mount.h"

@@ -4,12 +4,12 @@
  * struct device describes one whole disk or partition (from /sys/class/block plus libblkid, or
  * a --fs fixture). Device specs ("/dev/sda1", "sda1", "UUID=…", "LABEL=…", "PARTUUID=…",
  * "PARTLABEL=…", "(hd0,0)", "(hd0,msdos1)", "(hd0,gpt2)") are parsed here and resolved against
- * a device list. Parsing and resolving are pure; device_scan_sysfs() is the hardware part. */
+ * a device list (GRUB names in grub-devname.h). Parsing and resolving are pure;
+ * device_scan_sysfs() is the hardware part. */
 #pragma once
 
 #include <stdint.h>
 
-#include "config.h"
 #include "../core/util.h"
 
 struct device {
@@ -75,31 +75,10 @@ struct devspec {
 int devspec_parse(const char *s, bool legacy_numbering, struct devspec *ret);
 void devspec_done(struct devspec *s);
 
-/* device.map: "(hd0) /dev/sda" lines, '#' comments. */
-struct grub_devmap_entry {
-        char *grub;   /* "hd0" (no parens) */
-        char *device; /* "/dev/sda" */
-};
-struct grub_devmap {
-        struct grub_devmap_entry *items;
-        size_t n, cap;
-};
-int grub_devmap_parse(const char *text, const struct config_source *src, struct grub_devmap *ret,
-                      struct diag_list *diags);
-void grub_devmap_done(struct grub_devmap *m);
-
-/* Resolves a spec to a device in l, or NULL. GRUB names use map first (may be NULL), then the
- * BIOS-like order of whole disks: with CONFIG_GRUB_FIRST_HDX hd*, sd*, vd*, xvd*, nvme*,
- * mmcblk*; with SDX sd* first; natural name order within a class; fixed disks before removable
- * ones (the config was written when the installed disk was hd0); CD drives (sr*) are not hd.
- * UUIDs compare case-insensitively. */
-const struct device *devspec_resolve(const struct devspec *s, const struct device_list *l,
-                                     const struct grub_devmap *map, enum config_grub_first order);
-
-/* Convenience: parse + resolve a "[fstype:]spec" string (legacy numbering). */
-const struct device *device_resolve_string(const char *spec, const struct device_list *l,
-                                           const struct grub_devmap *map,
-                                           enum config_grub_first order);
+/* Resolves a spec to a device in l, or NULL: kernel names, UUIDs (case-insensitively), labels,
+ * PARTUUIDs and PARTLABELs. GRUB names ("(hd0,1)") need the BIOS disk order and device.map:
+ * grub_devname_resolve() in grub-devname.h resolves them (here they give NULL). */
+const struct device *devspec_resolve(const struct devspec *s, const struct device_list *l);
 
 /* Scans sysroot/class/block (sysroot normally "/sys") and probes each device with libblkid via
  * devroot/<name> (normally "/dev"). Skips ram*, zram*, empty loop devices and zero-size devices.

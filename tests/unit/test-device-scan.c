@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "backend/device.h"
+#include "backend/grub-devname.h"
 
 #define EXT4_UUID     "0d4c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
 #define IMAGE_SECTORS 16384 /* 8 MiB */
@@ -390,15 +391,15 @@ TEST(scan_fake_sysfs)
         }
 
         /* The scanned list resolves like any other. */
-        CHECK(device_resolve_string("UUID=" EXT4_UUID, &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
+        CHECK(grub_devname_resolve_string("UUID=" EXT4_UUID, &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
               device_list_find_name(&l, "sda1"));
-        CHECK(device_resolve_string("LABEL=LBL", &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
+        CHECK(grub_devname_resolve_string("LABEL=LBL", &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
               device_list_find_name(&l, "sdb1"));
-        CHECK(device_resolve_string("(hd0,0)", &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
+        CHECK(grub_devname_resolve_string("(hd0,0)", &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
               device_list_find_name(&l, "sda1"));
-        CHECK(device_resolve_string("(hd1,0)", &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
+        CHECK(grub_devname_resolve_string("(hd1,0)", &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
               device_list_find_name(&l, "nvme0n1p1"));
-        CHECK(device_resolve_string("(hd2,0)", &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
+        CHECK(grub_devname_resolve_string("(hd2,0)", &l, NULL, CONFIG_GRUB_FIRST_HDX) ==
               device_list_find_name(&l, "sdb1"));
 
         if (*test_failed)

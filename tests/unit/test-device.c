@@ -2,6 +2,7 @@
 #include "test.h"
 
 #include "backend/device.h"
+#include "backend/grub-devname.h"
 
 /* Adds a device by kernel name; disk and partition number follow the kernel's naming rules. */
 static void add_dev(struct device_list *l, const char *name, bool removable, const char *uuid,
@@ -25,7 +26,7 @@ static void add_dev(struct device_list *l, const char *name, bool removable, con
 static const char *resolve_name(const char *spec, const struct device_list *l,
                                 const struct grub_devmap *map, enum config_grub_first order)
 {
-        const struct device *d = device_resolve_string(spec, l, map, order);
+        const struct device *d = grub_devname_resolve_string(spec, l, map, order);
 
         return d ? d->name : "(none)";
 }
@@ -246,10 +247,10 @@ TEST(resolve_ids)
         CHECK_STREQ(resolve_name("auto:sda1", &l, NULL, CONFIG_GRUB_FIRST_HDX), "sda1");
         CHECK_STREQ(resolve_name("ext4:", &l, NULL, CONFIG_GRUB_FIRST_HDX), "(none)");
         CHECK_STREQ(resolve_name("(hd0", &l, NULL, CONFIG_GRUB_FIRST_HDX), "(none)");
-        CHECK(device_resolve_string(NULL, &l, NULL, CONFIG_GRUB_FIRST_HDX) == NULL);
+        CHECK(grub_devname_resolve_string(NULL, &l, NULL, CONFIG_GRUB_FIRST_HDX) == NULL);
 
         REQUIRE(devspec_parse("LABEL=root", true, &s) == 0);
-        CHECK(devspec_resolve(&s, &l, NULL, CONFIG_GRUB_FIRST_HDX) == &l.items[1]);
+        CHECK(grub_devname_resolve(&s, &l, NULL, CONFIG_GRUB_FIRST_HDX) == &l.items[1]);
         devspec_done(&s);
         device_list_done(&l);
 }
