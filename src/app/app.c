@@ -5,12 +5,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/kd.h>
-#include <linux/netlink.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -452,6 +450,8 @@ static void print_plan(const struct app *a, const struct boot_entry *e, const st
         fflush(stdout);
 }
 
+static void reopen_keyboards(struct app *a);
+
 static void release_console(struct app *a)
 {
         a->ui->ops->release(a->ui);
@@ -508,7 +508,8 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
         release_console(a);
         a->evdev = evdev_input_free(a->evdev);
         r = boot_execute();
-        /* Only here when the jump failed. */
+        /* Only here when the jump failed: every keyboard and screen comes back. */
+        reopen_keyboards(a);
         resume_console(a);
         free(err);
         err = util_asprintf("the kexec reboot failed: %s", strerror(-r));
@@ -646,22 +647,6 @@ static void on_key(const struct key_event *ev, void *userdata)
 
 /* ---- event sources ---- */
 
-static int uevent_open(void)
-{
-        struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = 1};
-        int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                        NETLINK_KOBJECT_UEVENT);
-
-        if (fd < 0)
-                return -errno;
-        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
-                int r = -errno;
-                close(fd);
-                return r;
-        }
-        return fd;
-}
-
 enum {
         UEVENT_BLOCK = 1 << 0, /* a block device came or went */
         UEVENT_DRM = 1 << 1,   /* a DRM card or connector changed */
@@ -675,12 +660,17 @@ static unsigned uevent_read(int fd)
         struct uevent u;
 
         for (;;) {
-                ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+                ssize_t n = uevent_socket_recv(fd, buf, sizeof(buf));
 
-                if (n <= 0)
+                if (n == -ENOBUFS) {
+                        /* Lost events: anything may have changed. */
+                        log_warn("uevents were lost: looking at the devices again");
+                        flags |= UEVENT_BLOCK | UEVENT_DRM;
+                        continue;
+                }
+                if (n < 0)
                         break;
-                buf[n] = 0;
-                if (uevent_parse(buf, (size_t) n, &u) < 0)
+                if (n == 0 || uevent_parse(buf, (size_t) n, &u) < 0)
                         continue;
                 log_debug("uevent %s %s (%s)", u.action, u.devpath,
                           u.subsystem ? u.subsystem : "-");
@@ -692,10 +682,28 @@ static unsigned uevent_read(int fd)
         return flags;
 }
 
+/* On a VT whose keys come through evdev the tty's bytes are dropped; without evdev keyboards
+ * the tty is read again. */
 static void update_tty_discard(struct app *a)
 {
-        if (a->tty && a->evdev && a->tty_is_vt)
-                ttyin_set_discard(a->tty, evdev_input_keyboards(a->evdev) > 0);
+        if (a->tty && a->tty_is_vt)
+                ttyin_set_discard(a->tty, a->evdev && evdev_input_keyboards(a->evdev) > 0);
+}
+
+/* The evdev keyboards are closed before the kexec jump; when the jump failed they are opened
+ * again (and found anew: one may have come or gone meanwhile). */
+static void reopen_keyboards(struct app *a)
+{
+        int r;
+
+        if (a->opt->use_evdev && !a->evdev) {
+                r = evdev_input_new("/dev/input", &a->evdev);
+                if (r < 0)
+                        log_warn("no evdev keyboards after the failed boot: %s", strerror(-r));
+                else
+                        trace(a, "input evdev keyboards=%u", evdev_input_keyboards(a->evdev));
+        }
+        update_tty_discard(a);
 }
 
 static volatile sig_atomic_t got_winch;
@@ -927,7 +935,7 @@ static int app_setup(struct app *a, const struct app_options *o)
                 update_tty_discard(a);
         }
         if (o->watch_devices && !o->backend.fs_args) {
-                a->uevent_fd = uevent_open();
+                a->uevent_fd = uevent_socket_open(0);
                 if (a->uevent_fd < 0)
                         log_warn("cannot follow device hotplug: %s", strerror(-a->uevent_fd));
         }

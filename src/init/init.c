@@ -17,7 +17,6 @@
 #include "init.h"
 
 #include <fcntl.h>
-#include <linux/netlink.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,13 +25,13 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "../core/log.h"
 #include "../core/util.h"
 #include "modules.h"
+#include "uevent.h"
 
 #define KL_RUN_DIR           "/run/kexec-loader"
 #define RESTART_FAST_MS      5000ULL /* a child that dies sooner is restarted with a delay */
@@ -574,34 +573,13 @@ static void handle_signals(struct supervisor *s)
         }
 }
 
-static int uevent_socket(void)
-{
-        struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = 1};
-        int fd, size = UEVENT_RCVBUF;
-
-        fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_KOBJECT_UEVENT);
-        if (fd < 0)
-                return -errno;
-        /* SO_RCVBUFFORCE passes the rmem_max limit (PID 1 has CAP_NET_ADMIN). */
-        if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0 &&
-            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
-                log_warn("cannot enlarge the uevent socket buffer: %m");
-        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
-                int r = -errno;
-
-                close(fd);
-                return r;
-        }
-        return fd;
-}
-
 static void uevent_open(struct supervisor *s)
 {
         int fd;
 
         if (!s->modules || s->uevent_fd >= 0 || util_now_ms() < s->uevent_retry_at)
                 return;
-        fd = uevent_socket();
+        fd = uevent_socket_open(UEVENT_RCVBUF);
         if (fd < 0) {
                 log_warn("cannot follow device hotplug: %s (retrying)", strerror(-fd));
                 s->uevent_retry_at = util_now_ms() + RETRY_MS;
@@ -619,38 +597,26 @@ static void uevents_read(struct supervisor *s)
         static char buf[16384];
 
         for (int i = 0; i < UEVENTS_PER_RUN && s->uevent_fd >= 0; i++) {
-                struct sockaddr_nl sa = {0};
-                struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf)};
-                struct msghdr msg = {
-                        .msg_name = &sa,
-                        .msg_namelen = sizeof(sa),
-                        .msg_iov = &iov,
-                        .msg_iovlen = 1,
-                };
-                ssize_t n = recvmsg(s->uevent_fd, &msg, 0);
+                ssize_t n = uevent_socket_recv(s->uevent_fd, buf, sizeof(buf));
 
+                if (n == -EAGAIN)
+                        return;
+                if (n == -ENOBUFS) {
+                        /* The buffer overflowed: look at every device again. */
+                        log_warn("uevents were lost: running the coldplug again");
+                        s->coldplug_wanted = true;
+                        continue;
+                }
                 if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        if (errno == EAGAIN)
-                                return;
-                        if (errno == ENOBUFS) {
-                                /* The buffer overflowed: look at every device again. */
-                                log_warn("uevents were lost: running the coldplug again");
-                                s->coldplug_wanted = true;
-                                continue;
-                        }
-                        log_warn("reading uevents: %m (reopening)");
+                        log_warn("reading uevents: %s (reopening)", strerror((int) -n));
                         close(s->uevent_fd);
                         s->uevent_fd = -1;
                         s->uevent_retry_at = util_now_ms() + RETRY_MS;
                         s->coldplug_wanted = true;
                         return;
                 }
-                /* Only the kernel's own messages, whole. */
-                if (n == 0 || (msg.msg_flags & MSG_TRUNC) || sa.nl_pid != 0)
-                        continue;
-                (void) modules_handle_uevent(s->modules, buf, (size_t) n);
+                if (n > 0)
+                        (void) modules_handle_uevent(s->modules, buf, (size_t) n);
         }
 }
 
