@@ -16,7 +16,9 @@
 #include "../init/uevent.h"
 #include "../input/input.h"
 #include "../menu/shell.h"
+#include "../theme/theme.h"
 #include "../ui/gfx/gfx-ui.h"
+#include "../ui/pair.h"
 #include "../ui/text/term.h"
 
 #define APP_POLL_WAIT_MS 250 /* device polling while waiting for the configuration */
@@ -778,12 +780,12 @@ static const char *wanted_theme(const struct app *a)
 static char *find_theme(struct app *a)
 {
         const char *name = wanted_theme(a);
-        char *p = gfx_ui_find_theme(name);
+        char *p = theme_find(name);
 
         if (!p && !streq(name, "default")) {
                 (void) diag_add(&a->theme_diags, NULL, NULL, 0,
                                 "theme '%s' not found, using the default theme", name);
-                p = gfx_ui_find_theme("default");
+                p = theme_find("default");
         }
         return p;
 }
@@ -816,12 +818,7 @@ static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
                 return r;
         if (isatty(a->opt->tty_out) && ioctl(a->opt->tty_out, KDGKBMODE, &mode) < 0 &&
             term_ui_new(a->opt->tty_out, &t) >= 0) {
-                r = ui_pair_new(g, t, ret);
-                if (r < 0) {
-                        g->ops->free(g);
-                        t->ops->free(t);
-                }
-                return r;
+                return ui_pair_new(g, t, ret);
         }
         *ret = g;
         return 0;
@@ -840,12 +837,15 @@ static void try_switch_to_graphics(struct app *a)
 
         if (!graphics_allowed(a))
                 return;
-        if (a->graphical && gfx_ui_kind(a->ui) == OUTPUT_KIND_DRM) {
-                if (gfx_ui_hotplug(a->ui) > 0) {
+        if (a->graphical) {
+                int r = ui_hotplug(a->ui);
+
+                if (r > 0) {
                         trace(a, "frontend screens changed");
                         a->ui->ops->resize(a->ui);
                 }
-                return;
+                if (r != -EOPNOTSUPP)
+                        return; /* on DRM: the front end follows the connectors */
         }
         /* On fbdev only a DRM card is worth moving to. fbdev is given up first: releasing it
          * puts the console back to text, and fbcon would then take the CRTC the new set had
@@ -884,7 +884,7 @@ static void update_theme(struct app *a)
         p = find_theme(a);
         if (streq_ptr(p, a->theme_txt))
                 return;
-        if (gfx_ui_set_theme(a->ui, p, &a->theme_diags) >= 0) {
+        if (ui_set_theme(a->ui, p, &a->theme_diags) >= 0) {
                 free(a->theme_txt);
                 a->theme_txt = p;
                 p = NULL;

@@ -7,9 +7,14 @@
 #include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 
 #include "../core/log.h"
 #include "../core/util.h"
+
+#ifndef KL_DATADIR
+#define KL_DATADIR "/usr/share/kexec-loader"
+#endif
 
 /* ---- Colours -------------------------------------------------------------------------------- */
 
@@ -1160,6 +1165,47 @@ int theme_load(const char *theme_txt_path, struct theme **ret, struct diag_list 
         if (!dir)
                 return -ENOMEM;
         return theme_parse(text, len, dir, theme_txt_path, ret, diags);
+}
+
+/* The installed data (the initramfs has it in /usr/share), then the source tree, so the program
+ * works from the build directory too. */
+static const char *const theme_roots[] = {
+        KL_DATADIR "/themes",
+        "/usr/share/kexec-loader/themes",
+#ifdef KL_SOURCE_DIR
+        KL_SOURCE_DIR "/themes",
+#endif
+};
+
+static bool is_file(const char *p)
+{
+        struct stat st;
+
+        return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *theme_find(const char *name)
+{
+        char *p;
+
+        if (isempty(name))
+                return NULL;
+        if (strchr(name, '/')) {
+                if (is_file(name))
+                        return strdup(name);
+                p = util_asprintf("%s/theme.txt", name);
+                if (p && is_file(p))
+                        return p;
+                free(p);
+                return NULL;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(theme_roots); i++) {
+                p = util_asprintf("%s/%s/theme.txt", theme_roots[i], name);
+                if (p && is_file(p))
+                        return p;
+                free(p);
+        }
+        return NULL;
 }
 
 /* ---- The built-in theme --------------------------------------------------------------------- */

@@ -166,6 +166,9 @@ int theme_parse(const char *text, size_t len, const char *dir, const char *file,
                 struct diag_list *diags);
 /* Reads theme_txt_path (at most THEME_FILE_MAX bytes) and parses it; dir = its folder. */
 int theme_load(const char *theme_txt_path, struct theme **ret, struct diag_list *diags);
+/* Finds a theme: a name in the themes directories (the installed one, then the source tree's),
+ * or a directory or theme.txt path. Returns the theme.txt path (malloc'ed) or NULL. */
+char *theme_find(const char *name_or_path);
 struct theme *theme_free(struct theme *t);
 static inline void theme_freep(struct theme **t)
 {

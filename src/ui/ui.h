@@ -6,9 +6,11 @@
  * input layer, so every front end shares the menu model, the shell and the backend. */
 #pragma once
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../core/diag.h"
 #include "../menu/lineedit.h"
 #include "../menu/menu.h"
 
@@ -85,9 +87,30 @@ struct ui_ops {
         /* Gives the console back as it was (before kexec, on exit, before a child shell). */
         void (*release)(struct ui *ui);
         void (*free)(struct ui *ui);
+
+        /* Optional entries (NULL where a front end has no such thing; call them through the
+         * ui_*() helpers below, which answer -EOPNOTSUPP for a missing one). */
+
+        /* Swaps the theme (theme_txt NULL: the built-in one). On failure the old theme stays and
+         * the problems are in diags. */
+        int (*set_theme)(struct ui *ui, const char *theme_txt, struct diag_list *diags);
+        /* An output hotplug event (a DRM card or connector changed): re-probes the screens this
+         * front end follows. Returns 1 when they changed, 0 when not, -EOPNOTSUPP when the front
+         * end does not follow hotplug (text, fbdev, a file), or another -errno. */
+        int (*hotplug)(struct ui *ui);
 };
 
 struct ui {
         const struct ui_ops *ops;
         void *data;
 };
+
+static inline int ui_set_theme(struct ui *ui, const char *theme_txt, struct diag_list *diags)
+{
+        return ui->ops->set_theme ? ui->ops->set_theme(ui, theme_txt, diags) : -EOPNOTSUPP;
+}
+
+static inline int ui_hotplug(struct ui *ui)
+{
+        return ui->ops->hotplug ? ui->ops->hotplug(ui) : -EOPNOTSUPP;
+}

@@ -2,8 +2,6 @@
 #define LOG_MODULE "gfx"
 #include "gfx-ui.h"
 
-#include <sys/stat.h>
-
 #include "../../core/log.h"
 #include "../../gfx/font.h"
 #include "../../theme/render.h"
@@ -28,47 +26,6 @@ struct gfx_ui {
         size_t n_heads;
         bool released;
 };
-
-/* The installed data (the initramfs has it in /usr/share), then the source tree, so the program
- * works from the build directory too. */
-static const char *const theme_roots[] = {
-        KL_DATADIR "/themes",
-        "/usr/share/kexec-loader/themes",
-#ifdef KL_SOURCE_DIR
-        KL_SOURCE_DIR "/themes",
-#endif
-};
-
-static bool is_file(const char *p)
-{
-        struct stat st;
-
-        return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-char *gfx_ui_find_theme(const char *name)
-{
-        char *p;
-
-        if (isempty(name))
-                return NULL;
-        if (strchr(name, '/')) {
-                if (is_file(name))
-                        return strdup(name);
-                p = util_asprintf("%s/theme.txt", name);
-                if (p && is_file(p))
-                        return p;
-                free(p);
-                return NULL;
-        }
-        for (size_t i = 0; i < ARRAY_SIZE(theme_roots); i++) {
-                p = util_asprintf("%s/%s/theme.txt", theme_roots[i], name);
-                if (p && is_file(p))
-                        return p;
-                free(p);
-        }
-        return NULL;
-}
 
 char **gfx_ui_font_dirs(const char *theme_txt)
 {
@@ -213,6 +170,86 @@ static void gfx_free(struct ui *ui)
         free(g);
 }
 
+static int gfx_set_theme(struct ui *ui, const char *theme_txt, struct diag_list *diags)
+{
+        _cleanup_strv_ char **dirs = NULL;
+        struct theme_renderer **rs = NULL;
+        struct gfx_fonts *fonts = NULL;
+        struct theme *t = NULL;
+        struct gfx_ui *g;
+        int r = 0;
+
+        g = to_gfx(ui);
+        if (theme_txt && theme_load(theme_txt, &t, diags) < 0) {
+                log_warn("theme %s could not be loaded, using the built-in one", theme_txt);
+                t = NULL;
+        }
+        if (!t) {
+                t = theme_new_default();
+                theme_txt = NULL;
+        }
+        dirs = gfx_ui_font_dirs(theme_txt);
+        rs = calloc(g->n_heads + 1, sizeof(*rs));
+        if (!t || !dirs || !rs) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        r = gfx_fonts_new(dirs, &fonts);
+        if (r < 0)
+                goto fail;
+        for (size_t i = 0; i < g->n_heads; i++) {
+                r = theme_renderer_new(t, fonts, g->heads[i].out->width, g->heads[i].out->height,
+                                       &rs[i]);
+                if (r < 0)
+                        goto fail;
+        }
+        /* Everything is ready: swap. */
+        for (size_t i = 0; i < g->n_heads; i++) {
+                theme_renderer_free(g->heads[i].renderer);
+                g->heads[i].renderer = rs[i];
+        }
+        free(rs);
+        gfx_fonts_free(g->fonts);
+        theme_free(g->theme);
+        g->fonts = fonts;
+        g->theme = t;
+        return 0;
+fail:
+        for (size_t i = 0; rs && i < g->n_heads; i++)
+                theme_renderer_free(rs[i]);
+        free(rs);
+        gfx_fonts_free(fonts);
+        theme_free(t);
+        return r;
+}
+
+static int gfx_hotplug(struct ui *ui)
+{
+        struct gfx_ui *g = to_gfx(ui);
+        struct gfx_head *heads;
+        size_t n = 0;
+        int r;
+
+        if (g->set.kind != OUTPUT_KIND_DRM)
+                return -EOPNOTSUPP; /* fbdev, a file: the application may switch to DRM */
+        r = output_drm_rescan(&g->set);
+        if (r <= 0)
+                return r == -EOPNOTSUPP ? -EIO : r;
+        /* The set changed: one head per output again, each laid out at its own size. */
+        heads = calloc(g->set.n + 1, sizeof(*heads));
+        if (!heads)
+                return -ENOMEM;
+        for (size_t i = 0; i < g->n_heads; i++)
+                head_done(&g->heads[i]);
+        free(g->heads);
+        g->heads = heads;
+        for (size_t i = 0; i < g->set.n; i++)
+                if (head_init(g, &heads[n], g->set.items[i]) >= 0)
+                        n++;
+        g->n_heads = n;
+        return 1;
+}
+
 static const struct ui_ops gfx_ops = {
         .name = "graphics",
         .menu_rows = gfx_menu_rows,
@@ -221,6 +258,8 @@ static const struct ui_ops gfx_ops = {
         .resize = gfx_resize,
         .release = gfx_release,
         .free = gfx_free,
+        .set_theme = gfx_set_theme,
+        .hotplug = gfx_hotplug,
 };
 
 int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_list *diags,
@@ -273,179 +312,4 @@ int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_li
 fail:
         gfx_free(&g->ui);
         return r;
-}
-
-/* ---- two front ends at once ---- */
-
-struct ui_pair {
-        struct ui ui;
-        struct ui *a, *b;
-};
-
-static unsigned pair_menu_rows(struct ui *ui, const struct ui_view *v)
-{
-        struct ui_pair *p = ui->data;
-
-        return MIN(p->a->ops->menu_rows(p->a, v), p->b->ops->menu_rows(p->b, v));
-}
-
-static unsigned pair_pager_rows(struct ui *ui)
-{
-        struct ui_pair *p = ui->data;
-
-        return MIN(p->a->ops->pager_rows(p->a), p->b->ops->pager_rows(p->b));
-}
-
-static void pair_render(struct ui *ui, const struct ui_view *v)
-{
-        struct ui_pair *p = ui->data;
-
-        p->a->ops->render(p->a, v);
-        p->b->ops->render(p->b, v);
-}
-
-static void pair_resize(struct ui *ui)
-{
-        struct ui_pair *p = ui->data;
-
-        p->a->ops->resize(p->a);
-        p->b->ops->resize(p->b);
-}
-
-static void pair_release(struct ui *ui)
-{
-        struct ui_pair *p = ui->data;
-
-        p->a->ops->release(p->a);
-        p->b->ops->release(p->b);
-}
-
-static void pair_free(struct ui *ui)
-{
-        struct ui_pair *p = ui->data;
-
-        p->a->ops->free(p->a);
-        p->b->ops->free(p->b);
-        free(p);
-}
-
-static const struct ui_ops pair_ops = {
-        .name = "pair",
-        .menu_rows = pair_menu_rows,
-        .pager_rows = pair_pager_rows,
-        .render = pair_render,
-        .resize = pair_resize,
-        .release = pair_release,
-        .free = pair_free,
-};
-
-int ui_pair_new(struct ui *first, struct ui *second, struct ui **ret)
-{
-        struct ui_pair *p = calloc(1, sizeof(*p));
-
-        if (!p)
-                return -ENOMEM;
-        p->a = first;
-        p->b = second;
-        p->ui = (struct ui){.ops = &pair_ops, .data = p};
-        *ret = &p->ui;
-        return 0;
-}
-
-int gfx_ui_set_theme(struct ui *ui, const char *theme_txt, struct diag_list *diags)
-{
-        _cleanup_strv_ char **dirs = NULL;
-        struct theme_renderer **rs = NULL;
-        struct gfx_fonts *fonts = NULL;
-        struct theme *t = NULL;
-        struct gfx_ui *g;
-        int r = 0;
-
-        if (ui->ops == &pair_ops)
-                return gfx_ui_set_theme(((struct ui_pair *) ui->data)->a, theme_txt, diags);
-        if (ui->ops != &gfx_ops)
-                return -EINVAL;
-        g = to_gfx(ui);
-        if (theme_txt && theme_load(theme_txt, &t, diags) < 0) {
-                log_warn("theme %s could not be loaded, using the built-in one", theme_txt);
-                t = NULL;
-        }
-        if (!t) {
-                t = theme_new_default();
-                theme_txt = NULL;
-        }
-        dirs = gfx_ui_font_dirs(theme_txt);
-        rs = calloc(g->n_heads + 1, sizeof(*rs));
-        if (!t || !dirs || !rs) {
-                r = -ENOMEM;
-                goto fail;
-        }
-        r = gfx_fonts_new(dirs, &fonts);
-        if (r < 0)
-                goto fail;
-        for (size_t i = 0; i < g->n_heads; i++) {
-                r = theme_renderer_new(t, fonts, g->heads[i].out->width, g->heads[i].out->height,
-                                       &rs[i]);
-                if (r < 0)
-                        goto fail;
-        }
-        /* Everything is ready: swap. */
-        for (size_t i = 0; i < g->n_heads; i++) {
-                theme_renderer_free(g->heads[i].renderer);
-                g->heads[i].renderer = rs[i];
-        }
-        free(rs);
-        gfx_fonts_free(g->fonts);
-        theme_free(g->theme);
-        g->fonts = fonts;
-        g->theme = t;
-        return 0;
-fail:
-        for (size_t i = 0; rs && i < g->n_heads; i++)
-                theme_renderer_free(rs[i]);
-        free(rs);
-        gfx_fonts_free(fonts);
-        theme_free(t);
-        return r;
-}
-
-static struct gfx_ui *gfx_of(struct ui *ui)
-{
-        if (ui->ops == &pair_ops)
-                ui = ((struct ui_pair *) ui->data)->a;
-        return ui->ops == &gfx_ops ? to_gfx(ui) : NULL;
-}
-
-enum output_kind gfx_ui_kind(struct ui *ui)
-{
-        struct gfx_ui *g = gfx_of(ui);
-
-        return g ? g->set.kind : OUTPUT_KIND_NONE;
-}
-
-int gfx_ui_hotplug(struct ui *ui)
-{
-        struct gfx_ui *g = gfx_of(ui);
-        struct gfx_head *heads;
-        size_t n = 0;
-        int r;
-
-        if (!g || g->set.kind != OUTPUT_KIND_DRM)
-                return 0;
-        r = output_drm_rescan(&g->set);
-        if (r <= 0)
-                return r;
-        /* The set changed: one head per output again, each laid out at its own size. */
-        heads = calloc(g->set.n + 1, sizeof(*heads));
-        if (!heads)
-                return -ENOMEM;
-        for (size_t i = 0; i < g->n_heads; i++)
-                head_done(&g->heads[i]);
-        free(g->heads);
-        g->heads = heads;
-        for (size_t i = 0; i < g->set.n; i++)
-                if (head_init(g, &heads[n], g->set.items[i]) >= 0)
-                        n++;
-        g->n_heads = n;
-        return 1;
 }

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "pair.h"
+
+#include <stdlib.h>
+
+#include "../core/util.h"
+
+struct ui_pair {
+        struct ui ui;
+        struct ui *member[2];
+};
+
+static struct ui_pair *to_pair(struct ui *ui)
+{
+        return ui->data;
+}
+
+static unsigned pair_menu_rows(struct ui *ui, const struct ui_view *v)
+{
+        struct ui_pair *p = to_pair(ui);
+
+        return MIN(p->member[0]->ops->menu_rows(p->member[0], v),
+                   p->member[1]->ops->menu_rows(p->member[1], v));
+}
+
+static unsigned pair_pager_rows(struct ui *ui)
+{
+        struct ui_pair *p = to_pair(ui);
+
+        return MIN(p->member[0]->ops->pager_rows(p->member[0]),
+                   p->member[1]->ops->pager_rows(p->member[1]));
+}
+
+static void pair_render(struct ui *ui, const struct ui_view *v)
+{
+        for (size_t i = 0; i < 2; i++)
+                to_pair(ui)->member[i]->ops->render(to_pair(ui)->member[i], v);
+}
+
+static void pair_resize(struct ui *ui)
+{
+        for (size_t i = 0; i < 2; i++)
+                to_pair(ui)->member[i]->ops->resize(to_pair(ui)->member[i]);
+}
+
+static void pair_release(struct ui *ui)
+{
+        for (size_t i = 0; i < 2; i++)
+                to_pair(ui)->member[i]->ops->release(to_pair(ui)->member[i]);
+}
+
+static void pair_free(struct ui *ui)
+{
+        struct ui_pair *p = to_pair(ui);
+
+        for (size_t i = 0; i < 2; i++)
+                p->member[i]->ops->free(p->member[i]);
+        free(p);
+}
+
+/* -EOPNOTSUPP when no member has the entry, else the first error, else 0. */
+static int pair_set_theme(struct ui *ui, const char *theme_txt, struct diag_list *diags)
+{
+        int ret = -EOPNOTSUPP;
+
+        for (size_t i = 0; i < 2; i++) {
+                int r = ui_set_theme(to_pair(ui)->member[i], theme_txt, diags);
+
+                if (r != -EOPNOTSUPP && (ret == -EOPNOTSUPP || ret >= 0))
+                        ret = r;
+        }
+        return ret;
+}
+
+/* 1 when a member's screens changed; -EOPNOTSUPP when no member follows hotplug. */
+static int pair_hotplug(struct ui *ui)
+{
+        int ret = -EOPNOTSUPP;
+
+        for (size_t i = 0; i < 2; i++) {
+                int r = ui_hotplug(to_pair(ui)->member[i]);
+
+                if (r == -EOPNOTSUPP)
+                        continue;
+                if (ret == -EOPNOTSUPP || (ret >= 0 && (r < 0 || r > ret)))
+                        ret = r;
+        }
+        return ret;
+}
+
+static const struct ui_ops pair_ops = {
+        .name = "pair",
+        .menu_rows = pair_menu_rows,
+        .pager_rows = pair_pager_rows,
+        .render = pair_render,
+        .resize = pair_resize,
+        .release = pair_release,
+        .free = pair_free,
+        .set_theme = pair_set_theme,
+        .hotplug = pair_hotplug,
+};
+
+int ui_pair_new(struct ui *first, struct ui *second, struct ui **ret)
+{
+        struct ui_pair *p = calloc(1, sizeof(*p));
+
+        if (!p) {
+                first->ops->free(first);
+                second->ops->free(second);
+                return -ENOMEM;
+        }
+        *p = (struct ui_pair){.member = {first, second}};
+        p->ui = (struct ui){.ops = &pair_ops, .data = p};
+        *ret = &p->ui;
+        return 0;
+}
