@@ -8,34 +8,6 @@
 
 #include "../core/log.h"
 
-static void file_ref_done(struct file_ref *r)
-{
-        free(r->spec);
-        free(r->fstype);
-        free(r->path);
-        free(r->args);
-        *r = (struct file_ref){.device = -1};
-}
-
-void boot_entry_done(struct boot_entry *e)
-{
-        free(e->title);
-        strv_free(e->submenu);
-        free(e->source);
-        file_ref_done(&e->config);
-        file_ref_done(&e->kernel);
-        for (size_t i = 0; i < e->n_initrds; i++)
-                file_ref_done(&e->initrds[i]);
-        free(e->initrds);
-        for (size_t i = 0; i < e->n_modules; i++)
-                file_ref_done(&e->modules[i]);
-        free(e->modules);
-        free(e->cmdline);
-        free(e->not_bootable);
-        strv_free(e->classes);
-        *e = (struct boot_entry){0};
-}
-
 static void entries_clear(struct backend *b)
 {
         for (size_t i = 0; i < b->n_entries; i++)
@@ -574,26 +546,6 @@ int backend_default_entry(const struct backend *b)
 int backend_timeout(const struct backend *b)
 {
         return b->config.timeout_set ? (int) b->config.timeout : 0;
-}
-
-void boot_plan_done(struct boot_plan *p)
-{
-        free(p->kernel);
-        strv_free(p->initrds);
-        strv_free(p->modules);
-        free(p->cmdline);
-        *p = (struct boot_plan){0};
-}
-
-struct boot_request boot_plan_request(const struct boot_plan *p)
-{
-        return (struct boot_request){
-                .kernel = p->kernel,
-                .initrds = p->initrds,
-                .cmdline = p->cmdline,
-                .modules = p->modules,
-                .reset_vga = p->reset_vga,
-        };
 }
 
 static void progress(backend_progress_cb cb, void *ud, bool error, const char *fmt, ...)

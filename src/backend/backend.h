@@ -8,6 +8,7 @@
 #include "../core/cmdline.h"
 #include "config.h"
 #include "device.h"
+#include "entry.h"
 #include "grub-devname.h"
 #include "../core/diag.h"
 #include "../core/json.h"
@@ -16,33 +17,6 @@
 #define BACKEND_CONFIG_NAME "kexec-loader.conf"
 #define BACKEND_MOUNT_BASE  "/run/kexec-loader/mnt"
 #define BACKEND_CONFIG_MAX  (64u * 1024 * 1024)
-
-/* A file on some filesystem. */
-struct file_ref {
-        char *spec;   /* the device as written ("UUID=…", "/dev/sda1", "(hd0,0)") */
-        char *fstype; /* forced filesystem type, or NULL */
-        char *path;   /* absolute path on that filesystem ("/boot/vmlinuz") */
-        char *args;   /* modules only: the arguments after the path, or NULL */
-        int device;   /* index in backend.devices when resolved, else -1 */
-};
-
-struct boot_entry {
-        char *title;
-        char **submenu;         /* path of submenu titles, empty for top-level entries */
-        char *source;           /* "kexec-loader.conf", later "grub", "bls", … */
-        struct file_ref config; /* where the entry was defined (path only; no fstype) */
-        struct file_ref kernel;
-        struct file_ref *initrds;
-        size_t n_initrds;
-        struct file_ref *modules;
-        size_t n_modules;
-        char *cmdline;
-        bool is_default;
-        bool reset_vga;
-        bool multiboot;     /* booted through kexec-tools */
-        char *not_bootable; /* why it can never boot here ("chainloader …"), or NULL */
-        char **classes;     /* GRUB --class values (icons), or NULL */
-};
 
 struct backend_options {
         const char *config_path;  /* --config FILE: use it instead of searching */
@@ -96,7 +70,6 @@ void backend_resolve(struct backend *b);
 int backend_entry_from_config(struct backend *b, const struct config_entry *ce,
                               const char *config_fs, const char *config_file,
                               struct boot_entry *ret);
-void boot_entry_done(struct boot_entry *e);
 /* Appends an entry (taking it over; freed on failure). */
 int backend_entries_add(struct backend *b, struct boot_entry *e);
 
@@ -109,18 +82,6 @@ int backend_timeout(const struct backend *b); /* seconds, 0 = wait for ever */
 
 /* Progress callback: one line per step ("Mounting /dev/sda1", "Loading the kernel"). */
 typedef void (*backend_progress_cb)(void *userdata, bool error, const char *line);
-
-/* A boot entry turned into host paths, ready for boot_check/boot_load. */
-struct boot_plan {
-        char *kernel;
-        char **initrds;
-        char **modules; /* "hostpath args" */
-        char *cmdline;
-        bool reset_vga;
-};
-void boot_plan_done(struct boot_plan *p);
-/* The boot_request view of a plan (pointers into the plan). */
-struct boot_request boot_plan_request(const struct boot_plan *p);
 
 /* Mounts what the entry needs (read-only) and checks its files. On failure, everything mounted
  * is released again and *ret_error says why. */

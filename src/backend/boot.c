@@ -797,3 +797,23 @@ char *boot_find_kexec_tools(void)
                         return strdup(fallbacks[i]);
         return NULL;
 }
+
+void boot_plan_done(struct boot_plan *p)
+{
+        free(p->kernel);
+        strv_free(p->initrds);
+        strv_free(p->modules);
+        free(p->cmdline);
+        *p = (struct boot_plan){0};
+}
+
+struct boot_request boot_plan_request(const struct boot_plan *p)
+{
+        return (struct boot_request){
+                .kernel = p->kernel,
+                .initrds = p->initrds,
+                .cmdline = p->cmdline,
+                .modules = p->modules,
+                .reset_vga = p->reset_vga,
+        };
+}

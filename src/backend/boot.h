@@ -22,6 +22,19 @@ struct boot_request {
         bool reset_vga;
 };
 
+/* A boot entry turned into host paths, ready for boot_check/boot_load (the
+ * backend prepares it from a boot entry; it owns the strings boot_request points to). */
+struct boot_plan {
+        char *kernel;
+        char **initrds;
+        char **modules; /* "hostpath args" */
+        char *cmdline;
+        bool reset_vga;
+};
+void boot_plan_done(struct boot_plan *p);
+/* The boot_request view of a plan (pointers into the plan). */
+struct boot_request boot_plan_request(const struct boot_plan *p);
+
 /* What the kernel file looks like: "bzImage", "ELF", "PE/EFI", "gzip", "zstd", "xz",
  * "multiboot", or NULL when it is not a kernel image we know. */
 const char *boot_kernel_format(const char *path);

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Boot entries: what the backend makes of every entry of every configuration it reads (its own
+ * kexec-loader.conf or an installed system's), with the files as references to (device spec,
+ * path on that filesystem), resolved against the device list whenever it changes. Pure data. */
+#pragma once
+
+#include "../core/util.h"
+
+/* A file on some filesystem. */
+struct file_ref {
+        char *spec;   /* the device as written ("UUID=…", "/dev/sda1", "(hd0,0)") */
+        char *fstype; /* forced filesystem type, or NULL */
+        char *path;   /* absolute path on that filesystem ("/boot/vmlinuz") */
+        char *args;   /* modules only: the arguments after the path, or NULL */
+        int device;   /* index in backend.devices when resolved, else -1 */
+};
+
+struct boot_entry {
+        char *title;
+        char **submenu;         /* path of submenu titles, empty for top-level entries */
+        char *source;           /* "kexec-loader.conf", later "grub", "bls", … */
+        struct file_ref config; /* where the entry was defined (path only; no fstype) */
+        struct file_ref kernel;
+        struct file_ref *initrds;
+        size_t n_initrds;
+        struct file_ref *modules;
+        size_t n_modules;
+        char *cmdline;
+        bool is_default;
+        bool reset_vga;
+        bool multiboot;     /* booted through kexec-tools */
+        char *not_bootable; /* why it can never boot here ("chainloader …"), or NULL */
+        char **classes;     /* GRUB --class values (icons), or NULL */
+};
+
+void file_ref_done(struct file_ref *r);
+void boot_entry_done(struct boot_entry *e);
