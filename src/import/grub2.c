@@ -1,83 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* GRUB 2's grub.cfg, interpreted rather than grepped: a lexer and parser for GRUB's script
- * language (words, quotes, escapes, $var/${var}, comments, blocks, if/for/while/until, functions,
- * menuentry/submenu) and an evaluator that runs the script the way GRUB would at menu time, with
- * the commands that matter here (set, search, load_env, source, configfile, linux, initrd, …).
- * Menu entry bodies are evaluated right after their definition with a copy of the environment, to
- * find what GRUB would load when the entry is booted. A syntax error skips one statement; step and
- * depth limits stop runaway scripts. */
+/* GRUB 2's grub.cfg, interpreted rather than grepped: grub2-parse.c turns the script into a tree,
+ * and this evaluator runs it the way GRUB would at menu time, with the commands that matter here
+ * (set, search, load_env, source, configfile, linux, initrd, …). Menu entry bodies are evaluated
+ * right after their definition with a copy of the environment, to find what GRUB would load when
+ * the entry is booted. Step and depth limits stop runaway scripts. */
 #define LOG_MODULE "grub2"
 
 #include <ctype.h>
 
-#include "import.h"
+#include "grub2-internal.h"
 #include "grubenv.h"
 
 #include "../core/log.h"
 
-#define GRUB2_MAX_SIZE  (4u << 20)
-#define GRUB2_MAX_STEPS 100000
-#define GRUB2_MAX_DEPTH 32
-#define GRUBENV_MAX     (64u << 10)
-
-/* ---- lexer ---- */
-
-enum tok_type { T_WORD, T_NL, T_SEMI, T_LBRACE, T_RBRACE, T_EOF };
-
-struct token {
-        enum tok_type type;
-        char *raw; /* T_WORD: the text as written (quotes included) */
-        unsigned line;
-};
-
-enum node_type { N_CMD, N_LIST, N_IF, N_FOR, N_WHILE, N_FUNC, N_MENU };
-
-/* A NULL-terminated vector that grows by doubling: commands with many words must stay linear
- * (strv_push measures the vector on every call; a fuzzer found that quadratic). */
-struct wv {
-        char **v;
-        size_t n, cap;
-};
-
-static int wv_consume(struct wv *w, char *s)
-{
-        if (!s)
-                return -ENOMEM;
-        if (w->n + 2 > w->cap) {
-                size_t cap = MAX(w->cap * 2, (size_t) 8);
-                char **v = realloc(w->v, cap * sizeof(char *));
-
-                if (!v) {
-                        free(s);
-                        return -ENOMEM;
-                }
-                w->v = v;
-                w->cap = cap;
-        }
-        w->v[w->n++] = s;
-        w->v[w->n] = NULL;
-        return 0;
-}
-
-struct node {
-        enum node_type type;
-        unsigned line;
-        struct script *file;
-        char **words; /* raw words: command, for list, menuentry args, function name */
-        size_t n_words, cap_words;
-        struct node **kids;
-        size_t n_kids;
-        bool flag; /* N_WHILE: until; N_MENU: submenu; N_IF: has else */
-};
-
-struct script {
-        char *path;
-        char *dev; /* device spec, NULL = fs->dev */
-        struct token *toks;
-        size_t n_toks, cap_toks;
-        struct node *root;
-        struct script *next;
-};
+#define GRUBENV_MAX (64u << 10)
 
 struct env {
         char **names, **vals;
@@ -86,7 +22,7 @@ struct env {
 
 struct func {
         char *name;
-        struct node *body;
+        struct grub2_node *body;
 };
 
 struct entry_meta {
@@ -102,7 +38,7 @@ struct ctx {
         char **pos; /* positional parameters ($1 = pos[0]) */
         struct func *funcs;
         size_t n_funcs, cap_funcs;
-        struct script *scripts;
+        struct grub2_script *scripts;
         unsigned long steps;
         unsigned depth;
         int status;
@@ -114,7 +50,7 @@ struct ctx {
         struct entry_meta *meta;
         size_t cap_meta;
         unsigned gen;
-        const struct script *cur; /* for diagnostics */
+        const struct grub2_script *cur; /* for diagnostics */
         unsigned line;
 };
 
@@ -126,45 +62,6 @@ static void *steal_ptr(void *p)
         return v;
 }
 #define util_steal(p) steal_ptr(p)
-
-struct sb {
-        char *s;
-        size_t n, cap;
-        bool oom;
-};
-
-static void sb_putc(struct sb *b, char ch)
-{
-        if (b->oom)
-                return;
-        if (UTIL_GROW(b->s, b->cap, b->n + 2) < 0) {
-                b->oom = true;
-                return;
-        }
-        b->s[b->n++] = ch;
-        b->s[b->n] = 0;
-}
-
-static void sb_puts(struct sb *b, const char *s)
-{
-        while (s && *s)
-                sb_putc(b, *s++);
-}
-
-/* Takes the string out of b ("" when empty); NULL on OOM. */
-static char *sb_take(struct sb *b)
-{
-        char *s;
-
-        if (b->oom) {
-                free(b->s);
-                *b = (struct sb){0};
-                return NULL;
-        }
-        s = b->s ? b->s : strdup("");
-        *b = (struct sb){0};
-        return s;
-}
 
 static void diag(struct ctx *c, unsigned line, const char *fmt, ...) _printf_(3, 4);
 static void diag(struct ctx *c, unsigned line, const char *fmt, ...)
@@ -184,530 +81,6 @@ static void diag(struct ctx *c, unsigned line, const char *fmt, ...)
         if (diag_add(&c->res->diags, c->cur && c->cur->dev ? c->cur->dev : c->fs->dev,
                      c->cur ? c->cur->path : NULL, line, "%s", msg) < 0)
                 c->oom = true;
-}
-
-static bool is_blank(char ch)
-{
-        return ch == ' ' || ch == '\t' || ch == '\r';
-}
-
-static bool is_delim(char ch)
-{
-        return ch == 0 || is_blank(ch) || ch == '\n' || ch == ';';
-}
-
-static int add_tok(struct script *s, enum tok_type type, char *raw, unsigned line)
-{
-        if (UTIL_GROW(s->toks, s->cap_toks, s->n_toks + 1) < 0) {
-                free(raw);
-                return -ENOMEM;
-        }
-        s->toks[s->n_toks++] = (struct token){type, raw, line};
-        return 0;
-}
-
-static int lex(struct ctx *c, struct script *s, const char *p)
-{
-        unsigned line = 1;
-        int r;
-
-        for (;;) {
-                struct sb w = {0};
-                unsigned start;
-
-                while (is_blank(*p) || (p[0] == '\\' && p[1] == '\n')) {
-                        if (*p == '\\') {
-                                p++;
-                                line++;
-                        }
-                        p++;
-                }
-                if (!*p)
-                        break;
-                if (*p == '#') {
-                        while (*p && *p != '\n')
-                                p++;
-                        continue;
-                }
-                if (*p == '\n' || *p == ';') {
-                        r = add_tok(s, *p == '\n' ? T_NL : T_SEMI, NULL, line);
-                        if (r < 0)
-                                return r;
-                        if (*p == '\n')
-                                line++;
-                        p++;
-                        continue;
-                }
-                if ((*p == '{' || *p == '}') && is_delim(p[1])) {
-                        r = add_tok(s, *p == '{' ? T_LBRACE : T_RBRACE, NULL, line);
-                        if (r < 0)
-                                return r;
-                        p++;
-                        continue;
-                }
-                start = line;
-                while (!is_delim(*p)) {
-                        if (*p == '\\') {
-                                if (p[1] == '\n') {
-                                        p += 2;
-                                        line++;
-                                        continue;
-                                }
-                                sb_putc(&w, *p++);
-                                if (*p)
-                                        sb_putc(&w, *p++);
-                        } else if (*p == '\'' || *p == '"') {
-                                char q = *p;
-                                const char *qstart = p;
-                                size_t wlen = w.n;
-                                unsigned qline = line;
-
-                                sb_putc(&w, *p++);
-                                while (*p && *p != q) {
-                                        if (q == '"' && *p == '\\' && p[1]) {
-                                                if (p[1] == '\n')
-                                                        line++;
-                                                sb_putc(&w, *p++);
-                                        }
-                                        if (*p == '\n')
-                                                line++;
-                                        sb_putc(&w, *p++);
-                                }
-                                if (*p)
-                                        sb_putc(&w, *p++);
-                                else {
-                                        /* Unterminated: close it at the end of its line, so
-                                         * that only that line is lost. */
-                                        diag(c, qline, "unterminated %s quote",
-                                             q == '"' ? "double" : "single");
-                                        w.n = wlen;
-                                        if (w.s)
-                                                w.s[w.n] = 0;
-                                        line = qline;
-                                        for (p = qstart; *p && *p != '\n'; p++)
-                                                sb_putc(&w, *p);
-                                        sb_putc(&w, q);
-                                }
-                        } else if (p[0] == '$' && p[1] == '{') {
-                                while (*p && *p != '}' && *p != '\n')
-                                        sb_putc(&w, *p++);
-                                if (*p == '}')
-                                        sb_putc(&w, *p++);
-                        } else
-                                sb_putc(&w, *p++);
-                }
-                {
-                        char *raw = sb_take(&w);
-
-                        if (!raw)
-                                return -ENOMEM;
-                        r = add_tok(s, T_WORD, raw, start);
-                        if (r < 0)
-                                return r;
-                }
-        }
-        return add_tok(s, T_EOF, NULL, line);
-}
-
-/* ---- parser ---- */
-
-struct parser {
-        struct ctx *c;
-        struct script *s;
-        size_t pos;
-        const char *err;
-        unsigned err_line;
-        /* Statements parsed, including re-parses after errors: recovery re-reads nested blocks,
-         * which a fuzzer made exponential; past the budget the rest of the file is skipped. */
-        size_t work, budget;
-        bool over_budget;
-};
-
-static void node_free(struct node *n)
-{
-        if (!n)
-                return;
-        strv_free(n->words);
-        for (size_t i = 0; i < n->n_kids; i++)
-                node_free(n->kids[i]);
-        free(n->kids);
-        free(n);
-}
-
-static struct node *node_new(struct parser *p, enum node_type type, unsigned line)
-{
-        struct node *n = calloc(1, sizeof(*n));
-
-        if (!n) {
-                p->c->oom = true;
-                return NULL;
-        }
-        n->type = type;
-        n->line = line;
-        n->file = p->s;
-        n->words = calloc(1, sizeof(char *));
-        if (!n->words) {
-                free(n);
-                p->c->oom = true;
-                return NULL;
-        }
-        return n;
-}
-
-static int node_word(struct node *n, const char *raw)
-{
-        struct wv w = {.v = n->words, .n = n->n_words, .cap = n->cap_words};
-        int r = wv_consume(&w, strdup(raw));
-
-        n->words = w.v;
-        n->n_words = w.n;
-        n->cap_words = w.cap;
-        return r;
-}
-
-static int node_add(struct parser *p, struct node *n, struct node *kid)
-{
-        struct node **k = realloc(n->kids, (n->n_kids + 1) * sizeof(*k));
-
-        if (!k) {
-                node_free(kid);
-                p->c->oom = true;
-                return -ENOMEM;
-        }
-        n->kids = k;
-        k[n->n_kids++] = kid;
-        return 0;
-}
-
-static const struct token *peek(struct parser *p)
-{
-        return &p->s->toks[p->pos];
-}
-
-static bool is_kw(const struct token *t, const char *kw)
-{
-        return t->type == T_WORD && streq(t->raw, kw);
-}
-
-static bool is_reserved(const struct token *t)
-{
-        static const char *const kws[] = {"then", "elif", "else", "fi", "do", "done", "in"};
-
-        for (size_t i = 0; i < ARRAY_SIZE(kws); i++)
-                if (is_kw(t, kws[i]))
-                        return true;
-        return false;
-}
-
-static void skip_separators(struct parser *p)
-{
-        while (peek(p)->type == T_NL || peek(p)->type == T_SEMI)
-                p->pos++;
-}
-
-static void *perr(struct parser *p, const char *msg)
-{
-        if (!p->err) {
-                p->err = msg;
-                p->err_line = peek(p)->line;
-        }
-        return NULL;
-}
-
-static bool expect_kw(struct parser *p, const char *kw)
-{
-        skip_separators(p);
-        if (!is_kw(peek(p), kw))
-                return false;
-        p->pos++;
-        return true;
-}
-
-static struct node *parse_list(struct parser *p, const char *const *terms, bool top);
-
-static struct node *parse_block(struct parser *p, struct node *n)
-{
-        struct node *body;
-
-        if (peek(p)->type != T_LBRACE) {
-                node_free(n);
-                return perr(p, "expected '{'");
-        }
-        p->pos++;
-        body = parse_list(p, NULL, false);
-        if (!body) {
-                node_free(n);
-                return NULL;
-        }
-        if (node_add(p, n, body) < 0) {
-                node_free(n);
-                return NULL;
-        }
-        skip_separators(p);
-        if (peek(p)->type != T_RBRACE) {
-                node_free(n);
-                return perr(p, "missing '}'");
-        }
-        p->pos++;
-        return n;
-}
-
-/* "do LIST done", the body of for, while and until. False after a reported error. */
-static bool parse_do_done(struct parser *p, struct node *n)
-{
-        static const char *const t_done[] = {"done", NULL};
-        struct node *k;
-
-        if (!expect_kw(p, "do")) {
-                perr(p, "expected 'do'");
-                return false;
-        }
-        k = parse_list(p, t_done, false);
-        if (!k || node_add(p, n, k) < 0)
-                return false;
-        if (!expect_kw(p, "done")) {
-                perr(p, "missing 'done'");
-                return false;
-        }
-        return true;
-}
-
-static struct node *parse_statement(struct parser *p)
-{
-        static const char *const t_then[] = {"then", NULL};
-        static const char *const t_elif[] = {"elif", "else", "fi", NULL};
-        static const char *const t_fi[] = {"fi", NULL};
-        static const char *const t_do[] = {"do", NULL};
-        const struct token *t = peek(p);
-        struct node *n, *k;
-
-        if (t->type == T_LBRACE) {
-                n = node_new(p, N_LIST, t->line);
-                if (!n)
-                        return NULL;
-                p->pos++;
-                node_free(n);
-                n = parse_list(p, NULL, false);
-                if (!n)
-                        return NULL;
-                skip_separators(p);
-                if (peek(p)->type != T_RBRACE) {
-                        node_free(n);
-                        return perr(p, "missing '}'");
-                }
-                p->pos++;
-                return n;
-        }
-        if (t->type != T_WORD)
-                return perr(p, "unexpected token");
-        if (is_reserved(t))
-                return perr(p, "unexpected keyword");
-
-        if (is_kw(t, "if")) {
-                n = node_new(p, N_IF, t->line);
-                if (!n)
-                        return NULL;
-                p->pos++;
-                for (;;) {
-                        k = parse_list(p, t_then, false);
-                        if (!k || node_add(p, n, k) < 0)
-                                goto fail;
-                        if (!expect_kw(p, "then")) {
-                                perr(p, "expected 'then'");
-                                goto fail;
-                        }
-                        k = parse_list(p, t_elif, false);
-                        if (!k || node_add(p, n, k) < 0)
-                                goto fail;
-                        skip_separators(p);
-                        if (is_kw(peek(p), "elif")) {
-                                p->pos++;
-                                continue;
-                        }
-                        if (is_kw(peek(p), "else")) {
-                                p->pos++;
-                                k = parse_list(p, t_fi, false);
-                                if (!k || node_add(p, n, k) < 0)
-                                        goto fail;
-                                n->flag = true;
-                        }
-                        if (!expect_kw(p, "fi")) {
-                                perr(p, "missing 'fi'");
-                                goto fail;
-                        }
-                        return n;
-                }
-        }
-        if (is_kw(t, "for")) {
-                n = node_new(p, N_FOR, t->line);
-                if (!n)
-                        return NULL;
-                p->pos++;
-                if (peek(p)->type != T_WORD) {
-                        perr(p, "expected a variable name after 'for'");
-                        goto fail;
-                }
-                if (node_word(n, peek(p)->raw) < 0)
-                        goto oom;
-                p->pos++;
-                if (!is_kw(peek(p), "in")) {
-                        perr(p, "expected 'in'");
-                        goto fail;
-                }
-                p->pos++;
-                while (peek(p)->type == T_WORD) {
-                        if (node_word(n, peek(p)->raw) < 0)
-                                goto oom;
-                        p->pos++;
-                }
-                if (!parse_do_done(p, n))
-                        goto fail;
-                return n;
-        }
-        if (is_kw(t, "while") || is_kw(t, "until")) {
-                n = node_new(p, N_WHILE, t->line);
-                if (!n)
-                        return NULL;
-                n->flag = is_kw(t, "until");
-                p->pos++;
-                k = parse_list(p, t_do, false);
-                if (!k || node_add(p, n, k) < 0)
-                        goto fail;
-                if (!parse_do_done(p, n))
-                        goto fail;
-                return n;
-        }
-        if (is_kw(t, "function")) {
-                n = node_new(p, N_FUNC, t->line);
-                if (!n)
-                        return NULL;
-                p->pos++;
-                if (peek(p)->type != T_WORD) {
-                        perr(p, "expected a function name");
-                        goto fail;
-                }
-                if (node_word(n, peek(p)->raw) < 0)
-                        goto oom;
-                p->pos++;
-                while (peek(p)->type == T_NL)
-                        p->pos++;
-                return parse_block(p, n);
-        }
-        if (is_kw(t, "menuentry") || is_kw(t, "submenu")) {
-                n = node_new(p, N_MENU, t->line);
-                if (!n)
-                        return NULL;
-                n->flag = is_kw(t, "submenu");
-                p->pos++;
-                while (peek(p)->type == T_WORD) {
-                        if (node_word(n, peek(p)->raw) < 0)
-                                goto oom;
-                        p->pos++;
-                }
-                return parse_block(p, n);
-        }
-        /* name() { … } */
-        {
-                size_t l = strlen(t->raw);
-                const struct token *t2 = &p->s->toks[p->pos + 1];
-
-                if ((l > 2 && streq(t->raw + l - 2, "()")) || (is_kw(t2, "()"))) {
-                        n = node_new(p, N_FUNC, t->line);
-                        if (!n)
-                                return NULL;
-                        if (node_word(n, t->raw) < 0)
-                                goto oom;
-                        if (l > 2 && streq(t->raw + l - 2, "()"))
-                                n->words[0][l - 2] = 0;
-                        else
-                                p->pos++;
-                        p->pos++;
-                        while (peek(p)->type == T_NL)
-                                p->pos++;
-                        return parse_block(p, n);
-                }
-        }
-
-        n = node_new(p, N_CMD, t->line);
-        if (!n)
-                return NULL;
-        while (peek(p)->type == T_WORD) {
-                if (node_word(n, peek(p)->raw) < 0)
-                        goto oom;
-                p->pos++;
-        }
-        if (peek(p)->type == T_LBRACE) {
-                perr(p, "unexpected '{'");
-                goto fail;
-        }
-        return n;
-oom:
-        p->c->oom = true;
-fail:
-        node_free(n);
-        return perr(p, "syntax error");
-}
-
-static bool is_term(const struct token *t, const char *const *terms)
-{
-        for (; terms && *terms; terms++)
-                if (is_kw(t, *terms))
-                        return true;
-        return false;
-}
-
-/* Statements until EOF, '}' or one of terms (not consumed). A statement with a syntax error is
- * reported and skipped up to the end of its first line; parsing goes on after it. */
-static struct node *parse_list(struct parser *p, const char *const *terms, bool top)
-{
-        struct node *list = node_new(p, N_LIST, peek(p)->line);
-
-        if (!list)
-                return NULL;
-        for (;;) {
-                size_t start;
-                struct node *n;
-
-                skip_separators(p);
-                if (peek(p)->type == T_EOF || p->c->oom)
-                        break;
-                if (!top && (peek(p)->type == T_RBRACE || is_term(peek(p), terms)))
-                        break;
-                if (top && peek(p)->type == T_RBRACE) {
-                        diag(p->c, peek(p)->line, "unexpected '}'");
-                        p->pos++;
-                        continue;
-                }
-                if (++p->work > p->budget) {
-                        if (!p->over_budget)
-                                diag(p->c, peek(p)->line,
-                                     "too many syntax errors: the rest of the file is skipped");
-                        p->over_budget = true;
-                }
-                if (p->over_budget)
-                        break;
-                start = p->pos;
-                p->err = NULL;
-                n = parse_statement(p);
-                if (n) {
-                        if (node_add(p, list, n) < 0)
-                                break;
-                        continue;
-                }
-                if (p->c->oom)
-                        break;
-                diag(p->c, p->s->toks[start].line, "%s (at line %u), statement skipped",
-                     p->err ? p->err : "syntax error", p->err_line);
-                p->err = NULL;
-                /* Skip the first line of the bad statement. */
-                p->pos = start + 1;
-                while (peek(p)->type != T_EOF && peek(p)->type != T_NL &&
-                       peek(p)->type != T_LBRACE && peek(p)->type != T_RBRACE)
-                        p->pos++;
-                if (peek(p)->type == T_LBRACE)
-                        p->pos++;
-        }
-        return list;
 }
 
 /* ---- environment ---- */
@@ -860,9 +233,9 @@ static char *var_value(struct ctx *c, const char *name)
 
 /* Expands one raw word into fields (appended to *out): quotes removed, escapes applied,
  * variables substituted; unquoted variable values are split on blanks as GRUB does. */
-static void expand_word(struct ctx *c, const char *raw, struct wv *out)
+static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
 {
-        struct sb cur = {0};
+        struct grub2_sb cur = {0};
         bool have = false;
         const char *p = raw;
         char name[256];
@@ -873,13 +246,13 @@ static void expand_word(struct ctx *c, const char *raw, struct wv *out)
                 if (*p == '\\') {
                         p++;
                         if (*p)
-                                sb_putc(&cur, *p++);
+                                grub2_sb_putc(&cur, *p++);
                         have = true;
                 } else if (*p == '\'') {
                         p++;
                         have = true;
                         while (*p && *p != '\'')
-                                sb_putc(&cur, *p++);
+                                grub2_sb_putc(&cur, *p++);
                         if (*p)
                                 p++;
                 } else if (*p == '"') {
@@ -887,17 +260,17 @@ static void expand_word(struct ctx *c, const char *raw, struct wv *out)
                         have = true;
                         while (*p && *p != '"') {
                                 if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$')) {
-                                        sb_putc(&cur, p[1]);
+                                        grub2_sb_putc(&cur, p[1]);
                                         p += 2;
                                 } else if (*p == '$' && (l = var_ref(p, name, sizeof(name)))) {
                                         _cleanup_free_ char *v = var_value(c, name);
 
                                         if (!v)
                                                 c->oom = true;
-                                        sb_puts(&cur, v);
+                                        grub2_sb_puts(&cur, v);
                                         p += l;
                                 } else
-                                        sb_putc(&cur, *p++);
+                                        grub2_sb_putc(&cur, *p++);
                         }
                         if (*p)
                                 p++;
@@ -907,29 +280,29 @@ static void expand_word(struct ctx *c, const char *raw, struct wv *out)
                         if (!v)
                                 c->oom = true;
                         for (const char *q = v; q && *q; q++) {
-                                if (is_blank(*q) || *q == '\n') {
+                                if (grub2_is_blank(*q) || *q == '\n') {
                                         if (have) {
-                                                char *f = sb_take(&cur);
+                                                char *f = grub2_sb_take(&cur);
 
-                                                if (wv_consume(out, f) < 0)
+                                                if (grub2_wv_consume(out, f) < 0)
                                                         c->oom = true;
                                                 have = false;
                                         }
                                 } else {
-                                        sb_putc(&cur, *q);
+                                        grub2_sb_putc(&cur, *q);
                                         have = true;
                                 }
                         }
                         p += l;
                 } else {
-                        sb_putc(&cur, *p++);
+                        grub2_sb_putc(&cur, *p++);
                         have = true;
                 }
         }
         if (have) {
-                char *f = sb_take(&cur);
+                char *f = grub2_sb_take(&cur);
 
-                if (wv_consume(out, f) < 0)
+                if (grub2_wv_consume(out, f) < 0)
                         c->oom = true;
         } else
                 free(cur.s);
@@ -939,7 +312,7 @@ static void expand_word(struct ctx *c, const char *raw, struct wv *out)
 
 static char **expand_words(struct ctx *c, char *const *raw)
 {
-        struct wv out = {0};
+        struct grub2_wv out = {0};
 
         for (; raw && *raw; raw++)
                 expand_word(c, *raw, &out);
@@ -971,21 +344,21 @@ static char *dev_spec(struct ctx *c, const char *name)
                 return NULL;
         if ((startswith(d, "hd") || startswith(d, "fd") || startswith(d, "cd")) &&
             isdigit((unsigned char) d[2])) {
-                struct sb b = {0};
+                struct grub2_sb b = {0};
                 char *r;
 
-                sb_putc(&b, '(');
+                grub2_sb_putc(&b, '(');
                 for (p = d; *p && *p != ','; p++)
-                        sb_putc(&b, *p);
+                        grub2_sb_putc(&b, *p);
                 while (*p == ',') {
-                        sb_putc(&b, *p++);
+                        grub2_sb_putc(&b, *p++);
                         if (isdigit((unsigned char) *p))
-                                sb_puts(&b, "msdos");
+                                grub2_sb_puts(&b, "msdos");
                         while (*p && *p != ',')
-                                sb_putc(&b, *p++);
+                                grub2_sb_putc(&b, *p++);
                 }
-                sb_putc(&b, ')');
-                r = sb_take(&b);
+                grub2_sb_putc(&b, ')');
+                r = grub2_sb_take(&b);
                 if (!r)
                         goto oom;
                 return r;
@@ -1038,31 +411,12 @@ oom:
 
 /* ---- script loading ---- */
 
-static struct node *exec_list_parse(struct ctx *c, struct script *s)
-{
-        /* A well-formed file parses each statement once; recovery may re-read some. */
-        struct parser p = {.c = c, .s = s, .budget = 4 * s->n_toks + 1000};
-
-        return parse_list(&p, NULL, true);
-}
-
-static void script_free(struct script *s)
-{
-        free(s->path);
-        free(s->dev);
-        for (size_t i = 0; i < s->n_toks; i++)
-                free(s->toks[i].raw);
-        free(s->toks);
-        node_free(s->root);
-        free(s);
-}
-
 /* Reads and parses a file (dev NULL = fs->dev). NULL when it cannot be read (diagnostic given). */
-static struct script *load_script(struct ctx *c, const char *dev, const char *path, unsigned line)
+static struct grub2_script *load_script(struct ctx *c, const char *dev, const char *path,
+                                        unsigned line)
 {
         _cleanup_free_ char *data = NULL;
-        const struct script *saved = c->cur;
-        struct script *s;
+        struct grub2_script *s;
         size_t len;
         int r;
 
@@ -1078,28 +432,22 @@ static struct script *load_script(struct ctx *c, const char *dev, const char *pa
         s = calloc(1, sizeof(*s));
         if (!s || !(s->path = strdup(path)) || (dev && !(s->dev = strdup(dev)))) {
                 if (s)
-                        script_free(s);
+                        grub2_script_free(s);
                 c->oom = true;
                 return NULL;
         }
         s->next = c->scripts;
         c->scripts = s;
-        c->cur = s;
-        if (strlen(data) != len)
-                diag(c, 0, "file contains NUL bytes; ignored after the first");
-        if (lex(c, s, data) < 0) {
+        if (grub2_script_parse(s, data, len, &c->res->diags, c->fs->dev) < 0) {
                 c->oom = true;
-                c->cur = saved;
                 return NULL;
         }
-        s->root = exec_list_parse(c, s);
-        c->cur = saved;
-        return s->root ? s : NULL;
+        return s;
 }
 
 /* ---- evaluation ---- */
 
-static int exec_node(struct ctx *c, struct node *n);
+static int exec_node(struct ctx *c, struct grub2_node *n);
 
 static bool stopped(const struct ctx *c)
 {
@@ -1111,10 +459,10 @@ static struct import_entry *cur_entry(struct ctx *c)
         return c->entry >= 0 ? &c->res->entries[c->entry] : NULL;
 }
 
-static int exec_script(struct ctx *c, struct script *s, char **args)
+static int exec_script(struct ctx *c, struct grub2_script *s, char **args)
 {
         char **saved_pos = c->pos;
-        const struct script *saved_cur = c->cur;
+        const struct grub2_script *saved_cur = c->cur;
         int st;
 
         c->pos = args ? args : saved_pos;
@@ -1132,7 +480,7 @@ static int cmd_source(struct ctx *c, char **argv, size_t argc, bool configfile)
 {
         _cleanup_free_ char *full = NULL, *dev = NULL, *path = NULL;
         unsigned line = c->line;
-        struct script *s;
+        struct grub2_script *s;
         int st;
 
         if (argc < 2) {
@@ -1426,24 +774,24 @@ oom:
 /* GRUB's grub_create_loader_cmdline: arguments joined by spaces, the ones with a space quoted. */
 static char *make_cmdline(char *const *args)
 {
-        struct sb b = {0};
+        struct grub2_sb b = {0};
 
         for (size_t i = 0; args && args[i]; i++) {
                 bool space = strpbrk(args[i], " \t") != NULL;
 
                 if (i > 0)
-                        sb_putc(&b, ' ');
+                        grub2_sb_putc(&b, ' ');
                 if (space)
-                        sb_putc(&b, '"');
+                        grub2_sb_putc(&b, '"');
                 for (const char *p = args[i]; *p; p++) {
                         if (*p == '\\' || *p == '"' || (*p == '\'' && space))
-                                sb_putc(&b, '\\');
-                        sb_putc(&b, *p);
+                                grub2_sb_putc(&b, '\\');
+                        grub2_sb_putc(&b, *p);
                 }
                 if (space)
-                        sb_putc(&b, '"');
+                        grub2_sb_putc(&b, '"');
         }
-        return sb_take(&b);
+        return grub2_sb_take(&b);
 }
 
 static int cmd_linux(struct ctx *c, char **argv, size_t argc, bool multiboot)
@@ -1558,7 +906,7 @@ static int cmd_set(struct ctx *c, char **argv, size_t argc)
         return 0;
 }
 
-static int call_menu(struct ctx *c, struct node *n);
+static int call_menu(struct ctx *c, struct grub2_node *n);
 
 static const char *const quiet_cmds[] = {"insmod",
                                          "rmmod",
@@ -1616,7 +964,7 @@ static const char *const quiet_cmds[] = {"insmod",
                                          "net_bootp",
                                          "tr"};
 
-static struct node *find_func(struct ctx *c, const char *name)
+static struct grub2_node *find_func(struct ctx *c, const char *name)
 {
         for (size_t i = 0; i < c->n_funcs; i++)
                 if (c->funcs[i].name && streq(c->funcs[i].name, name))
@@ -1624,12 +972,12 @@ static struct node *find_func(struct ctx *c, const char *name)
         return NULL;
 }
 
-static int exec_cmd(struct ctx *c, struct node *n)
+static int exec_cmd(struct ctx *c, struct grub2_node *n)
 {
         _cleanup_strv_ char **argv = NULL;
         const char *name;
         size_t argc;
-        struct node *f;
+        struct grub2_node *f;
         const char *eq;
 
         c->line = n->line;
@@ -1657,7 +1005,7 @@ static int exec_cmd(struct ctx *c, struct node *n)
                                         c->oom = true;
                                         return 1;
                                 }
-                                struct wv w = {.v = v, .cap = 1};
+                                struct grub2_wv w = {.v = v, .cap = 1};
 
                                 expand_word(c, q, &w);
                                 v = w.v;
@@ -1821,7 +1169,7 @@ static int exec_cmd(struct ctx *c, struct node *n)
         return 1;
 }
 
-static int add_func(struct ctx *c, struct node *n)
+static int add_func(struct ctx *c, struct grub2_node *n)
 {
         _cleanup_strv_ char **w = expand_words(c, n->words);
 
@@ -1845,20 +1193,20 @@ static int add_func(struct ctx *c, struct node *n)
         return 0;
 }
 
-static int exec_node(struct ctx *c, struct node *n)
+static int exec_node(struct ctx *c, struct grub2_node *n)
 {
         int st = 0;
 
         if (stopped(c))
                 return c->status;
         switch (n->type) {
-        case N_LIST:
+        case GRUB2_N_LIST:
                 for (size_t i = 0; i < n->n_kids && !stopped(c); i++)
                         st = exec_node(c, n->kids[i]);
                 if (n->n_kids == 0)
                         st = c->status;
                 return c->status = st;
-        case N_CMD:
+        case GRUB2_N_CMD:
                 if (++c->steps > GRUB2_MAX_STEPS) {
                         diag(c, n->line, "more than %d commands run, script stopped",
                              GRUB2_MAX_STEPS);
@@ -1866,7 +1214,7 @@ static int exec_node(struct ctx *c, struct node *n)
                         return 1;
                 }
                 return c->status = exec_cmd(c, n);
-        case N_IF: {
+        case GRUB2_N_IF: {
                 size_t i;
 
                 for (i = 0; i + 1 < n->n_kids; i += 2) {
@@ -1879,7 +1227,7 @@ static int exec_node(struct ctx *c, struct node *n)
                         return c->status = exec_node(c, n->kids[n->n_kids - 1]);
                 return c->status = 0;
         }
-        case N_FOR: {
+        case GRUB2_N_FOR: {
                 _cleanup_strv_ char **vals = expand_words(c, n->words + 1);
                 _cleanup_strv_ char **var = expand_words(c, n->words);
 
@@ -1902,7 +1250,7 @@ static int exec_node(struct ctx *c, struct node *n)
                 }
                 return c->status = st;
         }
-        case N_WHILE:
+        case GRUB2_N_WHILE:
                 for (;;) {
                         int cond;
 
@@ -1925,9 +1273,9 @@ static int exec_node(struct ctx *c, struct node *n)
                                 break;
                 }
                 return c->status = st;
-        case N_FUNC:
+        case GRUB2_N_FUNC:
                 return c->status = add_func(c, n);
-        case N_MENU:
+        case GRUB2_N_MENU:
                 return c->status = call_menu(c, n);
         }
         return 0;
@@ -1951,7 +1299,7 @@ static int record_meta(struct ctx *c, size_t idx)
 }
 
 /* menuentry/submenu: options, then the body evaluated now with a copy of the environment. */
-static int call_menu(struct ctx *c, struct node *n)
+static int call_menu(struct ctx *c, struct grub2_node *n)
 {
         _cleanup_strv_ char **argv = expand_words(c, n->words);
         _cleanup_strv_ char **args = NULL, **classes = NULL;
@@ -2129,7 +1477,7 @@ int grub2_import(const struct import_fs *fs, const char *path, struct import_res
         struct ctx c = {.fs = fs, .res = ret, .entry = -1};
         _cleanup_free_ char *dir = NULL, *prefix = NULL;
         const char *root = fs->dev ? fs->dev : "";
-        struct script *s;
+        struct grub2_script *s;
         size_t first = ret->n;
         const char *v;
         int r = 0;
@@ -2209,9 +1557,9 @@ out:
                 free(c.funcs[i].name);
         free(c.funcs);
         while (c.scripts) {
-                struct script *n = c.scripts->next;
+                struct grub2_script *n = c.scripts->next;
 
-                script_free(c.scripts);
+                grub2_script_free(c.scripts);
                 c.scripts = n;
         }
         strv_free(c.submenu);

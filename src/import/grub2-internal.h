@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Private to the GRUB 2 importer: the parser (grub2-parse.c: tokens and the syntax tree, what
+ * the fuzzer mostly exercises) and the interpreter (grub2.c: environment, expansion, commands,
+ * menu entries) share these types. */
+#pragma once
+
+#include "import.h"
+
+/* Bounds on what a grub.cfg can make us do; beyond each a diagnostic, and the rest goes on. */
+#define GRUB2_MAX_SIZE  (4u << 20) /* bytes of one file (grub.cfg, a sourced file) */
+#define GRUB2_MAX_STEPS 100000     /* commands run by one import */
+#define GRUB2_MAX_DEPTH 32         /* source/configfile and function calls, submenus */
+
+enum grub2_tok {
+        GRUB2_T_WORD,
+        GRUB2_T_NL,
+        GRUB2_T_SEMI,
+        GRUB2_T_LBRACE,
+        GRUB2_T_RBRACE,
+        GRUB2_T_EOF
+};
+
+struct grub2_token {
+        enum grub2_tok type;
+        char *raw; /* GRUB2_T_WORD: the text as written (quotes included) */
+        unsigned line;
+};
+
+enum grub2_node_type {
+        GRUB2_N_CMD,
+        GRUB2_N_LIST,
+        GRUB2_N_IF,
+        GRUB2_N_FOR,
+        GRUB2_N_WHILE,
+        GRUB2_N_FUNC,
+        GRUB2_N_MENU
+};
+
+struct grub2_node {
+        enum grub2_node_type type;
+        unsigned line;
+        char **words; /* raw words: command, for list, menuentry args, function name */
+        size_t n_words, cap_words;
+        struct grub2_node **kids;
+        size_t n_kids;
+        bool flag; /* GRUB2_N_WHILE: until; GRUB2_N_MENU: submenu; GRUB2_N_IF: has else */
+};
+
+/* One file as read: its tokens and its tree. */
+struct grub2_script {
+        char *path;
+        char *dev; /* device spec, NULL = the imported filesystem */
+        struct grub2_token *toks;
+        size_t n_toks, cap_toks;
+        struct grub2_node *root;
+        struct grub2_script *next;
+};
+
+/* Tokenises and parses data (len bytes, NUL-terminated) into s->toks and s->root. Problems are
+ * diagnostics in *diags, on s->dev (or fs_dev when NULL) and s->path. 0, or -ENOMEM. */
+int grub2_script_parse(struct grub2_script *s, const char *data, size_t len,
+                       struct diag_list *diags, const char *fs_dev);
+void grub2_script_free(struct grub2_script *s);
+
+/* A NULL-terminated vector that grows by doubling: commands with many words must stay linear
+ * (strv_push measures the vector on every call; a fuzzer found that quadratic). */
+struct grub2_wv {
+        char **v;
+        size_t n, cap;
+};
+
+/* Appends s (taking it; NULL means a failed allocation). 0 or -ENOMEM. */
+int grub2_wv_consume(struct grub2_wv *w, char *s);
+
+/* A growing string; once an allocation failed it stays failed (oom). */
+struct grub2_sb {
+        char *s;
+        size_t n, cap;
+        bool oom;
+};
+
+void grub2_sb_putc(struct grub2_sb *b, char ch);
+void grub2_sb_puts(struct grub2_sb *b, const char *s);
+/* Takes the string out of b ("" when empty); NULL on OOM. */
+char *grub2_sb_take(struct grub2_sb *b);
+
+static inline bool grub2_is_blank(char ch)
+{
+        return ch == ' ' || ch == '\t' || ch == '\r';
+}
