@@ -602,9 +602,8 @@ static void handle_menu_action(struct app *a, enum menu_action act)
         }
 }
 
-static void on_key(const struct key_event *ev, void *userdata)
+static void dispatch_key(struct app *a, const struct key_event *ev)
 {
-        struct app *a = userdata;
         char name[32];
 
         log_debug("key %s on the %s screen", key_event_name(ev, name, sizeof(name)),
@@ -645,6 +644,18 @@ static void on_key(const struct key_event *ev, void *userdata)
         case UI_SCREEN_BOOT:
                 break; /* booting: keys wait */
         }
+}
+
+/* No screen gives Alt+key a meaning: an Alt that came as an ESC prefix is Esc and then the key,
+ * each to the screen that is current then (Esc L in the pager: back to the menu, then the
+ * device list), so that Esc and a key arriving in one read act as on any console. */
+static void on_key(const struct key_event *ev, void *userdata)
+{
+        struct key_event keys[2];
+        int n = key_event_unfold(ev, keys);
+
+        for (int i = 0; i < n; i++)
+                dispatch_key(userdata, &keys[i]);
 }
 
 /* ---- event sources ---- */

@@ -89,3 +89,15 @@ const char *key_event_name(const struct key_event *ev, char *buf, unsigned len)
         }
         return buf;
 }
+
+int key_event_unfold(const struct key_event *ev, struct key_event out[2])
+{
+        if (!(ev->mods & KEYMOD_ESC_PREFIX)) {
+                out[0] = *ev;
+                return 1;
+        }
+        out[0] = (struct key_event){.sym = KEYSYM_ESCAPE};
+        out[1] = *ev;
+        out[1].mods &= ~(unsigned) (KEYMOD_ALT | KEYMOD_ESC_PREFIX);
+        return 2;
+}

@@ -31,6 +31,10 @@ enum key_mod {
         KEYMOD_SHIFT = 1 << 0,
         KEYMOD_CTRL = 1 << 1,
         KEYMOD_ALT = 1 << 2,
+        /* With KEYMOD_ALT: the Alt came as an ESC prefix ("ESC x", the terminal meta encoding),
+         * which is also what a person's Esc and then x give when both arrive in one read (a
+         * serial line, a loaded machine). key_event_unfold() turns it back into the two keys. */
+        KEYMOD_ESC_PREFIX = 1 << 3,
 };
 
 struct key_event {
@@ -41,3 +45,8 @@ struct key_event {
 
 /* A short readable name for logs and traces: "Up", "Enter", "'a'", "Ctrl-C". Returns buf. */
 const char *key_event_name(const struct key_event *ev, char *buf, unsigned len);
+
+/* Where Alt+key means nothing, an Alt that came as an ESC prefix (KEYMOD_ESC_PREFIX) is Esc
+ * followed by the key: writes Escape and the key without Alt to out and returns 2. Any other
+ * event is copied to out[0] (returns 1). */
+int key_event_unfold(const struct key_event *ev, struct key_event out[2]);

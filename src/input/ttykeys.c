@@ -251,8 +251,8 @@ static int feed_escape(struct ttykeys *t, unsigned char b, struct key_event out[
                 }
                 reset(t);
                 n = decode_byte(t, b, out);
-                if (n > 0) { /* ESC x = Alt+x (the usual terminal meta encoding) */
-                        out[0].mods |= KEYMOD_ALT;
+                if (n > 0) { /* ESC x = Alt+x (the usual terminal meta encoding), or Esc, x */
+                        out[0].mods |= KEYMOD_ALT | KEYMOD_ESC_PREFIX;
                         return n;
                 }
                 /* ESC before another ESC (which stays pending), a multibyte character or an
@@ -298,7 +298,7 @@ static int feed_escape(struct ttykeys *t, unsigned char b, struct key_event out[
          * Alt+[ or Alt+O; anything longer is dropped. The byte is then decoded on its own. */
         n = 0;
         if (t->len == 2)
-                n = emit(out, KEYSYM_CHAR, t->buf[1], KEYMOD_ALT);
+                n = emit(out, KEYSYM_CHAR, t->buf[1], KEYMOD_ALT | KEYMOD_ESC_PREFIX);
         reset(t);
         return n + feed_start(t, b, false, out + n);
 }
@@ -357,7 +357,7 @@ int ttykeys_flush(struct ttykeys *t, struct key_event out[2])
         if (t->len == 1 && t->buf[0] == ESC)
                 n = emit(out, KEYSYM_ESCAPE, 0, 0);
         else if (t->len == 2 && t->buf[0] == ESC)
-                n = emit(out, KEYSYM_CHAR, t->buf[1], KEYMOD_ALT);
+                n = emit(out, KEYSYM_CHAR, t->buf[1], KEYMOD_ALT | KEYMOD_ESC_PREFIX);
         reset(t);
         return n;
 }

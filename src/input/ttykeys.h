@@ -23,5 +23,7 @@ void ttykeys_init(struct ttykeys *t);
 int ttykeys_feed(struct ttykeys *t, unsigned char byte, struct key_event out[2]);
 /* True when bytes are pending (an ESC prefix or a partial UTF-8 character). */
 int ttykeys_pending(const struct ttykeys *t);
-/* Resolves pending bytes (lone ESC -> KEYSYM_ESCAPE; "ESC x" -> Alt+x; junk dropped). */
+/* Resolves pending bytes (lone ESC -> KEYSYM_ESCAPE; "ESC x" -> Alt+x; junk dropped).
+ * Every Alt+x that came as "ESC x" also carries KEYMOD_ESC_PREFIX: it may as well have been Esc
+ * and then x (see key_event_unfold()). */
 int ttykeys_flush(struct ttykeys *t, struct key_event out[2]);

@@ -149,6 +149,28 @@ def scenario_device_list():
         fx.cleanup()
 
 
+def scenario_esc_and_key_in_one_read():
+    """Esc and the next key in one read (a serial line, a loaded machine) act as Esc then the
+    key, not as an Alt+key no screen knows: Esc S in the device list goes back to the menu and
+    opens the shell; in the shell a letter after Esc is typed."""
+    fx, _ = three_fs()
+    t = Term(fx.args())
+    try:
+        t.wait_for("Gamma")
+        t.send("L")
+        t.wait_for("Devices")
+        t.type("\x1bs")
+        t.wait_for("Type 'help'")
+        screens = [ln.split()[2] for ln in t.trace().splitlines() if ln.split()[1:2] == ["screen"]]
+        check(screens[-3:] == ["pager", "menu", "shell"],
+              "the pager went back to the menu, then the shell opened: %s" % screens, t)
+        t.type("ker\x1bnel")
+        t.wait_for("> kernel")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 def scenario_reload():
     fx, a = three_fs()
     t = Term(fx.args())

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "test.h"
 
+#include "input/ttykeys.h"
 #include "menu/menu.h"
 
 static enum menu_action press(struct menu *m, enum key_sym sym)
@@ -381,4 +382,48 @@ TEST(empty_menu)
         menu_set_items(&m, 3, -1);
         CHECK_INTEQ(m.selected, 0);
         CHECK_INTEQ(press(&m, KEYSYM_ENTER), MENU_ACTION_BOOT);
+}
+
+/* Bytes of one read through the tty decoder and the key dispatch (key_event_unfold) into the
+ * menu; the actions, as digits. */
+static const char *feed_read(struct menu *m, const char *bytes)
+{
+        static char acts[32];
+        struct ttykeys t;
+        struct key_event ev[2], keys[2];
+        size_t n = 0, len = strlen(bytes);
+
+        ttykeys_init(&t);
+        for (size_t i = 0; i <= len; i++) {
+                int k = i < len ? ttykeys_feed(&t, (unsigned char) bytes[i], ev)
+                                : ttykeys_flush(&t, ev);
+
+                for (int j = 0; j < k; j++) {
+                        int u = key_event_unfold(&ev[j], keys);
+
+                        for (int x = 0; x < u && n + 1 < sizeof(acts); x++)
+                                acts[n++] = (char) ('0' + menu_key(m, &keys[x]));
+                }
+        }
+        acts[n] = 0;
+        return acts;
+}
+
+TEST(esc_then_key_in_one_read)
+{
+        struct menu m;
+        char want[8];
+
+        menu_init(&m, 3, 0, 5);
+        /* Escape (nothing for the menu, the countdown goes on), then L: the device list. */
+        snprintf(want, sizeof(want), "%c%c", '0' + MENU_ACTION_NONE, '0' + MENU_ACTION_DEVICES);
+        CHECK_STREQ(feed_read(&m, "\033L"), want);
+        menu_init(&m, 3, 0, 5);
+        snprintf(want, sizeof(want), "%c%c", '0' + MENU_ACTION_NONE, '0' + MENU_ACTION_BOOT);
+        CHECK_STREQ(feed_read(&m, "\033\r"), want);
+        /* Escape, then the arrow key: still a move. */
+        menu_init(&m, 3, 0, 0);
+        snprintf(want, sizeof(want), "%c%c", '0' + MENU_ACTION_NONE, '0' + MENU_ACTION_REDRAW);
+        CHECK_STREQ(feed_read(&m, "\033\033[B"), want);
+        CHECK_INTEQ(m.selected, 1);
 }

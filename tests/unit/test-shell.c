@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "test.h"
 
+#include "input/ttykeys.h"
 #include "menu/shell.h"
 
 static bool has_line(const struct shell *s, const char *text)
@@ -128,5 +129,39 @@ TEST(history_kept_and_scrollback_bounded)
         CHECK(has_line(&s, "append 699"));
         CHECK_INTEQ(s.edit.n_history, LINEEDIT_HISTORY_MAX);
         CHECK_STREQ(shell_target(&s)->append, "699");
+        shell_done(&s);
+}
+
+/* Bytes of one read through the tty decoder and the key dispatch (key_event_unfold) into the
+ * shell. */
+static void feed_read(struct shell *s, const char *bytes)
+{
+        struct ttykeys t;
+        struct key_event ev[2], keys[2];
+
+        ttykeys_init(&t);
+        for (size_t i = 0; i <= strlen(bytes); i++) {
+                int k = i < strlen(bytes) ? ttykeys_feed(&t, (unsigned char) bytes[i], ev)
+                                          : ttykeys_flush(&t, ev);
+
+                for (int j = 0; j < k; j++) {
+                        int u = key_event_unfold(&ev[j], keys);
+
+                        for (int x = 0; x < u; x++)
+                                (void) shell_key(s, &keys[x]);
+                }
+        }
+}
+
+TEST(esc_then_key_in_one_read)
+{
+        struct shell s;
+
+        REQUIRE(shell_init(&s, "banner") == 0);
+        /* Esc and a letter that arrive together: the letter is typed (as Alt+x it was lost). */
+        feed_read(&s, "ker\033nel");
+        CHECK_STREQ(s.edit.buf, "kernel");
+        feed_read(&s, "\033\x7f");
+        CHECK_STREQ(s.edit.buf, "kerne");
         shell_done(&s);
 }

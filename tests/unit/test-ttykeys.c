@@ -456,3 +456,102 @@ TEST(key_event_name)
         ev = (struct key_event){.sym = KEYSYM_PAGE_DOWN, .mods = KEYMOD_SHIFT};
         CHECK_STREQ(key_event_name(&ev, b, 8), "Shift-P"); /* truncated, NUL-terminated */
 }
+
+/* Decodes bytes that came in one read and unfolds every event as the key dispatch does. */
+static const char *decode_unfolded(const char *bytes, size_t n)
+{
+        static char out[512];
+        struct ttykeys t;
+        struct key_event ev[2], keys[2];
+        size_t o = 0;
+
+        ttykeys_init(&t);
+        out[0] = 0;
+        for (size_t i = 0; i <= n; i++) {
+                int k = i < n ? ttykeys_feed(&t, (unsigned char) bytes[i], ev)
+                              : ttykeys_flush(&t, ev);
+
+                for (int j = 0; j < k; j++) {
+                        int u = key_event_unfold(&ev[j], keys);
+
+                        for (int x = 0; x < u; x++) {
+                                char name[64];
+
+                                o += (size_t) snprintf(
+                                        out + o, sizeof(out) - o, "%s%s", o ? " | " : "",
+                                        key_event_name(&keys[x], name, sizeof(name)));
+                        }
+                }
+        }
+        return out;
+}
+
+#define UNFOLD(s) decode_unfolded((s), sizeof(s) - 1)
+
+TEST(esc_prefix_marked)
+{
+        struct ttykeys t;
+        struct key_event ev[2];
+
+        /* "ESC L" in one read: Alt+L, marked as coming from an ESC prefix. */
+        ttykeys_init(&t);
+        CHECK_INTEQ(ttykeys_feed(&t, 0x1b, ev), 0);
+        REQUIRE(ttykeys_feed(&t, 'L', ev) == 1);
+        CHECK_INTEQ(ev[0].sym, KEYSYM_CHAR);
+        CHECK_INTEQ(ev[0].ch, 'L');
+        CHECK_INTEQ(ev[0].mods, KEYMOD_ALT | KEYMOD_ESC_PREFIX);
+        /* "ESC [" or "ESC O" resolved by the timeout or a control byte: marked too. */
+        CHECK_INTEQ(ttykeys_feed(&t, 0x1b, ev), 0);
+        CHECK_INTEQ(ttykeys_feed(&t, 'O', ev), 0);
+        REQUIRE(ttykeys_flush(&t, ev) == 1);
+        CHECK_INTEQ(ev[0].mods, KEYMOD_ALT | KEYMOD_ESC_PREFIX);
+        CHECK_INTEQ(ttykeys_feed(&t, 0x1b, ev), 0);
+        CHECK_INTEQ(ttykeys_feed(&t, '[', ev), 0);
+        REQUIRE(ttykeys_feed(&t, '\r', ev) == 2);
+        CHECK_INTEQ(ev[0].mods, KEYMOD_ALT | KEYMOD_ESC_PREFIX);
+        CHECK_INTEQ(ev[1].mods, 0);
+        /* An Alt the terminal encodes in a parameter is a real Alt: not marked. */
+        CHECK_INTEQ(ttykeys_feed(&t, 0x1b, ev), 0);
+        CHECK_INTEQ(ttykeys_feed(&t, '[', ev), 0);
+        CHECK_INTEQ(ttykeys_feed(&t, '1', ev), 0);
+        CHECK_INTEQ(ttykeys_feed(&t, ';', ev), 0);
+        CHECK_INTEQ(ttykeys_feed(&t, '3', ev), 0);
+        REQUIRE(ttykeys_feed(&t, 'A', ev) == 1);
+        CHECK_INTEQ(ev[0].sym, KEYSYM_UP);
+        CHECK_INTEQ(ev[0].mods, KEYMOD_ALT);
+}
+
+TEST(esc_then_key_in_one_read_unfolds)
+{
+        CHECK_STREQ(UNFOLD("\033L"), "Escape | 'L'");
+        CHECK_STREQ(UNFOLD("\033s"), "Escape | 's'");
+        CHECK_STREQ(UNFOLD("\033\r"), "Escape | Enter");
+        CHECK_STREQ(UNFOLD("\033\x03"), "Escape | Ctrl-C");
+        CHECK_STREQ(UNFOLD("\033\x7f"), "Escape | Backspace");
+        CHECK_STREQ(UNFOLD("\033O"), "Escape | 'O'");
+        CHECK_STREQ(UNFOLD("\033[\r"), "Escape | '[' | Enter");
+        /* Already two keys, or real sequences: unchanged. */
+        CHECK_STREQ(UNFOLD("\033"), "Escape");
+        CHECK_STREQ(UNFOLD("\033\033[A"), "Escape | Up");
+        CHECK_STREQ(UNFOLD("\033[1;3C"), "Alt-Right");
+        CHECK_STREQ(UNFOLD("\033OP"), "F1");
+        CHECK_STREQ(UNFOLD("L"), "'L'");
+}
+
+TEST(unfold_leaves_other_events)
+{
+        struct key_event out[2];
+        struct key_event alt = {.sym = KEYSYM_CHAR, .ch = 'x', .mods = KEYMOD_ALT};
+
+        /* Alt from a keyboard (evdev) stays Alt. */
+        REQUIRE(key_event_unfold(&alt, out) == 1);
+        CHECK_INTEQ(out[0].sym, KEYSYM_CHAR);
+        CHECK_INTEQ(out[0].ch, 'x');
+        CHECK_INTEQ(out[0].mods, KEYMOD_ALT);
+        alt.mods |= KEYMOD_SHIFT | KEYMOD_ESC_PREFIX;
+        REQUIRE(key_event_unfold(&alt, out) == 2);
+        CHECK_INTEQ(out[0].sym, KEYSYM_ESCAPE);
+        CHECK_INTEQ(out[0].mods, 0);
+        CHECK_INTEQ(out[1].ch, 'x');
+        CHECK_INTEQ(out[1].mods, KEYMOD_SHIFT);
+}
