@@ -908,61 +908,247 @@ static int cmd_set(struct ctx *c, char **argv, size_t argc)
 
 static int call_menu(struct ctx *c, struct grub2_node *n);
 
-static const char *const quiet_cmds[] = {"insmod",
-                                         "rmmod",
-                                         "font",
-                                         "loadfont",
-                                         "terminal_output",
-                                         "terminal_input",
-                                         "terminal",
-                                         "echo",
-                                         "play",
-                                         "background_image",
-                                         "background_color",
-                                         "clear",
-                                         "sleep",
-                                         "save_env",
-                                         "export",
-                                         "set_background_image",
-                                         "gfxterm_background",
-                                         "probe",
-                                         "hwmatch",
-                                         "serial",
-                                         "videoinfo",
-                                         "boot",
-                                         "reboot",
-                                         "halt",
-                                         "fwsetup",
-                                         "lsmod",
-                                         "ls",
-                                         "cat",
-                                         "read",
-                                         "eval",
-                                         "fakebios",
-                                         "gettext",
-                                         "savedefault",
-                                         "load_video",
-                                         "initrdfail",
-                                         "verify_detached",
-                                         "trust",
-                                         "distrust",
-                                         "smbios",
-                                         "cpuid",
-                                         "password",
-                                         "password_pbkdf2",
-                                         "badram",
-                                         "cutmem",
-                                         "acpi",
-                                         "terminfo",
-                                         "outb",
-                                         "inb",
-                                         "parttool",
-                                         "loopback",
-                                         "lvm",
-                                         "cryptomount",
-                                         "regexp",
-                                         "net_bootp",
-                                         "tr"};
+static int cmd_unset(struct ctx *c, char **argv, size_t argc)
+{
+        for (size_t i = 1; i < argc; i++)
+                env_unset(c->env, argv[i]);
+        return 0;
+}
+
+static int cmd_true(struct ctx *c, char **argv, size_t argc)
+{
+        return 0;
+}
+
+/* false, and keystatus: no key is held while the menu starts */
+static int cmd_false(struct ctx *c, char **argv, size_t argc)
+{
+        return 1;
+}
+
+static int cmd_return(struct ctx *c, char **argv, size_t argc)
+{
+        c->ret = true;
+        return argc > 1 ? atoi(argv[1]) : c->status;
+}
+
+static int cmd_break(struct ctx *c, char **argv, size_t argc)
+{
+        c->brk = true;
+        return 0;
+}
+
+static int cmd_continue(struct ctx *c, char **argv, size_t argc)
+{
+        c->cont = true;
+        return 0;
+}
+
+static int cmd_exit(struct ctx *c, char **argv, size_t argc)
+{
+        c->exit_ = true;
+        return 0;
+}
+
+static int cmd_shift(struct ctx *c, char **argv, size_t argc)
+{
+        size_t k = argc > 1 ? (size_t) atoi(argv[1]) : 1, np = strv_length(c->pos);
+
+        if (k > np)
+                return 1;
+        /* positional arrays belong to callers; shifting moves the view */
+        c->pos += k;
+        return 0;
+}
+
+static int cmd_dot(struct ctx *c, char **argv, size_t argc)
+{
+        return cmd_source(c, argv, argc, false);
+}
+
+static int cmd_configfile(struct ctx *c, char **argv, size_t argc)
+{
+        return argc > 1 ? cmd_source(c, argv, argc, true) : 0;
+}
+
+static int cmd_kernel(struct ctx *c, char **argv, size_t argc)
+{
+        return cmd_linux(c, argv, argc, false);
+}
+
+static int cmd_multiboot(struct ctx *c, char **argv, size_t argc)
+{
+        return cmd_linux(c, argv, argc, true);
+}
+
+static int cmd_devicetree(struct ctx *c, char **argv, size_t argc)
+{
+        struct import_entry *e = cur_entry(c);
+        _cleanup_free_ char *dev = NULL, *path = NULL;
+
+        if (!e || argc < 2)
+                return 0;
+        if (resolve_path(c, argv[1], &dev, &path) < 0)
+                return 1;
+        free(e->devicetree);
+        e->devicetree = util_steal(&path);
+        return 0;
+}
+
+static int cmd_chainloader(struct ctx *c, char **argv, size_t argc)
+{
+        struct import_entry *e = cur_entry(c);
+
+        if (e && !e->not_bootable &&
+            !(e->not_bootable = strdup("chainloader (another boot loader)")))
+                c->oom = true;
+        return 0;
+}
+
+/* blscfg: the BLS entries of $root, as menu entries of the menu so far */
+static int cmd_blscfg(struct ctx *c, char **argv, size_t argc)
+{
+        _cleanup_free_ char *dev = dev_spec(c, get_var(c, "root"));
+        struct import_fs sub = *c->fs;
+        size_t before = c->res->n;
+        int r;
+
+        if (c->oom)
+                return 1;
+        if (dev)
+                sub.dev = dev;
+        r = bls_import(&sub, "/loader/entries", c->res);
+        if (r == -ENOMEM)
+                c->oom = true;
+        for (size_t i = before; i < c->res->n; i++) {
+                if (UTIL_GROW(c->meta, c->cap_meta, i + 1) < 0) {
+                        c->oom = true;
+                        return 1;
+                }
+                c->meta[i] = (struct entry_meta){0};
+                c->meta[i].pos = calloc(1, sizeof(int));
+                if (!c->meta[i].pos) {
+                        c->oom = true;
+                        return 1;
+                }
+                c->meta[i].pos[0] = c->counters[0]++;
+                c->meta[i].gen = c->gen;
+        }
+        return r < 0 ? 1 : 0;
+}
+
+/* Commands that change nothing a boot entry needs. */
+static int cmd_ignore(struct ctx *c, char **argv, size_t argc)
+{
+        log_debug("%s:%u: %s ignored", c->cur ? c->cur->path : "", c->line, argv[0]);
+        return 0;
+}
+
+struct command {
+        const char *name;
+        int (*fn)(struct ctx *c, char **argv, size_t argc);
+        bool prefix; /* name is a prefix ("search.") */
+};
+
+static const struct command commands[] = {
+        {.name = "set", .fn = cmd_set},
+        {.name = "unset", .fn = cmd_unset},
+        {.name = "[", .fn = cmd_test},
+        {.name = "test", .fn = cmd_test},
+        {.name = "true", .fn = cmd_true},
+        {.name = "false", .fn = cmd_false},
+        {.name = "keystatus", .fn = cmd_false},
+        {.name = "return", .fn = cmd_return},
+        {.name = "break", .fn = cmd_break},
+        {.name = "continue", .fn = cmd_continue},
+        {.name = "exit", .fn = cmd_exit},
+        {.name = "shift", .fn = cmd_shift},
+        {.name = "source", .fn = cmd_dot},
+        {.name = ".", .fn = cmd_dot},
+        {.name = "configfile", .fn = cmd_configfile},
+        {.name = "normal", .fn = cmd_configfile},
+        {.name = "search", .fn = cmd_search},
+        {.name = "search.", .fn = cmd_search, .prefix = true},
+        {.name = "load_env", .fn = cmd_load_env},
+        {.name = "linux", .fn = cmd_kernel},
+        {.name = "linux16", .fn = cmd_kernel},
+        {.name = "linuxefi", .fn = cmd_kernel},
+        {.name = "kernel", .fn = cmd_kernel},
+        {.name = "multiboot", .fn = cmd_multiboot},
+        {.name = "multiboot2", .fn = cmd_multiboot},
+        {.name = "initrd", .fn = cmd_initrd},
+        {.name = "initrd16", .fn = cmd_initrd},
+        {.name = "initrdefi", .fn = cmd_initrd},
+        {.name = "module", .fn = cmd_module},
+        {.name = "module2", .fn = cmd_module},
+        {.name = "devicetree", .fn = cmd_devicetree},
+        {.name = "chainloader", .fn = cmd_chainloader},
+        {.name = "blscfg", .fn = cmd_blscfg},
+        {.name = "insmod", .fn = cmd_ignore},
+        {.name = "rmmod", .fn = cmd_ignore},
+        {.name = "font", .fn = cmd_ignore},
+        {.name = "loadfont", .fn = cmd_ignore},
+        {.name = "terminal_output", .fn = cmd_ignore},
+        {.name = "terminal_input", .fn = cmd_ignore},
+        {.name = "terminal", .fn = cmd_ignore},
+        {.name = "echo", .fn = cmd_ignore},
+        {.name = "play", .fn = cmd_ignore},
+        {.name = "background_image", .fn = cmd_ignore},
+        {.name = "background_color", .fn = cmd_ignore},
+        {.name = "clear", .fn = cmd_ignore},
+        {.name = "sleep", .fn = cmd_ignore},
+        {.name = "save_env", .fn = cmd_ignore},
+        {.name = "export", .fn = cmd_ignore},
+        {.name = "set_background_image", .fn = cmd_ignore},
+        {.name = "gfxterm_background", .fn = cmd_ignore},
+        {.name = "probe", .fn = cmd_ignore},
+        {.name = "hwmatch", .fn = cmd_ignore},
+        {.name = "serial", .fn = cmd_ignore},
+        {.name = "videoinfo", .fn = cmd_ignore},
+        {.name = "boot", .fn = cmd_ignore},
+        {.name = "reboot", .fn = cmd_ignore},
+        {.name = "halt", .fn = cmd_ignore},
+        {.name = "fwsetup", .fn = cmd_ignore},
+        {.name = "lsmod", .fn = cmd_ignore},
+        {.name = "ls", .fn = cmd_ignore},
+        {.name = "cat", .fn = cmd_ignore},
+        {.name = "read", .fn = cmd_ignore},
+        {.name = "eval", .fn = cmd_ignore},
+        {.name = "fakebios", .fn = cmd_ignore},
+        {.name = "gettext", .fn = cmd_ignore},
+        {.name = "savedefault", .fn = cmd_ignore},
+        {.name = "load_video", .fn = cmd_ignore},
+        {.name = "initrdfail", .fn = cmd_ignore},
+        {.name = "verify_detached", .fn = cmd_ignore},
+        {.name = "trust", .fn = cmd_ignore},
+        {.name = "distrust", .fn = cmd_ignore},
+        {.name = "smbios", .fn = cmd_ignore},
+        {.name = "cpuid", .fn = cmd_ignore},
+        {.name = "password", .fn = cmd_ignore},
+        {.name = "password_pbkdf2", .fn = cmd_ignore},
+        {.name = "badram", .fn = cmd_ignore},
+        {.name = "cutmem", .fn = cmd_ignore},
+        {.name = "acpi", .fn = cmd_ignore},
+        {.name = "terminfo", .fn = cmd_ignore},
+        {.name = "outb", .fn = cmd_ignore},
+        {.name = "inb", .fn = cmd_ignore},
+        {.name = "parttool", .fn = cmd_ignore},
+        {.name = "loopback", .fn = cmd_ignore},
+        {.name = "lvm", .fn = cmd_ignore},
+        {.name = "cryptomount", .fn = cmd_ignore},
+        {.name = "regexp", .fn = cmd_ignore},
+        {.name = "net_bootp", .fn = cmd_ignore},
+        {.name = "tr", .fn = cmd_ignore},
+};
+
+static const struct command *find_command(const char *name)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+                if (commands[i].prefix ? !!startswith(name, commands[i].name)
+                                       : streq(name, commands[i].name))
+                        return &commands[i];
+        return NULL;
+}
 
 static struct grub2_node *find_func(struct ctx *c, const char *name)
 {
@@ -972,200 +1158,88 @@ static struct grub2_node *find_func(struct ctx *c, const char *name)
         return NULL;
 }
 
+/* NAME=VALUE as a command: the value is one word, expanded with its blanks kept. True when n is
+ * such an assignment (done), false when it is not. */
+static bool exec_assign(struct ctx *c, struct grub2_node *n)
+{
+        const char *w = n->words[0], *eq = w ? strchr(w, '=') : NULL;
+        _cleanup_free_ char *nm = NULL, *q = NULL, *val = NULL;
+        struct grub2_wv v = {0};
+
+        if (!eq || eq == w || (!isalpha((unsigned char) w[0]) && w[0] != '_'))
+                return false;
+        for (const char *p = w; p < eq; p++)
+                if (!isalnum((unsigned char) *p) && *p != '_')
+                        return false;
+        nm = strndup(w, (size_t) (eq - w));
+        q = util_asprintf("\"\"%s", eq + 1);
+        if (!nm || !q) {
+                c->oom = true;
+                return true;
+        }
+        expand_word(c, q, &v);
+        val = v.v ? strv_join(v.v, " ") : strdup("");
+        strv_free(v.v);
+        if (!val) {
+                c->oom = true;
+                return true;
+        }
+        set_var(c, nm, val);
+        return true;
+}
+
+/* A function call: argv[1…] are its positional parameters. */
+static int call_func(struct ctx *c, struct grub2_node *f, char **argv, unsigned line)
+{
+        char **saved = c->pos;
+        _cleanup_strv_ char **args = strv_copy(argv + 1);
+        int st;
+
+        if (!args) {
+                c->oom = true;
+                return 1;
+        }
+        if (c->depth >= GRUB2_MAX_DEPTH) {
+                diag(c, line, "function %s: recursion deeper than %d, stopped", argv[0],
+                     GRUB2_MAX_DEPTH);
+                c->abort = true;
+                return 1;
+        }
+        c->depth++;
+        c->pos = args;
+        st = exec_node(c, f);
+        c->pos = saved;
+        c->depth--;
+        if (c->ret) {
+                c->ret = false;
+                st = c->status;
+        }
+        return st;
+}
+
 static int exec_cmd(struct ctx *c, struct grub2_node *n)
 {
         _cleanup_strv_ char **argv = NULL;
-        const char *name;
-        size_t argc;
+        const struct command *cmd;
         struct grub2_node *f;
-        const char *eq;
+        size_t argc;
 
         c->line = n->line;
-        if (n->words[0] && (eq = strchr(n->words[0], '=')) && eq > n->words[0] &&
-            (isalpha((unsigned char) n->words[0][0]) || n->words[0][0] == '_')) {
-                bool ok = true;
-
-                for (const char *p = n->words[0]; p < eq; p++)
-                        if (!isalnum((unsigned char) *p) && *p != '_')
-                                ok = false;
-                if (ok) {
-                        _cleanup_free_ char *nm = strndup(n->words[0], (size_t) (eq - n->words[0]));
-                        _cleanup_strv_ char **v = calloc(1, sizeof(char *));
-                        _cleanup_free_ char *val = NULL;
-
-                        if (!nm || !v) {
-                                c->oom = true;
-                                return 1;
-                        }
-                        /* The value is one word: expand it, keeping blanks. */
-                        {
-                                _cleanup_free_ char *q = util_asprintf("\"\"%s", eq + 1);
-
-                                if (!q) {
-                                        c->oom = true;
-                                        return 1;
-                                }
-                                struct grub2_wv w = {.v = v, .cap = 1};
-
-                                expand_word(c, q, &w);
-                                v = w.v;
-                        }
-                        val = strv_join(v, " ");
-                        if (!val) {
-                                c->oom = true;
-                                return 1;
-                        }
-                        set_var(c, nm, val);
-                        return 0;
-                }
-        }
+        if (exec_assign(c, n))
+                return c->oom ? 1 : 0;
         argv = expand_words(c, n->words);
         if (!argv || c->oom)
                 return 1;
         argc = strv_length(argv);
         if (argc == 0)
                 return c->status;
-        name = argv[0];
-
-        f = find_func(c, name);
-        if (f) {
-                char **saved = c->pos;
-                _cleanup_strv_ char **args = strv_copy(argv + 1);
-                int st;
-
-                if (!args) {
-                        c->oom = true;
-                        return 1;
-                }
-                if (c->depth >= GRUB2_MAX_DEPTH) {
-                        diag(c, n->line, "function %s: recursion deeper than %d, stopped", name,
-                             GRUB2_MAX_DEPTH);
-                        c->abort = true;
-                        return 1;
-                }
-                c->depth++;
-                c->pos = args;
-                st = exec_node(c, f);
-                c->pos = saved;
-                c->depth--;
-                if (c->ret) {
-                        c->ret = false;
-                        st = c->status;
-                }
-                return st;
-        }
-        if (streq(name, "set"))
-                return cmd_set(c, argv, argc);
-        if (streq(name, "unset")) {
-                for (size_t i = 1; i < argc; i++)
-                        env_unset(c->env, argv[i]);
-                return 0;
-        }
-        if (streq(name, "[") || streq(name, "test"))
-                return cmd_test(c, argv, argc);
-        if (streq(name, "true"))
-                return 0;
-        if (streq(name, "false"))
-                return 1;
-        if (streq(name, "keystatus"))
-                return 1; /* no key held while the menu starts */
-        if (streq(name, "return")) {
-                c->ret = true;
-                return argc > 1 ? atoi(argv[1]) : c->status;
-        }
-        if (streq(name, "break")) {
-                c->brk = true;
-                return 0;
-        }
-        if (streq(name, "continue")) {
-                c->cont = true;
-                return 0;
-        }
-        if (streq(name, "exit")) {
-                c->exit_ = true;
-                return 0;
-        }
-        if (streq(name, "shift")) {
-                size_t k = argc > 1 ? (size_t) atoi(argv[1]) : 1, np = strv_length(c->pos);
-
-                if (k > np)
-                        return 1;
-                /* positional arrays belong to callers; shifting moves the view */
-                c->pos += k;
-                return 0;
-        }
-        if (streq(name, "source") || streq(name, "."))
-                return cmd_source(c, argv, argc, false);
-        if (streq(name, "configfile") || streq(name, "normal"))
-                return argc > 1 ? cmd_source(c, argv, argc, true) : 0;
-        if (streq(name, "search") || startswith(name, "search."))
-                return cmd_search(c, argv, argc);
-        if (streq(name, "load_env"))
-                return cmd_load_env(c, argv, argc);
-        if (streq(name, "linux") || streq(name, "linux16") || streq(name, "linuxefi") ||
-            streq(name, "kernel"))
-                return cmd_linux(c, argv, argc, false);
-        if (streq(name, "multiboot") || streq(name, "multiboot2"))
-                return cmd_linux(c, argv, argc, true);
-        if (streq(name, "initrd") || streq(name, "initrd16") || streq(name, "initrdefi"))
-                return cmd_initrd(c, argv, argc);
-        if (streq(name, "module") || streq(name, "module2"))
-                return cmd_module(c, argv, argc);
-        if (streq(name, "devicetree")) {
-                struct import_entry *e = cur_entry(c);
-                _cleanup_free_ char *dev = NULL, *path = NULL;
-
-                if (!e || argc < 2)
-                        return 0;
-                if (resolve_path(c, argv[1], &dev, &path) < 0)
-                        return 1;
-                free(e->devicetree);
-                e->devicetree = util_steal(&path);
-                return 0;
-        }
-        if (streq(name, "chainloader")) {
-                struct import_entry *e = cur_entry(c);
-
-                if (e && !e->not_bootable &&
-                    !(e->not_bootable = strdup("chainloader (another boot loader)")))
-                        c->oom = true;
-                return 0;
-        }
-        if (streq(name, "blscfg")) {
-                _cleanup_free_ char *dev = dev_spec(c, get_var(c, "root"));
-                struct import_fs sub = *c->fs;
-                size_t before = c->res->n;
-                int r;
-
-                if (c->oom)
-                        return 1;
-                if (dev)
-                        sub.dev = dev;
-                r = bls_import(&sub, "/loader/entries", c->res);
-                if (r == -ENOMEM)
-                        c->oom = true;
-                for (size_t i = before; i < c->res->n; i++) {
-                        if (UTIL_GROW(c->meta, c->cap_meta, i + 1) < 0) {
-                                c->oom = true;
-                                return 1;
-                        }
-                        c->meta[i] = (struct entry_meta){0};
-                        c->meta[i].pos = calloc(1, sizeof(int));
-                        if (!c->meta[i].pos) {
-                                c->oom = true;
-                                return 1;
-                        }
-                        c->meta[i].pos[0] = c->counters[0]++;
-                        c->meta[i].gen = c->gen;
-                }
-                return r < 0 ? 1 : 0;
-        }
-        for (size_t i = 0; i < ARRAY_SIZE(quiet_cmds); i++)
-                if (streq(name, quiet_cmds[i])) {
-                        log_debug("%s:%u: %s ignored", c->cur ? c->cur->path : "", n->line, name);
-                        return 0;
-                }
-        log_debug("%s:%u: unknown command %s", c->cur ? c->cur->path : "", n->line, name);
+        f = find_func(c, argv[0]);
+        if (f)
+                return call_func(c, f, argv, n->line);
+        cmd = find_command(argv[0]);
+        if (cmd)
+                return cmd->fn(c, argv, argc);
+        log_debug("%s:%u: unknown command %s", c->cur ? c->cur->path : "", n->line, argv[0]);
         return 1;
 }
 
