@@ -15,6 +15,7 @@
 #include "../core/log.h"
 #include "../init/uevent.h"
 #include "../input/input.h"
+#include "../menu/pager.h"
 #include "../menu/shell.h"
 #include "../theme/theme.h"
 #include "../ui/gfx/gfx-ui.h"
@@ -42,17 +43,13 @@ struct app {
         char **item_notes;  /* one per item, NULL when bootable */
         char **item_titles; /* one per item: the title with its submenu path */
         size_t n_item_notes;
-        struct ui_line *notes;
-        char **note_texts;
+        struct lines notes;
         char *status;
         bool waiting;
         unsigned long long wait_deadline, next_tick, next_poll;
 
         /* pager */
-        char *pager_title;
-        char **pager_texts;
-        struct ui_line *pager_lines;
-        size_t pager_top;
+        struct pager pager;
         enum ui_screen pager_return;
 
         /* shell */
@@ -61,8 +58,7 @@ struct app {
 
         /* boot progress */
         char *boot_title;
-        char **boot_texts;
-        struct ui_line *boot_lines;
+        struct lines boot_lines;
 
         bool drawn; /* the first frame is out */
         bool quit;
@@ -106,36 +102,6 @@ static void set_screen(struct app *a, enum ui_screen s, const char *what)
         trace(a, "screen %s%s%s", screen_name(s), what ? " " : "", what ? what : "");
 }
 
-/* ---- lines owned by the app ---- */
-
-static void lines_free(char ***texts, struct ui_line **lines)
-{
-        strv_free(*texts);
-        *texts = NULL;
-        free(*lines);
-        *lines = NULL;
-}
-
-static int lines_push(char ***texts, struct ui_line **lines, enum ui_line_style style,
-                      const char *text)
-{
-        size_t n = strv_length(*texts);
-        struct ui_line *l;
-        int r;
-
-        r = strv_push(texts, text);
-        if (r < 0)
-                return r;
-        l = realloc(*lines, (n + 1) * sizeof(**lines));
-        if (!l)
-                return -ENOMEM;
-        *lines = l;
-        for (size_t i = 0; i <= n; i++)
-                l[i].text = (*texts)[i]; /* the vector may have moved */
-        l[n].style = style;
-        return 0;
-}
-
 /* ---- view ---- */
 
 static void build_view(struct app *a, struct ui_view *v)
@@ -148,20 +114,20 @@ static void build_view(struct app *a, struct ui_view *v)
                 .n_items = a->be.n_entries,
                 .menu = &a->menu,
                 .status = a->status,
-                .notes = a->notes,
-                .n_notes = strv_length(a->note_texts),
-                .pager_title = a->pager_title,
-                .pager_lines = a->pager_lines,
-                .n_pager_lines = strv_length(a->pager_texts),
-                .pager_top = a->pager_top,
+                .notes = a->notes.items,
+                .n_notes = a->notes.n,
+                .pager_title = a->pager.title,
+                .pager_lines = a->pager.lines.items,
+                .n_pager_lines = a->pager.lines.n,
+                .pager_top = a->pager.top,
                 .pager_hint = "Up/Down/PgUp/PgDn scroll, Esc or Enter: back",
-                .shell_lines = a->shell_ready ? a->shell.lines : NULL,
-                .n_shell_lines = a->shell_ready ? a->shell.n_lines : 0,
+                .shell_lines = a->shell_ready ? a->shell.lines.items : NULL,
+                .n_shell_lines = a->shell_ready ? a->shell.lines.n : 0,
                 .shell_prompt = "> ",
                 .shell_edit = a->shell_ready ? &a->shell.edit : NULL,
                 .boot_title = a->boot_title,
-                .boot_lines = a->boot_lines,
-                .n_boot_lines = strv_length(a->boot_texts),
+                .boot_lines = a->boot_lines.items,
+                .n_boot_lines = a->boot_lines.n,
         };
 }
 
@@ -253,20 +219,20 @@ static void rebuild_items(struct app *a)
 
 static void rebuild_notes(struct app *a)
 {
-        lines_free(&a->note_texts, &a->notes);
+        lines_clear(&a->notes);
         if (a->be.cmdline_warning)
-                (void) lines_push(&a->note_texts, &a->notes, UI_LINE_ERROR, a->be.cmdline_warning);
+                (void) lines_push(&a->notes, LINE_ERROR, a->be.cmdline_warning);
         for (size_t i = 0; i < a->be.diags.n; i++) {
                 _cleanup_free_ char *m = diag_format(&a->be.diags.items[i]);
 
                 if (m)
-                        (void) lines_push(&a->note_texts, &a->notes, UI_LINE_ERROR, m);
+                        (void) lines_push(&a->notes, LINE_ERROR, m);
         }
         for (size_t i = 0; i < a->theme_diags.n; i++) {
                 _cleanup_free_ char *m = diag_format(&a->theme_diags.items[i]);
 
                 if (m)
-                        (void) lines_push(&a->note_texts, &a->notes, UI_LINE_ERROR, m);
+                        (void) lines_push(&a->notes, LINE_ERROR, m);
         }
 }
 
@@ -327,17 +293,16 @@ static void devices_changed(struct app *a)
                 menu_loaded(a, false);
         } else
                 menu_loaded(a, false);
-        if (a->screen == UI_SCREEN_PAGER && a->pager_return == UI_SCREEN_MENU && a->pager_title &&
-            streq(a->pager_title, "Devices")) {
+        if (a->screen == UI_SCREEN_PAGER && a->pager_return == UI_SCREEN_MENU &&
+            streq_ptr(a->pager.title, "Devices")) {
                 /* keep the device list current while it is shown */
                 char **rows = backend_device_table(&a->be);
 
                 if (rows) {
-                        lines_free(&a->pager_texts, &a->pager_lines);
+                        lines_clear(&a->pager.lines);
                         for (size_t i = 0; rows[i]; i++)
-                                (void) lines_push(&a->pager_texts, &a->pager_lines,
-                                                  i == 0 ? UI_LINE_HEADER : UI_LINE_NORMAL,
-                                                  rows[i]);
+                                (void) lines_push(&a->pager.lines,
+                                                  i == 0 ? LINE_HEADER : LINE_NORMAL, rows[i]);
                         strv_free(rows);
                 }
         }
@@ -345,12 +310,9 @@ static void devices_changed(struct app *a)
 
 /* ---- pager ---- */
 
-static void pager_open(struct app *a, const char *title, enum ui_screen back)
+static void show_pager(struct app *a, const char *title, enum ui_screen back)
 {
-        free(a->pager_title);
-        a->pager_title = strdup(title);
-        lines_free(&a->pager_texts, &a->pager_lines);
-        a->pager_top = 0;
+        (void) pager_open(&a->pager, title);
         a->pager_return = back;
 }
 
@@ -358,55 +320,13 @@ static void show_devices(struct app *a)
 {
         char **rows = backend_device_table(&a->be);
 
-        pager_open(a, "Devices", UI_SCREEN_MENU);
+        show_pager(a, "Devices", UI_SCREEN_MENU);
         for (size_t i = 0; rows && rows[i]; i++)
-                (void) lines_push(&a->pager_texts, &a->pager_lines,
-                                  i == 0 ? UI_LINE_HEADER : UI_LINE_NORMAL, rows[i]);
+                (void) lines_push(&a->pager.lines, i == 0 ? LINE_HEADER : LINE_NORMAL, rows[i]);
         if (a->be.devices.n == 0)
-                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL,
-                                  "No block devices found.");
+                (void) lines_push(&a->pager.lines, LINE_NORMAL, "No block devices found.");
         strv_free(rows);
         set_screen(a, UI_SCREEN_PAGER, "devices");
-}
-
-static void pager_key(struct app *a, const struct key_event *ev)
-{
-        size_t n = strv_length(a->pager_texts);
-        size_t page = MAX(1u, a->ui->ops->pager_rows(a->ui));
-        size_t max_top = n > page ? n - page : 0;
-
-        switch (ev->sym) {
-        case KEYSYM_ESCAPE:
-        case KEYSYM_ENTER:
-                set_screen(a, a->pager_return, NULL);
-                return;
-        case KEYSYM_CHAR:
-                if (ev->ch == 'q' || ev->ch == 'Q')
-                        set_screen(a, a->pager_return, NULL);
-                return;
-        case KEYSYM_UP:
-                if (a->pager_top > 0)
-                        a->pager_top--;
-                break;
-        case KEYSYM_DOWN:
-                a->pager_top++;
-                break;
-        case KEYSYM_PAGE_UP:
-                a->pager_top = a->pager_top > page ? a->pager_top - page : 0;
-                break;
-        case KEYSYM_PAGE_DOWN:
-                a->pager_top += page;
-                break;
-        case KEYSYM_HOME:
-                a->pager_top = 0;
-                break;
-        case KEYSYM_END:
-                a->pager_top = max_top;
-                break;
-        default:
-                return;
-        }
-        a->pager_top = MIN(a->pager_top, max_top);
 }
 
 /* ---- booting ---- */
@@ -415,7 +335,7 @@ static void boot_progress(void *userdata, bool error, const char *line)
 {
         struct app *a = userdata;
 
-        (void) lines_push(&a->boot_texts, &a->boot_lines, error ? UI_LINE_ERROR : UI_LINE_OK, line);
+        (void) lines_push(&a->boot_lines, error ? LINE_ERROR : LINE_OK, line);
         render(a);
 }
 
@@ -424,14 +344,14 @@ static void boot_failed(struct app *a, const char *title, const char *error)
         trace(a, "error boot '%s': %s", title, error);
         log_error("booting '%s' failed: %s", title, error);
         if (a->booted_from_shell) {
-                (void) shell_print(&a->shell, UI_LINE_ERROR, "boot failed: %s", error);
+                (void) shell_print(&a->shell, LINE_ERROR, "boot failed: %s", error);
                 set_screen(a, UI_SCREEN_SHELL, NULL);
                 return;
         }
-        pager_open(a, "The entry could not be booted", UI_SCREEN_MENU);
-        strv_foreach (l, a->boot_texts)
-                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL, l);
-        (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_ERROR, error);
+        show_pager(a, "The entry could not be booted", UI_SCREEN_MENU);
+        for (size_t i = 0; i < a->boot_lines.n; i++)
+                (void) lines_push(&a->pager.lines, LINE_NORMAL, a->boot_lines.items[i].text);
+        (void) lines_push(&a->pager.lines, LINE_ERROR, error);
         set_screen(a, UI_SCREEN_PAGER, "error");
 }
 
@@ -478,7 +398,7 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
                 return;
         free(a->boot_title);
         a->boot_title = util_asprintf("Booting '%s'", e->title);
-        lines_free(&a->boot_texts, &a->boot_lines);
+        lines_clear(&a->boot_lines);
         set_screen(a, UI_SCREEN_BOOT, NULL);
         trace(a, "boot start '%s'", e->title);
         render(a);
@@ -526,13 +446,13 @@ static void shell_boot(struct app *a)
         int r;
 
         if (config_entry_check(shell_target(&a->shell), &why) < 0) {
-                (void) shell_print(&a->shell, UI_LINE_ERROR, "cannot boot: the target %s",
+                (void) shell_print(&a->shell, LINE_ERROR, "cannot boot: the target %s",
                                    why ? why : "is incomplete");
                 return;
         }
         r = backend_entry_from_config(&a->be, shell_target(&a->shell), NULL, "shell", &e);
         if (r < 0) {
-                (void) shell_print(&a->shell, UI_LINE_ERROR, "cannot boot: %s", strerror(-r));
+                (void) shell_print(&a->shell, LINE_ERROR, "cannot boot: %s", strerror(-r));
                 return;
         }
         free(e.title);
@@ -567,10 +487,9 @@ static void menu_boot_selected(struct app *a)
                 return;
         e = &a->be.entries[a->menu.selected];
         if (a->items && !a->items[a->menu.selected].bootable) {
-                pager_open(a, "The entry cannot be booted now", UI_SCREEN_MENU);
-                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL, e->title);
-                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_ERROR,
-                                  a->items[a->menu.selected].note);
+                show_pager(a, "The entry cannot be booted now", UI_SCREEN_MENU);
+                (void) lines_push(&a->pager.lines, LINE_NORMAL, e->title);
+                (void) lines_push(&a->pager.lines, LINE_ERROR, a->items[a->menu.selected].note);
                 set_screen(a, UI_SCREEN_PAGER, "error");
                 trace(a, "error '%s': %s", e->title, a->items[a->menu.selected].note);
                 return;
@@ -616,7 +535,9 @@ static void dispatch_key(struct app *a, const struct key_event *ev)
                               a->menu.countdown_active ? "on" : "off");
                 break;
         case UI_SCREEN_PAGER:
-                pager_key(a, ev);
+                pager_set_rows(&a->pager, a->ui->ops->pager_rows(a->ui));
+                if (pager_key(&a->pager, ev) == PAGER_ACTION_CLOSE)
+                        set_screen(a, a->pager_return, NULL);
                 break;
         case UI_SCREEN_SHELL:
                 switch (shell_key(&a->shell, ev)) {
@@ -630,9 +551,8 @@ static void dispatch_key(struct app *a, const struct key_event *ev)
                         char **rows = backend_device_table(&a->be);
 
                         for (size_t i = 0; rows && rows[i]; i++)
-                                (void) shell_print(&a->shell,
-                                                   i == 0 ? UI_LINE_HEADER : UI_LINE_NORMAL, "%s",
-                                                   rows[i]);
+                                (void) shell_print(&a->shell, i == 0 ? LINE_HEADER : LINE_NORMAL,
+                                                   "%s", rows[i]);
                         strv_free(rows);
                         break;
                 }
@@ -989,10 +909,9 @@ static void app_teardown(struct app *a)
                 shell_done(&a->shell);
         backend_done(&a->be);
         items_free(a);
-        lines_free(&a->note_texts, &a->notes);
-        lines_free(&a->pager_texts, &a->pager_lines);
-        lines_free(&a->boot_texts, &a->boot_lines);
-        free(a->pager_title);
+        lines_clear(&a->notes);
+        pager_done(&a->pager);
+        lines_clear(&a->boot_lines);
         free(a->boot_title);
         free(a->status);
         free(a->product);
@@ -1085,7 +1004,7 @@ static void render_boot_screen(struct app *a)
         set_screen(a, UI_SCREEN_BOOT, NULL);
         /* The real steps up to the kexec call: mounting (read-only) and checking the files. */
         if (backend_prepare(&a->be, e, boot_progress, a, &plan, &err) < 0) {
-                (void) lines_push(&a->boot_texts, &a->boot_lines, UI_LINE_ERROR,
+                (void) lines_push(&a->boot_lines, LINE_ERROR,
                                   err ? err : "cannot prepare the entry");
                 return;
         }
@@ -1101,8 +1020,8 @@ static void render_error_screen(struct app *a)
         _cleanup_free_ char *err = NULL;
 
         if (a->be.n_entries == 0) {
-                pager_open(a, "Nothing to boot", UI_SCREEN_MENU);
-                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_ERROR,
+                show_pager(a, "Nothing to boot", UI_SCREEN_MENU);
+                (void) lines_push(&a->pager.lines, LINE_ERROR,
                                   a->status ? a->status : "No boot entries");
                 set_screen(a, UI_SCREEN_PAGER, "error");
                 return;
@@ -1116,9 +1035,9 @@ static void render_error_screen(struct app *a)
         if (backend_prepare(&a->be, e, NULL, NULL, &plan, &err) >= 0) {
                 boot_plan_done(&plan);
                 backend_release(&a->be);
-                pager_open(a, "No error", UI_SCREEN_MENU);
-                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_OK, e->title);
-                (void) lines_push(&a->pager_texts, &a->pager_lines, UI_LINE_NORMAL,
+                show_pager(a, "No error", UI_SCREEN_MENU);
+                (void) lines_push(&a->pager.lines, LINE_OK, e->title);
+                (void) lines_push(&a->pager.lines, LINE_NORMAL,
                                   "can be booted: its files are all there.");
                 set_screen(a, UI_SCREEN_PAGER, "error");
                 return;

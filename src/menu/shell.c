@@ -32,7 +32,7 @@ int shell_init(struct shell *s, const char *banner)
 {
         int r;
 
-        *s = (struct shell){0};
+        *s = (struct shell){.lines.max = SHELL_SCROLLBACK_MAX};
         lineedit_init(&s->edit);
         s->src.fs = NULL;
         s->src.file = "shell";
@@ -40,67 +40,27 @@ int shell_init(struct shell *s, const char *banner)
         if (r < 0)
                 return r;
         if (banner)
-                (void) shell_print(s, UI_LINE_HEADER, "%s", banner);
-        return shell_print(s, UI_LINE_NORMAL, "Type 'help' for the commands, 'exit' to go back.");
+                (void) shell_print(s, LINE_HEADER, "%s", banner);
+        return shell_print(s, LINE_NORMAL, "Type 'help' for the commands, 'exit' to go back.");
 }
 
 void shell_done(struct shell *s)
 {
         lineedit_done(&s->edit);
-        for (size_t i = 0; i < s->n_lines; i++)
-                free((char *) s->lines[i].text);
-        free(s->lines);
+        lines_clear(&s->lines);
         config_done(&s->config);
         diag_list_done(&s->diags);
         *s = (struct shell){0};
 }
 
-static int shell_push(struct shell *s, enum ui_line_style style, char *text)
+int shell_print(struct shell *s, enum line_style style, const char *fmt, ...)
 {
-        int r;
-
-        if (!text)
-                return -ENOMEM;
-        if (s->n_lines >= SHELL_SCROLLBACK_MAX) {
-                size_t drop = SHELL_SCROLLBACK_MAX / 10;
-
-                for (size_t i = 0; i < drop; i++)
-                        free((char *) s->lines[i].text);
-                memmove(s->lines, s->lines + drop, (s->n_lines - drop) * sizeof(*s->lines));
-                s->n_lines -= drop;
-        }
-        r = UTIL_GROW(s->lines, s->cap_lines, s->n_lines + 1);
-        if (r < 0) {
-                free(text);
-                return r;
-        }
-        s->lines[s->n_lines++] = (struct ui_line){.text = text, .style = style};
-        return 0;
-}
-
-int shell_print(struct shell *s, enum ui_line_style style, const char *fmt, ...)
-{
-        char *text;
         va_list ap;
         int r;
 
         va_start(ap, fmt);
-        r = vasprintf(&text, fmt, ap);
+        r = lines_vprintf(&s->lines, style, fmt, ap);
         va_end(ap);
-        if (r < 0)
-                return -ENOMEM;
-        /* One scrollback line per text line. */
-        for (char *p = text, *nl;; p = nl + 1) {
-                nl = strchr(p, '\n');
-                if (!nl) {
-                        r = shell_push(s, style, strdup(p));
-                        break;
-                }
-                r = shell_push(s, style, strndup(p, (size_t) (nl - p)));
-                if (r < 0)
-                        break;
-        }
-        free(text);
         return r;
 }
 
@@ -115,7 +75,7 @@ static void show_target(struct shell *s)
         _cleanup_free_ char *cl = config_entry_command_line(e);
 
         for (size_t i = 0; i < e->n_mounts; i++)
-                (void) shell_print(s, UI_LINE_NORMAL, "%-8s %s%s%s%s%s",
+                (void) shell_print(s, LINE_NORMAL, "%-8s %s%s%s%s%s",
                                    streq(e->mounts[i].mountpoint, "/") ? "root" : "mount",
                                    e->mounts[i].fstype ? e->mounts[i].fstype : "",
                                    e->mounts[i].fstype ? ":" : "", e->mounts[i].device,
@@ -123,15 +83,15 @@ static void show_target(struct shell *s)
                                    streq(e->mounts[i].mountpoint, "/") ? ""
                                                                        : e->mounts[i].mountpoint);
         if (e->n_mounts == 0)
-                (void) shell_print(s, UI_LINE_NORMAL, "root     (not set)");
-        (void) shell_print(s, UI_LINE_NORMAL, "kernel   %s", e->kernel ? e->kernel : "(not set)");
+                (void) shell_print(s, LINE_NORMAL, "root     (not set)");
+        (void) shell_print(s, LINE_NORMAL, "kernel   %s", e->kernel ? e->kernel : "(not set)");
         strv_foreach (i, e->initrds)
-                (void) shell_print(s, UI_LINE_NORMAL, "initrd   %s", i);
+                (void) shell_print(s, LINE_NORMAL, "initrd   %s", i);
         strv_foreach (m, e->modules)
-                (void) shell_print(s, UI_LINE_NORMAL, "module   %s", m);
-        (void) shell_print(s, UI_LINE_NORMAL, "cmdline  %s", cl ? cl : "");
+                (void) shell_print(s, LINE_NORMAL, "module   %s", m);
+        (void) shell_print(s, LINE_NORMAL, "cmdline  %s", cl ? cl : "");
         if (e->reset_vga)
-                (void) shell_print(s, UI_LINE_NORMAL, "reset-vga");
+                (void) shell_print(s, LINE_NORMAL, "reset-vga");
 }
 
 enum shell_action shell_run(struct shell *s, const char *line)
@@ -149,7 +109,7 @@ enum shell_action shell_run(struct shell *s, const char *line)
         size_t before;
         int r;
 
-        (void) shell_print(s, UI_LINE_NORMAL, "> %s", line);
+        (void) shell_print(s, LINE_NORMAL, "> %s", line);
         if (!*cmd)
                 return SHELL_ACTION_REDRAW;
         word = strndup(cmd, n);
@@ -164,7 +124,7 @@ enum shell_action shell_run(struct shell *s, const char *line)
                 return SHELL_ACTION_BOOT;
         if (strcaseeq(word, "help") || streq(word, "?")) {
                 for (size_t i = 0; i < ARRAY_SIZE(shell_help); i++)
-                        (void) shell_print(s, UI_LINE_NORMAL, "%s", shell_help[i]);
+                        (void) shell_print(s, LINE_NORMAL, "%s", shell_help[i]);
                 return SHELL_ACTION_REDRAW;
         }
         if (strcaseeq(word, "show")) {
@@ -173,9 +133,9 @@ enum shell_action shell_run(struct shell *s, const char *line)
         }
         if (strcaseeq(word, "reset")) {
                 if (scratch_reset(s) < 0)
-                        (void) shell_print(s, UI_LINE_ERROR, "out of memory");
+                        (void) shell_print(s, LINE_ERROR, "out of memory");
                 else
-                        (void) shell_print(s, UI_LINE_OK, "new empty target");
+                        (void) shell_print(s, LINE_OK, "new empty target");
                 return SHELL_ACTION_REDRAW;
         }
 
@@ -183,18 +143,18 @@ enum shell_action shell_run(struct shell *s, const char *line)
         before = s->diags.n;
         r = config_apply_line(&p, cmd, s->commands);
         if (r < 0) {
-                (void) shell_print(s, UI_LINE_ERROR, "out of memory");
+                (void) shell_print(s, LINE_ERROR, "out of memory");
                 return SHELL_ACTION_REDRAW;
         }
         if (s->diags.n > before) {
                 for (size_t i = before; i < s->diags.n; i++)
-                        (void) shell_print(s, UI_LINE_ERROR, "%s", s->diags.items[i].message);
+                        (void) shell_print(s, LINE_ERROR, "%s", s->diags.items[i].message);
                 return SHELL_ACTION_REDRAW;
         }
         if (*arg)
-                (void) shell_print(s, UI_LINE_OK, "%s: %s", word, arg);
+                (void) shell_print(s, LINE_OK, "%s: %s", word, arg);
         else
-                (void) shell_print(s, UI_LINE_OK, "%s: on", word);
+                (void) shell_print(s, LINE_OK, "%s: on", word);
         return SHELL_ACTION_REDRAW;
 }
 
@@ -203,7 +163,7 @@ enum shell_action shell_key(struct shell *s, const struct key_event *ev)
         _cleanup_free_ char *line = NULL;
 
         if (ev->sym == KEYSYM_CTRL && ev->ch == 'c') {
-                (void) shell_print(s, UI_LINE_NORMAL, "> %s^C", s->edit.buf ? s->edit.buf : "");
+                (void) shell_print(s, LINE_NORMAL, "> %s^C", s->edit.buf ? s->edit.buf : "");
                 lineedit_clear(&s->edit);
                 return SHELL_ACTION_REDRAW;
         }

@@ -6,15 +6,14 @@
 #pragma once
 
 #include "../backend/config.h"
-#include "../ui/ui.h"
+#include "../core/lines.h"
 #include "lineedit.h"
 
 #define SHELL_SCROLLBACK_MAX 1000
 
 struct shell {
         struct lineedit edit;
-        struct ui_line *lines; /* scrollback; text owned */
-        size_t n_lines, cap_lines;
+        struct lines lines;   /* scrollback, oldest first */
         struct config config; /* scratch: entries[0] is the target being built */
         struct config_source src;
         struct diag_list diags;
@@ -34,6 +33,6 @@ void shell_done(struct shell *s);
 enum shell_action shell_key(struct shell *s, const struct key_event *ev);
 /* Runs one command line as if typed. */
 enum shell_action shell_run(struct shell *s, const char *line);
-int shell_print(struct shell *s, enum ui_line_style style, const char *fmt, ...) _printf_(3, 4);
+int shell_print(struct shell *s, enum line_style style, const char *fmt, ...) _printf_(3, 4);
 /* The scratch target. Never NULL after shell_init. */
 const struct config_entry *shell_target(const struct shell *s);

@@ -651,16 +651,16 @@ static uint32_t with_alpha(uint32_t argb, unsigned a)
         return (argb & 0x00ffffffu) | (uint32_t) ((argb >> 24) * a / 255) << 24;
 }
 
-static uint32_t style_color(enum ui_line_style s)
+static uint32_t style_color(enum line_style s)
 {
         switch (s) {
-        case UI_LINE_HEADER:
+        case LINE_HEADER:
                 return COL_HEADER;
-        case UI_LINE_OK:
+        case LINE_OK:
                 return COL_OK;
-        case UI_LINE_ERROR:
+        case LINE_ERROR:
                 return COL_ERROR;
-        case UI_LINE_NORMAL:
+        case LINE_NORMAL:
         default:
                 return COL_TEXT;
         }
@@ -969,8 +969,8 @@ static void draw_messages(struct theme_renderer *r, const struct ui_view *v, str
                         s = more;
                 }
                 text_in(c, r->msg_font, a.x + lh / 2, y, lh,
-                        v->notes[i].style == UI_LINE_NORMAL ? COL_ERROR
-                                                            : style_color(v->notes[i].style),
+                        v->notes[i].style == LINE_NORMAL ? COL_ERROR
+                                                         : style_color(v->notes[i].style),
                         s, a.w - lh);
         }
 }
@@ -1193,9 +1193,9 @@ static void draw_pager(struct theme_renderer *r, const struct ui_view *v, struct
         text_in(c, r->term_bold, pl.in.x, pl.title_y, pl.lh, COL_HEADER, v->pager_title,
                 pl.in.w - 3 * pl.lh);
         for (int i = 0; i < rows && top + (size_t) i < n; i++) {
-                const struct ui_line *l = &v->pager_lines[top + (size_t) i];
+                const struct line *l = &v->pager_lines[top + (size_t) i];
 
-                text_in(c, l->style == UI_LINE_HEADER ? r->term_bold : r->term_font, pl.in.x,
+                text_in(c, l->style == LINE_HEADER ? r->term_bold : r->term_font, pl.in.x,
                         pl.body_y + i * pl.lh, pl.lh, style_color(l->style), l->text,
                         pl.in.w - 2 * pl.lh);
         }
@@ -1355,7 +1355,7 @@ static uint64_t hash_str(uint64_t h, const char *s)
         return s ? hash_bytes(h, s, strlen(s) + 1) : h;
 }
 
-static uint64_t hash_lines(uint64_t h, const struct ui_line *l, size_t n)
+static uint64_t hash_lines(uint64_t h, const struct line *l, size_t n)
 {
         h = hash_bytes(h, &n, sizeof(n));
         for (size_t i = 0; l && i < n; i++) {

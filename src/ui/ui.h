@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "../core/diag.h"
+#include "../core/lines.h"
 #include "../menu/lineedit.h"
 #include "../menu/menu.h"
 
@@ -28,18 +29,6 @@ struct ui_menu_item {
         char *const *classes; /* GRUB --class values, for the theme's icons/<class>.png, or NULL */
 };
 
-enum ui_line_style {
-        UI_LINE_NORMAL,
-        UI_LINE_HEADER, /* table header, bold */
-        UI_LINE_OK,     /* progress that worked (green in 1.4.1) */
-        UI_LINE_ERROR,  /* red */
-};
-
-struct ui_line {
-        const char *text;
-        enum ui_line_style style;
-};
-
 struct ui_view {
         enum ui_screen screen;
         const char *product; /* "kexec-loader 2.0.0" (left of the title bar) */
@@ -50,25 +39,25 @@ struct ui_view {
         size_t n_items;
         const struct menu *menu;
         const char *status; /* "Waiting for devices… 7 s", "No kexec-loader.conf found", NULL */
-        const struct ui_line *notes; /* diagnostics shown under the list */
+        const struct line *notes; /* diagnostics shown under the list */
         size_t n_notes;
 
         /* UI_SCREEN_PAGER */
         const char *pager_title;
-        const struct ui_line *pager_lines;
+        const struct line *pager_lines;
         size_t n_pager_lines;
         size_t pager_top;       /* first line shown; the front end clamps it */
         const char *pager_hint; /* "Esc or Enter: back to the menu" */
 
         /* UI_SCREEN_SHELL */
-        const struct ui_line *shell_lines; /* scrollback, oldest first; the newest are shown */
+        const struct line *shell_lines; /* scrollback, oldest first; the newest are shown */
         size_t n_shell_lines;
         const char *shell_prompt;    /* "> " */
         struct lineedit *shell_edit; /* rendered with lineedit_render() */
 
         /* UI_SCREEN_BOOT */
         const char *boot_title; /* "Booting 'Debian'" */
-        const struct ui_line *boot_lines;
+        const struct line *boot_lines;
         size_t n_boot_lines;
 };
 

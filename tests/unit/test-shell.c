@@ -6,8 +6,8 @@
 
 static bool has_line(const struct shell *s, const char *text)
 {
-        for (size_t i = 0; i < s->n_lines; i++)
-                if (strstr(s->lines[i].text, text))
+        for (size_t i = 0; i < s->lines.n; i++)
+                if (strstr(s->lines.items[i].text, text))
                         return true;
         return false;
 }
@@ -125,7 +125,7 @@ TEST(history_kept_and_scrollback_bounded)
                 snprintf(b, sizeof(b), "append %d", i);
                 type_line(&s, b);
         }
-        CHECK(s.n_lines <= SHELL_SCROLLBACK_MAX);
+        CHECK(s.lines.n <= SHELL_SCROLLBACK_MAX);
         CHECK(has_line(&s, "append 699"));
         CHECK_INTEQ(s.edit.n_history, LINEEDIT_HISTORY_MAX);
         CHECK_STREQ(shell_target(&s)->append, "699");

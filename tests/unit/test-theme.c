@@ -1045,10 +1045,10 @@ TEST(damage_countdown_tick)
 
 TEST(render_all_screens)
 {
-        static const struct ui_line lines[] = {{"DEVICE  FS", UI_LINE_HEADER},
-                                               {"sda1    ext4", UI_LINE_NORMAL},
-                                               {"mounted", UI_LINE_OK},
-                                               {"failed", UI_LINE_ERROR}};
+        static const struct line lines[] = {{"DEVICE  FS", LINE_HEADER},
+                                            {"sda1    ext4", LINE_NORMAL},
+                                            {"mounted", LINE_OK},
+                                            {"failed", LINE_ERROR}};
         static const int sizes[][2] = {{1024, 768}, {1920, 1080}, {3840, 2160}};
         struct gfx_fonts *f = test_fonts();
         struct theme *themes[2];

@@ -329,12 +329,12 @@ TEST(menu_empty_with_status)
 
 TEST(menu_notes)
 {
-        struct ui_line notes[5] = {
-                {"kexec-loader.conf:3: unknown directive 'foo'", UI_LINE_ERROR},
-                {"kexec-loader.conf:9: no kernel for 'Old'", UI_LINE_ERROR},
-                {"grub.cfg:40: submenus are not supported", UI_LINE_ERROR},
-                {"grub.cfg:41: 'if' is not supported", UI_LINE_ERROR},
-                {"grub.cfg:42: 'fi' is not supported", UI_LINE_ERROR},
+        struct line notes[5] = {
+                {"kexec-loader.conf:3: unknown directive 'foo'", LINE_ERROR},
+                {"kexec-loader.conf:9: no kernel for 'Old'", LINE_ERROR},
+                {"grub.cfg:40: submenus are not supported", LINE_ERROR},
+                {"grub.cfg:41: 'if' is not supported", LINE_ERROR},
+                {"grub.cfg:42: 'fi' is not supported", LINE_ERROR},
         };
         struct fixture f = {};
 
@@ -428,17 +428,15 @@ TEST(menu_small_sizes)
  * blank, and the menu showing exactly the rows it reports. */
 TEST(all_sizes)
 {
-        static struct ui_line lines[30];
-        struct ui_line notes[4] = {{"n1", UI_LINE_ERROR},
-                                   {"n2", UI_LINE_ERROR},
-                                   {"n3", UI_LINE_ERROR},
-                                   {"n4", UI_LINE_ERROR}};
+        static struct line lines[30];
+        struct line notes[4] = {
+                {"n1", LINE_ERROR}, {"n2", LINE_ERROR}, {"n3", LINE_ERROR}, {"n4", LINE_ERROR}};
         struct lineedit le;
         struct fixture f = {};
 
         for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
-                lines[i] = (struct ui_line){"some output line that is rather long for the size",
-                                            (enum ui_line_style)(i % 4)};
+                lines[i] = (struct line){"some output line that is rather long for the size",
+                                         (enum line_style)(i % 4)};
         lineedit_init(&le);
         CHECK_INTEQ(lineedit_set(&le, "mount /dev/sda1 /boot and a longer command line"), 0);
         for (unsigned cols = 0; cols <= 45; cols++)
@@ -491,17 +489,17 @@ TEST(all_sizes)
 
 TEST(pager)
 {
-        struct ui_line lines[40];
+        struct line lines[40];
         char text[40][32];
         struct fixture f = {};
 
         for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
                 snprintf(text[i], sizeof(text[i]), "line %zu", i);
-                lines[i] = (struct ui_line){text[i], UI_LINE_NORMAL};
+                lines[i] = (struct line){text[i], LINE_NORMAL};
         }
-        lines[0].style = UI_LINE_HEADER;
-        lines[1].style = UI_LINE_OK;
-        lines[2].style = UI_LINE_ERROR;
+        lines[0].style = LINE_HEADER;
+        lines[1].style = LINE_OK;
+        lines[2].style = LINE_ERROR;
         menu_fixture(&f, 0, 80, 24, 0);
         f.view.screen = UI_SCREEN_PAGER;
         f.view.pager_title = "The following devices were found";
@@ -566,14 +564,14 @@ TEST(pager)
 
 TEST(shell)
 {
-        struct ui_line lines[30];
+        struct line lines[30];
         char text[30][32];
         struct lineedit le;
         struct fixture f = {};
 
         for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
                 snprintf(text[i], sizeof(text[i]), "output %zu", i);
-                lines[i] = (struct ui_line){text[i], i == 29 ? UI_LINE_ERROR : UI_LINE_NORMAL};
+                lines[i] = (struct line){text[i], i == 29 ? LINE_ERROR : LINE_NORMAL};
         }
         lineedit_init(&le);
         CHECK_INTEQ(lineedit_set(&le, "boot"), 0);
@@ -631,15 +629,15 @@ TEST(shell)
 
 TEST(boot)
 {
-        struct ui_line lines[30];
+        struct line lines[30];
         char text[30][32];
         struct fixture f = {};
 
         for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
                 snprintf(text[i], sizeof(text[i]), "step %zu", i);
-                lines[i] = (struct ui_line){text[i], UI_LINE_OK};
+                lines[i] = (struct line){text[i], LINE_OK};
         }
-        lines[29].style = UI_LINE_ERROR;
+        lines[29].style = LINE_ERROR;
         menu_fixture(&f, 0, 80, 24, 0);
         f.view.screen = UI_SCREEN_BOOT;
         f.view.boot_title = "Booting 'Debian'";

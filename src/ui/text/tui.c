@@ -176,16 +176,16 @@ static unsigned draw_right(struct tui_grid *g, unsigned row, unsigned end, unsig
         return end + 1 - w;
 }
 
-static uint8_t style_attr(enum ui_line_style style)
+static uint8_t style_attr(enum line_style style)
 {
         switch (style) {
-        case UI_LINE_HEADER:
+        case LINE_HEADER:
                 return TUI_ATTR_BOLD;
-        case UI_LINE_OK:
+        case LINE_OK:
                 return TUI_ATTR_OK;
-        case UI_LINE_ERROR:
+        case LINE_ERROR:
                 return TUI_ATTR_ERROR;
-        case UI_LINE_NORMAL:
+        case LINE_NORMAL:
         default:
                 return 0;
         }
@@ -541,7 +541,7 @@ static void layout_pager(const struct ui_view *v, struct tui_grid *g)
                 more_below = NULL;
         }
         for (unsigned i = 0; i < f.content_rows && top + i < n; i++) {
-                const struct ui_line *line = &v->pager_lines[top + i];
+                const struct line *line = &v->pager_lines[top + i];
                 const char *marker = NULL;
 
                 if (i == 0 && more_above)
