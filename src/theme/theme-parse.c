@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 
@@ -325,127 +326,6 @@ int theme_parse_pos(const char *s, struct theme_pos *ret)
         return 0;
 }
 
-int theme_scale_percent(const struct theme *t, int screen_height)
-{
-        if (!t)
-                return 100;
-        if (t->scale_auto)
-                return MAX(100, (int) ((long long) screen_height * 100 / 1080));
-        return t->scale_percent > 0 ? t->scale_percent : 100;
-}
-
-int theme_pos_resolve(const struct theme_pos *p, int parent, int scale_percent)
-{
-        return (int) ((long long) p->pct * parent / 100) + theme_px(p->px, scale_percent);
-}
-
-/* ---- The model ------------------------------------------------------------------------------ */
-
-static void component_free(struct theme_component *c)
-{
-        if (!c)
-                return;
-        for (size_t i = 0; i < c->n_children; i++)
-                component_free(c->children[i]);
-        free(c->children);
-        free(c->id);
-        free(c->text);
-        free(c->font);
-        free(c->file);
-        free(c->bar_style);
-        free(c->highlight_style);
-        free(c->menu.item_font);
-        free(c->menu.selected_item_font);
-        free(c->menu.menu_pixmap_style);
-        free(c->menu.item_pixmap_style);
-        free(c->menu.selected_item_pixmap_style);
-        free(c->menu.scrollbar_frame);
-        free(c->menu.scrollbar_thumb);
-        free(c);
-}
-
-static struct theme_component *component_new(enum theme_component_type type, unsigned line)
-{
-        struct theme_component *c = calloc(1, sizeof(*c));
-
-        if (!c)
-                return NULL;
-        c->type = type;
-        c->line = line;
-        c->visible = true;
-        c->show_text = true;
-        c->color = THEME_ARGB(255, 0, 0, 0);
-        c->text_color = THEME_ARGB(255, 0, 0, 0);
-        c->border_color = THEME_ARGB(255, 0, 0, 0);
-        c->bg_color = THEME_ARGB(255, 128, 128, 128);
-        c->fg_color = THEME_ARGB(255, 200, 200, 200);
-        c->menu = (struct theme_boot_menu){
-                .item_color = THEME_ARGB(255, 0, 0, 0),
-                .icon_width = 32,
-                .icon_height = 32,
-                .item_icon_space = 4,
-                .item_height = 42,
-                .item_padding = 14,
-                .item_spacing = 16,
-                .scrollbar = true,
-                .scrollbar_width = 16,
-                .scrollbar_slice = THEME_SLICE_EAST,
-                .scrollbar_left_pad = 2,
-        };
-        return c;
-}
-
-static int component_add_child(struct theme_component *parent, struct theme_component *child)
-{
-        int r = UTIL_GROW(parent->children, parent->cap_children, parent->n_children + 1);
-
-        if (r < 0)
-                return r;
-        parent->children[parent->n_children++] = child;
-        return 0;
-}
-
-static bool is_container(const struct theme_component *c)
-{
-        return c->type == THEME_CANVAS || c->type == THEME_HBOX || c->type == THEME_VBOX;
-}
-
-struct theme *theme_free(struct theme *t)
-{
-        if (!t)
-                return NULL;
-        free(t->dir);
-        free(t->file);
-        free(t->title_text);
-        free(t->title_font);
-        free(t->message_font);
-        free(t->desktop_image);
-        free(t->terminal_box);
-        free(t->terminal_font);
-        component_free(t->root);
-        free(t);
-        return NULL;
-}
-
-static struct theme *theme_new_empty(void)
-{
-        struct theme *t = calloc(1, sizeof(*t));
-
-        if (!t)
-                return NULL;
-        t->root = component_new(THEME_CANVAS, 0);
-        t->title_text = strdup("");
-        if (!t->root || !t->title_text)
-                return theme_free(t);
-        t->root->width = t->root->height = (struct theme_pos){.pct = 100, .set = true};
-        t->title_color = THEME_ARGB(255, 0, 0, 0);
-        t->desktop_color = THEME_ARGB(255, 255, 255, 255);
-        t->desktop_image_h_align = THEME_ALIGN_CENTER;
-        t->desktop_image_v_align = THEME_ALIGN_CENTER;
-        t->scale_percent = 100;
-        return t;
-}
-
 /* ---- The tokeniser -------------------------------------------------------------------------- */
 
 struct parser {
@@ -692,226 +572,309 @@ static bool is_true(const char *s)
         return streq(skip_space(s), "true");
 }
 
+/* ---- Property tables ------------------------------------------------------------------------ */
+
+/* A property: its name and the handler that sets it in the object (a struct theme for the global
+ * properties, a struct theme_component for the others) at offset, with the handler's argument
+ * (min for numbers, the keywords, the offset of a "was set" flag). */
+struct property {
+        const char *name;
+        void (*set)(struct parser *ps, void *obj, const struct property *p, const struct value *v);
+        size_t offset;
+        int min;
+        const char *const *words;
+        size_t flag; /* offset of the bool "set" flag, or 0 for none */
+};
+
+#define FIELD(obj, p, type) ((type *) ((char *) (obj) + (p)->offset))
+
+static void prop_string(struct parser *ps, void *obj, const struct property *p,
+                        const struct value *v)
+{
+        set_string(ps, FIELD(obj, p, char *), v);
+}
+
+static void prop_pixmap(struct parser *ps, void *obj, const struct property *p,
+                        const struct value *v)
+{
+        set_pixmap(ps, FIELD(obj, p, char *), v);
+}
+
+static void prop_color(struct parser *ps, void *obj, const struct property *p,
+                       const struct value *v)
+{
+        set_color(ps, FIELD(obj, p, uint32_t), p->flag ? (bool *) ((char *) obj + p->flag) : NULL,
+                  v);
+}
+
+static void prop_int(struct parser *ps, void *obj, const struct property *p, const struct value *v)
+{
+        set_int(ps, FIELD(obj, p, int), p->min, v);
+}
+
+static void prop_pos(struct parser *ps, void *obj, const struct property *p, const struct value *v)
+{
+        set_pos(ps, FIELD(obj, p, struct theme_pos), v);
+}
+
+/* An enum field: the index of the keyword. */
+_Static_assert(sizeof(enum theme_align) == sizeof(int) && sizeof(enum theme_slice) == sizeof(int) &&
+                       sizeof(enum theme_image_scale) == sizeof(int),
+               "keyword properties are written as int");
+static void prop_keyword(struct parser *ps, void *obj, const struct property *p,
+                         const struct value *v)
+{
+        int k = set_keyword(ps, v, p->words);
+
+        if (k >= 0)
+                *FIELD(obj, p, int) = k;
+}
+
+/* true unless "false" (GRUB's default-on flags). */
+static void prop_unless_false(struct parser *ps, void *obj, const struct property *p,
+                              const struct value *v)
+{
+        *FIELD(obj, p, bool) = !is_false(v->s);
+}
+
+/* true only for "true". */
+static void prop_if_true(struct parser *ps, void *obj, const struct property *p,
+                         const struct value *v)
+{
+        *FIELD(obj, p, bool) = is_true(v->s);
+}
+
+static bool is_inherit(const struct value *v)
+{
+        return streq(skip_space(v->s), "inherit");
+}
+
+/* "inherit" (NULL: the item's value) or a font name. */
+static void prop_inherit_string(struct parser *ps, void *obj, const struct property *p,
+                                const struct value *v)
+{
+        char **f = FIELD(obj, p, char *);
+
+        if (is_inherit(v)) {
+                free(*f);
+                *f = NULL;
+        } else
+                set_string(ps, f, v);
+}
+
+/* "inherit" (NULL: the item's pixmaps) or a pixmap pattern. */
+static void prop_inherit_pixmap(struct parser *ps, void *obj, const struct property *p,
+                                const struct value *v)
+{
+        char **f = FIELD(obj, p, char *);
+
+        if (is_inherit(v)) {
+                free(*f);
+                *f = NULL;
+        } else
+                set_pixmap(ps, f, v);
+}
+
+static void prop_inherit_color(struct parser *ps, void *obj, const struct property *p,
+                               const struct value *v)
+{
+        bool *set = (bool *) ((char *) obj + p->flag);
+
+        if (is_inherit(v))
+                *set = false;
+        else
+                set_color(ps, FIELD(obj, p, uint32_t), set, v);
+}
+
+/* x-kexec-scale: "auto" or "N%" (10..1000). */
+static void prop_scale(struct parser *ps, void *obj, const struct property *p,
+                       const struct value *v)
+{
+        struct theme *t = obj;
+        const char *s = skip_space(v->s);
+        _cleanup_free_ char *num = NULL;
+        char *pc;
+        int pct;
+
+        if (streq(s, "auto")) {
+                t->scale_auto = true;
+                return;
+        }
+        num = strdup(s);
+        if (!num) {
+                ps->error = -ENOMEM;
+                return;
+        }
+        pc = strchr(num, '%');
+        if (pc && !*skip_space(pc + 1))
+                *pc = 0;
+        if (!pc || parse_int(num, &pct) < 0 || pct < 10 || pct > 1000) {
+                pwarn(ps, v->line, v->col,
+                      "x-kexec-scale: \"%s\" is neither \"auto\" nor a percentage from 10%% to "
+                      "1000%%",
+                      v->s);
+                return;
+        }
+        t->scale_auto = false;
+        t->scale_percent = pct;
+}
+
+static const char *const scale_methods[] = {"stretch",  "crop",      "padding",
+                                            "fitwidth", "fitheight", NULL};
+static const char *const h_aligns[] = {"left", "center", "right", NULL};
+static const char *const v_aligns[] = {"top", "center", "bottom", NULL};
+static const char *const slices[] = {"west", "center", "east", NULL};
+
+#define G(f) offsetof(struct theme, f)
+static const struct property global_properties[] = {
+        {.name = "title-text", .set = prop_string, .offset = G(title_text)},
+        {.name = "title-font", .set = prop_string, .offset = G(title_font)},
+        {.name = "title-color", .set = prop_color, .offset = G(title_color)},
+        {.name = "message-font", .set = prop_string, .offset = G(message_font)},
+        {.name = "message-color",
+         .set = prop_color,
+         .offset = G(message_color),
+         .flag = G(message_color_set)},
+        {.name = "message-bg-color",
+         .set = prop_color,
+         .offset = G(message_bg_color),
+         .flag = G(message_bg_color_set)},
+        {.name = "desktop-image", .set = prop_string, .offset = G(desktop_image)},
+        {.name = "desktop-image-scale-method",
+         .set = prop_keyword,
+         .offset = G(desktop_image_scale),
+         .words = scale_methods},
+        {.name = "desktop-image-h-align",
+         .set = prop_keyword,
+         .offset = G(desktop_image_h_align),
+         .words = h_aligns},
+        {.name = "desktop-image-v-align",
+         .set = prop_keyword,
+         .offset = G(desktop_image_v_align),
+         .words = v_aligns},
+        {.name = "desktop-color", .set = prop_color, .offset = G(desktop_color)},
+        {.name = "terminal-box", .set = prop_pixmap, .offset = G(terminal_box)},
+        {.name = "terminal-font", .set = prop_string, .offset = G(terminal_font)},
+        {.name = "terminal-left", .set = prop_pos, .offset = G(terminal_left)},
+        {.name = "terminal-top", .set = prop_pos, .offset = G(terminal_top)},
+        {.name = "terminal-width", .set = prop_pos, .offset = G(terminal_width)},
+        {.name = "terminal-height", .set = prop_pos, .offset = G(terminal_height)},
+        {.name = "terminal-border", .set = prop_int, .offset = G(terminal_border), .min = 0},
+        {.name = "x-kexec-scale", .set = prop_scale},
+};
+#undef G
+
+#define C(f) offsetof(struct theme_component, f)
+static const struct property common_properties[] = {
+        {.name = "left", .set = prop_pos, .offset = C(left)},
+        {.name = "top", .set = prop_pos, .offset = C(top)},
+        {.name = "width", .set = prop_pos, .offset = C(width)},
+        {.name = "height", .set = prop_pos, .offset = C(height)},
+        {.name = "id", .set = prop_string, .offset = C(id)},
+        {.name = "visible", .set = prop_unless_false, .offset = C(visible)},
+};
+
+static const struct property label_properties[] = {
+        {.name = "text", .set = prop_string, .offset = C(text)},
+        {.name = "font", .set = prop_string, .offset = C(font)},
+        {.name = "color", .set = prop_color, .offset = C(color)},
+        {.name = "align", .set = prop_keyword, .offset = C(align), .words = h_aligns},
+};
+
+static const struct property image_properties[] = {
+        {.name = "file", .set = prop_string, .offset = C(file)},
+};
+
+static const struct property progress_properties[] = {
+        {.name = "text", .set = prop_string, .offset = C(text)},
+        {.name = "font", .set = prop_string, .offset = C(font)},
+        {.name = "fg_color", .set = prop_color, .offset = C(fg_color)},
+        {.name = "bg_color", .set = prop_color, .offset = C(bg_color)},
+        {.name = "border_color", .set = prop_color, .offset = C(border_color)},
+        {.name = "text_color", .set = prop_color, .offset = C(text_color)},
+        {.name = "bar_style", .set = prop_pixmap, .offset = C(bar_style)},
+        {.name = "highlight_style", .set = prop_pixmap, .offset = C(highlight_style)},
+        {.name = "highlight_overlay", .set = prop_if_true, .offset = C(highlight_overlay)},
+        {.name = "show_text", .set = prop_unless_false, .offset = C(show_text)},
+};
+
+#define M(f) C(menu.f)
+static const struct property boot_menu_properties[] = {
+        {.name = "item_font", .set = prop_string, .offset = M(item_font)},
+        {.name = "selected_item_font", .set = prop_inherit_string, .offset = M(selected_item_font)},
+        {.name = "item_color", .set = prop_color, .offset = M(item_color)},
+        {.name = "selected_item_color",
+         .set = prop_inherit_color,
+         .offset = M(selected_item_color),
+         .flag = M(selected_item_color_set)},
+        {.name = "icon_width", .set = prop_int, .offset = M(icon_width), .min = 0},
+        {.name = "icon_height", .set = prop_int, .offset = M(icon_height), .min = 0},
+        {.name = "item_icon_space", .set = prop_int, .offset = M(item_icon_space), .min = 0},
+        {.name = "item_height", .set = prop_int, .offset = M(item_height), .min = 1},
+        {.name = "item_padding", .set = prop_int, .offset = M(item_padding), .min = 0},
+        {.name = "item_spacing", .set = prop_int, .offset = M(item_spacing), .min = 0},
+        {.name = "menu_pixmap_style", .set = prop_pixmap, .offset = M(menu_pixmap_style)},
+        {.name = "item_pixmap_style", .set = prop_pixmap, .offset = M(item_pixmap_style)},
+        {.name = "selected_item_pixmap_style",
+         .set = prop_inherit_pixmap,
+         .offset = M(selected_item_pixmap_style)},
+        {.name = "scrollbar", .set = prop_unless_false, .offset = M(scrollbar)},
+        {.name = "scrollbar_frame", .set = prop_pixmap, .offset = M(scrollbar_frame)},
+        {.name = "scrollbar_thumb", .set = prop_pixmap, .offset = M(scrollbar_thumb)},
+        {.name = "scrollbar_thumb_overlay",
+         .set = prop_if_true,
+         .offset = M(scrollbar_thumb_overlay)},
+        {.name = "scrollbar_width", .set = prop_int, .offset = M(scrollbar_width), .min = 0},
+        {.name = "scrollbar_slice",
+         .set = prop_keyword,
+         .offset = M(scrollbar_slice),
+         .words = slices},
+        {.name = "scrollbar_left_pad", .set = prop_int, .offset = M(scrollbar_left_pad), .min = 0},
+        {.name = "scrollbar_right_pad",
+         .set = prop_int,
+         .offset = M(scrollbar_right_pad),
+         .min = 0},
+        {.name = "scrollbar_top_pad", .set = prop_int, .offset = M(scrollbar_top_pad), .min = 0},
+        {.name = "scrollbar_bottom_pad",
+         .set = prop_int,
+         .offset = M(scrollbar_bottom_pad),
+         .min = 0},
+        {.name = "max_items_shown", .set = prop_int, .offset = M(max_items_shown), .min = 0},
+};
+#undef M
+#undef C
+
+/* The properties of each component type besides the common ones (NULL: none; circular_progress
+ * is not drawn, its properties are accepted). */
+static const struct {
+        const struct property *props;
+        size_t n;
+        bool accept_all;
+} type_properties[] = {
+        [THEME_LABEL] = {.props = label_properties, .n = ARRAY_SIZE(label_properties)},
+        [THEME_IMAGE] = {.props = image_properties, .n = ARRAY_SIZE(image_properties)},
+        [THEME_PROGRESS_BAR] = {.props = progress_properties, .n = ARRAY_SIZE(progress_properties)},
+        [THEME_BOOT_MENU] = {.props = boot_menu_properties, .n = ARRAY_SIZE(boot_menu_properties)},
+        [THEME_CIRCULAR_PROGRESS] = {.accept_all = true},
+};
+
+/* Sets v through the table; false when the name is not in it. */
+static bool set_from(struct parser *ps, void *obj, const struct property *props, size_t n,
+                     const struct value *v)
+{
+        for (size_t i = 0; i < n; i++)
+                if (streq(v->name, props[i].name)) {
+                        props[i].set(ps, obj, &props[i], v);
+                        return true;
+                }
+        return false;
+}
+
 static void set_global(struct parser *ps, const struct value *v)
 {
-        static const char *const scale_methods[] = {"stretch",  "crop",      "padding",
-                                                    "fitwidth", "fitheight", NULL};
-        static const char *const h_aligns[] = {"left", "center", "right", NULL};
-        static const char *const v_aligns[] = {"top", "center", "bottom", NULL};
-        struct theme *t = ps->t;
-        const char *n = v->name;
-        int k;
-
-        if (streq(n, "title-text"))
-                set_string(ps, &t->title_text, v);
-        else if (streq(n, "title-font"))
-                set_string(ps, &t->title_font, v);
-        else if (streq(n, "title-color"))
-                set_color(ps, &t->title_color, NULL, v);
-        else if (streq(n, "message-font"))
-                set_string(ps, &t->message_font, v);
-        else if (streq(n, "message-color"))
-                set_color(ps, &t->message_color, &t->message_color_set, v);
-        else if (streq(n, "message-bg-color"))
-                set_color(ps, &t->message_bg_color, &t->message_bg_color_set, v);
-        else if (streq(n, "desktop-image"))
-                set_string(ps, &t->desktop_image, v);
-        else if (streq(n, "desktop-image-scale-method")) {
-                if ((k = set_keyword(ps, v, scale_methods)) >= 0)
-                        t->desktop_image_scale = (enum theme_image_scale) k;
-        } else if (streq(n, "desktop-image-h-align")) {
-                if ((k = set_keyword(ps, v, h_aligns)) >= 0)
-                        t->desktop_image_h_align = (enum theme_align) k;
-        } else if (streq(n, "desktop-image-v-align")) {
-                if ((k = set_keyword(ps, v, v_aligns)) >= 0)
-                        t->desktop_image_v_align = (enum theme_align) k;
-        } else if (streq(n, "desktop-color"))
-                set_color(ps, &t->desktop_color, NULL, v);
-        else if (streq(n, "terminal-box"))
-                set_pixmap(ps, &t->terminal_box, v);
-        else if (streq(n, "terminal-font"))
-                set_string(ps, &t->terminal_font, v);
-        else if (streq(n, "terminal-left"))
-                set_pos(ps, &t->terminal_left, v);
-        else if (streq(n, "terminal-top"))
-                set_pos(ps, &t->terminal_top, v);
-        else if (streq(n, "terminal-width"))
-                set_pos(ps, &t->terminal_width, v);
-        else if (streq(n, "terminal-height"))
-                set_pos(ps, &t->terminal_height, v);
-        else if (streq(n, "terminal-border"))
-                set_int(ps, &t->terminal_border, 0, v);
-        else if (streq(n, "x-kexec-scale")) {
-                const char *s = skip_space(v->s);
-                int pct;
-
-                if (streq(s, "auto")) {
-                        t->scale_auto = true;
-                } else {
-                        _cleanup_free_ char *num = strdup(s);
-                        char *pc = num ? strchr(num, '%') : NULL;
-
-                        if (!num) {
-                                ps->error = -ENOMEM;
-                                return;
-                        }
-                        if (pc && !*skip_space(pc + 1))
-                                *pc = 0;
-                        if (!pc || parse_int(num, &pct) < 0 || pct < 10 || pct > 1000)
-                                pwarn(ps, v->line, v->col,
-                                      "x-kexec-scale: \"%s\" is neither \"auto\" nor a percentage "
-                                      "from 10%% to 1000%%",
-                                      v->s);
-                        else {
-                                t->scale_auto = false;
-                                t->scale_percent = pct;
-                        }
-                }
-        } else
+        if (!set_from(ps, ps->t, global_properties, ARRAY_SIZE(global_properties), v))
                 log_debug("%s:%u:%u: unknown global property \"%s\" ignored",
-                          ps->file ? ps->file : "theme.txt", v->line, v->col, n);
-}
-
-static bool set_common(struct parser *ps, struct theme_component *c, const struct value *v)
-{
-        const char *n = v->name;
-
-        if (streq(n, "left"))
-                set_pos(ps, &c->left, v);
-        else if (streq(n, "top"))
-                set_pos(ps, &c->top, v);
-        else if (streq(n, "width"))
-                set_pos(ps, &c->width, v);
-        else if (streq(n, "height"))
-                set_pos(ps, &c->height, v);
-        else if (streq(n, "id"))
-                set_string(ps, &c->id, v);
-        else if (streq(n, "visible"))
-                c->visible = !is_false(v->s);
-        else
-                return false;
-        return true;
-}
-
-static bool set_label(struct parser *ps, struct theme_component *c, const struct value *v)
-{
-        static const char *const aligns[] = {"left", "center", "right", NULL};
-        const char *n = v->name;
-        int k;
-
-        if (streq(n, "text"))
-                set_string(ps, &c->text, v);
-        else if (streq(n, "font"))
-                set_string(ps, &c->font, v);
-        else if (streq(n, "color"))
-                set_color(ps, &c->color, NULL, v);
-        else if (streq(n, "align")) {
-                if ((k = set_keyword(ps, v, aligns)) >= 0)
-                        c->align = (enum theme_align) k;
-        } else
-                return false;
-        return true;
-}
-
-static bool set_progress(struct parser *ps, struct theme_component *c, const struct value *v)
-{
-        const char *n = v->name;
-
-        if (streq(n, "text"))
-                set_string(ps, &c->text, v);
-        else if (streq(n, "font"))
-                set_string(ps, &c->font, v);
-        else if (streq(n, "fg_color"))
-                set_color(ps, &c->fg_color, NULL, v);
-        else if (streq(n, "bg_color"))
-                set_color(ps, &c->bg_color, NULL, v);
-        else if (streq(n, "border_color"))
-                set_color(ps, &c->border_color, NULL, v);
-        else if (streq(n, "text_color"))
-                set_color(ps, &c->text_color, NULL, v);
-        else if (streq(n, "bar_style"))
-                set_pixmap(ps, &c->bar_style, v);
-        else if (streq(n, "highlight_style"))
-                set_pixmap(ps, &c->highlight_style, v);
-        else if (streq(n, "highlight_overlay"))
-                c->highlight_overlay = is_true(v->s);
-        else if (streq(n, "show_text"))
-                c->show_text = !is_false(v->s);
-        else
-                return false;
-        return true;
-}
-
-static bool set_menu(struct parser *ps, struct theme_component *c, const struct value *v)
-{
-        static const char *const slices[] = {"west", "center", "east", NULL};
-        struct theme_boot_menu *m = &c->menu;
-        const char *n = v->name;
-        int k;
-
-        if (streq(n, "item_font")) {
-                set_string(ps, &m->item_font, v);
-        } else if (streq(n, "selected_item_font")) {
-                if (streq(skip_space(v->s), "inherit")) {
-                        free(m->selected_item_font);
-                        m->selected_item_font = NULL;
-                } else
-                        set_string(ps, &m->selected_item_font, v);
-        } else if (streq(n, "item_color"))
-                set_color(ps, &m->item_color, NULL, v);
-        else if (streq(n, "selected_item_color")) {
-                if (streq(skip_space(v->s), "inherit"))
-                        m->selected_item_color_set = false;
-                else
-                        set_color(ps, &m->selected_item_color, &m->selected_item_color_set, v);
-        } else if (streq(n, "icon_width"))
-                set_int(ps, &m->icon_width, 0, v);
-        else if (streq(n, "icon_height"))
-                set_int(ps, &m->icon_height, 0, v);
-        else if (streq(n, "item_icon_space"))
-                set_int(ps, &m->item_icon_space, 0, v);
-        else if (streq(n, "item_height"))
-                set_int(ps, &m->item_height, 1, v);
-        else if (streq(n, "item_padding"))
-                set_int(ps, &m->item_padding, 0, v);
-        else if (streq(n, "item_spacing"))
-                set_int(ps, &m->item_spacing, 0, v);
-        else if (streq(n, "menu_pixmap_style"))
-                set_pixmap(ps, &m->menu_pixmap_style, v);
-        else if (streq(n, "item_pixmap_style"))
-                set_pixmap(ps, &m->item_pixmap_style, v);
-        else if (streq(n, "selected_item_pixmap_style")) {
-                if (streq(skip_space(v->s), "inherit")) {
-                        free(m->selected_item_pixmap_style);
-                        m->selected_item_pixmap_style = NULL;
-                } else
-                        set_pixmap(ps, &m->selected_item_pixmap_style, v);
-        } else if (streq(n, "scrollbar"))
-                m->scrollbar = !is_false(v->s);
-        else if (streq(n, "scrollbar_frame"))
-                set_pixmap(ps, &m->scrollbar_frame, v);
-        else if (streq(n, "scrollbar_thumb"))
-                set_pixmap(ps, &m->scrollbar_thumb, v);
-        else if (streq(n, "scrollbar_thumb_overlay"))
-                m->scrollbar_thumb_overlay = is_true(v->s);
-        else if (streq(n, "scrollbar_width"))
-                set_int(ps, &m->scrollbar_width, 0, v);
-        else if (streq(n, "scrollbar_slice")) {
-                if ((k = set_keyword(ps, v, slices)) >= 0)
-                        m->scrollbar_slice = (enum theme_slice) k;
-        } else if (streq(n, "scrollbar_left_pad"))
-                set_int(ps, &m->scrollbar_left_pad, 0, v);
-        else if (streq(n, "scrollbar_right_pad"))
-                set_int(ps, &m->scrollbar_right_pad, 0, v);
-        else if (streq(n, "scrollbar_top_pad"))
-                set_int(ps, &m->scrollbar_top_pad, 0, v);
-        else if (streq(n, "scrollbar_bottom_pad"))
-                set_int(ps, &m->scrollbar_bottom_pad, 0, v);
-        else if (streq(n, "max_items_shown"))
-                set_int(ps, &m->max_items_shown, 0, v);
-        else
-                return false;
-        return true;
+                          ps->file ? ps->file : "theme.txt", v->line, v->col, v->name);
 }
 
 static void set_property(struct parser *ps, struct theme_component *c, const struct value *v)
@@ -920,32 +883,11 @@ static void set_property(struct parser *ps, struct theme_component *c, const str
 
         if (!c) /* inside a rejected component: parsed, dropped */
                 return;
-        known = set_common(ps, c, v);
-        if (!known)
-                switch (c->type) {
-                case THEME_LABEL:
-                        known = set_label(ps, c, v);
-                        break;
-                case THEME_IMAGE:
-                        if (streq(v->name, "file")) {
-                                set_string(ps, &c->file, v);
-                                known = true;
-                        }
-                        break;
-                case THEME_PROGRESS_BAR:
-                        known = set_progress(ps, c, v);
-                        break;
-                case THEME_BOOT_MENU:
-                        known = set_menu(ps, c, v);
-                        break;
-                case THEME_CIRCULAR_PROGRESS:
-                        known = true; /* not drawn: its properties are accepted */
-                        break;
-                case THEME_CANVAS:
-                case THEME_HBOX:
-                case THEME_VBOX:
-                        break;
-                }
+        known = set_from(ps, c, common_properties, ARRAY_SIZE(common_properties), v);
+        if (!known && (size_t) c->type < ARRAY_SIZE(type_properties))
+                known = type_properties[c->type].accept_all ||
+                        set_from(ps, c, type_properties[c->type].props, type_properties[c->type].n,
+                                 v);
         if (!known)
                 log_debug("%s:%u:%u: unknown property \"%s\" ignored",
                           ps->file ? ps->file : "theme.txt", v->line, v->col, v->name);
@@ -993,7 +935,7 @@ static int parse_component(struct parser *ps, struct theme_component *parent, un
 
                 for (size_t i = 0; i < ARRAY_SIZE(component_types); i++)
                         if (streq(type, component_types[i].name)) {
-                                c = component_new(component_types[i].type, line);
+                                c = theme_component_new(component_types[i].type, line);
                                 if (!c)
                                         return ps->error = -ENOMEM;
                                 found = true;
@@ -1003,9 +945,9 @@ static int parse_component(struct parser *ps, struct theme_component *parent, un
                         pwarn(ps, line, col, "unknown component type \"%s\" (ignored)", type);
         }
         if (c) {
-                r = component_add_child(parent, c);
+                r = theme_component_add(parent, c);
                 if (r < 0) {
-                        component_free(c);
+                        theme_component_free(c);
                         return ps->error = r;
                 }
         }
@@ -1034,11 +976,12 @@ static int parse_component(struct parser *ps, struct theme_component *parent, un
                 }
                 if (peek(ps) == '+') {
                         /* In a dropped component or a non-container: parsed and dropped. */
-                        if (c && !is_container(c))
+                        if (c && !theme_component_is_container(c))
                                 pwarn(ps, ps->line, ps->col,
                                       "\"+ %s\" cannot contain components (ignored)", type);
                         advance(ps);
-                        r = parse_component(ps, c && is_container(c) ? c : NULL, depth + 1);
+                        r = parse_component(ps, c && theme_component_is_container(c) ? c : NULL,
+                                            depth + 1);
                         if (r < 0)
                                 return r;
                         continue;
@@ -1206,56 +1149,4 @@ char *theme_find(const char *name)
                 free(p);
         }
         return NULL;
-}
-
-/* ---- The built-in theme --------------------------------------------------------------------- */
-
-static const char default_theme[] =
-        "# kexec-loader's built-in theme: colours only, no files.\n"
-        "title-text: \"\"\n"
-        "desktop-color: \"#16191f\"\n"
-        "terminal-font: \"DejaVu Sans Mono 16\"\n"
-        "terminal-left: \"6%\"\n"
-        "terminal-top: \"10%\"\n"
-        "terminal-width: \"88%\"\n"
-        "terminal-height: \"80%\"\n"
-        "x-kexec-scale: \"auto\"\n"
-        "+ label { left = 6% top = 5% width = 50% height = 32 text = \"kexec-loader\"\n"
-        "          font = \"DejaVu Sans Bold 24\" color = \"#e8eaed\" }\n"
-        "+ boot_menu {\n"
-        "        left = 20% top = 16% width = 60% height = 56%\n"
-        "        item_font = \"DejaVu Sans Regular 20\"\n"
-        "        item_color = \"#aab2bf\" selected_item_color = \"#ffffff\"\n"
-        "        icon_width = 0 icon_height = 0 item_icon_space = 16\n"
-        "        item_height = 44 item_padding = 8 item_spacing = 6\n"
-        "        scrollbar_width = 6\n"
-        "}\n"
-        "+ progress_bar { id = \"__timeout__\" left = 20% top = 86% width = 60% height = 4\n"
-        "        fg_color = \"#5e81ac\" bg_color = \"#2a2f3a\" border_color = \"#2a2f3a\"\n"
-        "        show_text = false }\n"
-        "+ label { id = \"__timeout__\" left = 20% top = 86%+14 width = 60% height = 24\n"
-        "        align = \"center\" color = \"#7f8896\" font = \"DejaVu Sans Regular 16\"\n"
-        "        text = \"@TIMEOUT_NOTIFICATION_LONG@\" }\n"
-        "+ label { left = 0 top = 100%-48 width = 100% height = 24 align = \"center\"\n"
-        "        color = \"#7f8896\" font = \"DejaVu Sans Regular 16\" text = \"@KEYMAP_LONG@\" "
-        "}\n";
-
-struct theme *theme_new_default(void)
-{
-        struct theme *t = NULL;
-        struct theme_component *menu = NULL;
-
-        if (theme_parse(default_theme, sizeof(default_theme) - 1, NULL, "(built-in theme)", &t,
-                        NULL) < 0)
-                return NULL;
-        for (size_t i = 0; i < t->root->n_children; i++)
-                if (t->root->children[i]->type == THEME_BOOT_MENU)
-                        menu = t->root->children[i];
-        if (menu) {
-                /* What theme files draw with pixmaps, the built-in theme draws with colours. */
-                menu->menu.selected_item_bg = THEME_ARGB(255, 0x2e, 0x34, 0x40);
-                menu->menu.selected_item_accent = THEME_ARGB(255, 0x5e, 0x81, 0xac);
-                menu->menu.scrollbar_color = THEME_ARGB(255, 0x4c, 0x56, 0x6a);
-        }
-        return t;
 }

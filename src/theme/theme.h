@@ -176,6 +176,17 @@ static inline void theme_freep(struct theme **t)
 }
 /* The built-in theme: a calm dark design drawn with colours only (no files needed). */
 struct theme *theme_new_default(void);
+/* A theme with GRUB's defaults and the root canvas (the screen), no components. */
+struct theme *theme_new_empty(void);
+
+/* A component of that type with GRUB's defaults; line is where `+ type` was. */
+struct theme_component *theme_component_new(enum theme_component_type type, unsigned line);
+/* Frees c and its children. */
+void theme_component_free(struct theme_component *c);
+/* Appends child to parent's children (taken on success). 0 or -ENOMEM. */
+int theme_component_add(struct theme_component *parent, struct theme_component *child);
+/* canvas, hbox, vbox: the components that hold components. */
+bool theme_component_is_container(const struct theme_component *c);
 
 /* Helpers shared with the renderer and tests. */
 int theme_parse_color(const char *s, uint32_t *ret);       /* 0 or -EINVAL; ret is 0xAARRGGBB */
