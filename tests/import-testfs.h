@@ -3,10 +3,10 @@
  * directories ("/dev/sda1" -> DIR), and search() matches the uuid/label given with each. */
 #pragma once
 
-#include <dirent.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "core/fsread.h"
 #include "core/util.h"
 #include "import/import.h"
 
@@ -33,65 +33,44 @@ static inline const char *testfs_dir(const struct testfs *t, const char *dev)
         return NULL;
 }
 
+/* The root of dev's directory, through which every path is read like the backend reads a
+ * filesystem (core/fsread.h: inside the root, regular files only). */
+static inline int testfs_root(void *ud, const char *dev)
+{
+        const char *d = testfs_dir(ud, dev);
+
+        return d ? fsread_root_open(d) : -ENODEV;
+}
+
 static inline int testfs_read(void *ud, const char *dev, const char *path, size_t max, char **ret,
                               size_t *ret_len)
 {
-        const char *d = testfs_dir(ud, dev);
-        _cleanup_free_ char *p = NULL;
+        _cleanup_close_ int root = testfs_root(ud, dev);
 
-        if (!d)
-                return -ENODEV;
-        p = util_asprintf("%s/%s", d, path[0] == '/' ? path + 1 : path);
-        return p ? util_read_file(p, max, ret, ret_len) : -ENOMEM;
+        if (root < 0)
+                return root;
+        return fsread_read_file(root, path, max, ret, ret_len);
 }
 
 static inline int testfs_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
 {
-        const char *d = testfs_dir(ud, dev);
-        _cleanup_free_ char *p = NULL;
+        _cleanup_close_ int root = testfs_root(ud, dev);
         struct stat st;
 
-        if (!d)
-                return 0;
-        p = util_asprintf("%s/%s", d, path[0] == '/' ? path + 1 : path);
-        if (!p || stat(p, &st) < 0)
+        if (root < 0 || fsread_stat(root, path, &st) < 0)
                 return 0;
         if (ret_size)
                 *ret_size = (uint64_t) st.st_size;
         return S_ISDIR(st.st_mode) ? 2 : S_ISREG(st.st_mode) ? 1 : 0;
 }
 
-static inline int testfs_cmp(const void *a, const void *b)
-{
-        return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
 static inline int testfs_list(void *ud, const char *dev, const char *dir, char ***ret)
 {
-        const char *d = testfs_dir(ud, dev);
-        _cleanup_free_ char *p = NULL;
-        char **l = calloc(1, sizeof(char *));
-        struct dirent *de;
-        DIR *dd;
+        _cleanup_close_ int root = testfs_root(ud, dev);
 
-        if (!d || !l) {
-                free(l);
-                return d ? -ENOMEM : -ENODEV;
-        }
-        p = util_asprintf("%s/%s", d, dir[0] == '/' ? dir + 1 : dir);
-        dd = p ? opendir(p) : NULL;
-        if (!dd) {
-                free(l);
-                return -ENOENT;
-        }
-        while ((de = readdir(dd)))
-                if (!streq(de->d_name, ".") && !streq(de->d_name, "..") &&
-                    strv_push(&l, de->d_name) < 0)
-                        break;
-        closedir(dd);
-        qsort(l, strv_length(l), sizeof(char *), testfs_cmp);
-        *ret = l;
-        return 0;
+        if (root < 0)
+                return root;
+        return fsread_list(root, dir, false, ret);
 }
 
 static inline char *testfs_search(void *ud, const char *kind, const char *value)
@@ -143,18 +122,48 @@ __attribute__((destructor)) static void remove_tmpdir(void)
                 fprintf(stderr, "cannot remove %s\n", tmpdir);
 }
 
-/* Writes text to tmpdir/dir/path (directories made as needed). */
-static inline void put(const char *dir, const char *path, const char *text)
+/* Makes the directories of tmpdir/dir/path (not the last component); returns the whole path. */
+static inline char *put_dirs(const char *dir, const char *path)
 {
-        _cleanup_free_ char *p = util_asprintf("%s/%s/%s", tmpdir, dir, path);
-        FILE *f;
+        char *p = util_asprintf("%s/%s/%s", tmpdir, dir, path);
 
-        for (char *s = strchr(p + strlen(tmpdir) + 1, '/'); s; s = strchr(s + 1, '/')) {
+        for (char *s = p ? strchr(p + strlen(tmpdir) + 1, '/') : NULL; s; s = strchr(s + 1, '/')) {
                 *s = '\0';
                 mkdir(p, 0755);
                 *s = '/';
         }
-        f = fopen(p, "w");
+        return p;
+}
+
+/* A FIFO at tmpdir/dir/path, where a file is expected: reading it would block for ever. */
+static inline void put_fifo(const char *dir, const char *path)
+{
+        _cleanup_free_ char *p = put_dirs(dir, path);
+
+        if (!p || mkfifo(p, 0644) < 0) {
+                perror(p);
+                exit(1);
+        }
+}
+
+/* A symlink tmpdir/dir/path -> target. */
+static inline void put_link(const char *dir, const char *path, const char *target)
+{
+        _cleanup_free_ char *p = put_dirs(dir, path);
+
+        if (!p || symlink(target, p) < 0) {
+                perror(p);
+                exit(1);
+        }
+}
+
+/* Writes text to tmpdir/dir/path (directories made as needed). */
+static inline void put(const char *dir, const char *path, const char *text)
+{
+        _cleanup_free_ char *p = put_dirs(dir, path);
+        FILE *f;
+
+        f = p ? fopen(p, "w") : NULL;
         if (!f) {
                 perror(p);
                 exit(1);

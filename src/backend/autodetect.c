@@ -2,9 +2,9 @@
 /* Autodetection: the boot configurations of the installed systems, read from every filesystem
  * (read-only) through the pure importers in src/import/. */
 #define LOG_MODULE "autodetect"
-#include <dirent.h>
 #include <sys/stat.h>
 
+#include "../core/fsread.h"
 #include "../import/import.h"
 #include "backend.h"
 #include "../core/log.h"
@@ -33,64 +33,45 @@ static int dir_of(struct fs_ctx *c, const char *dev, const char **ret)
         return r;
 }
 
-static char *host_path(struct fs_ctx *c, const char *dev, const char *path)
+/* An O_PATH fd of the root of a device spec's filesystem: every path of that filesystem is
+ * resolved inside it (core/fsread.h). */
+static int root_of(struct fs_ctx *c, const char *dev)
 {
         const char *dir;
+        int r = dir_of(c, dev, &dir);
 
-        if (dir_of(c, dev, &dir) < 0)
-                return NULL;
-        return util_asprintf("%s/%s", streq(dir, "/") ? "" : dir, path[0] == '/' ? path + 1 : path);
+        return r < 0 ? -ENODEV : fsread_root_open(dir);
 }
 
 static int fs_read(void *ud, const char *dev, const char *path, size_t max, char **ret,
                    size_t *ret_len)
 {
-        _cleanup_free_ char *p = host_path(ud, dev, path);
+        _cleanup_close_ int root = root_of(ud, dev);
 
-        if (!p)
-                return -ENODEV;
-        return util_read_file(p, max, ret, ret_len);
+        if (root < 0)
+                return root;
+        return fsread_read_file(root, path, max, ret, ret_len);
 }
 
 static int fs_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
 {
-        _cleanup_free_ char *p = host_path(ud, dev, path);
+        _cleanup_close_ int root = root_of(ud, dev);
         struct stat st;
 
-        if (!p || stat(p, &st) < 0)
+        if (root < 0 || fsread_stat(root, path, &st) < 0)
                 return 0;
         if (ret_size)
                 *ret_size = (uint64_t) st.st_size;
         return S_ISDIR(st.st_mode) ? 2 : S_ISREG(st.st_mode) ? 1 : 0;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-        return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
 static int fs_list(void *ud, const char *dev, const char *dir, char ***ret)
 {
-        _cleanup_free_ char *p = host_path(ud, dev, dir);
-        _cleanup_strv_ char **l = calloc(1, sizeof(char *));
-        struct dirent *de;
-        DIR *d;
+        _cleanup_close_ int root = root_of(ud, dev);
 
-        if (!p || !l)
-                return -ENOENT;
-        d = opendir(p);
-        if (!d)
-                return -errno;
-        while ((de = readdir(d)))
-                if (de->d_name[0] != '.' && strv_push(&l, de->d_name) < 0) {
-                        closedir(d);
-                        return -ENOMEM;
-                }
-        closedir(d);
-        qsort(l, strv_length(l), sizeof(char *), name_cmp);
-        *ret = l;
-        l = NULL;
-        return 0;
+        if (root < 0)
+                return root;
+        return fsread_list(root, dir, true, ret);
 }
 
 static char *fs_search(void *ud, const char *kind, const char *value)

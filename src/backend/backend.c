@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
+#include "../core/fsread.h"
 #include "../core/log.h"
 
 static void entries_clear(struct backend *b)
@@ -281,22 +282,29 @@ static int fixture_of_path(const struct backend *b, const char *p, char **ret_pa
         return -1;
 }
 
+/* --config: a host path the user gave; still only a regular file (util_read_file). */
 static int read_config_file(const char *hostpath, char **ret, size_t *ret_len)
 {
         return util_read_file(hostpath, BACKEND_CONFIG_MAX, ret, ret_len);
 }
 
-/* Reads device.map from an already available directory, if there is one. */
-static void load_devmap(struct backend *b, const char *dir, const char *fs)
+/* Reads device.map from a filesystem's root (root_fd), if it has one. */
+static void load_devmap(struct backend *b, int root_fd, const char *fs)
 {
         static const char *const names[] = {"/boot/grub/device.map", "/grub/device.map"};
 
         for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-                _cleanup_free_ char *p = util_asprintf("%s%s", dir, names[i]), *text = NULL;
+                _cleanup_free_ char *text = NULL;
                 struct config_source src = {.fs = fs, .file = names[i]};
+                int r = fsread_read_file(root_fd, names[i], 1024 * 1024, &text, NULL);
 
-                if (!p || util_read_file(p, 1024 * 1024, &text, NULL) < 0)
+                if (r == -ENOENT || r == -ENOTDIR)
                         continue;
+                if (r < 0) {
+                        (void) diag_add(&b->diags, fs, names[i], 0, "cannot read: %s",
+                                        fsread_strerror(r));
+                        continue;
+                }
                 grub_devmap_done(&b->devmap);
                 (void) grub_devmap_parse(text, &src, &b->devmap, &b->diags);
                 log_info("read GRUB device map %s on %s", names[i], fs);
@@ -304,11 +312,13 @@ static void load_devmap(struct backend *b, const char *dir, const char *fs)
         }
 }
 
-/* Tries one device: mounts it, reads kexec-loader.conf. 1 = found (data returned). */
+/* Tries one device: mounts it, reads kexec-loader.conf (inside the filesystem, a regular file
+ * only). 1 = found (data returned). */
 static int try_device(struct backend *b, size_t idx, char **ret_data, size_t *ret_len)
 {
         const struct device *d = &b->devices.items[idx];
-        _cleanup_free_ char *err = NULL, *p = NULL;
+        _cleanup_free_ char *err = NULL;
+        _cleanup_close_ int root = -1;
         const char *dir;
         int r;
 
@@ -319,21 +329,21 @@ static int try_device(struct backend *b, size_t idx, char **ret_data, size_t *re
                 log_debug("not searching %s: %s", d->path, err ? err : strerror(-r));
                 return 0;
         }
-        p = util_asprintf("%s/%s", dir, BACKEND_CONFIG_NAME);
-        if (!p)
-                return -ENOMEM;
-        if (access(p, F_OK) < 0) {
+        root = fsread_root_open(dir);
+        r = root < 0 ? root
+                     : fsread_read_file(root, "/" BACKEND_CONFIG_NAME, BACKEND_CONFIG_MAX, ret_data,
+                                        ret_len);
+        if (r == -ENOENT) {
                 (void) mount_release_all(&b->mounts);
                 return 0;
         }
-        r = read_config_file(p, ret_data, ret_len);
         if (r < 0) {
                 (void) diag_add(&b->diags, d->path, "/" BACKEND_CONFIG_NAME, 0,
-                                "cannot read the configuration: %s", strerror(-r));
+                                "cannot read the configuration: %s", fsread_strerror(r));
                 (void) mount_release_all(&b->mounts);
                 return 0;
         }
-        load_devmap(b, dir, d->path);
+        load_devmap(b, root, d->path);
         (void) mount_release_all(&b->mounts);
         return 1;
 }
@@ -431,8 +441,8 @@ static int load_conf(struct backend *b)
                 r = read_config_file(b->opt.config_path, &data, &len);
                 if (r < 0) {
                         (void) diag_add(&b->diags, NULL, b->opt.config_path, 0,
-                                        "cannot read the configuration: %s", strerror(-r));
-                        log_error("cannot read %s: %s", b->opt.config_path, strerror(-r));
+                                        "cannot read the configuration: %s", fsread_strerror(r));
+                        log_error("cannot read %s: %s", b->opt.config_path, fsread_strerror(r));
                         return 0;
                 }
                 idx = fixture_of_path(b, b->opt.config_path, &path_on_fs);
@@ -569,10 +579,12 @@ static void progress(backend_progress_cb cb, void *ud, bool error, const char *f
                 cb(ud, error, s);
 }
 
-/* Host path of a reference; mounts its filesystem when needed. */
-static int ref_host_path(struct backend *b, const struct file_ref *r, backend_progress_cb cb,
-                         void *ud, char **ret, char **ret_error)
+/* The host path of a reference's file, what ("kernel", "initrd", "module") for messages: the
+ * path is resolved inside its filesystem (mounted when needed) and must be a regular file. */
+static int ref_host_path(struct backend *b, const struct file_ref *r, const char *what,
+                         backend_progress_cb cb, void *ud, char **ret, char **ret_error)
 {
+        _cleanup_close_ int root = -1;
         const struct device *d;
         const char *dir;
         bool mounted_before;
@@ -593,8 +605,16 @@ static int ref_host_path(struct backend *b, const struct file_ref *r, backend_pr
         k = mount_acquire(&b->mounts, d, r->fstype, &dir, ret_error);
         if (k < 0)
                 return k;
-        *ret = util_asprintf("%s%s", streq(dir, "/") ? "" : dir, r->path);
-        return *ret ? 0 : -ENOMEM;
+        root = fsread_root_open(dir);
+        k = root < 0 ? root : fsread_host_path(root, r->path, ret);
+        if (k == -ENOENT || k == -ENOTDIR)
+                *ret_error = util_asprintf("%s %s on %s not found", what, r->path, d->path);
+        else if (k == -EISDIR)
+                *ret_error = util_asprintf("%s %s on %s is a directory", what, r->path, d->path);
+        else if (k < 0)
+                *ret_error = util_asprintf("cannot read %s %s on %s: %s", what, r->path, d->path,
+                                           fsread_strerror(k));
+        return k;
 }
 
 /* Replaces host path in *msg (the first occurrence) by "path on device". */
@@ -635,7 +655,7 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
         int r;
 
         *ret_error = NULL;
-        r = ref_host_path(b, &e->kernel, cb, userdata, &p.kernel, ret_error);
+        r = ref_host_path(b, &e->kernel, "kernel", cb, userdata, &p.kernel, ret_error);
         if (r < 0)
                 goto fail;
         if (!(p.initrds = calloc(1, sizeof(char *))) || !(p.modules = calloc(1, sizeof(char *))) ||
@@ -646,7 +666,7 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
         for (size_t i = 0; i < e->n_initrds; i++) {
                 char *h = NULL;
 
-                r = ref_host_path(b, &e->initrds[i], cb, userdata, &h, ret_error);
+                r = ref_host_path(b, &e->initrds[i], "initrd", cb, userdata, &h, ret_error);
                 if (r < 0)
                         goto fail;
                 r = strv_consume(&p.initrds, h);
@@ -656,7 +676,7 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
         for (size_t i = 0; i < e->n_modules; i++) {
                 _cleanup_free_ char *h = NULL;
 
-                r = ref_host_path(b, &e->modules[i], cb, userdata, &h, ret_error);
+                r = ref_host_path(b, &e->modules[i], "module", cb, userdata, &h, ret_error);
                 if (r < 0)
                         goto fail;
                 r = strv_consume(&p.modules, e->modules[i].args

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "../core/fsread.h"
 #include "../core/log.h"
 #include "../core/util.h"
 
@@ -234,9 +235,10 @@ static int concat_initrds(char *const *initrds, int out, char **err)
                 size_t pad;
                 int r;
 
-                in = open(initrd, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                in = util_open_regular(initrd);
                 if (in < 0)
-                        return fail(err, -errno, "cannot open initrd %s: %m", initrd);
+                        return fail(err, in, "cannot open initrd %s: %s", initrd,
+                                    fsread_strerror(in));
                 r = copy_fd(in, out, &total);
                 if (r == -ENOMEM || r == -ENOSPC)
                         return fail(err, -ENOMEM,
@@ -307,15 +309,17 @@ static int load_file(const struct boot_request *req, char **err)
         unsigned long flags = 0;
         int r;
 
-        kfd = open(req->kernel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        kfd = util_open_regular(req->kernel);
         if (kfd < 0)
-                return fail(err, -errno, "cannot open kernel %s: %m", req->kernel);
+                return fail(err, kfd, "cannot open kernel %s: %s", req->kernel,
+                            fsread_strerror(kfd));
         if (n == 0)
                 flags |= KEXEC_FILE_NO_INITRAMFS;
         else if (n == 1) {
-                ifd = open(req->initrds[0], O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                ifd = util_open_regular(req->initrds[0]);
                 if (ifd < 0)
-                        return fail(err, -errno, "cannot open initrd %s: %m", req->initrds[0]);
+                        return fail(err, ifd, "cannot open initrd %s: %s", req->initrds[0],
+                                    fsread_strerror(ifd));
         } else {
                 ifd = memfd_create("initrd", MFD_CLOEXEC);
                 if (ifd < 0) {

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
 
@@ -255,43 +256,7 @@ int fsread_stat(int root_fd, const char *path, struct stat *ret)
 
 int fsread_read_fd(int fd, size_t max, char **ret, size_t *ret_len)
 {
-        _cleanup_free_ char *buf = NULL;
-        size_t len = 0, cap = 0;
-
-        for (;;) {
-                ssize_t k;
-                int r;
-
-                if (len + 1 >= cap) {
-                        if (len >= max + 1)
-                                return -EFBIG;
-                        r = UTIL_GROW(buf, cap, MAX(cap * 2, (size_t) 4096));
-                        if (r < 0)
-                                return r;
-                }
-                k = read(fd, buf + len, cap - len - 1);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (k == 0)
-                        break;
-                len += (size_t) k;
-                if (len > max)
-                        return -EFBIG;
-        }
-        if (!buf) {
-                buf = calloc(1, 1);
-                if (!buf)
-                        return -ENOMEM;
-        }
-        buf[len] = 0;
-        *ret = buf;
-        buf = NULL;
-        if (ret_len)
-                *ret_len = len;
-        return 0;
+        return util_read_fd(fd, max, ret, ret_len);
 }
 
 int fsread_read_file(int root_fd, const char *path, size_t max, char **ret, size_t *ret_len)
@@ -347,6 +312,48 @@ int fsread_list(int root_fd, const char *path, bool skip_hidden, char ***ret)
         qsort(l, n, sizeof(char *), name_cmp);
         *ret = l;
         l = NULL;
+        return 0;
+}
+
+/* The path /proc/self/fd/N points to: the host path of what fd is open on. */
+static int fd_host_path(int fd, char **ret)
+{
+        char link[64], buf[PATH_MAX];
+        ssize_t k;
+
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        k = readlink(link, buf, sizeof(buf) - 1);
+        if (k < 0)
+                return -errno;
+        if (k >= (ssize_t) sizeof(buf) - 1)
+                return -ENAMETOOLONG;
+        buf[k] = 0;
+        if (buf[0] != '/')
+                return -EXDEV; /* not a path ("anon_inode:…") */
+        *ret = strdup(buf);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int fsread_host_path(int root_fd, const char *path, char **ret)
+{
+        _cleanup_close_ int fd = fsread_open(root_fd, path, FSREAD_FILE);
+        _cleanup_free_ char *root = NULL, *p = NULL;
+        size_t l;
+        int r;
+
+        if (fd < 0)
+                return fd;
+        r = fd_host_path(root_fd, &root);
+        if (r < 0)
+                return r;
+        r = fd_host_path(fd, &p);
+        if (r < 0)
+                return r;
+        l = streq(root, "/") ? 0 : strlen(root);
+        if (strncmp(p, root, l) != 0 || p[l] != '/')
+                return -EXDEV;
+        *ret = p;
+        p = NULL;
         return 0;
 }
 

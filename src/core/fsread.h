@@ -63,6 +63,14 @@ int fsread_read_fd(int fd, size_t max, char **ret, size_t *ret_len);
  * without other names starting with '.' when skip_hidden): a NULL-terminated strv. */
 int fsread_list(int root_fd, const char *path, bool skip_hidden, char ***ret);
 
+/* The host path of the regular file path inside root_fd, for a program that takes paths (the
+ * kexec_file_load and kexec-tools steps): the file is opened with fsread_open(FSREAD_FILE) and
+ * its path read back from /proc/self/fd, so it names the file the lookup inside the root found,
+ * with no symlink or ".." left in it below the root's own host path (-EXDEV if it is not below
+ * it). On a filesystem that changes meanwhile (a writable fixture), a later open of that path
+ * can meet another file: open it again with util_open_regular(). *ret malloc'ed. */
+int fsread_host_path(int root_fd, const char *path, char **ret);
+
 /* strerror() of a negative errno of this module: "not a regular file" for -FSREAD_ENOTREG. */
 const char *fsread_strerror(int r);
 

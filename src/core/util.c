@@ -54,15 +54,11 @@ int util_grow(void **array, size_t *cap, size_t need, size_t elsize)
         return 0;
 }
 
-int util_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
+int util_read_fd(int fd, size_t max, char **ret, size_t *ret_len)
 {
-        _cleanup_close_ int fd = -1;
         _cleanup_free_ char *buf = NULL;
         size_t len = 0, cap = 0;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return -errno;
         for (;;) {
                 ssize_t k;
                 int r;
@@ -97,6 +93,36 @@ int util_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
         if (ret_len)
                 *ret_len = len;
         return 0;
+}
+
+int util_open_regular(const char *path)
+{
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        int fl;
+
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0 || fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -ENXIO;
+        fl = fcntl(fd, F_GETFL);
+        if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+                return -errno;
+        fl = fd;
+        fd = -1;
+        return fl;
+}
+
+int util_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
+{
+        _cleanup_close_ int fd = util_open_regular(path);
+
+        if (fd < 0)
+                return fd;
+        return util_read_fd(fd, max, ret, ret_len);
 }
 
 int util_read_line(const char *path, char **ret)

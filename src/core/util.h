@@ -86,7 +86,17 @@ char *util_asprintf(const char *fmt, ...) _printf_(1, 2);
 int util_grow(void **array, size_t *cap, size_t need, size_t elsize);
 #define UTIL_GROW(array, cap, need) util_grow((void **) &(array), &(cap), (need), sizeof(*(array)))
 
-/* Reads a whole file (at most max bytes; -EFBIG beyond). Adds a NUL after the data. */
+/* Opens a host path for reading if it is a regular file: opened O_RDONLY|O_NONBLOCK (a FIFO
+ * cannot block), fstat()ed, O_NONBLOCK cleared. -EISDIR for a directory, -ENXIO for anything
+ * else that is not a regular file (FSREAD_ENOTREG). Files of a scanned filesystem are opened
+ * with core/fsread.h instead, inside that filesystem. */
+int util_open_regular(const char *path);
+
+/* Reads fd to its end (at most max bytes; -EFBIG beyond). Adds a NUL after the data. */
+int util_read_fd(int fd, size_t max, char **ret, size_t *ret_len);
+
+/* Reads a whole regular file of the host (util_open_regular, util_read_fd): /proc, /sys and
+ * paths the user gave. */
 int util_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
 
 /* Reads the first line of a (sysfs) file, newline stripped. */

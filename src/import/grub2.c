@@ -11,6 +11,7 @@
 #include "grub2-internal.h"
 #include "grubenv.h"
 
+#include "../core/fsread.h"
 #include "../core/log.h"
 
 #define GRUBENV_MAX (64u << 10)
@@ -426,7 +427,7 @@ static struct grub2_script *load_script(struct ctx *c, const char *dev, const ch
                         c->oom = true;
                 else
                         diag(c, line, "cannot read %s%s%s: %s", dev ? dev : "", dev ? ":" : "",
-                             path, strerror(-r));
+                             path, fsread_strerror(r));
                 return NULL;
         }
         s = calloc(1, sizeof(*s));
@@ -742,7 +743,10 @@ static int cmd_load_env(struct ctx *c, char **argv, size_t argc)
         if (r < 0) {
                 if (r == -ENOMEM)
                         goto oom;
-                log_debug("load_env %s: %s", file, strerror(-r));
+                if (r == -ENOENT || r == -ENOTDIR)
+                        log_debug("load_env %s: %s", file, strerror(-r));
+                else /* there, but not a file to read (a FIFO…) */
+                        diag(c, c->line, "load_env: cannot read %s: %s", file, fsread_strerror(r));
                 return 1;
         }
         r = grubenv_parse(data, len, &vars);
