@@ -10,6 +10,7 @@
 #include "import.h"
 #include "grubenv.h"
 
+#include "../core/fsread.h"
 #include "../core/log.h"
 
 #define BLS_MAX_SIZE     (1u << 20)
@@ -85,76 +86,60 @@ static bool bls_arch_ok(const char *arch)
         return false;
 }
 
-static int bls_parse(const struct import_fs *fs, struct import_result *res, struct bls_entry *b)
+/* One "key value" line of an entry file. */
+static int bls_parse_line(void *userdata, unsigned line, char *key)
 {
-        _cleanup_free_ char *data = NULL;
-        size_t len = 0;
-        unsigned line = 0;
-        char *p, *next;
+        struct bls_entry *b = userdata;
+        size_t kl = strcspn(key, " \t");
+        char *value = (char *) util_skip_blanks(key + kl);
         int r;
 
-        r = fs->read(fs->userdata, fs->dev, b->file, BLS_MAX_SIZE, &data, &len);
-        if (r < 0)
-                return r == -ENOMEM ? r
-                                    : diag_add(&res->diags, fs->dev, b->file, 0, "cannot read: %s",
-                                               strerror(-r));
-        for (p = data; p && p < data + len; p = next) {
-                char *key, *value;
-                size_t kl;
-
-                line++;
-                next = memchr(p, '\n', (size_t) (data + len - p));
-                if (next)
-                        *next++ = '\0';
-                util_strip_trailing(p);
-                key = (char *) util_skip_blanks(p);
-                if (!*key || *key == '#')
-                        continue;
-                kl = strcspn(key, " \t");
-                value = (char *) util_skip_blanks(key + kl);
-                key[kl] = '\0';
-                if (!*value) {
-                        log_debug("%s:%u: %s without a value ignored", b->file, line, key);
-                        continue;
-                }
-                if (streq(key, "title"))
-                        r = util_strdup_to(&b->title, value);
-                else if (streq(key, "version"))
-                        r = util_strdup_to(&b->version, value);
-                else if (streq(key, "machine-id"))
-                        r = util_strdup_to(&b->machine_id, value);
-                else if (streq(key, "sort-key"))
-                        r = util_strdup_to(&b->sort_key, value);
-                else if (streq(key, "linux"))
-                        r = util_strdup_to(&b->kernel, value);
-                else if (streq(key, "devicetree"))
-                        r = util_strdup_to(&b->devicetree, value);
-                else if (streq(key, "architecture"))
-                        r = util_strdup_to(&b->arch, value);
-                else if (streq(key, "efi"))
-                        r = util_strdup_to(&b->efi, value);
-                else if (streq(key, "initrd")) {
-                        /* several paths on one line are allowed too */
-                        _cleanup_strv_ char **w = NULL;
-
-                        r = strv_split_blanks(value, &w);
-                        strv_foreach (x, w)
-                                if (r >= 0)
-                                        r = strv_push(&b->initrds, x);
-                } else if (streq(key, "options"))
-                        r = strv_push(&b->options, value);
-                else {
-                        log_debug("%s:%u: key %s ignored", b->file, line, key);
-                        r = 0;
-                }
-                if (r < 0)
-                        return r;
+        key[kl] = '\0';
+        if (!*value) {
+                log_debug("%s:%u: %s without a value ignored", b->file, line, key);
+                return 0;
         }
-        return 0;
+        if (streq(key, "title"))
+                r = util_strdup_to(&b->title, value);
+        else if (streq(key, "version"))
+                r = util_strdup_to(&b->version, value);
+        else if (streq(key, "machine-id"))
+                r = util_strdup_to(&b->machine_id, value);
+        else if (streq(key, "sort-key"))
+                r = util_strdup_to(&b->sort_key, value);
+        else if (streq(key, "linux"))
+                r = util_strdup_to(&b->kernel, value);
+        else if (streq(key, "devicetree"))
+                r = util_strdup_to(&b->devicetree, value);
+        else if (streq(key, "architecture"))
+                r = util_strdup_to(&b->arch, value);
+        else if (streq(key, "efi"))
+                r = util_strdup_to(&b->efi, value);
+        else if (streq(key, "initrd")) {
+                /* several paths on one line are allowed too */
+                _cleanup_strv_ char **w = NULL;
+
+                r = strv_split_blanks(value, &w);
+                strv_foreach (x, w)
+                        if (r >= 0)
+                                r = strv_push(&b->initrds, x);
+        } else if (streq(key, "options"))
+                r = strv_push(&b->options, value);
+        else {
+                log_debug("%s:%u: key %s ignored", b->file, line, key);
+                r = 0;
+        }
+        return r;
+}
+
+/* Reads an entry file: 1 read, 0 not readable (a diagnostic says why), -ENOMEM. */
+static int bls_parse(const struct import_fs *fs, struct import_result *res, struct bls_entry *b)
+{
+        return import_read_lines(fs, res, b->file, BLS_MAX_SIZE, false, bls_parse_line, b);
 }
 
 /* Reads grubenv from the places Fedora and RHEL keep it; NULL strv when there is none. */
-static int bls_load_grubenv(const struct import_fs *fs, char ***ret)
+static int bls_load_grubenv(const struct import_fs *fs, struct import_result *res, char ***ret)
 {
         static const char *const paths[] = {"/boot/grub2/grubenv", "/grub2/grubenv"};
 
@@ -162,11 +147,11 @@ static int bls_load_grubenv(const struct import_fs *fs, char ***ret)
         for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
                 _cleanup_free_ char *data = NULL;
                 size_t len = 0;
-                int r = fs->read(fs->userdata, fs->dev, paths[i], BLS_GRUBENV_SIZE, &data, &len);
+                int r = import_read_file(fs, res, paths[i], BLS_GRUBENV_SIZE, true, &data, &len);
 
-                if (r == -ENOMEM)
-                        return r;
                 if (r < 0)
+                        return r;
+                if (r == 0)
                         continue;
                 r = grubenv_parse(data, len, ret);
                 if (r == -ENOMEM)
@@ -307,14 +292,50 @@ static int bls_emit(const struct import_fs *fs, struct import_result *res,
         return 0;
 }
 
+struct bls_loader_conf {
+        const struct import_fs *fs;
+        struct import_result *res;
+        const char *path;
+        char **def;
+};
+
+static int bls_loader_conf_line(void *userdata, unsigned line, char *key)
+{
+        struct bls_loader_conf *c = userdata;
+        size_t kl = strcspn(key, " \t");
+        char *value = (char *) util_skip_blanks(key + kl);
+
+        key[kl] = '\0';
+        if (streq(key, "default")) {
+                if (value[0] == '@' || !*value)
+                        log_debug("%s:%u: default %s ignored", c->path, line, value);
+                else if (util_strdup_to(c->def, value) < 0)
+                        return -ENOMEM;
+        } else if (streq(key, "timeout")) {
+                char *end;
+                long v = strtol(value, &end, 10);
+
+                if (streq(value, "menu-force") || streq(value, "menu-hidden") ||
+                    streq(value, "menu-disabled"))
+                        log_debug("%s:%u: timeout %s ignored", c->path, line, value);
+                else if (!*value || *end || v < 0 || v > 1000000) {
+                        if (diag_add(&c->res->diags, c->fs->dev, c->path, line,
+                                     "timeout needs a number, not '%s'", value) < 0)
+                                return -ENOMEM;
+                } else
+                        c->res->timeout = (int) v;
+        } else
+                log_debug("%s:%u: %s ignored", c->path, line, key);
+        return 0;
+}
+
 /* loader.conf: `default` (a glob over the entry ids) and `timeout`. */
 static int bls_loader_conf(const struct import_fs *fs, const char *entries_dir,
                            struct import_result *res, char **ret_default)
 {
-        _cleanup_free_ char *dir = strdup(entries_dir), *path = NULL, *data = NULL;
-        size_t len = 0;
-        unsigned line = 0;
-        char *slash, *p, *next;
+        _cleanup_free_ char *dir = strdup(entries_dir), *path = NULL;
+        struct bls_loader_conf c = {.fs = fs, .res = res, .def = ret_default};
+        char *slash;
         int r;
 
         *ret_default = NULL;
@@ -328,46 +349,9 @@ static int bls_loader_conf(const struct import_fs *fs, const char *entries_dir,
         path = util_asprintf("%s%sloader.conf", dir, slash && slash == dir ? "" : "/");
         if (!path)
                 return -ENOMEM;
-        r = fs->read(fs->userdata, fs->dev, path, BLS_MAX_SIZE, &data, &len);
-        if (r < 0)
-                return r == -ENOMEM ? r : 0;
-        for (p = data; p && p < data + len; p = next) {
-                char *key, *value;
-                size_t kl;
-
-                line++;
-                next = memchr(p, '\n', (size_t) (data + len - p));
-                if (next)
-                        *next++ = '\0';
-                util_strip_trailing(p);
-                key = (char *) util_skip_blanks(p);
-                if (!*key || *key == '#')
-                        continue;
-                kl = strcspn(key, " \t");
-                value = (char *) util_skip_blanks(key + kl);
-                key[kl] = '\0';
-                if (streq(key, "default")) {
-                        if (value[0] == '@' || !*value)
-                                log_debug("%s:%u: default %s ignored", path, line, value);
-                        else if (util_strdup_to(ret_default, value) < 0)
-                                return -ENOMEM;
-                } else if (streq(key, "timeout")) {
-                        char *end;
-                        long v = strtol(value, &end, 10);
-
-                        if (streq(value, "menu-force") || streq(value, "menu-hidden") ||
-                            streq(value, "menu-disabled"))
-                                log_debug("%s:%u: timeout %s ignored", path, line, value);
-                        else if (!*value || *end || v < 0 || v > 1000000) {
-                                if (diag_add(&res->diags, fs->dev, path, line,
-                                             "timeout needs a number, not '%s'", value) < 0)
-                                        return -ENOMEM;
-                        } else
-                                res->timeout = (int) v;
-                } else
-                        log_debug("%s:%u: %s ignored", path, line, key);
-        }
-        return 0;
+        c.path = path;
+        r = import_read_lines(fs, res, path, BLS_MAX_SIZE, true, bls_loader_conf_line, &c);
+        return r < 0 ? r : 0;
 }
 
 int bls_import(const struct import_fs *fs, const char *entries_dir, struct import_result *ret)
@@ -382,7 +366,7 @@ int bls_import(const struct import_fs *fs, const char *entries_dir, struct impor
         if (r < 0)
                 return r == -ENOMEM ? r
                                     : diag_add(&ret->diags, fs->dev, entries_dir, 0,
-                                               "cannot list: %s", strerror(-r));
+                                               "cannot list: %s", fsread_strerror(r));
         entries = calloc(strv_length(names) + 1, sizeof(*entries));
         if (!entries)
                 return -ENOMEM;
@@ -407,7 +391,12 @@ int bls_import(const struct import_fs *fs, const char *entries_dir, struct impor
                 r = bls_parse(fs, ret, b);
                 if (r < 0)
                         goto out;
-                if (b->arch && !bls_arch_ok(b->arch)) {
+                if (r == 0) {
+                        /* unreadable (a FIFO…): the diagnostic says so; no entry */
+                        bls_entry_done(b);
+                        *b = (struct bls_entry){0};
+                        n--;
+                } else if (b->arch && !bls_arch_ok(b->arch)) {
                         log_debug("%s: for architecture %s, skipped", b->file, b->arch);
                         bls_entry_done(b);
                         *b = (struct bls_entry){0};
@@ -418,7 +407,7 @@ int bls_import(const struct import_fs *fs, const char *entries_dir, struct impor
                 goto out;
         qsort(entries, n, sizeof(*entries), bls_compare);
 
-        r = bls_load_grubenv(fs, &env);
+        r = bls_load_grubenv(fs, ret, &env);
         if (r < 0)
                 goto out;
         r = bls_loader_conf(fs, entries_dir, ret, &def);

@@ -126,7 +126,7 @@ static long grub_legacy_saved(const struct grub_legacy_state *s)
         if (slash)
                 *slash = '\0';
         p = util_asprintf("%s/default", dir);
-        if (!p || s->fs->read(s->fs->userdata, s->fs->dev, p, 4096, &data, &len) < 0)
+        if (!p || import_read_file(s->fs, s->res, p, 4096, true, &data, &len) <= 0)
                 return 0;
         v = strtol(data, &end, 10);
         if (end == data || v < 0) {
@@ -153,8 +153,9 @@ static int grub_legacy_number(struct grub_legacy_state *s, unsigned line, const 
         return 0;
 }
 
-static int grub_legacy_line(struct grub_legacy_state *s, unsigned line, char *text)
+static int grub_legacy_line(void *userdata, unsigned line, char *text)
 {
+        struct grub_legacy_state *s = userdata;
         size_t kwlen = strcspn(text, " \t=");
         const char *arg = util_skip_blanks(text + kwlen);
         struct import_entry *e;
@@ -224,32 +225,12 @@ int grub_legacy_import(const struct import_fs *fs, const char *path, struct impo
 {
         struct grub_legacy_state s = {
                 .fs = fs, .path = path, .res = ret, .base = ret->n, .cur = -1, .def = -1};
-        _cleanup_free_ char *data = NULL;
-        size_t len = 0;
-        unsigned line = 0;
-        char *p, *next;
         int r;
 
-        r = fs->read(fs->userdata, fs->dev, path, GRUB_LEGACY_MAX_SIZE, &data, &len);
-        if (r < 0)
-                return r == -ENOMEM ? r
-                                    : diag_add(&ret->diags, fs->dev, path, 0, "cannot read: %s",
-                                               strerror(-r));
-        for (p = data; p && p < data + len; p = next) {
-                char *t;
-
-                line++;
-                next = memchr(p, '\n', (size_t) (data + len - p));
-                if (next)
-                        *next++ = '\0';
-                util_strip_trailing(p);
-                t = (char *) util_skip_blanks(p);
-                if (!*t || *t == '#')
-                        continue;
-                r = grub_legacy_line(&s, line, t);
-                if (r < 0)
-                        goto out;
-        }
+        r = import_read_lines(fs, ret, path, GRUB_LEGACY_MAX_SIZE, false, grub_legacy_line, &s);
+        if (r <= 0)
+                goto out;
+        r = 0;
         for (size_t i = s.base; i < ret->n; i++) {
                 struct import_entry *e = &ret->entries[i];
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "import.h"
 
+#include "../core/fsread.h"
+
 static void file_done(struct import_file *f)
 {
         free(f->dev);
@@ -70,4 +72,52 @@ int import_entry_add_initrd(struct import_entry *e, const char *dev, const char 
         }
         e->n_initrds++;
         return 0;
+}
+
+int import_read_file(const struct import_fs *fs, struct import_result *res, const char *path,
+                     size_t max, bool optional, char **ret, size_t *ret_len)
+{
+        int r = fs->read(fs->userdata, fs->dev, path, max, ret, ret_len);
+
+        if (r >= 0)
+                return 1;
+        if (r == -ENOMEM)
+                return r;
+        if (optional && (r == -ENOENT || r == -ENOTDIR))
+                return 0;
+        return diag_add(&res->diags, fs->dev, path, 0, "cannot read: %s", fsread_strerror(r)) < 0
+                       ? -ENOMEM
+                       : 0;
+}
+
+int import_read_lines(const struct import_fs *fs, struct import_result *res, const char *path,
+                      size_t max, bool optional, import_line_fn fn, void *userdata)
+{
+        _cleanup_free_ char *data = NULL;
+        size_t len = 0;
+        unsigned line = 0;
+        char *p, *next;
+        int r;
+
+        r = import_read_file(fs, res, path, max, optional, &data, &len);
+        if (r <= 0)
+                return r;
+        for (p = data; p < data + len; p = next) {
+                char *t;
+
+                line++;
+                next = memchr(p, '\n', (size_t) (data + len - p));
+                if (next)
+                        *next++ = '\0';
+                else
+                        next = data + len;
+                util_strip_trailing(p);
+                t = (char *) util_skip_blanks(p);
+                if (!*t || *t == '#')
+                        continue;
+                r = fn(userdata, line, t);
+                if (r < 0)
+                        return r;
+        }
+        return 1;
 }

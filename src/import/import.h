@@ -70,6 +70,25 @@ struct import_entry *import_result_add(struct import_result *r);
 int import_file_set(struct import_file *f, const char *dev, const char *path);
 int import_entry_add_initrd(struct import_entry *e, const char *dev, const char *path);
 
+/* One line of a line-oriented file for import_read_lines(): text is the line with the blanks at
+ * both ends stripped (never empty, never a '#' comment), modifiable; line counts from 1.
+ * A negative return stops the reading and is returned. */
+typedef int (*import_line_fn)(void *userdata, unsigned line, char *text);
+
+/* Reads path on fs->dev (the filesystem being imported; at most max bytes) through fs->read,
+ * which only reads regular files inside that filesystem, and calls fn for every line that is
+ * not blank or a '#' comment. A file that cannot be read gets the diagnostic "cannot read:
+ * <why>" in res ("not a regular file" for a FIFO, a device…), except an absent one (ENOENT,
+ * ENOTDIR) when optional. Returns 1 when the file was read, 0 when it was not, -ENOMEM, or
+ * fn's negative return. */
+int import_read_lines(const struct import_fs *fs, struct import_result *res, const char *path,
+                      size_t max, bool optional, import_line_fn fn, void *userdata);
+
+/* Reads a small file whole through fs->read like import_read_lines: 1 read (*ret, *ret_len),
+ * 0 not read (diagnostic unless absent and optional), -ENOMEM. */
+int import_read_file(const struct import_fs *fs, struct import_result *res, const char *path,
+                     size_t max, bool optional, char **ret, size_t *ret_len);
+
 /* Each importer parses one configuration file (and what it sources/includes) found at path on
  * fs->dev, appending to *ret (which the caller initialised with {.timeout = -1,
  * .default_index = -1}). Returns 0, or -ENOMEM; bad input only gives diagnostics. */

@@ -378,48 +378,36 @@ static int syslinux_directive(struct syslinux_state *s, const char *path, unsign
         return 0;
 }
 
+/* One file being read (the configuration or an INCLUDEd one). */
+struct syslinux_file {
+        struct syslinux_state *s;
+        const char *path;
+        unsigned depth;
+        bool in_text; /* between TEXT and ENDTEXT */
+};
+
+static int syslinux_line(void *userdata, unsigned line, char *t)
+{
+        struct syslinux_file *f = userdata;
+
+        if (f->in_text) {
+                if (strcaseeq(t, "ENDTEXT"))
+                        f->in_text = false;
+                return 0;
+        }
+        if (startswith_no_case(t, "TEXT") && (t[4] == ' ' || t[4] == '\t' || t[4] == '\0')) {
+                f->in_text = true;
+                return 0;
+        }
+        return syslinux_directive(f->s, f->path, line, t, f->depth);
+}
+
 static int syslinux_parse(struct syslinux_state *s, const char *path, unsigned depth)
 {
-        _cleanup_free_ char *data = NULL;
-        size_t len = 0;
-        unsigned line = 0;
-        bool in_text = false;
-        char *p, *next;
-        int r;
+        struct syslinux_file f = {.s = s, .path = path, .depth = depth};
+        int r = import_read_lines(s->fs, s->res, path, SYSLINUX_MAX_SIZE, false, syslinux_line, &f);
 
-        r = s->fs->read(s->fs->userdata, s->fs->dev, path, SYSLINUX_MAX_SIZE, &data, &len);
-        if (r < 0) {
-                if (r == -ENOMEM)
-                        return r;
-                return diag_add(&s->res->diags, s->fs->dev, path, 0, "cannot read: %s",
-                                strerror(-r));
-        }
-        for (p = data; p && p < data + len; p = next) {
-                char *t;
-
-                line++;
-                next = memchr(p, '\n', (size_t) (data + len - p));
-                if (next)
-                        *next++ = '\0';
-                util_strip_trailing(p);
-                t = (char *) util_skip_blanks(p);
-                if (in_text) {
-                        if (strcaseeq(t, "ENDTEXT"))
-                                in_text = false;
-                        continue;
-                }
-                if (!*t || *t == '#')
-                        continue;
-                if (startswith_no_case(t, "TEXT") &&
-                    (t[4] == ' ' || t[4] == '\t' || t[4] == '\0')) {
-                        in_text = true;
-                        continue;
-                }
-                r = syslinux_directive(s, path, line, t, depth);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return r < 0 ? r : 0;
 }
 
 /* Splits a comma list of initrds and appends them (resolved) to e. */
