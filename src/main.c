@@ -222,6 +222,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 static void print_list(const struct backend *b)
 {
         char **rows = backend_device_table(b);
+        int def;
 
         printf("Devices:\n");
         for (size_t i = 0; rows && rows[i]; i++)
@@ -233,11 +234,12 @@ static void print_list(const struct backend *b)
         else
                 printf("\nConfiguration: no %s found\n", BACKEND_CONFIG_NAME);
         printf("\nEntries:\n");
+        def = backend_default_entry(b);
         for (size_t i = 0; i < b->n_entries; i++) {
                 const struct boot_entry *e = &b->entries[i];
                 _cleanup_free_ char *why = backend_entry_problem(b, e);
 
-                printf("  %s%s%s\n", (int) i == backend_default_entry(b) ? "* " : "  ", e->title,
+                printf("  %s%s%s\n", (int) i == def ? "* " : "  ", e->title,
                        why ? " (cannot boot: " : "");
                 if (why)
                         printf("      %s)\n", why);

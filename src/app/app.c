@@ -511,6 +511,7 @@ static void handle_menu_action(struct app *a, enum menu_action act)
                 break;
         case MENU_ACTION_RELOAD:
                 trace(a, "reload");
+                backend_forget_imports(&a->be); /* R reads every filesystem again */
                 (void) backend_scan_devices(&a->be, NULL);
                 load_config(a);
                 menu_stop_countdown(&a->menu);

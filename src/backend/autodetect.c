@@ -14,6 +14,7 @@
 struct fs_ctx {
         struct backend *b;
         const char *self; /* the filesystem being imported (device path) */
+        bool others;      /* the import looked at (or for) other filesystems */
 };
 
 /* The host directory of a device spec's filesystem, mounting it read-only when needed. */
@@ -25,6 +26,8 @@ static int dir_of(struct fs_ctx *c, const char *dev, const char **ret)
 
         d = grub_devname_resolve_string(dev ? dev : c->self, &c->b->devices, &c->b->devmap,
                                         c->b->config.grub_first);
+        if (dev && (!d || !streq(d->path, c->self)))
+                c->others = true;
         if (!d)
                 return -ENODEV;
         r = mount_acquire(&c->b->mounts, d, NULL, ret, &err);
@@ -78,6 +81,7 @@ static char *fs_search(void *ud, const char *kind, const char *value)
 {
         struct fs_ctx *c = ud;
 
+        c->others = true;
         for (size_t i = 0; i < c->b->devices.n; i++) {
                 const struct device *d = &c->b->devices.items[i];
 
@@ -108,36 +112,17 @@ static int ref_set(struct file_ref *r, const struct import_file *f, const char *
         return 0;
 }
 
-static bool same_refs(const struct file_ref *a, const struct file_ref *c)
+/* Adds the entries of one configuration file to the filesystem's import, without duplicates (a
+ * grub.cfg read directly and through the ESP's stub, or BLS entries read directly and through
+ * blscfg) and up to BACKEND_FS_ENTRIES_MAX. */
+static int add_imported(struct backend_fs_import *imp, struct boot_entry_set *seen,
+                        const char *source, const char *file, const struct import_result *res)
 {
-        return streq_ptr(a->spec, c->spec) && streq_ptr(a->path, c->path);
-}
+        size_t dropped = 0;
 
-/* The same entry (title, kernel, initrds, command line) is already listed: a grub.cfg read
- * directly and through the ESP's stub, or BLS entries read directly and through blscfg. */
-static bool duplicate(const struct backend *b, const struct boot_entry *e, size_t from)
-{
-        for (size_t i = from; i < b->n_entries; i++) {
-                const struct boot_entry *o = &b->entries[i];
-
-                if (!e->kernel.path || !streq_ptr(o->title, e->title) ||
-                    !same_refs(&o->kernel, &e->kernel) || !streq_ptr(o->cmdline, e->cmdline) ||
-                    o->n_initrds != e->n_initrds)
-                        continue;
-                bool same = true;
-                for (size_t k = 0; k < e->n_initrds && same; k++)
-                        same = same_refs(&o->initrds[k], &e->initrds[k]);
-                if (same)
-                        return true;
-        }
-        return false;
-}
-
-static int add_imported(struct backend *b, const char *fsdev, const char *source,
-                        struct import_result *res, size_t first_of_device, bool *default_taken)
-{
         for (size_t i = 0; i < res->n; i++) {
                 const struct import_entry *ie = &res->entries[i];
+                const char *fsdev = imp->fs;
                 struct boot_entry e = {0};
                 int r = -ENOMEM;
 
@@ -169,22 +154,36 @@ static int add_imported(struct backend *b, const char *fsdev, const char *source
                 e.multiboot = ie->multiboot;
                 if (ie->classes && !(e.classes = strv_copy(ie->classes)))
                         goto fail;
-                if ((int) i == res->default_index && !*default_taken) {
-                        e.is_default = true;
-                        *default_taken = true;
-                }
-                if (duplicate(b, &e, first_of_device)) {
+                if (imp->n_entries >= BACKEND_FS_ENTRIES_MAX) {
+                        /* Not listed (unless it is a listed one again). */
+                        dropped += !boot_entry_set_has(seen, imp->entries, &e);
                         boot_entry_done(&e);
-                        continue;
+                } else {
+                        r = UTIL_GROW(imp->entries, imp->cap_entries, imp->n_entries + 1);
+                        if (r >= 0)
+                                r = boot_entry_set_put(seen, imp->entries, &e, imp->n_entries);
+                        if (r < 0)
+                                goto fail;
+                        if (r == 0) {
+                                boot_entry_done(&e); /* a duplicate */
+                        } else {
+                                if ((int) i == res->default_index && !imp->default_claimed)
+                                        imp->default_entry = (int) imp->n_entries;
+                                imp->entries[imp->n_entries++] = e;
+                        }
                 }
-                r = backend_entries_add(b, &e);
-                if (r < 0)
-                        return r;
+                if ((int) i == res->default_index)
+                        imp->default_claimed = true;
                 continue;
         fail:
                 boot_entry_done(&e);
                 return r;
         }
+        if (dropped > 0)
+                return diag_add(&imp->diags, imp->fs, file, 0,
+                                "more than %u boot entries on this filesystem: %zu more are not "
+                                "listed",
+                                BACKEND_FS_ENTRIES_MAX, dropped);
         return 0;
 }
 
@@ -217,33 +216,75 @@ static const struct location locations[] = {
         {"/boot/isolinux/isolinux.cfg", "syslinux", syslinux_import},
 };
 
-static int import_one(struct backend *b, struct fs_ctx *c, struct import_fs *fs,
-                      const struct location *l, const char *path, size_t first, bool *default_taken)
+/* One configuration file. A failure (out of memory, in the end) stays local: a diagnostic names
+ * the file, the entries read so far stay, and the next file is read. */
+static void import_one(struct backend_fs_import *imp, struct boot_entry_set *seen,
+                       struct import_fs *fs, const struct location *l, const char *path)
 {
         struct import_result res = {.timeout = -1, .default_index = -1};
         int r;
 
-        log_info("reading %s on %s", path, c->self);
+        log_info("reading %s on %s", path, imp->fs);
         r = l->import(fs, path, &res);
         if (r >= 0) {
-                for (size_t i = 0; i < res.diags.n; i++)
-                        (void) diag_add_copy(&b->diags, &res.diags.items[i]);
-                if (!b->config.timeout_set && res.timeout >= 0) {
-                        /* GRUB's timeout 0 boots at once; kexec-loader's 0 waits: use 1 s. */
-                        b->config.timeout = res.timeout == 0 ? 1 : (unsigned) res.timeout;
-                        b->config.timeout_set = true;
-                }
-                if (!b->config.theme && res.theme)
-                        b->config.theme = strdup(res.theme);
-                r = add_imported(b, c->self, l->source, &res, first, default_taken);
+                for (size_t i = 0; i < res.diags.n && r >= 0; i++)
+                        r = diag_add_copy(&imp->diags, &res.diags.items[i]);
+                if (imp->timeout < 0 && res.timeout >= 0)
+                        imp->timeout = res.timeout;
+                if (!imp->theme && res.theme && !(imp->theme = strdup(res.theme)))
+                        r = -ENOMEM;
+                if (r >= 0)
+                        r = add_imported(imp, seen, l->source, path, &res);
         }
         import_result_done(&res);
-        return r;
+        if (r < 0) {
+                log_warn("%s on %s: %s", path, imp->fs, strerror(-r));
+                (void) diag_add(&imp->diags, imp->fs, path, 0, "cannot read the boot entries: %s",
+                                strerror(-r));
+                imp->read_again = true;
+        }
 }
 
-static int autodetect_device(struct backend *b, size_t idx, bool *default_taken)
+static void fs_import_done(struct backend_fs_import *imp)
 {
-        const struct device *d = &b->devices.items[idx];
+        for (size_t i = 0; i < imp->n_entries; i++)
+                boot_entry_done(&imp->entries[i]);
+        free(imp->entries);
+        free(imp->identity);
+        free(imp->fs);
+        free(imp->theme);
+        diag_list_done(&imp->diags);
+        *imp = (struct backend_fs_import){0};
+}
+
+void backend_forget_imports(struct backend *b)
+{
+        for (size_t i = 0; i < b->n_imports; i++)
+                fs_import_done(&b->imports[i]);
+        free(b->imports);
+        b->imports = NULL;
+        b->n_imports = 0;
+}
+
+/* What makes a filesystem the same one again: a changed UUID, size or type is another. */
+static char *identity_of(const struct device *d)
+{
+        const char *f[] = {d->name, d->path, d->uuid, d->label, d->fstype, d->mountdir};
+        char *id = util_asprintf("%llu", (unsigned long long) d->size);
+
+        for (size_t i = 0; id && i < ARRAY_SIZE(f); i++) {
+                char *n = util_asprintf("%s\x1f%s", id, f[i] ? f[i] : "\x1e");
+
+                free(id);
+                id = n;
+        }
+        return id;
+}
+
+/* Reads the configurations of one filesystem into *imp. */
+static int autodetect_device(struct backend *b, const struct device *d, char *identity,
+                             struct backend_fs_import *imp)
+{
         struct fs_ctx c = {.b = b, .self = d->path};
         struct import_fs fs = {
                 .userdata = &c,
@@ -254,12 +295,18 @@ static int autodetect_device(struct backend *b, size_t idx, bool *default_taken)
                 .search = fs_search,
                 .efi = booted_via_efi(),
         };
-        size_t first = b->n_entries;
+        struct boot_entry_set seen = {0};
         _cleanup_strv_ char **efi = NULL;
-        int r = 0;
 
-        if (!d->mountdir && !d->fstype)
-                return 0;
+        *imp = (struct backend_fs_import){
+                .identity = identity,
+                .fs = strdup(d->path),
+                .default_entry = -1,
+                .timeout = -1,
+        };
+        if (!imp->fs)
+                return -ENOMEM;
+        b->fs_reads++;
         /* A filesystem with a kexec-loader.conf is kexec-loader's own (the stick): its boot
          * loader configuration only starts kexec-loader again. */
         if (fs_stat(&c, NULL, "/" BACKEND_CONFIG_NAME, NULL) == 1) {
@@ -268,52 +315,146 @@ static int autodetect_device(struct backend *b, size_t idx, bool *default_taken)
                 backend_release(b);
                 return 0;
         }
-        for (size_t i = 0; i < ARRAY_SIZE(locations) && r >= 0; i++) {
+        for (size_t i = 0; i < ARRAY_SIZE(locations); i++) {
                 const struct location *l = &locations[i];
                 int t = fs_stat(&c, NULL, l->path, NULL);
 
                 if ((l->import == bls_import && t != 2) || (l->import != bls_import && t != 1))
                         continue;
-                r = import_one(b, &c, &fs, l, l->path, first, default_taken);
+                import_one(imp, &seen, &fs, l, l->path);
         }
         /* An ESP: /EFI/<vendor>/grub.cfg, often a stub that searches for the real one. */
-        if (r >= 0 && fs_list(&c, NULL, "/EFI", &efi) >= 0) {
+        if (fs_list(&c, NULL, "/EFI", &efi) >= 0) {
                 static const struct location esp = {NULL, "grub", grub2_import};
 
                 strv_foreach (v, efi) {
                         _cleanup_free_ char *p = util_asprintf("/EFI/%s/grub.cfg", v);
 
-                        if (p && fs_stat(&c, NULL, p, NULL) == 1)
-                                r = import_one(b, &c, &fs, &esp, p, first, default_taken);
-                        if (r < 0)
+                        if (!p) {
+                                imp->read_again = true;
                                 break;
+                        }
+                        if (fs_stat(&c, NULL, p, NULL) == 1)
+                                import_one(imp, &seen, &fs, &esp, p);
                 }
         }
+        boot_entry_set_done(&seen);
+        if (c.others)
+                imp->read_again = true;
+        return 0;
+}
+
+/* The import of d: the previous one when d did not change, else a new one. */
+static int import_device(struct backend *b, const struct device *d, struct backend_fs_import *old,
+                         size_t n_old, struct backend_fs_import *ret)
+{
+        char *identity = identity_of(d);
+        int r;
+
+        if (!identity)
+                return -ENOMEM;
+        for (size_t i = 0; i < n_old; i++)
+                if (old[i].identity && !old[i].read_again && streq(old[i].identity, identity)) {
+                        log_debug("%s did not change: its boot entries are kept", d->path);
+                        free(identity);
+                        *ret = old[i];
+                        old[i] = (struct backend_fs_import){0};
+                        return 0;
+                }
+        r = autodetect_device(b, d, identity, ret);
+        if (r < 0)
+                fs_import_done(ret);
         return r;
+}
+
+/* Appends the imports' entries, diagnostics and settings to the backend, in device order. */
+static void add_imports(struct backend *b, bool default_taken)
+{
+        size_t failed = 0;
+
+        for (size_t i = 0; i < b->n_imports; i++) {
+                const struct backend_fs_import *imp = &b->imports[i];
+                size_t room =
+                        b->n_entries < BACKEND_ENTRIES_MAX ? BACKEND_ENTRIES_MAX - b->n_entries : 0;
+
+                for (size_t k = 0; k < imp->diags.n; k++)
+                        (void) diag_add_copy(&b->diags, &imp->diags.items[k]);
+                if (!b->config.timeout_set && imp->timeout >= 0) {
+                        /* GRUB's timeout 0 boots at once; kexec-loader's 0 waits: use 1 s. */
+                        b->config.timeout = imp->timeout == 0 ? 1 : (unsigned) imp->timeout;
+                        b->config.timeout_set = true;
+                }
+                if (!b->config.theme && imp->theme)
+                        b->config.theme = strdup(imp->theme);
+                if (imp->n_entries > room)
+                        (void) diag_add(&b->diags, imp->fs, NULL, 0,
+                                        "more than %u boot entries in all: %zu of this "
+                                        "filesystem are not listed",
+                                        BACKEND_ENTRIES_MAX, imp->n_entries - room);
+                for (size_t k = 0; k < imp->n_entries && k < room; k++) {
+                        struct boot_entry e;
+
+                        if (boot_entry_copy(&imp->entries[k], &e) < 0 ||
+                            backend_entries_add(b, &e) < 0) {
+                                failed++;
+                                continue;
+                        }
+                        if ((int) k == imp->default_entry && !default_taken)
+                                b->entries[b->n_entries - 1].is_default = true;
+                }
+                if (imp->default_claimed)
+                        default_taken = true;
+        }
+        if (failed > 0)
+                (void) diag_add(&b->diags, NULL, NULL, 0,
+                                "out of memory: %zu boot entries are not listed", failed);
 }
 
 int backend_autodetect(struct backend *b)
 {
-        bool default_taken = backend_default_entry(b) >= 0 && b->n_entries > 0 &&
-                             b->entries[backend_default_entry(b)].is_default;
+        int def = backend_default_entry(b);
+        bool default_taken = def >= 0 && b->entries[def].is_default;
+        struct backend_fs_import *old = b->imports, *now;
+        size_t n_old = b->n_imports, n_now = 0;
+        const struct device *only = NULL;
         int r = 0;
 
         if (b->config.grub_root && b->config.autodetect != CONFIG_AUTODETECT_ON &&
             b->n_entries > 0) {
                 /* 1.4.1: grub_root names the one device whose GRUB configuration is read. */
-                const struct device *d = grub_devname_resolve_string(
-                        b->config.grub_root, &b->devices, &b->devmap, b->config.grub_first);
-
-                if (!d) {
+                only = grub_devname_resolve_string(b->config.grub_root, &b->devices, &b->devmap,
+                                                   b->config.grub_first);
+                if (!only) {
                         (void) diag_add(&b->diags, b->config_fs, b->config_file, 0,
                                         "grub_root %s is not present", b->config.grub_root);
                         return 0;
                 }
-                r = autodetect_device(b, (size_t) (d - b->devices.items), &default_taken);
-        } else
-                for (size_t i = 0; i < b->devices.n && r >= 0; i++)
-                        r = autodetect_device(b, i, &default_taken);
+        }
+        now = calloc(b->devices.n + 1, sizeof(*now));
+        if (!now)
+                return -ENOMEM;
+        for (size_t i = 0; i < b->devices.n; i++) {
+                const struct device *d = &b->devices.items[i];
+
+                if ((only && d != only) || (!d->mountdir && !d->fstype))
+                        continue;
+                r = import_device(b, d, old, n_old, &now[n_now]);
+                if (r < 0) {
+                        /* Not even room to say so on this filesystem: the others go on. */
+                        log_warn("cannot read the boot entries of %s: %s", d->path, strerror(-r));
+                        (void) diag_add(&b->diags, d->path, NULL, 0,
+                                        "cannot read the boot entries: %s", strerror(-r));
+                        continue;
+                }
+                n_now++;
+        }
+        b->imports = old;
+        b->n_imports = n_old;
+        backend_forget_imports(b);
+        b->imports = now;
+        b->n_imports = n_now;
         backend_release(b);
+        add_imports(b, default_taken);
         backend_resolve(b);
-        return r < 0 ? r : 0;
+        return 0;
 }

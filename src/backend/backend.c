@@ -46,6 +46,7 @@ void backend_done(struct backend *b)
 {
         entries_clear(b);
         free(b->entries);
+        backend_forget_imports(b);
         mount_table_done(&b->mounts);
         device_list_done(&b->devices);
         config_done(&b->config);

@@ -17,6 +17,25 @@
 #define BACKEND_CONFIG_NAME "kexec-loader.conf"
 #define BACKEND_MOUNT_BASE  "/run/kexec-loader/mnt"
 #define BACKEND_CONFIG_MAX  (64u * 1024 * 1024)
+/* Autodetected boot entries kept per filesystem and in all (after duplicates are dropped); more
+ * give a diagnostic naming the file (or the filesystem) and are not listed. */
+#define BACKEND_FS_ENTRIES_MAX 4096u
+#define BACKEND_ENTRIES_MAX    16384u
+
+/* What autodetection read from one filesystem, kept between loads: a device event re-reads only
+ * the filesystems that came or changed. */
+struct backend_fs_import {
+        char *identity;             /* kernel name, path, UUID, label, type, size, fixture dir */
+        char *fs;                   /* device path ("/dev/sda1") */
+        struct boot_entry *entries; /* duplicates dropped, at most BACKEND_FS_ENTRIES_MAX */
+        size_t n_entries, cap_entries;
+        int default_entry;    /* index in entries of the default a configuration named, or -1 */
+        bool default_claimed; /* a configuration here named a default (maybe a duplicate) */
+        int timeout;          /* the first timeout a configuration here sets, or -1 */
+        char *theme;          /* the first theme, or NULL */
+        struct diag_list diags;
+        bool read_again; /* looked at other filesystems, or failed: not reused */
+};
 
 struct backend_options {
         const char *config_path;  /* --config FILE: use it instead of searching */
@@ -42,6 +61,9 @@ struct backend {
         struct mount_table mounts;
         struct grub_devmap devmap;
         bool autodetected; /* the last load read the installed systems' configurations too */
+        struct backend_fs_import *imports; /* the last autodetection, one per filesystem read */
+        size_t n_imports;
+        unsigned long fs_reads; /* filesystems whose configurations were read (not reused) */
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -60,8 +82,13 @@ int backend_load_config(struct backend *b);
 /* Adds the entries of the configurations found on the filesystems (GRUB 2, GRUB legacy, BLS,
  * syslinux), grouped by device, after those of kexec-loader.conf. Runs from
  * backend_load_config() when autodetection is on (`autodetect on`, or kexec-loader.conf defines
- * no entries), and for the `grub_root` device. */
+ * no entries), and for the `grub_root` device. A filesystem read by the previous run whose
+ * identity (kernel name, UUID, size, ...) did not change is not read again; one that fails (even
+ * for want of memory) gives a diagnostic and the others' entries stay. */
 int backend_autodetect(struct backend *b);
+
+/* Forgets what autodetection read, so that the next load reads every filesystem again (R). */
+void backend_forget_imports(struct backend *b);
 
 /* Re-resolves every file reference against the current device list. */
 void backend_resolve(struct backend *b);

@@ -35,3 +35,25 @@ struct boot_entry {
 
 void file_ref_done(struct file_ref *r);
 void boot_entry_done(struct boot_entry *e);
+/* A deep copy. */
+int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret);
+
+/* The same entry for a user: title, kernel, initrds and command line (spec and path of every
+ * file). Entries without a kernel are never the same as another. */
+bool boot_entry_same(const struct boot_entry *a, const struct boot_entry *b);
+
+/* Entries of one array by boot_entry_same(), to drop duplicates in linear time (a grub.cfg read
+ * directly and through the ESP's stub, BLS entries read directly and through blscfg). */
+struct boot_entry_set {
+        size_t *slots; /* index + 1 into the caller's array; 0 = empty */
+        size_t cap, n;
+};
+void boot_entry_set_done(struct boot_entry_set *s);
+/* Whether e is new: 1 after recording that it will be entries[idx] (an entry without a kernel is
+ * not recorded), 0 when an entry of the set is the same, -ENOMEM. entries holds the set's
+ * entries (it may have moved since the last call). */
+int boot_entry_set_put(struct boot_entry_set *s, const struct boot_entry *entries,
+                       const struct boot_entry *e, size_t idx);
+/* Whether an entry of the set is the same as e (nothing recorded). */
+bool boot_entry_set_has(const struct boot_entry_set *s, const struct boot_entry *entries,
+                        const struct boot_entry *e);

@@ -78,10 +78,10 @@ class Fixture:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def run_list(fixture, extra=(), timeout=60):
+def run_list(fixture, extra=(), timeout=60, preexec_fn=None):
     """Runs `kexec-loader list --json` and returns the parsed object."""
     cmd = [BINARY, "list", "--json"] + fixture.args() + list(extra)
-    p = subprocess.run(cmd, capture_output=True, timeout=timeout)
+    p = subprocess.run(cmd, capture_output=True, timeout=timeout, preexec_fn=preexec_fn)
     if p.returncode != 0:
         raise Failure("list exited %d: %s" % (p.returncode, p.stderr.decode(errors="replace")))
     try:

@@ -603,6 +603,82 @@ def scenario_autodetect_formats():
         fx.cleanup()
 
 
+def grub_cfg_entries(n, prefix="E"):
+    return "".join("menuentry %s%d {\nlinux /k\n}\n" % (prefix, i)
+                   for i in range(n))
+
+
+def scenario_many_grub_entries():
+    """100 000 entries in one grub.cfg: read in linear time, 4096 listed per filesystem and 16384
+    in all, a diagnostic for the rest. The time is printed (docs/performance.md), not asserted
+    beyond a safety net."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "boot/grub/grub.cfg"), grub_cfg_entries(100000))
+    try:
+        import resource
+        start, ru = time.time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        j = run_list(fx, timeout=30)
+        ru2 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print("# list --json, 100 000 entries in a grub.cfg: %.2f s wall, %.2f s CPU" %
+              (time.time() - start, ru2.ru_utime + ru2.ru_stime - ru.ru_utime - ru.ru_stime))
+        check(len(j["entries"]) == 4096, "4096 entries listed: %d" % len(j["entries"]))
+        check([x["title"] for x in j["entries"][:2]] == ["E0", "E1"] and
+              j["entries"][-1]["title"] == "E4095", "the first 4096 in order")
+        check(j["diagnostics"] == [{"fs": "/dev/sda1", "file": "/boot/grub/grub.cfg",
+                                    "line": None, "message": "more than 4096 boot entries on this "
+                                    "filesystem: 95904 more are not listed"}],
+              "one diagnostic names the file: %r" % j["diagnostics"])
+        # Four more filesystems of 4096 entries each: 16384 in all, the last one's are cut.
+        for k in "bcde":
+            d = fx.add_fs(k, dev="/dev/sd%s1" % k)
+            write(os.path.join(d, "boot/grub/grub.cfg"), grub_cfg_entries(4096, k))
+        j = run_list(fx, timeout=30)
+        check(len(j["entries"]) == 16384, "16384 entries in all: %d" % len(j["entries"]))
+        check(j["entries"][-1]["title"] == "d4095", "sde1's are cut: %r" % j["entries"][-1])
+        check(j["diagnostics"][-1] == {"fs": "/dev/sde1", "file": None, "line": None,
+                                       "message": "more than 16384 boot entries in all: 4096 of "
+                                       "this filesystem are not listed"},
+              "the cut is said: %r" % j["diagnostics"])
+    finally:
+        fx.cleanup()
+
+
+def sanitized():
+    """Whether the program is built with a sanitizer (which reserves terabytes of address space
+    and cannot run under a memory limit)."""
+    with open(os.environ.get("KEXEC_LOADER", ""), "rb") as f:
+        return b"__asan_init" in f.read() or b"__ubsan_handle" in f.read()
+
+
+def scenario_failing_fs_isolated():
+    """A filesystem whose configuration runs out of memory (a real limit: RLIMIT_DATA) costs
+    only its own entries: a diagnostic names the file, the next filesystem is listed."""
+    import resource
+    if sanitized():
+        print("# SKIP: a sanitizer build cannot run under RLIMIT_DATA")
+        return
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    b = fx.add_fs("b", dev="/dev/sdb1")
+    write(os.path.join(a, "boot/grub/grub.cfg"), grub_cfg_entries(100000))
+    write(os.path.join(b, "boot/grub/grub.cfg"), grub_cfg_entries(2, "B"))
+    try:
+        def limit():
+            resource.setrlimit(resource.RLIMIT_DATA, (24 << 20, 24 << 20))
+        j = run_list(fx, timeout=60, preexec_fn=limit)
+        check([x["title"] for x in j["entries"]] == ["B0", "B1"],
+              "sdb1's entries stay: %r" % [x["title"] for x in j["entries"]][:5])
+        check({"fs": "/dev/sda1", "file": "/boot/grub/grub.cfg", "line": None,
+               "message": "cannot read the boot entries: Cannot allocate memory"}
+              in j["diagnostics"], "sda1's failure is said: %r" % j["diagnostics"])
+        # Without the limit, both are there.
+        j = run_list(fx, timeout=30)
+        check(len(j["entries"]) == 4096 + 2, "both without a limit: %d" % len(j["entries"]))
+    finally:
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

@@ -233,3 +233,139 @@ TEST(empty_config_does_not_hide_others)
         backend_done(&b);
         rm_rf(root);
 }
+
+static size_t count_title(const struct backend *b, const char *title)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < b->n_entries; i++)
+                n += streq(b->entries[i].title, title);
+        return n;
+}
+
+/* A device event re-reads only the filesystems that came or changed. */
+TEST(rescan_reads_only_what_changed)
+{
+        _cleanup_free_ char *root = fixture_root();
+        _cleanup_free_ char *a = NULL, *b1 = NULL, *b2 = NULL, *c = NULL, *d = NULL;
+        char *fs[5] = {0};
+        struct backend b;
+        bool changed;
+
+        REQUIRE(root);
+        put(root, "a/boot/grub/grub.cfg",
+            "menuentry A1 {\nlinux /vmlinuz\n}\nmenuentry A2 {\nlinux /vmlinuz x\n}\n");
+        put(root, "b/boot/grub/grub.cfg", "menuentry B {\nlinux /vmlinuz\n}\n");
+        put(root, "c/loader/entries/c.conf", "title C\nlinux /vmlinuz\n");
+        /* An ESP whose stub looks for another filesystem: read again every time. */
+        put(root, "d/EFI/debian/grub.cfg",
+            "search --no-floppy --fs-uuid --set=root bbbb\nconfigfile "
+            "($root)/boot/grub/grub.cfg\n");
+        a = util_asprintf("%s/a,dev=/dev/sda1", root);
+        b1 = util_asprintf("%s/b,dev=/dev/sdb1,uuid=bbbb", root);
+        b2 = util_asprintf("%s/b,dev=/dev/sdb1,uuid=bbbb,label=new", root);
+        c = util_asprintf("%s/c,dev=/dev/sdc1", root);
+        d = util_asprintf("%s/d,dev=/dev/sdd1", root);
+        fs[0] = a;
+        fs[1] = b1;
+
+        struct backend_options o = {.fs_args = fs, .cmdline_text = ""};
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK_INTEQ(b.fs_reads, 2);
+        CHECK_INTEQ(b.n_entries, 3);
+
+        /* Nothing changed: nothing is read again, the same entries are there. */
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK_INTEQ(b.fs_reads, 2);
+        CHECK_INTEQ(b.n_entries, 3);
+        CHECK(count_title(&b, "A1") == 1 && count_title(&b, "A2") == 1 &&
+              count_title(&b, "B") == 1);
+
+        /* c comes: only c is read. */
+        fs[2] = c;
+        REQUIRE(backend_scan_devices(&b, &changed) == 0);
+        CHECK(changed);
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK_INTEQ(b.fs_reads, 3);
+        CHECK_INTEQ(b.n_entries, 4);
+        CHECK_INTEQ(count_title(&b, "C"), 1);
+
+        /* a goes: its entries go, nothing is read. */
+        fs[0] = b1;
+        fs[1] = c;
+        fs[2] = NULL;
+        REQUIRE(backend_scan_devices(&b, &changed) == 0);
+        CHECK(changed);
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK_INTEQ(b.fs_reads, 3);
+        CHECK_INTEQ(b.n_entries, 2);
+        CHECK_INTEQ(count_title(&b, "A1"), 0);
+        CHECK_INTEQ(count_title(&b, "B"), 1);
+
+        /* b changes (a new label: another filesystem under the same name): b is read again. */
+        fs[0] = b2;
+        REQUIRE(backend_scan_devices(&b, &changed) == 0);
+        CHECK(changed);
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK_INTEQ(b.fs_reads, 4);
+        CHECK_INTEQ(b.n_entries, 2);
+
+        /* d's stub searched another filesystem: d is read on every load, the others are not. */
+        fs[2] = d;
+        REQUIRE(backend_scan_devices(&b, &changed) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK_INTEQ(b.fs_reads, 5);
+        CHECK_INTEQ(count_title(&b, "B"), 2); /* on sdb1 and through sdd1's stub */
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK_INTEQ(b.fs_reads, 6);
+        CHECK_INTEQ(b.n_entries, 3);
+
+        /* R: everything is read again. */
+        backend_forget_imports(&b);
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK_INTEQ(b.fs_reads, 9);
+        CHECK_INTEQ(b.n_entries, 3);
+        backend_done(&b);
+        rm_rf(root);
+}
+
+/* Duplicates (the same title, kernel, initrds and command line) are dropped in linear time;
+ * entries that differ in any of them are not duplicates. */
+TEST(duplicates_dropped)
+{
+        _cleanup_free_ char *root = fixture_root();
+        _cleanup_free_ char *a = NULL, *cfg = NULL;
+        char *fs[2] = {0};
+        struct backend b;
+
+        REQUIRE(root);
+        cfg = strdup("");
+        for (int i = 0; i < 3; i++) {
+                char *n = util_asprintf("%smenuentry T {\nlinux /k x\ninitrd /i\n}\n"
+                                        "menuentry T {\nlinux /k y\ninitrd /i\n}\n"
+                                        "menuentry T {\nlinux /k x\ninitrd /j\n}\n"
+                                        "menuentry T {\nlinux /k2 x\ninitrd /i\n}\n"
+                                        "menuentry U {\nlinux /k x\ninitrd /i\n}\n"
+                                        "menuentry T {\nlinux /k x\ninitrd /i /j\n}\n"
+                                        "menuentry NoKernel {\ntrue\n}\n",
+                                        cfg);
+                free(cfg);
+                cfg = n;
+                REQUIRE(cfg);
+        }
+        put(root, "a/boot/grub/grub.cfg", cfg);
+        a = util_asprintf("%s/a,dev=/dev/sda1", root);
+        fs[0] = a;
+        struct backend_options o = {.fs_args = fs, .cmdline_text = ""};
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        /* Six different entries once each; the entries without a kernel all three times. */
+        CHECK_INTEQ(b.n_entries, 6 + 3);
+        CHECK_INTEQ(count_title(&b, "T"), 5);
+        CHECK_INTEQ(count_title(&b, "NoKernel"), 3);
+        backend_done(&b);
+        rm_rf(root);
+}
