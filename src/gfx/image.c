@@ -5,6 +5,7 @@
  * header, in both cases before any pixel memory is allocated. */
 #include "image.h"
 
+#include <fcntl.h>
 #include <png.h>
 #include <stdarg.h>
 
@@ -38,7 +39,9 @@ _printf_(2, 3) static void set_error(char **ret_error, const char *fmt, ...)
         va_end(ap);
 }
 
-static int check_size(unsigned long w, unsigned long h, const char *name, char **ret_error)
+/* budget: NULL, or the pixels the caller has left: -E2BIG beyond. */
+static int check_size(unsigned long w, unsigned long h, const char *name,
+                      const unsigned long long *budget, char **ret_error)
 {
         if (w > GFX_IMAGE_MAX_SIDE || h > GFX_IMAGE_MAX_SIDE) {
                 set_error(ret_error, "%s is %lux%lu pixels, larger than the %dx%d limit", name, w,
@@ -50,6 +53,11 @@ static int check_size(unsigned long w, unsigned long h, const char *name, char *
                           name, w, h, (long) GFX_IMAGE_MAX_PIXELS);
                 return -EFBIG;
         }
+        if (budget && (unsigned long long) w * h > *budget) {
+                set_error(ret_error, "%s is %lux%lu pixels, more than the %llu pixels left", name,
+                          w, h, *budget);
+                return -E2BIG;
+        }
         return 0;
 }
 
@@ -59,27 +67,32 @@ static uint32_t be32(const uint8_t *b)
 }
 
 /* The signature, and the size from IHDR (the first chunk) when it is there. */
-static int check_header(const uint8_t *b, size_t n, const char *name, char **ret_error)
+static int check_header(const uint8_t *b, size_t n, const char *name,
+                        const unsigned long long *budget, char **ret_error)
 {
         if (n < 8 || png_sig_cmp(b, 0, 8) != 0) {
                 set_error(ret_error, "%s is not a PNG file", name);
                 return -EBADMSG;
         }
         if (n >= 24 && memcmp(b + 12, "IHDR", 4) == 0)
-                return check_size(be32(b + 16), be32(b + 20), name, ret_error);
+                return check_size(be32(b + 16), be32(b + 20), name, budget, ret_error);
         return 0;
 }
 
 /* Finishes a png_image whose header was read; always frees it. */
-static int decode(png_image *pi, const char *name, struct gfx_image *ret, char **ret_error)
+static int decode(png_image *pi, const char *name, unsigned long long *budget,
+                  struct gfx_image *ret, char **ret_error)
 {
         uint32_t *px, all = 0xFF000000u;
         size_t n;
         int r;
 
-        r = check_size(pi->width, pi->height, name, ret_error);
+        r = check_size(pi->width, pi->height, name, budget, ret_error);
         if (r < 0)
                 goto fail;
+        /* Spent once decoding starts, whether the data then turns out good or not. */
+        if (budget)
+                *budget -= (unsigned long long) pi->width * pi->height;
         pi->format = GFX_PNG_FORMAT_NATIVE;
         /* Without gAMA, libpng takes 16-bit samples as linear light; real files are sRGB. */
         pi->flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
@@ -121,12 +134,36 @@ fail:
         return r;
 }
 
-int gfx_image_load_png(const char *path, struct gfx_image *ret, char **ret_error)
+/* Reads the PNG from f (at its start) under the name in messages. */
+static int load_stream(FILE *f, const char *name, unsigned long long *budget, struct gfx_image *ret,
+                       char **ret_error)
 {
-        _cleanup_fclose_ FILE *f = NULL;
         png_image pi = {.version = PNG_IMAGE_VERSION};
         uint8_t hdr[24];
         size_t n;
+        int r;
+
+        n = fread(hdr, 1, sizeof(hdr), f);
+        if (ferror(f)) {
+                r = -errno ?: -EIO;
+                set_error(ret_error, "%s cannot be read: %s", name, strerror(-r));
+                return r;
+        }
+        r = check_header(hdr, n, name, budget, ret_error);
+        if (r < 0)
+                return r;
+        rewind(f);
+        if (!png_image_begin_read_from_stdio(&pi, f)) {
+                set_error(ret_error, "%s is damaged: %s", name, pi.message);
+                png_image_free(&pi);
+                return -EBADMSG;
+        }
+        return decode(&pi, name, budget, ret, ret_error);
+}
+
+int gfx_image_load_png(const char *path, struct gfx_image *ret, char **ret_error)
+{
+        _cleanup_fclose_ FILE *f = NULL;
         int r;
 
         if (ret_error)
@@ -137,22 +174,52 @@ int gfx_image_load_png(const char *path, struct gfx_image *ret, char **ret_error
                 set_error(ret_error, "%s cannot be opened: %s", path, strerror(-r));
                 return r;
         }
-        n = fread(hdr, 1, sizeof(hdr), f);
-        if (ferror(f)) {
-                r = -errno ?: -EIO;
-                set_error(ret_error, "%s cannot be read: %s", path, strerror(-r));
+        return load_stream(f, path, NULL, ret, ret_error);
+}
+
+int gfx_image_load_png_fd(int fd, const char *name, unsigned long long *budget,
+                          struct gfx_image *ret, char **ret_error)
+{
+        _cleanup_fclose_ FILE *f = NULL;
+        int r, d;
+
+        if (ret_error)
+                *ret_error = NULL;
+        d = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (d < 0 || lseek(d, 0, SEEK_SET) < 0 || !(f = fdopen(d, "rb"))) {
+                r = -errno;
+                if (d >= 0)
+                        close(d);
+                set_error(ret_error, "%s cannot be read: %s", name, strerror(-r));
                 return r;
         }
-        r = check_header(hdr, n, path, ret_error);
+        return load_stream(f, name, budget, ret, ret_error);
+}
+
+int gfx_image_png_size_fd(int fd, const char *name, int *ret_w, int *ret_h, char **ret_error)
+{
+        uint8_t b[24];
+        ssize_t n;
+        int r;
+
+        if (ret_error)
+                *ret_error = NULL;
+        n = pread(fd, b, sizeof(b), 0);
+        if (n < 0) {
+                r = -errno;
+                set_error(ret_error, "%s cannot be read: %s", name, strerror(-r));
+                return r;
+        }
+        r = check_header(b, (size_t) n, name, NULL, ret_error);
         if (r < 0)
                 return r;
-        rewind(f);
-        if (!png_image_begin_read_from_stdio(&pi, f)) {
-                set_error(ret_error, "%s is damaged: %s", path, pi.message);
-                png_image_free(&pi);
+        if (n < 24 || memcmp(b + 12, "IHDR", 4) != 0 || be32(b + 16) == 0 || be32(b + 20) == 0) {
+                set_error(ret_error, "%s is damaged: no image header", name);
                 return -EBADMSG;
         }
-        return decode(&pi, path, ret, ret_error);
+        *ret_w = (int) be32(b + 16);
+        *ret_h = (int) be32(b + 20);
+        return 0;
 }
 
 int gfx_image_load_png_memory_named(const void *data, size_t len, const char *name,
@@ -163,7 +230,7 @@ int gfx_image_load_png_memory_named(const void *data, size_t len, const char *na
 
         if (ret_error)
                 *ret_error = NULL;
-        r = check_header(data, data ? len : 0, name, ret_error);
+        r = check_header(data, data ? len : 0, name, NULL, ret_error);
         if (r < 0)
                 return r;
         if (!png_image_begin_read_from_memory(&pi, data, len)) {
@@ -171,7 +238,7 @@ int gfx_image_load_png_memory_named(const void *data, size_t len, const char *na
                 png_image_free(&pi);
                 return -EBADMSG;
         }
-        return decode(&pi, name, ret, ret_error);
+        return decode(&pi, name, NULL, ret, ret_error);
 }
 
 int gfx_image_load_png_memory(const void *data, size_t len, struct gfx_image *ret, char **ret_error)

@@ -11,6 +11,15 @@
 /* On failure returns -errno and *ret_error says why ("… is 30000x30000, larger than …",
  * "… is not a PNG file", "… is damaged: …"). */
 int gfx_image_load_png(const char *path, struct gfx_image *ret, char **ret_error);
+/* From an open file (read from its start; fd stays open), name standing for it in messages.
+ * budget (NULL: none) is the pixels the caller has left (of a theme's images together): an image
+ * with more is refused with -E2BIG from its header, before any pixel memory is allocated; an
+ * image whose decoding starts takes its pixels off, whether the data then proves good or not. */
+int gfx_image_load_png_fd(int fd, const char *name, unsigned long long *budget,
+                          struct gfx_image *ret, char **ret_error);
+/* The size in the header of the PNG open on fd (nothing decoded): 0, or -EBADMSG (not a PNG,
+ * no IHDR), -EFBIG (over the limits above) with *ret_error saying why. */
+int gfx_image_png_size_fd(int fd, const char *name, int *ret_w, int *ret_h, char **ret_error);
 int gfx_image_load_png_memory(const void *data, size_t len, struct gfx_image *ret,
                               char **ret_error);
 /* The same, with name standing for the data in messages (gfx_image_load_png_memory() says

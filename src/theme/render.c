@@ -4,6 +4,7 @@
 #define LOG_MODULE "theme"
 #include "render.h"
 
+#include <fcntl.h>
 #include <limits.h>
 
 #include "../core/log.h"
@@ -93,47 +94,12 @@ struct theme_renderer {
                 struct gfx_image img;
         } * icons;
         size_t n_icons, cap_icons;
+
+        /* The pixels the theme's images may still have (THEME_IMAGES_MAX_PIXELS together). */
+        unsigned long long image_budget;
+        bool budget_noted;
+        struct diag_list *diags; /* while theme_renderer_new() runs, else NULL */
 };
-
-/* The icon for the first of an item's classes that the theme has, or NULL. */
-static const struct gfx_image *icon_for(struct theme_renderer *r, char *const *classes, int w,
-                                        int h)
-{
-        if (!classes || !r->t->dir || w <= 0 || h <= 0)
-                return NULL;
-        for (char *const *c = classes; *c; c++) {
-                struct icon *ic = NULL;
-
-                for (size_t i = 0; i < r->n_icons; i++)
-                        if (streq(r->icons[i].cls, *c))
-                                ic = &r->icons[i];
-                if (!ic) {
-                        _cleanup_free_ char *path = NULL, *err = NULL;
-                        struct gfx_image raw = {0};
-
-                        if (strchr(*c, '/') ||
-                            UTIL_GROW(r->icons, r->cap_icons, r->n_icons + 1) < 0)
-                                continue;
-                        ic = &r->icons[r->n_icons];
-                        *ic = (struct icon){.cls = strdup(*c)};
-                        if (!ic->cls)
-                                continue;
-                        r->n_icons++;
-                        path = util_asprintf("%s/icons/%s.png", r->t->dir, *c);
-                        if (path && gfx_image_load_png(path, &raw, &err) >= 0) {
-                                if (raw.w == w && raw.h == h)
-                                        ic->img = raw;
-                                else {
-                                        (void) gfx_image_scale(&raw, w, h, &ic->img);
-                                        gfx_image_done(&raw);
-                                }
-                        }
-                }
-                if (ic->img.w > 0)
-                        return &ic->img;
-        }
-        return NULL;
-}
 
 static bool rect_hits(const struct gfx_rect *a, const struct gfx_rect *clip)
 {
@@ -149,23 +115,110 @@ static char *theme_path(const struct theme_renderer *r, const char *file)
         return util_asprintf("%s/%s", r->t->dir, file);
 }
 
-/* A bad or missing image: logged; the caller draws the theme's colour instead. */
-static int load_image(const struct theme_renderer *r, const char *file, bool quiet,
+/* Opens a file of the theme. A fd, or -errno. */
+static int open_file(const struct theme_renderer *r, const char *path)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+        return fd < 0 ? -errno : fd;
+}
+
+/* The images of the theme together went over the budget: said once per renderer, with the
+ * first image that did not fit. */
+static void note_budget(struct theme_renderer *r, unsigned line, const char *path)
+{
+        log_warn("%s: not drawn, the images of the theme together may have at most %llu pixels",
+                 path, (unsigned long long) THEME_IMAGES_MAX_PIXELS);
+        if (r->budget_noted || !r->diags)
+                return;
+        r->budget_noted = true;
+        (void) diag_add(r->diags, NULL, r->t->file, line,
+                        "%s is not drawn (nor any further image that does not fit): the images "
+                        "of a theme together may have at most %llu pixels",
+                        path, (unsigned long long) THEME_IMAGES_MAX_PIXELS);
+}
+
+/* A bad or missing image: logged; the caller draws the theme's colour instead. line: where the
+ * theme names it (0: unknown). */
+static int load_image(struct theme_renderer *r, const char *file, bool quiet, unsigned line,
                       struct gfx_image *ret)
 {
         _cleanup_free_ char *path = theme_path(r, file), *error = NULL;
+        _cleanup_close_ int fd = -1;
         int k;
 
         *ret = (struct gfx_image){0};
         if (!path)
                 return -ENOMEM;
-        k = gfx_image_load_png(path, ret, &error);
-        if (k < 0 && !quiet)
+        fd = open_file(r, path);
+        if (fd < 0) {
+                if (!quiet)
+                        log_warn("%s cannot be opened: %s", path, strerror(-fd));
+                return fd;
+        }
+        k = gfx_image_load_png_fd(fd, path, &r->image_budget, ret, &error);
+        if (k == -E2BIG)
+                note_budget(r, line, path);
+        else if (k < 0 && !quiet)
                 log_warn("%s: %s", path, error ? error : strerror(-k));
         return k;
 }
 
-static struct box *get_box(struct theme_renderer *r, const char *pattern)
+/* The size of an image of the theme from its header (nothing decoded, no budget spent). */
+static int image_size(struct theme_renderer *r, const char *file, int *w, int *h)
+{
+        _cleanup_free_ char *path = theme_path(r, file);
+        _cleanup_close_ int fd = -1;
+
+        if (!path)
+                return -ENOMEM;
+        fd = open_file(r, path);
+        if (fd < 0)
+                return fd;
+        return gfx_image_png_size_fd(fd, path, w, h, NULL);
+}
+
+/* The icon for the first of an item's classes that the theme has, or NULL. */
+static const struct gfx_image *icon_for(struct theme_renderer *r, char *const *classes, int w,
+                                        int h)
+{
+        if (!classes || !r->t->dir || w <= 0 || h <= 0)
+                return NULL;
+        for (char *const *c = classes; *c; c++) {
+                struct icon *ic = NULL;
+
+                for (size_t i = 0; i < r->n_icons; i++)
+                        if (streq(r->icons[i].cls, *c))
+                                ic = &r->icons[i];
+                if (!ic) {
+                        _cleanup_free_ char *path = NULL;
+                        struct gfx_image raw = {0};
+
+                        if (strchr(*c, '/') ||
+                            UTIL_GROW(r->icons, r->cap_icons, r->n_icons + 1) < 0)
+                                continue;
+                        ic = &r->icons[r->n_icons];
+                        *ic = (struct icon){.cls = strdup(*c)};
+                        if (!ic->cls)
+                                continue;
+                        r->n_icons++;
+                        path = util_asprintf("icons/%s.png", *c);
+                        if (path && load_image(r, path, true, 0, &raw) >= 0) {
+                                if (raw.w == w && raw.h == h)
+                                        ic->img = raw;
+                                else {
+                                        (void) gfx_image_scale(&raw, w, h, &ic->img);
+                                        gfx_image_done(&raw);
+                                }
+                        }
+                }
+                if (ic->img.w > 0)
+                        return &ic->img;
+        }
+        return NULL;
+}
+
+static struct box *get_box(struct theme_renderer *r, const char *pattern, unsigned line)
 {
         static const char *const suffix[_GFX_BOX_MAX] = {"nw", "n",  "ne", "w", "c",
                                                          "e",  "sw", "s",  "se"};
@@ -190,7 +243,7 @@ static struct box *get_box(struct theme_renderer *r, const char *pattern)
                                                           pattern, suffix[i], star + 1);
 
                 /* Missing pieces are normal (GRUB ignores them). */
-                if (file && load_image(r, file, true, &b->box.piece[i]) == 0)
+                if (file && load_image(r, file, true, line, &b->box.piece[i]) == 0)
                         b->any = true;
         }
         if (!b->any)
@@ -293,27 +346,27 @@ static int add_placed(struct theme_renderer *r, const struct theme_component *c,
                 break;
         case THEME_PROGRESS_BAR:
                 p->font = get_font(r, c->font, 14, false, false);
-                p->box_a = get_box(r, c->bar_style);
-                p->box_b = get_box(r, c->highlight_style);
+                p->box_a = get_box(r, c->bar_style, c->line);
+                p->box_b = get_box(r, c->highlight_style, c->line);
                 break;
         case THEME_BOOT_MENU:
                 p->font = get_font(r, c->menu.item_font, 16, false, false);
                 p->sel_font = c->menu.selected_item_font
                                       ? get_font(r, c->menu.selected_item_font, 16, false, false)
                                       : p->font;
-                p->box_a = get_box(r, c->menu.menu_pixmap_style);
-                p->box_b = get_box(r, c->menu.item_pixmap_style);
+                p->box_a = get_box(r, c->menu.menu_pixmap_style, c->line);
+                p->box_b = get_box(r, c->menu.item_pixmap_style, c->line);
                 p->box_c = c->menu.selected_item_pixmap_style
-                                   ? get_box(r, c->menu.selected_item_pixmap_style)
+                                   ? get_box(r, c->menu.selected_item_pixmap_style, c->line)
                                    : p->box_b;
-                p->box_d = get_box(r, c->menu.scrollbar_frame);
-                p->box_e = get_box(r, c->menu.scrollbar_thumb);
+                p->box_d = get_box(r, c->menu.scrollbar_frame, c->line);
+                p->box_e = get_box(r, c->menu.scrollbar_thumb, c->line);
                 break;
         case THEME_IMAGE:
                 if (c->file) {
                         struct gfx_image orig;
 
-                        if (load_image(r, c->file, false, &orig) == 0) {
+                        if (load_image(r, c->file, false, c->line, &orig) == 0) {
                                 if (orig.w == rect->w && orig.h == rect->h)
                                         p->img = orig;
                                 else {
@@ -342,13 +395,12 @@ static void preferred_size(struct theme_renderer *r, const struct theme_componen
                 *w = gfx_text_width(f, text);
                 *h = gfx_font_height(f);
         } else if (c->type == THEME_IMAGE && c->file) {
-                /* Natural size; the image is loaded again (and scaled) when placed. */
-                struct gfx_image img;
+                /* Natural size, from the header: the image is decoded (and scaled) when placed. */
+                int iw, ih;
 
-                if (load_image(r, c->file, true, &img) == 0) {
-                        *w = img.w;
-                        *h = img.h;
-                        gfx_image_done(&img);
+                if (image_size(r, c->file, &iw, &ih) == 0) {
+                        *w = iw;
+                        *h = ih;
                 }
         }
 }
@@ -421,7 +473,7 @@ static void layout_desktop(struct theme_renderer *r)
         struct gfx_image orig;
         int w = r->w, h = r->h, x, y;
 
-        if (!t->desktop_image || load_image(r, t->desktop_image, false, &orig) < 0)
+        if (!t->desktop_image || load_image(r, t->desktop_image, false, 0, &orig) < 0)
                 return;
         if (orig.w <= 0 || orig.h <= 0) {
                 gfx_image_done(&orig);
@@ -485,7 +537,7 @@ static void layout_panel(struct theme_renderer *r)
                 /* No terminal geometry: a centred panel. */
                 r->panel = (struct gfx_rect){r->w / 10, r->h / 10, r->w * 8 / 10, r->h * 8 / 10};
         }
-        r->panel_box = get_box(r, t->terminal_box);
+        r->panel_box = get_box(r, t->terminal_box, 0);
         /* The frame goes around the text area; keep it on the screen. */
         box_pads(r->panel_box, &l, &tp, &rt, &bt);
         r->panel.x = MAX(r->panel.x, l);
@@ -497,7 +549,7 @@ static void layout_panel(struct theme_renderer *r)
 }
 
 int theme_renderer_new(const struct theme *t, struct gfx_fonts *fonts, int w, int h,
-                       struct theme_renderer **ret)
+                       struct diag_list *diags, struct theme_renderer **ret)
 {
         struct theme_renderer *r;
         struct gfx_rect screen = {0, 0, w, h};
@@ -514,6 +566,8 @@ int theme_renderer_new(const struct theme *t, struct gfx_fonts *fonts, int w, in
         r->w = w;
         r->h = h;
         r->scale = theme_scale_percent(t, h);
+        r->image_budget = THEME_IMAGES_MAX_PIXELS;
+        r->diags = diags;
         layout_desktop(r);
         k = place_children(r, t->root, &screen);
         if (k < 0) {
@@ -525,6 +579,7 @@ int theme_renderer_new(const struct theme *t, struct gfx_fonts *fonts, int w, in
         r->term_bold = t->terminal_font ? r->term_font : get_font(r, NULL, 16, true, true);
         r->msg_font = get_font(r, t->message_font, 16, false, false);
         r->title_font = get_font(r, t->title_font, 16, false, false);
+        r->diags = NULL; /* icons load while drawing: their problems are only logged */
         *ret = r;
         return 0;
 }

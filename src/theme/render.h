@@ -10,10 +10,16 @@
 
 struct theme_renderer;
 
+/* The pixels of all the images of a theme together (decoded sizes: the desktop image, image
+ * components, box pieces, icons), per renderer: 32 Mi, an 8K photo (7680x4320) and more. An image
+ * that does not fit is not drawn, with a diagnostic. */
+#define THEME_IMAGES_MAX_PIXELS (1ULL << 25)
+
 /* fonts: the registry (shared by every output). The renderer keeps its own scaled images and
- * layout for w x h. */
+ * layout for w x h. diags (NULL: none): problems found while laying out (an image over the
+ * budget). */
 int theme_renderer_new(const struct theme *t, struct gfx_fonts *fonts, int w, int h,
-                       struct theme_renderer **ret);
+                       struct diag_list *diags, struct theme_renderer **ret);
 struct theme_renderer *theme_renderer_free(struct theme_renderer *r);
 
 /* Draws v onto c (c is w x h). The first call, and the first after theme_renderer_invalidate(),

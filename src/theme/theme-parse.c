@@ -911,7 +911,100 @@ static const struct {
 
 #define NESTING_MAX 32
 
-/* After '+': `type { ... }`. parent NULL: parse and drop. */
+/* `type {` after '+': the type (malloc'ed) and where it was. */
+static int parse_header(struct parser *ps, char **ret_type, unsigned *ret_line, unsigned *ret_col)
+{
+        skip_blanks(ps);
+        *ret_line = ps->line;
+        *ret_col = ps->col;
+        if (!is_ident_char(peek(ps)))
+                return psyntax(ps, "expected a component type after '+'");
+        *ret_type = read_ident(ps);
+        if (!*ret_type)
+                return ps->error;
+        skip_blanks_comments(ps);
+        if (peek(ps) != '{')
+                return psyntax(ps, "expected '{' after \"+ %s\"", *ret_type);
+        advance(ps);
+        return 0;
+}
+
+/* `name = value` in a component (name and value malloc'ed into v). */
+static int parse_property(struct parser *ps, const char *type, struct value *v)
+{
+        char *name, *value;
+        bool quoted;
+
+        if (!is_ident_char(peek(ps)))
+                return psyntax(ps, "unexpected '%c' in \"+ %s\"", peek(ps), type);
+        v->line = ps->line;
+        v->col = ps->col;
+        name = read_ident(ps);
+        if (!name)
+                return ps->error;
+        v->name = name;
+        skip_blanks(ps);
+        if (peek(ps) != '=')
+                return psyntax(ps, "expected '=' after property name \"%s\"", name);
+        advance(ps);
+        skip_blanks(ps);
+        if (at_end(ps))
+                return psyntax(ps, "expected a value for \"%s\"", name);
+        v->col = ps->col;
+        v->line = ps->line;
+        value = read_value(ps, &quoted);
+        if (!value)
+                return ps->error;
+        v->s = value;
+        return 0;
+}
+
+static void value_done(struct value *v)
+{
+        free((char *) v->name);
+        free((char *) v->s);
+        *v = (struct value){0};
+}
+
+/* The body of a component nested too deep, and all it contains, read without recursion (a
+ * counter of open blocks) and dropped. Syntax errors in it are still syntax errors. */
+static int skip_component(struct parser *ps, const char *type, unsigned line, unsigned col)
+{
+        size_t open = 1;
+
+        while (open > 0) {
+                skip_blanks_comments(ps);
+                if (ps->error)
+                        return ps->error;
+                if (at_end(ps)) {
+                        ps->line = line;
+                        ps->col = col;
+                        return psyntax(ps, "missing '}' for \"+ %s\"", type);
+                }
+                if (peek(ps) == '}') {
+                        advance(ps);
+                        open--;
+                } else if (peek(ps) == '+') {
+                        _cleanup_free_ char *inner = NULL;
+                        unsigned l, c;
+
+                        advance(ps);
+                        if (parse_header(ps, &inner, &l, &c) < 0)
+                                return ps->error;
+                        open++;
+                } else {
+                        struct value v = {0};
+                        int r = parse_property(ps, type, &v);
+
+                        value_done(&v);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+/* After '+': `type { ... }`. parent NULL: parse and drop. depth: how many components hold it. */
 static int parse_component(struct parser *ps, struct theme_component *parent, unsigned depth)
 {
         _cleanup_free_ char *type = NULL;
@@ -919,16 +1012,16 @@ static int parse_component(struct parser *ps, struct theme_component *parent, un
         unsigned line, col;
         int r;
 
-        skip_blanks(ps);
-        line = ps->line;
-        col = ps->col;
-        if (!is_ident_char(peek(ps)))
-                return psyntax(ps, "expected a component type after '+'");
-        type = read_ident(ps);
-        if (!type)
-                return ps->error;
-        if (depth >= NESTING_MAX)
-                return psyntax(ps, "components nested more than %d deep", NESTING_MAX);
+        r = parse_header(ps, &type, &line, &col);
+        if (r < 0)
+                return r;
+        if (depth >= NESTING_MAX) {
+                /* GRUB recurses here without a bound; we say so and read on after the block. */
+                pwarn(ps, line, col,
+                      "\"+ %s\": components nested more than %d deep (ignored with what it holds)",
+                      type, NESTING_MAX);
+                return skip_component(ps, type, line, col);
+        }
 
         if (parent) {
                 bool found = false;
@@ -952,15 +1045,8 @@ static int parse_component(struct parser *ps, struct theme_component *parent, un
                 }
         }
 
-        skip_blanks_comments(ps);
-        if (peek(ps) != '{')
-                return psyntax(ps, "expected '{' after \"+ %s\"", type);
-        advance(ps);
-
         for (;;) {
-                _cleanup_free_ char *name = NULL, *value = NULL;
-                struct value v;
-                bool quoted;
+                struct value v = {0};
 
                 skip_blanks_comments(ps);
                 if (ps->error)
@@ -986,28 +1072,12 @@ static int parse_component(struct parser *ps, struct theme_component *parent, un
                                 return r;
                         continue;
                 }
-                if (!is_ident_char(peek(ps)))
-                        return psyntax(ps, "unexpected '%c' in \"+ %s\"", peek(ps), type);
-                v.line = ps->line;
-                v.col = ps->col;
-                name = read_ident(ps);
-                if (!name)
-                        return ps->error;
-                skip_blanks(ps);
-                if (peek(ps) != '=')
-                        return psyntax(ps, "expected '=' after property name \"%s\"", name);
-                advance(ps);
-                skip_blanks(ps);
-                if (at_end(ps))
-                        return psyntax(ps, "expected a value for \"%s\"", name);
-                v.col = ps->col;
-                v.line = ps->line;
-                value = read_value(ps, &quoted);
-                if (!value)
-                        return ps->error;
-                v.name = name;
-                v.s = value;
-                set_property(ps, c, &v);
+                r = parse_property(ps, type, &v);
+                if (r >= 0)
+                        set_property(ps, c, &v);
+                value_done(&v);
+                if (r < 0)
+                        return r;
         }
 }
 

@@ -15,6 +15,8 @@
  *  - bad values (a colour, number, position or keyword that does not parse, a pixmap pattern
  *    without '*', an unknown component type, a component nested in a non-container) add a
  *    diagnostic and keep the default: the theme still loads;
+ *  - components nested more than 32 deep add a diagnostic and are skipped with what they hold
+ *    (read without recursion); the rest of the file is read;
  *  - unknown property names (global or component) are ignored with a debug log line. Note: GRUB
  *    itself rejects a theme with an unknown *global* property, so a theme using our extension
  *    below does not load in GRUB.

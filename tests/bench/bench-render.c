@@ -83,7 +83,7 @@ int main(int argc, char **argv)
                 uint32_t *copy = malloc((size_t) w * (size_t) h * 4);
 
                 if (!copy || gfx_canvas_init(&c, w, h) < 0 ||
-                    theme_renderer_new(t, fonts, w, h, &r) < 0)
+                    theme_renderer_new(t, fonts, w, h, NULL, &r) < 0)
                         return 1;
                 menu_init(&m, 12, 0, 0);
                 v = (struct ui_view){.screen = UI_SCREEN_MENU,

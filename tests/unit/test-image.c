@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "test.h"
+#include "test-png.h"
 
+#include <fcntl.h>
 #include <png.h>
 #include <zlib.h>
 
@@ -365,28 +367,6 @@ TEST(png_interlaced)
         free(plain.data);
 }
 
-/* Signature + IHDR (w x h, 8-bit RGBA) with a correct CRC + IEND: nothing to decode. */
-static size_t craft_ihdr(uint8_t *b, uint32_t w, uint32_t h)
-{
-        static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-        static const uint8_t iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
-        uint8_t *c = b + 8;
-        uLong crc;
-
-        memcpy(b, sig, 8);
-        memcpy(c, "\0\0\0\x0dIHDR", 8);
-        for (int i = 0; i < 4; i++) {
-                c[8 + i] = (uint8_t) (w >> (24 - 8 * i));
-                c[12 + i] = (uint8_t) (h >> (24 - 8 * i));
-        }
-        memcpy(c + 16, "\x08\x06\x00\x00\x00", 5);
-        crc = crc32(crc32(0, Z_NULL, 0), c + 4, 17);
-        for (int i = 0; i < 4; i++)
-                c[21 + i] = (uint8_t) (crc >> (24 - 8 * i));
-        memcpy(c + 25, iend, 12);
-        return 8 + 25 + 12;
-}
-
 TEST(png_too_large)
 {
         uint8_t b[64];
@@ -537,4 +517,79 @@ TEST(write_errors)
         CHECK_INTEQ(gfx_image_write_png(&(struct gfx_image){0}, "/tmp/x.png"), -EINVAL);
         gfx_image_done(&img);
         gfx_canvas_done(&c);
+}
+
+TEST(png_fd_header_size_and_budget)
+{
+        _cleanup_free_ char *huge = tmp_path("huge-fd.png"), *small = tmp_path("small-fd.png");
+        _cleanup_free_ char *empty = tmp_path("empty-fd.png");
+        struct gfx_image img = {0};
+        unsigned long long budget;
+        int fd, w = 0, h = 0;
+
+        /* 60000x60000 in the header: refused from it, nothing allocated, no budget spent. */
+        REQUIRE(write_ihdr(huge, 60000, 60000, true) == 0);
+        fd = open(huge, O_RDONLY | O_CLOEXEC);
+        REQUIRE(fd >= 0);
+        CHECK_INTEQ(gfx_image_png_size_fd(fd, "huge.png", &w, &h, NULL), -EFBIG);
+        budget = 1000;
+        {
+                _cleanup_free_ char *err = NULL;
+
+                CHECK_INTEQ(gfx_image_load_png_fd(fd, "huge.png", &budget, &img, &err), -EFBIG);
+                CHECK_STREQ(err,
+                            "huge.png is 60000x60000 pixels, larger than the 16384x16384 limit");
+        }
+        CHECK(img.px == NULL);
+        CHECK_INTEQ(budget, 1000);
+        close(fd);
+        unlink(huge);
+
+        /* A real 4x2 image: its size from the header, then a budget of 7, 8 and 0 pixels. */
+        REQUIRE(gfx_image_new(4, 2, &img) == 0);
+        REQUIRE(gfx_image_write_png(&img, small) == 0);
+        gfx_image_done(&img);
+        fd = open(small, O_RDONLY | O_CLOEXEC);
+        REQUIRE(fd >= 0);
+        CHECK_INTEQ(gfx_image_png_size_fd(fd, "small.png", &w, &h, NULL), 0);
+        CHECK_INTEQ(w, 4);
+        CHECK_INTEQ(h, 2);
+        budget = 7;
+        {
+                _cleanup_free_ char *err = NULL;
+
+                CHECK_INTEQ(gfx_image_load_png_fd(fd, "small.png", &budget, &img, &err), -E2BIG);
+                CHECK_STREQ(err, "small.png is 4x2 pixels, more than the 7 pixels left");
+        }
+        CHECK_INTEQ(budget, 7);
+        budget = 8;
+        CHECK_INTEQ(gfx_image_load_png_fd(fd, "small.png", &budget, &img, NULL), 0);
+        CHECK_INTEQ(img.w, 4);
+        CHECK_INTEQ(budget, 0);
+        gfx_image_done(&img);
+        CHECK_INTEQ(gfx_image_load_png_fd(fd, "small.png", &budget, &img, NULL), -E2BIG);
+        CHECK_INTEQ(gfx_image_load_png_fd(fd, "small.png", NULL, &img, NULL), 0);
+        gfx_image_done(&img);
+        close(fd);
+        unlink(small);
+
+        /* A header and no pixel data: refused before decoding, nothing spent. */
+        REQUIRE(write_ihdr(empty, 100, 100, false) == 0);
+        fd = open(empty, O_RDONLY | O_CLOEXEC);
+        REQUIRE(fd >= 0);
+        budget = 50000;
+        CHECK_INTEQ(gfx_image_load_png_fd(fd, "empty.png", &budget, &img, NULL), -EBADMSG);
+        CHECK_INTEQ(budget, 50000);
+        close(fd);
+
+        /* Damaged pixel data: decoding starts, fails, and the pixels are spent. */
+        REQUIRE(write_ihdr(empty, 100, 100, true) == 0);
+        fd = open(empty, O_RDONLY | O_CLOEXEC);
+        REQUIRE(fd >= 0);
+        budget = 50000;
+        CHECK_INTEQ(gfx_image_load_png_fd(fd, "empty.png", &budget, &img, NULL), -EBADMSG);
+        CHECK(img.px == NULL);
+        CHECK_INTEQ(budget, 40000);
+        close(fd);
+        unlink(empty);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "test.h"
+#include "test-png.h"
 
 #include <stdint.h>
 #include <sys/stat.h>
@@ -794,6 +795,61 @@ TEST(binary_garbage_no_crash)
         }
 }
 
+/* A megabyte of nested components (the stack of a recursive parser would overflow): the deep
+ * part is a diagnostic with its line, the rest of the file is read. */
+TEST(deep_nesting_bounded_rest_read)
+{
+        enum { DEPTH = 60000 };
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct diag_list d = {0};
+        _cleanup_free_ char *s = malloc(DEPTH * 14 + 200);
+        const struct theme_component *c;
+        size_t n = 0, depth = 0;
+
+        REQUIRE(s);
+        n += (size_t) sprintf(s + n, "title-text: \"before\"\n");
+        for (int i = 0; i < DEPTH; i++)
+                n += (size_t) sprintf(s + n, "+ canvas {\n");
+        for (int i = 0; i < DEPTH; i++)
+                n += (size_t) sprintf(s + n, "}");
+        n += (size_t) sprintf(s + n, "\n+ label { text = \"after\" }\ntitle-font: \"x 12\"\n");
+        CHECK(n > 700000);
+        REQUIRE(parse(s, &t, &d) == 0);
+        /* The 33rd canvas (line 34) is the first too deep: one diagnostic for all below it. */
+        CHECK(has_diag(&d, 34, "\"+ canvas\": components nested more than 32 deep"));
+        CHECK_INTEQ(d.n, 1);
+        CHECK_STREQ(t->title_text, "before");
+        CHECK_STREQ(t->title_font, "x 12");
+        REQUIRE(t->root->n_children == 2);
+        for (c = child(t, 0); c && c->n_children > 0; c = c->children[0])
+                depth++;
+        CHECK_INTEQ(depth, 31); /* 32 canvases kept: the outermost and 31 inside it */
+        REQUIRE(child(t, 1));
+        CHECK_INTEQ(child(t, 1)->type, THEME_LABEL);
+        CHECK_STREQ(child(t, 1)->text, "after");
+        diag_list_done(&d);
+
+        /* Properties and syntax inside the dropped part are still read as such. */
+        {
+                _cleanup_(theme_freep) struct theme *t2 = NULL;
+                _cleanup_free_ char *s2 = malloc(40 * 32 + 400);
+
+                REQUIRE(s2);
+                s2[0] = 0;
+                for (int i = 0; i < 40; i++)
+                        strcat(s2, "+ vbox { ");
+                strcat(s2, "text = \"}}}\" + label { text = (a } b) } }");
+                for (int i = 0; i < 39; i++)
+                        strcat(s2, "}");
+                strcat(s2, "\n+ image { file = \"x.png\" }\n");
+                REQUIRE(parse(s2, &t2, &d) == 0);
+                CHECK(has_diag(&d, 1, "nested more than 32 deep"));
+                REQUIRE(child(t2, 1));
+                CHECK_STREQ(child(t2, 1)->file, "x.png");
+                diag_list_done(&d);
+        }
+}
+
 /* ---- Renderer ------------------------------------------------------------------------------- */
 
 static struct gfx_fonts *test_fonts(void)
@@ -872,7 +928,8 @@ static bool same_as_full(const struct theme *t, struct gfx_fonts *f, const struc
         struct gfx_canvas full = {0};
         bool same;
 
-        if (gfx_canvas_init(&full, c->w, c->h) < 0 || theme_renderer_new(t, f, c->w, c->h, &r) < 0)
+        if (gfx_canvas_init(&full, c->w, c->h) < 0 ||
+            theme_renderer_new(t, f, c->w, c->h, NULL, &r) < 0)
                 return false;
         theme_renderer_draw(r, v, &full);
         same = memcmp(full.px, c->px, (size_t) c->w * c->h * 4) == 0;
@@ -908,7 +965,7 @@ TEST(layout_item_count)
                 struct diag_list d = {0};
 
                 REQUIRE(parse(text, &t, &d) == 0);
-                REQUIRE(theme_renderer_new(t, f, 1024, 768, &r) == 0);
+                REQUIRE(theme_renderer_new(t, f, 1024, 768, NULL, &r) == 0);
                 CHECK_INTEQ(theme_renderer_menu_rows(r, NULL), cases[i].rows);
                 theme_renderer_free(r);
                 diag_list_done(&d);
@@ -930,10 +987,10 @@ TEST(layout_scale_auto)
                       "+ boot_menu { top = 0 height = 50% item_height = 40 item_spacing = 0 "
                       "item_padding = 0 visible = false }",
                       &t, &d) == 0);
-        REQUIRE(theme_renderer_new(t, f, 1920, 1080, &r) == 0);
+        REQUIRE(theme_renderer_new(t, f, 1920, 1080, NULL, &r) == 0);
         CHECK_INTEQ(theme_renderer_menu_rows(r, NULL), 11);
         r = theme_renderer_free(r);
-        REQUIRE(theme_renderer_new(t, f, 3840, 2160, &r) == 0);
+        REQUIRE(theme_renderer_new(t, f, 3840, 2160, NULL, &r) == 0);
         /* 440 px scaled to 880, items 80: 11 rows again */
         CHECK_INTEQ(theme_renderer_menu_rows(r, NULL), 11);
         theme_renderer_free(r);
@@ -957,7 +1014,7 @@ TEST(damage_selection_move)
         REQUIRE(f);
         REQUIRE(parse(render_theme, &t, &d) == 0);
         REQUIRE(gfx_canvas_init(&c, 640, 600) == 0);
-        REQUIRE(theme_renderer_new(t, f, 640, 600, &r) == 0);
+        REQUIRE(theme_renderer_new(t, f, 640, 600, NULL, &r) == 0);
         menu_init(&m, 12, 2, 0);
         menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
         make_view(&v, &m, 12);
@@ -1004,7 +1061,7 @@ TEST(damage_countdown_tick)
         REQUIRE(f);
         REQUIRE(parse(render_theme, &t, &d) == 0);
         REQUIRE(gfx_canvas_init(&c, 640, 600) == 0);
-        REQUIRE(theme_renderer_new(t, f, 640, 600, &r) == 0);
+        REQUIRE(theme_renderer_new(t, f, 640, 600, NULL, &r) == 0);
         menu_init(&m, 12, 0, 10);
         menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
         make_view(&v, &m, 12);
@@ -1067,7 +1124,7 @@ TEST(render_all_screens)
                         int w = sizes[si][0], h = sizes[si][1];
 
                         REQUIRE(gfx_canvas_init(&c, w, h) == 0);
-                        REQUIRE(theme_renderer_new(themes[ti], f, w, h, &r) == 0);
+                        REQUIRE(theme_renderer_new(themes[ti], f, w, h, NULL, &r) == 0);
                         CHECK(theme_renderer_pager_rows(r) >= 10);
                         menu_init(&m, 12, 0, 5);
                         menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
@@ -1157,7 +1214,7 @@ TEST(desktop_image_and_bad_images)
 
                 REQUIRE(theme_parse(cases[i].text, strlen(cases[i].text), dir, "t", &t, NULL) == 0);
                 REQUIRE(gfx_canvas_init(&c, 200, 200) == 0);
-                REQUIRE(theme_renderer_new(t, f, 200, 200, &r) == 0);
+                REQUIRE(theme_renderer_new(t, f, 200, 200, NULL, &r) == 0);
                 theme_renderer_draw(r, &v, &c);
                 CHECK_INTEQ(c.px[100 * 200 + 100] & 0xffffff, cases[i].centre);
                 CHECK_INTEQ(c.px[0] & 0xffffff, cases[i].corner);
@@ -1191,7 +1248,7 @@ TEST(templates_and_timeout_text)
                       "color = \"white\" }\n",
                       &t, NULL) == 0);
         REQUIRE(gfx_canvas_init(&c, 200, 100) == 0);
-        REQUIRE(theme_renderer_new(t, f, 200, 100, &r) == 0);
+        REQUIRE(theme_renderer_new(t, f, 200, 100, NULL, &r) == 0);
         menu_init(&m, 1, 0, 7);
         make_view(&v, &m, 1);
         theme_renderer_draw(r, &v, &c);
@@ -1243,7 +1300,7 @@ TEST(item_icons_from_classes)
         gfx_image_done(&red);
         REQUIRE(theme_parse(text, sizeof(text) - 1, dir, "theme.txt", &t, &d) == 0);
         REQUIRE(gfx_canvas_init(&c, 320, 240) == 0);
-        REQUIRE(theme_renderer_new(t, f, 320, 240, &r) == 0);
+        REQUIRE(theme_renderer_new(t, f, 320, 240, NULL, &r) == 0);
         menu_init(&m, 2, 1, 0); /* the icon must show on an item that is not selected too */
         menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
         v.menu = &m;
@@ -1258,4 +1315,75 @@ TEST(item_icons_from_classes)
         diag_list_done(&d);
         cmd = util_asprintf("rm -rf '%s'", dir);
         CHECK(system(cmd) == 0);
+}
+
+/* Hostile images: a header claiming 60000x60000 is refused from the header; the images of a
+ * theme together are bounded (THEME_IMAGES_MAX_PIXELS), with a diagnostic at the line naming the
+ * first image that does not fit; the theme is still drawn, without those images. */
+TEST(image_pixels_bounded)
+{
+        char dir[] = "/tmp/test-theme-budget-XXXXXX", path[160];
+        static const struct {
+                const char *name;
+                uint32_t w, h;
+        } files[] = {
+                {"huge.png", 60000, 60000}, /* over the limit of one image */
+                {"big.png", 6000, 6000},    /* 36 M pixels: over the budget alone */
+                {"a.png", 4096, 3000},      /* 12.3 M pixels each: the third does not fit */
+                {"b.png", 4096, 3000},      {"c.png", 4096, 3000},
+        };
+        static const struct {
+                const char *text;
+                unsigned line;
+                const char *msg;
+        } cases[] = {
+                {"desktop-image: \"huge.png\"\ndesktop-color: \"blue\"\n"
+                 "+ image { left = 0 top = 0 width = 10 height = 10 file = \"big.png\" }\n",
+                 3, "big.png is not drawn"},
+                {"desktop-color: \"blue\"\n"
+                 "+ image { left = 0 top = 0 width = 10 height = 10 file = \"a.png\" }\n"
+                 "+ image { left = 0 top = 0 width = 10 height = 10 file = \"b.png\" }\n"
+                 "+ image { left = 0 top = 0 width = 10 height = 10 file = \"c.png\" }\n"
+                 "+ image { left = 0 top = 0 width = 10 height = 10 file = \"b.png\" }\n",
+                 4, "c.png is not drawn"},
+        };
+        struct gfx_fonts *f = test_fonts();
+
+        REQUIRE(f);
+        REQUIRE(mkdtemp(dir));
+        for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+                snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+                REQUIRE(write_ihdr(path, files[i].w, files[i].h, true) == 0);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                _cleanup_(theme_freep) struct theme *t = NULL;
+                struct theme_renderer *r = NULL;
+                struct gfx_canvas c = {0};
+                struct ui_view v = {.screen = UI_SCREEN_MENU};
+                struct diag_list d = {0};
+
+                REQUIRE(theme_parse(cases[i].text, strlen(cases[i].text), dir, "theme.txt", &t,
+                                    NULL) == 0);
+                REQUIRE(gfx_canvas_init(&c, 200, 200) == 0);
+                REQUIRE(theme_renderer_new(t, f, 200, 200, &d, &r) == 0);
+                if (!has_diag(&d, cases[i].line, cases[i].msg) || d.n != 1) {
+                        printf("# case %zu: expected %u: %s\n", i, cases[i].line, cases[i].msg);
+                        dump_diags(&d);
+                        CHECK(false);
+                }
+                CHECK(has_diag(&d, 0,
+                               "the images of a theme together may have at most 33554432 "
+                               "pixels"));
+                theme_renderer_draw(r, &v, &c);
+                CHECK_INTEQ(c.px[100 * 200 + 100] & 0xffffff, 0x0000ff);
+                theme_renderer_free(r);
+                gfx_canvas_done(&c);
+                diag_list_done(&d);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+                snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+                unlink(path);
+        }
+        rmdir(dir);
+        gfx_fonts_free(f);
 }

@@ -63,15 +63,18 @@ static void head_done(struct gfx_head *h)
         h->out = NULL; /* owned by the set */
 }
 
-/* One head per output: a canvas and a renderer at the output's size. */
-static int head_init(struct gfx_ui *g, struct gfx_head *h, struct output *o)
+/* One head per output: a canvas and a renderer at the output's size. diags: where the theme's
+ * layout problems go (the first head's only: every head would find the same). */
+static int head_init(struct gfx_ui *g, struct gfx_head *h, struct output *o,
+                     struct diag_list *diags)
 {
         int r;
 
         *h = (struct gfx_head){.out = o};
         r = gfx_canvas_init(&h->canvas, o->width, o->height);
         if (r >= 0)
-                r = theme_renderer_new(g->theme, g->fonts, o->width, o->height, &h->renderer);
+                r = theme_renderer_new(g->theme, g->fonts, o->width, o->height, diags,
+                                       &h->renderer);
         if (r < 0) {
                 log_warn("cannot draw on %s (%dx%d): %s", o->name, o->width, o->height,
                          strerror(-r));
@@ -199,7 +202,7 @@ static int gfx_set_theme(struct ui *ui, const char *theme_txt, struct diag_list 
                 goto fail;
         for (size_t i = 0; i < g->n_heads; i++) {
                 r = theme_renderer_new(t, fonts, g->heads[i].out->width, g->heads[i].out->height,
-                                       &rs[i]);
+                                       i == 0 ? diags : NULL, &rs[i]);
                 if (r < 0)
                         goto fail;
         }
@@ -244,7 +247,7 @@ static int gfx_hotplug(struct ui *ui)
         free(g->heads);
         g->heads = heads;
         for (size_t i = 0; i < g->set.n; i++)
-                if (head_init(g, &heads[n], g->set.items[i]) >= 0)
+                if (head_init(g, &heads[n], g->set.items[i], NULL) >= 0)
                         n++;
         g->n_heads = n;
         return 1;
@@ -301,7 +304,8 @@ int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_li
         g->set = *outputs;
         *outputs = (struct output_set){0};
         for (size_t i = 0; i < g->set.n; i++)
-                if (head_init(g, &g->heads[g->n_heads], g->set.items[i]) >= 0)
+                if (head_init(g, &g->heads[g->n_heads], g->set.items[i],
+                              g->n_heads == 0 ? diags : NULL) >= 0)
                         g->n_heads++;
         if (g->n_heads == 0) {
                 r = -ENODEV;
