@@ -90,14 +90,24 @@ def run_list(fixture, extra=(), timeout=60, preexec_fn=None):
         raise Failure("list --json printed invalid JSON (%s): %r" % (e, p.stdout[:500]))
 
 
+# Timeouts only end a hung run: every wait ends as soon as what it waits for is there.
+TIMEOUT = float(os.environ.get("KL_TEST_TIMEOUT", "60"))
+
+
 class Term:
-    """kexec-loader running in a pty of cols x rows."""
+    """kexec-loader running in a pty of cols x rows.
+
+    Waits in the trace and in the raw output look only after a cursor: after what the last wait
+    found, and after everything that had arrived when the last key was sent (send() and type()
+    mark it), so a line printed before a key can never answer for that key. The screen is a
+    state: a screen wait must look for what the key brings (not for what was there before)."""
 
     def __init__(self, args, cols=80, rows=24, env=None):
         self.cols, self.rows = cols, rows
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = b""
+        self.cursor = {"output": 0, "trace": 0}
         self.trace_path = tempfile.mktemp(prefix="kl-trace-")
         e = dict(os.environ)
         e.pop("KL_COLUMNS", None)
@@ -152,29 +162,58 @@ class Term:
         except OSError:
             return ""
 
-    def wait_for(self, what, timeout=10.0, where="screen"):
-        """Waits until `what` is on the screen (or in the raw output / the trace)."""
+    def _stream(self, where):
+        if where == "output":
+            return self.raw
+        try:
+            with open(self.trace_path, "rb") as f:
+                return f.read()
+        except OSError:
+            return b""
+
+    def mark(self):
+        """Everything that arrived so far comes before the next key."""
+        self.pump(0)
+        for where in self.cursor:
+            self.cursor[where] = max(self.cursor[where], len(self._stream(where)))
+
+    def wait_for(self, what, timeout=TIMEOUT, where="screen"):
+        """Waits until `what` is on the screen, or in the raw output or the trace after the
+        cursor (which then moves past it)."""
+        if where == "screen":
+            return self.wait_until(lambda: what in self.text(), "%r on the screen" % what,
+                                   timeout)
+        needle = what.encode()
         end = time.time() + timeout
-        while time.time() < end:
-            self.pump(0.05)
-            hay = {"screen": self.text, "output": lambda: self.raw.decode(errors="replace"),
-                   "trace": self.trace}[where]()
-            if what in hay:
+        while True:
+            data = self._stream(where)
+            i = data.find(needle, self.cursor[where])
+            if i >= 0:
+                self.cursor[where] = i + len(needle)
                 return
-            if self.status is not None and where == "screen":
+            if time.time() > end:
                 break
+            self.pump(0.05)
         raise Failure("timed out waiting for %r in the %s; screen now:\n%s\n--- trace:\n%s"
                       % (what, where, self.text(), self.trace()[-2000:]))
 
-    def wait_gone(self, what, timeout=10.0):
+    def wait_until(self, cond, what, timeout=TIMEOUT):
+        """Waits until cond() holds (cond looks at the screen)."""
         end = time.time() + timeout
-        while time.time() < end:
+        while True:
             self.pump(0.05)
-            if what not in self.text():
+            if cond():
                 return
-        raise Failure("%r still on screen:\n%s" % (what, self.text()))
+            if time.time() > end or self.status is not None:
+                break
+        raise Failure("timed out waiting for %s; screen now:\n%s\n--- trace:\n%s"
+                      % (what, self.text(), self.trace()[-2000:]))
 
-    def wait_exit(self, timeout=10.0):
+    def wait_gone(self, what, timeout=TIMEOUT):
+        self.wait_until(lambda: what not in self.text(), "%r to leave the screen" % what,
+                        timeout)
+
+    def wait_exit(self, timeout=TIMEOUT):
         end = time.time() + timeout
         while time.time() < end and self.status is None:
             self.pump(0.05)
@@ -182,16 +221,17 @@ class Term:
             raise Failure("the program did not exit; screen:\n" + self.text())
         return self.status
 
-    def send(self, *keys, delay=0.03):
+    def send(self, *keys):
+        """Keys, written at once after a mark. Esc and a key written together act as Esc then
+        the key (as a person's typing on a serial line may arrive); to test a lone Esc, wait
+        for its effect before the next key."""
+        self.mark()
         for k in keys:
-            data = KEYS.get(k, k.encode() if isinstance(k, str) else k)
-            os.write(self.fd, data)
-            # Let a lone ESC time out before the next key, as a person's typing would.
-            self.pump(0.12 if data == b"\x1b" else delay)
+            os.write(self.fd, KEYS.get(k, k.encode() if isinstance(k, str) else k))
 
     def type(self, text):
+        self.mark()
         os.write(self.fd, text.encode())
-        self.pump(0.05)
 
     def close(self):
         if self.status is None:

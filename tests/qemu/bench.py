@@ -8,7 +8,6 @@
   present device listed (the last device change), read from the trace channel."""
 
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -32,21 +31,26 @@ def sizes(art):
     return out
 
 
+ALL_DEVICES = 6
+
+
 def boot_once(art, i):
     vm = V.VM("bench_%d" % i, art, vga="none")
     vm.drives = e2e.standard_disks(vm, e2e.CONFIG)
     vm.start()
     try:
-        vm.wait_trace("menu ready entries=5 .*unresolved=0")
-        time.sleep(3)  # let late devices settle, then read the last device change
-        tr = vm.trace().replace("\r", "")
-        t = lambda rx: [float(m) for m in re.findall(r"^\[\s*(\d+\.\d+)\] %s" % rx, tr, re.M)]
+        wall = vm.wait_trace("menu ready entries=5 .*unresolved=0") and vm.elapsed()
+        # Every device listed: the three disks, the two partitions of the GPT disk and the
+        # CD-ROM drive of QEMU's pc machine.
+        vm.wait_boot_event("devices n=%d$" % ALL_DEVICES)
+        vm.wait_boot_event("init coldplug done")
+        t = lambda rx: [ts for ts, _ in vm.trace_lines(rx)]  # noqa: E731
         init = t("init start")[0]
         return {"first frame": t("frame first")[0] - init,
                 "menu with entries": t("menu ready entries=[1-9]")[0] - init,
-                "all devices listed": max(t("devices n=")) - init,
-                "coldplug done": t("init coldplug done")[0] - init if t("init coldplug done") else 0,
-                "wall to menu": vm.elapsed() - 3}
+                "all devices listed": t("devices n=%d$" % ALL_DEVICES)[0] - init,
+                "coldplug done": t("init coldplug done")[0] - init,
+                "wall to menu": wall}
     finally:
         vm.stop()
 

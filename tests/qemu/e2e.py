@@ -54,14 +54,21 @@ STICK_CONFIG = CONFIG[:CONFIG.index("title GRUB name")]
 
 
 def timings(vm, extra=""):
-    t_init = vm.wait_trace("init start", 1)[0] if vm.trace_count("init start") else None
-    t_frame = vm.wait_trace("frame first", 1)[0]
-    t_ready = vm.wait_trace("menu ready entries=[1-9]", 1)[0]
+    first = lambda rx: vm.trace_lines(rx)[0][0] if vm.trace_count(rx) else None  # noqa: E731
+    t_init = first("init start")
+    t_frame = first("frame first")
+    t_ready = first("menu ready entries=[1-9]")
     parts = ["wall %.1f s" % vm.elapsed()]
     if t_init is not None:
         parts.append("init start at %.2f s guest, first frame +%.2f s, menu with entries +%.2f s"
                      % (t_init, t_frame - t_init, t_ready - t_init))
     print("# timings %s: %s%s" % (vm.name, ", ".join(parts), extra))
+
+
+def key(vm, k, expect):
+    """Types k on the serial console and waits for the trace line expect, which only k causes."""
+    vm.send(k)
+    return vm.wait_trace(expect)
 
 
 def check_disks(disks):
@@ -79,18 +86,14 @@ def scenario_serial_menu(art):
     vm.start()
     try:
         vm.wait_trace("menu ready entries=5 .*unresolved=0")
-        vm.wait_screen("GRUB name")
         if vm.trace_count("frontend graphics") or not vm.trace_count("frontend text"):
             raise Failure("with -vga none the text menu is used:\n" + vm.trace())
-        for title in ("First entry", "Second entry", "On the FAT disk", "GPT partition 2"):
-            if title not in vm.text():
-                raise Failure("%s not listed" % title)
-        if "not present" in vm.text():
-            raise Failure("every device resolves:\n" + vm.text())
-        vm.send(DOWN)
-        vm.send(DOWN)
-        vm.send(UP)
-        vm.wait_trace("menu selected=1")
+        # Every device resolves: the screen loses its "not present" notes.
+        vm.wait_screen("First entry", "Second entry", "On the FAT disk", "GPT partition 2",
+                       "GRUB name", absent=("not present",))
+        key(vm, DOWN, "menu selected=1 ")
+        key(vm, DOWN, "menu selected=2 ")
+        key(vm, UP, "menu selected=1 ")
         vm.send(ENTER)
         t_key = time.time()
         cmdline = vm.stage2_cmdline()
@@ -114,9 +117,8 @@ def scenario_boot_each_disk(art):
         vm.start()
         try:
             vm.wait_trace("menu ready entries=5 .*unresolved=0")
-            for _ in range(pick):
-                vm.send(DOWN)
-            vm.wait_trace("menu selected=%d" % pick)
+            for i in range(1, pick + 1):
+                key(vm, DOWN, "menu selected=%d " % i)
             vm.send(ENTER)
             cmdline = vm.stage2_cmdline()
             if "entry=%s" % name not in cmdline:
@@ -157,9 +159,11 @@ def scenario_evdev_keys(art):
     vm.start()
     try:
         vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        # Keys pressed before the menu has opened the keyboard would be lost.
+        vm.wait_debug("Keyboard /dev/input/")
         vm.screendump("menu")
         vm.send_key("down", "down", "down")
-        vm.wait_trace("menu selected=3")
+        vm.wait_trace("menu selected=3 ")
         vm.send_key("ret")
         cmdline = vm.stage2_cmdline()
         if "entry=gpt2" not in cmdline:
@@ -180,21 +184,18 @@ def scenario_devices_and_shell(art):
     vm.start()
     try:
         vm.wait_trace("menu ready entries=5 .*unresolved=0")
-        vm.send("L")
-        vm.wait_trace("screen pager devices")
-        vm.wait_screen("KLVFAT")
-        for s in ("/dev/vda", "/dev/vdb", "/dev/vdc1", "/dev/vdc2", "KLEXT4", "KLGPT1",
-                  "6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11", "ext4", "vfat"):
-            if s not in vm.text():
-                raise Failure("the device list lacks %s:\n%s" % (s, vm.text()))
-        vm.send(ESC)
-        vm.wait_trace("screen menu")
-        vm.send("s")
+        key(vm, "L", "screen pager devices")
+        # Waits for the whole list: a redraw can be half-way when the trace line arrives.
+        vm.wait_screen("/dev/vda", "/dev/vdb", "/dev/vdc1", "/dev/vdc2", "KLEXT4", "KLGPT1",
+                       "KLVFAT", "6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11", "ext4", "vfat")
+        # Esc alone: the next key goes only after the menu has seen it as Esc.
+        key(vm, ESC, "screen menu")
+        key(vm, "s", "screen shell")
         vm.wait_screen("Type 'help'")
         for line in ("root LABEL=KLGPT1", "kernel /boot/vmlinuz", "initrd /boot/stage2.img",
                      "append console=ttyS0,115200 quiet panic=-1 from-the-shell"):
             vm.send(line + "\r")
-        vm.wait_screen("from-the-shell")
+            vm.wait_screen("> " + line)
         vm.send("boot\r")
         cmdline = vm.stage2_cmdline()
         if "from-the-shell" not in cmdline:
@@ -222,11 +223,11 @@ def scenario_usb_config_late(art):
     vm.drives = [usb_drive(stick, "stick")]
     vm.start()
     try:
-        t_frame = vm.wait_trace("frame first")[0]
-        t_found, line = vm.wait_trace("config found")
+        vm.wait_trace("menu ready entries=1 ")
+        t_frame = vm.trace_lines("frame first")[0][0]
+        t_found, line = vm.trace_lines("config found")[0]
         if "/dev/sd" not in line:
             raise Failure("the config should come from the USB disk: %s" % line)
-        vm.wait_trace("menu ready entries=1 ")
         print("# the config appeared %.2f s after the first frame" % (t_found - t_frame))
         vm.send(ENTER)
         if "entry=usb" not in vm.stage2_cmdline():
@@ -254,12 +255,11 @@ def scenario_usb_hotplug(art):
         vm.qmp("blockdev-add", driver="raw", **{"node-name": "hot", "file": {
             "driver": "file", "filename": hot.path}})
         t = time.time()
-        vm.qmp("device_add", driver="usb-storage", bus="xhci.0", drive="hot", id="hotdisk")
-        vm.wait_trace("menu ready entries=2 .*unresolved=0", timeout=60)
+        vm.hotplug("device_add", driver="usb-storage", bus="xhci.0", drive="hot", id="hotdisk")
+        vm.wait_trace("menu ready entries=2 .*unresolved=0")
         print("# the hot-added disk resolved %.1f s after device_add" % (time.time() - t))
-        vm.wait_screen("On the hot-plugged disk")
-        vm.send(DOWN)
-        vm.wait_trace("menu selected=1")
+        vm.wait_screen("On the hot-plugged disk", absent=("not present",))
+        key(vm, DOWN, "menu selected=1 ")
         vm.send(ENTER)
         if "entry=hot" not in vm.stage2_cmdline():
             raise Failure("the hot-plugged entry should boot")
@@ -285,9 +285,8 @@ def scenario_errors(art):
         if "/boot/nope on /dev/vda not found" not in line:
             raise Failure("the missing kernel is named: %s" % line)
         vm.wait_screen("/boot/nope on /dev/vda not found")
-        vm.send(ESC)
-        vm.wait_trace("screen menu")
-        vm.send(DOWN)
+        key(vm, ESC, "screen menu")
+        key(vm, DOWN, "menu selected=1 ")
         vm.send(ENTER)
         if "entry=good" not in vm.stage2_cmdline():
             raise Failure("the good entry should boot after the error")
@@ -308,14 +307,14 @@ def scenario_lockdown(art):
     try:
         vm.wait_trace("menu ready entries=5 .*unresolved=0")
         vm.send(ENTER)
-        line = vm.wait_trace("error boot", timeout=60)[1]
+        line = vm.wait_trace("error boot")[1]
         if "locked down" not in line:
             raise Failure("the lockdown message: %s" % line)
         vm.wait_screen("locked down")
-        vm.send(ESC)
-        vm.wait_trace("screen menu")
-        vm.send("L")
-        vm.wait_screen("KLVFAT")  # the menu still works, and nothing stayed mounted
+        # Esc alone: L goes only after the menu has seen it as Esc, or the two would be Alt-L.
+        key(vm, ESC, "screen menu")
+        key(vm, "L", "screen pager devices")
+        vm.wait_screen("KLVFAT", "/dev/vdc2")  # the menu still works, and nothing stayed mounted
         timings(vm)
     finally:
         vm.stop()
@@ -349,14 +348,13 @@ def stick_scenario(art, name, uefi, config_on_stick, machine="pc"):
         vm.drives = [stick_drive, usb_drive(disks[0], "cfgdisk")] + disks[1:]
     vm.start()
     try:
-        vm.wait_trace("menu ready entries=4 .*unresolved=0", timeout=150)
+        vm.wait_trace("menu ready entries=4 .*unresolved=0")
         if not config_on_stick and vm.trace_count("config found fs=/dev/vda1") == 0:
             raise Failure("the stick's empty configuration should have been found first")
-        time.sleep(1)
-        if not V.VM.color_rows(vm.screen_pixels("menu"), ACCENT):
-            raise Failure("the themed menu is not on the screen (under UEFI it starts on efifb "
-                          "and moves to the DRM card when bochs loads)")
-        vm.send(DOWN)
+        # The themed menu on the screen (under UEFI it starts on efifb and moves to the DRM
+        # card when bochs loads).
+        vm.wait_pixels("menu", lambda shot: V.VM.color_rows(shot, ACCENT))
+        key(vm, DOWN, "menu selected=1 ")
         vm.send(ENTER)
         if "entry=second" not in vm.stage2_cmdline():
             raise Failure("the second entry should boot")
@@ -441,12 +439,11 @@ def scenario_grub_submenu(art):
     vm.drives = [ext4, vfat]
     vm.start()
     try:
-        vm.wait_trace("menu ready entries=4 .*unresolved=1", timeout=90)
-        vm.wait_screen("Advanced options for Debian GNU/Linux > Debian GNU/Linux, with Linux")
-        vm.wait_screen("Windows Boot Manager (chainloader")
-        vm.send(DOWN)
-        vm.send(DOWN)
-        vm.wait_trace("menu selected=2")
+        vm.wait_trace("menu ready entries=4 .*unresolved=1")
+        vm.wait_screen("Advanced options for Debian GNU/Linux > Debian GNU/Linux, with Linux",
+                       "Windows Boot Manager (chainloader")
+        key(vm, DOWN, "menu selected=1 ")
+        key(vm, DOWN, "menu selected=2 ")
         vm.send(ENTER)
         cmdline = vm.stage2_cmdline()
         if "entry=recovery" not in cmdline or " single " not in cmdline:
@@ -469,20 +466,14 @@ def graphical_scenario(art, name, video_args, theme_line="", accent=ACCENT):
     vm.drives = disks
     vm.start()
     try:
-        vm.wait_trace("frontend graphics", timeout=90)
-        vm.wait_trace("menu ready entries=5 .*unresolved=0")
-        time.sleep(1)
-        shot = vm.screen_pixels("menu")
-        rows = V.VM.color_rows(shot, accent)
-        if not rows:
-            raise Failure("the themed menu is not on the screen (no selection colour %r)" % (accent,))
-        vm.send(DOWN)
-        vm.wait_trace("menu selected=1")
-        time.sleep(1)
-        moved = V.VM.color_rows(vm.screen_pixels("down"), accent)
-        if not moved or min(moved) <= min(rows):
-            raise Failure("Down did not move the highlight on screen: rows %s-%s then %s-%s"
-                          % (min(rows), max(rows), min(moved or [0]), max(moved or [0])))
+        vm.wait_trace_all("frontend graphics", "menu ready entries=5 .*unresolved=0")
+        # The themed menu (its selection colour) on the screen, then the highlight lower down
+        # after Down: each waited for on the screen itself.
+        shot, rows = vm.wait_pixels("menu", lambda s: (s, V.VM.color_rows(s, accent))
+                                    if V.VM.color_rows(s, accent) else None)
+        key(vm, DOWN, "menu selected=1 ")
+        moved = vm.wait_pixels("down", lambda s: [y for y in [V.VM.color_rows(s, accent)]
+                                                  if y and min(y) > min(rows)])[0]
         print("# %dx%d screen; the highlight moved from y=%d to y=%d"
               % (shot[0], shot[1], min(rows), min(moved)))
         vm.send(ENTER)

@@ -232,6 +232,148 @@ def gpt_image(path, parts, size_mb=112):
 
 # ---- QEMU ----
 
+# Every wait has a timeout, but only as a safety net against a hung guest: a wait ends when what
+# it waits for happens, so a busy machine makes a run slower, never wrong.
+TIMEOUT = float(os.environ.get("KL_QEMU_TIMEOUT", "300"))
+
+
+class Channel:
+    """One byte stream from the guest (a serial port): QEMU connects to a socket we listen on and
+    a thread reads it whole (QEMU also writes it to a log file).
+
+    `cursor` is where the next wait starts to look. A wait that finds what it waits for moves the
+    cursor past it; an action (a key, a hot-plug) moves it to the end of what has arrived so far
+    (mark), so that what the action waits for can only be matched by output that came after
+    it."""
+
+    def __init__(self, name, sock_path):
+        self.name = name
+        self.data = bytearray()
+        self.cursor = 0
+        self.closed = False
+        self.cond = threading.Condition()
+        self.on_data = None  # called with each chunk, under cond
+        self.sock_path = sock_path
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(sock_path)
+        self.listener.listen(1)
+        self.sock = None
+
+    def accept(self, proc, deadline):
+        self.listener.settimeout(0.5)
+        while True:
+            try:
+                self.sock, _ = self.listener.accept()
+                break
+            except socket.timeout:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    return False
+        self.sock.settimeout(None)
+        self.listener.close()
+        threading.Thread(target=self._reader, daemon=True).start()
+        return True
+
+    def _reader(self):
+        while True:
+            try:
+                data = self.sock.recv(65536)
+            except OSError:
+                data = b""
+            with self.cond:
+                if not data:
+                    self.closed = True
+                    self.cond.notify_all()
+                    return
+                self.data += data
+                if self.on_data:
+                    self.on_data(data)
+                self.cond.notify_all()
+
+    def mark(self):
+        with self.cond:
+            self.cursor = max(self.cursor, len(self.data))
+
+    def text(self):
+        with self.cond:
+            return self.data.decode(errors="replace")
+
+    def wait(self, step, timeout, what):
+        """Calls step(data, cursor, scanned) under the lock each time data arrives, until it
+        returns (new cursor, result); `scanned` is what it returned as its third value before (a
+        resume point, so a long stream is not searched again from the cursor at every byte)."""
+        end = time.monotonic() + timeout
+        scanned = None
+        with self.cond:
+            while True:
+                r = step(self.data, self.cursor, scanned)
+                if r[0] is not None:
+                    self.cursor = r[0]
+                    return r[1]
+                scanned = r[2]
+                if self.closed:
+                    raise Failure("%s: the guest is gone (QEMU exited)" % what)
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise Failure("%s: not there after %.0f s" % (what, timeout))
+                self.cond.wait(left)
+
+    def close(self):
+        for s in (self.sock, self.listener):
+            if s:
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+
+TRACE_LINE = re.compile(rb"^\[\s*(\d+\.\d+)\] (.*?)\r?$")
+
+
+def trace_step(rxs):
+    """A Channel.wait step that finds, for each regex of rxs, the first complete trace line
+    matching it that starts at or after the cursor (a line already half there when the cursor
+    was set is not after it). Done when each has one; the cursor then goes past the last."""
+
+    def step(data, cursor, scanned):
+        if scanned is None:
+            pos, found = cursor, [None] * len(rxs)
+            if pos > 0 and data[pos - 1:pos] != b"\n":
+                nl = data.find(b"\n", pos)
+                if nl < 0:
+                    return None, None, None
+                pos = nl + 1
+        else:
+            pos, found = scanned
+        while True:
+            nl = data.find(b"\n", pos)
+            if nl < 0:
+                return None, None, (pos, found)
+            m = TRACE_LINE.match(bytes(data[pos:nl]))
+            if m:
+                text = m.group(2).decode(errors="replace")
+                for i, rx in enumerate(rxs):
+                    if found[i] is None and rx.search(text):
+                        found[i] = (float(m.group(1)), text)
+                if all(found):
+                    return nl + 1, found, None
+            pos = nl + 1
+
+    return step
+
+
+def text_step(needle):
+    """A Channel.wait step that finds needle (bytes) at or after the cursor."""
+
+    def step(data, cursor, scanned):
+        start = cursor if scanned is None else max(cursor, scanned)
+        i = data.find(needle, start)
+        if i >= 0:
+            return i + len(needle), i, None
+        return None, None, max(cursor, len(data) - len(needle) + 1)
+
+    return step
+
+
 class VM:
     def __init__(self, name, art, append="", drives=(), vga="none", machine="pc", usb=False,
                  kernel=True, uefi=False, extra=()):
@@ -249,11 +391,9 @@ class VM:
         self.uefi = uefi
         self.extra = list(extra)
         self.proc = None
-        self.serial = bytearray()
         self.screen = pyte.Screen(80, 24)
         self.stream = pyte.ByteStream(self.screen)
-        self.lock = threading.Lock()
-        self.sock = None
+        self.serial = self.trace_ch = self.debug = None
         self.qmp_file = None
         self.t0 = None
         self.shots = 0
@@ -262,14 +402,26 @@ class VM:
         return os.path.join(self.dir, name)
 
     def start(self):
+        """Starts QEMU. Our sockets listen first and QEMU connects to them before the guest
+        runs, so no byte of the console, the trace or the debug log is missed."""
+        self.serial = Channel("serial console", self.path("serial.sock"))
+        self.trace_ch = Channel("trace", self.path("trace.sock"))
+        self.debug = Channel("debug log", self.path("debug.sock"))
+        self.serial.on_data = self.stream.feed
+        qmp_listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        qmp_listener.bind(self.path("qmp.sock"))
+        qmp_listener.listen(1)
         cmd = ["qemu-system-x86_64", "-accel", accel(), "-m", "1G", "-smp", "1",
                "-display", "none", "-no-reboot", "-monitor", "none", "-M", self.machine,
-               "-chardev", "socket,id=s0,path=%s,server=on,wait=off,logfile=%s"
-               % (self.path("serial.sock"), self.path("serial.log")),
-               "-serial", "chardev:s0",
-               "-serial", "file:" + self.path("trace.log"),
-               "-serial", "file:" + self.path("debug.log"),
-               "-qmp", "unix:%s,server=on,wait=off" % self.path("qmp.sock")]
+               "-nic", "none"]
+        for i, (ch, log_name) in enumerate(((self.serial, "serial.log"),
+                                            (self.trace_ch, "trace.log"),
+                                            (self.debug, "debug.log"))):
+            cmd += ["-chardev", "socket,id=s%d,path=%s,logfile=%s"
+                    % (i, ch.sock_path, self.path(log_name)),
+                    "-serial", "chardev:s%d" % i]
+        cmd += ["-chardev", "socket,id=qmp,path=%s" % self.path("qmp.sock"),
+                "-mon", "chardev=qmp,mode=control"]
         if self.vga == "none":
             cmd += ["-vga", "none"]
         else:
@@ -293,46 +445,22 @@ class VM:
         self.t0 = time.time()
         self.proc = subprocess.Popen(cmd, stdout=open(self.path("qemu.out"), "wb"),
                                      stderr=subprocess.STDOUT)
-        self._connect_serial()
-        self._connect_qmp()
-        threading.Thread(target=self._reader, daemon=True).start()
-        return self
-
-    def _wait_socket(self, path):
-        end = time.time() + 20
-        while time.time() < end:
-            if os.path.exists(path):
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                try:
-                    s.connect(path)
-                    return s
-                except OSError:
-                    s.close()
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise Failure("QEMU did not start:\n" + self.tail("qemu.out"))
-
-    def _connect_serial(self):
-        self.sock = self._wait_socket(self.path("serial.sock"))
-
-    def _connect_qmp(self):
-        s = self._wait_socket(self.path("qmp.sock"))
+        deadline = time.monotonic() + 60
+        for ch in (self.serial, self.trace_ch, self.debug):
+            if not ch.accept(self.proc, deadline):
+                raise Failure("QEMU did not start:\n" + self.tail("qemu.out"))
+        qmp_listener.settimeout(max(1, deadline - time.monotonic()))
+        try:
+            s, _ = qmp_listener.accept()
+        except socket.timeout:
+            raise Failure("QEMU did not connect its QMP monitor:\n" + self.tail("qemu.out"))
+        finally:
+            qmp_listener.close()
+        self.qmp_sock = s
         self.qmp_file = s.makefile("rw")
         self.qmp_file.readline()  # greeting
         self.qmp("qmp_capabilities")
-
-    def _reader(self):
-        while True:
-            try:
-                data = self.sock.recv(65536)
-            except OSError:
-                return
-            if not data:
-                return
-            with self.lock:
-                self.serial += data
-                self.stream.feed(data)
+        return self
 
     def qmp(self, command, **args):
         msg = {"execute": command}
@@ -350,19 +478,36 @@ class VM:
             if "error" in reply:
                 raise Failure("QMP %s: %s" % (command, reply["error"]))
 
+    # ---- actions: each marks the streams first, so that its waits see only what follows ----
+
+    def mark(self):
+        """Everything that arrived so far is before the next action: waits after it look only
+        at what comes later. send(), send_key() and hotplug() call it; call it before any other
+        action whose effect a wait looks for."""
+        for ch in (self.serial, self.trace_ch, self.debug):
+            ch.mark()
+
     def send(self, data):
-        """Bytes typed on the serial console."""
+        """Bytes typed on the serial console. No pause after them: whoever sends the next key
+        first waits for the effect of this one (a lone Esc is only one when the menu has had
+        time to see that nothing follows it, e.g. wait for 'screen menu' after it)."""
         if isinstance(data, str):
             data = data.encode()
-        self.sock.sendall(data)
-        time.sleep(0.15 if data == b"\x1b" else 0.05)
+        self.mark()
+        self.serial.sock.sendall(data)
 
     def send_key(self, *qcodes):
-        """Keys pressed on the PS/2 keyboard (they reach the menu through evdev)."""
+        """Keys pressed on the PS/2 keyboard (they reach the menu through evdev). QEMU queues
+        them in order, each held for its hold time."""
+        self.mark()
         for q in qcodes:
             keys = [{"type": "qcode", "data": k} for k in q.split("-")]
             self.qmp("send-key", keys=keys)
-            time.sleep(0.1)
+
+    def hotplug(self, command, **args):
+        """A QMP command that changes the machine (device_add, device_del...)."""
+        self.mark()
+        return self.qmp(command, **args)
 
     def screendump(self, tag):
         if self.vga == "none":
@@ -376,11 +521,9 @@ class VM:
             p = p[:-3] + "ppm"
         return p
 
-    def screen_pixels(self, tag):
+    def _pixels(self, base):
         """A screendump as (width, height, RGB bytes), from QEMU's PPM output; a PNG copy is kept
         beside it for people."""
-        self.shots += 1
-        base = self.path("screen-%02d-%s" % (self.shots, tag))
         self.qmp("screendump", filename=base + ".ppm")
         try:
             self.qmp("screendump", filename=base + ".png", format="png")
@@ -407,64 +550,112 @@ class VM:
                 rows.append(y)
         return rows
 
+    # ---- what the guest said ----
+
     def trace(self):
-        try:
-            return open(self.path("trace.log"), "rb").read().decode(errors="replace")
-        except OSError:
-            return ""
+        """The whole trace so far (for assertions about what happened; waits use wait_trace)."""
+        return self.trace_ch.text().replace("\r", "") if self.trace_ch else ""
+
+    def trace_lines(self, pattern):
+        """Every trace line so far matching the regex, as (guest seconds, text): a look back,
+        not a wait."""
+        rx = re.compile(pattern)
+        out = []
+        for m in re.finditer(r"^\[\s*(\d+\.\d+)\] (.*)$", self.trace(), re.M):
+            if rx.search(m.group(2)):
+                out.append((float(m.group(1)), m.group(2)))
+        return out
+
+    def trace_count(self, pattern):
+        return len(self.trace_lines(pattern))
 
     def text(self):
-        with self.lock:
+        with self.serial.cond:
             return "\n".join(self.screen.display)
 
     def serial_text(self):
-        with self.lock:
-            return self.serial.decode(errors="replace")
+        return self.serial.text()
 
-    def wait_trace(self, pattern, timeout=90):
-        """Waits for a trace line matching the regex; returns (guest seconds, line)."""
-        rx = re.compile(r"^\[\s*(\d+\.\d+)\] (.*%s.*)$" % pattern, re.M)
-        end = time.time() + timeout
-        while time.time() < end:
-            m = rx.search(self.trace().replace("\r", ""))
-            if m:
-                return float(m.group(1)), m.group(2)
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise Failure("no trace line /%s/ after %.0f s" % (pattern, timeout))
+    def wait_trace(self, pattern, timeout=TIMEOUT):
+        """Waits for a trace line matching the regex that comes after the cursor (after the
+        last line a wait found and after the last action); returns (guest seconds, line)."""
+        return self.trace_ch.wait(trace_step([re.compile(pattern)]), timeout,
+                                  "trace line /%s/" % pattern)[0]
 
-    def trace_count(self, pattern):
-        return len(re.findall(r"^\[[^\]]*\] .*%s" % pattern, self.trace().replace("\r", ""), re.M))
+    def wait_boot_event(self, pattern, timeout=TIMEOUT):
+        """Waits for a trace line matching the regex anywhere in this boot's trace, without
+        looking at or moving the cursor: for what happens once per boot whatever the test
+        does (the end of the coldplug, the last device), never for the effect of an action.
+        Returns (guest seconds, line)."""
+        find = trace_step([re.compile(pattern)])
 
-    def wait_screen(self, text, timeout=30):
-        end = time.time() + timeout
-        while time.time() < end:
-            if text in self.text():
-                return
-            time.sleep(0.1)
-        raise Failure("%r not on the serial screen after %.0f s; screen:\n%s"
-                      % (text, timeout, self.text()))
+        def step(data, cursor, scanned):
+            end, found, scanned = find(data, 0, scanned)
+            return (cursor, found[0], None) if end is not None else (None, None, scanned)
 
-    def wait_serial(self, text, timeout=90):
-        end = time.time() + timeout
-        while time.time() < end:
-            if text in self.serial_text():
-                return
-            if self.proc.poll() is not None and text not in self.serial_text():
-                time.sleep(0.2)
-                if text in self.serial_text():
-                    return
-                break
-            time.sleep(0.1)
-        raise Failure("%r not on the serial port after %.0f s" % (text, timeout))
+        return self.trace_ch.wait(step, timeout, "trace line /%s/ in this boot" % pattern)
 
-    def stage2_cmdline(self, timeout=120):
-        self.wait_serial("STAGE2 CMDLINE:", timeout)
-        m = re.search(r"STAGE2 CMDLINE: ([^\r\n]*)", self.serial_text())
-        return m.group(1)
+    def wait_trace_all(self, *patterns, timeout=TIMEOUT):
+        """Waits for one trace line after the cursor for each regex, in any order (for events
+        that no action orders); returns their (guest seconds, line) in the order given."""
+        return self.trace_ch.wait(trace_step([re.compile(p) for p in patterns]), timeout,
+                                  "trace lines %s" % ", ".join("/%s/" % p for p in patterns))
 
-    def wait_exit(self, timeout=60):
+    def wait_screen(self, *texts, absent=(), timeout=TIMEOUT):
+        """Waits until every text is on the serial screen (the terminal a person would look
+        at) and no text of `absent` is. The screen is a state, not a stream: what a wait after
+        an action looks for must be a state the action brings, not one the screen was already
+        in (wait for the action's trace line first when in doubt); a redraw in progress is
+        waited out."""
+
+        def step(data, cursor, scanned):
+            screen = "\n".join(self.screen.display)
+            if all(t in screen for t in texts) and not any(t in screen for t in absent):
+                return cursor, None, None
+            return None, None, None
+
+        what = " and ".join(repr(t) for t in texts)
+        if absent:
+            what += " without " + " or ".join(repr(t) for t in absent)
+        try:
+            self.serial.wait(step, timeout, what + " on the serial screen")
+        except Failure as e:
+            raise Failure("%s; screen:\n%s" % (e, self.text()))
+
+    def wait_debug(self, text, timeout=TIMEOUT):
+        """Waits for text in the debug log after the cursor; moves the cursor past it."""
+        self.debug.wait(text_step(text.encode()), timeout, "%r in the debug log" % text)
+
+    def wait_pixels(self, tag, test, timeout=TIMEOUT):
+        """Takes screendumps until test(shot) returns something true, and returns it: what is
+        on the screen is waited for, however long the guest takes to draw it."""
+        self.shots += 1
+        base = self.path("screen-%02d-%s" % (self.shots, tag))
+        end = time.monotonic() + timeout
+        while True:
+            shot = self._pixels(base)
+            r = test(shot)
+            if r:
+                return r
+            if self.proc.poll() is not None or time.monotonic() > end:
+                raise Failure("the screen never showed what %s waits for (last: %s.png)"
+                              % (tag, base))
+            time.sleep(0.2)  # between screendumps; each one is a full-screen copy
+
+    def wait_serial(self, text, timeout=TIMEOUT):
+        """Waits for text on the serial port after the cursor; moves the cursor past it."""
+        self.serial.wait(text_step(text.encode()), timeout, "%r on the serial port" % text)
+
+    def stage2_cmdline(self, timeout=TIMEOUT):
+        """The command line the second stage printed after the last action."""
+        self.wait_serial("STAGE2 CMDLINE: ", timeout)
+        with self.serial.cond:
+            start = self.serial.cursor
+        self.wait_serial("\n", timeout)
+        with self.serial.cond:
+            return self.serial.data[start:self.serial.cursor].decode(errors="replace").strip()
+
+    def wait_exit(self, timeout=TIMEOUT):
         try:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -489,8 +680,9 @@ class VM:
                 pass
             self.proc.kill()
             self.proc.wait()
-        if self.sock:
-            self.sock.close()
+        for ch in (self.serial, self.trace_ch, self.debug):
+            if ch:
+                ch.close()
 
     def report_failure(self):
         print("--- serial screen:\n" + self.text())
