@@ -99,6 +99,41 @@ static inline struct import_fs testfs_fs(struct testfs *t)
                                   .search = testfs_search};
 }
 
+/* Whether text occurs in any string of the result: titles, ids, files, command lines,
+ * diagnostics (a secret read from outside the filesystem would show up in one of them). */
+static inline bool testfs_mentions(const struct import_result *r, const char *text)
+{
+        for (size_t i = 0; i < r->n; i++) {
+                const struct import_entry *e = &r->entries[i];
+                const char *s[] = {e->title,       e->id,      e->config,
+                                   e->kernel.path, e->cmdline, e->devicetree};
+
+                for (size_t k = 0; k < ARRAY_SIZE(s); k++)
+                        if (s[k] && strstr(s[k], text))
+                                return true;
+                for (size_t k = 0; k < e->n_initrds; k++)
+                        if (strstr(e->initrds[k].path, text))
+                                return true;
+        }
+        for (size_t i = 0; i < r->diags.n; i++)
+                if (strstr(r->diags.items[i].message, text))
+                        return true;
+        return false;
+}
+
+/* Whether a diagnostic about file (its own, or naming it) says text. */
+static inline bool testfs_diag(const struct import_result *r, const char *file, const char *text)
+{
+        for (size_t i = 0; i < r->diags.n; i++) {
+                const struct diag *d = &r->diags.items[i];
+
+                if (strstr(d->message, text) &&
+                    (streq_ptr(d->file, file) || strstr(d->message, file)))
+                        return true;
+        }
+        return false;
+}
+
 /* ---- the importer tests' scratch directory ---- */
 
 #define CORPUS "../../shared/corpus/petitboot-parser-data/"

@@ -56,16 +56,25 @@ static int fs_read(void *ud, const char *dev, const char *path, size_t max, char
         return fsread_read_file(root, path, max, ret, ret_len);
 }
 
-static int fs_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
+enum { FS_ABSENT, FS_FILE, FS_DIR, FS_OTHER /* a FIFO, socket, device node */ };
+
+static int fs_type(struct fs_ctx *c, const char *dev, const char *path, uint64_t *ret_size)
 {
-        _cleanup_close_ int root = root_of(ud, dev);
+        _cleanup_close_ int root = root_of(c, dev);
         struct stat st;
 
         if (root < 0 || fsread_stat(root, path, &st) < 0)
-                return 0;
+                return FS_ABSENT;
         if (ret_size)
                 *ret_size = (uint64_t) st.st_size;
-        return S_ISDIR(st.st_mode) ? 2 : S_ISREG(st.st_mode) ? 1 : 0;
+        return S_ISDIR(st.st_mode) ? FS_DIR : S_ISREG(st.st_mode) ? FS_FILE : FS_OTHER;
+}
+
+static int fs_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
+{
+        int t = fs_type(ud, dev, path, ret_size);
+
+        return t == FS_OTHER ? 0 : t;
 }
 
 static int fs_list(void *ud, const char *dev, const char *dir, char ***ret)
@@ -317,9 +326,12 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
         }
         for (size_t i = 0; i < ARRAY_SIZE(locations); i++) {
                 const struct location *l = &locations[i];
-                int t = fs_stat(&c, NULL, l->path, NULL);
+                int t = fs_type(&c, NULL, l->path, NULL);
 
-                if ((l->import == bls_import && t != 2) || (l->import != bls_import && t != 1))
+                /* A FIFO or device where a configuration file is expected is read all the
+                 * same: the importer's diagnostic says it is not a regular file. */
+                if ((l->import == bls_import && t != FS_DIR) ||
+                    (l->import != bls_import && t != FS_FILE && t != FS_OTHER))
                         continue;
                 import_one(imp, &seen, &fs, l, l->path);
         }
@@ -329,12 +341,14 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
 
                 strv_foreach (v, efi) {
                         _cleanup_free_ char *p = util_asprintf("/EFI/%s/grub.cfg", v);
+                        int t;
 
                         if (!p) {
                                 imp->read_again = true;
                                 break;
                         }
-                        if (fs_stat(&c, NULL, p, NULL) == 1)
+                        t = fs_type(&c, NULL, p, NULL);
+                        if (t == FS_FILE || t == FS_OTHER)
                                 import_one(imp, &seen, &fs, &esp, p);
                 }
         }

@@ -6,10 +6,12 @@ Run one scenario: test_text_menu.py NAME (meson registers each as its own test).
 
 import os
 import random
+import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kltest import BINARY as BINARY_PATH  # noqa: E402
 from kltest import Failure, Fixture, Term, check, fake_kernel, run_list, write  # noqa: E402
 
 CONF3 = """# three entries
@@ -678,6 +680,146 @@ def scenario_failing_fs_isolated():
         j = run_list(fx, timeout=30)
         check(len(j["entries"]) == 4096 + 2, "both without a limit: %d" % len(j["entries"]))
     finally:
+        fx.cleanup()
+
+
+def fifo(path):
+    """A FIFO where a file is expected: opening it for reading would block for ever."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.mkfifo(path)
+
+
+def diag_of(j, fs, file):
+    """Messages about file on fs: its own, or of the file that sources it naming it."""
+    return [d["message"] for d in j["diagnostics"]
+            if d["fs"] == fs and (d["file"] == file or file in d["message"])]
+
+
+def scenario_fifos_everywhere():
+    """A FIFO at every place a file of a disk is read: the scan finishes (run_list's timeout is
+    only a safety net) with "not a regular file" for each, and the other entries stay."""
+    fx = Fixture()
+    log = os.path.join(fx.root, "log")
+    conf = fx.add_fs("conf", dev="/dev/sda1", kernel=False)
+    fifo(os.path.join(conf, "kexec-loader.conf"))
+    stick = fx.add_fs("stick", dev="/dev/sdb1")
+    write(os.path.join(stick, "kexec-loader.conf"),
+          "autodetect on\ntitle FifoKernel\nroot sdb1\nkernel /boot/fifo\n"
+          "title FifoInitrd\nroot sdb1\nkernel /boot/vmlinuz\ninitrd /boot/fifo\n"
+          "title Good\nroot sdb1\nkernel /boot/vmlinuz\n")
+    fifo(os.path.join(stick, "boot/fifo"))
+    fifo(os.path.join(stick, "boot/grub/device.map"))
+    g = fx.add_fs("grub", dev="/dev/sda2")
+    write(os.path.join(g, "boot/grub/grub.cfg"),
+          "source /boot/grub/custom.cfg\nload_env -f /boot/grub/grubenv\n"
+          "menuentry 'Grub OK' {\n linux /boot/vmlinuz\n}\n")
+    fifo(os.path.join(g, "boot/grub/custom.cfg"))
+    fifo(os.path.join(g, "boot/grub/grubenv"))
+    g2 = fx.add_fs("grub2", dev="/dev/sda3", kernel=False)
+    fifo(os.path.join(g2, "boot/grub/grub.cfg"))
+    bls = fx.add_fs("bls", dev="/dev/sda4")
+    write(os.path.join(bls, "loader/entries/ok.conf"), "title BLS OK\nlinux /boot/vmlinuz\n")
+    fifo(os.path.join(bls, "loader/entries/fifo.conf"))
+    fifo(os.path.join(bls, "loader/loader.conf"))
+    sl = fx.add_fs("syslinux", dev="/dev/sda5")
+    write(os.path.join(sl, "syslinux.cfg"),
+          "INCLUDE /inc.cfg\nLABEL slok\nMENU LABEL Syslinux OK\nLINUX /boot/vmlinuz\n")
+    fifo(os.path.join(sl, "inc.cfg"))
+    legacy = fx.add_fs("legacy", dev="/dev/sda6", kernel=False)
+    fifo(os.path.join(legacy, "boot/grub/menu.lst"))
+    t = None
+    try:
+        j = run_list(fx, ["--log", log])
+        titles = [x["title"] for x in j["entries"]]
+        for title in ("FifoKernel", "Good", "Grub OK", "BLS OK", "Syslinux OK"):
+            check(title in titles, "%s is listed: %r" % (title, titles))
+        for fs, file in (("/dev/sda1", "/kexec-loader.conf"),
+                         ("/dev/sdb1", "/boot/grub/device.map"),
+                         ("/dev/sda2", "/boot/grub/custom.cfg"),
+                         ("/dev/sda2", "/boot/grub/grubenv"),
+                         ("/dev/sda3", "/boot/grub/grub.cfg"),
+                         ("/dev/sda4", "/loader/entries/fifo.conf"),
+                         ("/dev/sda4", "/loader/loader.conf"),
+                         ("/dev/sda5", "/inc.cfg"),
+                         ("/dev/sda6", "/boot/grub/menu.lst")):
+            m = diag_of(j, fs, file)
+            check(any("not a regular file" in x for x in m),
+                  "%s on %s: 'not a regular file' (%r in %r)" % (file, fs, m, j["diagnostics"]))
+        check(not any(x["title"] == "(untitled)" for x in j["entries"]),
+              "an unreadable BLS entry is not listed: %r" % titles)
+        # Booting: a kernel or an initrd that is a FIFO is refused before kexec.
+        t = Term(["--dry-run"] + fx.args())
+        t.wait_for("menu ready", where="trace")
+        t.send("home", "enter")
+        t.wait_for("not a regular file")
+        check("kernel /boot/fifo on /dev/sdb1" in t.text(), "the message names the kernel", t)
+        t.send("esc")
+        t.wait_for("FifoInitrd")
+        t.send("down", "enter")
+        t.wait_for("not a regular file")
+        check("initrd /boot/fifo on /dev/sdb1" in t.text(), "the message names the initrd", t)
+        t.send("esc")
+        t.wait_for("Good")
+        t.send("down", "enter")
+        t.wait_exit()
+        check("would boot 'Good'" in t.raw.decode(errors="replace"), "the menu still works", t)
+    finally:
+        if t:
+            t.close()
+        fx.cleanup()
+
+
+def scenario_links_out_of_fs():
+    """Paths and symlinks that lead out of a filesystem stop at its root: a secret file next to
+    the filesystems is never read (not in list --json, not in the debug log), and an absolute
+    link inside one (/vmlinuz -> /boot/vmlinuz) still means that filesystem's file."""
+    fx = Fixture()
+    log = os.path.join(fx.root, "log")
+    secret = os.path.join(fx.root, "secret.cfg")
+    write(secret, "menuentry 'SECRET-TITLE' {\n linux /SECRET-KERNEL\n}\n"
+                  "title SECRET-TITLE\nlinux /SECRET-KERNEL\nLABEL SECRET\nSECRET-xyzzy\n")
+    a = fx.add_fs("a", dev="/dev/sda1", kernel=False)
+    os.makedirs(os.path.join(a, "boot/grub"))
+    os.symlink(secret, os.path.join(a, "boot/grub/grub.cfg"))  # absolute host path
+    b = fx.add_fs("b", dev="/dev/sda2")
+    write(os.path.join(b, "boot/grub/grub.cfg"),
+          "source /../../secret.cfg\nsource ../../../../secret.cfg\nconfigfile /up.cfg\n"
+          "menuentry 'B OK' {\n linux /vmlinuz\n initrd /boot/../../initrd.img\n}\n")
+    os.symlink("../secret.cfg", os.path.join(b, "up.cfg"))  # relative, one level out
+    os.symlink("/boot/vmlinuz", os.path.join(b, "vmlinuz"))  # absolute, inside: works
+    write(os.path.join(b, "initrd.img"), "root-initrd")
+    c = fx.add_fs("c", dev="/dev/sda3", kernel=False)
+    os.symlink("../secret.cfg", os.path.join(c, "syslinux.cfg"))
+    d = fx.add_fs("d", dev="/dev/sda4", kernel=False)
+    os.makedirs(os.path.join(d, "loader/entries"))
+    os.symlink(secret, os.path.join(d, "loader/entries/abs.conf"))
+    os.symlink("../../../secret.cfg", os.path.join(d, "loader/entries/rel.conf"))
+    t = None
+    try:
+        p = subprocess.run([BINARY_PATH, "list", "--json", "--log", log] + fx.args(),
+                           capture_output=True, timeout=60)
+        out = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
+        with open(log) as f:
+            logged = f.read()
+        check(p.returncode == 0, "list exits 0: %s" % out)
+        check("SECRET" not in out, "the secret is not in list --json:\n" + out)
+        check("reading /boot/grub/grub.cfg on /dev/sda2" in logged and "debug:" in logged,
+              "the debug log is written:\n" + logged)
+        check("SECRET" not in logged, "the secret is not in the log:\n" + logged)
+        check("B OK" in out, "the filesystem's own entry is listed:\n" + out)
+        t = Term(["--dry-run"] + fx.args())
+        t.wait_for("B OK")
+        t.send("enter")
+        t.wait_exit()
+        raw = t.raw.decode(errors="replace")
+        check("would boot 'B OK'" in raw, "the entry boots:\n" + raw)
+        check("kernel: /dev/sda2 /vmlinuz (%s/boot/vmlinuz)" % os.path.realpath(b) in raw,
+              "/vmlinuz -> /boot/vmlinuz is the kernel of the same filesystem:\n" + raw)
+        check("(%s/initrd.img)" % os.path.realpath(b) in raw,
+              "/boot/../../initrd.img stops at the root:\n" + raw)
+    finally:
+        if t:
+            t.close()
         fx.cleanup()
 
 

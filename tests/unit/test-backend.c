@@ -369,3 +369,123 @@ TEST(duplicates_dropped)
         backend_done(&b);
         rm_rf(root);
 }
+
+/* Enough of a bzImage for boot_check ("HdrS" at 0x202). */
+static void put_kernel(const char *root, const char *rel)
+{
+        char data[4096] = {0};
+
+        memcpy(data + 0x202, "HdrS", 4);
+        data[0x1fe] = 0x55;
+        data[0x1ff] = (char) 0xaa;
+        put(root, rel, "");
+        _cleanup_free_ char *p = util_asprintf("%s/%s", root, rel);
+        FILE *f = fopen(p, "w");
+        if (f) {
+                fwrite(data, 1, sizeof(data), f);
+                fclose(f);
+        }
+}
+
+static bool has_diag(const struct backend *b, const char *fs, const char *file, const char *text)
+{
+        for (size_t i = 0; i < b->diags.n; i++) {
+                const struct diag *d = &b->diags.items[i];
+
+                if (streq_ptr(d->fs, fs) && streq_ptr(d->file, file) && strstr(d->message, text))
+                        return true;
+        }
+        return false;
+}
+
+/* The boot plan's host path of entry i, or the error. */
+static char *prepare(struct backend *b, size_t i, char **ret_error)
+{
+        struct boot_plan p;
+        char *k;
+
+        *ret_error = NULL;
+        if (backend_prepare(b, &b->entries[i], NULL, NULL, &p, ret_error) < 0)
+                return NULL;
+        k = strdup(p.kernel);
+        boot_plan_done(&p);
+        backend_release(b);
+        return k;
+}
+
+/* FIFOs where kexec-loader.conf, device.map, a kernel and an initrd are expected; kernels
+ * named through links inside and out of the filesystem. */
+TEST(hostile_files_and_links)
+{
+        _cleanup_free_ char *root = fixture_root();
+        _cleanup_free_ char *fs0 = NULL, *fs1 = NULL, *p = NULL, *out = NULL, *real = NULL;
+        _cleanup_strv_ char **fs = NULL;
+        struct backend b;
+        char *err, *k;
+
+        REQUIRE(root);
+        p = util_asprintf("%s/a/kexec-loader.conf", root);
+        put(root, "a/x", "");
+        REQUIRE(mkfifo(p, 0644) == 0);
+        put(root, "b/kexec-loader.conf",
+            "title Linked\nroot sdb1\nkernel /vmlinuz\n"
+            "title FifoKernel\nroot sdb1\nkernel /boot/fifo\n"
+            "title FifoInitrd\nroot sdb1\nkernel /boot/vmlinuz-x\ninitrd /boot/fifo\n"
+            "title Out\nroot sdb1\nkernel /out\n"
+            "title Up\nroot sdb1\nkernel /boot/../../kernel-outside\n");
+        put_kernel(root, "b/boot/vmlinuz-x");
+        put_kernel(root, "kernel-outside");
+        free(p);
+        p = util_asprintf("%s/b/boot/fifo", root);
+        REQUIRE(mkfifo(p, 0644) == 0);
+        free(p);
+        p = util_asprintf("%s/b/boot/grub/device.map", root);
+        put(root, "b/boot/grub/x", "");
+        REQUIRE(mkfifo(p, 0644) == 0);
+        free(p);
+        p = util_asprintf("%s/b/vmlinuz", root);
+        REQUIRE(symlink("/boot/vmlinuz-x", p) == 0);
+        free(p);
+        p = util_asprintf("%s/b/out", root);
+        out = util_asprintf("%s/kernel-outside", root);
+        REQUIRE(symlink(out, p) == 0);
+        fs0 = util_asprintf("%s/a,dev=/dev/sda1", root);
+        fs1 = util_asprintf("%s/b,dev=/dev/sdb1", root);
+        strv_push(&fs, fs0);
+        strv_push(&fs, fs1);
+
+        struct backend_options o = {.fs_args = fs, .cmdline_text = ""};
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 1);
+        CHECK_STREQ(b.config_fs, "/dev/sdb1");
+        CHECK(has_diag(&b, "/dev/sda1", "/kexec-loader.conf", "not a regular file"));
+        CHECK(has_diag(&b, "/dev/sdb1", "/boot/grub/device.map", "not a regular file"));
+        REQUIRE(b.n_entries == 5);
+
+        /* /vmlinuz -> /boot/vmlinuz-x: the kernel of the same filesystem. */
+        k = prepare(&b, 0, &err);
+        real = util_asprintf("%s/b/boot/vmlinuz-x", root);
+        CHECK_STREQ(k, real);
+        free(k);
+        free(err);
+        k = prepare(&b, 1, &err);
+        CHECK(!k);
+        CHECK_STREQ(err, "cannot read kernel /boot/fifo on /dev/sdb1: not a regular file");
+        free(err);
+        k = prepare(&b, 2, &err);
+        CHECK(!k);
+        CHECK_STREQ(err, "cannot read initrd /boot/fifo on /dev/sdb1: not a regular file");
+        free(err);
+        /* A link to the host path of a kernel outside, and ".." past the root: not found. */
+        k = prepare(&b, 3, &err);
+        CHECK(!k);
+        CHECK_STREQ(err, "kernel /out on /dev/sdb1 not found");
+        free(err);
+        k = prepare(&b, 4, &err);
+        CHECK(!k);
+        CHECK_STREQ(err, "kernel /boot/../../kernel-outside on /dev/sdb1 not found");
+        free(err);
+        backend_done(&b);
+        rm_rf(root);
+}

@@ -211,3 +211,34 @@ TEST(grubenv_in_grub2_and_missing_dir)
         CHECK_INTEQ(r.diags.n, 1);
         import_result_done(&r);
 }
+
+/* A FIFO as an entry, as loader.conf and as grubenv: each a diagnostic, the scan goes on (a
+ * read would block this test for ever); entries linked out of the filesystem read nothing of
+ * what lies outside; an entry linked inside it (absolute link) is read. */
+TEST(hostile_files)
+{
+        _cleanup_free_ char *abs = util_asprintf("%s/secret-bls.conf", tmpdir);
+        struct import_result r;
+
+        put("hostile", "../secret-bls.conf", "title SECRET\nlinux /SECRET\n");
+        put("hostile", "loader/entries/good.conf", "title Good\nlinux /vmlinuz\n");
+        put("hostile", "boot/real.conf", "title Linked\nlinux /vmlinuz-linked\n");
+        put_link("hostile", "loader/entries/linked.conf", "/boot/real.conf");
+        put_link("hostile", "loader/entries/abs-out.conf", abs);
+        put_link("hostile", "loader/entries/rel-out.conf", "../../../secret-bls.conf");
+        put_fifo("hostile", "loader/entries/fifo.conf");
+        put_fifo("hostile", "loader/loader.conf");
+        put_fifo("hostile", "boot/grub2/grubenv");
+        REQUIRE(import("hostile", "/loader/entries", &r) == 0);
+        REQUIRE(r.n == 2);
+        CHECK_STREQ(r.entries[0].title, "Linked");
+        CHECK_STREQ(r.entries[0].kernel.path, "/vmlinuz-linked");
+        CHECK_STREQ(r.entries[1].title, "Good");
+        CHECK(testfs_diag(&r, "/loader/entries/fifo.conf", "not a regular file"));
+        CHECK(testfs_diag(&r, "/loader/loader.conf", "not a regular file"));
+        CHECK(testfs_diag(&r, "/boot/grub2/grubenv", "not a regular file"));
+        CHECK(testfs_diag(&r, "/loader/entries/abs-out.conf", "No such file"));
+        CHECK(testfs_diag(&r, "/loader/entries/rel-out.conf", "No such file"));
+        CHECK(!testfs_mentions(&r, "SECRET"));
+        import_result_done(&r);
+}

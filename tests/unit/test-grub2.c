@@ -615,3 +615,38 @@ TEST(corpus_rhcos)
         CHECK_STREQ(ENTRY(f, 0)->kernel.dev, "(hd0,gpt2)");
         import_result_done(&f.r);
 }
+
+/* source and load_env of a FIFO, source and configfile of files out of the filesystem (".."
+ * and links), a linked source inside it: diagnostics, nothing of the outside, the rest read. */
+TEST(hostile_files)
+{
+        _cleanup_free_ char *abs = util_asprintf("%s/secret-grub.cfg", tmpdir);
+        struct fixture f;
+
+        fx_init(&f, "hostile");
+        put("hostile", "../secret-grub.cfg", "menuentry SECRET { linux /SECRET; }\n");
+        put_fifo("hostile", "boot/grub/fifo.cfg");
+        put_fifo("hostile", "boot/grub/grubenv");
+        put_link("hostile", "boot/grub/abs.cfg", abs);
+        put_link("hostile", "boot/grub/rel.cfg", "../../../secret-grub.cfg");
+        put("hostile", "boot/grub/real/inside.cfg", "menuentry Inside { linux /i; }\n");
+        put_link("hostile", "boot/grub/inside.cfg", "/boot/grub/real/inside.cfg");
+        CHECK_INTEQ(run(&f, "hostile",
+                        "source /boot/grub/fifo.cfg\n"
+                        "load_env\n"
+                        "source /../secret-grub.cfg\n"
+                        "source /boot/grub/../../../secret-grub.cfg\n"
+                        "source /boot/grub/abs.cfg\n"
+                        "source /boot/grub/rel.cfg\n"
+                        "source /boot/grub/inside.cfg\n"
+                        "menuentry After { linux /a; }\n"
+                        "configfile /boot/grub/rel.cfg\n"),
+                    0);
+        REQUIRE(f.r.n == 2);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Inside");
+        CHECK_STREQ(ENTRY(f, 1)->title, "After");
+        CHECK(testfs_diag(&f.r, "/boot/grub/fifo.cfg", "not a regular file"));
+        CHECK(testfs_diag(&f.r, "grubenv", "not a regular file"));
+        CHECK(!testfs_mentions(&f.r, "SECRET"));
+        import_result_done(&f.r);
+}

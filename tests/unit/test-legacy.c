@@ -224,3 +224,36 @@ TEST(missing_file)
         CHECK(has_diag(&r, 0, "cannot read"));
         import_result_done(&r);
 }
+
+/* menu.lst a FIFO, a `default` file a FIFO, menu.lst a link out of the filesystem. */
+TEST(hostile_files)
+{
+        _cleanup_free_ char *abs = util_asprintf("%s/secret-legacy.lst", tmpdir);
+        struct import_result r;
+
+        put_fifo("fifo-lst", "boot/grub/menu.lst");
+        REQUIRE(import("fifo-lst", "/boot/grub/menu.lst", &r) == 0);
+        CHECK_INTEQ(r.n, 0);
+        CHECK(testfs_diag(&r, "/boot/grub/menu.lst", "not a regular file"));
+        import_result_done(&r);
+
+        put("fifo-default", "boot/grub/menu.lst", "default saved\ntitle A\nkernel /a\n");
+        put_fifo("fifo-default", "boot/grub/default");
+        REQUIRE(import("fifo-default", "/boot/grub/menu.lst", &r) == 0);
+        CHECK_INTEQ(r.n, 1);
+        CHECK_INTEQ(r.default_index, 0);
+        CHECK(testfs_diag(&r, "/boot/grub/default", "not a regular file"));
+        import_result_done(&r);
+
+        put("link-out", "../secret-legacy.lst", "title SECRET\nkernel /SECRET\n");
+        put_link("link-out", "boot/grub/menu.lst", abs);
+        put_link("link-out", "grub/menu.lst", "../../secret-legacy.lst");
+        REQUIRE(import("link-out", "/boot/grub/menu.lst", &r) == 0);
+        CHECK_INTEQ(r.n, 0);
+        CHECK(!testfs_mentions(&r, "SECRET"));
+        import_result_done(&r);
+        REQUIRE(import("link-out", "/grub/menu.lst", &r) == 0);
+        CHECK_INTEQ(r.n, 0);
+        CHECK(!testfs_mentions(&r, "SECRET"));
+        import_result_done(&r);
+}

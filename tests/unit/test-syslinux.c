@@ -317,3 +317,31 @@ TEST(include_fanout_is_bounded)
         cmd = util_asprintf("rm -rf '%s'", dir);
         CHECK(system(cmd) == 0);
 }
+
+/* INCLUDEs of a FIFO and of files out of the filesystem: a diagnostic each, nothing of the
+ * outside read, the labels after them still there. */
+TEST(hostile_includes)
+{
+        _cleanup_free_ char *abs = util_asprintf("%s/secret-sl.cfg", tmpdir);
+        struct import_result r;
+
+        put("hostile", "../secret-sl.cfg", "LABEL SECRET\nLINUX /SECRET\n");
+        put_fifo("hostile", "fifo.cfg");
+        put_link("hostile", "abs.cfg", abs);
+        put("hostile", "syslinux.cfg",
+            "INCLUDE fifo.cfg\nINCLUDE ../secret-sl.cfg\nINCLUDE /../../secret-sl.cfg\n"
+            "INCLUDE abs.cfg\nLABEL after\nLINUX /vmlinuz\n");
+        REQUIRE(import("hostile", "/syslinux.cfg", &r) == 0);
+        REQUIRE(r.n == 1);
+        CHECK_STREQ(r.entries[0].id, "after");
+        CHECK(testfs_diag(&r, "/fifo.cfg", "not a regular file"));
+        CHECK(testfs_diag(&r, "/abs.cfg", "No such file"));
+        CHECK(!testfs_mentions(&r, "SECRET"));
+        import_result_done(&r);
+        /* The configuration itself a FIFO. */
+        put_fifo("hostile-cfg", "syslinux.cfg");
+        REQUIRE(import("hostile-cfg", "/syslinux.cfg", &r) == 0);
+        CHECK_INTEQ(r.n, 0);
+        CHECK(testfs_diag(&r, "/syslinux.cfg", "not a regular file"));
+        import_result_done(&r);
+}
