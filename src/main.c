@@ -294,7 +294,7 @@ static int run_list(const struct cli *c)
         return r < 0 ? 1 : 0;
 }
 
-static int run_menu(const struct cli *c, bool pid1)
+static int run_menu(const struct cli *c, bool pid1, const char *safe_mode)
 {
         struct app_options o = {
                 .backend = {.config_path = c->config, .cmdline_text = c->cmdline, .fs_args = c->fs},
@@ -307,13 +307,14 @@ static int run_menu(const struct cli *c, bool pid1)
                 .trace_path = c->trace,
                 .tty_in = STDIN_FILENO,
                 .tty_out = STDOUT_FILENO,
+                .safe_mode = safe_mode,
         };
 
         return app_run(&o);
 }
 
 /* The menu child of PID 1: settings come from the kernel command line. */
-static int pid1_child(int argc, char **argv)
+static int pid1_child(int argc, char **argv, const char *safe_mode)
 {
         _cleanup_free_ char *text = NULL;
         struct kernel_cmdline k = {0};
@@ -329,7 +330,7 @@ static int pid1_child(int argc, char **argv)
         c.text = k.kexec_text;
         c.trace = k.kexec_trace;
         log_info("kexec-loader %s menu starting", KL_VERSION);
-        r = run_menu(&c, true);
+        r = run_menu(&c, true, safe_mode);
         cmdline_done(&k);
         return r;
 }
@@ -356,8 +357,8 @@ int main(int argc, char **argv)
                 (void) log_open(k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG);
                 log_info("kexec-loader %s starting as PID 1", KL_VERSION);
                 init_supervise(pid1_child, argc, argv,
-                               k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG,
-                               k.kexec_trace);
+                               k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG, k.kexec_trace,
+                               k.kexec_watchdog);
         }
 
         r = parse_cli(argc, argv, &c);
@@ -382,7 +383,7 @@ int main(int argc, char **argv)
                         fprintf(stderr, "kexec-loader: render failed: %s\n", strerror(-r));
                 r = r < 0 ? 1 : 0;
         } else
-                r = run_menu(&c, false);
+                r = run_menu(&c, false, NULL);
         strv_free(c.fs);
         log_close();
         return r;

@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "../core/heartbeat.h"
 #include "../core/log.h"
 #include "../init/uevent.h"
 #include "../input/input.h"
@@ -220,6 +221,8 @@ static void rebuild_items(struct app *a)
 static void rebuild_notes(struct app *a)
 {
         lines_clear(&a->notes);
+        if (a->opt->safe_mode)
+                (void) lines_push(&a->notes, LINE_ERROR, a->opt->safe_mode);
         if (a->be.cmdline_warning)
                 (void) lines_push(&a->notes, LINE_ERROR, a->be.cmdline_warning);
         for (size_t i = 0; i < a->be.diags.n; i++) {
@@ -335,6 +338,7 @@ static void boot_progress(void *userdata, bool error, const char *line)
 {
         struct app *a = userdata;
 
+        heartbeat_beat();
         (void) lines_push(&a->boot_lines, error ? LINE_ERROR : LINE_OK, line);
         render(a);
 }
@@ -419,7 +423,10 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
                 a->exit_code = 0;
                 return;
         }
+        /* Reading a big initrd from a slow disk into the kernel: long, and not interruptible. */
+        heartbeat_pause();
         r = backend_load(&a->be, &plan, boot_progress, a, &err);
+        heartbeat_resume();
         boot_plan_done(&plan);
         if (r < 0) {
                 boot_failed(a, title, err ? err : strerror(-r));
@@ -429,6 +436,11 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
         trace(a, "boot exec");
         release_console(a);
         a->evdev = evdev_input_free(a->evdev);
+        if (a->be.cmdline.kexec_test & CMDLINE_TEST_FAIL_JUMP) {
+                /* kexec_test=fail-jump: nothing loaded, so the kernel refuses the jump itself. */
+                log_warn("kexec_test=fail-jump: unloading the kernel before the jump");
+                boot_unload();
+        }
         r = boot_execute();
         /* Only here when the jump failed: every keyboard and screen comes back. */
         reopen_keyboards(a);
@@ -660,6 +672,8 @@ static int next_timeout(struct app *a)
                 next = MIN(next, a->next_tick);
         }
         t = next == ULLONG_MAX ? -1 : next <= now ? 0 : (int) MIN(next - now, 60000ULL);
+        if (heartbeat_interval_ms() >= 0 && (t < 0 || heartbeat_interval_ms() < t))
+                t = heartbeat_interval_ms();
         if (a->tty) {
                 int k = ttyin_timeout_ms(a->tty);
                 if (k >= 0 && (t < 0 || k < t))
@@ -758,7 +772,8 @@ static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
 
 static bool graphics_allowed(const struct app *a)
 {
-        return a->opt->graphics && !a->opt->force_text && !a->be.cmdline.kexec_text;
+        return !a->opt->safe_mode && a->opt->graphics && !a->opt->force_text &&
+               !a->be.cmdline.kexec_text;
 }
 
 /* A DRM card or connector changed. From the text front end or fbdev, move to DRM when a card
@@ -827,6 +842,7 @@ static void update_theme(struct app *a)
 
 static int app_setup(struct app *a, const struct app_options *o)
 {
+        struct backend_options bo;
         struct utsname u;
         int r, mode;
 
@@ -842,9 +858,15 @@ static int app_setup(struct app *a, const struct app_options *o)
         if (!a->product || !a->system)
                 return -ENOMEM;
 
-        r = backend_init(&a->be, &o->backend);
+        bo = o->backend;
+        bo.no_autodetect = bo.no_autodetect || o->safe_mode;
+        r = backend_init(&a->be, &bo);
         if (r < 0)
                 return r;
+        if (o->safe_mode) {
+                log_warn("%s", o->safe_mode);
+                trace(a, "safe mode");
+        }
         if (graphics_allowed(a) && open_graphics(a, false, &a->ui) >= 0) {
                 a->graphical = true;
                 trace(a, "frontend graphics");
@@ -936,6 +958,7 @@ int app_run(const struct app_options *o)
                 struct pollfd p[3];
                 int n = 0, it = -1, ie = -1, iu = -1;
 
+                heartbeat_beat(); /* PID 1's watchdog: the loop turns */
                 render(&a);
                 if (a.quit)
                         break;

@@ -16,6 +16,9 @@ struct app_options {
         bool watch_devices;     /* wait for late devices and follow hotplug (real devices only) */
         const char *trace_path; /* --trace / kexec_trace=: one line per state change */
         int tty_in, tty_out;
+        /* PID 1's safe mode after repeated crashes: the reason, shown on screen; no
+         * autodetection of other disks' configurations, the text front end. NULL: normal. */
+        const char *safe_mode;
 };
 
 /* Runs the menu until a kernel is executed (never returns then), or the dry run printed its plan

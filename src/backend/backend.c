@@ -3,6 +3,7 @@
 #include "backend.h"
 
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 
@@ -495,6 +496,21 @@ static int load_conf(struct backend *b)
         return 1;
 }
 
+/* kexec_test= (cmdline.h): a real crash or hang where other disks' files begin to be read, for
+ * the end-to-end tests of PID 1's restarts, watchdog and safe mode. */
+static void test_hooks_autodetect(const struct backend *b)
+{
+        if (b->cmdline.kexec_test & CMDLINE_TEST_CRASH_AUTODETECT) {
+                log_warn("kexec_test=crash-autodetect: crashing with SIGSEGV");
+                (void) raise(SIGSEGV);
+        }
+        if (b->cmdline.kexec_test & CMDLINE_TEST_HANG_AUTODETECT) {
+                log_warn("kexec_test=hang-autodetect: stopping here for ever");
+                for (;;)
+                        (void) pause();
+        }
+}
+
 int backend_load_config(struct backend *b)
 {
         bool autodetect;
@@ -505,9 +521,16 @@ int backend_load_config(struct backend *b)
         autodetect = b->config.autodetect == CONFIG_AUTODETECT_ON ||
                      (b->config.autodetect == CONFIG_AUTODETECT_DEFAULT && b->n_entries == 0) ||
                      b->config.grub_root;
+        if (autodetect && b->opt.no_autodetect) {
+                log_info("safe mode: not reading the boot loader configurations of the disks");
+                autodetect = false;
+        }
         b->autodetected = autodetect;
         if (autodetect) {
-                int k = backend_autodetect(b);
+                int k;
+
+                test_hooks_autodetect(b);
+                k = backend_autodetect(b);
                 if (k < 0)
                         return k;
         }

@@ -44,6 +44,7 @@ struct backend_options {
         const char *sysroot;    /* "/sys" */
         const char *devroot;    /* "/dev" */
         const char *mount_base; /* BACKEND_MOUNT_BASE */
+        bool no_autodetect;     /* PID 1's safe mode: other disks' configurations are not read */
 };
 
 struct backend {

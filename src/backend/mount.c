@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "../core/heartbeat.h"
 #include "../core/log.h"
 
 #define MOUNT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -162,7 +163,7 @@ static const char *recovery_option(const char *fstype)
 /* One filesystem type: the plain read-only mount, then for journalling filesystems once more
  * without replaying the journal (it cannot be replayed on a read-only device). Returns 0 or
  * -errno. */
-static int try_mount(const char *path, const char *dir, const char *fstype, unsigned long extra)
+static int try_mount_fs(const char *path, const char *dir, const char *fstype, unsigned long extra)
 {
         const char *opt;
         int saved;
@@ -181,6 +182,18 @@ static int try_mount(const char *path, const char *dir, const char *fstype, unsi
                 return 0;
         }
         return -saved;
+}
+
+/* A mount of a slow or failing disk may take long and cannot be interrupted: PID 1's watchdog
+ * waits for it (core/heartbeat.h); each mount is also a sign of life of a scan. */
+static int try_mount(const char *path, const char *dir, const char *fstype, unsigned long extra)
+{
+        int r;
+
+        heartbeat_pause();
+        r = try_mount_fs(path, dir, fstype, extra);
+        heartbeat_resume();
+        return r;
 }
 
 /* Mountable types from /proc/filesystems (no "nodev" ones, no fuseblk; msdos last). */

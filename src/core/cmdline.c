@@ -2,6 +2,7 @@
 #include "cmdline.h"
 
 #include <limits.h>
+#include <stdarg.h>
 
 int cmdline_split(const char *text, char ***ret)
 {
@@ -67,10 +68,84 @@ static int dup_value(char *const *words, const char *key, char **ret)
         return util_strdup_to(ret, v);
 }
 
+/* Adds one warning to *warning ("; " between two). */
+static void add_warning(char **warning, const char *fmt, ...) _printf_(2, 3);
+static void add_warning(char **warning, const char *fmt, ...)
+{
+        _cleanup_free_ char *m = NULL;
+        va_list ap;
+        char *w;
+
+        if (!warning)
+                return;
+        va_start(ap, fmt);
+        if (vasprintf(&m, fmt, ap) < 0)
+                m = NULL;
+        va_end(ap);
+        if (!m)
+                return;
+        w = *warning ? util_asprintf("%s; %s", *warning, m) : strdup(m);
+        if (w) {
+                free(*warning);
+                *warning = w;
+        }
+}
+
+/* key=<seconds> within 0..max; a bad value keeps *ret (the default) and gives a warning. */
+static void parse_seconds(char *const *words, const char *key, unsigned max, unsigned *ret,
+                          char **warning)
+{
+        const char *v = cmdline_get(words, key);
+        char *end;
+        unsigned long n;
+
+        if (!v)
+                return;
+        errno = 0;
+        n = strtoul(v, &end, 10);
+        if (!*v || *end || errno || n > max || v[0] == '-')
+                add_warning(warning, "%s=%s is not a number of seconds (0-%u), using %u", key, v,
+                            max, *ret);
+        else
+                *ret = (unsigned) n;
+}
+
+static const struct {
+        const char *word;
+        unsigned flag;
+} test_words[] = {
+        {"crash-autodetect", CMDLINE_TEST_CRASH_AUTODETECT},
+        {"hang-autodetect", CMDLINE_TEST_HANG_AUTODETECT},
+        {"fail-jump", CMDLINE_TEST_FAIL_JUMP},
+};
+
+/* kexec_test=word[,word...] */
+static void parse_test(char *const *words, unsigned *ret, char **warning)
+{
+        const char *v = cmdline_get(words, "kexec_test");
+        _cleanup_free_ char *copy = v ? strdup(v) : NULL;
+        char *save = NULL;
+
+        if (!copy)
+                return;
+        for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                size_t i;
+
+                for (i = 0; i < ARRAY_SIZE(test_words); i++)
+                        if (streq(w, test_words[i].word))
+                                break;
+                if (i < ARRAY_SIZE(test_words))
+                        *ret |= test_words[i].flag;
+                else
+                        add_warning(warning, "kexec_test=%s: unknown test hook '%s'", v, w);
+        }
+}
+
 int cmdline_parse(const char *text, struct kernel_cmdline *ret, char **ret_warning)
 {
         _cleanup_strv_ char **words = NULL;
-        struct kernel_cmdline c = {.kexec_wait = CMDLINE_DEFAULT_WAIT};
+        struct kernel_cmdline c = {.kexec_wait = CMDLINE_DEFAULT_WAIT,
+                                   .kexec_watchdog = CMDLINE_DEFAULT_WATCHDOG};
         const char *v;
         int r;
 
@@ -87,22 +162,9 @@ int cmdline_parse(const char *text, struct kernel_cmdline *ret, char **ret_warni
                 goto fail;
         v = cmdline_get(words, "kexec_text");
         c.kexec_text = v && (!*v || strcaseeq(v, "1") || strcaseeq(v, "yes") || strcaseeq(v, "on"));
-        v = cmdline_get(words, "kexec_wait");
-        if (v) {
-                char *end;
-                unsigned long n;
-
-                errno = 0;
-                n = strtoul(v, &end, 10);
-                if (!*v || *end || errno || n > 3600 || v[0] == '-') {
-                        if (ret_warning)
-                                *ret_warning = util_asprintf(
-                                        "kexec_wait=%s is not a number of seconds (0-3600), "
-                                        "using %u",
-                                        v, CMDLINE_DEFAULT_WAIT);
-                } else
-                        c.kexec_wait = (unsigned) n;
-        }
+        parse_seconds(words, "kexec_wait", 3600, &c.kexec_wait, ret_warning);
+        parse_seconds(words, "kexec_watchdog", 3600, &c.kexec_watchdog, ret_warning);
+        parse_test(words, &c.kexec_test, ret_warning);
         *ret = c;
         return 0;
 fail:

@@ -14,10 +14,24 @@ struct kernel_cmdline {
         char *kexec_theme;   /* kexec_theme=<name|path> */
         char *kexec_trace;   /* kexec_trace=<file>: one line per state change, for tests */
         char *video;         /* video=[connector:]WxH[@R]: the mode of the graphical menu */
+        unsigned kexec_watchdog; /* kexec_watchdog=<seconds>: PID 1 restarts a menu silent that
+                                  * long (default 30, 0 = no watchdog) */
+        unsigned kexec_test;     /* kexec_test=<hook>[,<hook>]: CMDLINE_TEST_* fault injection */
 };
 
-#define CMDLINE_DEFAULT_DEBUG "/dev/tty2"
-#define CMDLINE_DEFAULT_WAIT  10
+/* kexec_test= hooks, for the end-to-end tests of the recovery paths (docs/usage.md): real
+ * faults at fixed places. crash-autodetect: the menu dies of SIGSEGV when the autodetection of
+ * other disks' configurations starts; hang-autodetect: it stops there for ever (no heartbeat);
+ * fail-jump: the loaded kernel is unloaded right before the kexec jump, which then fails. */
+enum {
+        CMDLINE_TEST_CRASH_AUTODETECT = 1 << 0,
+        CMDLINE_TEST_HANG_AUTODETECT = 1 << 1,
+        CMDLINE_TEST_FAIL_JUMP = 1 << 2,
+};
+
+#define CMDLINE_DEFAULT_DEBUG    "/dev/tty2"
+#define CMDLINE_DEFAULT_WAIT     10
+#define CMDLINE_DEFAULT_WATCHDOG 30
 
 /* Splits text into words; quotes are removed ("a=\"b c\"" -> "a=b c"). */
 int cmdline_split(const char *text, char ***ret);
@@ -26,7 +40,7 @@ int cmdline_split(const char *text, char ***ret);
  * NULL. The last occurrence wins, as for the kernel's own parameters. */
 const char *cmdline_get(char *const *words, const char *key);
 
-/* Parses our variables; bad values (kexec_wait=abc) fall back to defaults and are reported in
- * *ret_warning (malloc'ed, may be NULL). */
+/* Parses our variables; bad values (kexec_wait=abc, an unknown kexec_test= hook) fall back to
+ * defaults and are reported in *ret_warning (malloc'ed, may be NULL; several joined by "; "). */
 int cmdline_parse(const char *text, struct kernel_cmdline *ret, char **ret_warning);
 void cmdline_done(struct kernel_cmdline *c);

@@ -30,12 +30,12 @@
 
 #include "../core/log.h"
 #include "../core/util.h"
+#include "../core/heartbeat.h"
 #include "modules.h"
+#include "supervise.h"
 #include "uevent.h"
 
 #define KL_RUN_DIR           "/run/kexec-loader"
-#define RESTART_FAST_MS      5000ULL /* a child that dies sooner is restarted with a delay */
-#define RESTART_MAX_DELAY_S  10U
 #define RETRY_MS             5000ULL /* reopening /dev/kmsg or the debug console */
 #define KILL_GRACE_MS        2000ULL
 #define SYSLOG_CONSOLE_OFF   6
@@ -116,23 +116,40 @@ static int mount_api(const struct api_mount *m)
         return 0;
 }
 
+int init_attach_stdio(const char *console)
+{
+        int fd, r = 0;
+
+        fd = open(console, O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) {
+                r = -errno;
+                /* Without a console nothing may land on a random fd 0-2 (the debug log, a
+                 * device): they point at /dev/null. */
+                fd = open("/dev/null", O_RDWR | O_NOCTTY | O_CLOEXEC);
+                if (fd < 0)
+                        return r;
+        }
+        for (int i = 0; i < 3; i++)
+                if (dup2(fd, i) < 0)
+                        log_error("cannot attach %s as fd %d: %m", r < 0 ? "/dev/null" : console,
+                                  i);
+        if (fd > 2)
+                close(fd);
+        else
+                (void) fcntl(fd, F_SETFD, 0); /* one of 0-2 itself: inherited by children */
+        return r;
+}
+
 static void setup_console(void)
 {
-        int fd;
+        int r;
 
         /* A session of its own without a controlling terminal (see the top of this file). */
         if (setsid() < 0 && errno != EPERM)
                 log_warn("setsid: %m");
-        fd = open("/dev/console", O_RDWR | O_NOCTTY);
-        if (fd < 0) {
-                log_error("cannot open /dev/console: %m");
-                return;
-        }
-        for (int i = 0; i < 3; i++)
-                if (fd != i && dup2(fd, i) < 0)
-                        log_error("cannot attach /dev/console as fd %d: %m", i);
-        if (fd > 2)
-                close(fd);
+        r = init_attach_stdio("/dev/console");
+        if (r < 0)
+                log_error("cannot open /dev/console: %s (fds 0-2 are /dev/null)", strerror(-r));
 }
 
 int init_setup_system(void)
@@ -160,15 +177,16 @@ int init_setup_system(void)
 }
 
 struct supervisor {
-        int (*child_main)(int argc, char **argv);
+        init_child_main child_main;
         int argc;
         char **argv;
         const char *debug_path, *trace_path;
         sigset_t mask, old_mask;
         int sfd;
         pid_t child;
-        unsigned long long started_at, restart_at;
-        unsigned fast_deaths;
+        unsigned long long restart_at;
+        struct supervise model; /* restarts, back-off, safe mode, watchdog (supervise.h) */
+        int beat_fd;            /* the read end of the menu's heartbeat pipe */
         int kmsg_fd, debug_fd;
         unsigned long long kmsg_retry_at, debug_retry_at;
         bool kmsg_failed_logged, debug_failed_logged;
@@ -214,56 +232,125 @@ static void child_setup(struct supervisor *s)
                 close(s->debug_fd);
         if (s->uevent_fd >= 0)
                 close(s->uevent_fd);
+        if (s->beat_fd >= 0)
+                close(s->beat_fd);
         signal(SIGPIPE, SIG_DFL);
         sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
 }
 
+static void beat_close(struct supervisor *s)
+{
+        if (s->beat_fd >= 0)
+                close(s->beat_fd);
+        s->beat_fd = -1;
+}
+
 static void start_child(struct supervisor *s)
 {
+        int beat[2] = {-1, -1};
         pid_t pid;
 
+        /* The heartbeat pipe of the watchdog; without one the menu runs unwatched. */
+        if (s->model.policy.watchdog_ms > 0 && pipe2(beat, O_CLOEXEC | O_NONBLOCK) < 0) {
+                log_warn("no watchdog for the menu: pipe: %m");
+                beat[0] = beat[1] = -1;
+        }
         fflush(NULL);
         pid = fork();
         if (pid < 0) {
                 log_error("cannot start the menu: fork: %m (retrying in 1 s)");
                 s->restart_at = util_now_ms() + 1000;
+                if (beat[0] >= 0) {
+                        close(beat[0]);
+                        close(beat[1]);
+                }
                 return;
         }
         if (pid == 0) {
                 child_setup(s);
+                if (beat[0] >= 0) {
+                        close(beat[0]);
+                        heartbeat_attach(beat[1], (unsigned) (s->model.policy.watchdog_ms / 3));
+                }
                 /* The menu's own session, with the console as its controlling terminal (without
                  * stealing a terminal that belongs to another session). */
                 if (setsid() >= 0 && isatty(STDIN_FILENO))
                         (void) ioctl(STDIN_FILENO, TIOCSCTTY, 0);
-                exit(s->child_main(s->argc, s->argv));
+                exit(s->child_main(s->argc, s->argv, s->model.safe_mode ? s->model.reason : NULL));
+        }
+        beat_close(s);
+        if (beat[0] >= 0) {
+                close(beat[1]);
+                s->beat_fd = beat[0];
         }
         s->child = pid;
-        s->started_at = util_now_ms();
-        log_info("started the menu (pid %d)", (int) pid);
+        supervise_started(&s->model, s->beat_fd >= 0, util_now_ms());
+        log_info("started the menu (pid %d)%s", (int) pid,
+                 s->model.safe_mode ? " in safe mode" : "");
+        trace(s->trace_path, "init menu start pid=%d safe=%d", (int) pid,
+              s->model.safe_mode ? 1 : 0);
 }
 
 static void child_died(struct supervisor *s, int status)
 {
-        unsigned long long now = util_now_ms(), ran = now - s->started_at;
-        unsigned delay;
+        unsigned long long now = util_now_ms(), ran = now - s->model.started_at, delay;
+        bool signaled = WIFSIGNALED(status), safe;
 
         if (WIFEXITED(status))
                 log_write(WEXITSTATUS(status) == 0 ? LOG_LEVEL_INFO : LOG_LEVEL_WARNING, LOG_MODULE,
                           "the menu exited with status %d after %llu ms", WEXITSTATUS(status), ran);
-        else if (WIFSIGNALED(status))
+        else if (signaled)
                 log_error("the menu was killed by signal %d (%s)%s after %llu ms", WTERMSIG(status),
                           strsignal(WTERMSIG(status)), WCOREDUMP(status) ? ", core dumped" : "",
                           ran);
-        if (ran >= RESTART_FAST_MS) {
-                s->fast_deaths = 0;
-                delay = 0;
-        } else {
-                delay = MIN(s->fast_deaths, RESTART_MAX_DELAY_S);
-                s->fast_deaths++;
-        }
+        delay = supervise_ended(&s->model, signaled ? SUPERVISE_SIGNALED : SUPERVISE_EXITED,
+                                signaled ? WTERMSIG(status) : WEXITSTATUS(status), now, &safe);
         s->child = -1;
-        s->restart_at = now + delay * 1000ULL;
-        log_info("restarting the menu in %u s", delay);
+        beat_close(s);
+        s->restart_at = now + delay;
+        trace(s->trace_path, "init menu ended (%s) failures=%u restart_ms=%llu", s->model.last,
+              s->model.failures, delay);
+        if (safe) {
+                log_error("%s", s->model.reason);
+                trace(s->trace_path, "init safe mode: %s", s->model.reason);
+        }
+        log_info("restarting the menu in %llu ms", delay);
+}
+
+/* Reads the menu's heartbeats; at the end of the pipe (the menu is ending) closes it. */
+static void beats_read(struct supervisor *s)
+{
+        unsigned char buf[256];
+
+        for (;;) {
+                ssize_t k = read(s->beat_fd, buf, sizeof(buf));
+                unsigned long long now = util_now_ms();
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0 && errno == EAGAIN)
+                        return;
+                if (k <= 0) {
+                        beat_close(s);
+                        return;
+                }
+                for (ssize_t i = 0; i < k; i++)
+                        supervise_heartbeat(&s->model, buf[i], now);
+        }
+}
+
+/* The watchdog: a menu silent for too long is stuck in one place; it is killed (with its
+ * process group) and counts as a crash. */
+static void watchdog_check(struct supervisor *s)
+{
+        if (s->child <= 0 || !supervise_check_stuck(&s->model, util_now_ms()))
+                return;
+        log_error("the menu (pid %d) gave no sign of life for %llu s: killing it", (int) s->child,
+                  s->model.paused ? s->model.policy.pause_max_ms / 1000
+                                  : s->model.policy.watchdog_ms / 1000);
+        trace(s->trace_path, "init watchdog killed pid=%d", (int) s->child);
+        (void) kill(-s->child, SIGKILL);
+        (void) kill(s->child, SIGKILL);
 }
 
 /* The coldplug child: loads the modules of the devices present, and tells the trace channel. */
@@ -642,8 +729,8 @@ static int until(unsigned long long at, unsigned long long now)
         return at <= now ? 0 : (int) MIN(at - now, 60000ULL);
 }
 
-_Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc, char **argv,
-                              const char *debug_path, const char *trace_path)
+_Noreturn void init_supervise(init_child_main child_main, int argc, char **argv,
+                              const char *debug_path, const char *trace_path, unsigned watchdog_s)
 {
         struct supervisor s = {
                 .child_main = child_main,
@@ -657,9 +744,11 @@ _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc
                 .debug_fd = -1,
                 .uevent_fd = -1,
                 .coldplug = -1,
+                .beat_fd = -1,
         };
 
         trace(trace_path, "init start");
+        supervise_init(&s.model, watchdog_s);
 
         sigemptyset(&s.mask);
         sigaddset(&s.mask, SIGCHLD);
@@ -677,9 +766,10 @@ _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc
         modules_start(&s);
 
         for (;;) {
-                struct pollfd p[3];
+                struct pollfd p[4];
                 unsigned long long now;
-                int timeout = -1, np = 0, sfd_i = -1, kmsg_i = -1, uevent_i = -1;
+                long long wd;
+                int timeout = -1, np = 0, sfd_i = -1, kmsg_i = -1, uevent_i = -1, beat_i = -1;
 
                 uevent_open(&s);
                 now = util_now_ms();
@@ -715,6 +805,12 @@ _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc
 
                         timeout = timeout < 0 ? t : MIN(timeout, t);
                 }
+                wd = supervise_watchdog_left(&s.model, now);
+                if (wd >= 0) {
+                        int t = (int) MIN(wd, 60000LL);
+
+                        timeout = timeout < 0 ? t : MIN(timeout, t);
+                }
                 if (s.sfd < 0)
                         timeout = timeout < 0 ? 250 : MIN(timeout, 250);
 
@@ -731,6 +827,10 @@ _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc
                         uevent_i = np;
                         p[np++] = (struct pollfd){.fd = s.uevent_fd, .events = POLLIN};
                 }
+                if (s.beat_fd >= 0) {
+                        beat_i = np;
+                        p[np++] = (struct pollfd){.fd = s.beat_fd, .events = POLLIN};
+                }
                 if (poll(p, (nfds_t) np, timeout) < 0 && errno != EINTR) {
                         log_error("poll: %m");
                         (void) poll(NULL, 0, 1000);
@@ -742,6 +842,9 @@ _Noreturn void init_supervise(int (*child_main)(int argc, char **argv), int argc
                         relay_kmsg(&s);
                 if (uevent_i >= 0 && p[uevent_i].revents)
                         uevents_read(&s);
+                if (beat_i >= 0 && p[beat_i].revents && s.beat_fd >= 0)
+                        beats_read(&s);
                 reap(&s);
+                watchdog_check(&s);
         }
 }

@@ -7,6 +7,7 @@ Run one scenario: e2e.py NAME. Each prints its timings; on failure it prints the
 the serial log, the trace and the debug log, and keeps the run directory (screenshots too)."""
 
 import os
+import re
 import sys
 import time
 
@@ -315,6 +316,109 @@ def scenario_lockdown(art):
         key(vm, ESC, "screen menu")
         key(vm, "L", "screen pager devices")
         vm.wait_screen("KLVFAT", "/dev/vdc2")  # the menu still works, and nothing stayed mounted
+        timings(vm)
+    finally:
+        vm.stop()
+    check_disks(disks)
+
+
+def wait_trace_count(vm, pattern, n, timeout=60):
+    """Waits until the trace holds n lines matching pattern (a later line than those seen)."""
+    end = time.time() + timeout
+    while vm.trace_count(pattern) < n:
+        if time.time() > end:
+            raise Failure("fewer than %d trace lines /%s/:\n%s" % (n, pattern, vm.trace()))
+        time.sleep(0.1)
+
+
+def scenario_safe_mode(art):
+    """A menu that crashes every time (kexec_test=crash-autodetect: SIGSEGV when the
+    autodetection begins) is restarted with back-off and then starts in safe mode: no
+    autodetection, the text front end although a graphics card is there, the reason on screen;
+    the device list and booting work."""
+    config = "autodetect on\ntimeout 0\n" + entry("Safe entry", "LABEL=KLEXT4", "safe")
+    vm = V.VM("safe_mode", art, vga="std", append="kexec_test=crash-autodetect")
+    disks = standard_disks(vm, config)
+    vm.drives = disks
+    vm.start()
+    try:
+        reason = "The menu stopped 3 times (signal 11 SIGSEGV); started in safe mode"
+        vm.wait_trace("init safe mode: " + re.escape(reason), timeout=180)
+        ended = re.findall(r"init menu ended \(signal 11 SIGSEGV\) failures=(\d) restart_ms=(\d+)",
+                           vm.trace())
+        if ended != [("1", "0"), ("2", "1000"), ("3", "0")]:
+            raise Failure("three crashes, restarted after 0, 1 and 0 s: %s" % ended)
+        vm.wait_trace("menu ready entries=1 .*unresolved=0")
+        if vm.trace_count("init menu start pid=[0-9]+ safe=0") != 3 or \
+                vm.trace_count("init menu start pid=[0-9]+ safe=1") != 1:
+            raise Failure("three normal starts, then one in safe mode:\n" + vm.trace())
+        safe_part = vm.trace().split(" safe=1", 1)[1]
+        if "frontend text" not in safe_part or "frontend graphics" in safe_part:
+            raise Failure("safe mode uses the text front end:\n" + vm.trace())
+        vm.wait_screen(reason)
+        vm.wait_screen("Safe entry")
+        vm.send("L")
+        vm.wait_trace("screen pager devices")
+        vm.wait_screen("KLVFAT")
+        vm.send(ESC)
+        wait_trace_count(vm, "screen menu", 2)
+        vm.send(ENTER)
+        if "entry=safe" not in vm.stage2_cmdline():
+            raise Failure("the entry of the safe-mode menu should boot")
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def scenario_watchdog(art):
+    """A menu stuck in one place (kexec_test=hang-autodetect: no heartbeat from then on) is
+    killed by PID 1's watchdog (kexec_watchdog=3), counted like a crash, and after three the
+    safe mode comes up and boots."""
+    config = "autodetect on\ntimeout 0\n" + entry("Safe entry", "LABEL=KLEXT4", "safe")
+    vm = V.VM("watchdog", art, vga="none", append="kexec_test=hang-autodetect kexec_watchdog=3")
+    disks = standard_disks(vm, config)
+    vm.drives = disks
+    vm.start()
+    try:
+        reason = "The menu stopped 3 times (no sign of life for 3 s); started in safe mode"
+        vm.wait_trace("init safe mode: " + re.escape(reason), timeout=180)
+        if vm.trace_count("init watchdog killed pid=") != 3:
+            raise Failure("three kills by the watchdog:\n" + vm.trace())
+        vm.wait_trace("menu ready entries=1 .*unresolved=0")
+        vm.wait_screen(reason)
+        vm.send(ENTER)
+        if "entry=safe" not in vm.stage2_cmdline():
+            raise Failure("the entry of the safe-mode menu should boot")
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def scenario_jump_fails_keyboards(art):
+    """The kexec jump fails (kexec_test=fail-jump: the kernel is unloaded right before it): the
+    error is shown, and the PS/2 keyboard (evdev, QMP send-key) works again, not only the
+    serial console."""
+    vm = V.VM("jump_fails_keyboards", art, vga="std", append="kexec_test=fail-jump")
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        vm.send_key("ret")
+        line = vm.wait_trace("error boot", timeout=120)[1]
+        if "the kexec reboot failed" not in line:
+            raise Failure("the failed jump is reported: %s" % line)
+        vm.wait_trace("input evdev keyboards=[1-9]")
+        vm.send_key("esc")
+        wait_trace_count(vm, "screen menu", 2)
+        vm.send_key("down")
+        vm.wait_trace("menu selected=1 ")
+        vm.send(DOWN)
+        vm.wait_trace("menu selected=2 ")
         timings(vm)
     finally:
         vm.stop()

@@ -75,3 +75,33 @@ TEST(parse_defaults_and_bad_wait)
         CHECK(!c.kexec_text);
         cmdline_done(&c);
 }
+
+TEST(watchdog_and_test_hooks)
+{
+        struct kernel_cmdline c;
+        char *warn = NULL;
+
+        CHECK(cmdline_parse("quiet", &c, &warn) == 0);
+        CHECK_INTEQ(c.kexec_watchdog, CMDLINE_DEFAULT_WATCHDOG);
+        CHECK_INTEQ(c.kexec_test, 0);
+        CHECK(warn == NULL);
+        cmdline_done(&c);
+
+        CHECK(cmdline_parse("kexec_watchdog=0 kexec_test=crash-autodetect,fail-jump", &c, &warn) ==
+              0);
+        CHECK(warn == NULL);
+        CHECK_INTEQ(c.kexec_watchdog, 0);
+        CHECK_INTEQ(c.kexec_test, CMDLINE_TEST_CRASH_AUTODETECT | CMDLINE_TEST_FAIL_JUMP);
+        cmdline_done(&c);
+
+        /* Bad values: the defaults, and one warning naming each. */
+        CHECK(cmdline_parse("kexec_wait=x kexec_watchdog=5s kexec_test=hang-autodetect,explode", &c,
+                            &warn) == 0);
+        CHECK_INTEQ(c.kexec_wait, CMDLINE_DEFAULT_WAIT);
+        CHECK_INTEQ(c.kexec_watchdog, CMDLINE_DEFAULT_WATCHDOG);
+        CHECK_INTEQ(c.kexec_test, CMDLINE_TEST_HANG_AUTODETECT);
+        CHECK(warn && strstr(warn, "kexec_wait=x") && strstr(warn, "kexec_watchdog=5s") &&
+              strstr(warn, "'explode'"));
+        free(warn);
+        cmdline_done(&c);
+}
