@@ -254,14 +254,19 @@ static int node_word(struct grub2_node *n, const char *raw)
         return r;
 }
 
+/* Appends kid. The array's room is the next power of two (node_add() alone grows it), so a list
+ * of n statements costs O(n), not n reallocs of a growing array. */
 static int node_add(struct parser *p, struct grub2_node *n, struct grub2_node *kid)
 {
-        struct grub2_node **k = realloc(n->kids, (n->n_kids + 1) * sizeof(*k));
+        struct grub2_node **k = n->kids;
 
-        if (!k) {
-                node_free(kid);
-                p->oom = true;
-                return -ENOMEM;
+        if ((n->n_kids & (n->n_kids - 1)) == 0) {
+                k = realloc(n->kids, (n->n_kids ? 2 * n->n_kids : 1) * sizeof(*k));
+                if (!k) {
+                        node_free(kid);
+                        p->oom = true;
+                        return -ENOMEM;
+                }
         }
         n->kids = k;
         k[n->n_kids++] = kid;
