@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "backend/backend.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "init/init.h"
 #include "init/modules.h"
 
@@ -226,11 +227,12 @@ static void print_list(const struct backend *b)
 
         printf("Devices:\n");
         for (size_t i = 0; rows && rows[i]; i++)
-                printf("  %s\n", rows[i]);
+                utf8_print_shown(stdout, "  %s", rows[i]);
         strv_free(rows);
         if (b->config_found)
-                printf("\nConfiguration: %s%s%s\n", b->config_fs ? b->config_fs : "",
-                       b->config_fs ? " " : "", b->config_file);
+                utf8_print_shown(stdout, "\nConfiguration: %s%s%s",
+                                 b->config_fs ? b->config_fs : "", b->config_fs ? " " : "",
+                                 b->config_file);
         else
                 printf("\nConfiguration: no %s found\n", BACKEND_CONFIG_NAME);
         printf("\nEntries:\n");
@@ -239,22 +241,25 @@ static void print_list(const struct backend *b)
                 const struct boot_entry *e = &b->entries[i];
                 _cleanup_free_ char *why = backend_entry_problem(b, e);
 
-                printf("  %s%s%s\n", (int) i == def ? "* " : "  ", e->title,
-                       why ? " (cannot boot: " : "");
+                /* Text from disks: control characters are shown as '?' (utf8.h). */
+                utf8_print_shown(stdout, "  %s%s%s", (int) i == def ? "* " : "  ", e->title,
+                                 why ? " (cannot boot: " : "");
                 if (why)
-                        printf("      %s)\n", why);
-                printf("      kernel  %s %s\n", backend_ref_fs(b, &e->kernel), e->kernel.path);
+                        utf8_print_shown(stdout, "      %s)", why);
+                utf8_print_shown(stdout, "      kernel  %s %s", backend_ref_fs(b, &e->kernel),
+                                 e->kernel.path);
                 for (size_t k = 0; k < e->n_initrds; k++)
-                        printf("      initrd  %s %s\n", backend_ref_fs(b, &e->initrds[k]),
-                               e->initrds[k].path);
-                printf("      cmdline %s\n", e->cmdline);
+                        utf8_print_shown(stdout, "      initrd  %s %s",
+                                         backend_ref_fs(b, &e->initrds[k]), e->initrds[k].path);
+                utf8_print_shown(stdout, "      cmdline %s", e->cmdline);
         }
         if (b->diags.n > 0)
                 printf("\nProblems:\n");
         for (size_t i = 0; i < b->diags.n; i++) {
                 _cleanup_free_ char *m = diag_format(&b->diags.items[i]);
-                printf("  %s%s%s\n", b->diags.items[i].fs ? b->diags.items[i].fs : "",
-                       b->diags.items[i].fs ? ": " : "", m ? m : "");
+                utf8_print_shown(stdout, "  %s%s%s",
+                                 b->diags.items[i].fs ? b->diags.items[i].fs : "",
+                                 b->diags.items[i].fs ? ": " : "", m ? m : "");
         }
 }
 

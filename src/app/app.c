@@ -14,6 +14,7 @@
 
 #include "../core/heartbeat.h"
 #include "../core/log.h"
+#include "../core/utf8.h"
 #include "../init/uevent.h"
 #include "../input/input.h"
 #include "../menu/pager.h"
@@ -361,16 +362,19 @@ static void boot_failed(struct app *a, const char *title, const char *error)
 
 static void print_plan(const struct app *a, const struct boot_entry *e, const struct boot_plan *p)
 {
-        printf("dry-run: would boot '%s'\n", e->title);
-        printf("kernel: %s %s (%s)\n", backend_ref_fs(&a->be, &e->kernel), e->kernel.path,
-               p->kernel);
+        /* Text from disks: control characters are shown as '?' (utf8.h). */
+        utf8_print_shown(stdout, "dry-run: would boot '%s'", e->title);
+        utf8_print_shown(stdout, "kernel: %s %s (%s)", backend_ref_fs(&a->be, &e->kernel),
+                         e->kernel.path, p->kernel);
         for (size_t i = 0; i < e->n_initrds; i++)
-                printf("initrd: %s %s (%s)\n", backend_ref_fs(&a->be, &e->initrds[i]),
-                       e->initrds[i].path, p->initrds[i]);
+                utf8_print_shown(stdout, "initrd: %s %s (%s)",
+                                 backend_ref_fs(&a->be, &e->initrds[i]), e->initrds[i].path,
+                                 p->initrds[i]);
         for (size_t i = 0; i < e->n_modules; i++)
-                printf("module: %s %s (%s)\n", backend_ref_fs(&a->be, &e->modules[i]),
-                       e->modules[i].path, p->modules[i]);
-        printf("cmdline: %s\n", p->cmdline);
+                utf8_print_shown(stdout, "module: %s %s (%s)",
+                                 backend_ref_fs(&a->be, &e->modules[i]), e->modules[i].path,
+                                 p->modules[i]);
+        utf8_print_shown(stdout, "cmdline: %s", p->cmdline);
         if (p->reset_vga)
                 printf("reset-vga: yes\n");
         fflush(stdout);

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <time.h>
 
+#include "utf8.h"
+
 static int log_sink = -1;
 static int log_stderr_level = -1;
 
@@ -55,7 +57,7 @@ static void log_put(int fd, const char *s, size_t n)
 void log_write(enum log_level level, const char *module, const char *fmt, ...)
 {
         static const char *const names[] = {"error", "warning", "info", "debug"};
-        char line[2048];
+        char line[2048], msg[2048];
         struct timespec ts;
         va_list ap;
         int saved = errno, n, m;
@@ -67,11 +69,13 @@ void log_write(enum log_level level, const char *module, const char *fmt, ...)
                      ts.tv_nsec / 1000, module, names[level]);
         va_start(ap, fmt);
         errno = saved;
-        m = vsnprintf(line + n, sizeof(line) - (size_t) n - 2, fmt, ap);
+        m = vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
         if (m < 0)
-                m = 0;
-        n = MIN(n + m, (int) sizeof(line) - 2);
+                msg[0] = 0;
+        /* Text from disks with its control characters shown as '?' (utf8.h): it can neither
+         * drive the debug console nor forge a line. */
+        n += (int) utf8_shown_to(line + n, sizeof(line) - (size_t) n - 1, msg);
         line[n++] = '\n';
         line[n] = 0;
         if (log_sink >= 0)
@@ -83,7 +87,7 @@ void log_write(enum log_level level, const char *module, const char *fmt, ...)
 
 void log_trace_va(int fd, const char *fmt, va_list ap)
 {
-        char line[4096];
+        char line[4096], msg[4096];
         struct timespec ts;
         int n, m;
 
@@ -92,10 +96,10 @@ void log_trace_va(int fd, const char *fmt, va_list ap)
         /* The monotonic clock (seconds since boot) first, for boot-time figures. */
         clock_gettime(CLOCK_MONOTONIC, &ts);
         m = snprintf(line, sizeof(line), "[%lld.%06ld] ", (long long) ts.tv_sec, ts.tv_nsec / 1000);
-        n = vsnprintf(line + m, sizeof(line) - 1 - (size_t) m, fmt, ap);
-        if (n < 0)
+        if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
                 return;
-        n = MIN(n + m, (int) sizeof(line) - 2);
+        /* A title cannot end a trace line early (a test waiting for a line is never fooled). */
+        n = m + (int) utf8_shown_to(line + m, sizeof(line) - (size_t) m - 1, msg);
         line[n++] = '\n';
         log_put(fd, line, (size_t) n);
 }

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "utf8.h"
 
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
 size_t utf8_decode(const char *s, size_t n, uint32_t *ret)
 {
         const unsigned char *p = (const unsigned char *) s;
@@ -60,4 +64,72 @@ size_t utf8_encode(uint32_t c, char out[4])
         out[2] = (char) (0x80 | ((c >> 6) & 0x3f));
         out[3] = (char) (0x80 | (c & 0x3f));
         return 4;
+}
+
+uint32_t utf8_next_shown(const char **s)
+{
+        uint32_t c;
+        size_t n;
+
+        if (!**s)
+                return 0;
+        n = utf8_decode(*s, strnlen(*s, 4), &c);
+        if (n == 0) {
+                *s += 1;
+                return UTF8_REPLACEMENT;
+        }
+        *s += n;
+        if (c == '\t')
+                return ' ';
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+                return '?';
+        return c;
+}
+
+size_t utf8_shown_to(char *out, size_t size, const char *s)
+{
+        size_t len = 0;
+        uint32_t c;
+
+        while (s && (c = utf8_next_shown(&s))) {
+                char buf[4];
+                size_t n = utf8_encode(c, buf);
+
+                if (len + n >= size)
+                        break;
+                memcpy(out + len, buf, n);
+                len += n;
+        }
+        out[len] = 0;
+        return len;
+}
+
+char *utf8_shown(const char *s)
+{
+        size_t size;
+        char *r;
+
+        if (!s)
+                return NULL;
+        /* U+FFFD for one invalid byte: 3 bytes for 1, at the most. */
+        size = strlen(s) * 3 + 1;
+        r = malloc(size);
+        if (r)
+                utf8_shown_to(r, size, s);
+        return r;
+}
+
+void utf8_print_shown(FILE *f, const char *fmt, ...)
+{
+        char *line = NULL, *shown;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&line, fmt, ap) < 0)
+                line = NULL;
+        va_end(ap);
+        shown = utf8_shown(line);
+        fprintf(f, "%s\n", shown ? shown : "(out of memory)");
+        free(shown);
+        free(line);
 }

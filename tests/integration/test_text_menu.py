@@ -823,6 +823,44 @@ def scenario_links_out_of_fs():
         fx.cleanup()
 
 
+def scenario_escaped_text():
+    """Titles and command lines from a disk with escape sequences and CRs: `list`, --dry-run and
+    the trace show their control characters as '?', as the menu does; JSON escapes them."""
+    import subprocess
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "boot/grub/grub.cfg"),
+          'menuentry "Evil\x1b[2J\x1b]0;pwned\x07\rX" {\n'
+          'linux /boot/vmlinuz "quiet\x1b[31mred\rX"\n}\n')
+    title, shown = "Evil\x1b[2J\x1b]0;pwned\x07\rX", "Evil?[2J?]0;pwned??X"
+    try:
+        j = run_list(fx)
+        check([x["title"] for x in j["entries"]] == [title], "JSON keeps the title: %r" % j)
+        check(j["entries"][0]["cmdline"] == "quiet\x1b[31mred\rX", "and the command line")
+        p = subprocess.run([os.environ["KEXEC_LOADER"], "list"] + fx.args(), capture_output=True,
+                           timeout=30)
+        out = p.stdout.decode()
+        check(p.returncode == 0 and "\x1b" not in out and "\r" not in out and "\x07" not in out,
+              "list prints no control character: %r" % out)
+        check("* " + shown + "\n" in out and "cmdline quiet?[31mred?X\n" in out,
+              "list shows them as '?': %r" % out)
+        t = Term(["--dry-run"] + fx.args())
+        try:
+            t.wait_for("menu ready entries=1", where="trace")
+            t.send("enter")
+            status = t.wait_exit()
+            raw = t.raw.decode(errors="replace")
+            check(status == 0, "dry run exits 0 (got %s)" % status, t)
+            check("\x1b]0;pwned" not in raw, "the disk's OSC sequence never reaches the tty")
+            check("dry-run: would boot '%s'" % shown in raw and
+                  "cmdline: quiet?[31mred?X" in raw, "--dry-run shows '?':\n" + raw)
+            check("boot start '%s'" % shown in t.trace(), "the trace too: %r" % t.trace())
+        finally:
+            t.close()
+    finally:
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

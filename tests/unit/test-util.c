@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "test.h"
 
+#include <fcntl.h>
+
+#include "core/log.h"
 #include "core/util.h"
 
 TEST(natcmp)
@@ -69,4 +72,42 @@ TEST(utf8)
         CHECK_INTEQ(utf8_encode(0x1f600, b), 4);
         CHECK(memcmp(b, "\xf0\x9f\x98\x80", 4) == 0);
         CHECK_INTEQ(utf8_encode('x', b), 1);
+}
+
+/* Text from disks as shown: control characters '?', invalid UTF-8 U+FFFD, a tab a space. */
+TEST(utf8_shown)
+{
+        char buf[8];
+        char *s;
+
+        s = utf8_shown("a\x1b[2Jb\rc\nd\te\x7f\xc2\x9b"
+                       "f\xff\xc3\xa9");
+        CHECK_STREQ(s, "a?[2Jb?c?d e??f\xef\xbf\xbd\xc3\xa9");
+        free(s);
+        CHECK(utf8_shown(NULL) == NULL);
+        /* Cut at a character boundary. */
+        CHECK_INTEQ(utf8_shown_to(buf, sizeof(buf), "abcde\xc3\xa9\xc3\xa9"), 7);
+        CHECK_STREQ(buf, "abcde\xc3\xa9");
+        CHECK_INTEQ(utf8_shown_to(buf, 7, "abcde\xc3\xa9"), 5);
+        CHECK_STREQ(buf, "abcde");
+
+        /* The debug log and the trace: a title can neither drive the console nor forge a line. */
+        char path[] = "/tmp/kl-log-XXXXXX";
+        int fd = mkstemp(path);
+        _cleanup_free_ char *text = NULL;
+
+        REQUIRE(fd >= 0);
+        close(fd);
+        fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+        REQUIRE(fd >= 0);
+        REQUIRE(log_open(path) == 0);
+        log_write(LOG_LEVEL_INFO, "test", "booting '%s'", "T\x1b]0;x\x07\r\nfake: line");
+        log_trace(fd, "boot start '%s'", "T\nmenu ready");
+        log_close();
+        REQUIRE(util_read_file(path, 4096, &text, NULL) == 0);
+        CHECK(strstr(text, "test: info: booting 'T?]0;x???fake: line'\n") != NULL);
+        CHECK(strstr(text, "] boot start 'T?menu ready'\n") != NULL);
+        CHECK(strchr(text, '\x1b') == NULL && strchr(text, '\r') == NULL);
+        close(fd);
+        unlink(path);
 }

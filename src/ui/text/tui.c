@@ -15,28 +15,12 @@
 
 /* ---- UTF-8 ---------------------------------------------------------------------------------- */
 
-/* Decodes one code point and advances *s; returns 0 at the end of the string. Invalid sequences
- * give U+FFFD (one byte consumed); control characters give '?' and a tab a space. */
-/* The next character of a view string: invalid UTF-8 becomes U+FFFD and control characters
- * '?', so text from config files can never inject terminal escape sequences. */
+/* The next character of a view string as shown (utf8_next_shown): invalid UTF-8 becomes U+FFFD
+ * and control characters '?', so text from config files can never inject terminal escape
+ * sequences. */
 static uint32_t next_char(const char **s)
 {
-        uint32_t c;
-        size_t n;
-
-        if (!**s)
-                return 0;
-        n = utf8_decode(*s, strnlen(*s, 4), &c);
-        if (n == 0) {
-                *s += 1;
-                return UTF8_REPLACEMENT;
-        }
-        *s += n;
-        if (c == '\t')
-                return ' ';
-        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
-                return '?';
-        return c;
+        return utf8_next_shown(s);
 }
 
 static unsigned text_width(const char *s)
