@@ -413,7 +413,7 @@ static char *prepare(struct backend *b, size_t i, char **ret_error)
         return k;
 }
 
-/* FIFOs where kexec-loader.conf, device.map, a kernel and an initrd are expected; kernels
+/* FIFOs where kexec-loader.conf, device.map, a kernel, an initrd and a module are expected; kernels
  * named through links inside and out of the filesystem. */
 TEST(hostile_files_and_links)
 {
@@ -432,7 +432,8 @@ TEST(hostile_files_and_links)
             "title FifoKernel\nroot sdb1\nkernel /boot/fifo\n"
             "title FifoInitrd\nroot sdb1\nkernel /boot/vmlinuz-x\ninitrd /boot/fifo\n"
             "title Out\nroot sdb1\nkernel /out\n"
-            "title Up\nroot sdb1\nkernel /boot/../../kernel-outside\n");
+            "title Up\nroot sdb1\nkernel /boot/../../kernel-outside\n"
+            "title FifoModule\nroot sdb1\nkernel /boot/vmlinuz-x\nmodule /boot/fifo x=1\n");
         put_kernel(root, "b/boot/vmlinuz-x");
         put_kernel(root, "kernel-outside");
         free(p);
@@ -461,7 +462,7 @@ TEST(hostile_files_and_links)
         CHECK_STREQ(b.config_fs, "/dev/sdb1");
         CHECK(has_diag(&b, "/dev/sda1", "/kexec-loader.conf", "not a regular file"));
         CHECK(has_diag(&b, "/dev/sdb1", "/boot/grub/device.map", "not a regular file"));
-        REQUIRE(b.n_entries == 5);
+        REQUIRE(b.n_entries == 6);
 
         /* /vmlinuz -> /boot/vmlinuz-x: the kernel of the same filesystem. */
         k = prepare(&b, 0, &err);
@@ -485,6 +486,10 @@ TEST(hostile_files_and_links)
         k = prepare(&b, 4, &err);
         CHECK(!k);
         CHECK_STREQ(err, "kernel /boot/../../kernel-outside on /dev/sdb1 not found");
+        free(err);
+        k = prepare(&b, 5, &err);
+        CHECK(!k);
+        CHECK_STREQ(err, "cannot read module /boot/fifo on /dev/sdb1: not a regular file");
         free(err);
         backend_done(&b);
         rm_rf(root);
