@@ -8,6 +8,7 @@
 
 #include "core/fsread.h"
 #include "core/util.h"
+#include "test.h"
 #include "import/import.h"
 
 struct testfs_disk {
@@ -138,24 +139,8 @@ static inline bool testfs_diag(const struct import_result *r, const char *file, 
 
 #define CORPUS "../../shared/corpus/petitboot-parser-data/"
 
-/* One scratch directory per test program, made before the tests and removed after them. */
-static char tmpdir[] = "/tmp/kl-test-import-XXXXXX";
-
-__attribute__((constructor)) static void make_tmpdir(void)
-{
-        if (!mkdtemp(tmpdir)) {
-                perror("mkdtemp");
-                exit(1);
-        }
-}
-
-__attribute__((destructor)) static void remove_tmpdir(void)
-{
-        _cleanup_free_ char *cmd = util_asprintf("rm -rf '%s'", tmpdir);
-
-        if (cmd && system(cmd) != 0)
-                fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
+/* The test program's scratch directory (test.h). */
+static char *const tmpdir = test_scratch;
 
 /* Makes the directories of tmpdir/dir/path (not the last component); returns the whole path. */
 static inline char *put_dirs(const char *dir, const char *path)

@@ -6,6 +6,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "core/diag.h"
+#include "core/util.h"
 
 struct test_case {
         const char *name;
@@ -61,3 +65,54 @@ extern unsigned test_count;
                 if (*test_failed) \
                         return;   \
         } while (0)
+
+/* ---- helpers shared by the unit tests ---- */
+
+/* Whether d holds a diagnostic whose message contains text: on that line (0: any), of that
+ * filesystem and file (NULL: any). */
+static inline bool test_diag_has(const struct diag_list *d, const char *fs, const char *file,
+                                 unsigned line, const char *text)
+{
+        for (size_t i = 0; i < d->n; i++) {
+                const struct diag *g = &d->items[i];
+
+                if ((!fs || streq_ptr(g->fs, fs)) && (!file || streq_ptr(g->file, file)) &&
+                    (line == 0 || g->line == line) && strstr(g->message, text))
+                        return true;
+        }
+        return false;
+}
+
+/* One scratch directory per test program ("/tmp/kl-test-NAME-XXXXXX"), made by test-main.c
+ * before the first test and removed after the last. */
+extern char test_scratch[];
+
+/* A new empty directory below test_scratch (malloc'ed), for one test's files. */
+static inline char *test_scratch_subdir(const char *name)
+{
+        char *d = util_asprintf("%s/%s", test_scratch, name);
+
+        if (!d || (mkdir(d, 0755) < 0 && errno != EEXIST)) {
+                perror(d ? d : name);
+                exit(1);
+        }
+        return d;
+}
+
+/* Writes text to root/rel, making the directories on the way. Exits on failure. */
+static inline void test_write(const char *root, const char *rel, const char *text)
+{
+        _cleanup_free_ char *p = util_asprintf("%s/%s", root, rel);
+        FILE *f;
+
+        for (char *s = p ? strchr(p + strlen(root) + 1, '/') : NULL; s; s = strchr(s + 1, '/')) {
+                *s = '\0';
+                (void) mkdir(p, 0755);
+                *s = '/';
+        }
+        f = p ? fopen(p, "w") : NULL;
+        if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+                perror(p ? p : rel);
+                exit(1);
+        }
+}

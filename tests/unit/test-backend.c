@@ -8,35 +8,13 @@
 
 #include "backend/backend.h"
 
+/* A fresh directory for one test's filesystems, below the program's scratch directory. */
 static char *fixture_root(void)
 {
-        char tmpl[] = "/tmp/kl-backend-XXXXXX";
-        char *d = mkdtemp(tmpl);
+        static unsigned n;
+        _cleanup_free_ char *name = util_asprintf("backend-%u", n++);
 
-        return d ? strdup(d) : NULL;
-}
-
-static void put(const char *root, const char *rel, const char *text)
-{
-        _cleanup_free_ char *p = util_asprintf("%s/%s", root, rel);
-        _cleanup_free_ char *cmd = util_asprintf("mkdir -p \"$(dirname '%s')\"", p);
-        FILE *f;
-
-        if (system(cmd) != 0)
-                return;
-        f = fopen(p, "w");
-        if (!f)
-                return;
-        fputs(text, f);
-        fclose(f);
-}
-
-static void rm_rf(const char *root)
-{
-        _cleanup_free_ char *cmd = util_asprintf("rm -rf '%s'", root);
-
-        if (system(cmd) != 0)
-                printf("# could not remove %s\n", root);
+        return name ? test_scratch_subdir(name) : NULL;
 }
 
 TEST(search_order_and_entries)
@@ -47,10 +25,10 @@ TEST(search_order_and_entries)
         struct backend b;
 
         REQUIRE(root);
-        put(root, "a/kexec-loader.conf", "title From A\nroot sda1\nkernel /k\n");
-        put(root, "b/kexec-loader.conf",
-            "timeout 3\ntitle From B\nroot LABEL=b\nmount sda1 /boot\nkernel /boot/vmlinuz\n"
-            "initrd /boot/i1 /i2\nmodule /boot/mod x=1\ncmdline c\nappend a\ndefault\n");
+        test_write(root, "a/kexec-loader.conf", "title From A\nroot sda1\nkernel /k\n");
+        test_write(root, "b/kexec-loader.conf",
+                   "timeout 3\ntitle From B\nroot LABEL=b\nmount sda1 /boot\nkernel /boot/vmlinuz\n"
+                   "initrd /boot/i1 /i2\nmodule /boot/mod x=1\ncmdline c\nappend a\ndefault\n");
         fs0 = util_asprintf("%s/a,dev=/dev/sda1,uuid=AAAA", root);
         fs1 = util_asprintf("%s/b,dev=/dev/sdb1,label=b", root);
         strv_push(&fs, fs0);
@@ -99,7 +77,6 @@ TEST(search_order_and_entries)
         CHECK(err && strstr(err, "not found"));
         free(err);
         backend_done(&b);
-        rm_rf(root);
 }
 
 TEST(late_resolution)
@@ -111,8 +88,8 @@ TEST(late_resolution)
         bool changed = false;
 
         REQUIRE(root);
-        put(root, "a/kexec-loader.conf", "title Later\nroot UUID=late-disk\nkernel /k\n");
-        put(root, "b/k", "");
+        test_write(root, "a/kexec-loader.conf", "title Later\nroot UUID=late-disk\nkernel /k\n");
+        test_write(root, "b/k", "");
         fs0 = util_asprintf("%s/a,dev=/dev/sda1", root);
         fs1 = util_asprintf("%s/b,dev=/dev/sdc1,uuid=LATE-DISK", root);
         strv_push(&fs, fs0);
@@ -145,7 +122,6 @@ TEST(late_resolution)
         REQUIRE(backend_scan_devices(&b, &changed) == 0);
         CHECK(!changed);
         backend_done(&b);
-        rm_rf(root);
 }
 
 TEST(no_config_and_diagnostics)
@@ -156,7 +132,7 @@ TEST(no_config_and_diagnostics)
         struct backend b;
 
         REQUIRE(root);
-        put(root, "a/empty", "");
+        test_write(root, "a/empty", "");
         fs0 = util_asprintf("%s/a", root);
         strv_push(&fs, fs0);
         struct backend_options o = {.fs_args = fs, .cmdline_text = "kexec_wait=x"};
@@ -169,7 +145,7 @@ TEST(no_config_and_diagnostics)
         CHECK_INTEQ(b.n_entries, 0);
         CHECK_INTEQ(backend_default_entry(&b), -1);
 
-        put(root, "a/kexec-loader.conf", "timeout x\ntitle T\nkernel /k\n");
+        test_write(root, "a/kexec-loader.conf", "timeout x\ntitle T\nkernel /k\n");
         CHECK_INTEQ(backend_load_config(&b), 1);
         CHECK_INTEQ(b.n_entries, 0);
         CHECK(b.diags.n >= 2);
@@ -182,7 +158,6 @@ TEST(no_config_and_diagnostics)
         CHECK(strncmp(rows[1], "fs0", 3) == 0);
         strv_free(rows);
         backend_done(&b);
-        rm_rf(root);
 }
 
 TEST(empty_config_does_not_hide_others)
@@ -194,8 +169,8 @@ TEST(empty_config_does_not_hide_others)
 
         REQUIRE(root);
         /* A fresh stick: only comments and a timeout. */
-        put(root, "stick/kexec-loader.conf", "# fill me in\ntimeout 5\n");
-        put(root, "disk/kexec-loader.conf", "title Installed\nroot sdb1\nkernel /k\n");
+        test_write(root, "stick/kexec-loader.conf", "# fill me in\ntimeout 5\n");
+        test_write(root, "disk/kexec-loader.conf", "title Installed\nroot sdb1\nkernel /k\n");
         fs0 = util_asprintf("%s/stick,dev=/dev/sda1", root);
         fs1 = util_asprintf("%s/disk,dev=/dev/sdb1", root);
         strv_push(&fs, fs0);
@@ -231,7 +206,6 @@ TEST(empty_config_does_not_hide_others)
         CHECK_STREQ(b.config_fs, "/dev/sda1");
         CHECK_INTEQ(backend_timeout(&b), 5);
         backend_done(&b);
-        rm_rf(root);
 }
 
 static size_t count_title(const struct backend *b, const char *title)
@@ -253,14 +227,14 @@ TEST(rescan_reads_only_what_changed)
         bool changed;
 
         REQUIRE(root);
-        put(root, "a/boot/grub/grub.cfg",
-            "menuentry A1 {\nlinux /vmlinuz\n}\nmenuentry A2 {\nlinux /vmlinuz x\n}\n");
-        put(root, "b/boot/grub/grub.cfg", "menuentry B {\nlinux /vmlinuz\n}\n");
-        put(root, "c/loader/entries/c.conf", "title C\nlinux /vmlinuz\n");
+        test_write(root, "a/boot/grub/grub.cfg",
+                   "menuentry A1 {\nlinux /vmlinuz\n}\nmenuentry A2 {\nlinux /vmlinuz x\n}\n");
+        test_write(root, "b/boot/grub/grub.cfg", "menuentry B {\nlinux /vmlinuz\n}\n");
+        test_write(root, "c/loader/entries/c.conf", "title C\nlinux /vmlinuz\n");
         /* An ESP whose stub looks for another filesystem: read again every time. */
-        put(root, "d/EFI/debian/grub.cfg",
-            "search --no-floppy --fs-uuid --set=root bbbb\nconfigfile "
-            "($root)/boot/grub/grub.cfg\n");
+        test_write(root, "d/EFI/debian/grub.cfg",
+                   "search --no-floppy --fs-uuid --set=root bbbb\nconfigfile "
+                   "($root)/boot/grub/grub.cfg\n");
         a = util_asprintf("%s/a,dev=/dev/sda1", root);
         b1 = util_asprintf("%s/b,dev=/dev/sdb1,uuid=bbbb", root);
         b2 = util_asprintf("%s/b,dev=/dev/sdb1,uuid=bbbb,label=new", root);
@@ -328,7 +302,6 @@ TEST(rescan_reads_only_what_changed)
         CHECK_INTEQ(b.fs_reads, 9);
         CHECK_INTEQ(b.n_entries, 3);
         backend_done(&b);
-        rm_rf(root);
 }
 
 /* Duplicates (the same title, kernel, initrds and command line) are dropped in linear time;
@@ -355,7 +328,7 @@ TEST(duplicates_dropped)
                 cfg = n;
                 REQUIRE(cfg);
         }
-        put(root, "a/boot/grub/grub.cfg", cfg);
+        test_write(root, "a/boot/grub/grub.cfg", cfg);
         a = util_asprintf("%s/a,dev=/dev/sda1", root);
         fs[0] = a;
         struct backend_options o = {.fs_args = fs, .cmdline_text = ""};
@@ -367,7 +340,6 @@ TEST(duplicates_dropped)
         CHECK_INTEQ(count_title(&b, "T"), 5);
         CHECK_INTEQ(count_title(&b, "NoKernel"), 3);
         backend_done(&b);
-        rm_rf(root);
 }
 
 /* Enough of a bzImage for boot_check ("HdrS" at 0x202). */
@@ -378,7 +350,7 @@ static void put_kernel(const char *root, const char *rel)
         memcpy(data + 0x202, "HdrS", 4);
         data[0x1fe] = 0x55;
         data[0x1ff] = (char) 0xaa;
-        put(root, rel, "");
+        test_write(root, rel, "");
         _cleanup_free_ char *p = util_asprintf("%s/%s", root, rel);
         FILE *f = fopen(p, "w");
         if (f) {
@@ -389,13 +361,7 @@ static void put_kernel(const char *root, const char *rel)
 
 static bool has_diag(const struct backend *b, const char *fs, const char *file, const char *text)
 {
-        for (size_t i = 0; i < b->diags.n; i++) {
-                const struct diag *d = &b->diags.items[i];
-
-                if (streq_ptr(d->fs, fs) && streq_ptr(d->file, file) && strstr(d->message, text))
-                        return true;
-        }
-        return false;
+        return test_diag_has(&b->diags, fs, file, 0, text);
 }
 
 /* The boot plan's host path of entry i, or the error. */
@@ -425,15 +391,15 @@ TEST(hostile_files_and_links)
 
         REQUIRE(root);
         p = util_asprintf("%s/a/kexec-loader.conf", root);
-        put(root, "a/x", "");
+        test_write(root, "a/x", "");
         REQUIRE(mkfifo(p, 0644) == 0);
-        put(root, "b/kexec-loader.conf",
-            "title Linked\nroot sdb1\nkernel /vmlinuz\n"
-            "title FifoKernel\nroot sdb1\nkernel /boot/fifo\n"
-            "title FifoInitrd\nroot sdb1\nkernel /boot/vmlinuz-x\ninitrd /boot/fifo\n"
-            "title Out\nroot sdb1\nkernel /out\n"
-            "title Up\nroot sdb1\nkernel /boot/../../kernel-outside\n"
-            "title FifoModule\nroot sdb1\nkernel /boot/vmlinuz-x\nmodule /boot/fifo x=1\n");
+        test_write(root, "b/kexec-loader.conf",
+                   "title Linked\nroot sdb1\nkernel /vmlinuz\n"
+                   "title FifoKernel\nroot sdb1\nkernel /boot/fifo\n"
+                   "title FifoInitrd\nroot sdb1\nkernel /boot/vmlinuz-x\ninitrd /boot/fifo\n"
+                   "title Out\nroot sdb1\nkernel /out\n"
+                   "title Up\nroot sdb1\nkernel /boot/../../kernel-outside\n"
+                   "title FifoModule\nroot sdb1\nkernel /boot/vmlinuz-x\nmodule /boot/fifo x=1\n");
         put_kernel(root, "b/boot/vmlinuz-x");
         put_kernel(root, "kernel-outside");
         free(p);
@@ -441,7 +407,7 @@ TEST(hostile_files_and_links)
         REQUIRE(mkfifo(p, 0644) == 0);
         free(p);
         p = util_asprintf("%s/b/boot/grub/device.map", root);
-        put(root, "b/boot/grub/x", "");
+        test_write(root, "b/boot/grub/x", "");
         REQUIRE(mkfifo(p, 0644) == 0);
         free(p);
         p = util_asprintf("%s/b/vmlinuz", root);
@@ -492,5 +458,4 @@ TEST(hostile_files_and_links)
         CHECK_STREQ(err, "cannot read module /boot/fifo on /dev/sdb1: not a regular file");
         free(err);
         backend_done(&b);
-        rm_rf(root);
 }

@@ -10,23 +10,8 @@
 #include "backend/boot.h"
 #include "core/util.h"
 
-static char tmpdir[] = "/tmp/kl-test-boot-XXXXXX";
-
-__attribute__((constructor)) static void make_tmpdir(void)
-{
-        if (!mkdtemp(tmpdir)) {
-                perror("mkdtemp");
-                exit(1);
-        }
-}
-
-__attribute__((destructor)) static void remove_tmpdir(void)
-{
-        _cleanup_free_ char *cmd = util_asprintf("rm -rf '%s'", tmpdir);
-
-        if (cmd && system(cmd) != 0)
-                fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
+/* The test program's scratch directory (test.h). */
+static char *const tmpdir = test_scratch;
 
 /* Writes a file of size bytes (zeros) with data at offset; returns its malloc'ed path. */
 static char *make_file(const char *name, size_t size, size_t offset, const void *data, size_t len)

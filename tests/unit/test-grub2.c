@@ -43,11 +43,7 @@ static int run(struct fixture *f, const char *name, const char *cfg)
 
 static bool has_diag(const struct import_result *r, const char *needle, unsigned line)
 {
-        for (size_t i = 0; i < r->diags.n; i++)
-                if (strstr(r->diags.items[i].message, needle) &&
-                    (line == 0 || r->diags.items[i].line == line))
-                        return true;
-        return false;
+        return test_diag_has(&r->diags, NULL, NULL, line, needle);
 }
 
 #define ENTRY(f, i) (&(f).r.entries[i])

@@ -9,18 +9,8 @@
 #include "gfx/image.h"
 #include "core/util.h"
 
-static char tmpdir[] = "/tmp/kl-test-image-XXXXXX";
-
-__attribute__((constructor)) static void make_tmpdir(void)
-{
-        if (!mkdtemp(tmpdir))
-                abort();
-}
-
-__attribute__((destructor)) static void remove_tmpdir(void)
-{
-        rmdir(tmpdir);
-}
+/* The test program's scratch directory (test.h). */
+static char *const tmpdir = test_scratch;
 
 static char *tmp_path(const char *name)
 {

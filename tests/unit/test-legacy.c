@@ -18,11 +18,7 @@ static int import(const char *test, const char *path, struct import_result *r)
 
 static bool has_diag(const struct import_result *r, unsigned line, const char *text)
 {
-        for (size_t i = 0; i < r->diags.n; i++)
-                if ((line == 0 || r->diags.items[i].line == line) &&
-                    strstr(r->diags.items[i].message, text))
-                        return true;
-        return false;
+        return test_diag_has(&r->diags, NULL, NULL, line, text);
 }
 
 TEST(menu_lst_1_4_1_style)

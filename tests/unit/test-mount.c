@@ -15,23 +15,8 @@
 #include "backend/mount.h"
 #include "core/util.h"
 
-static char tmpdir[] = "/tmp/kl-test-mount-XXXXXX";
-
-__attribute__((constructor)) static void make_tmpdir(void)
-{
-        if (!mkdtemp(tmpdir)) {
-                perror("mkdtemp");
-                exit(1);
-        }
-}
-
-__attribute__((destructor)) static void remove_tmpdir(void)
-{
-        _cleanup_free_ char *cmd = util_asprintf("rm -rf --one-file-system '%s'", tmpdir);
-
-        if (cmd && system(cmd) != 0)
-                fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
+/* The test program's scratch directory (test.h; removed with --one-file-system). */
+static char *const tmpdir = test_scratch;
 
 static char *tmp_path(const char *name)
 {

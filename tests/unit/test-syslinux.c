@@ -18,10 +18,7 @@ static int import(const char *test, const char *path, struct import_result *r)
 
 static bool has_diag(const struct import_result *r, const char *text)
 {
-        for (size_t i = 0; i < r->diags.n; i++)
-                if (strstr(r->diags.items[i].message, text))
-                        return true;
-        return false;
+        return test_diag_has(&r->diags, NULL, NULL, 0, text);
 }
 
 static const struct import_entry *find(const struct import_result *r, const char *id)

@@ -18,10 +18,7 @@ static int parse(const char *text, struct theme **t, struct diag_list *d)
 /* Is there a diagnostic at line (0: any) whose message contains text? */
 static bool has_diag(const struct diag_list *d, unsigned line, const char *text)
 {
-        for (size_t i = 0; i < d->n; i++)
-                if ((line == 0 || d->items[i].line == line) && strstr(d->items[i].message, text))
-                        return true;
-        return false;
+        return test_diag_has(d, NULL, NULL, line, text);
 }
 
 static void dump_diags(const struct diag_list *d)
