@@ -88,6 +88,7 @@ int fsread_resolve_walk(int root_fd, const char *path, int open_flags)
         int stack[WALK_MAX_DEPTH + 1];
         size_t depth = 0;
         unsigned links = 0;
+        struct stat root_st;
         char *todo, *pos, *comp;
         bool slash;
         int r;
@@ -97,9 +98,12 @@ int fsread_resolve_walk(int root_fd, const char *path, int open_flags)
                 return -ENOMEM;
         pos = todo;
         stack[0] = openat(root_fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (stack[0] < 0) {
+        if (stack[0] < 0 || fstat(stack[0], &root_st) < 0) {
+                r = -errno;
+                if (stack[0] >= 0)
+                        close(stack[0]);
                 free(todo);
-                return -errno;
+                return r;
         }
         while ((comp = next_component(&pos, &slash))) {
                 bool last = only_slashes(pos);
@@ -118,6 +122,12 @@ int fsread_resolve_walk(int root_fd, const char *path, int open_flags)
                         r = -errno;
                         if (fd >= 0)
                                 close(fd);
+                        goto fail;
+                }
+                if (st.st_dev != root_st.st_dev) {
+                        /* a mount point: another filesystem (RESOLVE_NO_XDEV) */
+                        close(fd);
+                        r = -EXDEV;
                         goto fail;
                 }
                 if (S_ISLNK(st.st_mode)) {
@@ -175,7 +185,7 @@ static int resolve(int root_fd, const char *path, int open_flags)
 {
         struct open_how how = {
                 .flags = (uint64_t) open_flags,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
         };
 
         if (root_fd < 0)
@@ -359,5 +369,9 @@ int fsread_host_path(int root_fd, const char *path, char **ret)
 
 const char *fsread_strerror(int r)
 {
-        return r == -FSREAD_ENOTREG ? "not a regular file" : strerror(-r);
+        if (r == -FSREAD_ENOTREG)
+                return "not a regular file";
+        if (r == -EXDEV)
+                return "on another filesystem";
+        return strerror(-r);
 }

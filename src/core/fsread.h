@@ -10,9 +10,11 @@
  *    whether the path starts with '/' or not; ".." at the root stays at the root; symlinks,
  *    absolute ones too, resolve relative to root_fd ("/vmlinuz -> /boot/vmlinuz-6.1" finds the
  *    kernel of the same filesystem); magic links (/proc/self/fd/N…) are refused with -ELOOP.
- *    This is openat2(2) with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS, and an equivalent
- *    user-space walk on kernels without openat2 (ENOSYS, before Linux 5.6). At most 40 symlinks
- *    per lookup (-ELOOP).
+ *    This is openat2(2) with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV, and an
+ * equivalent user-space walk on kernels without openat2 (ENOSYS, before Linux 5.6). At most 40
+ * symlinks per lookup (-ELOOP). A path that crosses into another mount (a filesystem mounted below
+ * the root, as /boot is below / when kexec-loader reads a filesystem mounted in place) is not on
+ * this filesystem: -EXDEV (RESOLVE_NO_XDEV; the walk compares st_dev).
  *  - Only regular files are opened for reading. The path is first resolved to an O_PATH fd and
  *    fstat()ed, so a FIFO, socket or device node is never opened at all (no blocking, no side
  *    effect of a device's open): it gives -FSREAD_ENOTREG, and a directory -EISDIR. The
@@ -71,7 +73,8 @@ int fsread_list(int root_fd, const char *path, bool skip_hidden, char ***ret);
  * can meet another file: open it again with util_open_regular(). *ret malloc'ed. */
 int fsread_host_path(int root_fd, const char *path, char **ret);
 
-/* strerror() of a negative errno of this module: "not a regular file" for -FSREAD_ENOTREG. */
+/* strerror() of a negative errno of this module: "not a regular file" for -FSREAD_ENOTREG,
+ * "on another filesystem" for -EXDEV. */
 const char *fsread_strerror(int r);
 
 /* The user-space walk used when openat2() is missing, exported so that tests run it on kernels

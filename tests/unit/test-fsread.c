@@ -4,7 +4,10 @@
 #include "test.h"
 
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "core/fsread.h"
 #include "core/util.h"
@@ -268,4 +271,96 @@ TEST(walk_opens_regular_file)
         REQUIRE(fd >= 0);
         CHECK_INTEQ(fsread_read_fd(fd, 100, &s, NULL), 0);
         CHECK_STREQ(s, "kernel\n");
+}
+
+static bool write_file(const char *path, const char *text)
+{
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+        return fd >= 0 && write(fd, text, strlen(text)) == (ssize_t) strlen(text);
+}
+
+/* In a child with its own user and mount namespaces: a tmpfs mounted at root/mnt-other (with a
+ * file) and root/cross -> /mnt-other/f. Exit 0 when every lookup across the mount is -EXDEV,
+ * 1 when one is not, 77 when namespaces are not allowed here. */
+static int cross_mount_child(void)
+{
+        _cleanup_free_ char *mnt = util_asprintf("%s/root/mnt-other", scratch);
+        _cleanup_free_ char *file = util_asprintf("%s/root/mnt-other/f", scratch);
+        _cleanup_free_ char *link = util_asprintf("%s/root/cross", scratch);
+        char map[64];
+        uid_t uid = getuid();
+        gid_t gid = getgid();
+        char *s = NULL;
+        int r, fd;
+
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
+                return 77;
+        snprintf(map, sizeof(map), "0 %u 1", (unsigned) uid);
+        if (!write_file("/proc/self/setgroups", "deny") || !write_file("/proc/self/uid_map", map))
+                return 77;
+        snprintf(map, sizeof(map), "0 %u 1", (unsigned) gid);
+        if (!write_file("/proc/self/gid_map", map) ||
+            mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 || mkdir(mnt, 0755) < 0 ||
+            mount("tmpfs", mnt, "tmpfs", 0, NULL) < 0)
+                return 77;
+        fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0 || write(fd, "other\n", 6) != 6 || symlink("/mnt-other/f", link) < 0)
+                return 77;
+        close(fd);
+        fd = root();
+        if (fd < 0)
+                return 1;
+        r = fsread_read_file(fd, "/mnt-other/f", 100, &s, NULL);
+        if (r != -EXDEV) {
+                printf("# /mnt-other/f: %d\n", r);
+                return 1;
+        }
+        r = fsread_read_file(fd, "/cross", 100, &s, NULL);
+        if (r != -EXDEV) {
+                printf("# /cross: %d\n", r);
+                return 1;
+        }
+        r = fsread_resolve_walk(fd, "/mnt-other/f", O_PATH | O_CLOEXEC);
+        if (r != -EXDEV) {
+                printf("# walk /mnt-other/f: %d\n", r);
+                return 1;
+        }
+        r = fsread_resolve_walk(fd, "/cross", O_PATH | O_CLOEXEC);
+        if (r != -EXDEV) {
+                printf("# walk /cross: %d\n", r);
+                return 1;
+        }
+        /* The filesystem's own files still read. */
+        r = fsread_read_file(fd, "/vmlinuz", 100, &s, NULL);
+        free(s);
+        close(fd);
+        return r == 0 ? 0 : 1;
+}
+
+/* A path into another filesystem mounted below the root (/boot below / on an installed
+ * system) is not on this filesystem. Needs unprivileged user namespaces; said and skipped
+ * where there are none. */
+TEST(other_mount_is_another_filesystem)
+{
+        pid_t pid;
+        int st;
+
+        fflush(stdout);
+        pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+                int r = cross_mount_child();
+
+                fflush(stdout);
+                _exit(r);
+        }
+        REQUIRE(waitpid(pid, &st, 0) == pid);
+        REQUIRE(WIFEXITED(st));
+        if (WEXITSTATUS(st) == 77) {
+                printf("# no user namespaces here: mount crossing not tested\n");
+                return;
+        }
+        CHECK_INTEQ(WEXITSTATUS(st), 0);
+        CHECK_STREQ(fsread_strerror(-EXDEV), "on another filesystem");
 }
