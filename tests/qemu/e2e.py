@@ -425,22 +425,27 @@ def scenario_jump_fails_keyboards(art):
     check_disks(disks)
 
 
-def stick_scenario(art, name, uefi, config_on_stick, machine="pc"):
+def stick_scenario(art, name, uefi, config_on_stick, machine="pc", kexec_tools=False):
     """config_on_stick: the stick carries the configuration, as a user's stick would; else it has
-    the commented sample (no entries) and the configuration is on a disk that appears later."""
+    the commented sample (no entries) and the configuration is on a disk that appears later.
+    kexec_tools: the entry booted has reset-vga, so it boots through the stick's kexec-tools
+    (kexec -l --reset-vga, then the jump)."""
+    config = STICK_CONFIG
+    if kexec_tools:
+        config = config.replace("entry=second\n", "entry=second\nreset-vga\n")
     stick = os.path.join(vm_dir(name), "stick.img")
     extra = []
     if config_on_stick:
         conf = os.path.join(vm_dir(name), "kexec-loader.conf")
         with open(conf, "w") as f:
-            f.write(STICK_CONFIG)
+            f.write(config)
         extra = ["--config", conf]
     V.run([os.path.join(V.REPO, "initramfs/mkstick"), "-o", stick, "--kernel", art.vmlinuz,
            "--initramfs", art.initramfs, "--append",
            "console=ttyS0,115200 quiet panic=-1 kexec_trace=/dev/ttyS1 kexec_debug=/dev/ttyS2"]
           + extra)
     vm = V.VM(name, art, vga="std", kernel=False, uefi=uefi, machine=machine)
-    disks = standard_disks(vm, None if config_on_stick else STICK_CONFIG)
+    disks = standard_disks(vm, None if config_on_stick else config)
     os.rename(stick, vm.path("stick.img"))
     stick_drive = ["-drive", "file=%s,format=raw,if=virtio,snapshot=on" % vm.path("stick.img")]
     if config_on_stick:
@@ -462,6 +467,12 @@ def stick_scenario(art, name, uefi, config_on_stick, machine="pc"):
         vm.send(ENTER)
         if "entry=second" not in vm.stage2_cmdline():
             raise Failure("the second entry should boot")
+        if kexec_tools:
+            vm.wait_debug("kernel loaded with kexec-tools")
+            running = [line for line in vm.debug.text().splitlines() if "running " in line]
+            if not running or "kexec -l" not in running[-1] or "--reset-vga" not in running[-1]:
+                raise Failure("the entry should load with kexec -l --reset-vga: %s" % running)
+            print("# booted through the stick's kexec-tools:%s" % running[-1].split("info:")[-1])
         vm.wait_exit()
         timings(vm)
         check_disks(disks)
@@ -477,8 +488,9 @@ def vm_dir(name):
 
 def scenario_stick_bios(art):
     """The stick image boots under SeaBIOS (syslinux) and reaches the menu; the stick has only
-    the commented sample configuration, so the one on the disk is used."""
-    stick_scenario(art, "stick_bios", uefi=False, config_on_stick=False)
+    the commented sample configuration, so the one on the disk is used. The entry has
+    reset-vga: it boots through the kexec-tools the stick carries."""
+    stick_scenario(art, "stick_bios", uefi=False, config_on_stick=False, kexec_tools=True)
 
 
 def scenario_stick_uefi(art):

@@ -111,7 +111,10 @@ class Artefacts:
 
     def _stamp(self):
         h = hashlib.sha256()
-        for p in (BINARY, os.path.join(REPO, "initramfs/mkinitramfs"), self.vmlinuz):
+        kexec = shutil.which("kexec", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+        for p in (BINARY, os.path.join(REPO, "initramfs/mkinitramfs"), self.vmlinuz, kexec):
+            if p is None:
+                continue
             h.update(open(p, "rb").read())
         return h.hexdigest()
 
