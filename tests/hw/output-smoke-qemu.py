@@ -29,7 +29,7 @@ for p in (serial, sock):
 display = {"std": ["-vga", "std"], "virtio": ["-vga", "none", "-device", "virtio-vga"],
            "none": ["-vga", "none"]}[vga]
 cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "1G", "-smp", "1", "-display", "none",
-       "-no-reboot", "-monitor", "none", "-serial", "file:" + serial,
+       "-no-reboot", "-monitor", "none", "-nic", "none", "-serial", "file:" + serial,
        "-qmp", "unix:%s,server=on,wait=off" % sock] + display + [
        "-kernel", kernel, "-initrd", initrd,
        "-append", "console=ttyS0 rdinit=/usr/bin/output-smoke panic=-1 " + extra]

@@ -8,7 +8,9 @@ the serial console (type on it; Ctrl-A X quits QEMU) and screenshots of the VGA 
 every few seconds. Pick an entry and watch it kexec into the second stage, which prints its
 command line and powers off."""
 
+import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -57,46 +59,51 @@ def main():
     append = "console=ttyS0,115200 console=tty0" if window else "console=ttyS0,115200"
     V.run([os.path.join(V.REPO, "initramfs/mkstick"), "-o", stick, "--kernel", art.vmlinuz,
            "--initramfs", art.initramfs, "--append", append + " quiet"])
-    qmp = os.path.join(d, "qmp.sock")
-    cmd = ["qemu-system-x86_64", "-accel", V.accel(), "-m", "1G", "-no-reboot",
+    cmd = ["qemu-system-x86_64", "-accel", V.accel(), "-m", "1G", "-no-reboot", "-nic", "none",
            "-drive", "file=%s,format=raw,if=virtio,snapshot=on" % stick,
-           "-drive", "file=%s,format=raw,if=virtio,snapshot=on" % disk,
-           "-qmp", "unix:%s,server=on,wait=off" % qmp, "-vga", "std"]
+           "-drive", "file=%s,format=raw,if=virtio,snapshot=on" % disk, "-vga", "std"]
+    listener = None
     if window:
         cmd += ["-serial", "stdio"]
     else:
-        cmd += ["-display", "none", "-serial", "mon:stdio"]
+        # Screenshots through QMP: QEMU connects to our socket before the guest starts, so
+        # there is no waiting for a socket of its to appear.
+        qmp = os.path.join(d, "qmp.sock")
+        if os.path.exists(qmp):
+            os.unlink(qmp)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(qmp)
+        listener.listen(1)
+        cmd += ["-display", "none", "-serial", "mon:stdio",
+                "-chardev", "socket,id=qmp,path=%s" % qmp, "-mon", "chardev=qmp,mode=control"]
     print("kexec-loader demo: stick %s, demo disk %s" % (stick, disk))
     print("Booting under SeaBIOS with TCG: the menu appears after about 10 s.%s" % (
         "" if window else " Keys typed here reach it; Ctrl-A X quits."))
     sys.stdout.flush()
     p = subprocess.Popen(cmd)
-    if not window:
-        threading.Thread(target=screenshots, args=(p, qmp, d), daemon=True).start()
+    if listener:
+        threading.Thread(target=screenshots, args=(p, listener, d), daemon=True).start()
     return p.wait()
 
 
-def screenshots(p, qmp, d):
+def screenshots(p, listener, d):
     """Saves the VGA screen every 5 s (headless runs)."""
-    import json
-    import socket
-    time.sleep(2)
     try:
-        s = socket.socket(socket.AF_UNIX)
-        s.connect(qmp)
-        f = s.makefile("rw")
+        conn, _ = listener.accept()  # at once, unless QEMU failed to start (it says why)
+        listener.close()
+        f = conn.makefile("rw")
         f.readline()
         f.write('{"execute":"qmp_capabilities"}\n')
         f.flush()
         f.readline()
         n = 0
         while p.poll() is None:
-            time.sleep(5)
             n += 1
             f.write(json.dumps({"execute": "screendump", "arguments": {
                 "filename": os.path.join(d, "screen-%03d.png" % n), "format": "png"}}) + "\n")
             f.flush()
             f.readline()
+            time.sleep(5)  # a picture every 5 s, not a wait for anything
     except OSError:
         pass
 
