@@ -7,9 +7,12 @@
 #include "import.h"
 
 /* Bounds on what a grub.cfg can make us do; beyond each a diagnostic, and the rest goes on. */
-#define GRUB2_MAX_SIZE  (4u << 20) /* bytes of one file (grub.cfg, a sourced file) */
-#define GRUB2_MAX_STEPS 100000     /* commands run by one import */
-#define GRUB2_MAX_DEPTH 32         /* source/configfile and function calls, submenus */
+#define GRUB2_MAX_SIZE     (4u << 20) /* bytes of one file (grub.cfg, a sourced file) */
+#define GRUB2_MAX_STEPS    100000     /* commands run by one import */
+#define GRUB2_MAX_DEPTH    32         /* source/configfile and function calls, submenus */
+#define GRUB2_MAX_NEST     64         /* blocks in blocks in one file (braces, if, loops, bodies) */
+#define GRUB2_MAX_RUN_NEST 256        /* blocks being run, across calls and sourced files */
+#define GRUB2_MAX_READ     (16u << 20) /* bytes of all the files one import reads */
 
 enum grub2_tok {
         GRUB2_T_WORD,

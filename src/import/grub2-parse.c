@@ -65,6 +65,7 @@ struct parser {
         struct diag_list *diags;
         const char *dev; /* for diagnostics */
         bool oom;
+        unsigned depth; /* blocks open around the statement being parsed */
         struct grub2_script *s;
         size_t pos;
         const char *err;
@@ -73,6 +74,7 @@ struct parser {
          * which a fuzzer made exponential; past the budget the rest of the file is skipped. */
         size_t work, budget;
         bool over_budget;
+        bool unclosed; /* a block too deep ran to the end of the file */
 };
 
 static void pdiag(struct parser *p, unsigned line, const char *fmt, ...) _printf_(3, 4);
@@ -366,180 +368,302 @@ static bool parse_do_done(struct parser *p, struct grub2_node *n)
         return true;
 }
 
-static struct grub2_node *parse_statement(struct parser *p)
+/* Drops n after a syntax error (or a failed allocation) in it. */
+static struct grub2_node *fail(struct parser *p, struct grub2_node *n, bool oom)
+{
+        if (oom)
+                p->oom = true;
+        node_free(n);
+        return perr(p, "syntax error");
+}
+
+/* Appends the words at p to n. False on OOM. */
+static bool take_words(struct parser *p, struct grub2_node *n)
+{
+        for (; peek(p)->type == GRUB2_T_WORD; p->pos++)
+                if (node_word(n, peek(p)->raw) < 0)
+                        return false;
+        return true;
+}
+
+/* "{ LIST }" as a statement: the list itself. */
+static struct grub2_node *parse_braces(struct parser *p, const struct grub2_token *t)
+{
+        struct grub2_node *n;
+
+        p->pos++;
+        n = parse_list(p, NULL, false);
+        if (!n)
+                return NULL;
+        skip_separators(p);
+        if (peek(p)->type != GRUB2_T_RBRACE) {
+                node_free(n);
+                return perr(p, "missing '}'");
+        }
+        p->pos++;
+        return n;
+}
+
+/* if LIST; then LIST; [elif LIST; then LIST;]… [else LIST;] fi: kids are condition, body pairs,
+ * then the else body (flag). */
+static struct grub2_node *parse_if(struct parser *p, const struct grub2_token *t)
 {
         static const char *const t_then[] = {"then", NULL};
         static const char *const t_elif[] = {"elif", "else", "fi", NULL};
         static const char *const t_fi[] = {"fi", NULL};
-        static const char *const t_do[] = {"do", NULL};
-        const struct grub2_token *t = peek(p);
-        struct grub2_node *n, *k;
+        struct grub2_node *n = node_new(p, GRUB2_N_IF, t->line), *k;
 
-        if (t->type == GRUB2_T_LBRACE) {
-                n = node_new(p, GRUB2_N_LIST, t->line);
-                if (!n)
-                        return NULL;
-                p->pos++;
-                node_free(n);
-                n = parse_list(p, NULL, false);
-                if (!n)
-                        return NULL;
-                skip_separators(p);
-                if (peek(p)->type != GRUB2_T_RBRACE) {
-                        node_free(n);
-                        return perr(p, "missing '}'");
+        if (!n)
+                return NULL;
+        p->pos++;
+        for (;;) {
+                k = parse_list(p, t_then, false);
+                if (!k || node_add(p, n, k) < 0)
+                        return fail(p, n, false);
+                if (!expect_kw(p, "then")) {
+                        perr(p, "expected 'then'");
+                        return fail(p, n, false);
                 }
+                k = parse_list(p, t_elif, false);
+                if (!k || node_add(p, n, k) < 0)
+                        return fail(p, n, false);
+                skip_separators(p);
+                if (!is_kw(peek(p), "elif"))
+                        break;
                 p->pos++;
-                return n;
         }
+        if (is_kw(peek(p), "else")) {
+                p->pos++;
+                k = parse_list(p, t_fi, false);
+                if (!k || node_add(p, n, k) < 0)
+                        return fail(p, n, false);
+                n->flag = true;
+        }
+        if (!expect_kw(p, "fi")) {
+                perr(p, "missing 'fi'");
+                return fail(p, n, false);
+        }
+        return n;
+}
+
+/* for NAME in WORDS; do LIST; done: words are the name, then the values. */
+static struct grub2_node *parse_for(struct parser *p, const struct grub2_token *t)
+{
+        struct grub2_node *n = node_new(p, GRUB2_N_FOR, t->line);
+
+        if (!n)
+                return NULL;
+        p->pos++;
+        if (peek(p)->type != GRUB2_T_WORD) {
+                perr(p, "expected a variable name after 'for'");
+                return fail(p, n, false);
+        }
+        if (node_word(n, peek(p)->raw) < 0)
+                return fail(p, n, true);
+        p->pos++;
+        if (!is_kw(peek(p), "in")) {
+                perr(p, "expected 'in'");
+                return fail(p, n, false);
+        }
+        p->pos++;
+        if (!take_words(p, n))
+                return fail(p, n, true);
+        if (!parse_do_done(p, n))
+                return fail(p, n, false);
+        return n;
+}
+
+/* while/until LIST; do LIST; done */
+static struct grub2_node *parse_while(struct parser *p, const struct grub2_token *t)
+{
+        static const char *const t_do[] = {"do", NULL};
+        struct grub2_node *n = node_new(p, GRUB2_N_WHILE, t->line), *k;
+
+        if (!n)
+                return NULL;
+        n->flag = is_kw(t, "until");
+        p->pos++;
+        k = parse_list(p, t_do, false);
+        if (!k || node_add(p, n, k) < 0)
+                return fail(p, n, false);
+        if (!parse_do_done(p, n))
+                return fail(p, n, false);
+        return n;
+}
+
+/* function NAME { LIST } */
+static struct grub2_node *parse_function(struct parser *p, const struct grub2_token *t)
+{
+        struct grub2_node *n = node_new(p, GRUB2_N_FUNC, t->line);
+
+        if (!n)
+                return NULL;
+        p->pos++;
+        if (peek(p)->type != GRUB2_T_WORD) {
+                perr(p, "expected a function name");
+                return fail(p, n, false);
+        }
+        if (node_word(n, peek(p)->raw) < 0)
+                return fail(p, n, true);
+        p->pos++;
+        while (peek(p)->type == GRUB2_T_NL)
+                p->pos++;
+        return parse_block(p, n);
+}
+
+/* NAME() { LIST } or NAME () { LIST } */
+static struct grub2_node *parse_named_function(struct parser *p, const struct grub2_token *t)
+{
+        struct grub2_node *n = node_new(p, GRUB2_N_FUNC, t->line);
+        size_t l = strlen(t->raw);
+
+        if (!n)
+                return NULL;
+        if (node_word(n, t->raw) < 0)
+                return fail(p, n, true);
+        if (l > 2 && streq(t->raw + l - 2, "()"))
+                n->words[0][l - 2] = 0;
+        else
+                p->pos++;
+        p->pos++;
+        while (peek(p)->type == GRUB2_T_NL)
+                p->pos++;
+        return parse_block(p, n);
+}
+
+/* menuentry/submenu WORDS { LIST } */
+static struct grub2_node *parse_menu(struct parser *p, const struct grub2_token *t)
+{
+        struct grub2_node *n = node_new(p, GRUB2_N_MENU, t->line);
+
+        if (!n)
+                return NULL;
+        n->flag = is_kw(t, "submenu");
+        p->pos++;
+        if (!take_words(p, n))
+                return fail(p, n, true);
+        return parse_block(p, n);
+}
+
+static struct grub2_node *parse_command(struct parser *p, const struct grub2_token *t)
+{
+        struct grub2_node *n = node_new(p, GRUB2_N_CMD, t->line);
+
+        if (!n)
+                return NULL;
+        if (!take_words(p, n))
+                return fail(p, n, true);
+        if (peek(p)->type == GRUB2_T_LBRACE) {
+                perr(p, "unexpected '{'");
+                return fail(p, n, false);
+        }
+        return n;
+}
+
+static bool is_named_function(struct parser *p, const struct grub2_token *t)
+{
+        size_t l = strlen(t->raw);
+
+        return (l > 2 && streq(t->raw + l - 2, "()")) || is_kw(&p->s->toks[p->pos + 1], "()");
+}
+
+static const struct {
+        const char *kw;
+        struct grub2_node *(*fn)(struct parser *p, const struct grub2_token *t);
+} compounds[] = {
+        {"if", parse_if},        {"for", parse_for},           {"while", parse_while},
+        {"until", parse_while},  {"function", parse_function}, {"menuentry", parse_menu},
+        {"submenu", parse_menu},
+};
+
+static struct grub2_node *parse_unbounded(struct parser *p)
+{
+        const struct grub2_token *t = peek(p);
+
+        if (t->type == GRUB2_T_LBRACE)
+                return parse_braces(p, t);
         if (t->type != GRUB2_T_WORD)
                 return perr(p, "unexpected token");
         if (is_reserved(t))
                 return perr(p, "unexpected keyword");
+        for (size_t i = 0; i < ARRAY_SIZE(compounds); i++)
+                if (is_kw(t, compounds[i].kw))
+                        return compounds[i].fn(p, t);
+        if (is_named_function(p, t))
+                return parse_named_function(p, t);
+        return parse_command(p, t);
+}
 
-        if (is_kw(t, "if")) {
-                n = node_new(p, GRUB2_N_IF, t->line);
-                if (!n)
-                        return NULL;
-                p->pos++;
-                for (;;) {
-                        k = parse_list(p, t_then, false);
-                        if (!k || node_add(p, n, k) < 0)
-                                goto fail;
-                        if (!expect_kw(p, "then")) {
-                                perr(p, "expected 'then'");
-                                goto fail;
-                        }
-                        k = parse_list(p, t_elif, false);
-                        if (!k || node_add(p, n, k) < 0)
-                                goto fail;
-                        skip_separators(p);
-                        if (is_kw(peek(p), "elif")) {
-                                p->pos++;
-                                continue;
-                        }
-                        if (is_kw(peek(p), "else")) {
-                                p->pos++;
-                                k = parse_list(p, t_fi, false);
-                                if (!k || node_add(p, n, k) < 0)
-                                        goto fail;
-                                n->flag = true;
-                        }
-                        if (!expect_kw(p, "fi")) {
-                                perr(p, "missing 'fi'");
-                                goto fail;
-                        }
-                        return n;
-                }
-        }
-        if (is_kw(t, "for")) {
-                n = node_new(p, GRUB2_N_FOR, t->line);
-                if (!n)
-                        return NULL;
-                p->pos++;
-                if (peek(p)->type != GRUB2_T_WORD) {
-                        perr(p, "expected a variable name after 'for'");
-                        goto fail;
-                }
-                if (node_word(n, peek(p)->raw) < 0)
-                        goto oom;
-                p->pos++;
-                if (!is_kw(peek(p), "in")) {
-                        perr(p, "expected 'in'");
-                        goto fail;
-                }
-                p->pos++;
-                while (peek(p)->type == GRUB2_T_WORD) {
-                        if (node_word(n, peek(p)->raw) < 0)
-                                goto oom;
-                        p->pos++;
-                }
-                if (!parse_do_done(p, n))
-                        goto fail;
-                return n;
-        }
-        if (is_kw(t, "while") || is_kw(t, "until")) {
-                n = node_new(p, GRUB2_N_WHILE, t->line);
-                if (!n)
-                        return NULL;
-                n->flag = is_kw(t, "until");
-                p->pos++;
-                k = parse_list(p, t_do, false);
-                if (!k || node_add(p, n, k) < 0)
-                        goto fail;
-                if (!parse_do_done(p, n))
-                        goto fail;
-                return n;
-        }
-        if (is_kw(t, "function")) {
-                n = node_new(p, GRUB2_N_FUNC, t->line);
-                if (!n)
-                        return NULL;
-                p->pos++;
-                if (peek(p)->type != GRUB2_T_WORD) {
-                        perr(p, "expected a function name");
-                        goto fail;
-                }
-                if (node_word(n, peek(p)->raw) < 0)
-                        goto oom;
-                p->pos++;
-                while (peek(p)->type == GRUB2_T_NL)
-                        p->pos++;
-                return parse_block(p, n);
-        }
-        if (is_kw(t, "menuentry") || is_kw(t, "submenu")) {
-                n = node_new(p, GRUB2_N_MENU, t->line);
-                if (!n)
-                        return NULL;
-                n->flag = is_kw(t, "submenu");
-                p->pos++;
-                while (peek(p)->type == GRUB2_T_WORD) {
-                        if (node_word(n, peek(p)->raw) < 0)
-                                goto oom;
-                        p->pos++;
-                }
-                return parse_block(p, n);
-        }
-        /* name() { … } */
-        {
-                size_t l = strlen(t->raw);
-                const struct grub2_token *t2 = &p->s->toks[p->pos + 1];
+static bool is_opener(const struct grub2_token *t)
+{
+        return is_kw(t, "if") || is_kw(t, "for") || is_kw(t, "while") || is_kw(t, "until");
+}
 
-                if ((l > 2 && streq(t->raw + l - 2, "()")) || (is_kw(t2, "()"))) {
-                        n = node_new(p, GRUB2_N_FUNC, t->line);
-                        if (!n)
-                                return NULL;
-                        if (node_word(n, t->raw) < 0)
-                                goto oom;
-                        if (l > 2 && streq(t->raw + l - 2, "()"))
-                                n->words[0][l - 2] = 0;
-                        else
-                                p->pos++;
-                        p->pos++;
-                        while (peek(p)->type == GRUB2_T_NL)
-                                p->pos++;
-                        return parse_block(p, n);
-                }
-        }
+/* Does the statement at p start a block (and so nest)? */
+static bool starts_block(struct parser *p)
+{
+        const struct grub2_token *t = peek(p);
 
-        n = node_new(p, GRUB2_N_CMD, t->line);
-        if (!n)
-                return NULL;
-        while (peek(p)->type == GRUB2_T_WORD) {
-                if (node_word(n, peek(p)->raw) < 0)
-                        goto oom;
+        if (t->type == GRUB2_T_LBRACE)
+                return true;
+        if (t->type != GRUB2_T_WORD)
+                return false;
+        for (size_t i = 0; i < ARRAY_SIZE(compounds); i++)
+                if (is_kw(t, compounds[i].kw))
+                        return true;
+        return is_named_function(p, t);
+}
+
+/* Skips the block statement at p without recursing: braces, if/fi and for/while/until/done are
+ * counted (keywords where a command starts) until the first block opened is closed again. */
+static void skip_block(struct parser *p)
+{
+        size_t open = 0, start = p->pos;
+        bool started = false, cmd = true; /* cmd: a word here starts a command */
+
+        while (!started || open > 0) {
+                const struct grub2_token *t = peek(p);
+
+                if (t->type == GRUB2_T_EOF) {
+                        p->unclosed = started;
+                        break;
+                }
+                if ((!started && t->type == GRUB2_T_SEMI) ||
+                    (open == 0 && t->type == GRUB2_T_RBRACE))
+                        break;
+                if (t->type == GRUB2_T_LBRACE || (cmd && is_opener(t)))
+                        open++;
+                else if (t->type == GRUB2_T_RBRACE || (cmd && (is_kw(t, "fi") || is_kw(t, "done"))))
+                        open -= open > 0;
+                started = started || open > 0;
+                cmd = t->type != GRUB2_T_WORD || is_opener(t) || is_kw(t, "then") ||
+                      is_kw(t, "do") || is_kw(t, "else") || is_kw(t, "elif") || is_kw(t, "!");
                 p->pos++;
         }
-        if (peek(p)->type == GRUB2_T_LBRACE) {
-                perr(p, "unexpected '{'");
-                goto fail;
+        /* Skipped tokens count as parsing work, so that recovery cannot skip them for ever. */
+        p->work += (p->pos - start) / 4;
+}
+
+/* A statement; blocks nested deeper than GRUB2_MAX_NEST are skipped whole (a diagnostic) rather
+ * than parsed, so no file can exhaust the stack, and the statements after them still count. */
+static struct grub2_node *parse_statement(struct parser *p)
+{
+        struct grub2_node *n;
+
+        if (!starts_block(p))
+                return parse_unbounded(p);
+        if (p->depth >= GRUB2_MAX_NEST) {
+                unsigned line = peek(p)->line;
+
+                skip_block(p);
+                pdiag(p, line, "blocks nested deeper than %d levels: this one skipped (to line %u)",
+                      GRUB2_MAX_NEST, p->s->toks[p->pos > 0 ? p->pos - 1 : 0].line);
+                return node_new(p, GRUB2_N_LIST, line);
         }
+        p->depth++;
+        n = parse_unbounded(p);
+        p->depth--;
         return n;
-oom:
-        p->oom = true;
-fail:
-        node_free(n);
-        return perr(p, "syntax error");
 }
 
 static bool is_term(const struct grub2_token *t, const char *const *terms)
@@ -590,6 +714,14 @@ static struct grub2_node *parse_list(struct parser *p, const char *const *terms,
                 }
                 if (p->oom)
                         break;
+                if (p->unclosed) {
+                        /* Everything after is inside a block that is never closed. */
+                        pdiag(p, p->s->toks[start].line,
+                              "%s (at line %u): blocks never closed, the rest of the file skipped",
+                              p->err ? p->err : "syntax error", p->err_line);
+                        p->pos = p->s->n_toks - 1;
+                        break;
+                }
                 pdiag(p, p->s->toks[start].line, "%s (at line %u), statement skipped",
                       p->err ? p->err : "syntax error", p->err_line);
                 p->err = NULL;

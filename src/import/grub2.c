@@ -44,7 +44,10 @@ struct ctx {
         unsigned depth;
         int status;
         bool oom, abort, brk, cont, ret, exit_;
-        long entry; /* index of the entry being evaluated, -1 none */
+        bool unwind;   /* calls nested too deep: unwinding up to the outermost one */
+        unsigned nest; /* blocks being run, across calls and sourced files */
+        size_t read;   /* bytes of scripts read */
+        long entry;    /* index of the entry being evaluated, -1 none */
         char **submenu, **subids;
         int counters[GRUB2_MAX_DEPTH + 2];
         unsigned level;
@@ -421,6 +424,15 @@ static struct grub2_script *load_script(struct ctx *c, const char *dev, const ch
         size_t len;
         int r;
 
+        /* A file sourced again (a loop, a recursion) is parsed once. */
+        for (s = c->scripts; s; s = s->next)
+                if (streq_ptr(s->dev, dev) && streq(s->path, path))
+                        return s;
+        if (c->read >= GRUB2_MAX_READ) {
+                diag(c, line, "%s: more than %u bytes of scripts read, not read", path,
+                     GRUB2_MAX_READ);
+                return NULL;
+        }
         r = c->fs->read(c->fs->userdata, dev, path, GRUB2_MAX_SIZE, &data, &len);
         if (r < 0) {
                 if (r == -ENOMEM)
@@ -437,6 +449,7 @@ static struct grub2_script *load_script(struct ctx *c, const char *dev, const ch
                 c->oom = true;
                 return NULL;
         }
+        c->read += len;
         s->next = c->scripts;
         c->scripts = s;
         if (grub2_script_parse(s, data, len, &c->res->diags, c->fs->dev) < 0) {
@@ -452,7 +465,25 @@ static int exec_node(struct ctx *c, struct grub2_node *n);
 
 static bool stopped(const struct ctx *c)
 {
-        return c->oom || c->abort || c->brk || c->cont || c->ret || c->exit_;
+        return c->oom || c->abort || c->unwind || c->brk || c->cont || c->ret || c->exit_;
+}
+
+/* Enters a function call or a sourced file; false when GRUB2_MAX_DEPTH are open already: then
+ * the calls unwind up to the outermost one, and the statement after it runs (with a note). */
+static bool call_enter(struct ctx *c)
+{
+        if (c->depth >= GRUB2_MAX_DEPTH) {
+                c->unwind = true;
+                return false;
+        }
+        c->depth++;
+        return true;
+}
+
+static void call_leave(struct ctx *c)
+{
+        if (--c->depth == 0)
+                c->unwind = false;
 }
 
 static struct import_entry *cur_entry(struct ctx *c)
@@ -501,23 +532,21 @@ static int cmd_source(struct ctx *c, char **argv, size_t argc, bool configfile)
                         diag(c, line, "%s: bad path %s", argv[0], full);
                 return 1;
         }
-        if (c->depth >= GRUB2_MAX_DEPTH) {
-                diag(c, line, "%s %s: nesting deeper than %d, stopped", argv[0], full,
-                     GRUB2_MAX_DEPTH);
-                c->abort = true;
-                return 1;
-        }
         s = load_script(c, dev, path, line);
         if (!s)
                 return 1;
-        c->depth++;
+        if (!call_enter(c)) {
+                diag(c, line, "%s %s: nesting deeper than %d, stopped", argv[0], full,
+                     GRUB2_MAX_DEPTH);
+                return 1;
+        }
         if (configfile) {
                 /* A new menu: its entries are added after the ones so far. */
                 c->gen++;
                 c->counters[0] = 0;
         }
         st = exec_script(c, s, NULL);
-        c->depth--;
+        call_leave(c);
         return st;
 }
 
@@ -1203,17 +1232,15 @@ static int call_func(struct ctx *c, struct grub2_node *f, char **argv, unsigned 
                 c->oom = true;
                 return 1;
         }
-        if (c->depth >= GRUB2_MAX_DEPTH) {
+        if (!call_enter(c)) {
                 diag(c, line, "function %s: recursion deeper than %d, stopped", argv[0],
                      GRUB2_MAX_DEPTH);
-                c->abort = true;
                 return 1;
         }
-        c->depth++;
         c->pos = args;
         st = exec_node(c, f);
         c->pos = saved;
-        c->depth--;
+        call_leave(c);
         if (c->ret) {
                 c->ret = false;
                 st = c->status;
@@ -1271,92 +1298,125 @@ static int add_func(struct ctx *c, struct grub2_node *n)
         return 0;
 }
 
-static int exec_node(struct ctx *c, struct grub2_node *n)
+/* Counts one command (or loop round); false past GRUB2_MAX_STEPS, when the script stops. */
+static bool count_step(struct ctx *c, unsigned line)
+{
+        if (++c->steps <= GRUB2_MAX_STEPS)
+                return true;
+        diag(c, line, "more than %d commands run, script stopped", GRUB2_MAX_STEPS);
+        c->abort = true;
+        return false;
+}
+
+static int exec_list(struct ctx *c, struct grub2_node *n)
+{
+        int st = c->status;
+
+        for (size_t i = 0; i < n->n_kids && !stopped(c); i++)
+                st = exec_node(c, n->kids[i]);
+        return st;
+}
+
+static int exec_if(struct ctx *c, struct grub2_node *n)
+{
+        for (size_t i = 0; i + 1 < n->n_kids; i += 2) {
+                if (exec_node(c, n->kids[i]) == 0 && !stopped(c))
+                        return exec_node(c, n->kids[i + 1]);
+                if (stopped(c))
+                        return c->status;
+        }
+        if (n->flag)
+                return exec_node(c, n->kids[n->n_kids - 1]);
+        return 0;
+}
+
+/* Ends a loop round: true when the loop goes on. */
+static bool loop_next(struct ctx *c)
+{
+        c->cont = false;
+        if (c->brk) {
+                c->brk = false;
+                return false;
+        }
+        return !stopped(c);
+}
+
+static int exec_for(struct ctx *c, struct grub2_node *n)
+{
+        _cleanup_strv_ char **vals = expand_words(c, n->words + 1);
+        _cleanup_strv_ char **var = expand_words(c, n->words);
+        int st = 0;
+
+        if (!vals || !var || !var[0])
+                return 1;
+        for (size_t i = 0; vals[i] && !stopped(c); i++) {
+                if (!count_step(c, n->line))
+                        break;
+                set_var(c, var[0], vals[i]);
+                st = exec_node(c, n->kids[0]);
+                if (!loop_next(c))
+                        break;
+        }
+        return st;
+}
+
+static int exec_while(struct ctx *c, struct grub2_node *n)
 {
         int st = 0;
 
-        if (stopped(c))
-                return c->status;
+        while (count_step(c, n->line)) {
+                int cond = exec_node(c, n->kids[0]);
+
+                if (stopped(c) || (cond == 0) == n->flag)
+                        break;
+                st = exec_node(c, n->kids[1]);
+                if (!loop_next(c))
+                        break;
+        }
+        return st;
+}
+
+static int exec_block(struct ctx *c, struct grub2_node *n)
+{
         switch (n->type) {
         case GRUB2_N_LIST:
-                for (size_t i = 0; i < n->n_kids && !stopped(c); i++)
-                        st = exec_node(c, n->kids[i]);
-                if (n->n_kids == 0)
-                        st = c->status;
-                return c->status = st;
-        case GRUB2_N_CMD:
-                if (++c->steps > GRUB2_MAX_STEPS) {
-                        diag(c, n->line, "more than %d commands run, script stopped",
-                             GRUB2_MAX_STEPS);
-                        c->abort = true;
-                        return 1;
-                }
-                return c->status = exec_cmd(c, n);
-        case GRUB2_N_IF: {
-                size_t i;
-
-                for (i = 0; i + 1 < n->n_kids; i += 2) {
-                        if (exec_node(c, n->kids[i]) == 0 && !stopped(c))
-                                return c->status = exec_node(c, n->kids[i + 1]);
-                        if (stopped(c))
-                                return c->status;
-                }
-                if (n->flag)
-                        return c->status = exec_node(c, n->kids[n->n_kids - 1]);
-                return c->status = 0;
-        }
-        case GRUB2_N_FOR: {
-                _cleanup_strv_ char **vals = expand_words(c, n->words + 1);
-                _cleanup_strv_ char **var = expand_words(c, n->words);
-
-                if (!vals || !var || !var[0])
-                        return 1;
-                for (size_t i = 0; vals[i] && !stopped(c); i++) {
-                        if (++c->steps > GRUB2_MAX_STEPS) {
-                                diag(c, n->line, "more than %d commands run, script stopped",
-                                     GRUB2_MAX_STEPS);
-                                c->abort = true;
-                                break;
-                        }
-                        set_var(c, var[0], vals[i]);
-                        st = exec_node(c, n->kids[0]);
-                        c->cont = false;
-                        if (c->brk) {
-                                c->brk = false;
-                                break;
-                        }
-                }
-                return c->status = st;
-        }
+                return exec_list(c, n);
+        case GRUB2_N_IF:
+                return exec_if(c, n);
+        case GRUB2_N_FOR:
+                return exec_for(c, n);
         case GRUB2_N_WHILE:
-                for (;;) {
-                        int cond;
-
-                        if (++c->steps > GRUB2_MAX_STEPS) {
-                                diag(c, n->line, "more than %d commands run, script stopped",
-                                     GRUB2_MAX_STEPS);
-                                c->abort = true;
-                                break;
-                        }
-                        cond = exec_node(c, n->kids[0]);
-                        if (stopped(c) || (cond == 0) == n->flag)
-                                break;
-                        st = exec_node(c, n->kids[1]);
-                        c->cont = false;
-                        if (c->brk) {
-                                c->brk = false;
-                                break;
-                        }
-                        if (stopped(c))
-                                break;
-                }
-                return c->status = st;
+                return exec_while(c, n);
         case GRUB2_N_FUNC:
-                return c->status = add_func(c, n);
+                return add_func(c, n);
         case GRUB2_N_MENU:
-                return c->status = call_menu(c, n);
+                return call_menu(c, n);
+        case GRUB2_N_CMD:
+                break;
         }
         return 0;
+}
+
+/* Runs a node and sets $?. Blocks run inside blocks, function calls and sourced files are
+ * bounded together (GRUB2_MAX_RUN_NEST), so that no script can exhaust the stack. */
+static int exec_node(struct ctx *c, struct grub2_node *n)
+{
+        int st;
+
+        if (stopped(c))
+                return c->status;
+        if (n->type == GRUB2_N_CMD)
+                return c->status = count_step(c, n->line) ? exec_cmd(c, n) : 1;
+        if (c->nest >= GRUB2_MAX_RUN_NEST) {
+                diag(c, n->line, "blocks, calls and sourced files nested deeper than %d, stopped",
+                     GRUB2_MAX_RUN_NEST);
+                c->unwind = c->depth > 0;
+                return c->status = 1;
+        }
+        c->nest++;
+        st = exec_block(c, n);
+        c->nest--;
+        return c->status = st;
 }
 
 static int record_meta(struct ctx *c, size_t idx)

@@ -646,3 +646,156 @@ TEST(hostile_files)
         CHECK(!testfs_mentions(&f.r, "SECRET"));
         import_result_done(&f.r);
 }
+
+/* ---- nesting: bounded in the parser and the interpreter ---- */
+
+/* open repeated n times, then "\n", then close repeated n times, between two entries. */
+static char *nested_cfg(const char *open, const char *close, size_t n)
+{
+        size_t lo = strlen(open), lc = strlen(close), size = 64 + n * (lo + lc) + 64;
+        char *s = malloc(size), *p = s;
+
+        if (!s)
+                return NULL;
+        p += sprintf(p, "menuentry Before { linux /b; }\n");
+        for (size_t i = 0; i < n; i++, p += lo)
+                memcpy(p, open, lo);
+        *p++ = '\n';
+        for (size_t i = 0; i < n; i++, p += lc)
+                memcpy(p, close, lc);
+        sprintf(p, "\nmenuentry After { linux /a; }\n");
+        return s;
+}
+
+/* The entries before and after a deep block are there, with a diagnostic at line. */
+static void check_around(bool *test_failed, struct fixture *f, unsigned line)
+{
+        CHECK(has_diag(&f->r, "nested deeper than 64", line));
+        REQUIRE(f->r.n >= 2);
+        CHECK_STREQ(ENTRY(*f, 0)->title, "Before");
+        CHECK_STREQ(ENTRY(*f, f->r.n - 1)->title, "After");
+        CHECK_STREQ(ENTRY(*f, f->r.n - 1)->kernel.path, "/a");
+}
+
+TEST(nesting_in_the_megabytes)
+{
+        static const struct {
+                const char *open, *close;
+                unsigned line; /* of the first block too deep */
+        } kinds[] = {
+                {"{ ", "} ", 2},
+                {"if true; then\n", "fi\n", 66},
+                {"for x in 1; do\n", "done\n", 66},
+                {"while false; do\n", "done\n", 66},
+                {"until true; do\n", "done\n", 66},
+                {"function f {\n", "}\n", 66},
+                {"menuentry m {\n", "}\n", 66},
+                {"submenu s {\n", "}\n", 66},
+                {"g() {\n", "}\n", 66},
+                {"if false; then true; else\n", "fi\n", 66},
+        };
+        unsigned long long t0 = util_now_ms();
+
+        for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+                size_t n = (1u << 20) / strlen(kinds[k].open);
+                _cleanup_free_ char *cfg = nested_cfg(kinds[k].open, kinds[k].close, n);
+                struct fixture f;
+
+                printf("# %s\n", kinds[k].open);
+                REQUIRE(cfg);
+                fx_init(&f, "deep");
+                CHECK_INTEQ(run(&f, "deep", cfg), 0);
+                check_around(test_failed, &f, kinds[k].line);
+                import_result_done(&f.r);
+        }
+        CHECK(util_now_ms() - t0 < 30000);
+}
+
+TEST(nesting_unclosed_and_within_the_bound)
+{
+        struct fixture f;
+        _cleanup_free_ char *unclosed = malloc((1u << 20) + 64), *ok = NULL;
+        char *p = unclosed;
+
+        /* A megabyte of '{' never closed: a diagnostic, no crash; the entry before stays. */
+        REQUIRE(unclosed);
+        p += sprintf(p, "menuentry Before { linux /b; }\n");
+        memset(p, '{', 1u << 20);
+        for (size_t i = 1; i < (1u << 20); i += 2)
+                p[i] = '\n';
+        strcpy(p + (1u << 20), "menuentry In { linux /i; }\n");
+        fx_init(&f, "unclosed");
+        CHECK_INTEQ(run(&f, "unclosed", unclosed), 0);
+        CHECK(has_diag(&f.r, "nested deeper than 64", 0));
+        REQUIRE(f.r.n >= 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Before");
+        import_result_done(&f.r);
+
+        /* 60 levels are fine: the entry inside is listed, no diagnostic. */
+        ok = nested_cfg("if true; then\n", "fi\n", 60);
+        REQUIRE(ok);
+        p = strstr(ok, "\nfi\n");
+        REQUIRE(p);
+        {
+                _cleanup_free_ char *cfg = util_asprintf("%.*s\nmenuentry Inside { linux /in; }%s",
+                                                         (int) (p - ok), ok, p);
+
+                REQUIRE(cfg);
+                fx_init(&f, "deep60");
+                CHECK_INTEQ(run(&f, "deep60", cfg), 0);
+                CHECK_INTEQ(f.r.diags.n, 0);
+                REQUIRE(f.r.n == 3);
+                CHECK_STREQ(ENTRY(f, 1)->title, "Inside");
+                import_result_done(&f.r);
+        }
+}
+
+TEST(recursion_stops_and_the_file_goes_on)
+{
+        struct fixture f;
+        _cleanup_free_ char *body = NULL;
+        char *p;
+
+        /* Function recursion, mutual recursion, a file sourcing itself: each stops with a
+         * diagnostic and the entries after the call are still read. */
+        fx_init(&f, "rec1");
+        CHECK_INTEQ(run(&f, "rec1",
+                        "function f { f; }\nf\n"
+                        "function g { h x; }\nfunction h { menuentry \"H$1\" { linux /h; }; g; }\n"
+                        "g\nmenuentry After { linux /a; }\n"),
+                    0);
+        CHECK(has_diag(&f.r, "recursion deeper than 32", 1));
+        CHECK(has_diag(&f.r, "function g: recursion deeper than 32", 4));
+        REQUIRE(f.r.n >= 2);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Hx");
+        CHECK_STREQ(ENTRY(f, f.r.n - 1)->title, "After");
+        import_result_done(&f.r);
+
+        fx_init(&f, "rec2");
+        put("rec2", "boot/grub/self.cfg",
+            "source /boot/grub/self.cfg\nsource /boot/grub/self.cfg\n");
+        CHECK_INTEQ(run(&f, "rec2", "source /boot/grub/self.cfg\nmenuentry After { linux /a; }\n"),
+                    0);
+        CHECK(has_diag(&f.r, "nesting deeper than 32", 1));
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "After");
+        import_result_done(&f.r);
+
+        /* Blocks inside recursive calls: each call is 60 blocks deep; the run-time bound stops
+         * it before the call depth does. */
+        body = malloc(4096);
+        REQUIRE(body);
+        p = body + sprintf(body, "function f {\n");
+        for (int i = 0; i < 60; i++)
+                p += sprintf(p, "{ ");
+        p += sprintf(p, "f\n");
+        for (int i = 0; i < 60; i++)
+                p += sprintf(p, "} ");
+        sprintf(p, "\n}\nf\nmenuentry After { linux /a; }\n");
+        fx_init(&f, "rec3");
+        CHECK_INTEQ(run(&f, "rec3", body), 0);
+        CHECK(has_diag(&f.r, "nested deeper than 256", 2));
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "After");
+        import_result_done(&f.r);
+}
