@@ -727,23 +727,39 @@ static const char *wanted_theme(const struct app *a)
         return "default";
 }
 
-static char *find_theme(struct app *a)
+/* Where the wanted theme is. A name or path the user gave (--theme, kexec_theme=, --config's
+ * host file) is a stick's theme or a host path. A configuration on a filesystem names a path on
+ * that filesystem (looked up inside it, mounted read-only meanwhile: backend_release() after
+ * the theme is loaded; the theme keeps its root open), else a name among the stick's themes.
+ * Not found: the stick's default theme, with a note. 0, or -ENOENT (the built-in theme). */
+static int locate_theme(struct app *a, struct theme_location *ret)
 {
         const char *name = wanted_theme(a);
-        char *p = theme_find(name);
+        bool on_fs = !a->opt->theme && !a->be.cmdline.kexec_theme && a->be.config.theme &&
+                     a->be.theme_fs;
+        int r;
 
-        if (!p && !streq(name, "default")) {
+        if (on_fs) {
+                _cleanup_close_ int root = backend_fs_root(&a->be, a->be.theme_fs);
+
+                r = theme_locate_on_fs(root, a->be.theme_fs, name, ret);
+                if (r < 0 && !strchr(name, '/'))
+                        r = theme_locate_host(name, ret);
+        } else
+                r = theme_locate_host(name, ret);
+        if (r < 0 && !streq(name, "default")) {
                 (void) diag_add(&a->theme_diags, NULL, NULL, 0,
                                 "theme '%s' not found, using the default theme", name);
-                p = theme_find("default");
+                r = theme_locate_host("default", ret);
         }
-        return p;
+        return r;
 }
 
 /* The graphical front end on DRM/KMS, else fbdev; with a text view beside it when the console
  * is a serial line. */
 static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
 {
+        struct theme_location loc = {.root_fd = -1};
         struct output_set s = {0};
         struct ui *g = NULL, *t = NULL;
         int r, mode;
@@ -760,10 +776,17 @@ static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
                 }
         }
         free(a->theme_txt);
+        a->theme_txt = NULL;
         diag_list_done(&a->theme_diags);
-        a->theme_txt = find_theme(a);
-        r = gfx_ui_new(&s, a->theme_txt, &a->theme_diags, &g);
+        r = locate_theme(a, &loc);
+        r = gfx_ui_new(&s, r >= 0 ? &loc : NULL, &a->theme_diags, &g);
+        backend_release(&a->be);
         output_set_done(&s);
+        if (r >= 0) {
+                a->theme_txt = loc.id;
+                loc.id = NULL;
+        }
+        theme_location_done(&loc);
         if (r < 0)
                 return r;
         if (isatty(a->opt->tty_out) && ioctl(a->opt->tty_out, KDGKBMODE, &mode) < 0 &&
@@ -827,21 +850,23 @@ static void try_switch_to_graphics(struct app *a)
 /* The configuration named another theme than the one shown: load it. */
 static void update_theme(struct app *a)
 {
-        _cleanup_free_ char *p = NULL;
+        struct theme_location loc = {.root_fd = -1};
+        bool found;
 
         if (!a->graphical)
                 return;
         diag_list_done(&a->theme_diags);
-        p = find_theme(a);
-        if (streq_ptr(p, a->theme_txt))
-                return;
-        if (ui_set_theme(a->ui, p, &a->theme_diags) >= 0) {
+        found = locate_theme(a, &loc) >= 0;
+        if (!streq_ptr(found ? loc.id : NULL, a->theme_txt) &&
+            ui_set_theme(a->ui, found ? &loc : NULL, &a->theme_diags) >= 0) {
                 free(a->theme_txt);
-                a->theme_txt = p;
-                p = NULL;
+                a->theme_txt = loc.id;
+                loc.id = NULL;
                 trace(a, "theme %s", a->theme_txt ? a->theme_txt : "(built-in)");
+                rebuild_notes(a);
         }
-        rebuild_notes(a);
+        backend_release(&a->be);
+        theme_location_done(&loc);
 }
 
 static int app_setup(struct app *a, const struct app_options *o)
@@ -1095,8 +1120,16 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
         r = output_memory_open(ro->width, ro->height, ro->out, &s);
         if (r < 0)
                 goto out;
-        a.theme_txt = find_theme(&a);
-        r = gfx_ui_new(&s, a.theme_txt, &a.theme_diags, &a.ui);
+        {
+                struct theme_location loc = {.root_fd = -1};
+
+                r = locate_theme(&a, &loc);
+                r = gfx_ui_new(&s, r >= 0 ? &loc : NULL, &a.theme_diags, &a.ui);
+                backend_release(&a.be);
+                a.theme_txt = loc.id;
+                loc.id = NULL;
+                theme_location_done(&loc);
+        }
         output_set_done(&s);
         if (r < 0)
                 goto out;

@@ -398,8 +398,11 @@ static void add_imports(struct backend *b, bool default_taken)
                         b->config.timeout = imp->timeout == 0 ? 1 : (unsigned) imp->timeout;
                         b->config.timeout_set = true;
                 }
-                if (!b->config.theme && imp->theme)
+                if (!b->config.theme && imp->theme) {
                         b->config.theme = strdup(imp->theme);
+                        free(b->theme_fs);
+                        b->theme_fs = imp->fs ? strdup(imp->fs) : NULL;
+                }
                 if (imp->n_entries > room)
                         (void) diag_add(&b->diags, imp->fs, NULL, 0,
                                         "more than %u boot entries in all: %zu of this "

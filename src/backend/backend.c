@@ -57,6 +57,7 @@ void backend_done(struct backend *b)
         free(b->cmdline_warning);
         free(b->config_fs);
         free(b->config_file);
+        free(b->theme_fs);
         *b = (struct backend){0};
 }
 
@@ -437,7 +438,8 @@ static int load_conf(struct backend *b)
         b->config_found = false;
         free(b->config_fs);
         free(b->config_file);
-        b->config_fs = b->config_file = NULL;
+        free(b->theme_fs);
+        b->config_fs = b->config_file = b->theme_fs = NULL;
 
         if (b->opt.config_path) {
                 r = read_config_file(b->opt.config_path, &data, &len);
@@ -471,6 +473,8 @@ static int load_conf(struct backend *b)
         r = config_parse(data, len, &src, &b->config, &b->diags);
         if (r < 0)
                 return r;
+        if (b->config.theme && b->config_fs && !(b->theme_fs = strdup(b->config_fs)))
+                return -ENOMEM;
         for (size_t i = 0; i < b->config.n_entries; i++) {
                 struct boot_entry e;
 
@@ -536,6 +540,25 @@ int backend_load_config(struct backend *b)
         }
         log_info("%zu boot entries, %zu problems", b->n_entries, b->diags.n);
         return r;
+}
+
+int backend_fs_root(struct backend *b, const char *fs)
+{
+        _cleanup_free_ char *err = NULL;
+        const char *dir;
+        int r;
+
+        for (size_t i = 0; fs && i < b->devices.n; i++) {
+                if (!streq(b->devices.items[i].path, fs))
+                        continue;
+                r = mount_acquire(&b->mounts, &b->devices.items[i], NULL, &dir, &err);
+                if (r < 0) {
+                        log_warn("%s", err ? err : strerror(-r));
+                        return r;
+                }
+                return fsread_root_open(dir);
+        }
+        return -ENODEV;
 }
 
 const char *backend_ref_fs(const struct backend *b, const struct file_ref *r)

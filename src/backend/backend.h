@@ -56,6 +56,7 @@ struct backend {
         bool config_found;
         char *config_fs;   /* device path the config came from, or NULL for --config outside --fs */
         char *config_file; /* path on that filesystem (or the --config path) */
+        char *theme_fs; /* device path of the filesystem whose configuration named config.theme */
         struct diag_list diags; /* problems in the loaded configuration */
         struct boot_entry *entries;
         size_t n_entries, cap_entries;
@@ -123,6 +124,11 @@ int backend_load(struct backend *b, const struct boot_plan *p, backend_progress_
 
 /* Releases every mount (before kexec, after failures). */
 void backend_release(struct backend *b);
+
+/* The root of the filesystem fs (a device path of the list), mounted read-only if it is not: an
+ * O_PATH fd inside which its files are read (core/fsread.h), or -errno. The mount is released by
+ * backend_release() (an fd still open keeps the filesystem readable, detached). */
+int backend_fs_root(struct backend *b, const char *fs);
 
 /* The `list --json` document. */
 void backend_to_json(const struct backend *b, struct json *j);

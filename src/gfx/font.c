@@ -11,14 +11,14 @@
 #include "font.h"
 
 #include <ctype.h>
-#include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
-#include <sys/stat.h>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_SIZES_H
 
+#include "../core/fsread.h"
 #include "../core/log.h"
 #include "../core/utf8.h"
 #include "../core/util.h"
@@ -46,7 +46,10 @@ enum {
 
 /* One face of one font file, as the directory scan found it. */
 struct face_entry {
-        char *path;
+        char *path; /* inside root */
+        int root;   /* the root of the file's filesystem (its directory's; not owned) */
+        char *data; /* the file, read when the face is first used (FreeType reads it there) */
+        size_t len;
         long index; /* face index in the file (collections have several) */
         char *family, *style;
         unsigned flags;
@@ -75,9 +78,16 @@ struct name_cache {
         struct gfx_font *font;
 };
 
+/* A directory searched: a path inside the root of its filesystem (core/fsread.h). */
+struct font_dir {
+        int root; /* owned */
+        char *path;
+};
+
 struct gfx_fonts {
         FT_Library lib;
-        char **dirs;
+        struct font_dir *dirs;
+        size_t n_dirs, cap_dirs;
         bool scanned;
         struct face_entry *entries;
         size_t n_entries, cap_entries;
@@ -230,12 +240,7 @@ static bool is_font_file(const char *name)
         return false;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-static int add_entry(struct gfx_fonts *f, const char *path, long index, FT_Face face)
+static int add_entry(struct gfx_fonts *f, int root, const char *path, long index, FT_Face face)
 {
         struct face_entry *e;
         int r;
@@ -246,7 +251,7 @@ static int add_entry(struct gfx_fonts *f, const char *path, long index, FT_Face 
         if (r < 0)
                 return r;
         e = &f->entries[f->n_entries];
-        *e = (struct face_entry){.index = index};
+        *e = (struct face_entry){.index = index, .root = root};
         e->path = strdup(path);
         e->family = strdup(face->family_name);
         e->style = strdup(face->style_name ? face->style_name : "Regular");
@@ -265,20 +270,35 @@ static int add_entry(struct gfx_fonts *f, const char *path, long index, FT_Face 
         return 0;
 }
 
-static int index_file(struct gfx_fonts *f, const char *path)
+/* Reads a font file inside root: a regular file only, at most GFX_FONT_FILE_MAX bytes. */
+static int read_font(int root, const char *path, char **ret, size_t *ret_len)
 {
+        int r = fsread_read_file(root, path, GFX_FONT_FILE_MAX, ret, ret_len);
+
+        if (r < 0)
+                log_debug("%s: %s", path, fsread_strerror(r));
+        return r;
+}
+
+static int index_file(struct gfx_fonts *f, int root, const char *path)
+{
+        _cleanup_free_ char *data = NULL;
         long n_faces = 1;
+        size_t len;
         int r = 0;
 
+        if (read_font(root, path, &data, &len) < 0)
+                return 0;
         for (long i = 0; i < n_faces && i < 64; i++) {
                 FT_Face face;
 
-                if (FT_New_Face(f->lib, path, i, &face) != 0) {
+                if (FT_New_Memory_Face(f->lib, (const FT_Byte *) data, (FT_Long) len, i, &face) !=
+                    0) {
                         log_debug("%s: not a font FreeType can read (face %ld)", path, i);
                         return 0;
                 }
                 n_faces = face->num_faces;
-                r = add_entry(f, path, i, face);
+                r = add_entry(f, root, path, i, face);
                 FT_Done_Face(face);
                 if (r < 0)
                         return r;
@@ -286,36 +306,26 @@ static int index_file(struct gfx_fonts *f, const char *path)
         return 0;
 }
 
-static int index_dir(struct gfx_fonts *f, const char *dir)
+/* The font files of a directory inside its filesystem, in name order (regular files only: a
+ * FIFO or device named *.ttf is skipped without being opened). */
+static int index_dir(struct gfx_fonts *f, const struct font_dir *d)
 {
         _cleanup_strv_ char **names = NULL;
-        DIR *d;
-        struct dirent *de;
-        int r = 0;
+        int r;
 
-        d = opendir(dir);
-        if (!d)
-                return 0;
-        while ((de = readdir(d))) {
-                if (!is_font_file(de->d_name))
-                        continue;
-                r = strv_push(&names, de->d_name);
-                if (r < 0)
-                        break;
-        }
-        closedir(d);
-        if (r < 0 || !names)
-                return r;
-        qsort(names, strv_length(names), sizeof(char *), cmp_str);
+        r = fsread_list(d->root, d->path, true, &names);
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
         strv_foreach (name, names) {
-                _cleanup_free_ char *path = util_asprintf("%s/%s", dir, name);
-                struct stat st;
+                _cleanup_free_ char *path = NULL;
 
+                if (!is_font_file(name))
+                        continue;
+                path = util_asprintf("%s%s%s", d->path,
+                                     d->path[strlen(d->path) - 1] == '/' ? "" : "/", name);
                 if (!path)
                         return -ENOMEM;
-                if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-                        continue;
-                r = index_file(f, path);
+                r = index_file(f, d->root, path);
                 if (r < 0)
                         return r;
         }
@@ -329,9 +339,9 @@ static void ensure_scanned(struct gfx_fonts *f)
         f->scanned = true;
         if (!f->lib)
                 return;
-        strv_foreach (dir, f->dirs) {
-                if (index_dir(f, dir) < 0) {
-                        log_warn("out of memory while indexing the fonts in %s", dir);
+        for (size_t i = 0; i < f->n_dirs; i++) {
+                if (index_dir(f, &f->dirs[i]) < 0) {
+                        log_warn("out of memory while indexing the fonts in %s", f->dirs[i].path);
                         return;
                 }
         }
@@ -499,11 +509,19 @@ static struct gfx_font *ft_font(struct gfx_fonts *f, struct face_entry *e, int p
         for (size_t i = 0; i < f->n_fonts; i++)
                 if (f->fonts[i]->entry == e && f->fonts[i]->px == px)
                         return f->fonts[i];
-        if (!e->face && FT_New_Face(f->lib, e->path, e->index, &e->face) != 0) {
-                log_warn("cannot load the font %s", e->path);
-                e->face = NULL;
-                e->broken = true;
-                return NULL;
+        if (!e->face) {
+                if (!e->data && read_font(e->root, e->path, &e->data, &e->len) < 0) {
+                        log_warn("cannot read the font %s", e->path);
+                        e->broken = true;
+                        return NULL;
+                }
+                if (FT_New_Memory_Face(f->lib, (const FT_Byte *) e->data, (FT_Long) e->len,
+                                       e->index, &e->face) != 0) {
+                        log_warn("cannot load the font %s", e->path);
+                        e->face = NULL;
+                        e->broken = true;
+                        return NULL;
+                }
         }
         if (FT_New_Size(e->face, &size) != 0)
                 return NULL;
@@ -554,6 +572,75 @@ static struct gfx_font *font_for(struct gfx_fonts *f, const char *family, unsign
         }
 }
 
+static bool has_dir(const struct gfx_fonts *f, const char *path)
+{
+        for (size_t i = 0; i < f->n_dirs; i++)
+                if (streq(f->dirs[i].path, path))
+                        return true;
+        return false;
+}
+
+/* Adds the directory path inside root (taken) at position at. */
+static int insert_dir(struct gfx_fonts *f, size_t at, int root, const char *path)
+{
+        char *p = strdup(path);
+        int r;
+
+        if (!p) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        r = UTIL_GROW(f->dirs, f->cap_dirs, f->n_dirs + 1);
+        if (r < 0)
+                goto fail;
+        memmove(f->dirs + at + 1, f->dirs + at, (f->n_dirs - at) * sizeof(*f->dirs));
+        f->dirs[at] = (struct font_dir){.root = root, .path = p};
+        f->n_dirs++;
+        return 0;
+fail:
+        free(p);
+        close(root);
+        return r;
+}
+
+/* A host directory (the installed fonts, the system's, the source tree's): a path inside the
+ * host's root, so that symlinks among the installed fonts work as before. */
+static int add_host_dir(struct gfx_fonts *f, const char *dir)
+{
+        _cleanup_free_ char *abs = NULL;
+        char cwd[PATH_MAX];
+        int root;
+
+        if (isempty(dir))
+                return 0;
+        if (dir[0] != '/') {
+                if (!getcwd(cwd, sizeof(cwd)))
+                        return -errno;
+                abs = util_asprintf("%s/%s", cwd, dir);
+                if (!abs)
+                        return -ENOMEM;
+                dir = abs;
+        }
+        if (has_dir(f, dir))
+                return 0;
+        root = fsread_root_open("/");
+        if (root < 0)
+                return root;
+        return insert_dir(f, f->n_dirs, root, dir);
+}
+
+int gfx_fonts_add_dir_at(struct gfx_fonts *f, int root_fd, const char *path)
+{
+        int root;
+
+        if (f->scanned)
+                return -EBUSY;
+        root = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+        if (root < 0)
+                return -errno;
+        return insert_dir(f, 0, root, path);
+}
+
 int gfx_fonts_new_full(char *const *dirs, const char *system_dir, struct gfx_fonts **ret)
 {
         struct gfx_fonts *f;
@@ -567,17 +654,13 @@ int gfx_fonts_new_full(char *const *dirs, const char *system_dir, struct gfx_fon
                 f->lib = NULL;
         }
         for (char *const *d = dirs; d && *d; d++) {
-                if (isempty(*d) || strv_contains(f->dirs, *d))
-                        continue;
-                r = strv_push(&f->dirs, *d);
+                r = add_host_dir(f, *d);
                 if (r < 0)
                         goto fail;
         }
-        if (!isempty(system_dir) && !strv_contains(f->dirs, system_dir)) {
-                r = strv_push(&f->dirs, system_dir);
-                if (r < 0)
-                        goto fail;
-        }
+        r = add_host_dir(f, system_dir);
+        if (r < 0)
+                goto fail;
         f->builtin = builtin_font(f, BUILTIN_PX);
         if (!f->builtin) {
                 r = -ENOMEM;
@@ -611,13 +694,18 @@ struct gfx_fonts *gfx_fonts_free(struct gfx_fonts *f)
                 if (e->face)
                         FT_Done_Face(e->face); /* with its sizes */
                 free(e->path);
+                free(e->data);
                 free(e->family);
                 free(e->style);
         }
         free(f->entries);
         if (f->lib)
                 FT_Done_FreeType(f->lib);
-        strv_free(f->dirs);
+        for (size_t i = 0; i < f->n_dirs; i++) {
+                close(f->dirs[i].root);
+                free(f->dirs[i].path);
+        }
+        free(f->dirs);
         free(f);
         return NULL;
 }

@@ -10,8 +10,14 @@
 struct gfx_fonts; /* the registry: search directories, loaded faces, caches */
 struct gfx_font;  /* one face at one pixel size (owned by the registry) */
 
-/* dirs: NULL-terminated list searched in order (a theme's folder first, then fonts/). */
+/* dirs: NULL-terminated list of host directories searched in order (the installed fonts/). Font
+ * files are read as regular files only (core/fsread.h), at most GFX_FONT_FILE_MAX bytes, into
+ * memory for FreeType (FT_New_Memory_Face): a FIFO or device named *.ttf is never opened. */
 int gfx_fonts_new(char *const *dirs, struct gfx_fonts **ret);
+/* Searches the directory path inside root_fd (a theme's folder on its filesystem; root_fd is
+ * duplicated) before the others; symlinks resolve inside root_fd. Before the first lookup only
+ * (-EBUSY after). */
+int gfx_fonts_add_dir_at(struct gfx_fonts *f, int root_fd, const char *path);
 struct gfx_fonts *gfx_fonts_free(struct gfx_fonts *f);
 
 /* "DejaVu Sans Bold 16", "Unifont Regular 16", "DejaVu Sans Mono 14": family, optional style
@@ -39,6 +45,7 @@ int gfx_draw_text(struct gfx_canvas *c, struct gfx_font *f, int x, int y, uint32
 #define GFX_FONTS_DEFAULT_FAMILY      "DejaVu Sans"
 #define GFX_FONTS_DEFAULT_MONO_FAMILY "DejaVu Sans Mono"
 #define GFX_FONTS_DEFAULT_PX          16
+#define GFX_FONT_FILE_MAX             (64u * 1024 * 1024)
 
 /* As gfx_fonts_new(), with system_dir searched last instead of GFX_FONTS_SYSTEM_DIR (NULL: none).
  */

@@ -4,9 +4,9 @@
 #define LOG_MODULE "theme"
 #include "render.h"
 
-#include <fcntl.h>
 #include <limits.h>
 
+#include "../core/fsread.h"
 #include "../core/log.h"
 #include "../core/utf8.h"
 #include "../core/util.h"
@@ -115,12 +115,14 @@ static char *theme_path(const struct theme_renderer *r, const char *file)
         return util_asprintf("%s/%s", r->t->dir, file);
 }
 
-/* Opens a file of the theme. A fd, or -errno. */
+/* Opens a file of the theme: inside the root of its filesystem, a regular file only (a FIFO is
+ * never opened, a symlink out of the filesystem resolves inside it). A theme parsed from text
+ * with a host folder (tests) reads regular host files. A fd, or -errno. */
 static int open_file(const struct theme_renderer *r, const char *path)
 {
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-        return fd < 0 ? -errno : fd;
+        if (r->t->root_fd >= 0)
+                return fsread_open(r->t->root_fd, path, FSREAD_FILE);
+        return util_open_regular(path);
 }
 
 /* The images of the theme together went over the budget: said once per renderer, with the
@@ -153,7 +155,7 @@ static int load_image(struct theme_renderer *r, const char *file, bool quiet, un
         fd = open_file(r, path);
         if (fd < 0) {
                 if (!quiet)
-                        log_warn("%s cannot be opened: %s", path, strerror(-fd));
+                        log_warn("%s cannot be opened: %s", path, fsread_strerror(fd));
                 return fd;
         }
         k = gfx_image_load_png_fd(fd, path, &r->image_budget, ret, &error);

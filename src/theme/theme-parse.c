@@ -8,14 +8,9 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdarg.h>
-#include <sys/stat.h>
 
 #include "../core/log.h"
 #include "../core/util.h"
-
-#ifndef KL_DATADIR
-#define KL_DATADIR "/usr/share/kexec-loader"
-#endif
 
 /* ---- Colours -------------------------------------------------------------------------------- */
 
@@ -1154,69 +1149,4 @@ int theme_parse(const char *text, size_t len, const char *dir, const char *file,
         *ret = t;
         t = NULL;
         return 0;
-}
-
-int theme_load(const char *theme_txt_path, struct theme **ret, struct diag_list *diags)
-{
-        _cleanup_free_ char *text = NULL, *dir = NULL;
-        const char *slash;
-        size_t len;
-        int r;
-
-        *ret = NULL;
-        r = util_read_file(theme_txt_path, THEME_FILE_MAX, &text, &len);
-        if (r < 0) {
-                if (diags)
-                        diag_add(diags, NULL, theme_txt_path, 0, "cannot read the theme: %s",
-                                 strerror(-r));
-                return r;
-        }
-        slash = strrchr(theme_txt_path, '/');
-        dir = slash ? strndup(theme_txt_path,
-                              (size_t) (slash - theme_txt_path) + (slash == theme_txt_path))
-                    : strdup(".");
-        if (!dir)
-                return -ENOMEM;
-        return theme_parse(text, len, dir, theme_txt_path, ret, diags);
-}
-
-/* The installed data (the initramfs has it in /usr/share), then the source tree, so the program
- * works from the build directory too. */
-static const char *const theme_roots[] = {
-        KL_DATADIR "/themes",
-        "/usr/share/kexec-loader/themes",
-#ifdef KL_SOURCE_DIR
-        KL_SOURCE_DIR "/themes",
-#endif
-};
-
-static bool is_file(const char *p)
-{
-        struct stat st;
-
-        return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-char *theme_find(const char *name)
-{
-        char *p;
-
-        if (isempty(name))
-                return NULL;
-        if (strchr(name, '/')) {
-                if (is_file(name))
-                        return strdup(name);
-                p = util_asprintf("%s/theme.txt", name);
-                if (p && is_file(p))
-                        return p;
-                free(p);
-                return NULL;
-        }
-        for (size_t i = 0; i < ARRAY_SIZE(theme_roots); i++) {
-                p = util_asprintf("%s/%s/theme.txt", theme_roots[i], name);
-                if (p && is_file(p))
-                        return p;
-                free(p);
-        }
-        return NULL;
 }

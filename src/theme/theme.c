@@ -82,6 +82,8 @@ struct theme *theme_free(struct theme *t)
 {
         if (!t)
                 return NULL;
+        if (t->root_fd >= 0)
+                close(t->root_fd);
         free(t->dir);
         free(t->file);
         free(t->title_text);
@@ -101,6 +103,7 @@ struct theme *theme_new_empty(void)
 
         if (!t)
                 return NULL;
+        t->root_fd = -1;
         t->root = theme_component_new(THEME_CANVAS, 0);
         t->title_text = strdup("");
         if (!t->root || !t->title_text)

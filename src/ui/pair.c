@@ -59,12 +59,12 @@ static void pair_free(struct ui *ui)
 }
 
 /* -EOPNOTSUPP when no member has the entry, else the first error, else 0. */
-static int pair_set_theme(struct ui *ui, const char *theme_txt, struct diag_list *diags)
+static int pair_set_theme(struct ui *ui, const struct theme_location *loc, struct diag_list *diags)
 {
         int ret = -EOPNOTSUPP;
 
         for (size_t i = 0; i < 2; i++) {
-                int r = ui_set_theme(to_pair(ui)->member[i], theme_txt, diags);
+                int r = ui_set_theme(to_pair(ui)->member[i], loc, diags);
 
                 if (r != -EOPNOTSUPP && (ret == -EOPNOTSUPP || ret >= 0))
                         ret = r;

@@ -62,6 +62,7 @@ struct ui_view {
 };
 
 struct ui;
+struct theme_location; /* theme/theme.h */
 
 struct ui_ops {
         const char *name;
@@ -80,9 +81,9 @@ struct ui_ops {
         /* Optional entries (NULL where a front end has no such thing; call them through the
          * ui_*() helpers below, which answer -EOPNOTSUPP for a missing one). */
 
-        /* Swaps the theme (theme_txt NULL: the built-in one). On failure the old theme stays and
-         * the problems are in diags. */
-        int (*set_theme)(struct ui *ui, const char *theme_txt, struct diag_list *diags);
+        /* Swaps the theme (loc NULL: the built-in one; a theme that cannot be loaded: the built-in
+         * one, with the problems in diags). On failure the old theme stays. */
+        int (*set_theme)(struct ui *ui, const struct theme_location *loc, struct diag_list *diags);
         /* An output hotplug event (a DRM card or connector changed): re-probes the screens this
          * front end follows. Returns 1 when they changed, 0 when not, -EOPNOTSUPP when the front
          * end does not follow hotplug (text, fbdev, a file), or another -errno. */
@@ -94,9 +95,10 @@ struct ui {
         void *data;
 };
 
-static inline int ui_set_theme(struct ui *ui, const char *theme_txt, struct diag_list *diags)
+static inline int ui_set_theme(struct ui *ui, const struct theme_location *loc,
+                               struct diag_list *diags)
 {
-        return ui->ops->set_theme ? ui->ops->set_theme(ui, theme_txt, diags) : -EOPNOTSUPP;
+        return ui->ops->set_theme ? ui->ops->set_theme(ui, loc, diags) : -EOPNOTSUPP;
 }
 
 static inline int ui_hotplug(struct ui *ui)

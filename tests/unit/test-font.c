@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "test.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/fsread.h"
 #include "core/util.h"
 #include "gfx/font.h"
 
@@ -560,4 +562,63 @@ TEST(timing_4k)
         CHECK(gfx_font_cached_glyphs(f) >= 60);
         gfx_canvas_done(&c);
         gfx_fonts_free(fonts);
+}
+
+/* A theme's font folder is read inside its filesystem: a FIFO named *.ttf is skipped without
+ * being opened (no hang), a symlink out of the filesystem finds nothing, a real file inside is
+ * used. */
+TEST(theme_font_dir_inside_its_filesystem)
+{
+        _cleanup_free_ char *top = font_dir((const char *const[]){NULL});
+        _cleanup_free_ char *fs = NULL, *fonts = NULL, *outside = NULL, *fifo = NULL;
+        _cleanup_free_ char *out_abs = NULL, *out_rel = NULL, *inside = NULL;
+        struct gfx_fonts *reg = NULL;
+        struct gfx_font *f;
+        int root;
+
+        REQUIRE(top);
+        fs = util_asprintf("%s/fs", top);
+        fonts = util_asprintf("%s/fs/fonts", top);
+        outside = util_asprintf("%s/DejaVuSans.ttf", top);
+        fifo = util_asprintf("%s/fs/fonts/a-fifo.ttf", top);
+        out_abs = util_asprintf("%s/fs/fonts/b-abs.ttf", top);
+        out_rel = util_asprintf("%s/fs/fonts/c-rel.ttf", top);
+        inside = util_asprintf("%s/fs/fonts/d-in.ttf", top);
+        REQUIRE(fs && fonts && outside && fifo && out_abs && out_rel && inside);
+        REQUIRE(mkdir(fs, 0755) == 0 && mkdir(fonts, 0755) == 0);
+        REQUIRE(symlink(DEJAVU "/DejaVuSans.ttf", outside) == 0);
+        REQUIRE(mkfifo(fifo, 0644) == 0);
+        REQUIRE(symlink(outside, out_abs) == 0);                /* absolute: inside the root */
+        REQUIRE(symlink("../../DejaVuSans.ttf", out_rel) == 0); /* .. stops at the root */
+        root = fsread_root_open(fs);
+        REQUIRE(root >= 0);
+
+        REQUIRE(gfx_fonts_new_full(NULL, NULL, &reg) == 0);
+        REQUIRE(gfx_fonts_add_dir_at(reg, root, "/fonts") == 0);
+        f = gfx_fonts_get(reg, "DejaVu Sans 16", 100);
+        CHECK(gfx_font_is_builtin(f));
+        gfx_fonts_free(reg);
+
+        /* The same font as a file of the filesystem is found. */
+        {
+                _cleanup_free_ char *data = NULL;
+                size_t len;
+                FILE *o;
+
+                REQUIRE(util_read_file(DEJAVU "/DejaVuSans.ttf", 64u << 20, &data, &len) == 0);
+                o = fopen(inside, "we");
+                REQUIRE(o);
+                CHECK(fwrite(data, 1, len, o) == len);
+                CHECK(fclose(o) == 0);
+        }
+        REQUIRE(gfx_fonts_new_full(NULL, NULL, &reg) == 0);
+        REQUIRE(gfx_fonts_add_dir_at(reg, root, "/fonts") == 0);
+        f = gfx_fonts_get(reg, "DejaVu Sans 16", 100);
+        CHECK(!gfx_font_is_builtin(f));
+        CHECK_STREQ(gfx_font_path(f), "/fonts/d-in.ttf");
+        CHECK_INTEQ(gfx_fonts_add_dir_at(reg, root, "/fonts"), -EBUSY);
+        gfx_fonts_free(reg);
+        close(root);
+        font_dir_remove(top);
+        top = NULL;
 }

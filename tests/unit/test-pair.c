@@ -101,22 +101,27 @@ TEST(pair_shows_the_view_on_both)
 TEST(pair_forwards_the_optional_entries)
 {
         struct diag_list diags = {0};
-        _cleanup_free_ char *classic = theme_find("classic");
+        struct theme_location classic, missing;
         struct fixture f;
 
         REQUIRE(fixture_open(&f, &diags) == 0);
-        REQUIRE(classic != NULL);
+        REQUIRE(theme_locate_host("classic", &classic) == 0);
+        REQUIRE(theme_locate_host("classic", &missing) == 0);
+        free(missing.path);
+        missing.path = strdup("/nonexistent/theme.txt");
         /* The text member has no theme and follows no hotplug: the graphical one answers. */
-        CHECK_INTEQ(ui_set_theme(f.text, classic, &diags), -EOPNOTSUPP);
+        CHECK_INTEQ(ui_set_theme(f.text, &classic, &diags), -EOPNOTSUPP);
         CHECK_INTEQ(ui_hotplug(f.text), -EOPNOTSUPP);
-        CHECK_INTEQ(ui_set_theme(f.pair, classic, &diags), 0);
+        CHECK_INTEQ(ui_set_theme(f.pair, &classic, &diags), 0);
         CHECK_INTEQ(diags.n, 0);
         /* An unreadable theme reaches the graphical member: its diagnostic comes back. */
-        CHECK_INTEQ(ui_set_theme(f.pair, "/nonexistent/theme.txt", &diags), 0);
+        CHECK_INTEQ(ui_set_theme(f.pair, &missing, &diags), 0);
         CHECK(diags.n > 0);
         /* A PNG file is no DRM card: nobody follows hotplug. */
         CHECK_INTEQ(ui_hotplug(f.gfx), -EOPNOTSUPP);
         CHECK_INTEQ(ui_hotplug(f.pair), -EOPNOTSUPP);
+        theme_location_done(&classic);
+        theme_location_done(&missing);
         fixture_close(&f);
         diag_list_done(&diags);
 }

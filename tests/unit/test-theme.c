@@ -3,8 +3,10 @@
 #include "test-png.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
+#include "core/fsread.h"
 #include "core/util.h"
 #include "gfx/image.h"
 #include "theme/render.h"
@@ -1383,4 +1385,114 @@ TEST(image_pixels_bounded)
         }
         rmdir(dir);
         gfx_fonts_free(f);
+}
+
+/* Themes named by a configuration are read inside that configuration's filesystem, regular
+ * files only: theme.txt, images (and fonts, test-font). FIFOs give a diagnostic at once (they
+ * are never opened), symlinks and ".." out of the filesystem find nothing. */
+TEST(theme_files_inside_their_filesystem)
+{
+        char top[] = "/tmp/test-theme-fs-XXXXXX";
+        struct gfx_fonts *f = test_fonts();
+        struct gfx_image red = {0};
+        struct theme_location l;
+        char p[256];
+        int root;
+
+        REQUIRE(f);
+        REQUIRE(mkdtemp(top));
+        REQUIRE(gfx_image_new(4, 2, &red) == 0);
+        for (int i = 0; i < 8; i++)
+                red.px[i] = 0xffff0000;
+#define P(...) (snprintf(p, sizeof(p), __VA_ARGS__), p)
+        REQUIRE(mkdir(P("%s/fs", top), 0755) == 0);
+        REQUIRE(mkdir(P("%s/fs/themes", top), 0755) == 0);
+        REQUIRE(mkdir(P("%s/fs/themes/t", top), 0755) == 0);
+        REQUIRE(mkdir(P("%s/fs/themes/fifo", top), 0755) == 0);
+        REQUIRE(mkdir(P("%s/fs/themes/link", top), 0755) == 0);
+        REQUIRE(gfx_image_write_png(&red, P("%s/red.png", top)) == 0); /* outside */
+        REQUIRE(gfx_image_write_png(&red, P("%s/fs/themes/t/in.png", top)) == 0);
+        REQUIRE(symlink("../../../red.png", P("%s/fs/themes/t/rel.png", top)) == 0);
+        {
+                char target[256];
+
+                snprintf(target, sizeof(target), "%s/red.png", top);
+                REQUIRE(symlink(target, P("%s/fs/themes/t/abs.png", top)) == 0);
+        }
+        REQUIRE(mkfifo(P("%s/fs/themes/t/fifo.png", top), 0644) == 0);
+        REQUIRE(mkfifo(P("%s/fs/themes/fifo/theme.txt", top), 0644) == 0);
+        {
+                FILE *o = fopen(P("%s/theme.txt", top), "we");
+
+                REQUIRE(o);
+                fputs("desktop-color: \"red\"\n", o);
+                fclose(o);
+                o = fopen(P("%s/fs/themes/t/theme.txt", top), "we");
+                REQUIRE(o);
+                fclose(o);
+        }
+        REQUIRE(symlink("../../../theme.txt", P("%s/fs/themes/link/theme.txt", top)) == 0);
+        root = fsread_root_open(P("%s/fs", top));
+        REQUIRE(root >= 0);
+
+        /* Lookup: a folder or theme.txt, GRUB's "(device)" dropped, inside the root. */
+        REQUIRE(theme_locate_on_fs(root, "/dev/sdb1", "(hd0,gpt2)/themes/t", &l) == 0);
+        CHECK_STREQ(l.path, "/themes/t/theme.txt");
+        CHECK_STREQ(l.id, "/dev/sdb1:/themes/t/theme.txt");
+        theme_location_done(&l);
+        CHECK_INTEQ(theme_locate_on_fs(root, "/dev/sdb1", "/themes/link", &l), -ENOENT);
+        CHECK_INTEQ(theme_locate_on_fs(root, "/dev/sdb1", "../../theme.txt", &l), -ENOENT);
+        CHECK_INTEQ(theme_locate_on_fs(root, "/dev/sdb1", "/themes/none", &l), -ENOENT);
+
+        /* A FIFO as theme.txt: found, and loading it says why it cannot be read. */
+        {
+                struct theme *t = NULL;
+                struct diag_list d = {0};
+
+                REQUIRE(theme_locate_on_fs(root, "/dev/sdb1", "themes/fifo/", &l) == 0);
+                CHECK_INTEQ(theme_load_at(&l, &t, &d), -FSREAD_ENOTREG);
+                CHECK(t == NULL);
+                CHECK(has_diag(&d, 0, "cannot read the theme: not a regular file"));
+                theme_location_done(&l);
+                diag_list_done(&d);
+        }
+
+        /* Images: inside (drawn), symlinks out and a FIFO (not drawn: the desktop colour). */
+        static const struct {
+                const char *image;
+                uint32_t centre;
+        } cases[] = {
+                {"in.png", 0xff0000},   {"/themes/t/in.png", 0xff0000},
+                {"rel.png", 0x0000ff},  {"abs.png", 0x0000ff},
+                {"fifo.png", 0x0000ff}, {"../../../red.png", 0x0000ff},
+        };
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                _cleanup_(theme_freep) struct theme *t = NULL;
+                struct theme_renderer *r = NULL;
+                struct gfx_canvas c = {0};
+                struct ui_view v = {.screen = UI_SCREEN_MENU};
+                FILE *o = fopen(P("%s/fs/themes/t/theme.txt", top), "we");
+
+                REQUIRE(o);
+                fprintf(o, "desktop-image: \"%s\"\ndesktop-color: \"blue\"\n", cases[i].image);
+                fclose(o);
+                REQUIRE(theme_locate_on_fs(root, "/dev/sdb1", "/themes/t/theme.txt", &l) == 0);
+                REQUIRE(theme_load_at(&l, &t, NULL) == 0);
+                theme_location_done(&l);
+                REQUIRE(gfx_canvas_init(&c, 200, 200) == 0);
+                REQUIRE(theme_renderer_new(t, f, 200, 200, NULL, &r) == 0);
+                theme_renderer_draw(r, &v, &c);
+                if ((c.px[100 * 200 + 100] & 0xffffff) != cases[i].centre) {
+                        printf("# case %zu (%s)\n", i, cases[i].image);
+                        CHECK(false);
+                }
+                theme_renderer_free(r);
+                gfx_canvas_done(&c);
+        }
+#undef P
+        close(root);
+        gfx_image_done(&red);
+        gfx_fonts_free(f);
+        snprintf(p, sizeof(p), "rm -rf '%s'", top);
+        CHECK(system(p) == 0);
 }

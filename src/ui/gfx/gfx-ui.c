@@ -27,18 +27,12 @@ struct gfx_ui {
         bool released;
 };
 
-char **gfx_ui_font_dirs(const char *theme_txt)
+char **gfx_ui_font_dirs(void)
 {
         char **l = calloc(1, sizeof(char *));
 
         if (!l)
                 return NULL;
-        if (theme_txt) {
-                const char *slash = strrchr(theme_txt, '/');
-
-                if (slash && strv_consume(&l, strndup(theme_txt, (size_t) (slash - theme_txt))) < 0)
-                        return NULL;
-        }
         if (strv_push(&l, KL_DATADIR "/fonts") < 0 ||
             strv_push(&l, "/usr/share/kexec-loader/fonts") < 0)
                 return NULL;
@@ -173,31 +167,52 @@ static void gfx_free(struct ui *ui)
         free(g);
 }
 
-static int gfx_set_theme(struct ui *ui, const char *theme_txt, struct diag_list *diags)
+/* The theme at loc (NULL, or one that cannot be loaded: the built-in one, with the problems in
+ * diags) and its fonts: its folder first (inside its filesystem), then the installed ones. */
+static int load_theme(const struct theme_location *loc, struct diag_list *diags,
+                      struct theme **ret_theme, struct gfx_fonts **ret_fonts)
 {
-        _cleanup_strv_ char **dirs = NULL;
+        _cleanup_strv_ char **dirs = gfx_ui_font_dirs();
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        int r;
+
+        if (loc) {
+                r = theme_load_at(loc, &t, diags);
+                if (r < 0)
+                        log_warn("theme %s could not be loaded (%s), using the built-in one",
+                                 loc->id, strerror(-r));
+        }
+        if (!t)
+                t = theme_new_default();
+        if (!t || !dirs)
+                return -ENOMEM;
+        r = gfx_fonts_new(dirs, ret_fonts);
+        if (r < 0)
+                return r;
+        if (t->root_fd >= 0 && t->dir) {
+                r = gfx_fonts_add_dir_at(*ret_fonts, t->root_fd, t->dir);
+                if (r < 0) {
+                        *ret_fonts = gfx_fonts_free(*ret_fonts);
+                        return r;
+                }
+        }
+        *ret_theme = t;
+        t = NULL;
+        return 0;
+}
+
+static int gfx_set_theme(struct ui *ui, const struct theme_location *loc, struct diag_list *diags)
+{
         struct theme_renderer **rs = NULL;
         struct gfx_fonts *fonts = NULL;
         struct theme *t = NULL;
-        struct gfx_ui *g;
-        int r = 0;
+        struct gfx_ui *g = to_gfx(ui);
+        int r;
 
-        g = to_gfx(ui);
-        if (theme_txt && theme_load(theme_txt, &t, diags) < 0) {
-                log_warn("theme %s could not be loaded, using the built-in one", theme_txt);
-                t = NULL;
-        }
-        if (!t) {
-                t = theme_new_default();
-                theme_txt = NULL;
-        }
-        dirs = gfx_ui_font_dirs(theme_txt);
         rs = calloc(g->n_heads + 1, sizeof(*rs));
-        if (!t || !dirs || !rs) {
-                r = -ENOMEM;
-                goto fail;
-        }
-        r = gfx_fonts_new(dirs, &fonts);
+        if (!rs)
+                return -ENOMEM;
+        r = load_theme(loc, diags, &t, &fonts);
         if (r < 0)
                 goto fail;
         for (size_t i = 0; i < g->n_heads; i++) {
@@ -265,10 +280,9 @@ static const struct ui_ops gfx_ops = {
         .hotplug = gfx_hotplug,
 };
 
-int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_list *diags,
-               struct ui **ret)
+int gfx_ui_new(struct output_set *outputs, const struct theme_location *loc,
+               struct diag_list *diags, struct ui **ret)
 {
-        _cleanup_strv_ char **dirs = NULL;
         struct gfx_ui *g;
         int r;
 
@@ -278,22 +292,7 @@ int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_li
         if (!g)
                 return -ENOMEM;
         g->ui = (struct ui){.ops = &gfx_ops, .data = g};
-        if (theme_txt) {
-                r = theme_load(theme_txt, &g->theme, diags);
-                if (r < 0)
-                        log_warn("theme %s could not be loaded (%s), using the built-in one",
-                                 theme_txt, strerror(-r));
-        }
-        if (!g->theme) {
-                g->theme = theme_new_default();
-                theme_txt = NULL;
-        }
-        dirs = gfx_ui_font_dirs(theme_txt);
-        if (!g->theme || !dirs) {
-                r = -ENOMEM;
-                goto fail;
-        }
-        r = gfx_fonts_new(dirs, &g->fonts);
+        r = load_theme(loc, diags, &g->theme, &g->fonts);
         if (r < 0)
                 goto fail;
         g->heads = calloc(outputs->n, sizeof(*g->heads));

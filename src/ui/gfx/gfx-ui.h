@@ -10,11 +10,12 @@
 #include "../../output/output.h"
 #include "../ui.h"
 
-/* The font directories: the theme's folder, the installed fonts, the source tree's fonts/, the
- * system's DejaVu folder (NULL-terminated, malloc'ed). */
-char **gfx_ui_font_dirs(const char *theme_txt);
+/* The installed font directories: the stick's fonts, the source tree's fonts/, the system's
+ * DejaVu folder (NULL-terminated, malloc'ed). A theme's own folder is searched before them,
+ * inside the theme's filesystem. */
+char **gfx_ui_font_dirs(void);
 
-/* Takes over the outputs (the set is emptied). theme_txt NULL or unloadable: the built-in
- * default theme, with the problems added to diags. */
-int gfx_ui_new(struct output_set *outputs, const char *theme_txt, struct diag_list *diags,
-               struct ui **ret);
+/* Takes over the outputs (the set is emptied). loc NULL or unloadable: the built-in default
+ * theme, with the problems added to diags. */
+int gfx_ui_new(struct output_set *outputs, const struct theme_location *loc,
+               struct diag_list *diags, struct ui **ret);
