@@ -11,6 +11,7 @@
 #include "font.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 
@@ -80,7 +81,7 @@ struct name_cache {
 
 /* A directory searched: a path inside the root of its filesystem (core/fsread.h). */
 struct font_dir {
-        int root; /* owned */
+        int root; /* owned; -1: a trusted host directory */
         char *path;
 };
 
@@ -270,10 +271,12 @@ static int add_entry(struct gfx_fonts *f, int root, const char *path, long index
         return 0;
 }
 
-/* Reads a font file inside root: a regular file only, at most GFX_FONT_FILE_MAX bytes. */
+/* Reads a font file inside root (-1: a trusted host path): a regular file only, at most
+ * GFX_FONT_FILE_MAX bytes. */
 static int read_font(int root, const char *path, char **ret, size_t *ret_len)
 {
-        int r = fsread_read_file(root, path, GFX_FONT_FILE_MAX, ret, ret_len);
+        int r = root >= 0 ? fsread_read_file(root, path, GFX_FONT_FILE_MAX, ret, ret_len)
+                          : util_read_file(path, GFX_FONT_FILE_MAX, ret, ret_len);
 
         if (r < 0)
                 log_debug("%s: %s", path, fsread_strerror(r));
@@ -306,6 +309,36 @@ static int index_file(struct gfx_fonts *f, int root, const char *path)
         return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The names in a host directory, sorted, without hidden ones. */
+static int list_host(const char *dir, char ***ret)
+{
+        _cleanup_strv_ char **names = calloc(1, sizeof(char *));
+        struct dirent *de;
+        DIR *d;
+        int r = 0;
+
+        if (!names)
+                return -ENOMEM;
+        d = opendir(dir);
+        if (!d)
+                return -errno;
+        while ((de = readdir(d)))
+                if (de->d_name[0] != '.' && (r = strv_push(&names, de->d_name)) < 0)
+                        break;
+        closedir(d);
+        if (r < 0)
+                return r;
+        qsort(names, strv_length(names), sizeof(char *), cmp_str);
+        *ret = names;
+        names = NULL;
+        return 0;
+}
+
 /* The font files of a directory inside its filesystem, in name order (regular files only: a
  * FIFO or device named *.ttf is skipped without being opened). */
 static int index_dir(struct gfx_fonts *f, const struct font_dir *d)
@@ -313,7 +346,7 @@ static int index_dir(struct gfx_fonts *f, const struct font_dir *d)
         _cleanup_strv_ char **names = NULL;
         int r;
 
-        r = fsread_list(d->root, d->path, true, &names);
+        r = d->root >= 0 ? fsread_list(d->root, d->path, true, &names) : list_host(d->path, &names);
         if (r < 0)
                 return r == -ENOMEM ? r : 0;
         strv_foreach (name, names) {
@@ -599,34 +632,18 @@ static int insert_dir(struct gfx_fonts *f, size_t at, int root, const char *path
         return 0;
 fail:
         free(p);
-        close(root);
+        if (root >= 0)
+                close(root);
         return r;
 }
 
-/* A host directory (the installed fonts, the system's, the source tree's): a path inside the
- * host's root, so that symlinks among the installed fonts work as before. */
+/* A host directory (the installed fonts, the system's, the source tree's): trusted, read as
+ * regular host files (util_read_file), across the host's mounts. */
 static int add_host_dir(struct gfx_fonts *f, const char *dir)
 {
-        _cleanup_free_ char *abs = NULL;
-        char cwd[PATH_MAX];
-        int root;
-
-        if (isempty(dir))
+        if (isempty(dir) || has_dir(f, dir))
                 return 0;
-        if (dir[0] != '/') {
-                if (!getcwd(cwd, sizeof(cwd)))
-                        return -errno;
-                abs = util_asprintf("%s/%s", cwd, dir);
-                if (!abs)
-                        return -ENOMEM;
-                dir = abs;
-        }
-        if (has_dir(f, dir))
-                return 0;
-        root = fsread_root_open("/");
-        if (root < 0)
-                return root;
-        return insert_dir(f, f->n_dirs, root, dir);
+        return insert_dir(f, f->n_dirs, -1, dir);
 }
 
 int gfx_fonts_add_dir_at(struct gfx_fonts *f, int root_fd, const char *path)
@@ -635,6 +652,8 @@ int gfx_fonts_add_dir_at(struct gfx_fonts *f, int root_fd, const char *path)
 
         if (f->scanned)
                 return -EBUSY;
+        if (root_fd < 0)
+                return insert_dir(f, 0, -1, path);
         root = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
         if (root < 0)
                 return -errno;
@@ -702,7 +721,8 @@ struct gfx_fonts *gfx_fonts_free(struct gfx_fonts *f)
         if (f->lib)
                 FT_Done_FreeType(f->lib);
         for (size_t i = 0; i < f->n_dirs; i++) {
-                close(f->dirs[i].root);
+                if (f->dirs[i].root >= 0)
+                        close(f->dirs[i].root);
                 free(f->dirs[i].path);
         }
         free(f->dirs);

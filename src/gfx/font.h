@@ -10,13 +10,13 @@
 struct gfx_fonts; /* the registry: search directories, loaded faces, caches */
 struct gfx_font;  /* one face at one pixel size (owned by the registry) */
 
-/* dirs: NULL-terminated list of host directories searched in order (the installed fonts/). Font
- * files are read as regular files only (core/fsread.h), at most GFX_FONT_FILE_MAX bytes, into
+/* dirs: NULL-terminated list of (trusted) host directories searched in order (the installed
+ * fonts/). Font files are read as regular files only, at most GFX_FONT_FILE_MAX bytes, into
  * memory for FreeType (FT_New_Memory_Face): a FIFO or device named *.ttf is never opened. */
 int gfx_fonts_new(char *const *dirs, struct gfx_fonts **ret);
-/* Searches the directory path inside root_fd (a theme's folder on its filesystem; root_fd is
- * duplicated) before the others; symlinks resolve inside root_fd. Before the first lookup only
- * (-EBUSY after). */
+/* Searches the directory path inside root_fd (a theme's folder on its filesystem, read with
+ * core/fsread.h; root_fd is duplicated; -1: a trusted host directory) before the others.
+ * Before the first lookup only (-EBUSY after). */
 int gfx_fonts_add_dir_at(struct gfx_fonts *f, int root_fd, const char *path);
 struct gfx_fonts *gfx_fonts_free(struct gfx_fonts *f);
 

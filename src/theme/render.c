@@ -116,8 +116,8 @@ static char *theme_path(const struct theme_renderer *r, const char *file)
 }
 
 /* Opens a file of the theme: inside the root of its filesystem, a regular file only (a FIFO is
- * never opened, a symlink out of the filesystem resolves inside it). A theme parsed from text
- * with a host folder (tests) reads regular host files. A fd, or -errno. */
+ * never opened, a symlink out of the filesystem resolves inside it). A theme in a trusted host
+ * folder (the stick's) reads regular host files. A fd, or -errno. */
 static int open_file(const struct theme_renderer *r, const char *path)
 {
         if (r->t->root_fd >= 0)

@@ -6,7 +6,6 @@
 #include "theme.h"
 
 #include <fcntl.h>
-#include <limits.h>
 #include <sys/stat.h>
 
 #include "../core/fsread.h"
@@ -27,12 +26,12 @@ static const char *const theme_roots[] = {
 #endif
 };
 
-/* A regular file inside root: 1, 0 when not there, -errno for another problem (a FIFO or a
- * device: the caller takes it, so that loading it says why). */
+/* A regular file inside root (-1: a host path): 1, 0 when not there, -errno for another
+ * problem (a FIFO or a device: the caller takes it, so that loading it says why). */
 static int is_file_at(int root, const char *path)
 {
         struct stat st;
-        int r = fsread_stat(root, path, &st);
+        int r = root >= 0 ? fsread_stat(root, path, &st) : stat(path, &st) < 0 ? -errno : 0;
 
         if (r == -ENOENT || r == -ENOTDIR || (r >= 0 && S_ISDIR(st.st_mode)))
                 return 0;
@@ -55,36 +54,18 @@ static char *find_at(int root, const char *name)
         return NULL;
 }
 
-/* A host path made absolute (fsread resolves every path from the root). */
-static char *host_absolute(const char *p)
-{
-        char cwd[PATH_MAX];
-
-        if (p[0] == '/')
-                return strdup(p);
-        if (!getcwd(cwd, sizeof(cwd)))
-                return NULL;
-        return util_asprintf("%s/%s", cwd, p);
-}
-
+/* Host paths (the stick's themes, a path the user gave) are trusted: they are read as regular
+ * files (util_open_regular), across the host's mounts. */
 char *theme_find(const char *name)
 {
-        _cleanup_close_ int root = fsread_root_open("/");
-
-        if (isempty(name) || root < 0)
+        if (isempty(name))
                 return NULL;
-        if (strchr(name, '/')) {
-                _cleanup_free_ char *abs = host_absolute(name), *found = NULL;
-
-                found = abs ? find_at(root, abs) : NULL;
-                if (!found)
-                        return NULL;
-                return streq(found, abs) ? strdup(name) : util_asprintf("%s/theme.txt", name);
-        }
+        if (strchr(name, '/'))
+                return find_at(-1, name);
         for (size_t i = 0; i < ARRAY_SIZE(theme_roots); i++) {
                 char *p = util_asprintf("%s/%s/theme.txt", theme_roots[i], name);
 
-                if (p && is_file_at(root, p) != 0)
+                if (p && is_file_at(-1, p) != 0)
                         return p;
                 free(p);
         }
@@ -108,14 +89,11 @@ int theme_locate_host(const char *name, struct theme_location *ret)
         *ret = l;
         if (!found)
                 return -ENOENT;
-        l.root_fd = fsread_root_open("/");
-        l.path = host_absolute(found);
+        l.path = strdup(found);
         l.id = strdup(found);
-        if (l.root_fd < 0 || !l.path || !l.id) {
-                int r = l.root_fd < 0 ? l.root_fd : -ENOMEM;
-
+        if (!l.path || !l.id) {
                 theme_location_done(&l);
-                return r;
+                return -ENOMEM;
         }
         *ret = l;
         return 0;
@@ -155,7 +133,8 @@ int theme_load_at(const struct theme_location *l, struct theme **ret, struct dia
         int r;
 
         *ret = NULL;
-        r = fsread_read_file(l->root_fd, l->path, THEME_FILE_MAX, &text, &len);
+        r = l->root_fd >= 0 ? fsread_read_file(l->root_fd, l->path, THEME_FILE_MAX, &text, &len)
+                            : util_read_file(l->path, THEME_FILE_MAX, &text, &len);
         if (r < 0) {
                 if (diags)
                         (void) diag_add(diags, NULL, l->id, 0, "cannot read the theme: %s",
@@ -168,7 +147,7 @@ int theme_load_at(const struct theme_location *l, struct theme **ret, struct dia
         if (!dir)
                 return -ENOMEM;
         r = theme_parse(text, len, dir, l->id, ret, diags);
-        if (r < 0)
+        if (r < 0 || l->root_fd < 0)
                 return r;
         (*ret)->root_fd = fcntl(l->root_fd, F_DUPFD_CLOEXEC, 3);
         if ((*ret)->root_fd < 0) {
@@ -180,18 +159,8 @@ int theme_load_at(const struct theme_location *l, struct theme **ret, struct dia
 
 int theme_load(const char *theme_txt_path, struct theme **ret, struct diag_list *diags)
 {
-        struct theme_location l = {.root_fd = fsread_root_open("/")};
-        int r;
+        const struct theme_location l = {
+                .root_fd = -1, .path = (char *) theme_txt_path, .id = (char *) theme_txt_path};
 
-        *ret = NULL;
-        l.path = host_absolute(theme_txt_path);
-        l.id = strdup(theme_txt_path);
-        r = l.root_fd < 0 ? l.root_fd : !l.path || !l.id ? -ENOMEM : 0;
-        if (r >= 0)
-                r = theme_load_at(&l, ret, diags);
-        else if (diags)
-                (void) diag_add(diags, NULL, theme_txt_path, 0, "cannot read the theme: %s",
-                                fsread_strerror(r));
-        theme_location_done(&l);
-        return r;
+        return theme_load_at(&l, ret, diags);
 }

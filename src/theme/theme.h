@@ -138,8 +138,9 @@ struct theme_component {
 
 struct theme {
         /* The root of the filesystem the theme's files are read in (core/fsread.h: inside it,
-         * regular files only), or -1: then dir is a host folder (a theme parsed from text) or
-         * NULL (the built-in theme: no files). */
+         * regular files only), or -1: then dir is a trusted host folder (the stick's themes, a
+         * path the user gave: regular files only, util_open_regular) or NULL (the built-in
+         * theme: no files). */
         int root_fd;
         char *dir;  /* the theme's folder (files are relative to it), inside root_fd, or NULL */
         char *file; /* for diagnostics */
@@ -170,8 +171,8 @@ struct theme {
 
 int theme_parse(const char *text, size_t len, const char *dir, const char *file, struct theme **ret,
                 struct diag_list *diags);
-/* A theme found: the root of its filesystem, its theme.txt inside it, and what names it in
- * messages and tells themes apart (the host path, or "FS:PATH"). */
+/* A theme found: the root of its filesystem (-1: a trusted host path), its theme.txt inside it,
+ * and what names it in messages and tells themes apart (the host path, or "FS:PATH"). */
 struct theme_location {
         int root_fd;
         char *path;
@@ -183,15 +184,15 @@ void theme_location_done(struct theme_location *l);
  * (the installed one, then the source tree's), or a host folder or theme.txt path. Returns the
  * theme.txt path (malloc'ed) or NULL. */
 char *theme_find(const char *name_or_path);
-/* theme_find() as a location (the host's root). 0 or -ENOENT. */
+/* theme_find() as a location (a host path). 0 or -ENOENT. */
 int theme_locate_host(const char *name_or_path, struct theme_location *ret);
 /* A theme a configuration named, on that configuration's filesystem (fs_root, an O_PATH fd of
  * its root, duplicated; fs its device path, for the id): the path, resolved inside it, of a
  * theme.txt or of a folder holding one. GRUB's "(device)" before the path is dropped. 0 or
  * -ENOENT. */
 int theme_locate_on_fs(int fs_root, const char *fs, const char *name, struct theme_location *ret);
-/* Reads the location's theme.txt (a regular file inside its root, at most THEME_FILE_MAX bytes)
- * and parses it; the theme's files are then read inside the same root. */
+/* Reads the location's theme.txt (a regular file inside its root, or a regular host file; at
+ * most THEME_FILE_MAX bytes) and parses it; the theme's files are then read the same way. */
 int theme_load_at(const struct theme_location *l, struct theme **ret, struct diag_list *diags);
 /* theme_load_at() of a host path. */
 int theme_load(const char *theme_txt_path, struct theme **ret, struct diag_list *diags);

@@ -189,7 +189,7 @@ static int load_theme(const struct theme_location *loc, struct diag_list *diags,
         r = gfx_fonts_new(dirs, ret_fonts);
         if (r < 0)
                 return r;
-        if (t->root_fd >= 0 && t->dir) {
+        if (t->dir) {
                 r = gfx_fonts_add_dir_at(*ret_fonts, t->root_fd, t->dir);
                 if (r < 0) {
                         *ret_fonts = gfx_fonts_free(*ret_fonts);
