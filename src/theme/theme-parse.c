@@ -644,30 +644,32 @@ static bool is_inherit(const struct value *v)
         return streq(skip_space(v->s), "inherit");
 }
 
-/* "inherit" (NULL: the item's value) or a font name. */
+/* "inherit" clears a string field (NULL: the item's value); true when it did. */
+static bool clear_if_inherit(void *obj, const struct property *p, const struct value *v)
+{
+        char **f = FIELD(obj, p, char *);
+
+        if (!is_inherit(v))
+                return false;
+        free(*f);
+        *f = NULL;
+        return true;
+}
+
+/* "inherit" or a font name. */
 static void prop_inherit_string(struct parser *ps, void *obj, const struct property *p,
                                 const struct value *v)
 {
-        char **f = FIELD(obj, p, char *);
-
-        if (is_inherit(v)) {
-                free(*f);
-                *f = NULL;
-        } else
-                set_string(ps, f, v);
+        if (!clear_if_inherit(obj, p, v))
+                prop_string(ps, obj, p, v);
 }
 
-/* "inherit" (NULL: the item's pixmaps) or a pixmap pattern. */
+/* "inherit" or a pixmap pattern. */
 static void prop_inherit_pixmap(struct parser *ps, void *obj, const struct property *p,
                                 const struct value *v)
 {
-        char **f = FIELD(obj, p, char *);
-
-        if (is_inherit(v)) {
-                free(*f);
-                *f = NULL;
-        } else
-                set_pixmap(ps, f, v);
+        if (!clear_if_inherit(obj, p, v))
+                prop_pixmap(ps, obj, p, v);
 }
 
 static void prop_inherit_color(struct parser *ps, void *obj, const struct property *p,
@@ -961,64 +963,27 @@ static void value_done(struct value *v)
         *v = (struct value){0};
 }
 
-/* The body of a component nested too deep, and all it contains, read without recursion (a
- * counter of open blocks) and dropped. Syntax errors in it are still syntax errors. */
-static int skip_component(struct parser *ps, const char *type, unsigned line, unsigned col)
-{
-        size_t open = 1;
-
-        while (open > 0) {
-                skip_blanks_comments(ps);
-                if (ps->error)
-                        return ps->error;
-                if (at_end(ps)) {
-                        ps->line = line;
-                        ps->col = col;
-                        return psyntax(ps, "missing '}' for \"+ %s\"", type);
-                }
-                if (peek(ps) == '}') {
-                        advance(ps);
-                        open--;
-                } else if (peek(ps) == '+') {
-                        _cleanup_free_ char *inner = NULL;
-                        unsigned l, c;
-
-                        advance(ps);
-                        if (parse_header(ps, &inner, &l, &c) < 0)
-                                return ps->error;
-                        open++;
-                } else {
-                        struct value v = {0};
-                        int r = parse_property(ps, type, &v);
-
-                        value_done(&v);
-                        if (r < 0)
-                                return r;
-                }
-        }
-        return 0;
-}
-
-/* After '+': `type { ... }`. parent NULL: parse and drop. depth: how many components hold it. */
+/* After '+': `type { ... }`. parent NULL: parse and drop. depth: how many components hold it.
+ * A component nested too deep is dropped with all it holds, read without recursion (a counter of
+ * the blocks open in it): syntax errors in it are still syntax errors. */
 static int parse_component(struct parser *ps, struct theme_component *parent, unsigned depth)
 {
         _cleanup_free_ char *type = NULL;
         struct theme_component *c = NULL;
+        bool deep = depth >= NESTING_MAX;
+        size_t open = 1;
         unsigned line, col;
         int r;
 
         r = parse_header(ps, &type, &line, &col);
         if (r < 0)
                 return r;
-        if (depth >= NESTING_MAX) {
+        if (deep)
                 /* GRUB recurses here without a bound; we say so and read on after the block. */
                 pwarn(ps, line, col,
                       "\"+ %s\": components nested more than %d deep (ignored with what it holds)",
                       type, NESTING_MAX);
-                return skip_component(ps, type, line, col);
-        }
-
-        if (parent) {
+        else if (parent) {
                 bool found = false;
 
                 for (size_t i = 0; i < ARRAY_SIZE(component_types); i++)
@@ -1053,7 +1018,19 @@ static int parse_component(struct parser *ps, struct theme_component *parent, un
                 }
                 if (peek(ps) == '}') {
                         advance(ps);
-                        return 0;
+                        if (--open == 0)
+                                return 0;
+                        continue;
+                }
+                if (peek(ps) == '+' && deep) {
+                        _cleanup_free_ char *inner = NULL;
+                        unsigned l, k;
+
+                        advance(ps);
+                        if (parse_header(ps, &inner, &l, &k) < 0)
+                                return ps->error;
+                        open++;
+                        continue;
                 }
                 if (peek(ps) == '+') {
                         /* In a dropped component or a non-container: parsed and dropped. */
