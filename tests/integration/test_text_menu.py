@@ -861,6 +861,70 @@ def scenario_escaped_text():
         fx.cleanup()
 
 
+def png_pixel(path, x, y):
+    """(r, g, b) of a pixel of an 8-bit RGB or RGBA, non-interlaced PNG (what render writes)."""
+    import struct
+    import zlib
+    with open(path, "rb") as f:
+        data = f.read()
+    pos, idat, w, h, ctype = 8, b"", 0, 0, 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+            check(depth == 8 and ctype in (2, 6) and body[12] == 0, "a plain 8-bit PNG")
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    bpp = 3 if ctype == 2 else 4
+    raw, stride, prev = zlib.decompress(idat), w * bpp, bytearray(w * bpp)
+    for row in range(y + 1):
+        start = row * (stride + 1)
+        ft, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if ft == 1:
+                line[i] = (line[i] + a) & 255
+            elif ft == 2:
+                line[i] = (line[i] + b) & 255
+            elif ft == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif ft == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        prev = line
+    return tuple(prev[x * bpp:x * bpp + 3])
+
+
+def scenario_theme_on_config_fs():
+    """A theme a configuration names is read on that configuration's filesystem (inside it: a
+    theme.txt linked out of it is not read), a plain name among the stick's themes."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    conf = "theme %s\ntitle Alpha\nroot /dev/sda1\nkernel /boot/vmlinuz\n"
+    write(os.path.join(a, "boot/themes/mine/theme.txt"), 'desktop-color: "#ff00ff"\n')
+    write(os.path.join(fx.root, "outside/theme.txt"), 'desktop-color: "#ff00ff"\n')
+    os.makedirs(os.path.join(a, "boot/themes/link"))
+    os.symlink(os.path.join(fx.root, "outside/theme.txt"),
+               os.path.join(a, "boot/themes/link/theme.txt"))
+    out = os.path.join(fx.root, "screen.png")
+
+    def corner(theme):
+        write(os.path.join(a, "kexec-loader.conf"), conf % theme)
+        p = subprocess.run([BINARY_PATH, "render", "--out", out, "--size", "320x200"] + fx.args(),
+                           capture_output=True, timeout=60)
+        check(p.returncode == 0, "render: %s" % p.stderr.decode(errors="replace"))
+        return png_pixel(out, 2, 2)
+
+    check(corner("/boot/themes/mine") == (255, 0, 255), "the theme on the config's filesystem")
+    check(corner("(hd0,msdos1)/boot/themes/mine/theme.txt") == (255, 0, 255), "GRUB's form")
+    check(corner("/boot/themes/link") != (255, 0, 255), "a theme.txt linked out is not read")
+    check(corner("classic") != (255, 0, 255), "a name among the stick's themes")
+    fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 
