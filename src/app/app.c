@@ -731,8 +731,9 @@ static const char *wanted_theme(const struct app *a)
  * host file) is a stick's theme or a host path. A configuration on a filesystem names a path on
  * that filesystem (looked up inside it, mounted read-only meanwhile: backend_release() after
  * the theme is loaded; the theme keeps its root open), else a name among the stick's themes.
- * Not found: the stick's default theme, with a note. 0, or -ENOENT (the built-in theme). */
-static int locate_theme(struct app *a, struct theme_location *ret)
+ * Not found: the stick's default theme, with a note in diags. 0, or -ENOENT (the built-in
+ * theme). */
+static int locate_theme(struct app *a, struct theme_location *ret, struct diag_list *diags)
 {
         const char *name = wanted_theme(a);
         bool on_fs = !a->opt->theme && !a->be.cmdline.kexec_theme && a->be.config.theme &&
@@ -748,7 +749,7 @@ static int locate_theme(struct app *a, struct theme_location *ret)
         } else
                 r = theme_locate_host(name, ret);
         if (r < 0 && !streq(name, "default")) {
-                (void) diag_add(&a->theme_diags, NULL, NULL, 0,
+                (void) diag_add(diags, NULL, NULL, 0,
                                 "theme '%s' not found, using the default theme", name);
                 r = theme_locate_host("default", ret);
         }
@@ -778,7 +779,7 @@ static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
         free(a->theme_txt);
         a->theme_txt = NULL;
         diag_list_done(&a->theme_diags);
-        r = locate_theme(a, &loc);
+        r = locate_theme(a, &loc, &a->theme_diags);
         r = gfx_ui_new(&s, r >= 0 ? &loc : NULL, &a->theme_diags, &g);
         backend_release(&a->be);
         output_set_done(&s);
@@ -847,24 +848,29 @@ static void try_switch_to_graphics(struct app *a)
         log_info("switched to the graphical front end");
 }
 
-/* The configuration named another theme than the one shown: load it. */
+/* The configuration named another theme than the one shown: load it. The notes about the theme
+ * are those of the theme shown (kept while it stays). */
 static void update_theme(struct app *a)
 {
         struct theme_location loc = {.root_fd = -1};
+        struct diag_list d = {0};
         bool found;
 
         if (!a->graphical)
                 return;
-        diag_list_done(&a->theme_diags);
-        found = locate_theme(a, &loc) >= 0;
+        found = locate_theme(a, &loc, &d) >= 0;
         if (!streq_ptr(found ? loc.id : NULL, a->theme_txt) &&
-            ui_set_theme(a->ui, found ? &loc : NULL, &a->theme_diags) >= 0) {
+            ui_set_theme(a->ui, found ? &loc : NULL, &d) >= 0) {
                 free(a->theme_txt);
                 a->theme_txt = loc.id;
                 loc.id = NULL;
+                diag_list_done(&a->theme_diags);
+                a->theme_diags = d;
+                d = (struct diag_list){0};
                 trace(a, "theme %s", a->theme_txt ? a->theme_txt : "(built-in)");
                 rebuild_notes(a);
         }
+        diag_list_done(&d);
         backend_release(&a->be);
         theme_location_done(&loc);
 }
@@ -1123,7 +1129,7 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
         {
                 struct theme_location loc = {.root_fd = -1};
 
-                r = locate_theme(&a, &loc);
+                r = locate_theme(&a, &loc, &a.theme_diags);
                 r = gfx_ui_new(&s, r >= 0 ? &loc : NULL, &a.theme_diags, &a.ui);
                 backend_release(&a.be);
                 a.theme_txt = loc.id;

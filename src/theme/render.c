@@ -135,8 +135,7 @@ static void note_budget(struct theme_renderer *r, unsigned line, const char *pat
                 return;
         r->budget_noted = true;
         (void) diag_add(r->diags, NULL, r->t->file, line,
-                        "%s is not drawn (nor any further image that does not fit): the images "
-                        "of a theme together may have at most %llu pixels",
+                        "%s not drawn: the images of a theme may have at most %llu pixels in all",
                         path, (unsigned long long) THEME_IMAGES_MAX_PIXELS);
 }
 
