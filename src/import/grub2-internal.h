@@ -13,6 +13,15 @@
 #define GRUB2_MAX_NEST     64         /* blocks in blocks in one file (braces, if, loops, bodies) */
 #define GRUB2_MAX_RUN_NEST 256        /* blocks being run, across calls and sourced files */
 #define GRUB2_MAX_READ     (16u << 20) /* bytes of all the files one import reads */
+#define GRUB2_MAX_WORD     65536       /* bytes of one word after expansion */
+#define GRUB2_MAX_LINE     (256 << 10) /* bytes of one command's words after expansion */
+#define GRUB2_MAX_VALUE    65536       /* bytes of a variable's value */
+#define GRUB2_MAX_VARS     1024        /* variables */
+#define GRUB2_MAX_ENV      (1 << 20)   /* bytes of all variables' names and values */
+#define GRUB2_MAX_CMDLINE  65536       /* bytes of a kernel command line (linux ARGS…) */
+#define GRUB2_MAX_ENTRIES  200000      /* menu entries of one import */
+#define GRUB2_MAX_OUTPUT   (64 << 20)  /* bytes of titles, paths and command lines of them all */
+#define GRUB2_MAX_EXPANDED (256 << 20) /* bytes made by expansion in all; the script stops */
 
 enum grub2_tok {
         GRUB2_T_WORD,

@@ -16,9 +16,24 @@
 
 #define GRUBENV_MAX (64u << 10)
 
+/* Variables; a menu entry body runs in a scope over its parent (values NULL: unset there). */
 struct env {
         char **names, **vals;
         size_t n, cap, cap_vals;
+        size_t bytes; /* names and values */
+        struct env *parent;
+};
+
+/* The bounds on values and totals; each is reported once per import. */
+enum bound {
+        BOUND_VALUE,
+        BOUND_VARS,
+        BOUND_ENV,
+        BOUND_WORD,
+        BOUND_LINE,
+        BOUND_CMDLINE,
+        BOUND_ENTRIES,
+        BOUND_OUTPUT
 };
 
 struct func {
@@ -44,10 +59,16 @@ struct ctx {
         unsigned depth;
         int status;
         bool oom, abort, brk, cont, ret, exit_;
-        bool unwind;   /* calls nested too deep: unwinding up to the outermost one */
-        unsigned nest; /* blocks being run, across calls and sourced files */
-        size_t read;   /* bytes of scripts read */
-        long entry;    /* index of the entry being evaluated, -1 none */
+        bool unwind;          /* calls nested too deep: unwinding up to the outermost one */
+        unsigned nest;        /* blocks being run, across calls and sourced files */
+        size_t read;          /* bytes of scripts read */
+        unsigned bounds_hit;  /* 1 << enum bound */
+        bool too_long;        /* the word or command being expanded went past a bound */
+        enum bound long_kind; /* which: BOUND_WORD or BOUND_LINE */
+        size_t expanded;      /* bytes made by expansion */
+        size_t out_bytes;     /* bytes of the entries made */
+        size_t first;         /* entries there before this import */
+        long entry;           /* index of the entry being evaluated, -1 none */
         char **submenu, **subids;
         int counters[GRUB2_MAX_DEPTH + 2];
         unsigned level;
@@ -102,71 +123,147 @@ static void env_free(struct env *e)
         free(e);
 }
 
-static const char *env_get(const struct env *e, const char *name)
+/* The slot of name in e itself (not its parents), or -1. */
+static ssize_t env_find(const struct env *e, const char *name)
 {
         for (size_t i = 0; i < e->n; i++)
                 if (streq(e->names[i], name))
-                        return e->vals[i];
+                        return (ssize_t) i;
+        return -1;
+}
+
+static const char *env_get(const struct env *e, const char *name)
+{
+        for (; e; e = e->parent) {
+                ssize_t i = env_find(e, name);
+
+                if (i >= 0)
+                        return e->vals[i]; /* NULL: unset here */
+        }
         return NULL;
 }
 
-static int env_set(struct env *e, const char *name, const char *val)
+/* Variables and bytes in e and its parents. */
+static void env_size(const struct env *e, size_t *ret_n, size_t *ret_bytes)
 {
-        char *v = strdup(val ? val : ""), *nm;
-
-        if (!v)
-                return -ENOMEM;
-        for (size_t i = 0; i < e->n; i++)
-                if (streq(e->names[i], name)) {
-                        free(e->vals[i]);
-                        e->vals[i] = v;
-                        return 0;
-                }
-        nm = strdup(name);
-        if (!nm || UTIL_GROW(e->names, e->cap, e->n + 1) < 0) {
-                free(nm);
-                free(v);
-                return -ENOMEM;
+        *ret_n = *ret_bytes = 0;
+        for (; e; e = e->parent) {
+                *ret_n += e->n;
+                *ret_bytes += e->bytes;
         }
-        if (UTIL_GROW(e->vals, e->cap_vals, e->n + 1) < 0) {
+}
+
+static size_t slot_bytes(const char *name, const char *val)
+{
+        return strlen(name) + (val ? strlen(val) : 0) + 2;
+}
+
+/* Sets name in e itself; val NULL marks it unset (hiding the parents' value). */
+static int env_put(struct env *e, const char *name, const char *val)
+{
+        ssize_t i = env_find(e, name);
+        char *v = NULL, *nm;
+
+        if (val && !(v = strdup(val)))
+                return -ENOMEM;
+        if (i >= 0) {
+                e->bytes -= slot_bytes(name, e->vals[i]);
+                e->bytes += slot_bytes(name, v);
+                free(e->vals[i]);
+                e->vals[i] = v;
+                return 0;
+        }
+        nm = strdup(name);
+        if (!nm || UTIL_GROW(e->names, e->cap, e->n + 1) < 0 ||
+            UTIL_GROW(e->vals, e->cap_vals, e->n + 1) < 0) {
                 free(nm);
                 free(v);
                 return -ENOMEM;
         }
         e->names[e->n] = nm;
         e->vals[e->n++] = v;
+        e->bytes += slot_bytes(name, v);
         return 0;
+}
+
+static int env_set(struct env *e, const char *name, const char *val)
+{
+        return env_put(e, name, val ? val : "");
 }
 
 static void env_unset(struct env *e, const char *name)
 {
-        for (size_t i = 0; i < e->n; i++)
-                if (streq(e->names[i], name)) {
-                        free(e->names[i]);
-                        free(e->vals[i]);
-                        memmove(e->names + i, e->names + i + 1, (e->n - i - 1) * sizeof(char *));
-                        memmove(e->vals + i, e->vals + i + 1, (e->n - i - 1) * sizeof(char *));
-                        e->n--;
-                        return;
-                }
+        ssize_t i = env_find(e, name);
+
+        if (e->parent && env_get(e->parent, name)) {
+                (void) env_put(e, name, NULL); /* on OOM the parent's value shows */
+                return;
+        }
+        if (i < 0)
+                return;
+        e->bytes -= slot_bytes(name, e->vals[i]);
+        free(e->names[i]);
+        free(e->vals[i]);
+        memmove(e->names + i, e->names + i + 1, (e->n - (size_t) i - 1) * sizeof(char *));
+        memmove(e->vals + i, e->vals + i + 1, (e->n - (size_t) i - 1) * sizeof(char *));
+        e->n--;
 }
 
-static struct env *env_copy(const struct env *e)
+/* A scope over e: what is set in it is gone when it is freed (a menu entry body). Linear in
+ * what the body sets, not in the size of the environment. */
+static struct env *env_child(struct env *e)
 {
         struct env *n = calloc(1, sizeof(*n));
 
-        if (!n)
-                return NULL;
-        for (size_t i = 0; i < e->n; i++)
-                if (env_set(n, e->names[i], e->vals[i]) < 0) {
-                        env_free(n);
-                        return NULL;
-                }
+        if (n)
+                n->parent = e;
         return n;
 }
 
+/* Reports the first time a bound is hit (which, and where); later hits only count. */
+static void bound_hit(struct ctx *c, enum bound b, unsigned line, const char *fmt, ...)
+        _printf_(4, 5);
+static void bound_hit(struct ctx *c, enum bound b, unsigned line, const char *fmt, ...)
+{
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        int r;
+
+        if (c->bounds_hit & (1u << b))
+                return;
+        c->bounds_hit |= 1u << b;
+        va_start(ap, fmt);
+        r = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        if (r < 0) {
+                c->oom = true;
+                return;
+        }
+        diag(c, line, "%s (further ones not reported)", msg);
+}
+
+/* Sets a variable unless a bound says no (then a diagnostic; the old value stays). */
 static void set_var(struct ctx *c, const char *name, const char *val)
 {
+        size_t n, bytes, l = val ? strlen(val) : 0;
+
+        if (l > GRUB2_MAX_VALUE) {
+                bound_hit(c, BOUND_VALUE, c->line,
+                          "%s: value longer than %d bytes, variable not set", name,
+                          GRUB2_MAX_VALUE);
+                return;
+        }
+        env_size(c->env, &n, &bytes);
+        if (n >= GRUB2_MAX_VARS && !env_get(c->env, name)) {
+                bound_hit(c, BOUND_VARS, c->line, "more than %d variables, %s not set",
+                          GRUB2_MAX_VARS, name);
+                return;
+        }
+        if (bytes + slot_bytes(name, val) > GRUB2_MAX_ENV) {
+                bound_hit(c, BOUND_ENV, c->line,
+                          "variables larger than %d bytes in all, %s not set", GRUB2_MAX_ENV, name);
+                return;
+        }
         if (env_set(c->env, name, val) < 0)
                 c->oom = true;
 }
@@ -237,6 +334,14 @@ static char *var_value(struct ctx *c, const char *name)
 
 /* Expands one raw word into fields (appended to *out): quotes removed, escapes applied,
  * variables substituted; unquoted variable values are split on blanks as GRUB does. */
+/* Ends the field in cur and appends it to out; counts what expansion made. */
+static void push_field(struct ctx *c, struct grub2_wv *out, struct grub2_sb *cur)
+{
+        c->expanded += cur->n;
+        if (grub2_wv_consume(out, grub2_sb_take(cur)) < 0)
+                c->oom = true;
+}
+
 static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
 {
         struct grub2_sb cur = {0};
@@ -244,9 +349,14 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
         const char *p = raw;
         char name[256];
 
-        while (*p && !c->oom) {
+        while (*p && !c->oom && !c->too_long) {
                 size_t l;
 
+                if (cur.n > GRUB2_MAX_WORD) {
+                        c->too_long = true;
+                        c->long_kind = BOUND_WORD;
+                        break;
+                }
                 if (*p == '\\') {
                         p++;
                         if (*p)
@@ -285,13 +395,9 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
                                 c->oom = true;
                         for (const char *q = v; q && *q; q++) {
                                 if (grub2_is_blank(*q) || *q == '\n') {
-                                        if (have) {
-                                                char *f = grub2_sb_take(&cur);
-
-                                                if (grub2_wv_consume(out, f) < 0)
-                                                        c->oom = true;
-                                                have = false;
-                                        }
+                                        if (have)
+                                                push_field(c, out, &cur);
+                                        have = false;
                                 } else {
                                         grub2_sb_putc(&cur, *q);
                                         have = true;
@@ -303,23 +409,55 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
                         have = true;
                 }
         }
-        if (have) {
-                char *f = grub2_sb_take(&cur);
-
-                if (grub2_wv_consume(out, f) < 0)
-                        c->oom = true;
-        } else
-                free(cur.s);
         if (cur.oom)
                 c->oom = true;
+        if (cur.n > GRUB2_MAX_WORD && !c->too_long) {
+                c->too_long = true;
+                c->long_kind = BOUND_WORD;
+        }
+        if (have && !c->too_long)
+                push_field(c, out, &cur);
+        free(cur.s);
 }
 
+/* Says which bound the last expansion went past (once per import), and forgets it. */
+static void report_too_long(struct ctx *c)
+{
+        bool word = c->long_kind == BOUND_WORD;
+
+        c->too_long = false;
+        bound_hit(c, c->long_kind, c->line, "a %s longer than %d bytes: command not run",
+                  word ? "word" : "command", word ? GRUB2_MAX_WORD : GRUB2_MAX_LINE);
+}
+
+/* The fields of raw words; NULL when they cannot be had (OOM, or too long: a diagnostic). */
 static char **expand_words(struct ctx *c, char *const *raw)
 {
         struct grub2_wv out = {0};
+        size_t total = 0;
 
-        for (; raw && *raw; raw++)
+        for (; raw && *raw && !c->too_long; raw++) {
+                size_t before = out.n;
+
                 expand_word(c, *raw, &out);
+                for (size_t i = before; i < out.n; i++)
+                        total += strlen(out.v[i]) + 1;
+                if (total > GRUB2_MAX_LINE && !c->too_long) {
+                        c->too_long = true;
+                        c->long_kind = BOUND_LINE;
+                }
+        }
+        if (c->expanded > GRUB2_MAX_EXPANDED && !c->abort) {
+                diag(c, c->line, "more than %d bytes of words made, script stopped",
+                     GRUB2_MAX_EXPANDED);
+                c->abort = true;
+        }
+        if (c->too_long || c->abort) {
+                if (c->too_long)
+                        report_too_long(c);
+                strv_free(out.v);
+                return NULL;
+        }
         if (!out.v && !(out.v = calloc(1, sizeof(char *))))
                 c->oom = true;
         return out.v;
@@ -851,6 +989,17 @@ static int cmd_linux(struct ctx *c, char **argv, size_t argc, bool multiboot)
         e->cmdline = make_cmdline(argv + k + 1);
         if (!e->cmdline)
                 goto oom;
+        if (strlen(e->cmdline) > GRUB2_MAX_CMDLINE) {
+                bound_hit(c, BOUND_CMDLINE, c->line,
+                          "%s: command line longer than %d bytes, kernel not used", argv[0],
+                          GRUB2_MAX_CMDLINE);
+                free(e->kernel.dev);
+                free(e->kernel.path);
+                e->kernel = (struct import_file){0};
+                free(e->cmdline);
+                e->cmdline = NULL;
+                return 1;
+        }
         e->multiboot = multiboot;
         return 0;
 oom:
@@ -1211,6 +1360,11 @@ static bool exec_assign(struct ctx *c, struct grub2_node *n)
                 return true;
         }
         expand_word(c, q, &v);
+        if (c->too_long) {
+                report_too_long(c);
+                strv_free(v.v);
+                return true;
+        }
         val = v.v ? strv_join(v.v, " ") : strdup("");
         strv_free(v.v);
         if (!val) {
@@ -1436,18 +1590,132 @@ static int record_meta(struct ctx *c, size_t idx)
         return 0;
 }
 
-/* menuentry/submenu: options, then the body evaluated now with a copy of the environment. */
+struct menu_opts {
+        struct grub2_wv args, classes; /* title (args.v[0]) and $2…; --class values */
+        char *id;
+};
+
+static void menu_opts_done(struct menu_opts *o)
+{
+        strv_free(o->args.v);
+        strv_free(o->classes.v);
+        free(o->id);
+}
+
+/* menuentry/submenu options: --class C, --id I, --users U, --hotkey K (or --x=…); the rest are
+ * the title and the body's positional parameters. 0 or -ENOMEM. */
+static int menu_options(char **argv, struct menu_opts *o)
+{
+        for (size_t i = 0; argv[i]; i++) {
+                const char *a = argv[i], *v;
+                int r = 0;
+
+                if ((streq(a, "--class") || streq(a, "--users") || streq(a, "--hotkey") ||
+                     streq(a, "--id")) &&
+                    argv[i + 1] && !startswith(argv[i + 1], "--")) {
+                        /* (an empty unquoted $grub_users leaves "--users --id x") */
+                        if (streq(a, "--class"))
+                                r = grub2_wv_consume(&o->classes, strdup(argv[i + 1]));
+                        if (streq(a, "--id"))
+                                r = util_strdup_to(&o->id, argv[i + 1]);
+                        i++;
+                } else if ((v = startswith(a, "--id=")))
+                        r = util_strdup_to(&o->id, v);
+                else if ((v = startswith(a, "--class=")))
+                        r = grub2_wv_consume(&o->classes, strdup(v));
+                else if (startswith(a, "--") && a[2])
+                        ; /* --unrestricted, --users=…, --hotkey=… */
+                else
+                        r = grub2_wv_consume(&o->args, strdup(a));
+                if (r < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* A submenu's body adds entries one level down. */
+static int run_submenu(struct ctx *c, struct grub2_node *n, struct menu_opts *o)
+{
+        size_t l;
+
+        if (strv_push(&c->submenu, o->args.v[0]) < 0 ||
+            strv_push(&c->subids, o->id ? o->id : "") < 0)
+                return -ENOMEM;
+        c->level++;
+        c->counters[c->level] = 0;
+        exec_node(c, n->kids[0]);
+        c->exit_ = false;
+        c->level--;
+        l = strv_length(c->submenu);
+        free(c->submenu[l - 1]);
+        c->submenu[l - 1] = NULL;
+        l = strv_length(c->subids);
+        free(c->subids[l - 1]);
+        c->subids[l - 1] = NULL;
+        return 0;
+}
+
+static size_t entry_bytes(const struct import_entry *e)
+{
+        size_t b = strlen(e->title) + (e->cmdline ? strlen(e->cmdline) : 0) +
+                   (e->kernel.path ? strlen(e->kernel.path) : 0);
+
+        for (size_t i = 0; i < e->n_initrds; i++)
+                b += strlen(e->initrds[i].path);
+        for (size_t i = 0; i < e->n_modules; i++)
+                b += strlen(e->modules[i].path) + strlen(e->module_args[i]);
+        return b;
+}
+
+/* A menu entry: its body runs now, to find what GRUB would load when it is booted. */
+static int run_entry(struct ctx *c, struct grub2_node *n, struct menu_opts *o)
+{
+        long saved_entry = c->entry;
+        struct import_entry *e;
+        size_t idx;
+
+        if (c->res->n - c->first >= GRUB2_MAX_ENTRIES) {
+                bound_hit(c, BOUND_ENTRIES, n->line,
+                          "more than %d menu entries: the rest not listed", GRUB2_MAX_ENTRIES);
+                return 0;
+        }
+        if (c->out_bytes > GRUB2_MAX_OUTPUT) {
+                bound_hit(c, BOUND_OUTPUT, n->line,
+                          "menu entries larger than %d bytes in all: the rest not listed",
+                          GRUB2_MAX_OUTPUT);
+                return 0;
+        }
+        e = import_result_add(c->res);
+        idx = c->res->n - 1;
+        if (!e || record_meta(c, idx) < 0)
+                return -ENOMEM;
+        if (!(e->title = strdup(o->args.v[0])) || !(e->submenu = strv_copy(c->submenu)) ||
+            (o->id && !(e->id = strdup(o->id))) ||
+            !(e->config = strdup(c->cur ? c->cur->path : "")))
+                return -ENOMEM;
+        e->line = n->line;
+        e->classes = o->classes.v ? util_steal(&o->classes.v) : calloc(1, sizeof(char *));
+        if (!e->classes)
+                return -ENOMEM;
+        c->entry = (long) idx;
+        exec_node(c, n->kids[0]);
+        c->exit_ = c->ret = c->brk = c->cont = false;
+        c->entry = saved_entry;
+        e = &c->res->entries[idx];
+        if (!e->kernel.path && !e->not_bootable && !(e->not_bootable = strdup("no kernel")))
+                return -ENOMEM;
+        c->out_bytes += entry_bytes(e);
+        return 0;
+}
+
+/* menuentry/submenu: options, then the body evaluated now in a scope of the environment. */
 static int call_menu(struct ctx *c, struct grub2_node *n)
 {
         _cleanup_strv_ char **argv = expand_words(c, n->words);
-        _cleanup_strv_ char **args = NULL, **classes = NULL;
-        _cleanup_free_ char *id = NULL;
-        struct env *saved_env = c->env, *copy;
+        struct menu_opts o = {0};
+        struct env *saved_env = c->env;
         char **saved_pos = c->pos;
-        long saved_entry = c->entry;
-        const char *title = NULL;
-        unsigned line = n->line;
-        int r = 0;
+        int r;
 
         if (!argv)
                 return 1;
@@ -1455,92 +1723,35 @@ static int call_menu(struct ctx *c, struct grub2_node *n)
                 log_debug("menuentry inside a menu entry ignored");
                 return 0;
         }
-        args = calloc(1, sizeof(char *));
-        classes = calloc(1, sizeof(char *));
-        if (!args || !classes)
+        if (menu_options(argv, &o) < 0)
                 goto oom;
-        for (size_t i = 0; argv[i]; i++) {
-                const char *a = argv[i], *v;
-
-                if ((streq(a, "--class") || streq(a, "--users") || streq(a, "--hotkey") ||
-                     streq(a, "--id")) &&
-                    argv[i + 1] && !startswith(argv[i + 1], "--")) {
-                        /* (an empty unquoted $grub_users leaves "--users --id x") */
-                        if (streq(a, "--class") && strv_push(&classes, argv[i + 1]) < 0)
-                                goto oom;
-                        if (streq(a, "--id") && util_strdup_to(&id, argv[i + 1]) < 0)
-                                goto oom;
-                        i++;
-                } else if ((v = startswith(a, "--id="))) {
-                        if (util_strdup_to(&id, v) < 0)
-                                goto oom;
-                } else if ((v = startswith(a, "--class="))) {
-                        if (strv_push(&classes, v) < 0)
-                                goto oom;
-                } else if (startswith(a, "--") && a[2])
-                        ; /* --unrestricted, --users=…, --hotkey=… */
-                else if (strv_push(&args, a) < 0)
-                        goto oom;
-        }
-        title = args[0];
-        if (!title) {
-                diag(c, line, "%s without a title", n->flag ? "submenu" : "menuentry");
+        if (!o.args.v) {
+                diag(c, n->line, "%s without a title", n->flag ? "submenu" : "menuentry");
+                menu_opts_done(&o);
                 return 1;
         }
         if (c->level >= GRUB2_MAX_DEPTH) {
-                diag(c, line, "submenus nested deeper than %d", GRUB2_MAX_DEPTH);
+                diag(c, n->line, "submenus nested deeper than %d", GRUB2_MAX_DEPTH);
+                menu_opts_done(&o);
                 return 1;
         }
         c->counters[c->level]++;
-
-        copy = env_copy(c->env);
-        if (!copy)
+        c->env = env_child(saved_env);
+        if (!c->env) {
+                c->env = saved_env;
                 goto oom;
-        c->env = copy;
-        c->pos = args;
-        if (n->flag) {
-                if (strv_push(&c->submenu, title) < 0 || strv_push(&c->subids, id ? id : "") < 0)
-                        goto oom_env;
-                c->level++;
-                c->counters[c->level] = 0;
-                exec_node(c, n->kids[0]);
-                c->exit_ = false;
-                c->level--;
-                free(c->submenu[strv_length(c->submenu) - 1]);
-                c->submenu[strv_length(c->submenu) - 1] = NULL;
-                free(c->subids[strv_length(c->subids) - 1]);
-                c->subids[strv_length(c->subids) - 1] = NULL;
-        } else {
-                struct import_entry *e = import_result_add(c->res);
-                size_t idx = c->res->n - 1;
-
-                if (!e || record_meta(c, idx) < 0)
-                        goto oom_env;
-                if (!(e->title = strdup(title)) || !(e->submenu = strv_copy(c->submenu)) ||
-                    (id && !(e->id = strdup(id))) ||
-                    !(e->config = strdup(c->cur ? c->cur->path : "")))
-                        goto oom_env;
-                e->line = line;
-                e->classes = util_steal(&classes);
-                c->entry = (long) idx;
-                exec_node(c, n->kids[0]);
-                c->exit_ = c->ret = c->brk = c->cont = false;
-                c->entry = saved_entry;
-                e = &c->res->entries[idx];
-                if (!e->kernel.path && !e->not_bootable && !(e->not_bootable = strdup("no kernel")))
-                        c->oom = true;
         }
-        r = 0;
-        goto out;
-oom_env:
-        c->oom = true;
-        r = 1;
-out:
+        c->pos = o.args.v;
+        r = n->flag ? run_submenu(c, n, &o) : run_entry(c, n, &o);
         env_free(c->env);
         c->env = saved_env;
         c->pos = saved_pos;
-        return r;
+        menu_opts_done(&o);
+        if (r < 0)
+                c->oom = true;
+        return r < 0 ? 1 : 0;
 oom:
+        menu_opts_done(&o);
         c->oom = true;
         return 1;
 }
@@ -1612,7 +1823,7 @@ static char *dirname_of(const char *path)
 
 int grub2_import(const struct import_fs *fs, const char *path, struct import_result *ret)
 {
-        struct ctx c = {.fs = fs, .res = ret, .entry = -1};
+        struct ctx c = {.fs = fs, .res = ret, .entry = -1, .first = ret->n};
         _cleanup_free_ char *dir = NULL, *prefix = NULL;
         const char *root = fs->dev ? fs->dev : "";
         struct grub2_script *s;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "test.h"
 
+#include <stdarg.h>
 #include <sys/stat.h>
 
 #include "import-testfs.h"
@@ -797,5 +798,134 @@ TEST(recursion_stops_and_the_file_goes_on)
         CHECK(has_diag(&f.r, "nested deeper than 256", 2));
         REQUIRE(f.r.n == 1);
         CHECK_STREQ(ENTRY(f, 0)->title, "After");
+        import_result_done(&f.r);
+}
+
+/* ---- values and totals: bounded ---- */
+
+/* Appends printf output to a growing string. */
+static void cat(char **s, const char *fmt, ...) _printf_(2, 3);
+static void cat(char **s, const char *fmt, ...)
+{
+        _cleanup_free_ char *add = NULL;
+        va_list ap;
+        char *n;
+
+        va_start(ap, fmt);
+        if (vasprintf(&add, fmt, ap) < 0)
+                add = NULL;
+        va_end(ap);
+        n = add ? util_asprintf("%s%s", *s ? *s : "", add) : NULL;
+        free(*s);
+        *s = n;
+}
+
+TEST(doubling_variables_stop_at_a_bound)
+{
+        _cleanup_free_ char *cfg = NULL;
+        struct fixture f;
+
+        /* set a=$a$a forty times, in a for loop and in a while loop: each stops at 64 KiB with
+         * one diagnostic; the entries before and after are there, with the value as it was. */
+        cat(&cfg, "menuentry Before { linux /b; }\nset a=x\n");
+        for (int i = 0; i < 40; i++)
+                cat(&cfg, "set a=$a$a\n");
+        cat(&cfg, "set b=y\nfor i in");
+        for (int i = 0; i < 40; i++)
+                cat(&cfg, " %d", i);
+        cat(&cfg, "; do set b=\"$b$b\"; done\n"
+                  "set c=z\nset i=\n"
+                  "while [ \"$i\" != iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii ]; do\n"
+                  "  c=$c$c; set i=${i}i\n"
+                  "done\n"
+                  "menuentry After { linux /a $a; }\n"
+                  "menuentry \"B $b\" { linux /b; }\n"
+                  "menuentry C { linux /c $c; }\n");
+        REQUIRE(cfg);
+        fx_init(&f, "double");
+        CHECK_INTEQ(run(&f, "double", cfg), 0);
+        CHECK(has_diag(&f.r, "a word longer than 65536 bytes: command not run", 18));
+        for (size_t i = 0; i < f.r.diags.n; i++)
+                printf("# diag %u %s\n", f.r.diags.items[i].line, f.r.diags.items[i].message);
+        CHECK_INTEQ(f.r.diags.n, 1); /* reported once */
+        REQUIRE(f.r.n == 4);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Before");
+        CHECK_STREQ(ENTRY(f, 1)->title, "After");
+        REQUIRE(ENTRY(f, 1)->cmdline);
+        /* "a=" and the value make the word: the value stops at 32 KiB */
+        CHECK_INTEQ(strlen(ENTRY(f, 1)->cmdline), 32768);
+        CHECK_INTEQ(strlen(ENTRY(f, 2)->title), 2 + 32768);
+        CHECK_INTEQ(strlen(ENTRY(f, 3)->cmdline), 65536); /* c=$c$c: the value is the word */
+        import_result_done(&f.r);
+}
+
+TEST(variables_commands_and_command_lines_bounded)
+{
+        _cleanup_free_ char *cfg = NULL;
+        struct fixture f;
+
+        /* A value of 32 KiB; 40 copies (1.3 MiB); a command of 9 x 32 KiB and a kernel command
+         * line of 96 KiB; 1100 variables. */
+        cat(&cfg, "set a=x\n");
+        for (int i = 0; i < 15; i++)
+                cat(&cfg, "set a=$a$a\n");
+        for (int i = 0; i < 40; i++)
+                cat(&cfg, "set w%d=$a\n", i);
+        cat(&cfg, "menuentry Long { linux /l $a $a $a $a $a $a $a $a $a; }\n"
+                  "menuentry Cmdline { linux /c $a $a $a; }\n");
+        cat(&cfg, "for i in");
+        for (int i = 0; i < 1100; i++)
+                cat(&cfg, " %d", i);
+        cat(&cfg, "; do set v$i=x; done\nmenuentry \"v1023=$v1023 v1100=$v1100\" { linux /v; }\n"
+                  "menuentry After { linux /a; }\n");
+        REQUIRE(cfg);
+        fx_init(&f, "vars");
+        CHECK_INTEQ(run(&f, "vars", cfg), 0);
+        for (size_t i = 0; i < f.r.diags.n; i++)
+                printf("# diag %u %s\n", f.r.diags.items[i].line, f.r.diags.items[i].message);
+        CHECK(has_diag(&f.r, "more than 1024 variables", 59));
+        CHECK(has_diag(&f.r, "variables larger than 1048576 bytes in all", 0));
+        CHECK(has_diag(&f.r, "a command longer than 262144 bytes", 57));
+        CHECK(has_diag(&f.r, "linux: command line longer than 65536 bytes, kernel not used", 58));
+        REQUIRE(f.r.n == 4);
+        CHECK_STREQ(ENTRY(f, 0)->not_bootable, "no kernel");
+        CHECK_STREQ(ENTRY(f, 1)->not_bootable, "no kernel");
+        CHECK_STREQ(ENTRY(f, 2)->title, "v1023= v1100=");
+        CHECK_STREQ(ENTRY(f, 3)->title, "After");
+        import_result_done(&f.r);
+}
+
+TEST(entries_and_output_bounded)
+{
+        _cleanup_free_ char *cfg = NULL;
+        char *many = malloc(200001 * 16 + 64), *p = many;
+        struct fixture f;
+
+        /* 200 001 entries: the last is cut, with a diagnostic. */
+        REQUIRE(many);
+        for (int i = 0; i < 200001; i++)
+                p += sprintf(p, "menuentry e { }\n");
+        fx_init(&f, "many");
+        CHECK_INTEQ(run(&f, "many", many), 0);
+        free(many);
+        CHECK_INTEQ(f.r.n, 200000);
+        CHECK(has_diag(&f.r, "more than 200000 menu entries: the rest not listed", 200001));
+        import_result_done(&f.r);
+
+        /* 2200 entries of 32 KiB: past 64 MiB in all, the rest is cut. */
+        cat(&cfg, "set a=x\n");
+        for (int i = 0; i < 16; i++)
+                cat(&cfg, "set a=$a$a\n");
+        cat(&cfg, "for i in");
+        for (int i = 0; i < 2200; i++)
+                cat(&cfg, " %d", i);
+        cat(&cfg, "; do menuentry \"e$i\" { linux /k $a; }; done\n");
+        REQUIRE(cfg);
+        fx_init(&f, "big");
+        CHECK_INTEQ(run(&f, "big", cfg), 0);
+        for (size_t i = 0; i < f.r.diags.n; i++)
+                printf("# diag %u %s\n", f.r.diags.items[i].line, f.r.diags.items[i].message);
+        CHECK(has_diag(&f.r, "menu entries larger than 67108864 bytes in all", 18));
+        CHECK(f.r.n > 2000 && f.r.n < 2200);
         import_result_done(&f.r);
 }
