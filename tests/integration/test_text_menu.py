@@ -925,6 +925,37 @@ def scenario_theme_on_config_fs():
     fx.cleanup()
 
 
+def scenario_grub_doubling_memory_limit():
+    """A grub.cfg that doubles a variable forty times (plainly, in a for loop and in a while
+    loop) under a real memory limit (RLIMIT_AS 256 MiB): its import ends with a diagnostic, its
+    other entries are listed, and so is the next filesystem's entry."""
+    import resource
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    b = fx.add_fs("b", dev="/dev/sdb1")
+    write(os.path.join(a, "boot/grub/grub.cfg"),
+          "menuentry Before {\nlinux /boot/vmlinuz\n}\nset a=x\n" + "set a=$a$a\n" * 40 +
+          "set b=y\nfor i in %s; do set b=\"$b$b\"; done\n" % " ".join(map(str, range(40))) +
+          "set c=z\nset i=\nwhile [ \"$i\" != %s ]; do c=$c$c; set i=${i}i; done\n" % ("i" * 40) +
+          "menuentry After {\nlinux /boot/vmlinuz $a\n}\n")
+    write(os.path.join(b, "boot/grub/grub.cfg"), grub_cfg_entries(1, "B"))
+    try:
+        def limit():
+            resource.setrlimit(resource.RLIMIT_AS, (256 << 20, 256 << 20))
+        # A sanitizer build reserves terabytes of address space: there the bounds alone work.
+        j = run_list(fx, timeout=60, preexec_fn=None if sanitized() else limit)
+        titles = [x["title"] for x in j["entries"]]
+        check(titles == ["Before", "After", "B0"], "every entry is listed: %r" % titles)
+        check(len(j["entries"][1]["cmdline"]) == 32768, "$a stopped at 32 KiB: %d"
+              % len(j["entries"][1]["cmdline"]))
+        check({"fs": "/dev/sda1", "file": "/boot/grub/grub.cfg", "line": 20,
+               "message": "a word longer than 65536 bytes: command not run "
+               "(further ones not reported)"} in j["diagnostics"],
+              "the bound is said: %r" % j["diagnostics"])
+    finally:
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 
