@@ -210,6 +210,15 @@ static void rebuild_items(struct app *a)
                         _cleanup_free_ char *path = strv_join(e->submenu, " > ");
                         a->item_titles[i] = path ? util_asprintf("%s > %s", path, e->title) : NULL;
                 }
+                /* grub-reboot's choice stays the default here (disks are read-only): say so. */
+                if (e->one_time_default && e->is_default) {
+                        char *t = util_asprintf("%s (%s)",
+                                                a->item_titles[i] ? a->item_titles[i] : e->title,
+                                                BACKEND_ONE_TIME_NOTE);
+
+                        free(a->item_titles[i]);
+                        a->item_titles[i] = t;
+                }
                 a->items[i] = (struct ui_menu_item){
                         .title = a->item_titles[i] ? a->item_titles[i] : e->title,
                         .classes = e->classes,

@@ -161,6 +161,7 @@ static int add_imported(struct backend_fs_import *imp, struct boot_entry_set *se
                                 goto fail;
                 }
                 e.multiboot = ie->multiboot;
+                e.one_time_default = res->default_once && (int) i == res->default_index;
                 if (ie->classes && !(e.classes = strv_copy(ie->classes)))
                         goto fail;
                 if (imp->n_entries >= BACKEND_FS_ENTRIES_MAX) {

@@ -867,6 +867,10 @@ void backend_to_json(const struct backend *b, struct json *j)
                 }
                 json_key(j, "default");
                 json_bool(j, (int) i == def);
+                if ((int) i == def && e->one_time_default) {
+                        json_key(j, "one_time_default");
+                        json_bool(j, true);
+                }
                 json_end_object(j);
         }
         json_end_array(j);

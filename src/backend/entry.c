@@ -63,6 +63,7 @@ int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret)
 {
         struct boot_entry c = {
                 .is_default = e->is_default,
+                .one_time_default = e->one_time_default,
                 .reset_vga = e->reset_vga,
                 .multiboot = e->multiboot,
         };

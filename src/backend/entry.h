@@ -27,11 +27,17 @@ struct boot_entry {
         size_t n_modules;
         char *cmdline;
         bool is_default;
+        bool one_time_default; /* the default only because of GRUB's one-time choice (grub-reboot)
+                                */
         bool reset_vga;
         bool multiboot;     /* booted through kexec-tools */
         char *not_bootable; /* why it can never boot here ("chainloader …"), or NULL */
         char **classes;     /* GRUB --class values (icons), or NULL */
 };
+
+/* Shown with an entry that is the default because of grub-reboot (GRUB clears it after one boot;
+ * here nothing can, the disks are read-only). */
+#define BACKEND_ONE_TIME_NOTE "GRUB's one-time choice: grub-reboot"
 
 void file_ref_done(struct file_ref *r);
 void boot_entry_done(struct boot_entry *e);

@@ -68,7 +68,8 @@ struct ctx {
         size_t expanded;      /* bytes made by expansion */
         size_t out_bytes;     /* bytes of the entries made */
         size_t first;         /* entries there before this import */
-        long entry;           /* index of the entry being evaluated, -1 none */
+        char *next_entry, *saved_entry; /* as load_env read them (grub-reboot, savedefault) */
+        long entry;                     /* index of the entry being evaluated, -1 none */
         char **submenu, **subids;
         int counters[GRUB2_MAX_DEPTH + 2];
         unsigned level;
@@ -933,8 +934,12 @@ static int cmd_load_env(struct ctx *c, char **argv, size_t argc)
                 for (size_t i = 0; i < n_only; i++)
                         if (streq(only[i], kv))
                                 want = true;
-                if (want)
-                        set_var(c, kv, eq + 1);
+                if (!want)
+                        continue;
+                set_var(c, kv, eq + 1);
+                if ((streq(kv, "next_entry") && util_strdup_to(&c->next_entry, eq + 1) < 0) ||
+                    (streq(kv, "saved_entry") && util_strdup_to(&c->saved_entry, eq + 1) < 0))
+                        goto oom;
         }
         return 0;
 oom:
@@ -1892,6 +1897,10 @@ int grub2_import(const struct import_fs *fs, const char *path, struct import_res
                         ret->default_index = d;
                 else
                         diag(&c, 0, "default entry \"%s\" not found", v);
+                /* grub-reboot: GRUB boots next_entry once and clears it; the disks are read-only
+                 * here, so it stays the default, marked as the one-time choice it is. */
+                ret->default_once = d >= 0 && !isempty(c.next_entry) && streq(v, c.next_entry) &&
+                                    !streq_ptr(c.saved_entry, c.next_entry);
         }
         goto out;
 oom:
@@ -1905,6 +1914,8 @@ out:
         for (size_t i = 0; i < c.n_funcs; i++)
                 free(c.funcs[i].name);
         free(c.funcs);
+        free(c.next_entry);
+        free(c.saved_entry);
         while (c.scripts) {
                 struct grub2_script *n = c.scripts->next;
 

@@ -59,6 +59,7 @@ struct import_result {
         size_t n, cap;
         int timeout;       /* seconds; -1 not set; 0 boots at once for GRUB (menu shown 0 s) */
         int default_index; /* -1 not set */
+        bool default_once; /* the default is GRUB's one-time choice (grub-reboot's next_entry) */
         char *theme;       /* `set theme=` */
         struct diag_list diags;
 };

@@ -956,6 +956,40 @@ def scenario_grub_doubling_memory_limit():
         fx.cleanup()
 
 
+def scenario_grub_reboot_one_time():
+    """grub-reboot's next_entry in grubenv: GRUB clears it after one boot, nothing can here (the
+    disks are read-only), so it stays the default, marked as GRUB's one-time choice in list
+    --json and in the menu."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "boot/grub/grub.cfg"),
+          "load_env\n"
+          "if [ \"${next_entry}\" ] ; then\n set default=\"${next_entry}\"\n set next_entry=\n"
+          " save_env next_entry\nelse\n set default=\"${saved_entry}\"\nfi\n"
+          "menuentry Usual --id usual {\nlinux /boot/vmlinuz\n}\n"
+          "menuentry Once --id once {\nlinux /boot/vmlinuz\n}\n")
+    env = "# GRUB Environment Block\nsaved_entry=usual\nnext_entry=once\n"
+    write(os.path.join(a, "boot/grub/grubenv"), env + "#" * (1024 - len(env)))
+    try:
+        j = run_list(fx)
+        e = j["entries"]
+        check([x["title"] for x in e] == ["Usual", "Once"], repr(e))
+        check(e[1]["default"] and e[1].get("one_time_default") is True, repr(e[1]))
+        check("one_time_default" not in e[0], repr(e[0]))
+        t = Term(fx.args())
+        try:
+            t.wait_for("Once (GRUB's one-time choice: grub-reboot)")
+        finally:
+            t.close()
+        # Without next_entry, saved_entry is the default, without the mark.
+        env = "# GRUB Environment Block\nsaved_entry=usual\n"
+        write(os.path.join(a, "boot/grub/grubenv"), env + "#" * (1024 - len(env)))
+        e = run_list(fx)["entries"]
+        check(e[0]["default"] and "one_time_default" not in e[0], repr(e[0]))
+    finally:
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

@@ -929,3 +929,53 @@ TEST(entries_and_output_bounded)
         CHECK(f.r.n > 2000 && f.r.n < 2200);
         import_result_done(&f.r);
 }
+
+/* ---- grub-reboot: next_entry stays the default here, marked as GRUB's one-time choice ---- */
+
+TEST(next_entry_is_a_one_time_default)
+{
+        static const char *cfg = "if [ -s $prefix/grubenv ]; then\n"
+                                 "  load_env\n"
+                                 "fi\n"
+                                 "if [ \"${next_entry}\" ] ; then\n"
+                                 "   set default=\"${next_entry}\"\n"
+                                 "   set next_entry=\n"
+                                 "   save_env next_entry\n"
+                                 "else\n"
+                                 "   set default=\"${saved_entry}\"\n"
+                                 "fi\n"
+                                 "menuentry A --id a { linux /a; }\n"
+                                 "menuentry B --id b { linux /b; }\n"
+                                 "menuentry C --id c { linux /c; }\n";
+        static const struct {
+                const char *env;
+                int def;
+                bool once;
+        } cases[] = {
+                {"saved_entry=b\nnext_entry=c\n", 2, true}, /* grub-reboot c */
+                {"next_entry=1\n", 1, true},
+                {"saved_entry=b\n", 1, false},               /* grub-set-default b */
+                {"saved_entry=c\nnext_entry=c\n", 2, false}, /* both say c: it stays */
+                {"saved_entry=b\nnext_entry=gone\n", -1, false},
+                {"", -1, false},
+        };
+        struct fixture f;
+
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                fx_init(&f, "once");
+                put("once", "boot/grub/grubenv", grubenv(cases[i].env));
+                CHECK_INTEQ(run(&f, "once", cfg), 0);
+                CHECK_INTEQ(f.r.default_index, cases[i].def);
+                CHECK(f.r.default_once == cases[i].once);
+                import_result_done(&f.r);
+        }
+
+        /* next_entry given but the script ignores it: not the default, no mark. */
+        fx_init(&f, "once2");
+        put("once2", "boot/grub/grubenv", grubenv("next_entry=c\n"));
+        CHECK_INTEQ(run(&f, "once2", "load_env\nset default=a\nmenuentry A --id a { linux /a; }\n"),
+                    0);
+        CHECK_INTEQ(f.r.default_index, 0);
+        CHECK(!f.r.default_once);
+        import_result_done(&f.r);
+}
