@@ -62,6 +62,9 @@ struct evdev_input {
         uint64_t next_id;
         struct keymap_table table; /* the console's keymap, when it could be read */
         bool have_table;
+        /* A callback may free the input (before a kexec jump) while dispatch runs: the free
+         * waits until dispatch returns, and the keys after that one are dropped. */
+        bool dispatching, freed;
 };
 
 /* Reads the kernel's console keymap (plain and shifted tables) with KDGKBENT, so a keymap loaded
@@ -301,12 +304,13 @@ static int handle_inotify(struct evdev_input *e)
 }
 
 /* Reads what the device has. Returns 0, or the negative errno that ended the device. */
-static int read_device(struct evdev_device *d, input_key_cb cb, void *userdata)
+static int read_device(struct evdev_input *e, struct evdev_device *d, input_key_cb cb,
+                       void *userdata)
 {
         struct input_event ev;
         struct key_event kev;
 
-        for (unsigned i = 0; i < DEVICE_EVENTS_MAX; i++) {
+        for (unsigned i = 0; i < DEVICE_EVENTS_MAX && !e->freed; i++) {
                 int r = libevdev_next_event(d->dev, LIBEVDEV_READ_FLAG_NORMAL, &ev);
 
                 if (r == -EAGAIN)
@@ -344,7 +348,8 @@ int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, void *userdata)
         if (n < 0)
                 return errno == EINTR ? 0 : -errno;
 
-        for (int i = 0; i < n; i++) {
+        e->dispatching = true;
+        for (int i = 0; i < n && !e->freed; i++) {
                 struct evdev_device *d;
 
                 if (evs[i].data.u64 == INOTIFY_ID) {
@@ -356,12 +361,15 @@ int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, void *userdata)
                 d = find_device_by_id(e, evs[i].data.u64);
                 if (!d)
                         continue;
-                r = read_device(d, cb, userdata);
-                if (r == 0 && (evs[i].events & (EPOLLERR | EPOLLHUP)))
+                r = read_device(e, d, cb, userdata);
+                if (r == 0 && !e->freed && (evs[i].events & (EPOLLERR | EPOLLHUP)))
                         r = -ENODEV;
-                if (r < 0)
+                if (r < 0 && !e->freed)
                         remove_device(e, d, r);
         }
+        e->dispatching = false;
+        if (e->freed)
+                (void) evdev_input_free(e);
         return 0;
 }
 
@@ -434,6 +442,9 @@ struct evdev_input *evdev_input_free(struct evdev_input *e)
 {
         if (!e)
                 return NULL;
+        e->freed = true;
+        if (e->dispatching)
+                return NULL; /* freed when evdev_input_dispatch() returns */
         while (e->devices) {
                 struct evdev_device *d = e->devices;
 

@@ -28,6 +28,8 @@ void ttyin_resume(struct ttyin *t);
  * libevdev and translated with the US keymap. */
 struct evdev_input;
 int evdev_input_new(const char *dir, struct evdev_input **ret);
+/* May be called from a key callback of evdev_input_dispatch() (before a kexec jump): the free
+ * then happens when dispatch returns, and the keys after that one are dropped. */
 struct evdev_input *evdev_input_free(struct evdev_input *e);
 int evdev_input_fd(const struct evdev_input *e); /* an epoll fd covering inotify and devices */
 int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, void *userdata);

@@ -410,6 +410,9 @@ def scenario_jump_fails_keyboards(art):
         vm.wait_trace("menu selected=1 ")
         vm.send(DOWN)
         vm.wait_trace("menu selected=2 ")
+        if vm.trace_count("init menu start") != 1:
+            raise Failure("the menu died on the way (the keyboard that pressed Enter was freed "
+                          "while its keys were dispatched?):\n" + vm.trace())
         timings(vm)
     finally:
         vm.stop()
