@@ -111,15 +111,80 @@ static int add_tok(struct grub2_script *s, enum grub2_tok type, char *raw, unsig
         return 0;
 }
 
+/* A quoted part of a word at *pp (quotes kept). Unterminated, it is closed at the end of its
+ * line, so that only that line is lost. */
+static void lex_quoted(struct parser *ps, const char **pp, unsigned *line, struct grub2_sb *w)
+{
+        const char *p = *pp, *qstart = p;
+        char q = *p;
+        size_t wlen = w->n;
+        unsigned qline = *line;
+
+        grub2_sb_putc(w, *p++);
+        while (*p && *p != q) {
+                if (q == '"' && *p == '\\' && p[1]) {
+                        if (p[1] == '\n')
+                                (*line)++;
+                        grub2_sb_putc(w, *p++);
+                }
+                if (*p == '\n')
+                        (*line)++;
+                grub2_sb_putc(w, *p++);
+        }
+        if (*p)
+                grub2_sb_putc(w, *p++);
+        else {
+                pdiag(ps, qline, "unterminated %s quote", q == '"' ? "double" : "single");
+                w->n = wlen;
+                if (w->s)
+                        w->s[w->n] = 0;
+                *line = qline;
+                for (p = qstart; *p && *p != '\n'; p++)
+                        grub2_sb_putc(w, *p);
+                grub2_sb_putc(w, q);
+        }
+        *pp = p;
+}
+
+/* The word at *pp as written (quotes, escapes and ${…} kept); NULL on OOM. */
+static char *lex_word(struct parser *ps, const char **pp, unsigned *line)
+{
+        struct grub2_sb w = {0};
+        const char *p = *pp;
+
+        while (!is_delim(*p)) {
+                if (*p == '\\') {
+                        if (p[1] == '\n') {
+                                p += 2;
+                                (*line)++;
+                                continue;
+                        }
+                        grub2_sb_putc(&w, *p++);
+                        if (*p)
+                                grub2_sb_putc(&w, *p++);
+                } else if (*p == '\'' || *p == '"') {
+                        lex_quoted(ps, &p, line, &w);
+                } else if (p[0] == '$' && p[1] == '{') {
+                        while (*p && *p != '}' && *p != '\n')
+                                grub2_sb_putc(&w, *p++);
+                        if (*p == '}')
+                                grub2_sb_putc(&w, *p++);
+                } else
+                        grub2_sb_putc(&w, *p++);
+        }
+        *pp = p;
+        return grub2_sb_take(&w);
+}
+
 static int lex(struct parser *ps, const char *p)
 {
         struct grub2_script *s = ps->s;
         unsigned line = 1;
-        int r;
+        int r = 0;
 
         for (;;) {
-                struct grub2_sb w = {0};
                 unsigned start;
+                char *raw;
 
                 while (grub2_is_blank(*p) || (p[0] == '\\' && p[1] == '\n')) {
                         if (*p == '\\') {
@@ -136,81 +201,25 @@ static int lex(struct parser *ps, const char *p)
                         continue;
                 }
                 if (*p == '\n' || *p == ';') {
-                        r = add_tok(s, *p == '\n' ? GRUB2_T_NL : GRUB2_T_SEMI, NULL, line);
-                        if (r < 0)
-                                return r;
+                        enum grub2_tok t = *p == '\n' ? GRUB2_T_NL : GRUB2_T_SEMI;
+
+                        /* A run of the same separator is one token (a file of newlines or ';'
+                         * costs no memory per byte). */
+                        if (s->n_toks == 0 || s->toks[s->n_toks - 1].type != t)
+                                r = add_tok(s, t, NULL, line);
                         if (*p == '\n')
                                 line++;
                         p++;
-                        continue;
-                }
-                if ((*p == '{' || *p == '}') && is_delim(p[1])) {
+                } else if ((*p == '{' || *p == '}') && is_delim(p[1])) {
                         r = add_tok(s, *p == '{' ? GRUB2_T_LBRACE : GRUB2_T_RBRACE, NULL, line);
-                        if (r < 0)
-                                return r;
                         p++;
-                        continue;
+                } else {
+                        start = line;
+                        raw = lex_word(ps, &p, &line);
+                        r = raw ? add_tok(s, GRUB2_T_WORD, raw, start) : -ENOMEM;
                 }
-                start = line;
-                while (!is_delim(*p)) {
-                        if (*p == '\\') {
-                                if (p[1] == '\n') {
-                                        p += 2;
-                                        line++;
-                                        continue;
-                                }
-                                grub2_sb_putc(&w, *p++);
-                                if (*p)
-                                        grub2_sb_putc(&w, *p++);
-                        } else if (*p == '\'' || *p == '"') {
-                                char q = *p;
-                                const char *qstart = p;
-                                size_t wlen = w.n;
-                                unsigned qline = line;
-
-                                grub2_sb_putc(&w, *p++);
-                                while (*p && *p != q) {
-                                        if (q == '"' && *p == '\\' && p[1]) {
-                                                if (p[1] == '\n')
-                                                        line++;
-                                                grub2_sb_putc(&w, *p++);
-                                        }
-                                        if (*p == '\n')
-                                                line++;
-                                        grub2_sb_putc(&w, *p++);
-                                }
-                                if (*p)
-                                        grub2_sb_putc(&w, *p++);
-                                else {
-                                        /* Unterminated: close it at the end of its line, so
-                                         * that only that line is lost. */
-                                        pdiag(ps, qline, "unterminated %s quote",
-                                              q == '"' ? "double" : "single");
-                                        w.n = wlen;
-                                        if (w.s)
-                                                w.s[w.n] = 0;
-                                        line = qline;
-                                        for (p = qstart; *p && *p != '\n'; p++)
-                                                grub2_sb_putc(&w, *p);
-                                        grub2_sb_putc(&w, q);
-                                }
-                        } else if (p[0] == '$' && p[1] == '{') {
-                                while (*p && *p != '}' && *p != '\n')
-                                        grub2_sb_putc(&w, *p++);
-                                if (*p == '}')
-                                        grub2_sb_putc(&w, *p++);
-                        } else
-                                grub2_sb_putc(&w, *p++);
-                }
-                {
-                        char *raw = grub2_sb_take(&w);
-
-                        if (!raw)
-                                return -ENOMEM;
-                        r = add_tok(s, GRUB2_T_WORD, raw, start);
-                        if (r < 0)
-                                return r;
-                }
+                if (r < 0)
+                        return r;
         }
         return add_tok(s, GRUB2_T_EOF, NULL, line);
 }

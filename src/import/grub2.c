@@ -1826,104 +1826,118 @@ static char *dirname_of(const char *path)
         return strndup(path, (size_t) (s - path));
 }
 
-int grub2_import(const struct import_fs *fs, const char *path, struct import_result *ret)
+/* The environment GRUB starts with, for a configuration at path. 0 or -ENOMEM. */
+static int ctx_start(struct ctx *c, const char *path)
 {
-        struct ctx c = {.fs = fs, .res = ret, .entry = -1, .first = ret->n};
-        _cleanup_free_ char *dir = NULL, *prefix = NULL;
-        const char *root = fs->dev ? fs->dev : "";
-        struct grub2_script *s;
-        size_t first = ret->n;
-        const char *v;
-        int r = 0;
+        static const char *const fixed[][2] = {
+                {"cpu", "x86_64"},
+                {"feature_menuentry_id", "y"},
+                {"feature_default_font_path", "y"},
+                {"feature_all_video_module", "y"},
+                {"feature_platform_search_hint", "y"},
+                {"feature_timeout_style", "y"},
+                {"feature_200_final", "y"},
+        };
+        _cleanup_free_ char *dir = dirname_of(path), *prefix = NULL;
+        const char *root = c->fs->dev ? c->fs->dev : "";
 
         /* Entries that were already there have no meta; give them empty ones. */
-        if (first > 0) {
-                if (UTIL_GROW(c.meta, c.cap_meta, first) < 0)
+        if (c->first > 0) {
+                if (UTIL_GROW(c->meta, c->cap_meta, c->first) < 0)
                         return -ENOMEM;
-                memset(c.meta, 0, first * sizeof(*c.meta));
+                memset(c->meta, 0, c->first * sizeof(*c->meta));
         }
-        c.env = calloc(1, sizeof(*c.env));
-        c.submenu = calloc(1, sizeof(char *));
-        c.subids = calloc(1, sizeof(char *));
-        dir = dirname_of(path);
-        if (!c.env || !c.submenu || !c.subids || !dir)
-                goto oom;
+        c->env = calloc(1, sizeof(*c->env));
+        c->submenu = calloc(1, sizeof(char *));
+        c->subids = calloc(1, sizeof(char *));
+        if (!c->env || !c->submenu || !c->subids || !dir)
+                return -ENOMEM;
         prefix = util_asprintf("(%s)%s", root, dir);
         if (!prefix)
-                goto oom;
-        set_var(&c, "root", root);
-        set_var(&c, "prefix", prefix);
-        set_var(&c, "config_directory", prefix);
-        set_var(&c, "cmdpath", prefix);
-        set_var(&c, "config_file", path);
-        set_var(&c, "grub_platform", fs->efi ? "efi" : "pc");
-        set_var(&c, "cpu", "x86_64");
-        set_var(&c, "feature_menuentry_id", "y");
-        set_var(&c, "feature_default_font_path", "y");
-        set_var(&c, "feature_all_video_module", "y");
-        set_var(&c, "feature_platform_search_hint", "y");
-        set_var(&c, "feature_timeout_style", "y");
-        set_var(&c, "feature_200_final", "y");
-        if (c.oom)
-                goto oom;
+                return -ENOMEM;
+        set_var(c, "root", root);
+        set_var(c, "prefix", prefix);
+        set_var(c, "config_directory", prefix);
+        set_var(c, "cmdpath", prefix);
+        set_var(c, "config_file", path);
+        set_var(c, "grub_platform", c->fs->efi ? "efi" : "pc");
+        for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+                set_var(c, fixed[i][0], fixed[i][1]);
+        return c->oom ? -ENOMEM : 0;
+}
 
-        s = load_script(&c, NULL, path, 0);
-        if (s) {
-                unsigned long long t0 = util_now_ms();
+/* timeout, theme and default as the script left them. 0 or -ENOMEM. */
+static int ctx_globals(struct ctx *c, struct import_result *ret)
+{
+        const char *v = env_get(c->env, "timeout");
 
-                exec_script(&c, s, NULL);
-                log_debug("%s: %lu commands in %llu ms", path, c.steps, util_now_ms() - t0);
-        }
-        if (c.oom)
-                goto oom;
-
-        v = env_get(c.env, "timeout");
         if (!isempty(v)) {
                 long long t;
 
                 if (parse_num(v, &t) && t >= -1 && t < 1000000)
                         ret->timeout = (int) t;
                 else
-                        diag(&c, 0, "timeout %s is not a number", v);
+                        diag(c, 0, "timeout %s is not a number", v);
         }
-        v = env_get(c.env, "theme");
+        v = env_get(c->env, "theme");
         if (!isempty(v) && util_strdup_to(&ret->theme, v) < 0)
-                goto oom;
-        v = env_get(c.env, "default");
+                return -ENOMEM;
+        v = env_get(c->env, "default");
         if (!isempty(v)) {
-                int d = resolve_default(&c, v);
+                int d = resolve_default(c, v);
 
                 if (d >= 0)
                         ret->default_index = d;
                 else
-                        diag(&c, 0, "default entry \"%s\" not found", v);
+                        diag(c, 0, "default entry \"%s\" not found", v);
                 /* grub-reboot: GRUB boots next_entry once and clears it; the disks are read-only
                  * here, so it stays the default, marked as the one-time choice it is. */
-                ret->default_once = d >= 0 && !isempty(c.next_entry) && streq(v, c.next_entry) &&
-                                    !streq_ptr(c.saved_entry, c.next_entry);
+                ret->default_once = d >= 0 && !isempty(c->next_entry) && streq(v, c->next_entry) &&
+                                    !streq_ptr(c->saved_entry, c->next_entry);
         }
-        goto out;
-oom:
-        r = -ENOMEM;
-out:
-        for (size_t i = 0; i < c.cap_meta && i < ret->n; i++) {
-                free(c.meta[i].pos);
-                strv_free(c.meta[i].subids);
-        }
-        free(c.meta);
-        for (size_t i = 0; i < c.n_funcs; i++)
-                free(c.funcs[i].name);
-        free(c.funcs);
-        free(c.next_entry);
-        free(c.saved_entry);
-        while (c.scripts) {
-                struct grub2_script *n = c.scripts->next;
+        return c->oom ? -ENOMEM : 0;
+}
 
-                grub2_script_free(c.scripts);
-                c.scripts = n;
+static void ctx_done(struct ctx *c)
+{
+        for (size_t i = 0; i < c->cap_meta && i < c->res->n; i++) {
+                free(c->meta[i].pos);
+                strv_free(c->meta[i].subids);
         }
-        strv_free(c.submenu);
-        strv_free(c.subids);
-        env_free(c.env);
+        free(c->meta);
+        for (size_t i = 0; i < c->n_funcs; i++)
+                free(c->funcs[i].name);
+        free(c->funcs);
+        free(c->next_entry);
+        free(c->saved_entry);
+        while (c->scripts) {
+                struct grub2_script *n = c->scripts->next;
+
+                grub2_script_free(c->scripts);
+                c->scripts = n;
+        }
+        strv_free(c->submenu);
+        strv_free(c->subids);
+        env_free(c->env);
+}
+
+int grub2_import(const struct import_fs *fs, const char *path, struct import_result *ret)
+{
+        struct ctx c = {.fs = fs, .res = ret, .entry = -1, .first = ret->n};
+        struct grub2_script *s;
+        int r;
+
+        r = ctx_start(&c, path);
+        if (r >= 0) {
+                s = load_script(&c, NULL, path, 0);
+                if (s) {
+                        unsigned long long t0 = util_now_ms();
+
+                        exec_script(&c, s, NULL);
+                        log_debug("%s: %lu commands in %llu ms", path, c.steps, util_now_ms() - t0);
+                }
+                r = c.oom ? -ENOMEM : ctx_globals(&c, ret);
+        }
+        ctx_done(&c);
         return r;
 }
