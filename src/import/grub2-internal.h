@@ -22,6 +22,7 @@
 #define GRUB2_MAX_ENTRIES  200000      /* menu entries of one import */
 #define GRUB2_MAX_OUTPUT   (64 << 20)  /* bytes of titles, paths and command lines of them all */
 #define GRUB2_MAX_EXPANDED (256 << 20) /* bytes made by expansion in all; the script stops */
+#define GRUB2_MAX_DIAGS    1000        /* diagnostics of one import; then one "not reported" */
 
 enum grub2_tok {
         GRUB2_T_WORD,
@@ -71,7 +72,7 @@ struct grub2_script {
 /* Tokenises and parses data (len bytes, NUL-terminated) into s->toks and s->root. Problems are
  * diagnostics in *diags, on s->dev (or fs_dev when NULL) and s->path. 0, or -ENOMEM. */
 int grub2_script_parse(struct grub2_script *s, const char *data, size_t len,
-                       struct diag_list *diags, const char *fs_dev);
+                       struct diag_list *diags, size_t diags_max, const char *fs_dev);
 void grub2_script_free(struct grub2_script *s);
 
 /* A NULL-terminated vector that grows by doubling: commands with many words must stay linear
@@ -95,6 +96,22 @@ void grub2_sb_putc(struct grub2_sb *b, char ch);
 void grub2_sb_puts(struct grub2_sb *b, const char *s);
 /* Takes the string out of b ("" when empty); NULL on OOM. */
 char *grub2_sb_take(struct grub2_sb *b);
+
+/* Whether one more diagnostic fits in diags before max (the count at the start of the import
+ * plus GRUB2_MAX_DIAGS); at max it adds a last one saying the rest are not reported. A file of
+ * a million broken lines costs a thousand diagnostics. -ENOMEM, 0 no, 1 yes. */
+static inline int grub2_diag_room(struct diag_list *diags, size_t max, const char *dev,
+                                  const char *path, unsigned line)
+{
+        if (diags->n < max)
+                return 1;
+        if (diags->n > max)
+                return 0;
+        return diag_add(diags, dev, path, line, "more than %d problems: the rest not reported",
+                        GRUB2_MAX_DIAGS) < 0
+                       ? -ENOMEM
+                       : 0;
+}
 
 static inline bool grub2_is_blank(char ch)
 {

@@ -64,6 +64,7 @@ char *grub2_sb_take(struct grub2_sb *b)
 struct parser {
         struct diag_list *diags;
         const char *dev; /* for diagnostics */
+        size_t diags_max;
         bool oom;
         unsigned depth; /* blocks open around the statement being parsed */
         struct grub2_script *s;
@@ -84,6 +85,11 @@ static void pdiag(struct parser *p, unsigned line, const char *fmt, ...)
         va_list ap;
         int r;
 
+        r = grub2_diag_room(p->diags, p->diags_max, p->dev, p->s->path, line);
+        if (r <= 0) {
+                p->oom = p->oom || r < 0;
+                return;
+        }
         va_start(ap, fmt);
         r = vasprintf(&msg, fmt, ap);
         va_end(ap);
@@ -748,10 +754,11 @@ static struct grub2_node *parse_list(struct parser *p, const char *const *terms,
 /* ---- entry points ---- */
 
 int grub2_script_parse(struct grub2_script *s, const char *data, size_t len,
-                       struct diag_list *diags, const char *fs_dev)
+                       struct diag_list *diags, size_t diags_max, const char *fs_dev)
 {
         /* A well-formed file parses each statement once; recovery may re-read some. */
-        struct parser p = {.diags = diags, .dev = s->dev ? s->dev : fs_dev, .s = s};
+        struct parser p = {
+                .diags = diags, .dev = s->dev ? s->dev : fs_dev, .diags_max = diags_max, .s = s};
 
         if (strlen(data) != len)
                 pdiag(&p, 0, "file contains NUL bytes; ignored after the first");

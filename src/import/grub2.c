@@ -68,6 +68,7 @@ struct ctx {
         size_t expanded;      /* bytes made by expansion */
         size_t out_bytes;     /* bytes of the entries made */
         size_t first;         /* entries there before this import */
+        size_t diags_max;     /* diagnostics: the count at the start + GRUB2_MAX_DIAGS */
         char *next_entry, *saved_entry; /* as load_env read them (grub-reboot, savedefault) */
         long entry;                     /* index of the entry being evaluated, -1 none */
         char **submenu, **subids;
@@ -92,10 +93,16 @@ static void *steal_ptr(void *p)
 static void diag(struct ctx *c, unsigned line, const char *fmt, ...) _printf_(3, 4);
 static void diag(struct ctx *c, unsigned line, const char *fmt, ...)
 {
+        const char *dev = c->cur && c->cur->dev ? c->cur->dev : c->fs->dev;
         _cleanup_free_ char *msg = NULL;
         va_list ap;
         int r;
 
+        r = grub2_diag_room(&c->res->diags, c->diags_max, dev, c->cur ? c->cur->path : NULL, line);
+        if (r <= 0) {
+                c->oom = c->oom || r < 0;
+                return;
+        }
         va_start(ap, fmt);
         r = vasprintf(&msg, fmt, ap);
         va_end(ap);
@@ -104,8 +111,7 @@ static void diag(struct ctx *c, unsigned line, const char *fmt, ...)
                 c->oom = true;
                 return;
         }
-        if (diag_add(&c->res->diags, c->cur && c->cur->dev ? c->cur->dev : c->fs->dev,
-                     c->cur ? c->cur->path : NULL, line, "%s", msg) < 0)
+        if (diag_add(&c->res->diags, dev, c->cur ? c->cur->path : NULL, line, "%s", msg) < 0)
                 c->oom = true;
 }
 
@@ -591,7 +597,7 @@ static struct grub2_script *load_script(struct ctx *c, const char *dev, const ch
         c->read += len;
         s->next = c->scripts;
         c->scripts = s;
-        if (grub2_script_parse(s, data, len, &c->res->diags, c->fs->dev) < 0) {
+        if (grub2_script_parse(s, data, len, &c->res->diags, c->diags_max, c->fs->dev) < 0) {
                 c->oom = true;
                 return NULL;
         }
@@ -1923,7 +1929,11 @@ static void ctx_done(struct ctx *c)
 
 int grub2_import(const struct import_fs *fs, const char *path, struct import_result *ret)
 {
-        struct ctx c = {.fs = fs, .res = ret, .entry = -1, .first = ret->n};
+        struct ctx c = {.fs = fs,
+                        .res = ret,
+                        .entry = -1,
+                        .first = ret->n,
+                        .diags_max = ret->diags.n + GRUB2_MAX_DIAGS};
         struct grub2_script *s;
         int r;
 

@@ -979,3 +979,35 @@ TEST(next_entry_is_a_one_time_default)
         CHECK(!f.r.default_once);
         import_result_done(&f.r);
 }
+
+TEST(diagnostics_bounded)
+{
+        _cleanup_free_ char *cfg = malloc((1u << 20) + 64), *loop = NULL;
+        struct fixture f;
+
+        /* A megabyte of stray '}' lines, and a loop reading a missing file 5000 times: a thousand
+         * diagnostics, then one that says the rest are not reported; the entries are there. */
+        REQUIRE(cfg);
+        for (size_t i = 0; i < (1u << 20); i += 2)
+                memcpy(cfg + i, "}\n", 2);
+        strcpy(cfg + (1u << 20), "menuentry After { linux /a; }\n");
+        fx_init(&f, "diags");
+        CHECK_INTEQ(run(&f, "diags", cfg), 0);
+        CHECK_INTEQ(f.r.diags.n, 1001);
+        CHECK(has_diag(&f.r, "more than 1000 problems: the rest not reported", 1001));
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "After");
+        import_result_done(&f.r);
+
+        cat(&loop, "for i in");
+        for (int i = 0; i < 5000; i++)
+                cat(&loop, " %d", i);
+        cat(&loop, "; do source /missing$i.cfg; done\nmenuentry After { linux /a; }\n");
+        REQUIRE(loop);
+        fx_init(&f, "diags2");
+        CHECK_INTEQ(run(&f, "diags2", loop), 0);
+        CHECK_INTEQ(f.r.diags.n, 1001);
+        CHECK(has_diag(&f.r, "more than 1000 problems", 1));
+        CHECK_INTEQ(f.r.n, 1);
+        import_result_done(&f.r);
+}
