@@ -32,6 +32,7 @@ struct app {
         struct ui *ui;
         struct ttyin *tty;
         struct evdev_input *evdev;
+        unsigned keyboards_traced; /* the number of keyboards the trace was told last */
         int uevent_fd;
         int trace_fd;
         bool tty_is_vt;
@@ -641,12 +642,19 @@ static unsigned uevent_read(int fd)
         return flags;
 }
 
-/* On a VT whose keys come through evdev the tty's bytes are dropped; without evdev keyboards
- * the tty is read again. */
+/* After the evdev keyboards may have changed. On a VT whose keys come through evdev the tty's
+ * bytes are dropped; without evdev keyboards the tty is read again. The trace gets
+ * "input evdev keyboards=N" whenever N changes (and after every reopening). */
 static void update_tty_discard(struct app *a)
 {
+        unsigned n = a->evdev ? evdev_input_keyboards(a->evdev) : 0;
+
+        if (a->opt->use_evdev && n != a->keyboards_traced) {
+                trace(a, "input evdev keyboards=%u", n);
+                a->keyboards_traced = n;
+        }
         if (a->tty && a->tty_is_vt)
-                ttyin_set_discard(a->tty, a->evdev && evdev_input_keyboards(a->evdev) > 0);
+                ttyin_set_discard(a->tty, n > 0);
 }
 
 /* The evdev keyboards are closed before the kexec jump; when the jump failed they are opened
@@ -659,9 +667,8 @@ static void reopen_keyboards(struct app *a)
                 r = evdev_input_new("/dev/input", &a->evdev);
                 if (r < 0)
                         log_warn("no evdev keyboards after the failed boot: %s", strerror(-r));
-                else
-                        trace(a, "input evdev keyboards=%u", evdev_input_keyboards(a->evdev));
         }
+        a->keyboards_traced = UINT_MAX; /* traced again, whatever the number */
         update_tty_discard(a);
 }
 

@@ -161,7 +161,7 @@ def scenario_evdev_keys(art):
     try:
         vm.wait_trace("menu ready entries=5 .*unresolved=0")
         # Keys pressed before the menu has opened the keyboard would be lost.
-        vm.wait_debug("Keyboard /dev/input/")
+        vm.wait_boot_event("input evdev keyboards=[1-9]")
         vm.screendump("menu")
         vm.send_key("down", "down", "down")
         vm.wait_trace("menu selected=3 ")
@@ -398,7 +398,7 @@ def scenario_jump_fails_keyboards(art):
     try:
         vm.wait_trace("menu ready entries=5 .*unresolved=0")
         # Keys pressed before the menu has opened the keyboard would be lost.
-        vm.wait_debug("Keyboard /dev/input/")
+        vm.wait_boot_event("input evdev keyboards=[1-9]")
         vm.send_key("ret")
         # The keyboards are opened again before the error is reported: no order between them.
         line = vm.wait_trace_all("error boot", "input evdev keyboards=[1-9]")[0][1]
