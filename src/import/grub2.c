@@ -1149,8 +1149,9 @@ static int cmd_shift(struct ctx *c, char **argv, size_t argc)
 
         if (k > np)
                 return 1;
-        /* positional arrays belong to callers; shifting moves the view */
-        c->pos += k;
+        /* positional arrays belong to callers; shifting moves the view (none at the top) */
+        if (k > 0)
+                c->pos += k;
         return 0;
 }
 

@@ -1011,3 +1011,19 @@ TEST(diagnostics_bounded)
         CHECK_INTEQ(f.r.n, 1);
         import_result_done(&f.r);
 }
+
+TEST(shift_at_the_top_level)
+{
+        struct fixture f;
+
+        /* No positional parameters at the top: "shift 0" moved a NULL pointer (UBSan, found by
+         * the fuzzer). */
+        fx_init(&f, "shift");
+        CHECK_INTEQ(run(&f, "shift",
+                        "shift 0\nshift\nif shift; then set s=yes; else set s=no; fi\n"
+                        "menuentry \"A $s\" { linux /a; }\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "A no");
+        import_result_done(&f.r);
+}
