@@ -350,6 +350,7 @@ static void boot_progress(void *userdata, bool error, const char *line)
         struct app *a = userdata;
 
         heartbeat_beat();
+        trace(a, "boot step %s", line);
         (void) lines_push(&a->boot_lines, error ? LINE_ERROR : LINE_OK, line);
         render(a);
 }

@@ -625,10 +625,6 @@ class VM:
         except Failure as e:
             raise Failure("%s; screen:\n%s" % (e, self.text()))
 
-    def wait_debug(self, text, timeout=TIMEOUT):
-        """Waits for text in the debug log after the cursor; moves the cursor past it."""
-        self.debug.wait(text_step(text.encode()), timeout, "%r in the debug log" % text)
-
     def wait_pixels(self, tag, test, timeout=TIMEOUT):
         """Takes screendumps until test(shot) returns something true, and returns it: what is
         on the screen is waited for, however long the guest takes to draw it."""
