@@ -335,14 +335,16 @@ def scenario_safe_mode(art):
     try:
         reason = "The menu stopped 3 times (signal 11 SIGSEGV); started in safe mode"
         vm.wait_trace("init safe mode: " + re.escape(reason))
+        # A menu that ran 5 s before it crashed (a slow start on a busy machine: the disks came
+        # late) is no quick death and starts the count again: only the last three count.
         ended = re.findall(r"init menu ended \(signal 11 SIGSEGV\) failures=(\d) restart_ms=(\d+)",
-                           vm.trace())
-        if ended != [("1", "0"), ("2", "1000"), ("3", "0")]:
+                           vm.trace().split("init safe mode")[0])
+        if ended[-3:] != [("1", "0"), ("2", "1000"), ("3", "0")]:
             raise Failure("three crashes, restarted after 0, 1 and 0 s: %s" % ended)
         vm.wait_trace("menu ready entries=1 .*unresolved=0")
-        if vm.trace_count("init menu start pid=[0-9]+ safe=0") != 3 or \
+        if vm.trace_count("init menu start pid=[0-9]+ safe=0") != len(ended) or \
                 vm.trace_count("init menu start pid=[0-9]+ safe=1") != 1:
-            raise Failure("three normal starts, then one in safe mode:\n" + vm.trace())
+            raise Failure("normal starts, one per crash, then one in safe mode:\n" + vm.trace())
         safe_part = vm.trace().split(" safe=1", 1)[1]
         if "frontend text" not in safe_part or "frontend graphics" in safe_part:
             raise Failure("safe mode uses the text front end:\n" + vm.trace())
