@@ -137,7 +137,7 @@ static inline bool testfs_diag(const struct import_result *r, const char *file, 
 
 /* ---- the importer tests' scratch directory ---- */
 
-#define CORPUS "../../shared/corpus/petitboot-parser-data/"
+#define CORPUS "data/petitboot-parser-data/"
 
 /* The test program's scratch directory (test.h). */
 static char *const tmpdir = test_scratch;
@@ -192,7 +192,7 @@ static inline void put(const char *dir, const char *path, const char *text)
         fclose(f);
 }
 
-/* Copies a file of the shared distro corpus to tmpdir/dir/to. */
+/* Copies a file of the distro corpus (tests/data/petitboot-parser-data) to tmpdir/dir/to. */
 static inline void copy_corpus(const char *dir, const char *name, const char *to)
 {
         _cleanup_free_ char *p = util_asprintf(CORPUS "%s", name);
