@@ -9,7 +9,9 @@
  * - Ctrl+letter gives KEYSYM_CTRL with the lower-case letter. Other keys carry the held
  *   modifiers in mods; for KEYSYM_CHAR, Shift is consumed by the character (Shift+a is 'A' with
  *   no KEYMOD_SHIFT), the same as a terminal reports it, while Alt and Ctrl are kept.
- * - Unlike a terminal, Tab, Enter and Backspace stay distinct from Ctrl-I, Ctrl-M and Ctrl-H. */
+ * - Unlike a terminal, Tab, Enter and Backspace stay distinct from Ctrl-I, Ctrl-M and Ctrl-H.
+ * - Volume Up and Down are Up and Down; the power key is Enter only when the state says so
+ *   (power_enter: a tablet without a keyboard, see input_power_is_enter()). */
 #include "keymap.h"
 
 #include <linux/input-event-codes.h>
@@ -118,6 +120,9 @@ static const enum key_sym syms[] = {
         [KEY_PAGEDOWN] = KEYSYM_PAGE_DOWN,
         [KEY_INSERT] = KEYSYM_INSERT,
         [KEY_DELETE] = KEYSYM_DELETE,
+        /* A tablet's side buttons (and a keyboard's volume keys) move through lists. */
+        [KEY_VOLUMEDOWN] = KEYSYM_DOWN,
+        [KEY_VOLUMEUP] = KEYSYM_UP,
 };
 
 /* Updates the state for a modifier key; false when code is no modifier. */
@@ -202,6 +207,13 @@ int keymap_translate(struct keymap_state *s, unsigned code, int value, struct ke
         alt = s->alt_l || s->alt_r;
         mods = (shift ? KEYMOD_SHIFT : 0) | (ctrl ? KEYMOD_CTRL : 0) | (alt ? KEYMOD_ALT : 0);
 
+        if (code == KEY_POWER || code == KEY_VOLUMEUP || code == KEY_VOLUMEDOWN) {
+                if (code == KEY_POWER && !s->power_enter)
+                        return 0;
+                *ev = (struct key_event){.sym = code == KEY_POWER ? KEYSYM_ENTER : syms[code],
+                                         .mods = mods};
+                return 1;
+        }
         /* The console's own keymap first, where it gives this key a character. */
         if (s->table && code < KEYMAP_TABLE_KEYS && s->table->plain[code]) {
                 uint32_t p = s->table->plain[code], u = s->table->shifted[code];

@@ -21,6 +21,7 @@ struct keymap_table {
 struct keymap_state {
         bool shift_l, shift_r, ctrl_l, ctrl_r, alt_l, alt_r, caps_lock;
         const struct keymap_table *table; /* NULL: the built-in US layout only */
+        bool power_enter;                 /* KEY_POWER gives Enter (a tablet without a keyboard) */
 };
 
 /* Turns console keymap entries (struct kbentry kb_value, for K_NORMTAB and K_SHIFTTAB) into a
@@ -32,5 +33,6 @@ unsigned keymap_table_from_console(const uint16_t plain[KEYMAP_TABLE_KEYS],
 
 /* value: 0 release, 1 press, 2 autorepeat (as evdev reports). Returns 1 and fills *ev when the
  * key produces an event (presses and repeats), else 0. Ctrl+Alt+Delete gives KEYSYM_DELETE with
- * both KEYMOD_CTRL and KEYMOD_ALT. */
+ * both KEYMOD_CTRL and KEYMOD_ALT. KEY_VOLUMEUP/KEY_VOLUMEDOWN give Up/Down; KEY_POWER gives
+ * Enter while power_enter is set, else nothing. */
 int keymap_translate(struct keymap_state *s, unsigned code, int value, struct key_event *ev);

@@ -293,3 +293,18 @@ TEST(console_keymap_table)
         CHECK(keymap_translate(&s, KEY_1, 1, &ev) == 1);
         CHECK(ev.ch == '1');
 }
+
+TEST(volume_and_power_keys)
+{
+        struct keymap_state s = {0};
+
+        CHECK_STREQ(press(&s, KEY_VOLUMEUP), "Up");
+        CHECK_STREQ(key(&s, KEY_VOLUMEUP, 2), "Up"); /* held: repeats */
+        CHECK_STREQ(key(&s, KEY_VOLUMEUP, 0), "");
+        CHECK_STREQ(press(&s, KEY_VOLUMEDOWN), "Down");
+        /* The power key is Enter only where the device list says so (a tablet). */
+        CHECK_STREQ(press(&s, KEY_POWER), "");
+        s.power_enter = true;
+        CHECK_STREQ(press(&s, KEY_POWER), "Enter");
+        CHECK_STREQ(key(&s, KEY_POWER, 0), "");
+}
