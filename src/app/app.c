@@ -33,6 +33,7 @@ struct app {
         struct ttyin *tty;
         struct evdev_input *evdev;
         unsigned keyboards_traced; /* the number of keyboards the trace was told last */
+        unsigned touch_traced;     /* and of touch screens and tablets */
         int uevent_fd;
         int trace_fd;
         bool tty_is_vt;
@@ -606,6 +607,41 @@ static void on_key(const struct key_event *ev, void *userdata)
                 dispatch_key(userdata, &keys[i]);
 }
 
+/* A tap of a touch screen or tablet. On the menu: the entry there is selected, or booted when it
+ * was the selected one already (menu_tap). In the pager (a list, an error): back, as Enter. */
+static void on_tap(const struct touch_tap *tap, void *userdata)
+{
+        struct app *a = userdata;
+        struct ui_view v;
+        size_t item;
+        int r;
+
+        _Static_assert(TOUCH_UNIT == UI_POINT_UNIT, "touch and screen points share their unit");
+        switch (a->screen) {
+        case UI_SCREEN_MENU:
+                build_view(a, &v);
+                r = ui_hit_test(a->ui, &v, tap->x, tap->y, &item);
+                if (r < 0) {
+                        trace(a, "input tap x=%u y=%u item=none (%s)", tap->x, tap->y,
+                              r == -EOPNOTSUPP ? "no graphical menu" : "no entry there");
+                        return;
+                }
+                trace(a, "input tap x=%u y=%u item=%zu", tap->x, tap->y, item);
+                handle_menu_action(a, menu_tap(&a->menu, item));
+                if (a->screen == UI_SCREEN_MENU)
+                        trace(a, "menu selected=%zu countdown=%s", a->menu.selected,
+                              a->menu.countdown_active ? "on" : "off");
+                break;
+        case UI_SCREEN_PAGER:
+                trace(a, "input tap x=%u y=%u pager", tap->x, tap->y);
+                set_screen(a, a->pager_return, NULL);
+                break;
+        case UI_SCREEN_SHELL:
+        case UI_SCREEN_BOOT:
+                break; /* typing needs a keyboard; booting: taps wait */
+        }
+}
+
 /* ---- event sources ---- */
 
 enum {
@@ -645,14 +681,20 @@ static unsigned uevent_read(int fd)
 
 /* After the evdev keyboards may have changed. On a VT whose keys come through evdev the tty's
  * bytes are dropped; without evdev keyboards the tty is read again. The trace gets
- * "input evdev keyboards=N" whenever N changes (and after every reopening). */
+ * "input evdev keyboards=N" whenever N changes (and after every reopening), and "input touch
+ * devices=N" for touch screens and tablets the same way. */
 static void update_tty_discard(struct app *a)
 {
         unsigned n = a->evdev ? evdev_input_keyboards(a->evdev) : 0;
+        unsigned t = a->evdev ? evdev_input_touch_devices(a->evdev) : 0;
 
         if (a->opt->use_evdev && n != a->keyboards_traced) {
                 trace(a, "input evdev keyboards=%u", n);
                 a->keyboards_traced = n;
+        }
+        if (a->opt->use_evdev && t != a->touch_traced) {
+                trace(a, "input touch devices=%u", t);
+                a->touch_traced = t;
         }
         if (a->tty && a->tty_is_vt)
                 ttyin_set_discard(a->tty, n > 0);
@@ -669,7 +711,7 @@ static void reopen_keyboards(struct app *a)
                 if (r < 0)
                         log_warn("no evdev keyboards after the failed boot: %s", strerror(-r));
         }
-        a->keyboards_traced = UINT_MAX; /* traced again, whatever the number */
+        a->keyboards_traced = a->touch_traced = UINT_MAX; /* traced again, whatever the number */
         update_tty_discard(a);
 }
 
@@ -1044,7 +1086,7 @@ int app_run(const struct app_options *o)
                                 try_switch_to_graphics(&a);
                 }
                 if (r > 0 && ie >= 0 && p[ie].revents) {
-                        (void) evdev_input_dispatch(a.evdev, on_key, &a);
+                        (void) evdev_input_dispatch(a.evdev, on_key, on_tap, &a);
                         update_tty_discard(&a);
                 }
                 if (a.tty && (r == 0 || (it >= 0 && p[it].revents))) {

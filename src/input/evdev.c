@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Every evdev keyboard under a directory (normally /dev/input), read with libevdev.
+/* Every evdev keyboard, touch screen, tablet and button array under a directory (normally
+ * /dev/input), read with libevdev.
  *
  * There is no udev in the initramfs: devtmpfs creates the event nodes, so the directory is
  * scanned once and then watched with inotify (IN_CREATE, IN_MOVED_TO, and IN_ATTRIB to retry a
@@ -8,10 +9,12 @@
  * later), its parent is watched until it does. An unplugged device is noticed when reading it
  * fails (ENODEV) and is then dropped.
  *
- * A device counts as a keyboard when it has KEY_ENTER and either KEY_A (a keyboard) or KEY_UP (a
- * remote control or a navigation keypad). Power buttons, mice and the like are closed again.
- * Devices are not grabbed: the kernel's VT keeps getting the keys too, and the application sets
- * that terminal's ttyin to discard mode. */
+ * What a device is comes from its capabilities (input_classify(), touch.h): keyboards (KEY_ENTER
+ * and KEY_A or KEY_UP), touch screens and tablets (absolute X/Y with a touch or left button: their
+ * taps are decoded by touch.c), and buttons (volume and power keys: Up, Down, and Enter on a
+ * tablet without a keyboard). Touchpads, mice and the like are closed again. Devices are not
+ * grabbed: the kernel's VT keeps getting the keys too, and the application sets that terminal's
+ * ttyin to discard mode. */
 #define LOG_MODULE "evdev"
 
 #include "input.h"
@@ -29,6 +32,7 @@
 #include "../core/log.h"
 #include "../core/util.h"
 #include "keymap.h"
+#include "touch.h"
 
 /* The epoll data of the inotify fd; devices get ids from 1 up. Ids rather than pointers, so that
  * an epoll event of a device dropped earlier in the same batch cannot reach freed memory. */
@@ -46,7 +50,10 @@ struct evdev_device {
         char *path;
         int fd;
         struct libevdev *dev;
+        unsigned kinds;      /* INPUT_KIND_* */
+        bool tablet_buttons; /* volume keys on the machine's own buses (touch.h) */
         struct keymap_state keymap;
+        struct touch_decoder touch; /* touch screens and tablets */
 };
 
 struct evdev_input {
@@ -59,6 +66,7 @@ struct evdev_input {
         const char *dir_name; /* the last component of dir (points into dir) */
         struct evdev_device *devices;
         unsigned n_devices;
+        unsigned n_keyboards, n_touch, n_tablet_buttons;
         uint64_t next_id;
         struct keymap_table table; /* the console's keymap, when it could be read */
         bool have_table;
@@ -125,6 +133,22 @@ static struct evdev_device *find_device_by_id(struct evdev_input *e, uint64_t id
         return NULL;
 }
 
+/* The counts changed: the power key is Enter on a tablet without a keyboard, on every device. */
+static void count_devices(struct evdev_input *e)
+{
+        bool power_enter;
+
+        e->n_keyboards = e->n_touch = e->n_tablet_buttons = 0;
+        for (struct evdev_device *d = e->devices; d; d = d->next) {
+                e->n_keyboards += !!(d->kinds & INPUT_KIND_KEYBOARD);
+                e->n_touch += !!(d->kinds & (INPUT_KIND_TOUCHSCREEN | INPUT_KIND_TABLET));
+                e->n_tablet_buttons += d->tablet_buttons;
+        }
+        power_enter = input_power_is_enter(e->n_keyboards, e->n_tablet_buttons);
+        for (struct evdev_device *d = e->devices; d; d = d->next)
+                d->keymap.power_enter = power_enter;
+}
+
 static void remove_device(struct evdev_input *e, struct evdev_device *d, int error)
 {
         for (struct evdev_device **p = &e->devices; *p; p = &(*p)->next) {
@@ -135,16 +159,53 @@ static void remove_device(struct evdev_input *e, struct evdev_device *d, int err
         }
         e->n_devices--;
         epoll_ctl(e->epoll_fd, EPOLL_CTL_DEL, d->fd, NULL);
-        log_info("Keyboard %s gone (%s)", d->path, strerror(-error));
+        log_info("%s %s gone (%s)", input_kind_name(d->kinds), d->path, strerror(-error));
         device_free(d);
+        count_devices(e);
 }
 
-static bool is_keyboard(const struct libevdev *dev)
+static struct input_caps device_caps(const struct libevdev *dev)
 {
-        return libevdev_has_event_type(dev, EV_KEY) &&
-               libevdev_has_event_code(dev, EV_KEY, KEY_ENTER) &&
-               (libevdev_has_event_code(dev, EV_KEY, KEY_A) ||
-                libevdev_has_event_code(dev, EV_KEY, KEY_UP));
+#define KEY(c) libevdev_has_event_code(dev, EV_KEY, (c))
+#define ABS(c) libevdev_has_event_code(dev, EV_ABS, (c))
+        return (struct input_caps){
+                .key_enter = KEY(KEY_ENTER),
+                .key_a = KEY(KEY_A),
+                .key_up = KEY(KEY_UP),
+                .key_volume = KEY(KEY_VOLUMEUP) || KEY(KEY_VOLUMEDOWN),
+                .key_power = KEY(KEY_POWER),
+                .abs_xy = ABS(ABS_X) && ABS(ABS_Y),
+                .abs_mt_xy = ABS(ABS_MT_POSITION_X) && ABS(ABS_MT_POSITION_Y),
+                .btn_touch = KEY(BTN_TOUCH),
+                .btn_left = KEY(BTN_LEFT),
+                .btn_tool_finger = KEY(BTN_TOOL_FINGER),
+                .prop_direct = libevdev_has_property(dev, INPUT_PROP_DIRECT),
+                .prop_accelerometer = libevdev_has_property(dev, INPUT_PROP_ACCELEROMETER),
+        };
+#undef KEY
+#undef ABS
+}
+
+static struct touch_axis axis(const struct libevdev *dev, unsigned code)
+{
+        const struct input_absinfo *a = libevdev_get_abs_info(dev, code);
+
+        return a ? (struct touch_axis){a->minimum, a->maximum, a->resolution}
+                 : (struct touch_axis){0};
+}
+
+/* Volume buttons of the machine itself (a tablet's), not of a USB or Bluetooth device. */
+static bool is_tablet_buttons(const struct libevdev *dev, const struct input_caps *c)
+{
+        int bus = libevdev_get_id_bustype(dev);
+
+        return c->key_volume && bus != BUS_USB && bus != BUS_BLUETOOTH && bus != BUS_VIRTUAL;
+}
+
+static bool opened_kind(unsigned kinds)
+{
+        return kinds & (INPUT_KIND_KEYBOARD | INPUT_KIND_TOUCHSCREEN | INPUT_KIND_TABLET |
+                        INPUT_KIND_BUTTONS);
 }
 
 /* Opens dir/name when it is a keyboard not open yet. Failures are not errors: the node may not
@@ -154,6 +215,7 @@ static int add_device(struct evdev_input *e, const char *name)
         _cleanup_free_ char *path = NULL;
         struct evdev_device *d;
         struct epoll_event ev;
+        struct input_caps caps;
         int r;
 
         if (!startswith(name, "event"))
@@ -181,10 +243,21 @@ static int add_device(struct evdev_input *e, const char *name)
                 device_free(d);
                 return 0;
         }
-        if (!is_keyboard(d->dev)) {
-                log_debug("%s (%s) is not a keyboard, ignoring", path, libevdev_get_name(d->dev));
+        caps = device_caps(d->dev);
+        d->kinds = input_classify(&caps);
+        if (!opened_kind(d->kinds)) {
+                log_debug("%s (%s) is a %s, ignoring", path, libevdev_get_name(d->dev),
+                          d->kinds ? input_kind_name(d->kinds) : "device of no use here");
                 device_free(d);
                 return 0;
+        }
+        d->tablet_buttons = is_tablet_buttons(d->dev, &caps);
+        if (d->kinds & (INPUT_KIND_TOUCHSCREEN | INPUT_KIND_TABLET)) {
+                bool mt_only = !caps.abs_xy;
+                struct touch_axis x = axis(d->dev, mt_only ? ABS_MT_POSITION_X : ABS_X);
+                struct touch_axis y = axis(d->dev, mt_only ? ABS_MT_POSITION_Y : ABS_Y);
+
+                touch_decoder_init(&d->touch, &x, &y, mt_only);
         }
 
         d->id = ++e->next_id;
@@ -200,7 +273,9 @@ static int add_device(struct evdev_input *e, const char *name)
         d->next = e->devices;
         e->devices = d;
         e->n_devices++;
-        log_info("Keyboard %s: %s", d->path, libevdev_get_name(d->dev));
+        count_devices(e);
+        log_info("%s %s: %s (%s)", input_kind_name(d->kinds), d->path, libevdev_get_name(d->dev),
+                 input_bus_name((unsigned) libevdev_get_id_bustype(d->dev)));
         return 0;
 }
 
@@ -303,12 +378,39 @@ static int handle_inotify(struct evdev_input *e)
         return 0;
 }
 
+/* One event of the device: keys through the keymap, touches through the tap decoder. */
+static void device_event(struct evdev_device *d, const struct input_event *ev, bool replayed,
+                         input_key_cb cb, input_tap_cb tap_cb, void *userdata)
+{
+        struct key_event kev;
+        struct touch_tap tap;
+
+        if (d->kinds & (INPUT_KIND_TOUCHSCREEN | INPUT_KIND_TABLET) &&
+            touch_decoder_event(&d->touch, ev->type, ev->code, ev->value, &tap) > 0 && !replayed &&
+            tap_cb) {
+                log_debug("tap on %s at %u/%u, %u/%u", d->path, tap.x, TOUCH_UNIT, tap.y,
+                          TOUCH_UNIT);
+                tap_cb(&tap, userdata);
+        }
+        if (ev->type != EV_KEY || !(d->kinds & (INPUT_KIND_KEYBOARD | INPUT_KIND_BUTTONS)))
+                return;
+        if (replayed) {
+                /* The replayed state updates the modifiers but gives no key events (they are
+                 * not key presses, and would be stale anyway). A replayed Caps Lock is not
+                 * toggled on: there is no telling how often it was pressed. */
+                if (ev->code != KEY_CAPSLOCK)
+                        keymap_translate(&d->keymap, ev->code, ev->value, &kev);
+                return;
+        }
+        if (keymap_translate(&d->keymap, ev->code, ev->value, &kev) > 0)
+                cb(&kev, userdata);
+}
+
 /* Reads what the device has. Returns 0, or the negative errno that ended the device. */
 static int read_device(struct evdev_input *e, struct evdev_device *d, input_key_cb cb,
-                       void *userdata)
+                       input_tap_cb tap_cb, void *userdata)
 {
         struct input_event ev;
-        struct key_event kev;
 
         for (unsigned i = 0; i < DEVICE_EVENTS_MAX && !e->freed; i++) {
                 int r = libevdev_next_event(d->dev, LIBEVDEV_READ_FLAG_NORMAL, &ev);
@@ -321,25 +423,23 @@ static int read_device(struct evdev_input *e, struct evdev_device *d, input_key_
                         return r;
                 if (r == LIBEVDEV_READ_STATUS_SYNC) {
                         /* SYN_DROPPED: the kernel buffer overflowed. libevdev replays the
-                         * changes of state; they update the modifiers but give no key events
-                         * (they are not key presses, and would be stale anyway). A replayed Caps
-                         * Lock is not toggled on: there is no telling how often it was pressed. */
+                         * changes of state: they update the modifiers and the touch state, and
+                         * give no key events and no taps. */
+                        touch_decoder_reset(&d->touch);
                         while ((r = libevdev_next_event(d->dev, LIBEVDEV_READ_FLAG_SYNC, &ev)) ==
-                               LIBEVDEV_READ_STATUS_SYNC) {
-                                if (ev.type == EV_KEY && ev.code != KEY_CAPSLOCK)
-                                        keymap_translate(&d->keymap, ev.code, ev.value, &kev);
-                        }
+                               LIBEVDEV_READ_STATUS_SYNC)
+                                device_event(d, &ev, true, cb, tap_cb, userdata);
                         if (r < 0 && r != -EAGAIN)
                                 return r;
                         continue;
                 }
-                if (ev.type == EV_KEY && keymap_translate(&d->keymap, ev.code, ev.value, &kev) > 0)
-                        cb(&kev, userdata);
+                device_event(d, &ev, false, cb, tap_cb, userdata);
         }
         return 0;
 }
 
-int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, void *userdata)
+int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, input_tap_cb tap_cb,
+                         void *userdata)
 {
         struct epoll_event evs[16];
         int n, r;
@@ -361,7 +461,7 @@ int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, void *userdata)
                 d = find_device_by_id(e, evs[i].data.u64);
                 if (!d)
                         continue;
-                r = read_device(e, d, cb, userdata);
+                r = read_device(e, d, cb, tap_cb, userdata);
                 if (r == 0 && !e->freed && (evs[i].events & (EPOLLERR | EPOLLHUP)))
                         r = -ENODEV;
                 if (r < 0 && !e->freed)
@@ -429,7 +529,8 @@ int evdev_input_new(const char *dir, struct evdev_input **ret)
         if (r < 0)
                 goto fail;
 
-        log_debug("Watching %s, %u keyboard(s) found", e->dir, e->n_devices);
+        log_debug("Watching %s, %u keyboard(s) and %u touch device(s) found", e->dir,
+                  e->n_keyboards, e->n_touch);
         *ret = e;
         return 0;
 
@@ -468,5 +569,100 @@ int evdev_input_fd(const struct evdev_input *e)
 
 unsigned evdev_input_keyboards(const struct evdev_input *e)
 {
-        return e->n_devices;
+        return e->n_keyboards;
+}
+
+unsigned evdev_input_touch_devices(const struct evdev_input *e)
+{
+        return e->n_touch;
+}
+
+/* ---- the device list (for the hardware report) ---- */
+
+static int event_number(const char *name)
+{
+        char *end;
+        long n;
+
+        if (!startswith(name, "event"))
+                return -1;
+        errno = 0;
+        n = strtol(name + 5, &end, 10);
+        return errno == 0 && end != name + 5 && *end == 0 && n >= 0 && n < INT32_MAX ? (int) n : -1;
+}
+
+static int info_compare(const void *a, const void *b)
+{
+        const struct input_device_info *x = a, *y = b;
+
+        return (x->number > y->number) - (x->number < y->number);
+}
+
+void input_devices_free(struct input_device_info *list, size_t n)
+{
+        for (size_t i = 0; list && i < n; i++) {
+                free(list[i].path);
+                free(list[i].name);
+        }
+        free(list);
+}
+
+int input_devices_list(const char *dir, struct input_device_info **ret, size_t *n_ret)
+{
+        struct input_device_info *list = NULL;
+        size_t n = 0;
+        DIR *d;
+        struct dirent *de;
+        int r = 0;
+
+        *ret = NULL;
+        *n_ret = 0;
+        d = opendir(dir);
+        if (!d)
+                return errno == ENOENT ? 0 : -errno;
+        while ((de = readdir(d)) && n < INPUT_DEVICES_MAX) {
+                struct input_device_info *l, info = {.number = event_number(de->d_name)};
+                struct libevdev *dev = NULL;
+                struct input_caps caps;
+                int fd;
+
+                if (info.number < 0)
+                        continue;
+                fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+                if (fd < 0)
+                        continue;
+                if (libevdev_new_from_fd(fd, &dev) < 0) {
+                        close(fd);
+                        continue;
+                }
+                caps = device_caps(dev);
+                info.kinds = input_classify(&caps);
+                info.read = opened_kind(info.kinds);
+                info.bustype = (unsigned) libevdev_get_id_bustype(dev);
+                info.path = util_asprintf("%s/%s", dir, de->d_name);
+                info.name = strdup(libevdev_get_name(dev) ? libevdev_get_name(dev) : "");
+                libevdev_free(dev);
+                close(fd);
+                l = reallocarray(list, n + 1, sizeof(*list));
+                if (!l || !info.path || !info.name) {
+                        if (l)
+                                list = l;
+                        free(info.path);
+                        free(info.name);
+                        r = -ENOMEM;
+                        break;
+                }
+                list = l;
+                list[n++] = info;
+        }
+        closedir(d);
+        if (r < 0) {
+                input_devices_free(list, n);
+                return r;
+        }
+        if (n > 0)
+                qsort(list, n, sizeof(*list), info_compare);
+        *ret = list;
+        *n_ret = n;
+        return 0;
 }

@@ -144,6 +144,18 @@ enum menu_action menu_key(struct menu *m, const struct key_event *ev)
         }
 }
 
+enum menu_action menu_tap(struct menu *m, size_t item)
+{
+        if (item >= m->n_items)
+                return MENU_ACTION_NONE;
+        if (item == m->selected) {
+                menu_stop_countdown(m);
+                return MENU_ACTION_BOOT;
+        }
+        move_to(m, item);
+        return MENU_ACTION_REDRAW;
+}
+
 enum menu_action menu_tick(struct menu *m)
 {
         if (!m->countdown_active)

@@ -35,6 +35,10 @@ void menu_set_rows(struct menu *m, size_t rows);
 /* Up/Down, PgUp/PgDn, Home/End move and stop the countdown; Enter boots; L, R, S (either case)
  * stop the countdown and ask for their screen. Other keys do nothing (countdown continues). */
 enum menu_action menu_key(struct menu *m, const struct key_event *ev);
+/* A tap on item (an index into the whole list, as a front end's hit test gives it): selects it
+ * and stops the countdown (REDRAW), or boots it when it is the selected one already (BOOT, as
+ * Enter). An item past the end does nothing. */
+enum menu_action menu_tap(struct menu *m, size_t item);
 /* One second passed. Returns MENU_ACTION_BOOT when the countdown reaches 0. */
 enum menu_action menu_tick(struct menu *m);
 void menu_stop_countdown(struct menu *m);

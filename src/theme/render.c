@@ -700,6 +700,41 @@ unsigned theme_renderer_menu_rows(struct theme_renderer *r, const struct ui_view
         return 1;
 }
 
+int theme_renderer_hit_test(struct theme_renderer *r, const struct ui_view *v, int x, int y,
+                            size_t *item)
+{
+        size_t n = v && v->items ? v->n_items : 0, top = v && v->menu ? v->menu->top : 0;
+
+        if (!v || v->screen != UI_SCREEN_MENU)
+                return -ENOENT;
+        if (top >= n)
+                top = 0; /* as draw_menu() does */
+        for (size_t i = 0; i < r->n_placed; i++) {
+                const struct placed *p = &r->placed[i];
+                struct menu_geom g;
+                size_t row;
+                int rel;
+
+                if (!is_menu(p))
+                        continue;
+                /* Inside the menu box, row i takes its pitch (item height and spacing) around
+                 * its item, half the spacing above it: a finger between two rows picks the
+                 * nearer one. */
+                menu_geometry(r, p, n, &g);
+                if (x < p->r.x || x >= p->r.x + p->r.w || y < p->r.y || y >= p->r.y + p->r.h)
+                        return -ENOENT;
+                rel = y - (g.content.y - g.sp / 2);
+                if (rel < 0 || rel / (g.ih + g.sp) >= g.rows)
+                        return -ENOENT;
+                row = (size_t) (rel / (g.ih + g.sp));
+                if (top + row >= n)
+                        return -ENOENT;
+                *item = top + row;
+                return 0; /* the first boot_menu: the one whose rows the menu model follows */
+        }
+        return -ENOENT;
+}
+
 /* ---- Drawing helpers ------------------------------------------------------------------------ */
 
 static uint32_t with_alpha(uint32_t argb, unsigned a)

@@ -32,3 +32,8 @@ void theme_renderer_invalidate(struct theme_renderer *r);
 /* How many menu rows the boot_menu shows at this size (for menu_set_rows), and pager lines. */
 unsigned theme_renderer_menu_rows(struct theme_renderer *r, const struct ui_view *v);
 unsigned theme_renderer_pager_rows(struct theme_renderer *r);
+/* The menu entry drawn at pixel x, y for the view (its index into v->items, the scrolling of
+ * v->menu applied): 0, or -ENOENT when the point is on no entry of the first boot_menu (or v is
+ * not the menu screen). */
+int theme_renderer_hit_test(struct theme_renderer *r, const struct ui_view *v, int x, int y,
+                            size_t *item);

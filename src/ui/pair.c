@@ -88,6 +88,19 @@ static int pair_hotplug(struct ui *ui)
         return ret;
 }
 
+/* The first member that can tell (the graphical one: the text one cannot). */
+static int pair_hit_test(struct ui *ui, const struct ui_view *v, unsigned x, unsigned y,
+                         size_t *item)
+{
+        for (size_t i = 0; i < 2; i++) {
+                int r = ui_hit_test(to_pair(ui)->member[i], v, x, y, item);
+
+                if (r != -EOPNOTSUPP)
+                        return r;
+        }
+        return -EOPNOTSUPP;
+}
+
 static const struct ui_ops pair_ops = {
         .name = "pair",
         .menu_rows = pair_menu_rows,
@@ -98,6 +111,7 @@ static const struct ui_ops pair_ops = {
         .free = pair_free,
         .set_theme = pair_set_theme,
         .hotplug = pair_hotplug,
+        .hit_test = pair_hit_test,
 };
 
 int ui_pair_new(struct ui *first, struct ui *second, struct ui **ret)

@@ -64,6 +64,10 @@ struct ui_view {
 struct ui;
 struct theme_location; /* theme/theme.h */
 
+/* A point on the screen as fractions of its width and height: 0 (left, top) .. UI_POINT_UNIT
+ * (right, bottom), as a touch screen or tablet gives it (input/touch.h: TOUCH_UNIT). */
+#define UI_POINT_UNIT 65535u
+
 struct ui_ops {
         const char *name;
         /* How many rows the menu list has at the current size (the model scrolls with it). */
@@ -88,6 +92,12 @@ struct ui_ops {
          * front end follows. Returns 1 when they changed, 0 when not, -EOPNOTSUPP when the front
          * end does not follow hotplug (text, fbdev, a file), or another -errno. */
         int (*hotplug)(struct ui *ui);
+        /* Which entry of the menu list of view (UI_SCREEN_MENU) is drawn at the point x, y
+         * (UI_POINT_UNIT fractions of the screen; with several screens, the first one): 0 and
+         * its index into view->items in *item; -ENOENT when no entry is there; -EOPNOTSUPP when
+         * the front end cannot tell (text). */
+        int (*hit_test)(struct ui *ui, const struct ui_view *view, unsigned x, unsigned y,
+                        size_t *item);
 };
 
 struct ui {
@@ -104,4 +114,10 @@ static inline int ui_set_theme(struct ui *ui, const struct theme_location *loc,
 static inline int ui_hotplug(struct ui *ui)
 {
         return ui->ops->hotplug ? ui->ops->hotplug(ui) : -EOPNOTSUPP;
+}
+
+static inline int ui_hit_test(struct ui *ui, const struct ui_view *view, unsigned x, unsigned y,
+                              size_t *item)
+{
+        return ui->ops->hit_test ? ui->ops->hit_test(ui, view, x, y, item) : -EOPNOTSUPP;
 }

@@ -427,3 +427,29 @@ TEST(esc_then_key_in_one_read)
         CHECK_STREQ(feed_read(&m, "\033\033[B"), want);
         CHECK_INTEQ(m.selected, 1);
 }
+
+TEST(tap_selects_then_boots)
+{
+        struct menu m;
+
+        menu_init(&m, 10, 0, 5);
+        menu_set_rows(&m, 4);
+        /* A tap on another entry selects it and stops the countdown. */
+        CHECK_INTEQ(menu_tap(&m, 2), MENU_ACTION_REDRAW);
+        CHECK_INTEQ(m.selected, 2);
+        CHECK(!m.countdown_active);
+        CHECK_INTEQ(m.top, 0);
+        /* A tap on the selected one boots it. */
+        CHECK_INTEQ(menu_tap(&m, 2), MENU_ACTION_BOOT);
+        CHECK_INTEQ(m.selected, 2);
+        /* Past the end: nothing. */
+        CHECK_INTEQ(menu_tap(&m, 10), MENU_ACTION_NONE);
+        CHECK_INTEQ(m.selected, 2);
+        /* The highlighted default with the countdown running boots at once, as Enter would. */
+        menu_init(&m, 3, 1, 5);
+        CHECK_INTEQ(menu_tap(&m, 1), MENU_ACTION_BOOT);
+        CHECK(!m.countdown_active);
+        /* An empty menu. */
+        menu_init(&m, 0, 0, 0);
+        CHECK_INTEQ(menu_tap(&m, 0), MENU_ACTION_NONE);
+}

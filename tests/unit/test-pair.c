@@ -137,6 +137,49 @@ TEST(pair_of_two_text_front_ends_has_no_theme)
         REQUIRE(ui_pair_new(a, b, &p) == 0);
         CHECK_INTEQ(ui_set_theme(p, NULL, NULL), -EOPNOTSUPP);
         CHECK_INTEQ(ui_hotplug(p), -EOPNOTSUPP);
+        CHECK_INTEQ(ui_hit_test(p, NULL, 0, 0, NULL), -EOPNOTSUPP);
         p->ops->free(p);
         close(fd);
+}
+
+TEST(pair_hit_test_is_the_graphical_one)
+{
+        static const struct ui_menu_item items[] = {{.title = "One", .bootable = true},
+                                                    {.title = "Two", .bootable = true},
+                                                    {.title = "Three", .bootable = true}};
+        struct diag_list diags = {0};
+        struct fixture f;
+        struct menu m;
+        struct ui_view v;
+        size_t item, last = SIZE_MAX, found = 0;
+
+        REQUIRE(fixture_open(&f, &diags) == 0);
+        menu_init(&m, 3, 0, 0);
+        v = (struct ui_view){.screen = UI_SCREEN_MENU, .items = items, .n_items = 3, .menu = &m};
+        menu_set_rows(&m, f.pair->ops->menu_rows(f.pair, &v));
+        CHECK_INTEQ(ui_hit_test(f.text, &v, UI_POINT_UNIT / 2, UI_POINT_UNIT / 2, &item),
+                    -EOPNOTSUPP);
+        /* Down the middle of the screen: the three entries, in order, each once, and the pair
+         * says what its graphical member says. */
+        for (unsigned y = 0; y <= UI_POINT_UNIT; y += UI_POINT_UNIT / 480) {
+                size_t via_gfx;
+                int r = ui_hit_test(f.pair, &v, UI_POINT_UNIT / 2, y, &item);
+
+                CHECK_INTEQ(r, ui_hit_test(f.gfx, &v, UI_POINT_UNIT / 2, y, &via_gfx));
+                if (r < 0) {
+                        CHECK_INTEQ(r, -ENOENT);
+                        continue;
+                }
+                CHECK_INTEQ(item, via_gfx);
+                if (item != last) {
+                        CHECK_INTEQ(item, found);
+                        found++;
+                        last = item;
+                }
+        }
+        CHECK_INTEQ(found, 3);
+        /* The far left edge is outside the default theme's menu. */
+        CHECK_INTEQ(ui_hit_test(f.pair, &v, 0, UI_POINT_UNIT / 2, &item), -ENOENT);
+        fixture_close(&f);
+        diag_list_done(&diags);
 }

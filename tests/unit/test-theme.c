@@ -1495,3 +1495,50 @@ TEST(theme_files_inside_their_filesystem)
         snprintf(p, sizeof(p), "rm -rf '%s'", top);
         CHECK(system(p) == 0);
 }
+
+TEST(hit_test_menu_rows)
+{
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct theme_renderer *r = NULL;
+        struct diag_list d = {0};
+        struct gfx_fonts *f = test_fonts();
+        struct ui_view v;
+        struct menu m;
+        size_t item = 99;
+
+        REQUIRE(f);
+        REQUIRE(parse(render_theme, &t, &d) == 0);
+        REQUIRE(theme_renderer_new(t, f, 640, 600, NULL, &r) == 0);
+        menu_init(&m, 12, 0, 0);
+        menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
+        CHECK_INTEQ(m.rows, 8);
+        make_view(&v, &m, 12);
+        /* The menu box is 100..500 both ways; item i is drawn at y = 105 + 50 i, 40 high, and
+         * takes the 10 px of spacing around it half above, half below. */
+        CHECK(theme_renderer_hit_test(r, &v, 300, 105, &item) == 0 && item == 0);
+        CHECK(theme_renderer_hit_test(r, &v, 300, 100, &item) == 0 && item == 0);
+        CHECK(theme_renderer_hit_test(r, &v, 300, 149, &item) == 0 && item == 0);
+        CHECK(theme_renderer_hit_test(r, &v, 300, 150, &item) == 0 && item == 1);
+        CHECK(theme_renderer_hit_test(r, &v, 101, 260, &item) == 0 && item == 3);
+        CHECK(theme_renderer_hit_test(r, &v, 300, 499, &item) == 0 && item == 7);
+        CHECK_INTEQ(theme_renderer_hit_test(r, &v, 300, 500, &item), -ENOENT);
+        CHECK_INTEQ(theme_renderer_hit_test(r, &v, 300, 99, &item), -ENOENT);
+        CHECK_INTEQ(theme_renderer_hit_test(r, &v, 99, 120, &item), -ENOENT);
+        CHECK_INTEQ(theme_renderer_hit_test(r, &v, 500, 120, &item), -ENOENT);
+        /* Scrolled: the rows show later items. */
+        m.selected = 11;
+        menu_set_rows(&m, m.rows);
+        CHECK_INTEQ(m.top, 4);
+        CHECK(theme_renderer_hit_test(r, &v, 300, 105, &item) == 0 && item == 4);
+        /* Rows without an item, and other screens. */
+        menu_init(&m, 3, 0, 0);
+        menu_set_rows(&m, 8);
+        make_view(&v, &m, 3);
+        CHECK(theme_renderer_hit_test(r, &v, 300, 230, &item) == 0 && item == 2);
+        CHECK_INTEQ(theme_renderer_hit_test(r, &v, 300, 260, &item), -ENOENT);
+        v.screen = UI_SCREEN_PAGER;
+        CHECK_INTEQ(theme_renderer_hit_test(r, &v, 300, 105, &item), -ENOENT);
+        theme_renderer_free(r);
+        diag_list_done(&d);
+        gfx_fonts_free(f);
+}

@@ -268,6 +268,28 @@ static int gfx_hotplug(struct ui *ui)
         return 1;
 }
 
+/* On the first head that draws: a touch screen is the built-in panel, which the kernel lists
+ * first (eDP, LVDS, DSI), and a tablet covers the whole of one screen. */
+static int gfx_hit_test(struct ui *ui, const struct ui_view *v, unsigned x, unsigned y,
+                        size_t *item)
+{
+        struct gfx_ui *g = to_gfx(ui);
+
+        for (size_t i = 0; i < g->n_heads; i++) {
+                struct gfx_head *h = &g->heads[i];
+                int px, py;
+
+                if (h->broken)
+                        continue;
+                px = (int) ((unsigned long long) MIN(x, UI_POINT_UNIT) *
+                            (unsigned) MAX(h->out->width - 1, 0) / UI_POINT_UNIT);
+                py = (int) ((unsigned long long) MIN(y, UI_POINT_UNIT) *
+                            (unsigned) MAX(h->out->height - 1, 0) / UI_POINT_UNIT);
+                return theme_renderer_hit_test(h->renderer, v, px, py, item);
+        }
+        return -ENOENT;
+}
+
 static const struct ui_ops gfx_ops = {
         .name = "graphics",
         .menu_rows = gfx_menu_rows,
@@ -278,6 +300,7 @@ static const struct ui_ops gfx_ops = {
         .free = gfx_free,
         .set_theme = gfx_set_theme,
         .hotplug = gfx_hotplug,
+        .hit_test = gfx_hit_test,
 };
 
 int gfx_ui_new(struct output_set *outputs, const struct theme_location *loc,
