@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer targets for the parsers of untrusted input: kexec-loader.conf, grub.cfg, menu.lst,
- * BLS entries, syslinux.cfg. One file, one target per build (-DFUZZ_TARGET=…): the input is the
- * configuration file; every other file read through the import_fs is absent, so the fuzzers do
- * no I/O. Built and run by tests/fuzz/run. */
+ * BLS entries, syslinux.cfg, PE images' signatures (PKCS#7) and /proc/keys. One file, one target
+ * per build (-DFUZZ_TARGET=…): the input is the configuration file; every other file read through
+ * the import_fs is absent, so the fuzzers do no I/O. Built and run by tests/fuzz/run. */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "backend/config.h"
+#include "backend/pesig.h"
 #include "import/import.h"
 
 #define FUZZ_CONFIG   1
@@ -14,6 +15,7 @@
 #define FUZZ_LEGACY   3
 #define FUZZ_BLS      4
 #define FUZZ_SYSLINUX 5
+#define FUZZ_PESIG    6
 
 struct input {
         const uint8_t *data;
@@ -89,6 +91,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         }
         config_done(&c);
         diag_list_done(&diags);
+#elif FUZZ_TARGET == FUZZ_PESIG
+        /* The input is a PE image; the same bytes as /proc/keys text are the trusted keys. */
+        struct pesig_info info;
+        struct pesig_keyset keys = {0};
+        char *text = malloc(len + 1);
+        int32_t *rings = NULL;
+        size_t n_rings = 0;
+
+        if (!text)
+                return 0;
+        memcpy(text, data, len);
+        text[len] = 0;
+        (void) pesig_keyset_add_proc_keys(&keys, text, NULL, 0);
+        (void) pesig_proc_keyrings(text, ".platform", &rings, &n_rings);
+        free(rings);
+        free(text);
+        if (pesig_parse(data, len, &info) == 0) {
+                char *t = pesig_verdict_text(pesig_judge(&info, &keys, NULL), &info);
+
+                free(t);
+                (void) pesig_signer_issuer(&info);
+                pesig_info_done(&info);
+        }
+        pesig_keyset_done(&keys);
 #else
         static const char *const paths[] = {
                 [FUZZ_GRUB2] = "/boot/grub/grub.cfg",
