@@ -411,6 +411,7 @@ static void resume_console(struct app *a)
 static void boot_entry(struct app *a, const struct boot_entry *e)
 {
         _cleanup_free_ char *err = NULL, *title = strdup(e->title);
+        _cleanup_free_ char *tpm = backend_entry_tpm_warning(&a->be, e);
         struct boot_plan plan = {0};
         int r;
 
@@ -421,6 +422,9 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
         lines_clear(&a->boot_lines);
         set_screen(a, UI_SCREEN_BOOT, NULL);
         trace(a, "boot start '%s'", e->title);
+        /* A disk key sealed to the TPM: said before anything is loaded. */
+        if (tpm)
+                boot_progress(a, true, tpm);
         render(a);
 
         r = backend_prepare(&a->be, e, boot_progress, a, &plan, &err);
@@ -434,6 +438,8 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
                 backend_release(&a->be);
                 release_console(a);
                 print_plan(a, e, &plan);
+                if (tpm)
+                        printf("warning: %s\n", tpm);
                 boot_plan_done(&plan);
                 a->quit = true;
                 a->exit_code = 0;

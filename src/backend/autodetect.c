@@ -454,7 +454,8 @@ int backend_autodetect(struct backend *b)
         for (size_t i = 0; i < b->devices.n; i++) {
                 const struct device *d = &b->devices.items[i];
 
-                if ((only && d != only) || (!d->mountdir && !d->fstype))
+                if ((only && d != only) || (!d->mountdir && !d->fstype) ||
+                    streq_ptr(d->fstype, "crypto_LUKS"))
                         continue;
                 r = import_device(b, d, old, n_old, &now[n_now]);
                 if (r < 0) {

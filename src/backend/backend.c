@@ -58,6 +58,7 @@ void backend_done(struct backend *b)
         free(b->config_fs);
         free(b->config_file);
         free(b->theme_fs);
+        backend_luks_done(b);
         *b = (struct backend){0};
 }
 
@@ -114,7 +115,7 @@ int backend_scan_devices(struct backend *b, bool *ret_changed)
         device_list_done(&b->devices);
         b->devices = l;
         backend_resolve(b);
-        return 0;
+        return backend_luks_scan(b);
 }
 
 static int resolve_spec(const struct backend *b, const char *spec)
@@ -325,8 +326,8 @@ static int try_device(struct backend *b, size_t idx, char **ret_data, size_t *re
         const char *dir;
         int r;
 
-        if (!d->mountdir && !d->fstype)
-                return 0; /* no filesystem (a partitioned disk, an empty drive) */
+        if ((!d->mountdir && !d->fstype) || streq_ptr(d->fstype, "crypto_LUKS"))
+                return 0; /* no filesystem (a partitioned disk, an empty drive, LUKS) */
         r = mount_acquire(&b->mounts, d, NULL, &dir, &err);
         if (r < 0) {
                 log_debug("not searching %s: %s", d->path, err ? err : strerror(-r));
@@ -858,6 +859,14 @@ void backend_to_json(const struct backend *b, struct json *j)
                 if (e->reset_vga) {
                         json_key(j, "reset_vga");
                         json_bool(j, true);
+                }
+                {
+                        _cleanup_free_ char *tpm = backend_entry_tpm_warning(b, e);
+
+                        if (tpm) {
+                                json_key(j, "tpm_warning");
+                                json_string(j, tpm);
+                        }
                 }
                 if (e->not_bootable) {
                         json_key(j, "bootable");

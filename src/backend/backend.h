@@ -47,6 +47,14 @@ struct backend_options {
         bool no_autodetect;     /* PID 1's safe mode: other disks' configurations are not read */
 };
 
+/* A LUKS volume among the devices (backend_luks_scan()). */
+struct backend_luks {
+        char *device; /* "/dev/sda3" */
+        char *disk;   /* whole-disk kernel name ("sda") */
+        char uuid[41];
+        bool tpm2; /* a systemd-tpm2 token: its key will not unseal after kexec */
+};
+
 struct backend {
         struct backend_options opt;
         struct kernel_cmdline cmdline;
@@ -66,6 +74,8 @@ struct backend {
         struct backend_fs_import *imports; /* the last autodetection, one per filesystem read */
         size_t n_imports;
         unsigned long fs_reads; /* filesystems whose configurations were read (not reused) */
+        struct backend_luks *luks; /* the LUKS volumes of the devices */
+        size_t n_luks;
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -129,6 +139,15 @@ void backend_release(struct backend *b);
  * O_PATH fd inside which its files are read (core/fsread.h), or -errno. The mount is released by
  * backend_release() (an fd still open keeps the filesystem readable, detached). */
 int backend_fs_root(struct backend *b, const char *fs);
+
+/* The LUKS volumes among the devices (libblkid's crypto_LUKS; their headers read, bounded, by
+ * luks.c), done again by backend_scan_devices(). 0 or -ENOMEM. */
+int backend_luks_scan(struct backend *b);
+void backend_luks_done(struct backend *b);
+/* Why booting e will ask for the disk's recovery key (a LUKS volume with a systemd-tpm2 token
+ * that e's command line names, or, when it names none, one on the disk of e's kernel), or NULL.
+ * Malloc'ed. */
+char *backend_entry_tpm_warning(const struct backend *b, const struct boot_entry *e);
 
 /* The `list --json` document. */
 void backend_to_json(const struct backend *b, struct json *j);

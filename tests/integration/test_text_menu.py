@@ -983,6 +983,75 @@ def scenario_grub_reboot_one_time():
         fx.cleanup()
 
 
+def luks_volume(path, token=None):
+    """A LUKS2 volume file made by the real cryptsetup (cryptsetup-bin), the token JSON imported;
+    returns its UUID."""
+    subprocess.run(["truncate", "-s", "20M", path], check=True)
+    subprocess.run(["cryptsetup", "luksFormat", "--type", "luks2", "--batch-mode", "--pbkdf",
+                    "pbkdf2", "--pbkdf-force-iterations", "1000", "--key-file", "-", path],
+                   input=b"pw", check=True, capture_output=True)
+    if token:
+        write(path + ".json", token)
+        subprocess.run(["cryptsetup", "token", "import", "--json-file", path + ".json", path],
+                       check=True, capture_output=True)
+    return subprocess.run(["cryptsetup", "luksUUID", path], check=True,
+                          capture_output=True).stdout.decode().strip()
+
+
+TPM2_TOKEN = ('{"type":"systemd-tpm2","keyslots":["0"],"tpm2-blob":"AAAA","tpm2-pcrs":[7],'
+              '"tpm2-pcr-bank":"sha256","tpm2-primary-alg":"ecc","tpm2-policy-hash":"00",'
+              '"tpm2-pin":false}')
+
+
+def scenario_tpm_warning():
+    """A LUKS volume with a systemd-tpm2 token: the entries whose command line names it, or whose
+    kernel is on its disk, are warned about (list --json, the boot screen, --dry-run); others
+    not, and a LUKS volume without a TPM token gives no warning."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    fx.add_fs("b", dev="/dev/sdb1")
+    tpm = os.path.join(fx.root, "tpm.luks")
+    plain = os.path.join(fx.root, "plain.luks")
+    tpm_uuid = luks_volume(tpm, TPM2_TOKEN)
+    plain_uuid = luks_volume(plain)
+    fx.fs.append(tpm + ",dev=/dev/sdc3,type=crypto_LUKS")
+    fx.fs.append(plain + ",dev=/dev/sda3,type=crypto_LUKS")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "timeout 0\n"
+          "title Named\nroot /dev/sdb1\nkernel /boot/vmlinuz\n"
+          "append root=/dev/mapper/root rd.luks.uuid=%s\n"
+          "title Plain LUKS\nroot /dev/sda1\nkernel /boot/vmlinuz\n"
+          "append cryptdevice=UUID=%s:root\n"
+          "title Same disk\nroot /dev/sdc1\nkernel /boot/vmlinuz\n"
+          "title Other disk\nroot /dev/sdb1\nkernel /boot/vmlinuz\n" % (tpm_uuid, plain_uuid))
+    fx.add_fs("c", dev="/dev/sdc1")
+    try:
+        j = run_list(fx)
+        check(j["diagnostics"] == [], "LUKS volumes are not searched for configurations: %r"
+              % j["diagnostics"])
+        warn = {e["title"]: e.get("tpm_warning") for e in j["entries"]}
+        check(warn["Named"] and "/dev/sdc3" in warn["Named"] and "recovery key" in warn["Named"],
+              "the named TPM volume: %r" % warn)
+        check(warn["Plain LUKS"] is None, "a LUKS volume without TPM token: %r" % warn)
+        check(warn["Same disk"] and "/dev/sdc3" in warn["Same disk"], "same disk: %r" % warn)
+        check(warn["Other disk"] is None, "another disk: %r" % warn)
+        t = Term(["--dry-run"] + fx.args())
+        try:
+            t.wait_for("menu ready", where="trace")
+            t.send("enter")
+            status = t.wait_exit()
+            out = t.raw.decode(errors="replace")
+            check(status == 0, "dry run exits 0 (got %s)" % status, t)
+            check("dry-run: would boot 'Named'" in out, out)
+            check("warning: /dev/sdc3 is unlocked with a key sealed to the TPM" in out, out)
+            check("boot step /dev/sdc3 is unlocked with a key sealed to the TPM" in t.trace(),
+                  "the boot screen shows it: " + t.trace())
+        finally:
+            t.close()
+    finally:
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 
