@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "backend/backend.h"
+#include "backend/hardware.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "init/init.h"
@@ -15,7 +16,7 @@ static void usage(FILE *f)
         fputs("Usage: kexec-loader [OPTIONS]            the boot menu\n"
               "       kexec-loader list [--json] [OPTIONS]  what the menu would show\n"
               "       kexec-loader render --out FILE.png --size WxH [--screen menu|devices|shell|\n"
-              "                           boot|error] [--select N] [--timeout-left N]\n"
+              "                           boot|error|hardware] [--select N] [--timeout-left N]\n"
               "                           [--system TEXT] [OPTIONS]\n"
               "                                         one frame of the graphical menu\n"
               "\n"
@@ -34,6 +35,9 @@ static void usage(FILE *f)
               "  --trace FILE       one line per state change (as PID 1: kexec_trace=)\n"
               "  --evdev            also read evdev keyboards (the default as PID 1)\n"
               "  --json             list: print one JSON object\n"
+              "  --scale auto|N     the display scale of the graphical menu: a factor (2, 1.5)\n"
+              "                     or a percentage (150%%); auto: from the screen's size\n"
+              "  --sysfs DIR        the sysfs tree the hardware report reads (default /sys)\n"
               "  --version          print the version\n"
               "  -h, --help         this text\n",
               f);
@@ -41,7 +45,8 @@ static void usage(FILE *f)
 
 struct cli {
         bool list, render, json, text, graphics, dry_run, evdev;
-        const char *config, *cmdline, *log, *trace, *theme;
+        const char *config, *cmdline, *log, *trace, *theme, *sysfs;
+        int scale;
         char **fs;
         struct app_render_options ro;
 };
@@ -99,6 +104,8 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                 O_SELECT,
                 O_TIMEOUT_LEFT,
                 O_SYSTEM,
+                O_SCALE,
+                O_SYSFS,
         };
         static const struct option opts[] = {
                 {"text", no_argument, NULL, O_TEXT},
@@ -118,6 +125,8 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                 {"select", required_argument, NULL, O_SELECT},
                 {"timeout-left", required_argument, NULL, O_TIMEOUT_LEFT},
                 {"system", required_argument, NULL, O_SYSTEM},
+                {"scale", required_argument, NULL, O_SCALE},
+                {"sysfs", required_argument, NULL, O_SYSFS},
                 {"version", no_argument, NULL, O_VERSION},
                 {"help", no_argument, NULL, 'h'},
                 {0},
@@ -184,6 +193,18 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                         break;
                 case O_SYSTEM:
                         c->ro.system = optarg;
+                        break;
+                case O_SCALE:
+                        if (cmdline_parse_scale(optarg, &c->scale) < 0) {
+                                fprintf(stderr,
+                                        "kexec-loader: --scale %s: expected auto, a factor from "
+                                        "0.5 to 4 or a percentage\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case O_SYSFS:
+                        c->sysfs = optarg;
                         break;
                 case O_SELECT:
                 case O_TIMEOUT_LEFT:
@@ -284,10 +305,13 @@ static int run_list(const struct cli *c)
                 return 1;
         }
         if (c->json) {
+                struct hw_report hw;
                 struct json j;
 
+                (void) hardware_scan(c->sysfs ? c->sysfs : "/sys", &hw);
                 json_init(&j);
-                backend_to_json(&b, &j);
+                backend_to_json_hw(&b, &hw, &j);
+                hw_report_done(&hw);
                 if (json_text(&j))
                         printf("%s\n", json_text(&j));
                 else
@@ -313,6 +337,8 @@ static int run_menu(const struct cli *c, bool pid1, const char *safe_mode)
                 .tty_in = STDIN_FILENO,
                 .tty_out = STDOUT_FILENO,
                 .safe_mode = safe_mode,
+                .sys_root = c->sysfs,
+                .scale = c->scale,
         };
 
         return app_run(&o);
@@ -379,6 +405,8 @@ int main(int argc, char **argv)
                                     .cmdline_text = c.cmdline,
                                     .fs_args = c.fs},
                         .theme = c.theme,
+                        .sys_root = c.sysfs,
+                        .scale = c.scale,
                         .tty_in = -1,
                         .tty_out = -1,
                 };

@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "../backend/hardware.h"
 #include "../core/heartbeat.h"
 #include "../core/log.h"
 #include "../core/utf8.h"
@@ -344,6 +345,55 @@ static void show_devices(struct app *a)
         set_screen(a, UI_SCREEN_PAGER, "devices");
 }
 
+/* The hardware report of this machine, with the modes and scales of the screens the menu is
+ * drawn on. */
+static void hardware_report(struct app *a, struct hw_report *r)
+{
+        struct ui_screen_info s[16];
+        size_t n = a->ui ? ui_screens(a->ui, s, ARRAY_SIZE(s)) : 0;
+
+        (void) hardware_scan(a->opt->sys_root ? a->opt->sys_root : "/sys", r);
+        for (size_t i = 0; i < n; i++)
+                for (size_t k = 0; k < r->n_displays; k++) {
+                        struct hw_display *d = &r->displays[k];
+
+                        if (!streq_ptr(d->name, s[i].name))
+                                continue;
+                        d->cur_w = s[i].w;
+                        d->cur_h = s[i].h;
+                        d->scale = s[i].scale;
+                }
+}
+
+static void show_hardware(struct app *a)
+{
+        struct hw_report r;
+        bool *headers = NULL;
+        char **rows;
+
+        hardware_report(a, &r);
+        rows = hw_report_lines(&r, &headers);
+        show_pager(a, "Hardware", UI_SCREEN_MENU);
+        for (size_t i = 0; rows && rows[i]; i++)
+                (void) lines_push(&a->pager.lines, headers[i] ? LINE_HEADER : LINE_NORMAL, rows[i]);
+        if (!rows)
+                (void) lines_push(&a->pager.lines, LINE_ERROR, "Out of memory.");
+        strv_free(rows);
+        free(headers);
+        trace(a,
+              "hardware firmware=%s secure_boot=%s lockdown=%s displays=%zu inputs=%zu "
+              "disks=%zu",
+              r.firmware == HW_FIRMWARE_UEFI   ? "UEFI"
+              : r.firmware == HW_FIRMWARE_BIOS ? "BIOS"
+                                               : "unknown",
+              r.secure_boot < 0 ? "unknown"
+              : r.secure_boot   ? "on"
+                                : "off",
+              r.lockdown ? r.lockdown : "unknown", r.n_displays, r.n_inputs, r.n_disks);
+        hw_report_done(&r);
+        set_screen(a, UI_SCREEN_PAGER, "hardware");
+}
+
 /* ---- booting ---- */
 
 static void boot_progress(void *userdata, bool error, const char *line)
@@ -552,6 +602,9 @@ static void handle_menu_action(struct app *a, enum menu_action act)
                 break;
         case MENU_ACTION_SHELL:
                 open_shell(a);
+                break;
+        case MENU_ACTION_HARDWARE:
+                show_hardware(a);
                 break;
         }
 }
@@ -821,6 +874,12 @@ static int locate_theme(struct app *a, struct theme_location *ret, struct diag_l
         return r;
 }
 
+/* The display scale the user asked for (percent): --scale, else kexec_scale=; 0: auto. */
+static int forced_scale(const struct app *a)
+{
+        return a->opt->scale > 0 ? a->opt->scale : a->be.cmdline.kexec_scale;
+}
+
 /* The graphical front end on DRM/KMS, else fbdev; with a text view beside it when the console
  * is a serial line. */
 static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
@@ -845,7 +904,7 @@ static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
         a->theme_txt = NULL;
         diag_list_done(&a->theme_diags);
         r = locate_theme(a, &loc, &a->theme_diags);
-        r = gfx_ui_new(&s, r >= 0 ? &loc : NULL, &a->theme_diags, &g);
+        r = gfx_ui_new_scaled(&s, r >= 0 ? &loc : NULL, forced_scale(a), &a->theme_diags, &g);
         backend_release(&a->be);
         output_set_done(&s);
         if (r >= 0) {
@@ -1195,7 +1254,8 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
                 struct theme_location loc = {.root_fd = -1};
 
                 r = locate_theme(&a, &loc, &a.theme_diags);
-                r = gfx_ui_new(&s, r >= 0 ? &loc : NULL, &a.theme_diags, &a.ui);
+                r = gfx_ui_new_scaled(&s, r >= 0 ? &loc : NULL, forced_scale(&a), &a.theme_diags,
+                                      &a.ui);
                 backend_release(&a.be);
                 a.theme_txt = loc.id;
                 loc.id = NULL;
@@ -1220,6 +1280,8 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
                 menu_stop_countdown(&a.menu);
         if (streq(ro->screen, "devices"))
                 show_devices(&a);
+        else if (streq(ro->screen, "hardware"))
+                show_hardware(&a);
         else if (streq(ro->screen, "shell")) {
                 open_shell(&a);
                 if (a.shell_ready) {

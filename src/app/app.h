@@ -19,6 +19,8 @@ struct app_options {
         /* PID 1's safe mode after repeated crashes: the reason, shown on screen; no
          * autodetection of other disks' configurations, the text front end. NULL: normal. */
         const char *safe_mode;
+        const char *sys_root; /* the sysfs the hardware report (H) reads; NULL: /sys */
+        int scale;            /* --scale: the display scale in percent; 0: kexec_scale=, auto */
 };
 
 /* Runs the menu until a kernel is executed (never returns then), or the dry run printed its plan
@@ -29,7 +31,7 @@ int app_run(const struct app_options *o);
 struct app_render_options {
         const char *out; /* PNG path */
         int width, height;
-        const char *screen; /* "menu", "devices", "shell", "boot", "error" */
+        const char *screen; /* "menu", "devices", "hardware", "shell", "boot", "error" */
         int select;         /* -1: the default entry */
         int timeout_left;   /* -1: none */
         const char *system; /* the title bar's right side; NULL: "Linux <uname -r>" */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #define LOG_MODULE "backend"
 #include "backend.h"
+#include "hardware.h"
 
 #include <limits.h>
 #include <signal.h>
@@ -802,6 +803,11 @@ static void json_ref(const struct backend *b, struct json *j, const struct file_
 
 void backend_to_json(const struct backend *b, struct json *j)
 {
+        backend_to_json_hw(b, NULL, j);
+}
+
+void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, struct json *j)
+{
         int def = backend_default_entry(b), timeout = backend_timeout(b);
         const char *theme = b->cmdline.kexec_theme ? b->cmdline.kexec_theme : b->config.theme;
 
@@ -903,6 +909,10 @@ void backend_to_json(const struct backend *b, struct json *j)
                 json_end_object(j);
         }
         json_end_array(j);
+        if (hw) {
+                json_key(j, "hardware");
+                hw_report_to_json(hw, j);
+        }
         json_end_object(j);
 }
 

@@ -151,6 +151,9 @@ char *backend_entry_tpm_warning(const struct backend *b, const struct boot_entry
 
 /* The `list --json` document. */
 void backend_to_json(const struct backend *b, struct json *j);
+/* The same with the machine's hardware report as "hardware" (hw NULL: none). */
+struct hw_report;
+void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, struct json *j);
 
 /* One line per device for the L screen and the shell's `disks`: header then rows. */
 char **backend_device_table(const struct backend *b);

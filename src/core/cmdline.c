@@ -141,6 +141,45 @@ static void parse_test(char *const *words, unsigned *ret, char **warning)
         }
 }
 
+int cmdline_parse_scale(const char *s, int *ret)
+{
+        long whole = 0, frac = 0;
+        int digits = 0;
+        const char *p = s;
+
+        if (!s || !*s)
+                return -EINVAL;
+        if (strcaseeq(s, "auto")) {
+                *ret = 0;
+                return 0;
+        }
+        if (*p < '0' || *p > '9')
+                return -EINVAL;
+        for (; *p >= '0' && *p <= '9'; p++)
+                if ((whole = whole * 10 + (*p - '0')) > 1000)
+                        return -EINVAL;
+        if (*p != '%' || p[1]) { /* a factor, else a percentage */
+                if (*p == '.') {
+                        for (p++; *p >= '0' && *p <= '9'; p++) {
+                                if (++digits > 2)
+                                        return -EINVAL;
+                                frac = frac * 10 + (*p - '0');
+                        }
+                        if (digits == 0)
+                                return -EINVAL;
+                        if (digits == 1)
+                                frac *= 10;
+                }
+                if (*p)
+                        return -EINVAL;
+                whole = whole * 100 + frac;
+        }
+        if (whole < 50 || whole > 400)
+                return -EINVAL;
+        *ret = (int) whole;
+        return 0;
+}
+
 int cmdline_parse(const char *text, struct kernel_cmdline *ret, char **ret_warning)
 {
         _cleanup_strv_ char **words = NULL;
@@ -165,6 +204,12 @@ int cmdline_parse(const char *text, struct kernel_cmdline *ret, char **ret_warni
         parse_seconds(words, "kexec_wait", 3600, &c.kexec_wait, ret_warning);
         parse_seconds(words, "kexec_watchdog", 3600, &c.kexec_watchdog, ret_warning);
         parse_test(words, &c.kexec_test, ret_warning);
+        v = cmdline_get(words, "kexec_scale");
+        if (v && cmdline_parse_scale(v, &c.kexec_scale) < 0)
+                add_warning(ret_warning,
+                            "kexec_scale=%s is not auto, a factor from 0.5 to 4 or a percentage, "
+                            "using auto",
+                            v);
         *ret = c;
         return 0;
 fail:

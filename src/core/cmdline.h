@@ -17,7 +17,12 @@ struct kernel_cmdline {
         unsigned kexec_watchdog; /* kexec_watchdog=<seconds>: PID 1 restarts a menu silent that
                                   * long (default 30, 0 = no watchdog) */
         unsigned kexec_test;     /* kexec_test=<hook>[,<hook>]: CMDLINE_TEST_* fault injection */
+        int kexec_scale; /* kexec_scale=<auto|N|N.NN|N%>: the display scale in percent, 0 = auto */
 };
+
+/* A display scale: "auto" (0), a factor "2" or "1.5" (at most two decimals), or "150%".
+ * 50..400 %. Returns 0 with *ret in percent (0 for auto), or -EINVAL. */
+int cmdline_parse_scale(const char *s, int *ret);
 
 /* kexec_test= hooks, for the end-to-end tests of the recovery paths (docs/usage.md): real
  * faults at fixed places. crash-autodetect: the menu dies of SIGSEGV when the autodetection of

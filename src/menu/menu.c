@@ -110,6 +110,10 @@ static enum menu_action screen_key(struct menu *m, uint32_t ch)
         case 'S':
                 menu_stop_countdown(m);
                 return MENU_ACTION_SHELL;
+        case 'h':
+        case 'H':
+                menu_stop_countdown(m);
+                return MENU_ACTION_HARDWARE;
         default:
                 return MENU_ACTION_NONE;
         }

@@ -422,12 +422,15 @@ static int add_output(struct output_set *s, struct drm_state *st, struct drm_car
                 return -ENOMEM;
         }
         o->refresh = (int) mode->vrefresh;
+        o->mm_w = (int) conn->mmWidth;
+        o->mm_h = (int) conn->mmHeight;
         r = drm_output_start(o);
         if (r < 0) {
                 drm_free(o);
                 return r;
         }
-        log_info("%s: %dx%d@%d on CRTC %u", name, o->width, o->height, o->refresh, crtc);
+        log_info("%s: %dx%d@%d on CRTC %u (%d x %d mm)", name, o->width, o->height, o->refresh,
+                 crtc, o->mm_w, o->mm_h);
         return output_set_add(s, o);
 }
 

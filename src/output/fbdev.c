@@ -22,6 +22,7 @@ struct fbdev_output {
         size_t pitch;
         struct output_pixfmt fmt;
         int w, h;
+        int mm_w, mm_h; /* 0 when unknown */
 };
 
 static void fbdev_unmap(struct fbdev_output *f)
@@ -79,6 +80,9 @@ static int fbdev_map(struct fbdev_output *f)
         };
         f->w = (int) var.xres;
         f->h = (int) var.yres;
+        /* the panel's size in mm: efifb and vesafb say -1 or 0 (unknown) */
+        f->mm_w = var.width > 0 && var.width < 10000 ? (int) var.width : 0;
+        f->mm_h = var.height > 0 && var.height < 10000 ? (int) var.height : 0;
         f->pitch = fix.line_length;
         f->offset = (size_t) var.yoffset * fix.line_length + (size_t) var.xoffset * f->fmt.bytes;
         if (f->w <= 0 || f->h <= 0 || f->w > 16384 || f->h > 16384 ||
@@ -198,6 +202,8 @@ int output_fbdev_open(const char *path, struct output_set *ret)
                 free(f);
                 return -ENOMEM;
         }
+        o->mm_w = f->mm_w;
+        o->mm_h = f->mm_h;
         r = output_set_add(ret, o);
         if (r < 0)
                 return r;

@@ -34,8 +34,9 @@ struct output {
         const struct output_ops *ops;
         char *name; /* "card0-HDMI-A-1", "fb0", the PNG path */
         int width, height;
-        int refresh; /* Hz, 0 when unknown */
-        void *data;  /* back-end private */
+        int refresh;    /* Hz, 0 when unknown */
+        int mm_w, mm_h; /* the panel's physical size (EDID, via DRM), 0 when unknown */
+        void *data;     /* back-end private */
 };
 
 enum output_kind {

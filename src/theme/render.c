@@ -552,6 +552,18 @@ static void layout_panel(struct theme_renderer *r)
 int theme_renderer_new(const struct theme *t, struct gfx_fonts *fonts, int w, int h,
                        struct diag_list *diags, struct theme_renderer **ret)
 {
+        return theme_renderer_new_scaled(t, fonts, w, h, 100, diags, ret);
+}
+
+int theme_renderer_scale(const struct theme_renderer *r)
+{
+        return r ? r->scale : 100;
+}
+
+int theme_renderer_new_scaled(const struct theme *t, struct gfx_fonts *fonts, int w, int h,
+                              int display_scale, struct diag_list *diags,
+                              struct theme_renderer **ret)
+{
         struct theme_renderer *r;
         struct gfx_rect screen = {0, 0, w, h};
         int k;
@@ -566,7 +578,7 @@ int theme_renderer_new(const struct theme *t, struct gfx_fonts *fonts, int w, in
         r->fonts = fonts;
         r->w = w;
         r->h = h;
-        r->scale = theme_scale_percent(t, h);
+        r->scale = theme_scale_percent(t, h, display_scale);
         r->image_budget = THEME_IMAGES_MAX_PIXELS;
         r->diags = diags;
         layout_desktop(r);

@@ -20,6 +20,13 @@ struct theme_renderer;
  * budget). */
 int theme_renderer_new(const struct theme *t, struct gfx_fonts *fonts, int w, int h,
                        struct diag_list *diags, struct theme_renderer **ret);
+/* The same on a screen whose display scale (HiDPI: theme_display_scale(), or the user's
+ * `scale`) is display_scale percent (0 or 100: none); see theme_scale_percent(). */
+int theme_renderer_new_scaled(const struct theme *t, struct gfx_fonts *fonts, int w, int h,
+                              int display_scale, struct diag_list *diags,
+                              struct theme_renderer **ret);
+/* The scale (percent) the renderer draws at. */
+int theme_renderer_scale(const struct theme_renderer *r);
 struct theme_renderer *theme_renderer_free(struct theme_renderer *r);
 
 /* Draws v onto c (c is w x h). The first call, and the first after theme_renderer_invalidate(),

@@ -120,13 +120,47 @@ struct theme *theme_new_empty(void)
 /* ---- Positions and scale
  * ----------------------------------------------------------------------------- */
 
-int theme_scale_percent(const struct theme *t, int screen_height)
+int theme_scale_percent(const struct theme *t, int screen_height, int display_scale)
 {
+        long long s, d = display_scale > 0 ? display_scale : 100;
+
         if (!t)
+                s = d;
+        else if (t->scale_auto)
+                s = MAX(MAX(100LL, (long long) screen_height * 100 / 1080), d);
+        else
+                s = (t->scale_percent > 0 ? t->scale_percent : 100) * d / 100;
+        return (int) MIN(MAX(s, 10LL), 1000LL);
+}
+
+/* mm_w / mm_h within 20 % of w / h: |mm_w * h - w * mm_h| <= 20 % of w * mm_h. */
+static bool aspect_matches(long long w, long long h, long long mm_w, long long mm_h)
+{
+        long long a = mm_w * h, b = w * mm_h;
+
+        return (a > b ? a - b : b - a) * 5 <= b;
+}
+
+int theme_display_scale(int w, int h, int mm_w, int mm_h)
+{
+        long long dpi_x100, s, limit;
+
+        if (w <= 0 || h <= 0 || mm_w < 100 || mm_h < 50 || mm_w > 1000 || mm_h > 1000)
                 return 100;
-        if (t->scale_auto)
-                return MAX(100, (int) ((long long) screen_height * 100 / 1080));
-        return t->scale_percent > 0 ? t->scale_percent : 100;
+        if (!aspect_matches(w, h, mm_w, mm_h)) {
+                if (!aspect_matches(h, w, mm_w, mm_h))
+                        return 100;
+                int t = mm_w; /* a rotated panel: its size given the other way round */
+                mm_w = mm_h;
+                mm_h = t;
+        }
+        /* dpi (x100) from the mean of both directions' pixels per inch */
+        dpi_x100 = ((long long) w * 2540 / mm_w + (long long) h * 2540 / mm_h) / 2;
+        s = dpi_x100 / THEME_SCALE_REFERENCE_DPI;
+        limit = MIN((long long) MAX(w, h) * 100 / 800, (long long) MIN(w, h) * 100 / 600);
+        s = MIN(s, MIN(limit, (long long) THEME_SCALE_MAX));
+        s = s / 25 * 25;
+        return (int) MAX(s, 100LL);
 }
 
 int theme_pos_resolve(const struct theme_pos *p, int parent, int scale_percent)

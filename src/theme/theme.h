@@ -218,8 +218,24 @@ bool theme_component_is_container(const struct theme_component *c);
 /* Helpers shared with the renderer and tests. */
 int theme_parse_color(const char *s, uint32_t *ret);       /* 0 or -EINVAL; ret is 0xAARRGGBB */
 int theme_parse_pos(const char *s, struct theme_pos *ret); /* 0 or -EINVAL */
-/* The scale factor (percent) at a screen height. */
-int theme_scale_percent(const struct theme *t, int screen_height);
+/* The scale factor (percent) of theme t on a screen of that height whose display scale (below,
+ * or the user's `scale`) is display_scale percent (0 or 100: none):
+ *  - no x-kexec-scale (GRUB's pixels): display_scale;
+ *  - x-kexec-scale "N%": N * display_scale / 100;
+ *  - x-kexec-scale "auto": max(screen_height / 1080, display_scale).
+ * Bounded to 10..1000 %. */
+int theme_scale_percent(const struct theme *t, int screen_height, int display_scale);
+
+/* The HiDPI rule: the display scale (percent) of a w x h pixel mode on a panel of mm_w x mm_h
+ * millimetres. Themes are drawn for about 96 dpi at 100 %: the scale is dpi / 96, rounded down
+ * to a quarter (100, 125, 150, ...), at most 400 % and at most what keeps 800 x 600 pixels
+ * (logical) on the screen; never below 100 %. No scaling (100) when the size is unknown (0) or
+ * absurd: under 100 x 50 mm (EDIDs that say 0 or 1 cm, or only the aspect ratio), over 1000 mm
+ * wide (televisions and projectors: looked at from afar, their size says nothing), or with an
+ * aspect ratio 20 % away from the mode's (either way round: rotated panels). */
+#define THEME_SCALE_REFERENCE_DPI 96
+#define THEME_SCALE_MAX           400
+int theme_display_scale(int w, int h, int mm_w, int mm_h);
 /* pct% of parent + px scaled by scale_percent. */
 int theme_pos_resolve(const struct theme_pos *p, int parent, int scale_percent);
 static inline int theme_px(int px, int scale_percent)

@@ -101,6 +101,16 @@ static int pair_hit_test(struct ui *ui, const struct ui_view *v, unsigned x, uns
         return -EOPNOTSUPP;
 }
 
+/* Both members' screens. */
+static size_t pair_screens(struct ui *ui, struct ui_screen_info *out, size_t max)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < 2; i++)
+                n += ui_screens(to_pair(ui)->member[i], out + n, max - n);
+        return n;
+}
+
 static const struct ui_ops pair_ops = {
         .name = "pair",
         .menu_rows = pair_menu_rows,
@@ -112,6 +122,7 @@ static const struct ui_ops pair_ops = {
         .set_theme = pair_set_theme,
         .hotplug = pair_hotplug,
         .hit_test = pair_hit_test,
+        .screens = pair_screens,
 };
 
 int ui_pair_new(struct ui *first, struct ui *second, struct ui **ret)

@@ -68,6 +68,13 @@ struct theme_location; /* theme/theme.h */
  * (right, bottom), as a touch screen or tablet gives it (input/touch.h: TOUCH_UNIT). */
 #define UI_POINT_UNIT 65535u
 
+/* A screen a front end draws on (for the hardware report). */
+struct ui_screen_info {
+        char name[64]; /* "card0-HDMI-A-1", "fb0" */
+        int w, h;      /* the mode */
+        int scale;     /* the theme's scale on it, percent */
+};
+
 struct ui_ops {
         const char *name;
         /* How many rows the menu list has at the current size (the model scrolls with it). */
@@ -98,6 +105,8 @@ struct ui_ops {
          * the front end cannot tell (text). */
         int (*hit_test)(struct ui *ui, const struct ui_view *view, unsigned x, unsigned y,
                         size_t *item);
+        /* The screens it draws on, at most max of them; returns how many (0: none, text). */
+        size_t (*screens)(struct ui *ui, struct ui_screen_info *out, size_t max);
 };
 
 struct ui {
@@ -120,4 +129,9 @@ static inline int ui_hit_test(struct ui *ui, const struct ui_view *view, unsigne
                               size_t *item)
 {
         return ui->ops->hit_test ? ui->ops->hit_test(ui, view, x, y, item) : -EOPNOTSUPP;
+}
+
+static inline size_t ui_screens(struct ui *ui, struct ui_screen_info *out, size_t max)
+{
+        return ui->ops->screens ? ui->ops->screens(ui, out, max) : 0;
 }

@@ -445,6 +445,82 @@ def scenario_huge_config():
         fx.cleanup()
 
 
+def fake_sysfs(root):
+    """A small sysfs tree laid out as the kernel's: a UEFI machine with Secure Boot off, a
+    virtio disk and an AHCI one, a keyboard, a bochs-drm screen."""
+    def put(path, data):
+        write(os.path.join(root, path), data, "wb" if isinstance(data, bytes) else "w")
+
+    def link(path, target):
+        os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+        os.symlink(target, os.path.join(root, path))
+
+    pci = "devices/pci0000:00"
+    put("firmware/efi/fw_platform_size", "64\n")
+    put("firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c", b"\x06\0\0\0\0")
+    put("kernel/security/lockdown", "[none] integrity confidentiality\n")
+    put("bus/pci/drivers/virtio-pci/.keep", "")
+    put("bus/virtio/drivers/virtio_blk/.keep", "")
+    put("bus/pci/drivers/ahci/.keep", "")
+    put("bus/pci/drivers/bochs-drm/.keep", "")
+    link(pci + "/0000:00:04.0/driver", "../../../bus/pci/drivers/virtio-pci")
+    link(pci + "/0000:00:04.0/virtio1/driver", "../../../../bus/virtio/drivers/virtio_blk")
+    put(pci + "/0000:00:04.0/virtio1/block/vda/size", "2097152\n")
+    link("block/vda", "../" + pci + "/0000:00:04.0/virtio1/block/vda")
+    link(pci + "/0000:00:1f.2/driver", "../../../bus/pci/drivers/ahci")
+    put(pci + "/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda/size", "4096\n")
+    link("block/sda", "../" + pci + "/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda")
+    put("devices/platform/i8042/serio0/input/input1/name", "AT Translated Set 2 keyboard\n")
+    put("devices/platform/i8042/serio0/input/input1/capabilities/ev", "120013\n")
+    put("devices/platform/i8042/serio0/input/input1/capabilities/key",
+        "402000000 3803078f800d001 feffffdfffefffff fffffffffffffffe\n")
+    link("devices/platform/i8042/serio0/input/input1/event0/device", "../../input1")
+    link("class/input/event0", "../../devices/platform/i8042/serio0/input/input1/event0")
+    link(pci + "/0000:00:02.0/driver", "../../../bus/pci/drivers/bochs-drm")
+    link(pci + "/0000:00:02.0/drm/card0/device", "../../../0000:00:02.0")
+    put(pci + "/0000:00:02.0/drm/card0/card0-Virtual-1/status", "connected\n")
+    put(pci + "/0000:00:02.0/drm/card0/card0-Virtual-1/modes", "1280x800\n1024x768\n")
+    link("class/drm/card0", "../../" + pci + "/0000:00:02.0/drm/card0")
+    link("class/drm/card0-Virtual-1", "../../" + pci + "/0000:00:02.0/drm/card0/card0-Virtual-1")
+
+
+def scenario_hardware_screen():
+    """H shows the hardware report (from --sysfs, a fake tree); Esc goes back; list --json has
+    the same as "hardware"."""
+    fx, _ = three_fs()
+    sysfs = os.path.join(fx.root, "sys")
+    fake_sysfs(sysfs)
+    t = Term(fx.args() + ["--sysfs", sysfs])
+    try:
+        t.wait_for("Gamma")
+        t.send("H")
+        t.wait_for("Hardware")
+        t.wait_for("Disks")
+        for s in ("Mode: UEFI (64-bit)", "Secure Boot: off", "Lockdown: none",
+                  "card0-Virtual-1  connected  driver bochs-drm", "native 1280x800, 2 modes",
+                  "AT Translated Set 2 keyboard (keyboard)", "virtio_blk < virtio-pci",
+                  "sd", "ahci"):
+            check(s in t.text(), "the hardware screen shows %r" % s, t)
+        t.send("esc")
+        t.wait_for("Alpha")
+        t.send("h")
+        t.wait_for("Hardware")
+        t.send("enter")
+        t.wait_for("Alpha")
+    finally:
+        t.close()
+    j = run_list(fx, ["--sysfs", sysfs])["hardware"]
+    check(j["firmware"] == "UEFI" and j["secure_boot"] is False and j["lockdown"] == "none",
+          "firmware: %r" % j)
+    check([(d["name"], d["bus"]) for d in j["disks"]] == [("sda", "ahci"), ("vda", "virtio")],
+          "disks: %r" % j["disks"])
+    check(j["displays"][0]["preferred_mode"] == "1280x800" and
+          j["displays"][0]["driver"] == "bochs-drm", "displays: %r" % j["displays"])
+    check(j["input"] == [{"node": "event0", "name": "AT Translated Set 2 keyboard",
+                          "kinds": ["keyboard"]}], "input: %r" % j["input"])
+    fx.cleanup()
+
+
 def scenario_list_json():
     fx, a = three_fs()
     j = run_list(fx)

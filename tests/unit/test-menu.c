@@ -271,13 +271,14 @@ TEST(keys_that_stop_the_countdown)
                 uint32_t ch;
                 enum menu_action action;
         } keys[] = {
-                {KEYSYM_UP, 0, MENU_ACTION_REDRAW},      {KEYSYM_DOWN, 0, MENU_ACTION_REDRAW},
-                {KEYSYM_PAGE_UP, 0, MENU_ACTION_REDRAW}, {KEYSYM_PAGE_DOWN, 0, MENU_ACTION_REDRAW},
-                {KEYSYM_HOME, 0, MENU_ACTION_REDRAW},    {KEYSYM_END, 0, MENU_ACTION_REDRAW},
-                {KEYSYM_ENTER, 0, MENU_ACTION_BOOT},     {KEYSYM_CHAR, 'l', MENU_ACTION_DEVICES},
-                {KEYSYM_CHAR, 'L', MENU_ACTION_DEVICES}, {KEYSYM_CHAR, 'r', MENU_ACTION_RELOAD},
-                {KEYSYM_CHAR, 'R', MENU_ACTION_RELOAD},  {KEYSYM_CHAR, 's', MENU_ACTION_SHELL},
-                {KEYSYM_CHAR, 'S', MENU_ACTION_SHELL},
+                {KEYSYM_UP, 0, MENU_ACTION_REDRAW},       {KEYSYM_DOWN, 0, MENU_ACTION_REDRAW},
+                {KEYSYM_PAGE_UP, 0, MENU_ACTION_REDRAW},  {KEYSYM_PAGE_DOWN, 0, MENU_ACTION_REDRAW},
+                {KEYSYM_HOME, 0, MENU_ACTION_REDRAW},     {KEYSYM_END, 0, MENU_ACTION_REDRAW},
+                {KEYSYM_ENTER, 0, MENU_ACTION_BOOT},      {KEYSYM_CHAR, 'l', MENU_ACTION_DEVICES},
+                {KEYSYM_CHAR, 'L', MENU_ACTION_DEVICES},  {KEYSYM_CHAR, 'r', MENU_ACTION_RELOAD},
+                {KEYSYM_CHAR, 'R', MENU_ACTION_RELOAD},   {KEYSYM_CHAR, 's', MENU_ACTION_SHELL},
+                {KEYSYM_CHAR, 'S', MENU_ACTION_SHELL},    {KEYSYM_CHAR, 'h', MENU_ACTION_HARDWARE},
+                {KEYSYM_CHAR, 'H', MENU_ACTION_HARDWARE},
         };
 
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {

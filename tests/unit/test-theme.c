@@ -117,7 +117,7 @@ TEST(defaults)
         CHECK_INTEQ(t->desktop_color, 0xffffffff);
         CHECK_INTEQ(t->desktop_image_scale, THEME_SCALE_STRETCH);
         CHECK_INTEQ(t->desktop_image_h_align, THEME_ALIGN_CENTER);
-        CHECK_INTEQ(theme_scale_percent(t, 2160), 100);
+        CHECK_INTEQ(theme_scale_percent(t, 2160, 100), 100);
         m = child(t, 0);
         l = child(t, 1);
         p = child(t, 2);
@@ -591,18 +591,77 @@ TEST(scale_extension)
         struct theme_pos p = {.pct = 50, .px = -100};
 
         REQUIRE(parse("x-kexec-scale: \"auto\"", &a, &d) == 0);
-        CHECK_INTEQ(theme_scale_percent(a, 768), 100);
-        CHECK_INTEQ(theme_scale_percent(a, 1080), 100);
-        CHECK_INTEQ(theme_scale_percent(a, 1440), 133);
-        CHECK_INTEQ(theme_scale_percent(a, 2160), 200);
-        CHECK_INTEQ(theme_pos_resolve(&p, 3840, theme_scale_percent(a, 2160)), 1720);
+        CHECK_INTEQ(theme_scale_percent(a, 768, 100), 100);
+        CHECK_INTEQ(theme_scale_percent(a, 1080, 100), 100);
+        CHECK_INTEQ(theme_scale_percent(a, 1440, 100), 133);
+        CHECK_INTEQ(theme_scale_percent(a, 2160, 100), 200);
+        CHECK_INTEQ(theme_pos_resolve(&p, 3840, theme_scale_percent(a, 2160, 100)), 1720);
         CHECK_INTEQ(theme_px(42, 200), 84);
         REQUIRE(parse("x-kexec-scale: \"150%\"", &b, &d) == 0);
-        CHECK_INTEQ(theme_scale_percent(b, 768), 150);
+        CHECK_INTEQ(theme_scale_percent(b, 768, 100), 150);
         CHECK_INTEQ(d.n, 0);
         REQUIRE(parse("x-kexec-scale: \"huge\"\nx-kexec-scale: \"5%\"", &c, &d) == 0);
         CHECK_INTEQ(d.n, 2);
-        CHECK_INTEQ(theme_scale_percent(c, 2160), 100);
+        CHECK_INTEQ(theme_scale_percent(c, 2160, 100), 100);
+        diag_list_done(&d);
+}
+
+/* The HiDPI rule: dpi / 96 rounded down to a quarter, bounded; no scaling for unknown or absurd
+ * sizes. */
+TEST(display_scale)
+{
+        /* unknown: 0 mm */
+        CHECK_INTEQ(theme_display_scale(3840, 2160, 0, 0), 100);
+        CHECK_INTEQ(theme_display_scale(1920, 1080, 0, 0), 100);
+        /* a 24" 1080p desktop monitor (531 x 299 mm): 92 dpi */
+        CHECK_INTEQ(theme_display_scale(1920, 1080, 531, 299), 100);
+        /* a 14" 4K laptop panel (310 x 174 mm): 315 dpi -> 328 % -> 325 % (logical 1181x664) */
+        CHECK_INTEQ(theme_display_scale(3840, 2160, 310, 174), 325);
+        /* a 13.3" 1080p laptop (294 x 165 mm): 166 dpi -> 172 % -> 150 % */
+        CHECK_INTEQ(theme_display_scale(1920, 1080, 294, 165), 150);
+        /* a 27" 4K monitor (597 x 336 mm): 163 dpi -> 150 % */
+        CHECK_INTEQ(theme_display_scale(3840, 2160, 597, 336), 150);
+        /* a 14" 2880x1800 panel (302 x 189 mm): 242 dpi -> 250 % */
+        CHECK_INTEQ(theme_display_scale(2880, 1800, 302, 189), 250);
+        /* a 13.3" 4K panel (345 %), an 8K one: 400 % at most, never below 800x600 logical */
+        CHECK_INTEQ(theme_display_scale(3840, 2160, 294, 165), 325);
+        CHECK_INTEQ(theme_display_scale(7680, 4320, 294, 165), 400);
+        /* EDIDs that lie: 1 cm, an aspect ratio (16 x 9 cm), the wrong shape */
+        CHECK_INTEQ(theme_display_scale(3840, 2160, 10, 10), 100);
+        CHECK_INTEQ(theme_display_scale(3840, 2160, 160, 90), 350); /* 7", bounded by 600 px */
+        CHECK_INTEQ(theme_display_scale(3840, 2160, 16, 9), 100);
+        CHECK_INTEQ(theme_display_scale(3840, 2160, 300, 300), 100);
+        /* televisions and projectors */
+        CHECK_INTEQ(theme_display_scale(3840, 2160, 1440, 810), 100);
+        CHECK_INTEQ(theme_display_scale(1920, 1080, 1600, 900), 100);
+        /* a rotated tablet panel whose size is given the other way round */
+        CHECK_INTEQ(theme_display_scale(1200, 1920, 217, 136),
+                    theme_display_scale(1920, 1200, 217, 136));
+        CHECK(theme_display_scale(1200, 1920, 217, 136) > 100);
+        /* nonsense */
+        CHECK_INTEQ(theme_display_scale(0, 0, 300, 200), 100);
+        CHECK_INTEQ(theme_display_scale(-5, 1080, 300, 200), 100);
+}
+
+/* The display scale combines with the theme's own: GRUB's pixels take it as it is, "N%" is
+ * multiplied, "auto" takes the larger of the two. */
+TEST(scale_with_display_scale)
+{
+        _cleanup_(theme_freep) struct theme *a = NULL, *b = NULL, *g = NULL;
+        struct diag_list d = {0};
+
+        REQUIRE(parse("x-kexec-scale: \"auto\"", &a, &d) == 0);
+        REQUIRE(parse("x-kexec-scale: \"150%\"", &b, &d) == 0);
+        REQUIRE(parse("title-text: \"GRUB\"", &g, &d) == 0);
+        CHECK_INTEQ(theme_scale_percent(g, 2160, 100), 100);
+        CHECK_INTEQ(theme_scale_percent(g, 2160, 0), 100);
+        CHECK_INTEQ(theme_scale_percent(g, 2160, 325), 325);
+        CHECK_INTEQ(theme_scale_percent(b, 2160, 200), 300);
+        CHECK_INTEQ(theme_scale_percent(a, 2160, 325), 325);
+        CHECK_INTEQ(theme_scale_percent(a, 2160, 150), 200);
+        CHECK_INTEQ(theme_scale_percent(a, 768, 150), 150);
+        CHECK_INTEQ(theme_scale_percent(NULL, 768, 150), 150);
+        CHECK_INTEQ(d.n, 0);
         diag_list_done(&d);
 }
 
@@ -970,6 +1029,31 @@ TEST(layout_item_count)
                 diag_list_done(&d);
         }
         gfx_fonts_free(f);
+}
+
+/* A renderer at a display scale draws GRUB's pixels larger: a 440 px menu of 40 px items holds
+ * 11 rows at 100 %; at 200 % (880 px, 80 px items) 11 again; a 50 % menu holds fewer. */
+TEST(renderer_display_scale)
+{
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct theme_renderer *r1 = NULL, *r2 = NULL;
+        struct diag_list d = {0};
+        struct gfx_fonts *f = test_fonts();
+
+        REQUIRE(f);
+        REQUIRE(parse("+ boot_menu { top = 0 height = 50% item_height = 40 item_spacing = 0 "
+                      "item_padding = 0 }",
+                      &t, &d) == 0);
+        REQUIRE(theme_renderer_new(t, f, 3840, 2160, NULL, &r1) == 0);
+        REQUIRE(theme_renderer_new_scaled(t, f, 3840, 2160, 325, NULL, &r2) == 0);
+        CHECK_INTEQ(theme_renderer_scale(r1), 100);
+        CHECK_INTEQ(theme_renderer_scale(r2), 325);
+        CHECK_INTEQ(theme_renderer_menu_rows(r1, NULL), 27); /* 1080 / 40 */
+        CHECK_INTEQ(theme_renderer_menu_rows(r2, NULL), 8);  /* 1080 / 130 */
+        theme_renderer_free(r1);
+        theme_renderer_free(r2);
+        gfx_fonts_free(f);
+        diag_list_done(&d);
 }
 
 TEST(layout_scale_auto)

@@ -161,7 +161,8 @@ TEST(menu_80x24)
                                       "The highlighted entry boots in 10 s");
         CHECK_STREQ(row(&f.grid, 21), "");
         CHECK_STREQ(row(&f.grid, 22), " Enter: boot   L: devices   R: reload configuration");
-        CHECK_STREQ(row(&f.grid, 23), " S: shell   Up/Down/PgUp/PgDn/Home/End: select");
+        CHECK_STREQ(row(&f.grid, 23),
+                    " S: shell   H: hardware   Up/Down/PgUp/PgDn/Home/End: select");
         CHECK(!f.grid.cursor_visible);
 
         /* A tick later, one second less; stopped, no countdown text. */
@@ -391,7 +392,7 @@ TEST(menu_40x10)
         CHECK_STREQ(row(&f.grid, 6), " Waiting for devices    Booting in 10 s");
         CHECK_STREQ(row(&f.grid, 7), "");
         CHECK_STREQ(row(&f.grid, 8), " Enter: boot  L: devices  R: reload");
-        CHECK_STREQ(row(&f.grid, 9), " S: shell  Up/Down: select");
+        CHECK_STREQ(row(&f.grid, 9), " S: shell  H: hardware  Up/Down: select");
         if (*test_failed)
                 dump(&f.grid);
         tui_grid_done(&f.grid);
@@ -410,7 +411,7 @@ TEST(menu_small_sizes)
         CHECK_STREQ(row(&f.grid, 2), "| Entry 0 More...  |");
         CHECK_STREQ(row(&f.grid, 3), "+------------------+");
         CHECK_STREQ(row(&f.grid, 4), "    Booting in 10 s");
-        CHECK_STREQ(row(&f.grid, 5), " Enter L R S");
+        CHECK_STREQ(row(&f.grid, 5), " Enter L R S H");
 
         /* 10x3: no box. */
         menu_fixture(&f, 8, 10, 3, 0);

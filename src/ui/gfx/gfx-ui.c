@@ -25,6 +25,7 @@ struct gfx_ui {
         struct gfx_head *heads;
         size_t n_heads;
         bool released;
+        int forced_scale; /* the user's display scale (percent), 0: from each panel's size */
 };
 
 char **gfx_ui_font_dirs(void)
@@ -57,6 +58,14 @@ static void head_done(struct gfx_head *h)
         h->out = NULL; /* owned by the set */
 }
 
+/* The display scale of an output: the user's, else the HiDPI rule over the panel's size. */
+static int head_display_scale(const struct gfx_ui *g, const struct output *o)
+{
+        if (g->forced_scale > 0)
+                return g->forced_scale;
+        return theme_display_scale(o->width, o->height, o->mm_w, o->mm_h);
+}
+
 /* One head per output: a canvas and a renderer at the output's size. diags: where the theme's
  * layout problems go (the first head's only: every head would find the same). */
 static int head_init(struct gfx_ui *g, struct gfx_head *h, struct output *o,
@@ -67,15 +76,16 @@ static int head_init(struct gfx_ui *g, struct gfx_head *h, struct output *o,
         *h = (struct gfx_head){.out = o};
         r = gfx_canvas_init(&h->canvas, o->width, o->height);
         if (r >= 0)
-                r = theme_renderer_new(g->theme, g->fonts, o->width, o->height, diags,
-                                       &h->renderer);
+                r = theme_renderer_new_scaled(g->theme, g->fonts, o->width, o->height,
+                                              head_display_scale(g, o), diags, &h->renderer);
         if (r < 0) {
                 log_warn("cannot draw on %s (%dx%d): %s", o->name, o->width, o->height,
                          strerror(-r));
                 head_done(h);
                 return r;
         }
-        log_info("drawing on %s at %dx%d", o->name, o->width, o->height);
+        log_info("drawing on %s at %dx%d (%d x %d mm), scale %d%%", o->name, o->width, o->height,
+                 o->mm_w, o->mm_h, theme_renderer_scale(h->renderer));
         return 0;
 }
 
@@ -216,8 +226,11 @@ static int gfx_set_theme(struct ui *ui, const struct theme_location *loc, struct
         if (r < 0)
                 goto fail;
         for (size_t i = 0; i < g->n_heads; i++) {
-                r = theme_renderer_new(t, fonts, g->heads[i].out->width, g->heads[i].out->height,
-                                       i == 0 ? diags : NULL, &rs[i]);
+                struct output *o = g->heads[i].out;
+
+                r = theme_renderer_new_scaled(t, fonts, o->width, o->height,
+                                              head_display_scale(g, o), i == 0 ? diags : NULL,
+                                              &rs[i]);
                 if (r < 0)
                         goto fail;
         }
@@ -290,6 +303,23 @@ static int gfx_hit_test(struct ui *ui, const struct ui_view *v, unsigned x, unsi
         return -ENOENT;
 }
 
+static size_t gfx_screens(struct ui *ui, struct ui_screen_info *out, size_t max)
+{
+        struct gfx_ui *g = to_gfx(ui);
+        size_t n = 0;
+
+        for (size_t i = 0; i < g->n_heads && n < max; i++, n++) {
+                const struct output *o = g->heads[i].out;
+
+                out[n] = (struct ui_screen_info){
+                        .w = o->width,
+                        .h = o->height,
+                        .scale = theme_renderer_scale(g->heads[i].renderer)};
+                snprintf(out[n].name, sizeof(out[n].name), "%s", o->name);
+        }
+        return n;
+}
+
 static const struct ui_ops gfx_ops = {
         .name = "graphics",
         .menu_rows = gfx_menu_rows,
@@ -301,10 +331,17 @@ static const struct ui_ops gfx_ops = {
         .set_theme = gfx_set_theme,
         .hotplug = gfx_hotplug,
         .hit_test = gfx_hit_test,
+        .screens = gfx_screens,
 };
 
 int gfx_ui_new(struct output_set *outputs, const struct theme_location *loc,
                struct diag_list *diags, struct ui **ret)
+{
+        return gfx_ui_new_scaled(outputs, loc, 0, diags, ret);
+}
+
+int gfx_ui_new_scaled(struct output_set *outputs, const struct theme_location *loc,
+                      int forced_scale, struct diag_list *diags, struct ui **ret)
 {
         struct gfx_ui *g;
         int r;
@@ -315,6 +352,7 @@ int gfx_ui_new(struct output_set *outputs, const struct theme_location *loc,
         if (!g)
                 return -ENOMEM;
         g->ui = (struct ui){.ops = &gfx_ops, .data = g};
+        g->forced_scale = forced_scale;
         r = load_theme(loc, diags, &g->theme, &g->fonts);
         if (r < 0)
                 goto fail;

@@ -19,3 +19,7 @@ char **gfx_ui_font_dirs(void);
  * theme, with the problems added to diags. */
 int gfx_ui_new(struct output_set *outputs, const struct theme_location *loc,
                struct diag_list *diags, struct ui **ret);
+/* The same with the user's display scale (percent: `scale` in kexec-loader.conf, kexec_scale=,
+ * render --scale); 0: each screen's from its panel's size (theme_display_scale()). */
+int gfx_ui_new_scaled(struct output_set *outputs, const struct theme_location *loc,
+                      int forced_scale, struct diag_list *diags, struct ui **ret);

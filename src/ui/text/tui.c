@@ -373,10 +373,11 @@ static void draw_entry(struct tui_grid *g, unsigned row, const struct ui_menu_it
 static void draw_hints(struct tui_grid *g, unsigned row, unsigned n)
 {
         static const char *const one[] = {
-                "Enter: boot  L: devices  R: reload  S: shell  Up/Down: select",
+                "Enter: boot  L: devices  R: reload  S: shell  H: hardware  Up/Down: select",
+                "Enter: boot  L: devices  R: reload  S: shell  H: hardware",
                 "Enter: boot  L: devices  R: reload  S: shell",
-                "Enter:boot L:devices R:reload S:shell",
-                "Enter L R S",
+                "Enter:boot L:devices R:reload S:shell H:hw",
+                "Enter L R S H",
         };
         static const char *const first[] = {
                 "Enter: boot   L: devices   R: reload configuration",
@@ -385,10 +386,11 @@ static void draw_hints(struct tui_grid *g, unsigned row, unsigned n)
                 "Enter L R",
         };
         static const char *const second[] = {
-                "S: shell   Up/Down/PgUp/PgDn/Home/End: select",
+                "S: shell   H: hardware   Up/Down/PgUp/PgDn/Home/End: select",
+                "S: shell  H: hardware  Up/Down: select",
                 "S: shell  Up/Down: select",
-                "S:shell Up/Down",
-                "S",
+                "S:shell H:hw Up/Down",
+                "S H",
         };
 
         if (n == 1) {
