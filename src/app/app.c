@@ -18,6 +18,7 @@
 #include "../core/utf8.h"
 #include "../init/uevent.h"
 #include "../input/input.h"
+#include "../input/touch.h"
 #include "../menu/pager.h"
 #include "../menu/shell.h"
 #include "../theme/theme.h"
@@ -345,6 +346,44 @@ static void show_devices(struct app *a)
         set_screen(a, UI_SCREEN_PAGER, "devices");
 }
 
+/* The input devices' kinds as the menu sees them (input_devices_list: the classification the
+ * keys and taps use) in place of sysfs' view; kinds the menu has no name for (mice, switches)
+ * stay as sysfs tells them. */
+static void hardware_inputs_from_evdev(struct hw_report *r)
+{
+        static const struct {
+                unsigned in, hw;
+        } kinds[] = {
+                {INPUT_KIND_KEYBOARD, HW_INPUT_KEYBOARD},
+                {INPUT_KIND_TOUCHSCREEN, HW_INPUT_TOUCHSCREEN},
+                {INPUT_KIND_TABLET, HW_INPUT_TABLET},
+                {INPUT_KIND_BUTTONS, HW_INPUT_BUTTONS},
+                {INPUT_KIND_TOUCHPAD, HW_INPUT_TOUCHPAD},
+        };
+        struct input_device_info *l = NULL;
+        size_t n = 0;
+
+        if (input_devices_list("/dev/input", &l, &n) < 0)
+                return;
+        for (size_t i = 0; i < n; i++) {
+                const char *node = strrchr(l[i].path, '/');
+                unsigned k = 0;
+
+                for (size_t j = 0; j < ARRAY_SIZE(kinds); j++)
+                        if (l[i].kinds & kinds[j].in)
+                                k |= kinds[j].hw;
+                for (size_t j = 0; node && j < r->n_inputs; j++) {
+                        struct hw_input *in = &r->inputs[j];
+
+                        if (!streq(in->node, node + 1))
+                                continue;
+                        if (k)
+                                in->kinds = k;
+                }
+        }
+        input_devices_free(l, n);
+}
+
 /* The hardware report of this machine, with the modes and scales of the screens the menu is
  * drawn on. */
 static void hardware_report(struct app *a, struct hw_report *r)
@@ -353,6 +392,8 @@ static void hardware_report(struct app *a, struct hw_report *r)
         size_t n = a->ui ? ui_screens(a->ui, s, ARRAY_SIZE(s)) : 0;
 
         (void) hardware_scan(a->opt->sys_root ? a->opt->sys_root : "/sys", r);
+        if (!a->opt->sys_root)
+                hardware_inputs_from_evdev(r);
         for (size_t i = 0; i < n; i++)
                 for (size_t k = 0; k < r->n_displays; k++) {
                         struct hw_display *d = &r->displays[k];

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "../core/log.h"
+#include "../input/touch.h"
 #include "hardware.h"
 
 #define HW_ATTR_MAX   4096  /* a sysfs attribute */
@@ -225,11 +226,12 @@ static int scan_input(const char *sys, struct hw_report *r)
         strv_foreach (n, names) {
                 _cleanup_free_ char *dev = util_asprintf("%s/%s/device", class, n);
                 _cleanup_free_ char *caps = dev ? util_asprintf("%s/capabilities", dev) : NULL;
+                _cleanup_free_ char *ids = dev ? util_asprintf("%s/id", dev) : NULL;
                 _cleanup_free_ char *ev = NULL, *key = NULL, *rel = NULL, *abs = NULL,
-                                    *props = NULL;
+                                    *props = NULL, *bus = NULL;
                 struct hw_input *in;
 
-                if (!dev || !caps)
+                if (!dev || !caps || !ids)
                         return -ENOMEM;
                 if (r->n_inputs >= HW_MAX_ITEMS ||
                     UTIL_GROW(r->inputs, r->cap_inputs, r->n_inputs + 1) < 0)
@@ -242,6 +244,9 @@ static int scan_input(const char *sys, struct hw_report *r)
                 abs = read_attr(caps, "abs");
                 props = read_attr(dev, "properties");
                 in->kinds = hw_input_classify(ev, key, rel, abs, props);
+                bus = read_attr(ids, "bustype"); /* "0011" (hex) */
+                if (bus && input_bus_name((unsigned) strtoul(bus, NULL, 16)))
+                        in->bus = strdup(input_bus_name((unsigned) strtoul(bus, NULL, 16)));
                 if (!in->node)
                         return -ENOMEM;
         }

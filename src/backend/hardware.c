@@ -19,6 +19,7 @@ void hw_report_done(struct hw_report *r)
         for (size_t i = 0; i < r->n_inputs; i++) {
                 free(r->inputs[i].node);
                 free(r->inputs[i].name);
+                free(r->inputs[i].bus);
         }
         for (size_t i = 0; i < r->n_disks; i++) {
                 free(r->disks[i].name);
@@ -350,6 +351,8 @@ void hw_report_to_json(const struct hw_report *r, struct json *j)
                 json_string(j, in->node);
                 json_key(j, "name");
                 json_string(j, in->name);
+                json_key(j, "bus");
+                json_string(j, in->bus);
                 json_key(j, "kinds");
                 json_begin_array(j);
                 for (size_t k = 0; k < ARRAY_SIZE(input_kind_names); k++)
@@ -473,8 +476,9 @@ char **hw_report_lines(const struct hw_report *r, bool **ret_headers)
         for (size_t i = 0; i < r->n_inputs; i++) {
                 const struct hw_input *in = &r->inputs[i];
 
-                out_line(&o, false, "  %-8s %s (%s)", in->node, in->name ? in->name : "?",
-                         hw_input_kinds_text(in->kinds, a, sizeof(a)));
+                out_line(&o, false, "  %-8s %s (%s%s%s)", in->node, in->name ? in->name : "?",
+                         hw_input_kinds_text(in->kinds, a, sizeof(a)), in->bus ? ", " : "",
+                         in->bus ? in->bus : "");
         }
 
         out_line(&o, true, "Disks");

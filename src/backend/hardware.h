@@ -42,6 +42,7 @@ struct hw_input {
         char *node;     /* "event3" */
         char *name;     /* "AT Translated Set 2 keyboard" */
         unsigned kinds; /* HW_INPUT_* */
+        char *bus;      /* "usb", "ps2", "i2c", … or NULL when unknown */
 };
 
 struct hw_disk {

@@ -235,6 +235,7 @@ static bool build_sysfs(const char *r, bool uefi, int secure_boot)
         ok = ok && puts_(r, "devices/platform/i8042/serio0/input/input3/capabilities/key",
                          "402000000 3803078f800d001 feffffdfffefffff fffffffffffffffe\n");
         ok = ok && puts_(r, "devices/platform/i8042/serio0/input/input3/properties", "0\n");
+        ok = ok && puts_(r, "devices/platform/i8042/serio0/input/input3/id/bustype", "0011\n");
         ok = ok &&
              link_(r, "devices/platform/i8042/serio0/input/input3/event3/device", "../../input3");
         ok = ok && link_(r, "class/input/event3",
@@ -361,6 +362,7 @@ TEST(scan_fake_sysfs)
         CHECK_STREQ(r.inputs[0].node, "event3");
         CHECK_STREQ(r.inputs[0].name, "AT Translated Set 2 keyboard");
         CHECK_INTEQ(r.inputs[0].kinds, HW_INPUT_KEYBOARD);
+        CHECK_STREQ(r.inputs[0].bus, "ps2");
         CHECK_STREQ(r.inputs[1].node, "event10");
         CHECK_INTEQ(r.inputs[1].kinds, HW_INPUT_TOUCHPAD);
 
@@ -413,6 +415,7 @@ TEST(scan_fake_sysfs)
         CHECK(strstr(all, "mode 3840x2160, native 3840x2160, 3 modes"));
         CHECK(strstr(all, "310 x 174 mm, 315 dpi, scale 325% (menu shown)"));
         CHECK(strstr(all, "event10  ELAN0001:00 04F3:3140 Touchpad (touchpad)"));
+        CHECK(strstr(all, "event3   AT Translated Set 2 keyboard (keyboard, ps2)"));
         CHECK(strstr(all, "nvme0n1"));
         CHECK(strstr(all, "sd < uas < usb < xhci_hcd, removable"));
         CHECK(!strstr(all, "loop0"));
