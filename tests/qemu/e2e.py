@@ -176,6 +176,89 @@ def scenario_evdev_keys(art):
         vm.stop()
 
 
+def scenario_usb_hub_keyboard(art):
+    """A USB keyboard behind a USB hub on xHCI, and no PS/2 controller at all (i8042=off): its
+    keys (QMP send-key goes to the keyboard QEMU made last, the USB one) move the selection and
+    boot the entry. The PS/2 keyboard (i8042, atkbd) is the one evdev_keys drives."""
+    vm = V.VM("usb_hub_keyboard", art, vga="none", machine="pc,i8042=off", usb=True,
+              extra=["-device", "usb-hub,bus=xhci.0,port=1,id=hub",
+                     "-device", "usb-kbd,bus=xhci.0,port=1.1,id=usbkbd"])
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        # The only keyboard there is: the one behind the hub (usbhid, hid-generic, the hub
+        # driver of usbcore, xhci-pci), found when it appears.
+        vm.wait_boot_event("input evdev keyboards=1")
+        vm.send_key("down", "down")
+        vm.wait_trace("menu selected=2 ")
+        vm.send_key("up")
+        vm.wait_trace("menu selected=1 ")
+        vm.send_key("ret")
+        cmdline = vm.stage2_cmdline()
+        if "entry=second" not in cmdline:
+            raise Failure("the second entry should have booted: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def band_at(rows, y):
+    """The run of consecutive rows (a sorted list) that holds y, as (first, last)."""
+    i = rows.index(y)
+    first = last = i
+    while first > 0 and rows[first - 1] == rows[first] - 1:
+        first -= 1
+    while last + 1 < len(rows) and rows[last + 1] == rows[last] + 1:
+        last += 1
+    return rows[first], rows[last]
+
+
+def scenario_touch_tablet(art):
+    """A tablet (usb-tablet, an absolute pointer as touch screens are) on the graphical menu:
+    a tap beside the list does nothing, a tap on the second entry selects it (the highlight
+    moves there on the screen), a second tap on it boots it. Taps are QMP input-send-event
+    (absolute position, button down, button up)."""
+    vm = V.VM("touch_tablet", art, vga="std", usb=True,
+              extra=["-device", "usb-tablet,bus=xhci.0,id=tablet"])
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace_all("frontend graphics", "menu ready entries=5 .*unresolved=0")
+        vm.wait_boot_event("input touch devices=1")
+        shot, rows = vm.wait_pixels("menu", lambda s: (s, V.VM.color_rows(s, ACCENT))
+                                    if V.VM.color_rows(s, ACCENT) else None)
+        w, h = shot[0], shot[1]
+        # The highlighted first entry is a band of rows (its selection box, frame included);
+        # one band lower is within the next entry (the band is about one entry's pitch high:
+        # the trace says which entry the tap found).
+        top, bottom = band_at(rows, min(rows))
+        x, y = w // 2, (top + bottom) // 2 + (bottom - top + 1)
+        vm.tap(4, 4, w, h)
+        vm.wait_trace(r"input tap x=\d+ y=\d+ item=none \(no entry there\)")
+        vm.tap(x, y, w, h)
+        vm.wait_trace_all(r"input tap x=\d+ y=\d+ item=1$", "menu selected=1 countdown=off")
+        moved = vm.wait_pixels("tapped", lambda s: [r for r in [V.VM.color_rows(s, ACCENT)]
+                                                    if r and min(r) > top])[0]
+        print("# %dx%d screen; the tap at %d,%d moved the highlight from y=%d to y=%d"
+              % (w, h, x, y, top, min(moved)))
+        vm.tap(x, y, w, h)
+        cmdline = vm.stage2_cmdline()
+        if "entry=second" not in cmdline:
+            raise Failure("the second tap on the second entry should boot it: %r" % cmdline)
+        if vm.trace_count("boot start 'Second entry'") != 1:
+            raise Failure("the entry booted is not the one tapped:\n" + vm.trace())
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
 def scenario_devices_and_shell(art):
     """L lists the test disks; S opens the shell, where typed commands boot a kernel that is on
     no menu."""
