@@ -218,18 +218,19 @@ def band_at(rows, y):
 
 
 def scenario_touch_tablet(art):
-    """A tablet (usb-tablet, an absolute pointer as touch screens are) on the graphical menu:
-    a tap beside the list does nothing, a tap on the second entry selects it (the highlight
-    moves there on the screen), a second tap on it boots it. Taps are QMP input-send-event
-    (absolute position, button down, button up)."""
-    vm = V.VM("touch_tablet", art, vga="std", usb=True,
-              extra=["-device", "usb-tablet,bus=xhci.0,id=tablet"])
+    """Tablets (absolute pointers, as touch screens are) on the graphical menu: a tap beside
+    the list does nothing, a tap of the usb-tablet on the second entry selects it (the highlight
+    moves there on the screen), a tap of the virtio-tablet on it boots it. Taps are QMP
+    input-send-event (absolute position, button down, button up)."""
+    vm = V.VM("touch_tablet", art, vga="none", usb=True,
+              extra=["-device", "VGA,id=vga", "-device", "usb-tablet,bus=xhci.0,id=tablet",
+                     "-device", "virtio-tablet-pci,id=vtablet,display=vga"])
     disks = standard_disks(vm, CONFIG)
     vm.drives = disks
     vm.start()
     try:
         vm.wait_trace_all("frontend graphics", "menu ready entries=5 .*unresolved=0")
-        vm.wait_boot_event("input touch devices=1")
+        vm.wait_boot_event("input touch devices=2")
         shot, rows = vm.wait_pixels("menu", lambda s: (s, V.VM.color_rows(s, ACCENT))
                                     if V.VM.color_rows(s, ACCENT) else None)
         w, h = shot[0], shot[1]
@@ -246,7 +247,8 @@ def scenario_touch_tablet(art):
                                                     if r and min(r) > top])[0]
         print("# %dx%d screen; the tap at %d,%d moved the highlight from y=%d to y=%d"
               % (w, h, x, y, top, min(moved)))
-        vm.tap(x, y, w, h)
+        # The virtio-tablet is bound to the display: this tap comes from it alone.
+        vm.tap(x, y, w, h, display="vga")
         cmdline = vm.stage2_cmdline()
         if "entry=second" not in cmdline:
             raise Failure("the second tap on the second entry should boot it: %r" % cmdline)

@@ -507,19 +507,22 @@ class VM:
             keys = [{"type": "qcode", "data": k} for k in q.split("-")]
             self.qmp("send-key", keys=keys)
 
-    def tap(self, x, y, width, height):
-        """A tap of the tablet (usb-tablet, virtio-tablet) at pixel x, y of a width x height
+    def tap(self, x, y, width, height, display=None):
+        """A tap of a tablet (usb-tablet, virtio-tablet) at pixel x, y of a width x height
         screen: QMP input-send-event moves the absolute pointer there (QEMU's axes run over
         0..0x7fff across the screen), then the left button goes down and up, each a report of
-        its own."""
+        its own. display: the id of a display device; the events go to the input device bound
+        to it (-device ...,display=ID), else to the unbound one QEMU activated last."""
         self.mark()
         ax = round(x * 0x7fff / max(width - 1, 1))
         ay = round(y * 0x7fff / max(height - 1, 1))
+        where = {"device": display} if display else {}
         self.qmp("input-send-event", events=[{"type": "abs", "data": {"axis": "x", "value": ax}},
-                                             {"type": "abs", "data": {"axis": "y", "value": ay}}])
+                                             {"type": "abs", "data": {"axis": "y", "value": ay}}],
+                 **where)
         for down in (True, False):
             self.qmp("input-send-event",
-                     events=[{"type": "btn", "data": {"down": down, "button": "left"}}])
+                     events=[{"type": "btn", "data": {"down": down, "button": "left"}}], **where)
 
     def hotplug(self, command, **args):
         """A QMP command that changes the machine (device_add, device_del...)."""
