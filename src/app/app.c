@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <sys/reboot.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -19,7 +20,9 @@
 #include "../init/uevent.h"
 #include "../input/input.h"
 #include "../input/touch.h"
+#include "../backend/mok-efi.h"
 #include "../menu/pager.h"
+#include "../menu/prompt.h"
 #include "../menu/shell.h"
 #include "../theme/theme.h"
 #include "../ui/gfx/gfx-ui.h"
@@ -61,6 +64,14 @@ struct app {
         /* shell */
         struct shell shell;
         bool shell_ready;
+
+        /* MOK enrolment (M): questions on the shell screen's layout */
+        bool mok_active;
+        enum { MOK_PICK, MOK_PASSWORD, MOK_AGAIN, MOK_READY } mok_step;
+        struct prompt mok_prompt;
+        struct mok_cert_list mok_certs;
+        size_t mok_choice;
+        char *mok_password; /* the first answer, wiped when freed */
 
         /* boot progress */
         char *boot_title;
@@ -127,10 +138,16 @@ static void build_view(struct app *a, struct ui_view *v)
                 .n_pager_lines = a->pager.lines.n,
                 .pager_top = a->pager.top,
                 .pager_hint = "Up/Down/PgUp/PgDn scroll, Esc or Enter: back",
-                .shell_lines = a->shell_ready ? a->shell.lines.items : NULL,
-                .n_shell_lines = a->shell_ready ? a->shell.lines.n : 0,
-                .shell_prompt = "> ",
-                .shell_edit = a->shell_ready ? &a->shell.edit : NULL,
+                .shell_lines = a->mok_active    ? a->mok_prompt.lines.items
+                               : a->shell_ready ? a->shell.lines.items
+                                                : NULL,
+                .n_shell_lines = a->mok_active    ? a->mok_prompt.lines.n
+                                 : a->shell_ready ? a->shell.lines.n
+                                                  : 0,
+                .shell_prompt = a->mok_active ? a->mok_prompt.label : "> ",
+                .shell_edit = a->mok_active    ? &a->mok_prompt.edit
+                              : a->shell_ready ? &a->shell.edit
+                                               : NULL,
                 .boot_title = a->boot_title,
                 .boot_lines = a->boot_lines.items,
                 .n_boot_lines = a->boot_lines.n,
@@ -590,6 +607,209 @@ static void shell_boot(struct app *a)
         boot_entry_done(&e);
 }
 
+/* ---- MOK enrolment ---- */
+
+static const char *const mok_step_names[] = {"pick", "password", "again", "ready"};
+
+static void mok_close(struct app *a)
+{
+        a->mok_active = false;
+        prompt_done(&a->mok_prompt);
+        mok_cert_list_done(&a->mok_certs);
+        prompt_free_answer(a->mok_password);
+        a->mok_password = NULL;
+        set_screen(a, UI_SCREEN_MENU, NULL);
+}
+
+/* Host runs (--dry-run, --fs) show what would be written and write nothing. */
+static bool mok_dry(const struct app *a)
+{
+        return a->opt->dry_run || a->be.opt.fs_args;
+}
+
+static void mok_step(struct app *a, int step, const char *label, bool masked)
+{
+        a->mok_step = step;
+        (void) prompt_ask(&a->mok_prompt, label, masked);
+        trace(a, "mok step=%s", mok_step_names[step]);
+}
+
+static void mok_say(struct app *a, enum line_style style, const char *fmt, ...) _printf_(3, 4);
+/* Lines of the MOK screens, wrapped to fit an 80-column console. */
+static void mok_say(struct app *a, enum line_style style, const char *fmt, ...)
+{
+        _cleanup_free_ char *text = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&text, fmt, ap) < 0)
+                text = NULL;
+        va_end(ap);
+        if (text)
+                (void) prompt_say(&a->mok_prompt, style, 78, text);
+}
+
+static void mok_open(struct app *a)
+{
+        int r;
+
+        prompt_init(&a->mok_prompt);
+        a->mok_active = true;
+        a->mok_certs = (struct mok_cert_list){0};
+        set_screen(a, UI_SCREEN_SHELL, "mok");
+        mok_say(a, LINE_HEADER, "Enrol a key (Machine Owner Key) with shim's MokManager");
+        mok_say(a, LINE_NORMAL,
+                "Under Secure Boot the kernel boots only kernels signed by a key it trusts. A "
+                "distribution's kernels are signed by the certificate in its own shim; once "
+                "MokManager has enrolled it, this machine trusts them.");
+        r = mok_efi_find_certs(&a->be, &a->mok_certs);
+        if (r < 0)
+                mok_say(a, LINE_ERROR, "Looking for certificates failed: %s", strerror(-r));
+        if (a->mok_certs.n == 0) {
+                mok_say(a, LINE_ERROR,
+                        "No certificate found: no EFI/<distribution>/shimx64.efi on an EFI system "
+                        "partition, no .der/.cer/.crt/.pem file in %s on the stick.",
+                        MOK_KEYS_DIR);
+                mok_step(a, MOK_PICK, "Esc: back ", false);
+                trace(a, "mok certs=0");
+                return;
+        }
+        mok_say(a, LINE_NORMAL, "Certificates found:");
+        for (size_t i = 0; i < a->mok_certs.n; i++) {
+                const struct mok_cert *c = &a->mok_certs.items[i];
+
+                mok_say(a, LINE_NORMAL, " %zu  %s  (issued by %s)", i + 1, c->subject, c->issuer);
+                mok_say(a, LINE_NORMAL, "    from %s, SHA-256 %.16s...", c->origin, c->sha256);
+                trace(a, "mok cert %zu subject=%s origin=%s", i + 1, c->subject, c->origin);
+        }
+        trace(a, "mok certs=%zu", a->mok_certs.n);
+        mok_step(a, MOK_PICK, "Certificate number (Esc: back): ", false);
+}
+
+static void mok_write(struct app *a, const char *password)
+{
+        const struct mok_cert *c = &a->mok_certs.items[a->mok_choice];
+        _cleanup_strv_ char **written = NULL;
+        _cleanup_free_ char *err = NULL;
+        bool dry = mok_dry(a);
+        int r;
+
+        r = mok_efi_write_request(MOK_EFIVARS_DIR, c, password, dry, &written, &err);
+        if (r < 0) {
+                mok_say(a, LINE_ERROR, "The request could not be written: %s",
+                        err ? err : strerror(-r));
+                trace(a, "mok error %s", err ? err : strerror(-r));
+                mok_step(a, MOK_PICK, "Certificate number (Esc: back): ", false);
+                return;
+        }
+        mok_say(a, LINE_OK, "%s:", dry ? "Would write (a host run writes nothing)" : "Written");
+        strv_foreach (w, written)
+                mok_say(a, LINE_NORMAL, "  %s", w);
+        trace(a, "mok %s subject=%s", dry ? "dry-run" : "written", c->subject);
+        if (!dry && !mok_efi_shim_present(MOK_EFIVARS_DIR))
+                mok_say(a, LINE_ERROR,
+                        "shim did not start this system (no MokListRT): MokManager runs only when "
+                        "the next boot goes through shim.");
+        mok_say(a, LINE_NORMAL,
+                "After the reboot shim starts MokManager: press a key at \"Press any key to "
+                "perform MOK management\" (within 10 s), choose \"Enroll MOK\", \"Continue\", "
+                "\"Yes\", type the password, then \"Reboot\".");
+        mok_say(a, LINE_NORMAL,
+                "Nothing is enrolled unless you confirm there; without a key press the request "
+                "is dropped. To undo later: mokutil --delete, or \"Delete MOK\" in MokManager.");
+        mok_step(a, MOK_READY, "Enter: reboot now, Esc: back to the menu ", false);
+}
+
+static void mok_reboot(struct app *a)
+{
+        trace(a, "mok reboot");
+        backend_release(&a->be);
+        release_console(a);
+        if (mok_dry(a)) {
+                printf("dry-run: would reboot into MokManager to enrol '%s'\n",
+                       a->mok_certs.items[a->mok_choice].subject);
+                fflush(stdout);
+                a->quit = true;
+                a->exit_code = 0;
+                return;
+        }
+        sync();
+        reboot(RB_AUTOBOOT);
+        log_error("reboot failed: %m");
+        resume_console(a);
+        mok_say(a, LINE_ERROR, "The reboot failed: %s", strerror(errno));
+}
+
+static void mok_submit(struct app *a)
+{
+        char *answer = prompt_take(&a->mok_prompt);
+        char *end;
+        unsigned long n;
+
+        if (!answer)
+                return;
+        switch (a->mok_step) {
+        case MOK_PICK:
+                n = strtoul(answer, &end, 10);
+                if (a->mok_certs.n == 0) {
+                        break;
+                } else if (end == answer || *end || n < 1 || n > a->mok_certs.n) {
+                        mok_say(a, LINE_ERROR, "No certificate '%s': type 1 to %zu.", answer,
+                                a->mok_certs.n);
+                } else {
+                        a->mok_choice = n - 1;
+                        mok_say(a, LINE_NORMAL,
+                                "Enrol '%s'. Choose a one-time password: MokManager asks for it "
+                                "after the reboot, on the firmware's keyboard layout (plain ASCII, "
+                                "1 to 256 characters).",
+                                a->mok_certs.items[n - 1].subject);
+                        mok_step(a, MOK_PASSWORD, "One-time password: ", true);
+                }
+                break;
+        case MOK_PASSWORD:
+                if (mok_password_check(answer) < 0) {
+                        mok_say(a, LINE_ERROR,
+                                "The password must be 1 to 256 plain ASCII characters.");
+                        break;
+                }
+                prompt_free_answer(a->mok_password);
+                a->mok_password = answer;
+                answer = NULL;
+                mok_step(a, MOK_AGAIN, "The same password again: ", true);
+                break;
+        case MOK_AGAIN:
+                if (!a->mok_password || !streq(answer, a->mok_password)) {
+                        mok_say(a, LINE_ERROR, "The passwords differ: type it again.");
+                        mok_step(a, MOK_PASSWORD, "One-time password: ", true);
+                        break;
+                }
+                mok_write(a, answer);
+                prompt_free_answer(a->mok_password);
+                a->mok_password = NULL;
+                break;
+        case MOK_READY:
+                mok_reboot(a);
+                break;
+        }
+        prompt_free_answer(answer);
+}
+
+static void mok_key(struct app *a, const struct key_event *ev)
+{
+        switch (prompt_key(&a->mok_prompt, ev)) {
+        case PROMPT_NONE:
+        case PROMPT_CHANGED:
+                break;
+        case PROMPT_CANCEL:
+                trace(a, "mok cancel");
+                mok_close(a);
+                break;
+        case PROMPT_SUBMIT:
+                mok_submit(a);
+                break;
+        }
+}
+
 /* ---- keys ---- */
 
 static void open_shell(struct app *a)
@@ -647,6 +867,9 @@ static void handle_menu_action(struct app *a, enum menu_action act)
         case MENU_ACTION_HARDWARE:
                 show_hardware(a);
                 break;
+        case MENU_ACTION_MOK:
+                mok_open(a);
+                break;
         }
 }
 
@@ -669,6 +892,10 @@ static void dispatch_key(struct app *a, const struct key_event *ev)
                         set_screen(a, a->pager_return, NULL);
                 break;
         case UI_SCREEN_SHELL:
+                if (a->mok_active) {
+                        mok_key(a, ev);
+                        break;
+                }
                 switch (shell_key(&a->shell, ev)) {
                 case SHELL_ACTION_NONE:
                 case SHELL_ACTION_REDRAW:
@@ -1130,6 +1357,8 @@ static void app_teardown(struct app *a)
                 close(a->trace_fd);
         if (a->shell_ready)
                 shell_done(&a->shell);
+        if (a->mok_active)
+                mok_close(a);
         backend_done(&a->be);
         items_free(a);
         lines_clear(&a->notes);

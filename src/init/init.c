@@ -64,6 +64,10 @@ static const struct api_mount api_mounts[] = {
         /* for /sys/kernel/security/lockdown, so that boot errors can name the lockdown */
         {"securityfs", "/sys/kernel/security", "securityfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
          true},
+        /* UEFI variables (machines booted through UEFI only): the MOK enrolment request is
+         * written there (backend/mok-efi.c) */
+        {"efivarfs", "/sys/firmware/efi/efivars", "efivarfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+         NULL, true},
 };
 
 /* A mount point has another device than its parent directory. */

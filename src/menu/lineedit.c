@@ -382,7 +382,8 @@ void lineedit_render(struct lineedit *le, unsigned width, char *out, size_t out_
         for (size_t i = 0; i < cols && pos < le->len; i++) {
                 size_t next = next_char(le, pos);
 
-                if (!put(out, out_size, &o, le->buf + pos, next - pos))
+                if (!put(out, out_size, &o, le->masked ? "*" : le->buf + pos,
+                         le->masked ? 1 : next - pos))
                         break;
                 pos = next;
         }

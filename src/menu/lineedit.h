@@ -23,6 +23,7 @@ struct lineedit {
         size_t n_history;
         size_t browse; /* == n_history when not browsing */
         char *saved;   /* the line being typed before browsing started */
+        bool masked;   /* rendered as one '*' per character (passwords; see menu/prompt.h) */
 };
 
 enum lineedit_result {

@@ -114,6 +114,10 @@ static enum menu_action screen_key(struct menu *m, uint32_t ch)
         case 'H':
                 menu_stop_countdown(m);
                 return MENU_ACTION_HARDWARE;
+        case 'm':
+        case 'M':
+                menu_stop_countdown(m);
+                return MENU_ACTION_MOK;
         default:
                 return MENU_ACTION_NONE;
         }

@@ -25,6 +25,7 @@ enum menu_action {
         MENU_ACTION_RELOAD,   /* R */
         MENU_ACTION_SHELL,    /* S */
         MENU_ACTION_HARDWARE, /* H */
+        MENU_ACTION_MOK,      /* M: enrol a key (MOK) */
 };
 
 /* timeout 0 = no countdown (wait for ever). default_index < 0 or out of range selects item 0. */
@@ -33,8 +34,9 @@ void menu_init(struct menu *m, size_t n_items, int default_index, unsigned timeo
  * else selects default_index. The countdown is left as it is. */
 void menu_set_items(struct menu *m, size_t n_items, int default_index);
 void menu_set_rows(struct menu *m, size_t rows);
-/* Up/Down, PgUp/PgDn, Home/End move and stop the countdown; Enter boots; L, R, S, H (either case)
- * stop the countdown and ask for their screen. Other keys do nothing (countdown continues). */
+/* Up/Down, PgUp/PgDn, Home/End move and stop the countdown; Enter boots; L, R, S, H, M (either
+ * case) stop the countdown and ask for their screen. Other keys do nothing (countdown continues).
+ */
 enum menu_action menu_key(struct menu *m, const struct key_event *ev);
 /* A tap on item (an index into the whole list, as a front end's hit test gives it): selects it
  * and stops the countdown (REDRAW), or boots it when it is the selected one already (BOOT, as

@@ -1128,6 +1128,98 @@ def scenario_tpm_warning():
         fx.cleanup()
 
 
+def scenario_mok_enrol_dry_run():
+    """M: the certificates of a distribution's shim on an ESP (Debian's real signed shim) and of
+    /keys on the stick are listed with their subjects; a wrong number, two different passwords,
+    then the same one twice (masked: never on screen); --dry-run writes nothing, says what would
+    be written and what MokManager will ask, and Enter ends in a dry-run reboot."""
+    shim = "/usr/lib/shim/shimx64.efi.signed"
+    fx = Fixture()
+    stick = fx.add_fs("stick", dev="/dev/sdb1")
+    esp = fx.add_fs("esp", dev="/dev/sda1", kernel=False)
+    fx.fs[-1] += ",type=vfat"
+    os.makedirs(os.path.join(esp, "EFI/debian"))
+    os.makedirs(os.path.join(esp, "EFI/BOOT"))
+    with open(shim, "rb") as f:
+        data = f.read()
+    write(os.path.join(esp, "EFI/debian/shimx64.efi"), data, "wb")
+    write(os.path.join(esp, "EFI/BOOT/shimx64.efi"), data, "wb")  # the fallback copy: skipped
+    os.makedirs(os.path.join(stick, "keys"))
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    os.path.join(fx.root, "test.key"), "-outform", "DER", "-out",
+                    os.path.join(stick, "keys/test-signing.der"), "-subj",
+                    "/CN=kexec-loader test signing key/", "-days", "30"],
+                   check=True, capture_output=True)
+    write(os.path.join(stick, "keys/notes.txt"), "not a certificate")
+    write(os.path.join(stick, "keys/broken.cer"), "not a certificate either")
+    write(os.path.join(stick, "kexec-loader.conf"),
+          "title Debian\nroot /dev/sdb1\nkernel /boot/vmlinuz\n")
+    t = Term(["--dry-run"] + fx.args(), cols=100, rows=40)
+    try:
+        t.wait_for("menu ready", where="trace")
+        t.send("m")
+        t.wait_for("mok certs=2", where="trace")
+        tr = t.trace()
+        check("mok cert 1 subject=Debian Secure Boot CA origin=/dev/sda1:/EFI/debian/shimx64.efi"
+              in tr, tr)
+        check("mok cert 2 subject=kexec-loader test signing key origin=/dev/sdb1:/keys/"
+              "test-signing.der" in tr, tr)
+        t.wait_for("Debian Secure Boot CA")
+        check("kexec-loader test signing key" in t.text(), "both subjects on screen", t)
+        t.type("7")
+        t.send("enter")
+        t.wait_for("No certificate '7'")
+        t.type("1")
+        t.send("enter")
+        t.wait_for("mok step=password", where="trace")
+        t.type("first-pw")
+        t.wait_for("********")
+        check("first-pw" not in t.text(), "the password is masked", t)
+        t.send("enter")
+        t.wait_for("mok step=again", where="trace")
+        t.type("other-pw")
+        t.send("enter")
+        t.wait_for("The passwords differ")
+        t.wait_for("mok step=password", where="trace")
+        t.type("0ne-time pw")
+        t.send("enter")
+        t.wait_for("mok step=again", where="trace")
+        t.type("0ne-time pw")
+        t.send("enter")
+        t.wait_for("mok dry-run subject=Debian Secure Boot CA", where="trace")
+        t.wait_for("Enroll MOK")
+        text = t.text()
+        check("0ne-time" not in text and "other-pw" not in text, "no password shown", t)
+        check("Would write" in text and "MokNew-605dab50-e046-4300-abb6-3dd810dd8b23" in text,
+              "what would be written", t)
+        check("Nothing is enrolled unless you confirm" in text, "the confirmation is said", t)
+        t.send("enter")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        check("dry-run: would reboot into MokManager to enrol 'Debian Secure Boot CA'" in out,
+              out[-500:])
+    finally:
+        t.close()
+    # Esc goes back to the menu at any step; nothing found says so.
+    fx2 = Fixture()
+    only = fx2.add_fs("only", dev="/dev/sdc1")
+    write(os.path.join(only, "kexec-loader.conf"), "title X\nroot /dev/sdc1\nkernel /boot/vmlinuz\n")
+    t = Term(["--dry-run"] + fx2.args(), cols=100, rows=40)
+    try:
+        t.wait_for("menu ready", where="trace")
+        t.send("m")
+        t.wait_for("mok certs=0", where="trace")
+        t.wait_for("No certificate found")
+        t.send("esc")
+        t.wait_for("mok cancel", where="trace")
+        t.wait_for("screen menu", where="trace")
+    finally:
+        t.close()
+        fx.cleanup()
+        fx2.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 
