@@ -85,6 +85,7 @@ struct app {
         /* front end */
         bool graphical;  /* a->ui draws through outputs (DRM, fbdev, memory) */
         char *theme_txt; /* the theme in use, or NULL (built-in) */
+        int shown_scale; /* the forced scale the graphical front end draws at (0: auto) */
         struct diag_list theme_diags;
 };
 
@@ -1142,10 +1143,13 @@ static int locate_theme(struct app *a, struct theme_location *ret, struct diag_l
         return r;
 }
 
-/* The display scale the user asked for (percent): --scale, else kexec_scale=; 0: auto. */
+/* The display scale the user asked for (percent): --scale, else kexec_scale=, else the
+ * configuration's `scale`; 0: auto (each screen's from its size). */
 static int forced_scale(const struct app *a)
 {
-        return a->opt->scale > 0 ? a->opt->scale : a->be.cmdline.kexec_scale;
+        return a->opt->scale > 0               ? a->opt->scale
+               : a->be.cmdline.kexec_scale > 0 ? a->be.cmdline.kexec_scale
+                                               : a->be.config.scale;
 }
 
 /* The graphical front end on DRM/KMS, else fbdev; with a text view beside it when the console
@@ -1178,6 +1182,7 @@ static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
         if (r >= 0) {
                 a->theme_txt = loc.id;
                 loc.id = NULL;
+                a->shown_scale = forced_scale(a);
         }
         theme_location_done(&loc);
         if (r < 0)
@@ -1265,6 +1270,10 @@ static void update_theme(struct app *a)
         diag_list_done(&d);
         backend_release(&a->be);
         theme_location_done(&loc);
+        if (forced_scale(a) != a->shown_scale && ui_set_scale(a->ui, forced_scale(a)) >= 0) {
+                a->shown_scale = forced_scale(a);
+                trace(a, "scale %d", a->shown_scale);
+        }
 }
 
 static int app_setup(struct app *a, const struct app_options *o)
@@ -1528,6 +1537,7 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
                                       &a.ui);
                 backend_release(&a.be);
                 a.theme_txt = loc.id;
+                a.shown_scale = forced_scale(&a);
                 loc.id = NULL;
                 theme_location_done(&loc);
         }

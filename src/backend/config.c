@@ -8,6 +8,7 @@
 #include <stdarg.h>
 
 #include "device.h"
+#include "../core/cmdline.h"
 
 /* Longest piece of user text quoted in a diagnostic. */
 #define QUOTE_MAX 64
@@ -449,6 +450,20 @@ static int dir_theme(struct parse_ctx *c, const char *name, char *value, unsigne
         return util_strdup_to(&c->p->config->theme, value);
 }
 
+static int dir_scale(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
+{
+        int r = require_arg(c, name, value, lineno), s;
+
+        if (r != 0)
+                return r;
+        if (cmdline_parse_scale(value, &s) < 0)
+                return report(c, lineno,
+                              "scale: value must be auto, a factor from 0.5 to 4 (2, 1.5) or a "
+                              "percentage (150%%)");
+        c->p->config->scale = s;
+        return 0;
+}
+
 static int dir_autodetect(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
 {
         if (strcaseeq(value, "on"))
@@ -476,6 +491,7 @@ static const struct directive directives[] = {
         {.name = "grub_root", .fn = dir_grub_root},
         {.name = "grub_first", .fn = dir_grub_first},
         {.name = "theme", .fn = dir_theme},
+        {.name = "scale", .fn = dir_scale},
         {.name = "autodetect", .fn = dir_autodetect},
 };
 

@@ -489,7 +489,7 @@ char **hw_report_lines(const struct hw_report *r, bool **ret_headers)
                 _cleanup_free_ char *chain = strv_join(d->drivers, " < ");
 
                 util_format_size(d->size, size, sizeof(size));
-                out_line(&o, false, "  %-8s %9s  %-11s %s%s%s%s", d->name, size,
+                out_line(&o, false, "  %-8s %10s  %-11s %s%s%s%s", d->name, size,
                          d->bus ? d->bus : "-", chain && *chain ? chain : "no driver",
                          d->removable ? ", removable" : "", d->model ? ", " : "",
                          d->model ? d->model : "");

@@ -64,8 +64,9 @@ static const struct api_mount api_mounts[] = {
         /* for /sys/kernel/security/lockdown, so that boot errors can name the lockdown */
         {"securityfs", "/sys/kernel/security", "securityfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
          true},
-        /* UEFI variables (machines booted through UEFI only): the MOK enrolment request is
-         * written there (backend/mok-efi.c) */
+        /* UEFI variables (only where /sys/firmware/efi/efivars exists, i.e. on UEFI): Secure Boot
+         * state for the hardware report, MOK requests; Debian builds efivarfs as a module, which
+         * the mount loads through /sbin/modprobe */
         {"efivarfs", "/sys/firmware/efi/efivars", "efivarfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
          NULL, true},
 };

@@ -396,12 +396,13 @@ static void preferred_size(struct theme_renderer *r, const struct theme_componen
                 *w = gfx_text_width(f, text);
                 *h = gfx_font_height(f);
         } else if (c->type == THEME_IMAGE && c->file) {
-                /* Natural size, from the header: the image is decoded (and scaled) when placed. */
+                /* Natural size, from the header, times the scale (a logo is as large on a HiDPI
+                 * panel as on a 96 dpi one): the image is decoded and scaled when placed. */
                 int iw, ih;
 
                 if (image_size(r, c->file, &iw, &ih) == 0) {
-                        *w = iw;
-                        *h = ih;
+                        *w = MAX(theme_px(iw, r->scale), 1);
+                        *h = MAX(theme_px(ih, r->scale), 1);
                 }
         }
 }

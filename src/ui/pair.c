@@ -101,6 +101,20 @@ static int pair_hit_test(struct ui *ui, const struct ui_view *v, unsigned x, uns
         return -EOPNOTSUPP;
 }
 
+/* -EOPNOTSUPP when no member has it, else the first error, else 0. */
+static int pair_set_scale(struct ui *ui, int scale)
+{
+        int ret = -EOPNOTSUPP;
+
+        for (size_t i = 0; i < 2; i++) {
+                int r = ui_set_scale(to_pair(ui)->member[i], scale);
+
+                if (r != -EOPNOTSUPP && (ret == -EOPNOTSUPP || ret >= 0))
+                        ret = r;
+        }
+        return ret;
+}
+
 /* Both members' screens. */
 static size_t pair_screens(struct ui *ui, struct ui_screen_info *out, size_t max)
 {
@@ -122,6 +136,7 @@ static const struct ui_ops pair_ops = {
         .set_theme = pair_set_theme,
         .hotplug = pair_hotplug,
         .hit_test = pair_hit_test,
+        .set_scale = pair_set_scale,
         .screens = pair_screens,
 };
 

@@ -105,6 +105,9 @@ struct ui_ops {
          * the front end cannot tell (text). */
         int (*hit_test)(struct ui *ui, const struct ui_view *view, unsigned x, unsigned y,
                         size_t *item);
+        /* The user's display scale (percent; 0: each screen's own from its size) changed: lays
+         * the theme out again at it. */
+        int (*set_scale)(struct ui *ui, int scale);
         /* The screens it draws on, at most max of them; returns how many (0: none, text). */
         size_t (*screens)(struct ui *ui, struct ui_screen_info *out, size_t max);
 };
@@ -129,6 +132,11 @@ static inline int ui_hit_test(struct ui *ui, const struct ui_view *view, unsigne
                               size_t *item)
 {
         return ui->ops->hit_test ? ui->ops->hit_test(ui, view, x, y, item) : -EOPNOTSUPP;
+}
+
+static inline int ui_set_scale(struct ui *ui, int scale)
+{
+        return ui->ops->set_scale ? ui->ops->set_scale(ui, scale) : -EOPNOTSUPP;
 }
 
 static inline size_t ui_screens(struct ui *ui, struct ui_screen_info *out, size_t max)

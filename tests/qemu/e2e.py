@@ -262,8 +262,9 @@ def scenario_touch_tablet(art):
 
 
 def scenario_devices_and_shell(art):
-    """L lists the test disks; S opens the shell, where typed commands boot a kernel that is on
-    no menu."""
+    """L lists the test disks; H shows the hardware (BIOS, the virtio disks with their drivers,
+    the PS/2 keyboard); S opens the shell, where typed commands boot a kernel that is on no
+    menu."""
     vm = V.VM("devices_and_shell", art, vga="none")
     disks = standard_disks(vm, CONFIG)
     vm.drives = disks
@@ -275,6 +276,13 @@ def scenario_devices_and_shell(art):
         vm.wait_screen("/dev/vda", "/dev/vdb", "/dev/vdc1", "/dev/vdc2", "KLEXT4", "KLGPT1",
                        "KLVFAT", "6f0c1e0a-3f5e-4b8e-9d61-0c2b8a1e7d11", "ext4", "vfat")
         # Esc alone: the next key goes only after the menu has seen it as Esc.
+        key(vm, ESC, "screen menu")
+        # (QEMU's pc machine has its IDE DVD drive too: sr0 on ata_piix)
+        key(vm, "H", "hardware firmware=BIOS secure_boot=unknown lockdown=none .*disks=4")
+        vm.wait_screen("Hardware", "Mode: BIOS", "Secure Boot: none (not UEFI)", "Lockdown: none",
+                       "AT Translated Set 2 keyboard (keyboard, ps2)",
+                       "sr0", "ata         sr < ata_piix", "vda", "vdb", "vdc",
+                       "virtio      virtio_blk < virtio-pci")
         key(vm, ESC, "screen menu")
         key(vm, "s", "screen shell")
         vm.wait_screen("Type 'help'")
@@ -544,6 +552,13 @@ def stick_scenario(art, name, uefi, config_on_stick, machine="pc", kexec_tools=F
         # The themed menu on the screen (under UEFI it starts on efifb and moves to the DRM
         # card when bochs loads).
         vm.wait_pixels("menu", lambda shot: V.VM.color_rows(shot, ACCENT))
+        if uefi:
+            # H: UEFI with Secure Boot off (OVMF's plain variables, read through efivarfs), the
+            # screen the menu is on (bochs-drm's connector) and its native mode.
+            key(vm, "H", "hardware firmware=UEFI secure_boot=off lockdown=none ")
+            vm.wait_screen("Mode: UEFI (64-bit)", "Secure Boot: off", "Lockdown: none",
+                           "card0-Virtual-1  connected", "driver bochs-drm", "(menu shown)")
+            key(vm, ESC, "screen menu")
         key(vm, DOWN, "menu selected=1 ")
         vm.send(ENTER)
         # Only the trace is waited on: the debug console may drop lines when it is busy.

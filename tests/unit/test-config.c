@@ -64,6 +64,25 @@ TEST(minimal_entry)
         diag_list_done(&d);
 }
 
+/* scale: auto, a factor or a percentage; anything else is reported and ignored. */
+TEST(scale_directive)
+{
+        struct config c;
+        struct diag_list d = {0};
+
+        REQUIRE(parse("scale 2\nscale auto\n", &c, &d) == 0);
+        CHECK_INTEQ(d.n, 0);
+        CHECK_INTEQ(c.scale, 0);
+        config_done(&c);
+        REQUIRE(parse("scale 175%\nscale 9\nscale\n", &c, &d) == 0);
+        CHECK_INTEQ(c.scale, 175);
+        CHECK_INTEQ(d.n, 2);
+        CHECK(has_diag(&d, 2, "scale: value must be auto"));
+        CHECK(has_diag(&d, 3, "'scale' requires an argument"));
+        config_done(&c);
+        diag_list_done(&d);
+}
+
 TEST(every_directive)
 {
         static const char text[] = "timeout 10\n"

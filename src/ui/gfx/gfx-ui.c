@@ -303,6 +303,36 @@ static int gfx_hit_test(struct ui *ui, const struct ui_view *v, unsigned x, unsi
         return -ENOENT;
 }
 
+static int gfx_set_scale(struct ui *ui, int scale)
+{
+        struct gfx_ui *g = to_gfx(ui);
+        struct theme_renderer **rs = calloc(g->n_heads + 1, sizeof(*rs));
+        int r = 0, old = g->forced_scale;
+
+        if (!rs)
+                return -ENOMEM;
+        g->forced_scale = scale;
+        for (size_t i = 0; i < g->n_heads && r >= 0; i++) {
+                struct output *o = g->heads[i].out;
+
+                r = theme_renderer_new_scaled(g->theme, g->fonts, o->width, o->height,
+                                              head_display_scale(g, o), NULL, &rs[i]);
+        }
+        for (size_t i = 0; i < g->n_heads; i++) {
+                if (r < 0) {
+                        theme_renderer_free(rs[i]);
+                        continue;
+                }
+                theme_renderer_free(g->heads[i].renderer);
+                g->heads[i].renderer = rs[i];
+                log_info("%s: scale %d%%", g->heads[i].out->name, theme_renderer_scale(rs[i]));
+        }
+        free(rs);
+        if (r < 0)
+                g->forced_scale = old;
+        return r;
+}
+
 static size_t gfx_screens(struct ui *ui, struct ui_screen_info *out, size_t max)
 {
         struct gfx_ui *g = to_gfx(ui);
@@ -331,6 +361,7 @@ static const struct ui_ops gfx_ops = {
         .set_theme = gfx_set_theme,
         .hotplug = gfx_hotplug,
         .hit_test = gfx_hit_test,
+        .set_scale = gfx_set_scale,
         .screens = gfx_screens,
 };
 
