@@ -256,17 +256,24 @@ static void print_list(const struct backend *b)
                                  b->config_file);
         else
                 printf("\nConfiguration: no %s found\n", BACKEND_CONFIG_NAME);
+        if (backend_lockdown(b))
+                printf("\nLocked down (%s): only kernels signed with a trusted key boot\n",
+                       backend_lockdown(b));
         printf("\nEntries:\n");
         def = backend_default_entry(b);
         for (size_t i = 0; i < b->n_entries; i++) {
                 const struct boot_entry *e = &b->entries[i];
                 _cleanup_free_ char *why = backend_entry_problem(b, e);
+                const struct backend_signature *sig = backend_entry_signature(b, i);
 
                 /* Text from disks: control characters are shown as '?' (utf8.h). */
                 utf8_print_shown(stdout, "  %s%s%s", (int) i == def ? "* " : "  ", e->title,
                                  why ? " (cannot boot: " : "");
                 if (why)
                         utf8_print_shown(stdout, "      %s)", why);
+                if (sig)
+                        utf8_print_shown(stdout, "      %s: %s",
+                                         sig->refused ? "refused" : "kernel", sig->text);
                 utf8_print_shown(stdout, "      kernel  %s %s", backend_ref_fs(b, &e->kernel),
                                  e->kernel.path);
                 for (size_t k = 0; k < e->n_initrds; k++)
@@ -299,6 +306,8 @@ static int run_list(const struct cli *c)
         r = backend_scan_devices(&b, NULL);
         if (r >= 0)
                 r = backend_load_config(&b);
+        if (r >= 0)
+                r = backend_check_signatures(&b);
         if (r < 0) {
                 fprintf(stderr, "kexec-loader: the scan failed: %s\n", strerror(-r));
                 backend_done(&b);

@@ -225,8 +225,16 @@ static void rebuild_items(struct app *a)
         a->n_item_notes = a->be.n_entries;
         for (size_t i = 0; i < a->be.n_entries; i++) {
                 const struct boot_entry *e = &a->be.entries[i];
+                const struct backend_signature *sig = backend_entry_signature(&a->be, i);
+                bool warn = false;
 
                 a->item_notes[i] = backend_entry_problem(&a->be, e);
+                /* Under lockdown: what the kernel will refuse, said before Enter. The entry
+                 * stays bootable: the kernel has the last word (and the refusal its reason). */
+                if (!a->item_notes[i] && sig && sig->refused) {
+                        a->item_notes[i] = strdup(sig->text);
+                        warn = a->item_notes[i] != NULL;
+                }
                 /* Entries of a GRUB submenu show its path: "Advanced options > Debian, …". */
                 if (strv_length(e->submenu) > 0) {
                         _cleanup_free_ char *path = strv_join(e->submenu, " > ");
@@ -244,8 +252,9 @@ static void rebuild_items(struct app *a)
                 a->items[i] = (struct ui_menu_item){
                         .title = a->item_titles[i] ? a->item_titles[i] : e->title,
                         .classes = e->classes,
-                        .bootable = !a->item_notes[i],
+                        .bootable = !a->item_notes[i] || warn,
                         .note = a->item_notes[i],
+                        .warning = warn,
                 };
         }
 }
@@ -257,6 +266,22 @@ static void rebuild_notes(struct app *a)
                 (void) lines_push(&a->notes, LINE_ERROR, a->opt->safe_mode);
         if (a->be.cmdline_warning)
                 (void) lines_push(&a->notes, LINE_ERROR, a->be.cmdline_warning);
+        if (backend_lockdown(&a->be)) {
+                size_t refused = 0;
+                _cleanup_free_ char *m = NULL;
+
+                for (size_t i = 0; i < a->be.n_entries; i++) {
+                        const struct backend_signature *sig = backend_entry_signature(&a->be, i);
+
+                        refused += sig && sig->refused;
+                }
+                m = util_asprintf("The kernel is locked down (%s): only kernels signed with a "
+                                  "key it trusts boot%s",
+                                  backend_lockdown(&a->be),
+                                  refused ? "; the marked entries will be refused" : ".");
+                if (m)
+                        (void) lines_push(&a->notes, LINE_NORMAL, m);
+        }
         for (size_t i = 0; i < a->be.diags.n; i++) {
                 _cleanup_free_ char *m = diag_format(&a->be.diags.items[i]);
 
@@ -273,6 +298,26 @@ static void rebuild_notes(struct app *a)
 
 static void update_theme(struct app *a);
 
+/* Under lockdown, one trace line for the state and one per judged entry. */
+static void trace_signatures(struct app *a)
+{
+        size_t refused = 0;
+
+        if (!backend_lockdown(&a->be))
+                return;
+        for (size_t i = 0; i < a->be.n_entries; i++) {
+                const struct backend_signature *sig = backend_entry_signature(&a->be, i);
+
+                if (!sig)
+                        continue;
+                refused += sig->refused;
+                trace(a, "mark %zu verdict=%s refused=%d signer=%s: %s", i, sig->verdict,
+                      sig->refused, sig->signer ? sig->signer : "-", sig->text);
+        }
+        trace(a, "lockdown mode=%s keys=%zu%s refused=%zu", backend_lockdown(&a->be),
+              a->be.trust.keys.n, a->be.trust.keys_known ? "" : " (unknown)", refused);
+}
+
 static void menu_loaded(struct app *a, bool fresh)
 {
         size_t unresolved = 0;
@@ -280,6 +325,9 @@ static void menu_loaded(struct app *a, bool fresh)
         if (fresh)
                 update_theme(a);
 
+        if (backend_check_signatures(&a->be) < 0)
+                log_error("judging the kernels' signatures failed: out of memory");
+        trace_signatures(a);
         rebuild_items(a);
         rebuild_notes(a);
         if (fresh)
@@ -290,7 +338,7 @@ static void menu_loaded(struct app *a, bool fresh)
         a->next_tick = util_now_ms() + 1000;
         update_status(a);
         for (size_t i = 0; i < a->n_item_notes; i++)
-                unresolved += a->item_notes[i] != NULL;
+                unresolved += a->items && !a->items[i].bootable;
         trace(a, "menu ready entries=%zu selected=%zu timeout=%u problems=%zu unresolved=%zu",
               a->be.n_entries, a->menu.selected, a->menu.countdown_active ? a->menu.countdown : 0,
               a->be.diags.n, unresolved);
@@ -477,7 +525,8 @@ static void boot_failed(struct app *a, const char *title, const char *error)
         show_pager(a, "The entry could not be booted", UI_SCREEN_MENU);
         for (size_t i = 0; i < a->boot_lines.n; i++)
                 (void) lines_push(&a->pager.lines, LINE_NORMAL, a->boot_lines.items[i].text);
-        (void) lines_push(&a->pager.lines, LINE_ERROR, error);
+        /* Cut for an 80-column console: the cause and the fix must both be seen. */
+        (void) lines_push_wrapped(&a->pager.lines, LINE_ERROR, error, 76);
         set_screen(a, UI_SCREEN_PAGER, "error");
 }
 

@@ -13,6 +13,7 @@
 
 static void entries_clear(struct backend *b)
 {
+        backend_signatures_forget(b);
         for (size_t i = 0; i < b->n_entries; i++)
                 boot_entry_done(&b->entries[i]);
         b->n_entries = 0;
@@ -26,6 +27,8 @@ int backend_init(struct backend *b, const struct backend_options *opt)
         *b = (struct backend){.opt = *opt};
         if (!b->opt.sysroot)
                 b->opt.sysroot = "/sys";
+        if (!b->opt.keys_path)
+                b->opt.keys_path = "/proc/keys";
         if (!b->opt.devroot)
                 b->opt.devroot = "/dev";
         if (!b->opt.mount_base)
@@ -48,6 +51,7 @@ void backend_done(struct backend *b)
 {
         entries_clear(b);
         free(b->entries);
+        backend_signatures_done(b);
         backend_forget_imports(b);
         mount_table_done(&b->mounts);
         device_list_done(&b->devices);
@@ -801,6 +805,28 @@ static void json_ref(const struct backend *b, struct json *j, const struct file_
         json_end_object(j);
 }
 
+/* "signature": what a locked-down kernel will say (only under lockdown). */
+static void json_signature(struct json *j, const struct backend_signature *s)
+{
+        if (!s)
+                return;
+        json_key(j, "signature");
+        json_begin_object(j);
+        json_key(j, "verdict");
+        json_string(j, s->verdict);
+        json_key(j, "refused");
+        json_bool(j, s->refused);
+        json_key(j, "signer");
+        json_string(j, s->signer);
+        json_key(j, "issuer");
+        json_string(j, s->issuer);
+        json_key(j, "trusted_by");
+        json_string(j, s->trusted_by);
+        json_key(j, "text");
+        json_string(j, s->text);
+        json_end_object(j);
+}
+
 void backend_to_json(const struct backend *b, struct json *j)
 {
         backend_to_json_hw(b, NULL, j);
@@ -824,6 +850,8 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                 json_null(j);
         json_key(j, "theme");
         json_string(j, theme);
+        json_key(j, "lockdown");
+        json_string(j, backend_lockdown(b));
         json_key(j, "entries");
         json_begin_array(j);
         for (size_t i = 0; i < b->n_entries; i++) {
@@ -880,6 +908,7 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                         json_key(j, "why");
                         json_string(j, e->not_bootable);
                 }
+                json_signature(j, backend_entry_signature(b, i));
                 json_key(j, "default");
                 json_bool(j, (int) i == def);
                 if ((int) i == def && e->one_time_default) {

@@ -13,6 +13,8 @@
 #include "../core/diag.h"
 #include "../core/json.h"
 #include "mount.h"
+#include "pesig.h"
+#include "trust.h"
 
 #define BACKEND_CONFIG_NAME "kexec-loader.conf"
 #define BACKEND_MOUNT_BASE  "/run/kexec-loader/mnt"
@@ -44,6 +46,8 @@ struct backend_options {
         const char *sysroot;    /* "/sys" */
         const char *devroot;    /* "/dev" */
         const char *mount_base; /* BACKEND_MOUNT_BASE */
+        const char *keys_path;  /* "/proc/keys" (the kernel's keys; its keyrings listed with
+                                   keyctl only when it is /proc/keys) */
         bool no_autodetect;     /* PID 1's safe mode: other disks' configurations are not read */
 };
 
@@ -53,6 +57,30 @@ struct backend_luks {
         char *disk;   /* whole-disk kernel name ("sda") */
         char uuid[41];
         bool tpm2; /* a systemd-tpm2 token: its key will not unseal after kexec */
+};
+
+/* What a locked-down kernel will say to an entry, judged before Enter (src/backend/pesig.h: the
+ * kernel's PE signature against the keys kexec_file_load trusts). The API other parts use (the
+ * menu's marks, `list --json`, MOK enrolment offering a certificate for an untrusted signer):
+ * backend_entry_signature(). */
+struct backend_signature {
+        bool refused;        /* the kernel will refuse this entry */
+        const char *verdict; /* pesig_verdict_name() ("ok", "untrusted", "unsigned", "not-pe",
+                                "malformed"), or "needs-kexec-load" (multiboot, modules) */
+        char *signer;        /* the signer's name (its certificate's subject CN), or NULL */
+        char *issuer; /* the signer certificate's issuer CN: the CA whose certificate, enrolled
+                         with MOK, makes the kernel trust it; NULL when unsigned */
+        struct pesig_keyid issuer_keyid; /* the signer certificate's authority key id (the
+                                            issuer's subject key id), len 0 when unknown */
+        char *trusted_by;                /* "ok": the name of the trusted key that vouches for it */
+        char *text; /* the sentence the menu shows ("not signed", "signed by …: this
+                       machine does not trust that key for kexec") */
+};
+
+/* A kernel image's signature read once per (filesystem, path, file identity). */
+struct backend_sig_cache {
+        char *key; /* device identity \x1f path */
+        struct pesig_info info;
 };
 
 struct backend {
@@ -76,6 +104,12 @@ struct backend {
         unsigned long fs_reads;    /* filesystems whose configurations were read (not reused) */
         struct backend_luks *luks; /* the LUKS volumes of the devices */
         size_t n_luks;
+        struct trust trust; /* lockdown mode and trusted keys, read by backend_check_signatures */
+        struct backend_signature *signatures; /* one per entry when locked down, else NULL */
+        size_t n_signatures;
+        struct backend_sig_cache *sig_cache;
+        size_t n_sig_cache;
+        unsigned long sig_reads; /* kernel images whose signature was read (not cached) */
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -148,6 +182,21 @@ void backend_luks_done(struct backend *b);
  * that e's command line names, or, when it names none, one on the disk of e's kernel), or NULL.
  * Malloc'ed. */
 char *backend_entry_tpm_warning(const struct backend *b, const struct boot_entry *e);
+
+/* Under lockdown, judges every entry's kernel the way kexec_file_load will (reads the lockdown
+ * mode and the trusted keys again, then each kernel's PE signature: a few KB per image, once per
+ * file, at most BACKEND_SIG_READS_MAX images per call; filesystems mounted read-only meanwhile and
+ * released after). Without lockdown it only forgets the previous marks. 0 or -ENOMEM. */
+#define BACKEND_SIG_READS_MAX 256u
+int backend_check_signatures(struct backend *b);
+/* The judgement of entry idx (by backend_check_signatures), or NULL when none (not locked down,
+ * the kernel unresolved or unreadable, or the entries changed since). */
+const struct backend_signature *backend_entry_signature(const struct backend *b, size_t idx);
+/* Internal (backend.c): forgets the entries' judgements (the entries change), everything. */
+void backend_signatures_forget(struct backend *b);
+void backend_signatures_done(struct backend *b);
+/* The lockdown mode backend_check_signatures found ("integrity", "confidentiality"), or NULL. */
+const char *backend_lockdown(const struct backend *b);
 
 /* The `list --json` document. */
 void backend_to_json(const struct backend *b, struct json *j);

@@ -4,6 +4,7 @@
 #define LOG_MODULE "boot"
 #include "boot.h"
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <linux/kexec.h>
 #include <poll.h>
@@ -21,6 +22,8 @@
 #include "../core/fsread.h"
 #include "../core/log.h"
 #include "../core/util.h"
+#include "pesig.h"
+#include "trust.h"
 
 extern char **environ;
 
@@ -381,18 +384,87 @@ static bool kexec_disabled(void)
         return util_read_line("/proc/sys/kernel/kexec_load_disabled", &v) == 0 && streq(v, "1");
 }
 
-/* A sentence for a refusal of kexec_file_load (r = -errno). */
+/* What to do about a kernel a locked-down kernel refuses (docs/secure-boot.md). */
+#define FIX_KEY                                                                                   \
+        "enrol its signer's certificate (or its CA's) with MOK (key M), or turn Secure Boot off " \
+        "(docs/secure-boot.md)"
+#define FIX_SIGN                                                                              \
+        "boot a kernel its distribution signed, or sign this one and enrol the key with MOK " \
+        "(key M), or turn Secure Boot off (docs/secure-boot.md)"
+
+/* The refusals of kexec_file_load(2) with a cause and a fix; EPERM, EINVAL and the ones that fall
+ * back to kexec-tools are explained by explain_refusal() itself. fix NULL: none to give. */
+static const struct refusal {
+        int err;
+        const char *cause;
+        const char *fix;
+} refusals[] = {
+        {ENOKEY, "it is signed with a key this machine does not trust for kexec", FIX_KEY},
+        {EKEYREJECTED,
+         "its signature was rejected (the image does not match its signature, or the signature "
+         "is missing)",
+         FIX_SIGN},
+        {ENODATA, "it is not signed", FIX_SIGN},
+        {EBADMSG, "its signature is malformed", FIX_SIGN},
+        {ELIBBAD, "its signature cannot be read (not a signed PE image)", FIX_SIGN},
+        {EMSGSIZE, "its signature cannot be read (too large)", FIX_SIGN},
+        {ENOPKG, "it is signed with an algorithm this kernel cannot check", FIX_SIGN},
+        {EKEYREVOKED, "the key that signed it is revoked (dbx)", FIX_SIGN},
+        {EKEYEXPIRED, "the key that signed it has expired", FIX_SIGN},
+        {ENOTSUP, "its signature is of a kind the kernel does not check (not PKCS#7)", FIX_SIGN},
+        {ENOEXEC, "the kernel cannot load this image format with kexec_file_load", NULL},
+        {ENOMEM, "not enough memory to load the kernel and initrd", NULL},
+        {EBUSY, "a kexec image is already being loaded", NULL},
+};
+
+/* Under lockdown: what the kernel's own signature says about the refusal (pesig.h), and what to
+ * do, or NULL when the image cannot be read. */
+static char *predicted_cause(const char *kernel, const char **ret_fix)
+{
+        static const char *const fixes[] = {
+                [PESIG_VERDICT_OK] = "its signature names a trusted key: the image may have been "
+                                     "changed after it was signed; " FIX_SIGN,
+                [PESIG_VERDICT_NOT_PE] = FIX_SIGN,
+                [PESIG_VERDICT_UNSIGNED] = FIX_SIGN,
+                [PESIG_VERDICT_MALFORMED] = FIX_SIGN,
+                [PESIG_VERDICT_UNTRUSTED] = FIX_KEY,
+        };
+        _cleanup_(trust_done) struct trust t = {0};
+        _cleanup_(pesig_info_done) struct pesig_info info = {0};
+        _cleanup_close_ int fd = util_open_regular(kernel);
+        enum pesig_verdict v;
+
+        if (fd < 0 || pesig_read_fd(fd, &info) < 0 ||
+            trust_read(&t, LOCKDOWN_PATH, "/proc/keys", true) < 0)
+                return NULL;
+        if (info.state == PESIG_SIGNED && !t.keys_known)
+                return NULL;
+        v = pesig_judge(&info, &t.keys, NULL);
+        *ret_fix = fixes[v];
+        return pesig_verdict_text(v, &info);
+}
+
+/* A sentence for a refusal of kexec_file_load (r = -errno): the cause, then the fix. */
 static int explain_refusal(int r, const struct boot_request *req, char **err)
 {
-        switch (-r) {
-        case EPERM: {
-                _cleanup_free_ char *mode = lockdown_active();
+        _cleanup_free_ char *mode = lockdown_active();
+        const struct refusal *k = NULL;
 
-                if (mode)
-                        return fail(err, r,
-                                    "the kernel is locked down (%s): only signed kernels can be "
-                                    "booted",
-                                    mode);
+        for (size_t i = 0; i < ARRAY_SIZE(refusals) && !k; i++)
+                if (refusals[i].err == -r)
+                        k = &refusals[i];
+        if (-r == EPERM && mode) {
+                /* Lockdown without enforced signatures answers every bad signature with EPERM:
+                 * the image's own signature says which. */
+                const char *fix = FIX_SIGN;
+                _cleanup_free_ char *cause = predicted_cause(req->kernel, &fix);
+
+                return fail(err, r,
+                            "the kernel is locked down (%s) and refused this kernel: %s. %c%s",
+                            mode, cause ? cause : "only kernels signed with a trusted key boot",
+                            toupper((unsigned char) fix[0]), fix + 1);
+        }
+        if (-r == EPERM) {
                 if (kexec_disabled())
                         return fail(err, r,
                                     "kexec is disabled on this system "
@@ -401,33 +473,21 @@ static int explain_refusal(int r, const struct boot_request *req, char **err)
                         return fail(err, r,
                                     "permission denied: kexec needs CAP_SYS_BOOT (run as root)");
                 return fail(err, r,
-                            "permission denied: the kernel refused to load it (lockdown or a "
-                            "security module)");
+                            "permission denied: the kernel refused to load it (a security "
+                            "module)");
         }
-        case EKEYREJECTED:
-        case EBADMSG:
-        case ENOKEY:
-        case EKEYREVOKED:
-        case EKEYEXPIRED:
-                return fail(err, r, "the kernel's signature was rejected (Secure Boot / lockdown)");
-        case ENODATA:
+        if (-r == EINVAL && req->cmdline && strlen(req->cmdline) >= 2048)
                 return fail(err, r,
-                            "the kernel is not signed, and only signed kernels can be booted "
-                            "(Secure Boot / lockdown)");
-        case ENOMEM:
-                return fail(err, r, "not enough memory to load the kernel and initrd");
-        case EBUSY:
-                return fail(err, r, "a kexec image is already being loaded");
-        case EINVAL:
-                if (req->cmdline && strlen(req->cmdline) >= 2048)
-                        return fail(err, r,
-                                    "cannot load the kernel: %s (the command line is %zu bytes "
-                                    "long, maybe too long for this kernel)",
-                                    strerror(-r), strlen(req->cmdline));
+                            "cannot load the kernel: %s (the command line is %zu bytes long, "
+                            "maybe too long for this kernel)",
+                            strerror(-r), strlen(req->cmdline));
+        if (!k)
                 return fail(err, r, "cannot load the kernel: %s", strerror(-r));
-        default:
-                return fail(err, r, "cannot load the kernel: %s", strerror(-r));
-        }
+        if (!k->fix)
+                return fail(err, r, "cannot load the kernel: %s", k->cause);
+        return fail(err, r, "the kernel refused this kernel%s%s%s: %s (%s). %c%s",
+                    mode ? " (locked down: " : "", mode ? mode : "", mode ? ")" : "", k->cause,
+                    strerror(-r), toupper((unsigned char) k->fix[0]), k->fix + 1);
 }
 
 /* The last non-empty line of the output (modified in place), or NULL. */
@@ -651,7 +711,7 @@ finish:
 
 static int load(const struct boot_request *req, enum boot_method *ret_method, char **err)
 {
-        _cleanup_free_ char *tools = NULL;
+        _cleanup_free_ char *tools = NULL, *mode = NULL;
         const char *format;
         bool need_tools;
         int r;
@@ -672,7 +732,21 @@ static int load(const struct boot_request *req, enum boot_method *ret_method, ch
         boot_unload();
 
         need_tools = strv_length(req->modules) > 0 || streq_ptr(format, "multiboot");
-        if (need_tools || req->reset_vga) {
+        mode = lockdown_active();
+        /* Locked down, kexec_load(2) is refused: kexec-tools cannot help. */
+        if (mode && need_tools)
+                return fail(err, -EPERM,
+                            "the kernel is locked down (%s): %s needs kexec_load (kexec-tools), "
+                            "which it refuses; only kexec_file_load of a signed Linux kernel "
+                            "works. Turn Secure Boot off to boot it (docs/secure-boot.md)",
+                            mode,
+                            strv_length(req->modules) > 0 ? "an entry with modules"
+                                                          : "a multiboot kernel");
+        if (mode && req->reset_vga)
+                log_warn("reset-vga ignored: the kernel is locked down (%s) and refuses "
+                         "kexec_load, which kexec-tools needs for it",
+                         mode);
+        if (need_tools || (req->reset_vga && !mode)) {
                 tools = boot_find_kexec_tools();
                 if (tools) {
                         if (ret_method)
@@ -696,6 +770,10 @@ static int load(const struct boot_request *req, enum boot_method *ret_method, ch
         if (*err)
                 return r;
         if (r != -ENOSYS && r != -ENOEXEC)
+                return explain_refusal(r, req, err);
+        /* Locked down, kexec-tools' kexec_load is refused as well: say why the kernel would not
+         * take the image. */
+        if (r == -ENOEXEC && mode)
                 return explain_refusal(r, req, err);
 
         tools = boot_find_kexec_tools();

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "lines.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -80,4 +82,45 @@ void lines_clear(struct lines *l)
                 free(l->items[i].text);
         free(l->items);
         *l = (struct lines){.max = l->max};
+}
+
+int lines_push_wrapped(struct lines *l, enum line_style style, const char *text, size_t width)
+{
+        const char *p = text ? text : "", *stop = p + strlen(p);
+
+        if (width == 0)
+                width = 1;
+        do {
+                /* The longest piece of at most width code points; then back to its last blank
+                 * when the text goes on in the middle of a word. */
+                const char *end = p, *blank = NULL;
+                size_t n = 0;
+                int r;
+
+                while (*end && n < width) {
+                        uint32_t c;
+
+                        if (*end == ' ')
+                                blank = end;
+                        size_t k = utf8_decode(end, (size_t) (stop - end), &c);
+
+                        end += k ? k : 1; /* a stray byte counts as one */
+                        n++;
+                }
+                if (*end && *end != ' ' && blank && blank > p)
+                        end = blank;
+                {
+                        _cleanup_free_ char *piece = strndup(p, (size_t) (end - p));
+
+                        if (!piece)
+                                return -ENOMEM;
+                        r = lines_push(l, style, piece);
+                        if (r < 0)
+                                return r;
+                }
+                p = end;
+                while (*p == ' ')
+                        p++;
+        } while (*p);
+        return 0;
 }

@@ -958,7 +958,7 @@ static void draw_menu(struct theme_renderer *r, const struct placed *p, const st
                 if (!it->bootable)
                         col = with_alpha(col, 128);
                 tw = in.x + in.w - x;
-                if (!it->bootable && !isempty(it->note)) {
+                if ((!it->bootable || it->warning) && !isempty(it->note)) {
                         _cleanup_free_ char *s =
                                 util_asprintf("%s (%s)", it->title ? it->title : "", it->note);
 

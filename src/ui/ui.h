@@ -26,6 +26,8 @@ struct ui_menu_item {
         const char *title; /* UTF-8 */
         bool bootable;
         const char *note;     /* why it cannot boot ("kernel on UUID=… not found"), or NULL */
+        bool warning;         /* bootable, but note says why it will probably fail (lockdown: "not
+                                 signed"); shown like a note, the entry not dimmed */
         char *const *classes; /* GRUB --class values, for the theme's icons/<class>.png, or NULL */
 };
 

@@ -391,28 +391,102 @@ def scenario_errors(art):
         vm.stop()
 
 
+def signed_kernels(vm):
+    """The Debian kernel as Debian signed it, the same kernel re-signed with a key made now
+    (openssl req + sbsign, after sbattach --remove), and with no signature at all."""
+    d = vm.path("keys")
+    os.makedirs(d, exist_ok=True)
+    V.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj",
+           "/CN=kexec-loader test signer", "-keyout", d + "/test.key", "-out", d + "/test.pem"])
+    unsigned = d + "/vmlinuz-unsigned"
+    V.run(["cp", vm.art.vmlinuz, unsigned])
+    V.run(["sbattach", "--remove", unsigned])
+    V.run(["sbsign", "--key", d + "/test.key", "--cert", d + "/test.pem", "--output",
+           d + "/vmlinuz-test", unsigned])
+    return {"boot/vmlinuz-debian": open(vm.art.vmlinuz, "rb").read(),
+            "boot/vmlinuz-test": open(d + "/vmlinuz-test", "rb").read(),
+            "boot/vmlinuz-unsigned": open(unsigned, "rb").read(),
+            "boot/stage2.img": open(vm.art.stage2, "rb").read()}
+
+
+def signed_entry(title, kernel, name, extra=""):
+    return ("title %s\nroot LABEL=KLSIG\nkernel /boot/%s\ninitrd /boot/stage2.img\n"
+            "append console=ttyS0,115200 quiet panic=-1 entry=%s\n%s\n"
+            % (title, kernel, name, extra))
+
+
+SIGNED_CONFIG = ("timeout 0\n"
+                 + signed_entry("Debian-signed", "vmlinuz-debian", "debian")
+                 + signed_entry("Test-signed", "vmlinuz-test", "test")
+                 + signed_entry("Unsigned", "vmlinuz-unsigned", "unsigned")
+                 + signed_entry("With a module", "vmlinuz-debian", "module",
+                                "module /boot/stage2.img\n"))
+
+
+def signed_disk(vm):
+    """An ext4 disk (LABEL=KLSIG) with the kexec-loader.conf of SIGNED_CONFIG and its kernels."""
+    files = dict(signed_kernels(vm), **{"kexec-loader.conf": SIGNED_CONFIG})
+    return V.Disk(V.ext4_image(vm.path("signed.img"), files, "KLSIG", size_mb=64)).seal()
+
+
+def check_marks(vm, debian_trusted):
+    """The marks before Enter (trace and serial screen) of SIGNED_CONFIG's entries."""
+    marks = vm.wait_trace_all(
+        r"mark 0 verdict=%s refused=%d signer=Debian Secure Boot Signer [0-9]+ - linux:"
+        % (("ok", 0) if debian_trusted else ("untrusted", 1)),
+        r"mark 1 verdict=untrusted refused=1 signer=kexec-loader test signer: signed by "
+        r"kexec-loader test signer: this machine does not trust that key for kexec",
+        r"mark 2 verdict=unsigned refused=1 signer=-: not signed",
+        r"mark 3 verdict=needs-kexec-load refused=1 ")
+    for _, line in marks:
+        print("# " + line)
+    vm.wait_trace("lockdown mode=integrity keys=[0-9]+ refused=%d" % (3 if debian_trusted else 4))
+    vm.wait_trace("menu ready entries=4 .*unresolved=0")
+    vm.wait_screen("Test-signed (signed by kexec-loader test signer", "Unsigned (not signed)",
+                   "With a module (it loads modules", "The kernel is locked down (integrity)")
+
+
+def refused(vm, pick, word, *texts):
+    """Enter on entry pick: the kernel refuses it with texts in the message (the trace) and word
+    on the error screen (its last line: the message is cut into lines for the console's width);
+    Esc back."""
+    vm.send(ENTER)
+    line = vm.wait_trace("error boot")[1]
+    for t in texts:
+        if t not in line:
+            raise Failure("entry %d: %r should be in the refusal: %s" % (pick, t, line))
+    print("# " + line)
+    vm.wait_screen("The entry could not be booted", word)
+    key(vm, ESC, "screen menu")
+
+
 def scenario_lockdown(art):
-    """With lockdown=integrity on the menu kernel's command line, kexec is refused with the
-    lockdown message, and the menu comes back."""
+    """With lockdown=integrity on the menu kernel's command line (no Secure Boot: only the
+    kernel's build key is trusted, not Debian's CA), the menu marks before Enter the
+    Debian-signed kernel (a key this machine does not trust), the same kernel re-signed with a
+    test key, an unsigned one and an entry with modules (kexec_load); Enter on each is refused by
+    the kernel with the cause and the fix, and the menu stays usable."""
     vm = V.VM("lockdown", art, vga="none", append="lockdown=integrity")
-    disks = standard_disks(vm, CONFIG)
-    vm.drives = disks
+    signed = signed_disk(vm)
+    vm.drives = [signed]
     vm.start()
     try:
-        vm.wait_trace("menu ready entries=5 .*unresolved=0")
-        vm.send(ENTER)
-        line = vm.wait_trace("error boot")[1]
-        if "locked down" not in line:
-            raise Failure("the lockdown message: %s" % line)
-        vm.wait_screen("locked down")
-        # Esc alone: L goes only after the menu has seen it as Esc, or the two would be Alt-L.
-        key(vm, ESC, "screen menu")
+        check_marks(vm, debian_trusted=False)
+        refused(vm, 0, "(docs/secure-boot.md)", "locked down (integrity) and refused this kernel",
+                "signed by Debian Secure Boot Signer", "does not trust that key", "MOK")
+        key(vm, DOWN, "menu selected=1 ")
+        refused(vm, 1, "(docs/secure-boot.md)", "locked down (integrity)", "signed by kexec-loader test signer",
+                "does not trust that key", "MOK")
+        key(vm, DOWN, "menu selected=2 ")
+        refused(vm, 2, "(docs/secure-boot.md)", "locked down (integrity)", "not signed", "Secure Boot off")
+        key(vm, DOWN, "menu selected=3 ")
+        refused(vm, 3, "(docs/secure-boot.md)", "locked down (integrity)", "needs kexec_load")
         key(vm, "L", "screen pager devices")
-        vm.wait_screen("KLVFAT", "/dev/vdc2")  # the menu still works, and nothing stayed mounted
+        vm.wait_screen("KLSIG", "/dev/vda")  # the menu still works, and nothing stayed mounted
         timings(vm)
     finally:
         vm.stop()
-    check_disks(disks)
+    check_disks([signed])
 
 
 def scenario_safe_mode(art):

@@ -459,3 +459,112 @@ TEST(hostile_files_and_links)
         free(err);
         backend_done(&b);
 }
+
+/* Under lockdown (a fake securityfs file and keys file), every entry's kernel judged before
+ * Enter: the Debian-signed GRUB image (a real PE signed like the Debian kernel) trusted through the
+ * Debian CA's key id, the same image stripped of its signature, a file that is no PE image, an
+ * entry with modules; then the cache: a second pass reads nothing again. */
+TEST(signatures_under_lockdown)
+{
+        _cleanup_free_ char *root = fixture_root(), *fs0 = NULL, *sys = NULL, *keys = NULL,
+                            *cmd = NULL, *hex = NULL, *keytext = NULL;
+        _cleanup_strv_ char **fs = NULL;
+        struct pesig_info info;
+        const struct pesig_cert *c;
+        const struct backend_signature *s;
+        size_t akid_len;
+        struct backend b;
+        struct json j;
+
+        REQUIRE(root);
+        test_write(root, "a/kexec-loader.conf",
+                   "title Signed\nroot sda1\nkernel /signed\n"
+                   "title Unsigned\nroot sda1\nkernel /unsigned\n"
+                   "title Text\nroot sda1\nkernel /text\n"
+                   "title Modules\nroot sda1\nkernel /signed\nmodule /text\n"
+                   "title Missing\nroot sda1\nkernel /missing\n");
+        test_write(root, "a/text", "not a kernel\n");
+        cmd = util_asprintf("cp /usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed %s/a/signed && "
+                            "cp %s/a/signed %s/a/unsigned && sbattach --remove %s/a/unsigned",
+                            root, root, root, root);
+        REQUIRE(cmd && system(cmd) == 0);
+        /* The Debian CA as /proc/keys shows it: its key id is the signer's authority key id. */
+        {
+                _cleanup_free_ char *p = util_asprintf("%s/a/signed", root);
+                _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC);
+
+                REQUIRE(fd >= 0 && pesig_read_fd(fd, &info) == 0);
+        }
+        c = pesig_signer_cert(&info);
+        REQUIRE(c && c->akid.len > 0);
+        hex = calloc(1, 2 * c->akid.len + 1);
+        REQUIRE(hex);
+        for (size_t i = 0; i < c->akid.len; i++)
+                sprintf(hex + 2 * i, "%02x", c->akid.id[i]);
+        akid_len = c->akid.len;
+        pesig_info_done(&info);
+        keytext = util_asprintf("1b6e0c79 I------     1 perm 1f030000     0     0 asymmetri "
+                                "Debian Secure Boot CA: %s: X509.rsa bb419ea1 []\n",
+                                hex);
+        test_write(root, "keys", keytext);
+        test_write(root, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        sys = util_asprintf("%s/sys", root);
+        keys = util_asprintf("%s/keys", root);
+        fs0 = util_asprintf("%s/a,dev=/dev/sda1,uuid=AAAA", root);
+        strv_push(&fs, fs0);
+
+        struct backend_options o = {
+                .fs_args = fs, .cmdline_text = "", .sysroot = sys, .keys_path = keys};
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 1);
+        REQUIRE(b.n_entries == 5);
+        REQUIRE(backend_check_signatures(&b) == 0);
+        CHECK_STREQ(backend_lockdown(&b), "integrity");
+        CHECK_INTEQ(b.sig_reads, 3);
+
+        s = backend_entry_signature(&b, 0);
+        REQUIRE(s);
+        CHECK_STREQ(s->verdict, "ok");
+        CHECK(!s->refused);
+        CHECK(s->signer && strncmp(s->signer, "Debian Secure Boot Signer", 25) == 0);
+        CHECK_STREQ(s->issuer, "Debian Secure Boot CA");
+        CHECK_STREQ(s->trusted_by, "Debian Secure Boot CA");
+        CHECK(s->issuer_keyid.len == akid_len);
+        s = backend_entry_signature(&b, 1);
+        REQUIRE(s);
+        CHECK_STREQ(s->verdict, "unsigned");
+        CHECK(s->refused);
+        CHECK_STREQ(s->text, "not signed");
+        s = backend_entry_signature(&b, 2);
+        REQUIRE(s);
+        CHECK_STREQ(s->verdict, "not-pe");
+        CHECK(s->refused && strstr(s->text, "not a signed EFI kernel"));
+        s = backend_entry_signature(&b, 3);
+        REQUIRE(s);
+        CHECK_STREQ(s->verdict, "needs-kexec-load");
+        CHECK(s->refused);
+        CHECK(backend_entry_signature(&b, 4) == NULL); /* the boot will say it is missing */
+
+        json_init(&j);
+        backend_to_json(&b, &j);
+        CHECK(json_text(&j) && strstr(json_text(&j), "\"lockdown\": \"integrity\""));
+        CHECK(json_text(&j) && strstr(json_text(&j), "\"verdict\": \"unsigned\""));
+        json_done(&j);
+
+        /* Again: judged from the cache; with no trusted key the signed one is untrusted. */
+        test_write(root, "keys", "");
+        REQUIRE(backend_check_signatures(&b) == 0);
+        CHECK_INTEQ(b.sig_reads, 3);
+        s = backend_entry_signature(&b, 0);
+        REQUIRE(s);
+        CHECK_STREQ(s->verdict, "untrusted");
+        CHECK(s->text && strstr(s->text, "this machine does not trust that key for kexec"));
+
+        /* Not locked down: no judgement at all. */
+        test_write(root, "sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+        REQUIRE(backend_check_signatures(&b) == 0);
+        CHECK(backend_lockdown(&b) == NULL);
+        CHECK(backend_entry_signature(&b, 0) == NULL);
+        backend_done(&b);
+}

@@ -127,3 +127,39 @@ TEST(lines_bounded_trim_and_split)
         CHECK_INTEQ(l.n, 0);
         CHECK_INTEQ(l.max, 10);
 }
+
+TEST(lines_push_wrapped)
+{
+        struct lines l = {0};
+        static const char long_word[] = "abcdefghijklmnopqrstuvwxyz";
+
+        CHECK_INTEQ(lines_push_wrapped(&l, LINE_ERROR,
+                                       "the kernel is locked down and refused this kernel: "
+                                       "not signed. Turn Secure Boot off",
+                                       20),
+                    0);
+        REQUIRE(l.n == 5);
+        CHECK_STREQ(l.items[0].text, "the kernel is locked");
+        CHECK_STREQ(l.items[1].text, "down and refused");
+        CHECK_STREQ(l.items[2].text, "this kernel: not");
+        CHECK_STREQ(l.items[3].text, "signed. Turn Secure");
+        CHECK_STREQ(l.items[4].text, "Boot off");
+        CHECK_INTEQ(l.items[4].style, LINE_ERROR);
+        lines_clear(&l);
+        /* A word longer than the width is cut; UTF-8 counts characters; short text is one line;
+         * a stray byte does not stop it. */
+        CHECK_INTEQ(lines_push_wrapped(&l, LINE_NORMAL, long_word, 10), 0);
+        REQUIRE(l.n == 3);
+        CHECK_STREQ(l.items[2].text, "uvwxyz");
+        lines_clear(&l);
+        CHECK_INTEQ(lines_push_wrapped(&l, LINE_NORMAL, "\xc3\xa9\xc3\xa9\xc3\xa9 x", 4), 0);
+        REQUIRE(l.n == 2);
+        CHECK_STREQ(l.items[0].text, "\xc3\xa9\xc3\xa9\xc3\xa9");
+        lines_clear(&l);
+        CHECK_INTEQ(lines_push_wrapped(&l, LINE_NORMAL, "a\xff\xff b", 3), 0);
+        CHECK_INTEQ(l.n, 2);
+        lines_clear(&l);
+        CHECK_INTEQ(lines_push_wrapped(&l, LINE_NORMAL, "", 3), 0);
+        CHECK_INTEQ(l.n, 1);
+        lines_clear(&l);
+}

@@ -359,7 +359,7 @@ static void draw_entry(struct tui_grid *g, unsigned row, const struct ui_menu_it
         }
         tw = text_width(it->title);
         used = draw_text(g, row, 2, it->title, max, attr);
-        if (!it->bootable && !isempty(it->note) && tw + 3 + 4 <= max) {
+        if ((!it->bootable || it->warning) && !isempty(it->note) && tw + 3 + 4 <= max) {
                 /* "title (note)", the note cut so that its parenthesis stays. */
                 unsigned col = 2 + used;
 
