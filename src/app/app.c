@@ -1192,6 +1192,23 @@ static int locate_theme(struct app *a, struct theme_location *ret, struct diag_l
         return r;
 }
 
+/* "frontend graphics screens=card0-HDMI-A-1,card0-eDP-1" (or fb0): which screens the menu is on. */
+static void trace_graphics(struct app *a)
+{
+        struct ui_screen_info s[8];
+        size_t n = ui_screens(a->ui, s, ARRAY_SIZE(s));
+        char list[256] = "";
+        size_t at = 0;
+
+        for (size_t i = 0; i < n && at < sizeof(list); i++) {
+                int k = snprintf(list + at, sizeof(list) - at, "%s%s", i ? "," : "", s[i].name);
+                if (k < 0)
+                        break;
+                at += (size_t) k;
+        }
+        trace(a, "frontend graphics screens=%s", n ? list : "-");
+}
+
 /* The display scale the user asked for (percent): --scale, else kexec_scale=, else the
  * configuration's `scale`; 0: auto (each screen's from its size). */
 static int forced_scale(const struct app *a)
@@ -1290,7 +1307,7 @@ static void try_switch_to_graphics(struct app *a)
         a->ui = g;
         a->graphical = true;
         rebuild_notes(a);
-        trace(a, "frontend graphics");
+        trace_graphics(a);
         log_info("switched to the graphical front end");
 }
 
@@ -1354,7 +1371,7 @@ static int app_setup(struct app *a, const struct app_options *o)
         }
         if (graphics_allowed(a) && open_graphics(a, false, &a->ui) >= 0) {
                 a->graphical = true;
-                trace(a, "frontend graphics");
+                trace_graphics(a);
         } else {
                 r = term_ui_new(o->tty_out, &a->ui);
                 if (r < 0) {

@@ -627,6 +627,14 @@ def stick_scenario(art, name, uefi, config_on_stick, machine="pc", kexec_tools=F
         # card when bochs loads).
         vm.wait_pixels("menu", lambda shot: V.VM.color_rows(shot, ACCENT))
         if uefi:
+            # A GPU driver that takes over later: the menu starts on the firmware's framebuffer
+            # (efifb, fb0: bochs-drm is still loading, seconds under TCG) and moves to bochs-drm's
+            # connector when the DRM card appears, which removes efifb.
+            vm.wait_boot_event("frontend graphics screens=card0-Virtual-1")
+            fronts = [t.split("=", 1)[1] for _, t in vm.trace_lines("frontend graphics screens=")]
+            if not fronts or fronts[0] != "fb0":
+                raise Failure("the menu should start on efifb (fb0), then bochs-drm: %r" % fronts)
+            print("# the menu moved from %s" % " to ".join(fronts))
             # H: UEFI with Secure Boot off (OVMF's plain variables, read through efivarfs), the
             # screen the menu is on (bochs-drm's connector) and its native mode.
             key(vm, "H", "hardware firmware=UEFI secure_boot=off lockdown=none ")

@@ -64,6 +64,41 @@ TEST(edid)
         CHECK(hw_edid_parse(NULL, 0, &e) < 0);
 }
 
+static unsigned rnd(unsigned *seed)
+{
+        *seed = *seed * 1103515245u + 12345u;
+        return *seed >> 16;
+}
+
+/* Random bytes behind a valid header, and random text as bitmaps: no crash, sane values (ASan and
+ * UBSan builds run this too). */
+TEST(garbage)
+{
+        static const char chars[] = " 0123456789abcdefXYZ\n-[]";
+        uint8_t b[256];
+        char t[5][40];
+        unsigned seed = 12345;
+        struct hw_edid e;
+
+        for (int round = 0; round < 20000; round++) {
+                for (size_t i = 0; i < sizeof(b); i++)
+                        b[i] = (uint8_t) rnd(&seed);
+                memcpy(b, "\x00\xff\xff\xff\xff\xff\xff\x00", 8);
+                REQUIRE(hw_edid_parse(b, 128 + (size_t) (round % 129), &e) == 0);
+                CHECK(e.pref_w >= 0 && e.pref_w < 4096 && e.mm_w >= 0 && e.mm_w < 4096);
+                CHECK(strlen(e.monitor) < sizeof(e.monitor));
+                for (int k = 0; k < 5; k++) {
+                        size_t n = rnd(&seed) % (sizeof(t[k]) - 1);
+
+                        for (size_t i = 0; i < n; i++)
+                                t[k][i] = chars[rnd(&seed) % (sizeof(chars) - 1)];
+                        t[k][n] = 0;
+                }
+                CHECK(hw_input_classify(t[0], t[1], t[2], t[3], t[4]) < (1u << 6));
+                (void) hw_lockdown_parse(t[0]);
+        }
+}
+
 /* Capability bitmaps as the kernel prints them (from real devices). */
 TEST(input_classify)
 {

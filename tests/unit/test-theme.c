@@ -1400,6 +1400,47 @@ TEST(item_icons_from_classes)
         CHECK(system(cmd) == 0);
 }
 
+/* An image component without a size has its natural size times the scale: a 10x10 logo covers
+ * 100 pixels at 100 % and 400 at a 200 % display scale. */
+TEST(image_natural_size_scaled)
+{
+        char dir[] = "/tmp/test-theme-nat-XXXXXX", path[160];
+        static const char text[] = "desktop-color: \"blue\"\n+ image { left = 0 top = 0 "
+                                   "file = \"logo.png\" }\n";
+        struct gfx_fonts *f = test_fonts();
+        struct gfx_image img = {0};
+        _cleanup_(theme_freep) struct theme *t = NULL;
+
+        REQUIRE(f);
+        REQUIRE(mkdtemp(dir));
+        REQUIRE(gfx_image_new(10, 10, &img) == 0);
+        for (int i = 0; i < 100; i++)
+                img.px[i] = 0xffff0000u;
+        snprintf(path, sizeof(path), "%s/logo.png", dir);
+        REQUIRE(gfx_image_write_png(&img, path) == 0);
+        gfx_image_done(&img);
+        REQUIRE(theme_parse(text, sizeof(text) - 1, dir, "theme.txt", &t, NULL) == 0);
+        for (int scale = 100; scale <= 200; scale += 100) {
+                struct theme_renderer *r = NULL;
+                struct gfx_canvas c = {0};
+                struct ui_view v = {.screen = UI_SCREEN_MENU};
+                size_t n_red = 0;
+
+                REQUIRE(gfx_canvas_init(&c, 200, 200) == 0);
+                REQUIRE(theme_renderer_new_scaled(t, f, 200, 200, scale, NULL, &r) == 0);
+                theme_renderer_draw(r, &v, &c);
+                for (int i = 0; i < c.w * c.h; i++)
+                        if ((c.px[i] & 0xffffff) == 0xff0000)
+                                n_red++;
+                CHECK_INTEQ(n_red, scale == 100 ? 100 : 400);
+                theme_renderer_free(r);
+                gfx_canvas_done(&c);
+        }
+        unlink(path);
+        rmdir(dir);
+        gfx_fonts_free(f);
+}
+
 /* Hostile images: a header claiming 60000x60000 is refused from the header; the images of a
  * theme together are bounded (THEME_IMAGES_MAX_PIXELS), with a diagnostic at the line naming the
  * first image that does not fit; the theme is still drawn, without those images. */
