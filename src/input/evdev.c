@@ -194,12 +194,15 @@ static struct touch_axis axis(const struct libevdev *dev, unsigned code)
                  : (struct touch_axis){0};
 }
 
-/* Volume buttons of the machine itself (a tablet's), not of a USB or Bluetooth device. */
-static bool is_tablet_buttons(const struct libevdev *dev, const struct input_caps *c)
+/* Volume buttons of the machine itself (a tablet's), not of a keyboard nor of a USB or
+ * Bluetooth device (a keyboard's media keys, a headset). */
+static bool is_tablet_buttons(const struct libevdev *dev, const struct input_caps *c,
+                              unsigned kinds)
 {
         int bus = libevdev_get_id_bustype(dev);
 
-        return c->key_volume && bus != BUS_USB && bus != BUS_BLUETOOTH && bus != BUS_VIRTUAL;
+        return (kinds & INPUT_KIND_BUTTONS) && c->key_volume && bus != BUS_USB &&
+               bus != BUS_BLUETOOTH && bus != BUS_VIRTUAL;
 }
 
 static bool opened_kind(unsigned kinds)
@@ -208,8 +211,9 @@ static bool opened_kind(unsigned kinds)
                         INPUT_KIND_BUTTONS);
 }
 
-/* Opens dir/name when it is a keyboard not open yet. Failures are not errors: the node may not
- * be ready (retried on IN_ATTRIB) or not be a keyboard. Returns -ENOMEM only. */
+/* Opens dir/name when it is a device the menu reads (opened_kind) not open yet. Failures are not
+ * errors: the node may not be ready (retried on IN_ATTRIB) or be of no use. Returns -ENOMEM
+ * only. */
 static int add_device(struct evdev_input *e, const char *name)
 {
         _cleanup_free_ char *path = NULL;
@@ -251,7 +255,7 @@ static int add_device(struct evdev_input *e, const char *name)
                 device_free(d);
                 return 0;
         }
-        d->tablet_buttons = is_tablet_buttons(d->dev, &caps);
+        d->tablet_buttons = is_tablet_buttons(d->dev, &caps, d->kinds);
         if (d->kinds & (INPUT_KIND_TOUCHSCREEN | INPUT_KIND_TABLET)) {
                 bool mt_only = !caps.abs_xy;
                 struct touch_axis x = axis(d->dev, mt_only ? ABS_MT_POSITION_X : ABS_X);
