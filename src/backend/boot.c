@@ -485,9 +485,16 @@ static int explain_refusal(int r, const struct boot_request *req, char **err)
                 return fail(err, r, "cannot load the kernel: %s", strerror(-r));
         if (!k->fix)
                 return fail(err, r, "cannot load the kernel: %s", k->cause);
-        return fail(err, r, "the kernel refused this kernel%s%s%s: %s (%s). %c%s",
-                    mode ? " (locked down: " : "", mode ? mode : "", mode ? ")" : "", k->cause,
-                    strerror(-r), toupper((unsigned char) k->fix[0]), k->fix + 1);
+        {
+                /* The image's own signature says by whom ("signed by …"). */
+                const char *unused;
+                _cleanup_free_ char *seen = predicted_cause(req->kernel, &unused);
+
+                return fail(err, r, "the kernel refused this kernel%s%s%s: %s (%s)%s%s. %c%s",
+                            mode ? " (locked down: " : "", mode ? mode : "", mode ? ")" : "",
+                            k->cause, strerror(-r), seen ? "; " : "", seen ? seen : "",
+                            toupper((unsigned char) k->fix[0]), k->fix + 1);
+        }
 }
 
 /* The last non-empty line of the output (modified in place), or NULL. */
