@@ -699,8 +699,19 @@ static void mok_say(struct app *a, enum line_style style, const char *fmt, ...)
                 (void) prompt_say(&a->mok_prompt, style, 78, text);
 }
 
+/* Whether c is the certificate that issued the signer's certificate of sig (its authority key
+ * id is c's subject key id, or, without key ids, its issuer name is c's subject). */
+static bool mok_cert_issued(const struct mok_cert *c, const struct backend_signature *sig)
+{
+        if (sig->issuer_keyid.len && c->skid_len)
+                return sig->issuer_keyid.len == c->skid_len &&
+                       memcmp(sig->issuer_keyid.id, c->skid, c->skid_len) == 0;
+        return sig->issuer && streq(sig->issuer, c->subject);
+}
+
 static void mok_open(struct app *a)
 {
+        const struct backend_signature *sig;
         int r;
 
         prompt_init(&a->mok_prompt);
@@ -724,13 +735,27 @@ static void mok_open(struct app *a)
                 trace(a, "mok certs=0");
                 return;
         }
+        /* From a marked entry (signed by a key this machine does not trust): the certificate
+         * that would make the kernel trust it, by the signer's authority key id or issuer. */
+        sig = a->be.n_entries ? backend_entry_signature(&a->be, a->menu.selected) : NULL;
+        if (sig && (!sig->refused || (!sig->issuer && !sig->issuer_keyid.len)))
+                sig = NULL;
+        if (sig)
+                mok_say(a, LINE_NORMAL,
+                        "'%s' is signed by %s, issued by %s: this machine does not trust that "
+                        "key.",
+                        a->be.entries[a->menu.selected].title, sig->signer ? sig->signer : "?",
+                        sig->issuer ? sig->issuer : "?");
         mok_say(a, LINE_NORMAL, "Certificates found:");
         for (size_t i = 0; i < a->mok_certs.n; i++) {
                 const struct mok_cert *c = &a->mok_certs.items[i];
+                bool match = sig && mok_cert_issued(c, sig);
 
-                mok_say(a, LINE_NORMAL, " %zu  %s  (issued by %s)", i + 1, c->subject, c->issuer);
+                mok_say(a, match ? LINE_OK : LINE_NORMAL, " %zu  %s  (issued by %s)%s", i + 1,
+                        c->subject, c->issuer, match ? "  <- the selected entry's issuer" : "");
                 mok_say(a, LINE_NORMAL, "    from %s, SHA-256 %.16s...", c->origin, c->sha256);
-                trace(a, "mok cert %zu subject=%s origin=%s", i + 1, c->subject, c->origin);
+                trace(a, "mok cert %zu subject=%s origin=%s%s", i + 1, c->subject, c->origin,
+                      match ? " match" : "");
         }
         trace(a, "mok certs=%zu", a->mok_certs.n);
         mok_step(a, MOK_PICK, "Certificate number (Esc: back): ", false);

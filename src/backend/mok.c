@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "../core/util.h"
 
@@ -403,6 +404,15 @@ int mok_cert_parse(const uint8_t *data, size_t len, const char *origin, struct m
                 return -EINVAL;
         c.subject = name_text(X509_get_subject_name(x));
         c.issuer = name_text(X509_get_issuer_name(x));
+        {
+                const ASN1_OCTET_STRING *skid = X509_get0_subject_key_id(x);
+
+                if (skid && ASN1_STRING_length(skid) > 0 &&
+                    (size_t) ASN1_STRING_length(skid) <= sizeof(c.skid)) {
+                        c.skid_len = (size_t) ASN1_STRING_length(skid);
+                        memcpy(c.skid, ASN1_STRING_get0_data(skid), c.skid_len);
+                }
+        }
         X509_free(x);
         if (!c.subject || !c.issuer ||
             EVP_Digest(c.der, c.der_len, md, &md_len, EVP_sha256(), NULL) != 1 ||

@@ -80,11 +80,13 @@ int mok_efivar_data(uint32_t attrs, const uint8_t *payload, size_t len, uint8_t 
 struct mok_cert {
         uint8_t *der;
         size_t der_len;
-        char *subject;   /* the subject's CN (else the whole subject, one line) */
-        char *issuer;    /* the issuer's CN (else the whole issuer) */
-        char sha256[65]; /* fingerprint of the DER, hex */
-        char *origin;    /* where it was found, for the user ("sda1:/EFI/debian/shimx64.efi") */
-        char *distro;    /* the ESP directory name ("debian"), or NULL for a user's file */
+        char *subject;    /* the subject's CN (else the whole subject, one line) */
+        char *issuer;     /* the issuer's CN (else the whole issuer) */
+        char sha256[65];  /* fingerprint of the DER, hex */
+        uint8_t skid[64]; /* its subjectKeyIdentifier (what a signer's authority key id names) */
+        size_t skid_len;  /* 0: none */
+        char *origin;     /* where it was found, for the user ("sda1:/EFI/debian/shimx64.efi") */
+        char *distro;     /* the ESP directory name ("debian"), or NULL for a user's file */
 };
 
 void mok_cert_done(struct mok_cert *c);

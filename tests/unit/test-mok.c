@@ -319,6 +319,13 @@ TEST(debian_vendor_cert)
         /* `openssl x509 -inform der -fingerprint -sha256` of the same certificate */
         CHECK_STREQ(c.sha256, "079646974bce09b1f04da67bd722d1fb0947ae4c4010bccdbba52d5b23cbf1a2");
         CHECK_STREQ(c.origin, "sda1:/EFI/debian/shimx64.efi");
+        /* its subject key id, which Debian's signers name as their authority key id */
+        CHECK_INTEQ(c.skid_len, 20);
+        /* `openssl x509 -ext subjectKeyIdentifier` of the same certificate */
+        CHECK(c.skid_len == 20 && memcmp(c.skid,
+                                         "\x6c\xce\xce\x7e\x4c\x6c\x0d\x1f\x61\x49\xf3\xdd"
+                                         "\x27\xdf\xcc\x5c\xbb\x41\x9e\xa1",
+                                         20) == 0);
         mok_cert_done(&c);
 }
 
