@@ -490,6 +490,11 @@ static int explain_refusal(int r, const struct boot_request *req, char **err)
                 const char *unused;
                 _cleanup_free_ char *seen = predicted_cause(req->kernel, &unused);
 
+                if (seen && !strstr(seen, "signed by ")) { /* "not signed": the cause said it */
+                        free(seen);
+                        seen = NULL;
+                }
+
                 return fail(err, r, "the kernel refused this kernel%s%s%s: %s (%s)%s%s. %c%s",
                             mode ? " (locked down: " : "", mode ? mode : "", mode ? ")" : "",
                             k->cause, strerror(-r), seen ? "; " : "", seen ? seen : "",
