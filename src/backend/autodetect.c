@@ -291,6 +291,9 @@ static char *identity_of(const struct device *d)
         return id;
 }
 
+/* Files that make a filesystem kexec-loader's own: mkstick's marker, a kexec-loader.conf. */
+static const char *const own_marks[] = {"/" BACKEND_STICK_MARKER, "/" BACKEND_CONFIG_NAME};
+
 /* Reads the configurations of one filesystem into *imp. */
 static int autodetect_device(struct backend *b, const struct device *d, char *identity,
                              struct backend_fs_import *imp)
@@ -317,11 +320,14 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
         if (!imp->fs)
                 return -ENOMEM;
         b->fs_reads++;
-        /* A filesystem with a kexec-loader.conf is kexec-loader's own (the stick): its boot
-         * loader configuration only starts kexec-loader again. */
-        if (fs_stat(&c, NULL, "/" BACKEND_CONFIG_NAME, NULL) == 1) {
-                log_debug("%s holds %s: not reading its boot loader configuration", d->path,
-                          BACKEND_CONFIG_NAME);
+        /* A filesystem with mkstick's marker or a kexec-loader.conf is kexec-loader's own (the
+         * stick): its boot loader configurations only start kexec-loader again. */
+        for (size_t i = 0; i < ARRAY_SIZE(own_marks); i++) {
+                if (fs_stat(&c, NULL, own_marks[i], NULL) != 1)
+                        continue;
+                log_debug("%s holds %s: kexec-loader's own, its boot loader configurations are "
+                          "not read",
+                          d->path, own_marks[i]);
                 backend_release(b);
                 return 0;
         }

@@ -17,8 +17,11 @@
 #include "trust.h"
 
 #define BACKEND_CONFIG_NAME "kexec-loader.conf"
-#define BACKEND_MOUNT_BASE  "/run/kexec-loader/mnt"
-#define BACKEND_CONFIG_MAX  (64u * 1024 * 1024)
+/* initramfs/mkstick's marker on the stick's filesystem: its boot loader configurations only start
+ * kexec-loader again and are never listed (docs/usage.md). */
+#define BACKEND_STICK_MARKER ".kexec-loader-stick"
+#define BACKEND_MOUNT_BASE   "/run/kexec-loader/mnt"
+#define BACKEND_CONFIG_MAX   (64u * 1024 * 1024)
 /* Autodetected boot entries kept per filesystem and in all (after duplicates are dropped); more
  * give a diagnostic naming the file (or the filesystem) and are not listed. */
 #define BACKEND_FS_ENTRIES_MAX 4096u

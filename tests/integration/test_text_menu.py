@@ -394,6 +394,76 @@ def scenario_no_config():
         fx.cleanup()
 
 
+STICK_GRUB_CFG = """set timeout=0
+menuentry 'kexec-loader' {
+  linux /vmlinuz console=ttyS0,115200 console=tty0 quiet
+  initrd /initrd.img
+}
+"""
+STICK_SYSLINUX_CFG = """DEFAULT kexec-loader
+LABEL kexec-loader
+  LINUX /vmlinuz
+  INITRD /initrd.img
+  APPEND console=ttyS0,115200 console=tty0
+"""
+
+
+def scenario_stick_marker():
+    """A filesystem with mkstick's marker (/.kexec-loader-stick) is kexec-loader's own stick: its
+    syslinux.cfg and EFI/*/grub.cfg are never listed, with or without a kexec-loader.conf, while
+    its kexec-loader.conf and themes are used. Without the marker they are listed."""
+    fx = Fixture()
+    stick = fx.add_fs("stick", dev="/dev/sdb1", label="KEXECLOADER", kernel=False)
+    fake_kernel(os.path.join(stick, "vmlinuz"))
+    write(os.path.join(stick, "initrd.img"), "our initramfs")
+    write(os.path.join(stick, "syslinux.cfg"), STICK_SYSLINUX_CFG)
+    for d in ("EFI/BOOT", "EFI/debian"):
+        write(os.path.join(stick, d, "grub.cfg"), STICK_GRUB_CFG)
+    disk = fx.add_fs("disk", dev="/dev/sda1")
+    write(os.path.join(disk, "boot/grub/grub.cfg"),
+          "menuentry 'Debian GNU/Linux' {\n  linux /boot/vmlinuz root=/dev/sda1 ro\n"
+          "  initrd /boot/initrd.img\n}\n")
+    marker = os.path.join(stick, ".kexec-loader-stick")
+    try:
+        # No marker, no kexec-loader.conf: the stick's own entries are listed (what the marker
+        # is there to stop).
+        j = run_list(fx)
+        on_stick = [x for x in j["entries"] if x["config"]["fs"] == "/dev/sdb1"]
+        check(sorted({x["source"] for x in on_stick}) == ["grub", "syslinux"],
+              "without the marker the stick's syslinux.cfg and grub.cfg are read: %r"
+              % j["entries"])
+        check([x["title"] for x in j["entries"] if x["config"]["fs"] == "/dev/sda1"]
+              == ["Debian GNU/Linux"], "the disk's entry: %r" % j["entries"])
+        write(marker, "kexec-loader 2.0.0-dev stick, made by initramfs/mkstick\n")
+        j = run_list(fx)
+        check([(x["title"], x["config"]["fs"]) for x in j["entries"]]
+              == [("Debian GNU/Linux", "/dev/sda1")],
+              "with the marker only the disk's entry is listed: %r" % j["entries"])
+        check(j["diagnostics"] == [], "no diagnostics: %r" % j["diagnostics"])
+        # The marker and a kexec-loader.conf (autodetect on): its entries and theme are used,
+        # the stick's boot files still not listed.
+        write(os.path.join(stick, "kexec-loader.conf"),
+              "autodetect on\ntheme classic\ntitle Mine\nroot LABEL=KEXECLOADER\n"
+              "kernel /vmlinuz\n")
+        j = run_list(fx)
+        check([(x["title"], x["source"]) for x in j["entries"]]
+              == [("Mine", "kexec-loader.conf"), ("Debian GNU/Linux", "grub")],
+              "the stick's configuration, then the disk's entry: %r" % j["entries"])
+        check(j["theme"] == "classic", "the stick's theme: %r" % j["theme"])
+        # A marker that is not a regular file (a directory) does not count; the kexec-loader.conf
+        # still makes the stick kexec-loader's own.
+        os.unlink(marker)
+        os.mkdir(marker)
+        j = run_list(fx)
+        check(len(j["entries"]) == 2, "kexec-loader.conf alone: %r" % j["entries"])
+        os.unlink(os.path.join(stick, "kexec-loader.conf"))
+        j = run_list(fx)
+        check(any(x["config"]["fs"] == "/dev/sdb1" for x in j["entries"]),
+              "a directory is no marker: %r" % j["entries"])
+    finally:
+        fx.cleanup()
+
+
 def scenario_garbage_config():
     fx = Fixture()
     a = fx.add_fs("a", dev="/dev/sda1")

@@ -588,36 +588,86 @@ def scenario_jump_fails_keyboards(art):
     check_disks(disks)
 
 
-def stick_scenario(art, name, uefi, config_on_stick, machine="pc", kexec_tools=False):
-    """config_on_stick: the stick carries the configuration, as a user's stick would; else it has
-    the commented sample (no entries) and the configuration is on a disk that appears later.
-    kexec_tools: the entry booted has reset-vga, so it boots through the stick's kexec-tools
-    (kexec -l --reset-vga, then the jump)."""
-    config = STICK_CONFIG
-    if kexec_tools:
-        config = config.replace("entry=second\n", "entry=second\nreset-vga\n")
+# The stick's kernel command line: the debug channels of vm.py on ttyS1 and ttyS2.
+STICK_APPEND = ("console=ttyS0,115200 quiet panic=-1 kexec_trace=/dev/ttyS1 "
+                "kexec_debug=/dev/ttyS2")
+# Under Secure Boot the kernel's "Kernel is locked down from EFI Secure Boot" is a notice:
+# loglevel=6 (after quiet) puts it on the serial console.
+STICK_APPEND_SECUREBOOT = STICK_APPEND + " loglevel=6"
+
+
+def vm_dir(name):
+    d = os.path.join(V.WORK, "sticks", name)
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def make_stick(art, name, config=None, keep_config=True, uki=False, append=STICK_APPEND):
+    """A stick image made by initramfs/mkstick with the test kernel (Debian's, signed) and
+    initramfs; returns its path. config: the text of its kexec-loader.conf (None: the commented
+    sample mkstick puts there); keep_config=False removes that file, as a user may (then only
+    mkstick's marker says the stick is kexec-loader's own); uki: mkstick --uki."""
     stick = os.path.join(vm_dir(name), "stick.img")
-    extra = []
-    if config_on_stick:
+    cmd = [os.path.join(V.REPO, "initramfs/mkstick"), "-o", stick, "--kernel", art.vmlinuz,
+           "--initramfs", art.initramfs, "--append", append]
+    if config is not None:
         conf = os.path.join(vm_dir(name), "kexec-loader.conf")
         with open(conf, "w") as f:
             f.write(config)
-        extra = ["--config", conf]
-    V.run([os.path.join(V.REPO, "initramfs/mkstick"), "-o", stick, "--kernel", art.vmlinuz,
-           "--initramfs", art.initramfs, "--append",
-           "console=ttyS0,115200 quiet panic=-1 kexec_trace=/dev/ttyS1 kexec_debug=/dev/ttyS2"]
-          + extra)
-    vm = V.VM(name, art, vga="std", kernel=False, uefi=uefi, machine=machine)
-    disks = standard_disks(vm, None if config_on_stick else config)
+        cmd += ["--config", conf]
+    if uki:
+        cmd.append("--uki")
+    V.run(cmd)
+    if not keep_config:
+        V.run(["mdel", "-i", stick + "@@1M", "::/kexec-loader.conf"],
+              env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    return stick
+
+
+FIRMWARES = ("bios", "uefi", "secureboot")
+
+
+def stick_vm(art, name, stick, firmware="bios", vga="std", usb=False):
+    """A VM (not started) that boots the stick image (from make_stick, moved into the run
+    directory) on firmware: "bios" (SeaBIOS: syslinux), "uefi" (OVMF), "secureboot" (OVMF with
+    Secure Boot enforced and Microsoft's keys: shim, GRUB, the signed kernel). vm.stick is the
+    stick's drive (snapshot=on: nothing writes the image); the caller sets vm.drives, the stick
+    first for SeaBIOS, and makes its disks in vm.path()."""
+    if firmware not in FIRMWARES:
+        raise ValueError(firmware)
+    vm = V.VM(name, art, vga=vga, kernel=False, uefi=firmware != "bios",
+              secure_boot=firmware == "secureboot", usb=usb)
     os.rename(stick, vm.path("stick.img"))
-    stick_drive = ["-drive", "file=%s,format=raw,if=virtio,snapshot=on" % vm.path("stick.img")]
+    vm.stick = ["-drive", "file=%s,format=raw,if=virtio,snapshot=on" % vm.path("stick.img")]
+    return vm
+
+
+def wait_secure_boot(vm):
+    """Waits for the kernel started from the stick to say it runs under Secure Boot (the stick's
+    command line needs STICK_APPEND_SECUREBOOT's loglevel=6)."""
+    vm.wait_serial("Kernel is locked down from EFI Secure Boot")
+    print("# the kernel is locked down from EFI Secure Boot")
+
+
+def stick_scenario(art, name, firmware, config_on_stick, kexec_tools=False, uki=False):
+    """config_on_stick: the stick carries the configuration, as a user's stick would; else it has
+    the commented sample (no entries) and the configuration is on a disk that appears later.
+    kexec_tools: the entry booted has reset-vga, so it boots through the stick's kexec-tools
+    (kexec -l --reset-vga, then the jump). The stick's own boot files are never listed: the
+    menu has the configuration's entries only."""
+    config = STICK_CONFIG
+    if kexec_tools:
+        config = config.replace("entry=second\n", "entry=second\nreset-vga\n")
+    stick = make_stick(art, name, config if config_on_stick else None, uki=uki)
+    vm = stick_vm(art, name, stick, firmware)
+    disks = standard_disks(vm, None if config_on_stick else config)
     if config_on_stick:
-        vm.drives = disks + [stick_drive]
+        vm.drives = disks + [vm.stick]
     else:
         # The stick comes first and the disk with the configuration late, on USB: the stick's
         # empty sample must not end the search.
         vm.usb = True
-        vm.drives = [stick_drive, usb_drive(disks[0], "cfgdisk")] + disks[1:]
+        vm.drives = [vm.stick, usb_drive(disks[0], "cfgdisk")] + disks[1:]
     vm.start()
     try:
         vm.wait_trace("menu ready entries=4 .*unresolved=0")
@@ -626,7 +676,7 @@ def stick_scenario(art, name, uefi, config_on_stick, machine="pc", kexec_tools=F
         # The themed menu on the screen (under UEFI it starts on efifb and moves to the DRM
         # card when bochs loads).
         vm.wait_pixels("menu", lambda shot: V.VM.color_rows(shot, ACCENT))
-        if uefi:
+        if firmware == "uefi":
             # A GPU driver that takes over later: the menu starts on the firmware's framebuffer
             # (efifb, fb0: bochs-drm is still loading, seconds under TCG) and moves to bochs-drm's
             # connector when the DRM card appears, which removes efifb.
@@ -652,28 +702,109 @@ def stick_scenario(art, name, uefi, config_on_stick, machine="pc", kexec_tools=F
         if kexec_tools:
             print("# booted through the stick's kexec-tools (kexec -l --reset-vga)")
         vm.wait_exit()
+        check_only_entries(vm, 4)
         timings(vm)
         check_disks(disks)
     finally:
         vm.stop()
 
 
-def vm_dir(name):
-    d = os.path.join(V.WORK, "sticks", name)
-    os.makedirs(d, exist_ok=True)
-    return d
+def check_only_entries(vm, n):
+    """No menu of this boot ever had more than n entries (the stick's own boot files, read late,
+    would have been more)."""
+    more = [line for _, line in vm.trace_lines(r"menu ready entries=(\d+)")
+            if int(re.search(r"entries=(\d+)", line).group(1)) > n]
+    if more:
+        raise Failure("more entries than the %d expected (the stick's own?): %s" % (n, more))
 
 
 def scenario_stick_bios(art):
     """The stick image boots under SeaBIOS (syslinux) and reaches the menu; the stick has only
     the commented sample configuration, so the one on the disk is used. The entry has
     reset-vga: it boots through the kexec-tools the stick carries."""
-    stick_scenario(art, "stick_bios", uefi=False, config_on_stick=False, kexec_tools=True)
+    stick_scenario(art, "stick_bios", "bios", config_on_stick=False, kexec_tools=True)
 
 
 def scenario_stick_uefi(art):
-    """The stick image boots under OVMF (UEFI, the unified kernel image) and reaches the menu."""
-    stick_scenario(art, "stick_uefi", uefi=True, config_on_stick=True)
+    """The stick image boots under OVMF without Secure Boot (shim, GRUB, the kernel) and reaches
+    the menu."""
+    stick_scenario(art, "stick_uefi", "uefi", config_on_stick=True)
+
+
+def scenario_stick_uefi_uki(art):
+    """mkstick --uki: the unsigned unified kernel image boots under OVMF without Secure Boot;
+    the same stick under Secure Boot is refused by the firmware (Access Denied), which is why
+    the signed chain is the default."""
+    stick_scenario(art, "stick_uefi_uki", "uefi", config_on_stick=True, uki=True)
+    vm = stick_vm(art, "stick_uki_refused", make_stick(art, "stick_uki_refused", uki=True),
+                  "secureboot", vga="none")
+    vm.drives = [vm.stick]
+    vm.start()
+    try:
+        vm.wait_serial("Access Denied")
+        print("# Secure Boot OVMF refuses the unsigned UKI: Access Denied")
+    finally:
+        vm.stop()
+    if vm.trace_count("."):
+        raise Failure("the unsigned UKI must not start under Secure Boot:\n" + vm.trace())
+
+
+# An installed Debian's /boot/grub/grub.cfg on the test disk: the same Debian-signed kernel as
+# the stick's, with the second stage. No timeout: the menu waits.
+SIGNED_GRUB_CFG = """insmod ext2
+menuentry 'Debian GNU/Linux' --class debian {
+        linux /boot/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=first
+        initrd /boot/stage2.img
+}
+menuentry 'Debian GNU/Linux (again)' --class debian {
+        linux /boot/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=second
+        initrd /boot/stage2.img
+}
+"""
+
+
+def scenario_stick_secureboot(art):
+    """The stick boots under OVMF with Secure Boot enforced and Microsoft's keys (shim, GRUB,
+    the Debian-signed kernel): the kernel is locked down, the themed menu comes up, and the
+    Debian-signed kernel on a test disk boots with kexec_file_load under that lockdown. The
+    stick has no kexec-loader.conf (the user removed it): only mkstick's marker keeps its own
+    grub.cfg and syslinux.cfg off the menu, which lists the disk's two GRUB entries."""
+    stick = make_stick(art, "stick_secureboot", keep_config=False, append=STICK_APPEND_SECUREBOOT)
+    vm = stick_vm(art, "stick_secureboot", stick, "secureboot")
+    disk = V.Disk(V.ext4_image(vm.path("ext4.img"), dict(
+        boot_files(art), **{"boot/grub/grub.cfg": SIGNED_GRUB_CFG}), "KLEXT4")).seal()
+    vm.drives = [vm.stick, disk]
+    vm.start()
+    try:
+        wait_secure_boot(vm)
+        # Both entries' kernel (Debian-signed) is trusted under this lockdown: the Debian CA
+        # came from shim (MokListRT) to the kernel's .machine keyring.
+        vm.wait_trace_all(r"mark 0 verdict=ok refused=0 signer=Debian Secure Boot Signer",
+                          r"mark 1 verdict=ok refused=0 signer=Debian Secure Boot Signer",
+                          "lockdown mode=integrity keys=[0-9]+ refused=0")
+        vm.wait_trace("menu ready entries=2 .*unresolved=0")
+        vm.wait_pixels("menu", lambda shot: V.VM.color_rows(shot, ACCENT))
+        # H: UEFI, Secure Boot on (OVMF's Microsoft-key variables), the kernel locked down.
+        key(vm, "H", "hardware firmware=UEFI secure_boot=on lockdown=integrity ")
+        vm.wait_screen("Mode: UEFI (64-bit)", "Secure Boot: on", "Lockdown: integrity")
+        key(vm, ESC, "screen menu")
+        # The stick is there (in the device list) but none of its boot files is an entry.
+        key(vm, "L", "screen pager devices")
+        vm.wait_screen("/dev/vda1", "KEXECLOADER", "KLEXT4")
+        key(vm, ESC, "screen menu")
+        key(vm, DOWN, "menu selected=1 ")
+        vm.send(ENTER)
+        loaded = vm.wait_trace("boot step Loaded with ")[1]
+        if not loaded.endswith("kexec_file_load"):
+            raise Failure("under lockdown only kexec_file_load works: %s" % loaded)
+        if "entry=second" not in vm.stage2_cmdline():
+            raise Failure("the second entry should boot")
+        vm.wait_exit()
+        check_only_entries(vm, 2)
+        timings(vm)
+        check_disks([disk])
+    finally:
+        vm.stop()
 
 
 DEBIAN_GRUB_CFG = r"""# A Debian-style grub.cfg (grub-mkconfig shape): search by UUID, variables, a function,

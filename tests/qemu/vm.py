@@ -377,9 +377,22 @@ def text_step(needle):
     return step
 
 
+# OVMF as Debian's ovmf ships it: plain, and Secure Boot enforced with Microsoft's keys enrolled
+# (its secboot code needs SMM, hence q35 with smm=on and a secure flash).
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+OVMF_CODE_SECBOOT = "/usr/share/OVMF/OVMF_CODE_4M.secboot.fd"
+OVMF_VARS_MS = "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"
+
+
 class VM:
     def __init__(self, name, art, append="", drives=(), vga="none", machine="pc", usb=False,
-                 kernel=True, uefi=False, extra=()):
+                 kernel=True, uefi=False, extra=(), secure_boot=False, vars_file=None):
+        """uefi: OVMF instead of SeaBIOS; secure_boot: OVMF's secboot code with Microsoft's keys
+        (implies uefi and q35). vars_file: the firmware's variable store; made from the
+        template when it does not exist, kept as it is when it does (to carry variables over
+        to another VM: boot order, MOK requests), by default a fresh one in the run
+        directory."""
         self.name = name
         self.art = art
         self.dir = os.path.join(WORK, "runs", name)
@@ -391,7 +404,11 @@ class VM:
         self.machine = machine
         self.usb = usb
         self.kernel = kernel
-        self.uefi = uefi
+        self.uefi = uefi or secure_boot
+        self.secure_boot = secure_boot
+        if secure_boot and machine == "pc":
+            self.machine = "q35,smm=on"
+        self.vars_file = vars_file or self.path("vars.fd")
         self.extra = list(extra)
         self.proc = None
         self.screen = pyte.Screen(80, 24)
@@ -432,11 +449,14 @@ class VM:
         if self.usb:
             cmd += ["-device", "qemu-xhci,id=xhci"]
         if self.uefi:
-            vars_fd = self.path("vars.fd")
-            shutil.copy("/usr/share/OVMF/OVMF_VARS_4M.fd", vars_fd)
-            cmd += ["-drive", "if=pflash,format=raw,unit=0,readonly=on,"
-                    "file=/usr/share/OVMF/OVMF_CODE_4M.fd",
-                    "-drive", "if=pflash,format=raw,unit=1,file=" + vars_fd]
+            code, template = OVMF_CODE, OVMF_VARS
+            if self.secure_boot:
+                code, template = OVMF_CODE_SECBOOT, OVMF_VARS_MS
+                cmd += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
+            if not os.path.exists(self.vars_file):
+                shutil.copy(template, self.vars_file)
+            cmd += ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
+                    "-drive", "if=pflash,format=raw,unit=1,file=" + self.vars_file]
         if self.kernel:
             cmd += ["-kernel", self.art.vmlinuz, "-initrd", self.art.initramfs,
                     "-append", "console=ttyS0,115200 quiet panic=-1 kexec_trace=/dev/ttyS1 "
