@@ -1010,7 +1010,9 @@ static void on_key(const struct key_event *ev, void *userdata)
 }
 
 /* A tap of a touch screen or tablet. On the menu: the entry there is selected, or booted when it
- * was the selected one already (menu_tap). In the pager (a list, an error): back, as Enter. */
+ * was the selected one already (menu_tap). In the pager (a list, an error): back, as Enter. A
+ * swipe up pages down (the list follows the finger), a swipe down pages up, on the menu and in
+ * the pager. */
 static void on_tap(const struct touch_tap *tap, void *userdata)
 {
         struct app *a = userdata;
@@ -1019,6 +1021,14 @@ static void on_tap(const struct touch_tap *tap, void *userdata)
         int r;
 
         _Static_assert(TOUCH_UNIT == UI_POINT_UNIT, "touch and screen points share their unit");
+        if (tap->swipe != 0) {
+                struct key_event page = {.sym = tap->swipe < 0 ? KEYSYM_PAGE_DOWN : KEYSYM_PAGE_UP};
+
+                trace(a, "input swipe %s", tap->swipe < 0 ? "up" : "down");
+                if (a->screen == UI_SCREEN_MENU || a->screen == UI_SCREEN_PAGER)
+                        dispatch_key(a, &page);
+                return;
+        }
         switch (a->screen) {
         case UI_SCREEN_MENU:
                 build_view(a, &v);

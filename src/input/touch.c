@@ -10,6 +10,7 @@
 
 #define TAP_SLOP_MM       5
 #define TAP_SLOP_FRACTION 25 /* 1/25 of the range when the resolution is not known */
+#define SWIPE_SLOPS       3  /* a swipe goes this many slops up or down */
 
 unsigned input_classify(const struct input_caps *c)
 {
@@ -114,6 +115,22 @@ static bool beyond(long long a, long long b, int slop)
         return llabs(a - b) > slop;
 }
 
+/* -1 (up), 1 (down) or 0 (not a swipe) for a touch from start to the last position. */
+static int swipe_direction(const struct touch_decoder *t)
+{
+        long long dx = llabs((long long) t->x - t->start_x);
+        long long dy = (long long) t->y - t->start_y;
+        long long rx = MAX((long long) t->ax.max - t->ax.min, 1LL);
+        long long ry = MAX((long long) t->ay.max - t->ay.min, 1LL);
+
+        if (llabs(dy) <= (long long) SWIPE_SLOPS * t->slop_y)
+                return 0;
+        /* |dy| / ry >= 2 |dx| / rx, in doubles: the products may not fit 64 bits */
+        if ((double) llabs(dy) / (double) ry < 2.0 * (double) dx / (double) rx)
+                return 0;
+        return dy < 0 ? -1 : 1;
+}
+
 /* The end of a frame: the touch starts, goes on or ends. */
 static int frame_done(struct touch_decoder *t, struct touch_tap *tap)
 {
@@ -129,23 +146,27 @@ static int frame_done(struct touch_decoder *t, struct touch_tap *tap)
                 t->down = true;
                 t->start_x = t->x;
                 t->start_y = t->y;
-                t->moved = !(t->have_x && t->have_y);
+                t->no_position = !(t->have_x && t->have_y);
+                t->moved = t->no_position;
                 t->multi = multi;
-                return 0;
-        }
-        if (pressed) {
-                if (beyond(t->x, t->start_x, t->slop_x) || beyond(t->y, t->start_y, t->slop_y))
-                        t->moved = true;
-                t->multi = t->multi || multi;
                 return 0;
         }
         if (!t->down)
                 return 0;
-        t->down = false;
-        if (t->moved || t->multi)
+        /* going on, or ending (the last position may come with the release) */
+        if (beyond(t->x, t->start_x, t->slop_x) || beyond(t->y, t->start_y, t->slop_y))
+                t->moved = true;
+        t->multi = t->multi || multi;
+        if (pressed)
                 return 0;
-        *tap = (struct touch_tap){scale(&t->ax, t->start_x), scale(&t->ay, t->start_y)};
-        return 1;
+        t->down = false;
+        if (t->multi || t->no_position)
+                return 0;
+        *tap = (struct touch_tap){.x = scale(&t->ax, t->start_x), .y = scale(&t->ay, t->start_y)};
+        if (!t->moved)
+                return 1;
+        tap->swipe = swipe_direction(t);
+        return tap->swipe != 0;
 }
 
 int touch_decoder_event(struct touch_decoder *t, unsigned type, unsigned code, int value,

@@ -60,14 +60,17 @@ struct touch_axis {
 };
 
 struct touch_tap {
-        unsigned x, y; /* 0 .. TOUCH_UNIT */
+        unsigned x, y; /* where the touch began, 0 .. TOUCH_UNIT */
+        int swipe;     /* 0: a tap; -1: a swipe up, 1: a swipe down */
 };
 
 /* A tap is a touch (BTN_TOUCH or BTN_LEFT down) that ends (up) within the slop of where it began:
  * 5 mm where the device gives its resolution, else 1/25 of each axis's range. A touch that moves
  * further (a drag), or during which a second finger is down (ABS_MT_SLOT other than 0 with a
- * tracking id, BTN_TOOL_DOUBLETAP...), is no tap. The position is where the touch began. Events
- * count at SYN_REPORT, as the kernel groups them. */
+ * tracking id, BTN_TOOL_DOUBLETAP...), is no tap. The position is where the touch began. A drag
+ * of one finger that ends more than three slops above or below where it began, and at least
+ * twice as far up or down as sideways (as fractions of the axes), is a swipe. Events count at
+ * SYN_REPORT, as the kernel groups them. */
 struct touch_decoder {
         struct touch_axis ax, ay;
         bool mt_only; /* positions from ABS_MT_POSITION_X/Y (slot 0): no ABS_X/ABS_Y */
@@ -81,15 +84,15 @@ struct touch_decoder {
         /* the touch under way */
         bool down;
         int start_x, start_y;
-        bool moved, multi;
+        bool moved, multi, no_position;
         bool cancelled; /* after SYN_DROPPED: no tap until the buttons are seen up */
 };
 
 /* x, y: the ranges of ABS_X/ABS_Y, or of ABS_MT_POSITION_X/Y when mt_only. */
 void touch_decoder_init(struct touch_decoder *t, const struct touch_axis *x,
                         const struct touch_axis *y, bool mt_only);
-/* One evdev event (type, code, value). Returns 1 and fills *tap when it completed a tap (a
- * SYN_REPORT ending a touch), else 0. */
+/* One evdev event (type, code, value). Returns 1 and fills *tap when it completed a tap or a
+ * swipe (a SYN_REPORT ending a touch), else 0. */
 int touch_decoder_event(struct touch_decoder *t, unsigned type, unsigned code, int value,
                         struct touch_tap *tap);
 /* Events were lost (SYN_DROPPED): the touch under way gives no tap, nor does one that is down

@@ -219,9 +219,10 @@ def band_at(rows, y):
 
 def scenario_touch_tablet(art):
     """Tablets (absolute pointers, as touch screens are) on the graphical menu: a tap beside
-    the list does nothing, a tap of the usb-tablet on the second entry selects it (the highlight
-    moves there on the screen), a tap of the virtio-tablet on it boots it. Taps are QMP
-    input-send-event (absolute position, button down, button up)."""
+    the list does nothing, a swipe up pages down (the last entry), a tap of the usb-tablet on the
+    second entry selects it (the highlight moves there on the screen), a tap of the
+    virtio-tablet on it boots it. Taps are QMP input-send-event (absolute position, button down,
+    button up)."""
     vm = V.VM("touch_tablet", art, vga="none", usb=True,
               extra=["-device", "VGA,id=vga", "-device", "usb-tablet,bus=xhci.0,id=tablet",
                      "-device", "virtio-tablet-pci,id=vtablet,display=vga"])
@@ -241,12 +242,17 @@ def scenario_touch_tablet(art):
         x, y = w // 2, (top + bottom) // 2 + (bottom - top + 1)
         vm.tap(4, 4, w, h)
         vm.wait_trace(r"input tap x=\d+ y=\d+ item=none \(no entry there\)")
+        # Half the screen up: a page down, to the last of the five entries.
+        vm.swipe(x, h * 3 // 4, h // 4, w, h)
+        vm.wait_trace_all("input swipe up", "menu selected=4 countdown=off")
+        low = min(vm.wait_pixels("swiped", lambda s: [r for r in [V.VM.color_rows(s, ACCENT)]
+                                                      if r and min(r) > y])[0])
         vm.tap(x, y, w, h)
         vm.wait_trace_all(r"input tap x=\d+ y=\d+ item=1$", "menu selected=1 countdown=off")
         moved = vm.wait_pixels("tapped", lambda s: [r for r in [V.VM.color_rows(s, ACCENT)]
-                                                    if r and min(r) > top])[0]
-        print("# %dx%d screen; the tap at %d,%d moved the highlight from y=%d to y=%d"
-              % (w, h, x, y, top, min(moved)))
+                                                    if r and top < min(r) < low])[0]
+        print("# %dx%d screen; the swipe moved the highlight from y=%d to y=%d, the tap at %d,%d "
+              "to y=%d" % (w, h, top, low, x, y, min(moved)))
         # The virtio-tablet is bound to the display: this tap comes from it alone.
         vm.tap(x, y, w, h, display="vga")
         cmdline = vm.stage2_cmdline()

@@ -544,6 +544,28 @@ class VM:
             self.qmp("input-send-event",
                      events=[{"type": "btn", "data": {"down": down, "button": "left"}}], **where)
 
+    def swipe(self, x, y0, y1, width, height):
+        """A swipe of the tablet from pixel x, y0 to x, y1: the pointer goes to the start, the
+        left button goes down, the pointer moves to the end in four steps, the button goes up."""
+        self.mark()
+        ax = round(x * 0x7fff / max(width - 1, 1))
+
+        def move(y):
+            ay = round(y * 0x7fff / max(height - 1, 1))
+            self.qmp("input-send-event",
+                     events=[{"type": "abs", "data": {"axis": "x", "value": ax}},
+                             {"type": "abs", "data": {"axis": "y", "value": ay}}])
+
+        def button(down):
+            self.qmp("input-send-event",
+                     events=[{"type": "btn", "data": {"down": down, "button": "left"}}])
+
+        move(y0)
+        button(True)
+        for i in range(1, 5):
+            move(y0 + (y1 - y0) * i // 4)
+        button(False)
+
     def hotplug(self, command, **args):
         """A QMP command that changes the machine (device_add, device_del...)."""
         self.mark()

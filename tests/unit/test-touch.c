@@ -322,3 +322,65 @@ TEST(empty_range)
         CHECK_INTEQ(FEED(&t, evs, &tap), 1);
         CHECK_INTEQ(tap.x, 0);
 }
+
+TEST(swipes)
+{
+        struct touch_decoder t;
+        struct touch_tap tap = {0};
+        /* slop 1310 units: a swipe goes more than 3930 up or down */
+        static const struct ev up[] = {
+                {EV_ABS, ABS_X, 16000},
+                {EV_ABS, ABS_Y, 20000},
+                {EV_KEY, BTN_LEFT, 1},
+                SYN,
+                {EV_ABS, ABS_Y, 18000},
+                SYN,
+                {EV_ABS, ABS_Y, 15000},
+                {EV_ABS, ABS_X, 17000},
+                SYN,
+                {EV_KEY, BTN_LEFT, 0},
+                SYN,
+        };
+        static const struct ev down[] = {
+                {EV_ABS, ABS_X, 16000},
+                {EV_ABS, ABS_Y, 1000},
+                {EV_KEY, BTN_TOUCH, 1},
+                SYN,
+                {EV_ABS, ABS_Y, 30000},
+                {EV_KEY, BTN_TOUCH, 0},
+                SYN,
+        };
+        static const struct ev short_drag[] = {
+                {EV_ABS, ABS_Y, 10000},
+                {EV_KEY, BTN_LEFT, 1},
+                SYN,
+                {EV_ABS, ABS_Y, 13000},
+                SYN,
+                {EV_KEY, BTN_LEFT, 0},
+                SYN,
+        };
+        static const struct ev diagonal[] = {
+                {EV_ABS, ABS_X, 1000},
+                {EV_ABS, ABS_Y, 1000},
+                {EV_KEY, BTN_LEFT, 1},
+                SYN,
+                {EV_ABS, ABS_X, 20000},
+                {EV_ABS, ABS_Y, 10000},
+                SYN,
+                {EV_KEY, BTN_LEFT, 0},
+                SYN,
+        };
+
+        qemu_tablet(&t);
+        CHECK_INTEQ(FEED(&t, up, &tap), 1);
+        CHECK_INTEQ(tap.swipe, -1);
+        CHECK_INTEQ(tap.y, 20000ull * TOUCH_UNIT / 32767); /* where it began */
+        CHECK_INTEQ(FEED(&t, down, &tap), 1);
+        CHECK_INTEQ(tap.swipe, 1);
+        CHECK_INTEQ(FEED(&t, short_drag, &tap), 0); /* 3000 units: a drag, no swipe */
+        CHECK_INTEQ(FEED(&t, diagonal, &tap), 0);   /* more sideways than down */
+        /* A tap after them is a tap. */
+        static const struct ev click[] = {{EV_KEY, BTN_LEFT, 1}, SYN, {EV_KEY, BTN_LEFT, 0}, SYN};
+        CHECK_INTEQ(FEED(&t, click, &tap), 1);
+        CHECK_INTEQ(tap.swipe, 0);
+}
