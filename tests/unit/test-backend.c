@@ -304,6 +304,49 @@ TEST(rescan_reads_only_what_changed)
         backend_done(&b);
 }
 
+/* mkstick's marker makes a filesystem kexec-loader's own stick: none of its boot loader
+ * configurations is read, with no kexec-loader.conf there; without the marker they are. */
+TEST(stick_marker)
+{
+        _cleanup_free_ char *root = fixture_root();
+        _cleanup_free_ char *stick = NULL, *disk = NULL, *marker = NULL;
+        char *fs[3] = {0};
+        struct backend b;
+
+        REQUIRE(root);
+        test_write(root, "stick/" BACKEND_STICK_MARKER, "kexec-loader stick\n");
+        test_write(root, "stick/syslinux.cfg",
+                   "DEFAULT k\nLABEL k\n  MENU LABEL Stick syslinux\n  LINUX /vmlinuz\n");
+        test_write(root, "stick/EFI/BOOT/grub.cfg",
+                   "menuentry 'Stick GRUB' {\nlinux /vmlinuz\n}\n");
+        test_write(root, "stick/EFI/debian/grub.cfg",
+                   "menuentry 'Stick GRUB' {\nlinux /vmlinuz\n}\n");
+        test_write(root, "disk/boot/grub/grub.cfg", "menuentry Disk {\nlinux /vmlinuz\n}\n");
+        stick = util_asprintf("%s/stick,dev=/dev/sdb1", root);
+        disk = util_asprintf("%s/disk,dev=/dev/sda1", root);
+        marker = util_asprintf("%s/stick/" BACKEND_STICK_MARKER, root);
+        REQUIRE(stick && disk && marker);
+        fs[0] = stick;
+        fs[1] = disk;
+
+        struct backend_options o = {.fs_args = fs, .cmdline_text = ""};
+        REQUIRE(backend_init(&b, &o) == 0);
+        REQUIRE(backend_scan_devices(&b, NULL) == 0);
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK(b.autodetected);
+        CHECK_INTEQ(b.n_entries, 1);
+        CHECK_INTEQ(count_title(&b, "Disk"), 1);
+
+        /* Without the marker the stick's own entries are listed (what it is there to stop). */
+        REQUIRE(unlink(marker) == 0);
+        backend_forget_imports(&b);
+        CHECK_INTEQ(backend_load_config(&b), 0);
+        CHECK_INTEQ(count_title(&b, "Stick syslinux"), 1);
+        CHECK_INTEQ(count_title(&b, "Stick GRUB"), 1);
+        CHECK_INTEQ(count_title(&b, "Disk"), 1);
+        backend_done(&b);
+}
+
 /* Duplicates (the same title, kernel, initrds and command line) are dropped in linear time;
  * entries that differ in any of them are not duplicates. */
 TEST(duplicates_dropped)
