@@ -8,6 +8,7 @@ the serial log, the trace and the debug log, and keeps the run directory (screen
 
 import os
 import re
+import shutil
 import sys
 import time
 
@@ -808,6 +809,146 @@ def scenario_stick_secureboot(art):
         vm.wait_exit()
         check_only_entries(vm, 2)
         timings(vm)
+        check_disks([disk])
+    finally:
+        vm.stop()
+
+
+
+MOK_PASSWORD = "testpass"
+
+
+def mok_test_key(d):
+    """A self-signed test key and its DER certificate (openssl), and the Debian kernel re-signed
+    with it alone (sbattach --remove, then sbsign). Returns (der path, kernel bytes)."""
+    key, pem, der = (os.path.join(d, n) for n in ("mok.key", "mok.pem", "mok.der"))
+    V.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out",
+           pem, "-subj", "/CN=kexec-loader MOK test key/", "-days", "30", "-addext",
+           "extendedKeyUsage=codeSigning"])
+    V.run(["openssl", "x509", "-in", pem, "-outform", "DER", "-out", der])
+    unsigned, signed = os.path.join(d, "vmlinuz.unsigned"), os.path.join(d, "vmlinuz.mok")
+    shutil.copy(KERNEL_FOR_MOK[0], unsigned)
+    V.run(["sbattach", "--remove", unsigned])
+    V.run(["sbsign", "--key", key, "--cert", pem, "--output", signed, unsigned])
+    with open(signed, "rb") as f:
+        return der, f.read()
+
+
+KERNEL_FOR_MOK = []
+
+
+def mokmanager_key(vm, qcode, redraw):
+    """One key on the PS/2 keyboard (MokManager reads the firmware's console: QMP send-key),
+    then the text MokManager redraws for it, on the serial port: one key at a time, each after
+    the screen it acts on is drawn (MokManager under TCG is slow to draw a menu)."""
+    vm.send_key(qcode)
+    vm.wait_serial(redraw)
+
+
+def mokmanager_enrol(vm, password):
+    """Drives MokManager from its "Press any key" through Enroll MOK, Continue, Yes and the
+    password, to its menu with Reboot. Its screens (100 x 31, boxes) are read as the text it
+    writes on the serial port, in order."""
+    vm.wait_serial("Press any key to perform MOK management")
+    mokmanager_key(vm, "ret", "Perform MOK management")
+    vm.wait_serial("Continue boot")
+    vm.wait_serial("Enroll MOK")
+    mokmanager_key(vm, "down", "Enroll MOK")
+    mokmanager_key(vm, "ret", "[Enroll MOK]")
+    vm.wait_serial("View key 0")
+    vm.wait_serial("Continue")
+    print("# MokManager: [Enroll MOK] lists the key")
+    mokmanager_key(vm, "down", "Continue")
+    mokmanager_key(vm, "ret", "Enroll the key(s)?")
+    vm.wait_serial("Yes")
+    mokmanager_key(vm, "down", "Yes")
+    mokmanager_key(vm, "ret", "Password")
+    print("# MokManager: the password is asked")
+    for ch in password:
+        vm.send_key(ch)
+    mokmanager_key(vm, "ret", "Reboot")
+    print("# MokManager: the key is enrolled, Reboot offered")
+    vm.send_key("ret")
+
+
+def scenario_mok_enrol(art):
+    """MOK enrolment end to end under Secure Boot (OVMF secboot, Microsoft's keys, the signed
+    stick): a kernel re-signed with a test key is refused under lockdown; M lists the test key's
+    .der from the stick's /keys, the one-time password is typed twice and the request written
+    through efivarfs; the reboot reaches MokManager, which the test drives with QMP send-key
+    (reacting to its screens, never sleeping: its "Press any key" waits 10 s), enrolling the key
+    with the password; after the next boot the same test-signed kernel boots with
+    kexec_file_load. The firmware's variable store carries over from boot to boot."""
+    d = vm_dir("mok_enrol")
+    KERNEL_FOR_MOK[:] = [art.vmlinuz]
+    der, kernel = mok_test_key(d)
+    config = ("timeout 0\ntitle Test-signed kernel\nroot LABEL=KLMOK\nkernel /boot/vmlinuz\n"
+              "initrd /boot/stage2.img\nappend console=ttyS0,115200 quiet panic=-1 "
+              "entry=testsigned\n")
+    stick = make_stick(art, "mok_enrol", config, append=STICK_APPEND_SECUREBOOT)
+    mt = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    V.run(["mmd", "-i", stick + "@@1M", "::/keys"], env=mt)
+    V.run(["mcopy", "-i", stick + "@@1M", der, "::/keys/mok-test.der"], env=mt)
+
+    vm = stick_vm(art, "mok_enrol_1", stick, "secureboot")
+    vars_fd, stick_img = vm.vars_file, vm.path("stick.img")
+    disk = V.Disk(V.ext4_image(vm.path("ext4.img"), dict(
+        boot_files(art), **{"boot/vmlinuz": kernel}), "KLMOK")).seal()
+    drives = [vm.stick, disk]
+    vm.drives = drives
+    vm.start()
+    try:
+        wait_secure_boot(vm)
+        # Marked before Enter (pesig): signed by a key this machine does not trust.
+        vm.wait_trace_all(r"mark 0 verdict=untrusted refused=1 signer=kexec-loader MOK test key",
+                          "lockdown mode=integrity keys=[0-9]+ refused=1")
+        vm.wait_trace("menu ready entries=1 .*unresolved=0")
+        vm.send(ENTER)
+        _, err = vm.wait_trace("error boot 'Test-signed kernel'")
+        print("# refused before the enrolment: %s" % err)
+        key(vm, ESC, "screen menu")
+        # M on that entry: the .der on the stick is the certificate that signed it.
+        vm.send("M")
+        _, found = vm.wait_trace(r"mok cert 1 subject=kexec-loader MOK test key "
+                                 r"origin=/dev/vda1:/keys/mok-test.der match$")
+        vm.wait_trace("mok step=pick")
+        key(vm, "1\r", "mok step=password")
+        key(vm, MOK_PASSWORD + "\r", "mok step=again")
+        key(vm, MOK_PASSWORD + "\r", "mok written subject=kexec-loader MOK test key")
+        vm.wait_trace("mok step=ready")
+        key(vm, "\r", "mok reboot")
+        vm.wait_exit()
+        print("# request written, rebooted (%s)" % found)
+    finally:
+        vm.stop()
+
+    # The next boot: shim finds MokNew and starts MokManager.
+    vm = V.VM("mok_enrol_2", art, vga="std", kernel=False, secure_boot=True, vars_file=vars_fd)
+    vm.drives = [["-drive", "file=%s,format=raw,if=virtio,snapshot=on" % stick_img], disk]
+    vm.start()
+    try:
+        mokmanager_enrol(vm, MOK_PASSWORD)
+        vm.wait_exit()
+    finally:
+        vm.stop()
+
+    # The boot after: shim gives MokListRT to the kernel (.platform keyring); the test-signed
+    # kernel now boots with kexec_file_load under lockdown.
+    vm = V.VM("mok_enrol_3", art, vga="std", kernel=False, secure_boot=True, vars_file=vars_fd)
+    vm.drives = [["-drive", "file=%s,format=raw,if=virtio,snapshot=on" % stick_img], disk]
+    vm.start()
+    try:
+        wait_secure_boot(vm)
+        vm.wait_trace_all(r"mark 0 verdict=ok refused=0 signer=kexec-loader MOK test key",
+                          "lockdown mode=integrity keys=[0-9]+ refused=0")
+        vm.wait_trace("menu ready entries=1 .*unresolved=0")
+        vm.send(ENTER)
+        loaded = vm.wait_trace("boot step Loaded with ")[1]
+        if not loaded.endswith("kexec_file_load"):
+            raise Failure("under lockdown only kexec_file_load works: %s" % loaded)
+        if "entry=testsigned" not in vm.stage2_cmdline():
+            raise Failure("the test-signed kernel should boot")
+        vm.wait_exit()
         check_disks([disk])
     finally:
         vm.stop()
