@@ -1074,6 +1074,44 @@ def scenario_graphics_theme_from_config(art):
     graphical_scenario(art, "graphics_theme", ["-vga", "std"], "theme high-contrast\n", YELLOW)
 
 
+def scenario_lockdown_secureboot(art):
+    """The stick under OVMF with Secure Boot enforced and Microsoft's keys (shim, GRUB, the
+    Debian kernel), the disk of the lockdown scenario: shim passes Debian's CA on to the kernel's
+    keyrings, so the Debian-signed kernel is marked as trusted and boots with kexec_file_load;
+    the test-signed and the unsigned kernel and the entry with a module are marked before Enter
+    and refused (signatures enforced: the kernel's own errno, the cause and the fix), and the menu
+    stays usable after each refusal."""
+    stick = make_stick(art, "lockdown_secureboot", keep_config=False,
+                       append=STICK_APPEND_SECUREBOOT)
+    vm = stick_vm(art, "lockdown_secureboot", stick, "secureboot")
+    signed = signed_disk(vm)
+    vm.drives = [vm.stick, signed]
+    vm.start()
+    try:
+        wait_secure_boot(vm)
+        check_marks(vm, debian_trusted=True)
+        key(vm, DOWN, "menu selected=1 ")
+        refused(vm, 1, "(docs/secure-boot.md)", "refused this kernel",
+                "signed by kexec-loader test signer", "MOK")
+        key(vm, DOWN, "menu selected=2 ")
+        refused(vm, 2, "(docs/secure-boot.md)", "refused this kernel", "not signed")
+        key(vm, DOWN, "menu selected=3 ")
+        refused(vm, 3, "(docs/secure-boot.md)", "locked down (integrity)", "needs kexec_load")
+        for i in (2, 1, 0):
+            key(vm, UP, "menu selected=%d " % i)
+        vm.send(ENTER)
+        loaded = vm.wait_trace("boot step Loaded with ")[1]
+        if not loaded.endswith("kexec_file_load"):
+            raise Failure("under lockdown only kexec_file_load works: %s" % loaded)
+        if "entry=debian" not in vm.stage2_cmdline():
+            raise Failure("the Debian-signed kernel should boot")
+        vm.wait_exit()
+        timings(vm)
+        check_disks([signed])
+    finally:
+        vm.stop()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 
