@@ -1227,21 +1227,27 @@ static int locate_theme(struct app *a, struct theme_location *ret, struct diag_l
         return r;
 }
 
-/* "frontend graphics screens=card0-HDMI-A-1,card0-eDP-1" (or fb0): which screens the menu is on. */
+/* "frontend graphics screens=card0-HDMI-A-1,card0-eDP-1 scales=100,325" (or fb0): which
+ * screens the menu is on, at which scales. */
 static void trace_graphics(struct app *a)
 {
         struct ui_screen_info s[8];
         size_t n = ui_screens(a->ui, s, ARRAY_SIZE(s));
-        char list[256] = "";
-        size_t at = 0;
+        char names[256] = "", scales[64] = "";
+        size_t at = 0, at2 = 0;
 
-        for (size_t i = 0; i < n && at < sizeof(list); i++) {
-                int k = snprintf(list + at, sizeof(list) - at, "%s%s", i ? "," : "", s[i].name);
-                if (k < 0)
+        for (size_t i = 0; i < n; i++) {
+                int k = snprintf(names + at, sizeof(names) - at, "%s%s", i ? "," : "", s[i].name);
+                int k2 = snprintf(scales + at2, sizeof(scales) - at2, "%s%d", i ? "," : "",
+                                  s[i].scale);
+
+                if (k < 0 || k2 < 0 || (size_t) k >= sizeof(names) - at ||
+                    (size_t) k2 >= sizeof(scales) - at2)
                         break;
                 at += (size_t) k;
+                at2 += (size_t) k2;
         }
-        trace(a, "frontend graphics screens=%s", n ? list : "-");
+        trace(a, "frontend graphics screens=%s scales=%s", n ? names : "-", n ? scales : "-");
 }
 
 /* The display scale the user asked for (percent): --scale, else kexec_scale=, else the

@@ -304,6 +304,8 @@ static int scan_disks(const char *sys, struct hw_report *r)
                         return 0;
                 d = &r->disks[r->n_disks++];
                 *d = (struct hw_disk){.name = strdup(n), .model = read_attr(dev, "model")};
+                if (!d->model)
+                        d->model = read_attr(dev, "name"); /* an SD card or eMMC: "SD32G" */
                 size = read_attr(dir, "size");
                 if (size)
                         d->size = strtoull(size, NULL, 10) * 512ULL;

@@ -688,7 +688,8 @@ def stick_scenario(art, name, firmware, config_on_stick, kexec_tools=False, uki=
             # (efifb, fb0: bochs-drm is still loading, seconds under TCG) and moves to bochs-drm's
             # connector when the DRM card appears, which removes efifb.
             vm.wait_boot_event("frontend graphics screens=card0-Virtual-1")
-            fronts = [t.split("=", 1)[1] for _, t in vm.trace_lines("frontend graphics screens=")]
+            fronts = [re.search(r"screens=(\S+)", t).group(1)
+                      for _, t in vm.trace_lines("frontend graphics screens=")]
             if not fronts or fronts[0] != "fb0":
                 raise Failure("the menu should start on efifb (fb0), then bochs-drm: %r" % fronts)
             print("# the menu moved from %s" % " to ".join(fronts))
@@ -1031,7 +1032,7 @@ ACCENT = (0x3d, 0x7e, 0xff)  # the default theme's selection
 YELLOW = (0xff, 0xff, 0x00)  # high-contrast's selection
 
 
-def graphical_scenario(art, name, video_args, theme_line="", accent=ACCENT):
+def graphical_scenario(art, name, video_args, theme_line="", accent=ACCENT, after_menu=None):
     config = theme_line + CONFIG
     vm = V.VM(name, art, vga="none", extra=video_args)
     disks = standard_disks(vm, config)
@@ -1046,8 +1047,10 @@ def graphical_scenario(art, name, video_args, theme_line="", accent=ACCENT):
         key(vm, DOWN, "menu selected=1 ")
         moved = vm.wait_pixels("down", lambda s: [y for y in [V.VM.color_rows(s, accent)]
                                                   if y and min(y) > min(rows)])[0]
-        print("# %dx%d screen; the highlight moved from y=%d to y=%d"
-              % (shot[0], shot[1], min(rows), min(moved)))
+        print("# %dx%d screen; the highlight moved from y=%d to y=%d (%d rows high)"
+              % (shot[0], shot[1], min(rows), min(moved), len(rows)))
+        if after_menu:
+            after_menu(vm)
         vm.send(ENTER)
         if "entry=second" not in vm.stage2_cmdline():
             raise Failure("the second entry should boot")
@@ -1060,8 +1063,15 @@ def graphical_scenario(art, name, video_args, theme_line="", accent=ACCENT):
 
 def scenario_graphics_bochs(art):
     """-vga std (bochs-drm): the screendump shows the themed menu; Down moves the highlight on
-    screen; Enter boots."""
-    graphical_scenario(art, "graphics_bochs", ["-vga", "std"])
+    screen; Enter boots. The hardware screen shows the panel's size from QEMU's EDID (1280x800
+    at QEMU's 100 dpi: 325 x 203 mm) and the scale that gives (100 %)."""
+    def hardware(vm):
+        key(vm, "H", "hardware firmware=BIOS ")
+        vm.wait_screen("card0-Virtual-1  connected  QEMU Monitor  driver bochs-drm",
+                       "325 x 203 mm, 100 dpi, scale 100% (menu shown)")
+        key(vm, ESC, "screen menu")
+
+    graphical_scenario(art, "graphics_bochs", ["-vga", "std"], after_menu=hardware)
 
 
 def scenario_graphics_virtio(art):
@@ -1070,8 +1080,19 @@ def scenario_graphics_virtio(art):
 
 
 def scenario_graphics_theme_from_config(art):
-    """A theme chosen in kexec-loader.conf is the one on the screen."""
-    graphical_scenario(art, "graphics_theme", ["-vga", "std"], "theme high-contrast\n", YELLOW)
+    """A theme and a scale chosen in kexec-loader.conf are the ones on the screen: the
+    configuration may be read after the first frame, and `scale 2` lays the menu out again at
+    200 % then; the hardware screen shows the scale of the screen the menu is on."""
+    def scaled(vm):
+        # 200 % from the start when the configuration was there before the DRM card, else
+        # laid out again when it is read ("scale 200")
+        vm.wait_boot_event(r"^scale 200$|^frontend graphics screens=\S+ scales=200$")
+        key(vm, "H", "hardware firmware=BIOS ")
+        vm.wait_screen("card0-Virtual-1", "scale 200% (menu shown)")
+        key(vm, ESC, "screen menu")
+
+    graphical_scenario(art, "graphics_theme", ["-vga", "std"], "theme high-contrast\nscale 2\n",
+                       YELLOW, after_menu=scaled)
 
 
 def scenario_lockdown_secureboot(art):

@@ -330,6 +330,9 @@ static bool build_sysfs(const char *r, bool uefi, int secure_boot)
         ok = ok && link_(r, PCI "/0000:00:1a.0/driver", "../../../bus/pci/drivers/sdhci-pci");
         ok = ok && link_(r, PCI "/0000:00:1a.0/mmc_host/mmc0/mmc0:aaaa/driver",
                          "../../../../../../bus/mmc/drivers/mmcblk");
+        ok = ok && puts_(r, PCI "/0000:00:1a.0/mmc_host/mmc0/mmc0:aaaa/name", "SD64G\n");
+        ok = ok && link_(r, PCI "/0000:00:1a.0/mmc_host/mmc0/mmc0:aaaa/block/mmcblk0/device",
+                         "../../../mmc0:aaaa");
         ok = ok && puts_(r, PCI "/0000:00:1a.0/mmc_host/mmc0/mmc0:aaaa/block/mmcblk0/size",
                          "124735488\n");
         ok = ok && link_(r, "block/mmcblk0",
@@ -404,6 +407,7 @@ TEST(scan_fake_sysfs)
         REQUIRE(r.n_disks == 4);
         CHECK_STREQ(r.disks[0].name, "mmcblk0");
         CHECK_STREQ(r.disks[0].bus, "mmc");
+        CHECK_STREQ(r.disks[0].model, "SD64G");
         CHECK_STREQ(r.disks[1].name, "nvme0n1");
         CHECK_STREQ(r.disks[1].bus, "nvme");
         CHECK_STREQ(r.disks[1].model, "Samsung SSD 980 1TB");
