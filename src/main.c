@@ -36,7 +36,7 @@ static void usage(FILE *f)
               "  --evdev            also read evdev keyboards (the default as PID 1)\n"
               "  --json             list: print one JSON object\n"
               "  --scale auto|N     the display scale of the graphical menu: a factor (2, 1.5)\n"
-              "                     or a percentage (150%%); auto: from the screen's size\n"
+              "                     or a percentage (150%); auto: from the screen's size\n"
               "  --sysfs DIR        the sysfs tree the hardware report reads (default /sys)\n"
               "  --version          print the version\n"
               "  -h, --help         this text\n",
