@@ -6,9 +6,14 @@ With a display (DISPLAY or WAYLAND_DISPLAY set) QEMU opens a window: the menu is
 and its keyboard drives it. Without one it runs headless: the menu is on this terminal through
 the serial console (type on it; Ctrl-A X quits QEMU) and screenshots of the VGA screen are saved
 every few seconds. Pick an entry and watch it kexec into the second stage, which prints its
-command line and powers off."""
+command line and powers off.
+
+--secure-boot: under OVMF with Secure Boot enforced and Microsoft's keys enrolled, as PCs are
+shipped (shim, GRUB and the Debian-signed kernel start; the kernel is locked down), instead of
+SeaBIOS."""
 
 import json
+import shutil
 import os
 import socket
 import subprocess
@@ -46,6 +51,11 @@ kernel /boot/vmlinuz
 
 
 def main():
+    secure_boot = "--secure-boot" in sys.argv[1:]
+    unknown = [a for a in sys.argv[1:] if a != "--secure-boot"]
+    if unknown:
+        print("usage: demo.py [--secure-boot]", file=sys.stderr)
+        return 2
     V.require_tools()
     art = V.Artefacts().prepare()
     d = os.path.join(V.WORK, "demo")
@@ -62,6 +72,12 @@ def main():
     cmd = ["qemu-system-x86_64", "-accel", V.accel(), "-m", "1G", "-no-reboot", "-nic", "none",
            "-drive", "file=%s,format=raw,if=virtio,snapshot=on" % stick,
            "-drive", "file=%s,format=raw,if=virtio,snapshot=on" % disk, "-vga", "std"]
+    if secure_boot:
+        variables = os.path.join(d, "vars.fd")
+        shutil.copy(V.OVMF_VARS_MS, variables)
+        cmd += ["-machine", "q35,smm=on", "-global", "driver=cfi.pflash01,property=secure,value=on",
+                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + V.OVMF_CODE_SECBOOT,
+                "-drive", "if=pflash,format=raw,unit=1,file=" + variables]
     listener = None
     if window:
         cmd += ["-serial", "stdio"]
@@ -77,8 +93,9 @@ def main():
         cmd += ["-display", "none", "-serial", "mon:stdio",
                 "-chardev", "socket,id=qmp,path=%s" % qmp, "-mon", "chardev=qmp,mode=control"]
     print("kexec-loader demo: stick %s, demo disk %s" % (stick, disk))
-    print("Booting under SeaBIOS with TCG: the menu appears after about 10 s.%s" % (
-        "" if window else " Keys typed here reach it; Ctrl-A X quits."))
+    print("Booting under %s with TCG: the menu appears after about %d s.%s" % (
+        "OVMF with Secure Boot (shim, GRUB, the signed kernel)" if secure_boot else "SeaBIOS",
+        60 if secure_boot else 10, "" if window else " Keys typed here reach it; Ctrl-A X quits."))
     sys.stdout.flush()
     p = subprocess.Popen(cmd)
     if listener:
