@@ -4,6 +4,7 @@
 #include "backend.h"
 
 #include "../core/fsread.h"
+#include "../core/heartbeat.h"
 #include "../core/log.h"
 
 #define SIG_CACHE_MAX 1024u
@@ -98,6 +99,9 @@ static const struct pesig_info *kernel_info(struct backend *b, const struct boot
         *c = (struct backend_sig_cache){0};
         (*reads)++;
         b->sig_reads++;
+        /* A few KB from a disk that may be slow: a sign of life for PID 1's watchdog per image
+         * (the mount before it is one too). */
+        heartbeat_beat();
         r = pesig_read_fd(fd, &c->info);
         if (r < 0) {
                 log_warn("cannot read the signature of %s on %s: %s", e->kernel.path, d->path,
