@@ -30,6 +30,7 @@
 #include "../ui/text/term.h"
 
 #define APP_POLL_WAIT_MS 250 /* device polling while waiting for the configuration */
+#define APP_TPM_NOTE     "disk key sealed to the TPM: have the recovery key ready"
 
 struct app {
         const struct app_options *opt;
@@ -71,6 +72,7 @@ struct app {
         struct prompt mok_prompt;
         struct mok_cert_list mok_certs;
         size_t mok_choice;
+        size_t mok_match; /* 1 + the one certificate that issued the marked entry's signer, or 0 */
         char *mok_password; /* the first answer, wiped when freed */
 
         /* boot progress */
@@ -234,6 +236,16 @@ static void rebuild_items(struct app *a)
                 if (!a->item_notes[i] && sig && sig->refused) {
                         a->item_notes[i] = strdup(sig->text);
                         warn = a->item_notes[i] != NULL;
+                }
+                /* A disk key sealed to the TPM (backend/tpm.c): boots, but asks for the
+                 * recovery key; the boot screen says it again, whole. */
+                if (!a->item_notes[i]) {
+                        _cleanup_free_ char *tpm = backend_entry_tpm_warning(&a->be, e);
+
+                        if (tpm) {
+                                a->item_notes[i] = strdup(APP_TPM_NOTE);
+                                warn = a->item_notes[i] != NULL;
+                        }
                 }
                 /* Entries of a GRUB submenu show its path: "Advanced options > Debian, …". */
                 if (strv_length(e->submenu) > 0) {
@@ -747,9 +759,13 @@ static void mok_open(struct app *a)
                         a->be.entries[a->menu.selected].title, sig->signer ? sig->signer : "?",
                         sig->issuer ? sig->issuer : "?");
         mok_say(a, LINE_NORMAL, "Certificates found:");
+        a->mok_match = 0;
         for (size_t i = 0; i < a->mok_certs.n; i++) {
                 const struct mok_cert *c = &a->mok_certs.items[i];
                 bool match = sig && mok_cert_issued(c, sig);
+
+                if (match)
+                        a->mok_match = a->mok_match ? SIZE_MAX : i + 1;
 
                 mok_say(a, match ? LINE_OK : LINE_NORMAL, " %zu  %s  (issued by %s)%s", i + 1,
                         c->subject, c->issuer, match ? "  <- the selected entry's issuer" : "");
@@ -758,7 +774,15 @@ static void mok_open(struct app *a)
                       match ? " match" : "");
         }
         trace(a, "mok certs=%zu", a->mok_certs.n);
-        mok_step(a, MOK_PICK, "Certificate number (Esc: back): ", false);
+        if (a->mok_match == SIZE_MAX)
+                a->mok_match = 0; /* several: the user picks */
+        if (a->mok_match) {
+                _cleanup_free_ char *label =
+                        util_asprintf("Certificate number (Enter: %zu, Esc: back): ", a->mok_match);
+
+                mok_step(a, MOK_PICK, label ? label : "Certificate number (Esc: back): ", false);
+        } else
+                mok_step(a, MOK_PICK, "Certificate number (Esc: back): ", false);
 }
 
 static void mok_write(struct app *a, const char *password)
@@ -818,17 +842,19 @@ static void mok_reboot(struct app *a)
 static void mok_submit(struct app *a)
 {
         char *answer = prompt_take(&a->mok_prompt);
-        char *end;
+        char *end = NULL;
         unsigned long n;
 
         if (!answer)
                 return;
         switch (a->mok_step) {
-        case MOK_PICK:
-                n = strtoul(answer, &end, 10);
-                if (a->mok_certs.n == 0) {
+        case MOK_PICK: {
+                bool picked = a->mok_match && !*answer; /* Enter: the marked entry's issuer */
+
+                n = picked ? a->mok_match : strtoul(answer, &end, 10);
+                if (a->mok_certs.n == 0)
                         break;
-                } else if (end == answer || *end || n < 1 || n > a->mok_certs.n) {
+                if (!picked && (end == answer || *end || n < 1 || n > a->mok_certs.n)) {
                         mok_say(a, LINE_ERROR, "No certificate '%s': type 1 to %zu.", answer,
                                 a->mok_certs.n);
                 } else {
@@ -841,6 +867,7 @@ static void mok_submit(struct app *a)
                         mok_step(a, MOK_PASSWORD, "One-time password: ", true);
                 }
                 break;
+        }
         case MOK_PASSWORD:
                 if (mok_password_check(answer) < 0) {
                         mok_say(a, LINE_ERROR,

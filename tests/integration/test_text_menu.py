@@ -1184,6 +1184,11 @@ def scenario_tpm_warning():
         t = Term(["--dry-run"] + fx.args())
         try:
             t.wait_for("menu ready", where="trace")
+            # In the menu already: the entries whose disk key is sealed to the TPM (bootable).
+            t.wait_for("Named (disk key sealed to the TPM: have the recovery key ready)")
+            check("Same disk (disk key sealed to the TPM" in t.text(), "same disk marked", t)
+            check("Other disk (" not in t.text() and "Plain LUKS (" not in t.text(),
+                  "the others are not marked", t)
             t.send("enter")
             status = t.wait_exit()
             out = t.raw.decode(errors="replace")
