@@ -273,17 +273,6 @@ void devspec_done(struct devspec *s)
         s->value = NULL;
 }
 
-static int hexval(char ch)
-{
-        if (ch >= '0' && ch <= '9')
-                return ch - '0';
-        if (ch >= 'a' && ch <= 'f')
-                return ch - 'a' + 10;
-        if (ch >= 'A' && ch <= 'F')
-                return ch - 'A' + 10;
-        return -1;
-}
-
 /* udev escapes blanks and some other bytes in /dev/disk/by-label names as "\x20". */
 static char *udev_unescape(const char *s)
 {
@@ -292,9 +281,9 @@ static char *udev_unescape(const char *s)
         if (!r)
                 return NULL;
         while (*s) {
-                if (s[0] == '\\' && s[1] == 'x' && hexval(s[2]) >= 0 && hexval(s[3]) >= 0 &&
-                    (hexval(s[2]) || hexval(s[3]))) {
-                        *o++ = (char) (hexval(s[2]) * 16 + hexval(s[3]));
+                if (s[0] == '\\' && s[1] == 'x' && util_hexval(s[2]) >= 0 &&
+                    util_hexval(s[3]) >= 0 && (util_hexval(s[2]) || util_hexval(s[3]))) {
+                        *o++ = (char) (util_hexval(s[2]) * 16 + util_hexval(s[3]));
                         s += 4;
                 } else {
                         *o++ = *s++;

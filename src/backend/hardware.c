@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 
+#include "../core/util.h"
 #include "../theme/theme.h"
 
 void hw_report_done(struct hw_report *r)
@@ -109,10 +110,7 @@ static bool bitmap_test(const char *text, unsigned bit)
         if (nib >= len)
                 return false;
         char c = w[len - 1 - nib];
-        unsigned v = isdigit((unsigned char) c)
-                             ? (unsigned) (c - '0')
-                             : (unsigned) (tolower((unsigned char) c) - 'a' + 10);
-        return v & (1u << (bit % 4));
+        return (unsigned) util_hexval(c) & (1u << (bit % 4));
 }
 
 enum {

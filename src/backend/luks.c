@@ -72,17 +72,6 @@ static bool eat(struct cursor *c, char ch)
         return false;
 }
 
-static int hexval(char ch)
-{
-        if (ch >= '0' && ch <= '9')
-                return ch - '0';
-        if (ch >= 'a' && ch <= 'f')
-                return ch - 'a' + 10;
-        if (ch >= 'A' && ch <= 'F')
-                return ch - 'A' + 10;
-        return -1;
-}
-
 /* A string at the cursor, decoded into out (cap bytes incl. NUL; longer ones are cut, non-ASCII
  * escapes become '?'). */
 static void parse_string(struct cursor *c, char *out, size_t cap)
@@ -117,7 +106,7 @@ static void parse_string(struct cursor *c, char *out, size_t cap)
                                         return;
                                 }
                                 for (int i = 0; i < 4; i++, c->p++) {
-                                        int d = hexval(*c->p);
+                                        int d = util_hexval(*c->p);
 
                                         if (d < 0) {
                                                 c->bad = true;

@@ -464,17 +464,6 @@ void pesig_keyset_done(struct pesig_keyset *s)
         *s = (struct pesig_keyset){0};
 }
 
-static int hexval(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 /* desc is "<subject>: <hex>" (len bytes, not NUL-terminated). */
 static int keyset_add_n(struct pesig_keyset *s, const char *desc, size_t len)
 {
@@ -492,7 +481,7 @@ static int keyset_add_n(struct pesig_keyset *s, const char *desc, size_t len)
         if (hexlen == 0 || hexlen % 2 != 0 || hexlen / 2 > PESIG_KEYID_MAX)
                 return -EINVAL;
         for (size_t i = 0; i < hexlen; i += 2) {
-                int hi = hexval(hex[i]), lo = hexval(hex[i + 1]);
+                int hi = util_hexval(hex[i]), lo = util_hexval(hex[i + 1]);
 
                 if (hi < 0 || lo < 0)
                         return -EINVAL;

@@ -190,6 +190,17 @@ void util_format_size(unsigned long long bytes, char *buf, size_t len)
                 snprintf(buf, len, "%.1f %s", v, units[u]);
 }
 
+int util_hexval(char c)
+{
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
 int util_natcmp(const char *a, const char *b)
 {
         while (*a && *b) {

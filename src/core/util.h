@@ -115,6 +115,9 @@ char *util_unescape_octal(char *s);
 /* Human size: "512 B", "1.5 KiB", "14.9 GiB". */
 void util_format_size(unsigned long long bytes, char *buf, size_t len);
 
+/* The value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
+int util_hexval(char c);
+
 /* Natural order compare ("sda2" < "sda10"). */
 int util_natcmp(const char *a, const char *b);
 

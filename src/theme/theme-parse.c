@@ -168,17 +168,6 @@ static const struct {
         {"yellowgreen", 154, 205, 50},
 };
 
-static int hexval(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 static bool is_blank(char c)
 {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
@@ -218,16 +207,17 @@ int theme_parse_color(const char *s, uint32_t *ret)
                 size_t n = 0;
 
                 s++;
-                while (hexval(s[n]) >= 0)
+                while (util_hexval(s[n]) >= 0)
                         n++;
                 if (*skip_space(s + n))
                         return -EINVAL;
                 if (n == 3 || n == 4) {
                         for (size_t i = 0; i < n; i++)
-                                c[i] = (unsigned) hexval(s[i]) * 17;
+                                c[i] = (unsigned) util_hexval(s[i]) * 17;
                 } else if (n == 6 || n == 8) {
                         for (size_t i = 0; i < n / 2; i++)
-                                c[i] = (unsigned) (hexval(s[2 * i]) * 16 + hexval(s[2 * i + 1]));
+                                c[i] = (unsigned) (util_hexval(s[2 * i]) * 16 +
+                                                   util_hexval(s[2 * i + 1]));
                 } else
                         return -EINVAL;
         } else if (isdigit((unsigned char) *s)) {

@@ -15,6 +15,16 @@ TEST(natcmp)
         CHECK(util_natcmp("sdb", "sda") > 0);
 }
 
+TEST(hexval)
+{
+        CHECK_INTEQ(util_hexval('0'), 0);
+        CHECK_INTEQ(util_hexval('9'), 9);
+        CHECK_INTEQ(util_hexval('a'), 10);
+        CHECK_INTEQ(util_hexval('F'), 15);
+        CHECK_INTEQ(util_hexval('g'), -1);
+        CHECK_INTEQ(util_hexval('\0'), -1);
+}
+
 TEST(strv)
 {
         _cleanup_strv_ char **l = NULL;
