@@ -792,16 +792,11 @@ static void json_ref(const struct backend *b, struct json *j, const struct file_
                 json_string(j, backend_ref_fs(b, r));
         else
                 json_null(j);
-        json_key(j, "path");
-        json_string(j, r->path);
-        if (r->args) {
-                json_key(j, "args");
-                json_string(j, r->args);
-        }
-        if (r->device < 0 && r->spec) {
-                json_key(j, "resolved");
-                json_bool(j, false);
-        }
+        json_field_string(j, "path", r->path);
+        if (r->args)
+                json_field_string(j, "args", r->args);
+        if (r->device < 0 && r->spec)
+                json_field_bool(j, "resolved", false);
         json_end_object(j);
 }
 
@@ -812,18 +807,12 @@ static void json_signature(struct json *j, const struct backend_signature *s)
                 return;
         json_key(j, "signature");
         json_begin_object(j);
-        json_key(j, "verdict");
-        json_string(j, s->verdict);
-        json_key(j, "refused");
-        json_bool(j, s->refused);
-        json_key(j, "signer");
-        json_string(j, s->signer);
-        json_key(j, "issuer");
-        json_string(j, s->issuer);
-        json_key(j, "trusted_by");
-        json_string(j, s->trusted_by);
-        json_key(j, "text");
-        json_string(j, s->text);
+        json_field_string(j, "verdict", s->verdict);
+        json_field_bool(j, "refused", s->refused);
+        json_field_string(j, "signer", s->signer);
+        json_field_string(j, "issuer", s->issuer);
+        json_field_string(j, "trusted_by", s->trusted_by);
+        json_field_string(j, "text", s->text);
         json_end_object(j);
 }
 
@@ -848,31 +837,25 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                 json_int(j, def);
         else
                 json_null(j);
-        json_key(j, "theme");
-        json_string(j, theme);
-        json_key(j, "lockdown");
-        json_string(j, backend_lockdown(b));
+        json_field_string(j, "theme", theme);
+        json_field_string(j, "lockdown", backend_lockdown(b));
         json_key(j, "entries");
         json_begin_array(j);
         for (size_t i = 0; i < b->n_entries; i++) {
                 const struct boot_entry *e = &b->entries[i];
 
                 json_begin_object(j);
-                json_key(j, "title");
-                json_string(j, e->title);
+                json_field_string(j, "title", e->title);
                 json_key(j, "submenu");
                 json_begin_array(j);
                 strv_foreach (s, e->submenu)
                         json_string(j, s);
                 json_end_array(j);
-                json_key(j, "source");
-                json_string(j, e->source);
+                json_field_string(j, "source", e->source);
                 json_key(j, "config");
                 json_begin_object(j);
-                json_key(j, "fs");
-                json_string(j, e->config.spec);
-                json_key(j, "path");
-                json_string(j, e->config.path);
+                json_field_string(j, "fs", e->config.spec);
+                json_field_string(j, "path", e->config.path);
                 json_end_object(j);
                 json_key(j, "kernel");
                 json_ref(b, j, &e->kernel);
@@ -888,33 +871,23 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                                 json_ref(b, j, &e->modules[k]);
                         json_end_array(j);
                 }
-                json_key(j, "cmdline");
-                json_string(j, e->cmdline);
-                if (e->reset_vga) {
-                        json_key(j, "reset_vga");
-                        json_bool(j, true);
-                }
+                json_field_string(j, "cmdline", e->cmdline);
+                if (e->reset_vga)
+                        json_field_bool(j, "reset_vga", true);
                 {
                         _cleanup_free_ char *tpm = backend_entry_tpm_warning(b, e);
 
-                        if (tpm) {
-                                json_key(j, "tpm_warning");
-                                json_string(j, tpm);
-                        }
+                        if (tpm)
+                                json_field_string(j, "tpm_warning", tpm);
                 }
                 if (e->not_bootable) {
-                        json_key(j, "bootable");
-                        json_bool(j, false);
-                        json_key(j, "why");
-                        json_string(j, e->not_bootable);
+                        json_field_bool(j, "bootable", false);
+                        json_field_string(j, "why", e->not_bootable);
                 }
                 json_signature(j, backend_entry_signature(b, i));
-                json_key(j, "default");
-                json_bool(j, (int) i == def);
-                if ((int) i == def && e->one_time_default) {
-                        json_key(j, "one_time_default");
-                        json_bool(j, true);
-                }
+                json_field_bool(j, "default", (int) i == def);
+                if ((int) i == def && e->one_time_default)
+                        json_field_bool(j, "one_time_default", true);
                 json_end_object(j);
         }
         json_end_array(j);
@@ -924,17 +897,14 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                 const struct diag *d = &b->diags.items[i];
 
                 json_begin_object(j);
-                json_key(j, "fs");
-                json_string(j, d->fs);
-                json_key(j, "file");
-                json_string(j, d->file);
+                json_field_string(j, "fs", d->fs);
+                json_field_string(j, "file", d->file);
                 json_key(j, "line");
                 if (d->line > 0)
                         json_int(j, d->line);
                 else
                         json_null(j);
-                json_key(j, "message");
-                json_string(j, d->message);
+                json_field_string(j, "message", d->message);
                 json_end_object(j);
         }
         json_end_array(j);

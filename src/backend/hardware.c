@@ -300,13 +300,11 @@ static void json_tristate(struct json *j, const char *key, int v)
 void hw_report_to_json(const struct hw_report *r, struct json *j)
 {
         json_begin_object(j);
-        json_key(j, "firmware");
-        json_string(j, firmware_name(r->firmware));
+        json_field_string(j, "firmware", firmware_name(r->firmware));
         json_int_or_null(j, "efi_bits", r->efi_bits);
         json_tristate(j, "secure_boot", r->secure_boot);
         json_tristate(j, "setup_mode", r->setup_mode);
-        json_key(j, "lockdown");
-        json_string(j, r->lockdown);
+        json_field_string(j, "lockdown", r->lockdown);
 
         json_key(j, "displays");
         json_begin_array(j);
@@ -314,27 +312,19 @@ void hw_report_to_json(const struct hw_report *r, struct json *j)
                 const struct hw_display *d = &r->displays[i];
 
                 json_begin_object(j);
-                json_key(j, "name");
-                json_string(j, d->name);
-                json_key(j, "kind");
-                json_string(j, d->fbdev ? "fbdev" : "drm");
-                json_key(j, "driver");
-                json_string(j, d->driver);
-                json_key(j, "status");
-                json_string(j, d->status);
-                json_key(j, "monitor");
-                json_string(j, d->monitor);
+                json_field_string(j, "name", d->name);
+                json_field_string(j, "kind", d->fbdev ? "fbdev" : "drm");
+                json_field_string(j, "driver", d->driver);
+                json_field_string(j, "status", d->status);
+                json_field_string(j, "monitor", d->monitor);
                 json_mode(j, "preferred_mode", d->pref_w, d->pref_h);
                 json_mode(j, "current_mode", d->cur_w, d->cur_h);
-                json_key(j, "modes");
-                json_int(j, d->n_modes);
+                json_field_int(j, "modes", d->n_modes);
                 json_int_or_null(j, "width_mm", d->mm_w);
                 json_int_or_null(j, "height_mm", d->mm_h);
                 json_int_or_null(j, "dpi", display_dpi(d));
-                json_key(j, "scale_percent");
-                json_int(j, display_scale(d));
-                json_key(j, "shown");
-                json_bool(j, d->scale > 0);
+                json_field_int(j, "scale_percent", display_scale(d));
+                json_field_bool(j, "shown", d->scale > 0);
                 json_end_object(j);
         }
         json_end_array(j);
@@ -345,12 +335,9 @@ void hw_report_to_json(const struct hw_report *r, struct json *j)
                 const struct hw_input *in = &r->inputs[i];
 
                 json_begin_object(j);
-                json_key(j, "node");
-                json_string(j, in->node);
-                json_key(j, "name");
-                json_string(j, in->name);
-                json_key(j, "bus");
-                json_string(j, in->bus);
+                json_field_string(j, "node", in->node);
+                json_field_string(j, "name", in->name);
+                json_field_string(j, "bus", in->bus);
                 json_key(j, "kinds");
                 json_begin_array(j);
                 for (size_t k = 0; k < ARRAY_SIZE(input_kind_names); k++)
@@ -367,16 +354,11 @@ void hw_report_to_json(const struct hw_report *r, struct json *j)
                 const struct hw_disk *d = &r->disks[i];
 
                 json_begin_object(j);
-                json_key(j, "name");
-                json_string(j, d->name);
-                json_key(j, "model");
-                json_string(j, d->model);
-                json_key(j, "size");
-                json_int(j, (long long) d->size);
-                json_key(j, "removable");
-                json_bool(j, d->removable);
-                json_key(j, "bus");
-                json_string(j, d->bus);
+                json_field_string(j, "name", d->name);
+                json_field_string(j, "model", d->model);
+                json_field_int(j, "size", (long long) d->size);
+                json_field_bool(j, "removable", d->removable);
+                json_field_string(j, "bus", d->bus);
                 json_key(j, "drivers");
                 json_begin_array(j);
                 strv_foreach (s, d->drivers)

@@ -179,3 +179,21 @@ const char *json_text(const struct json *j)
                 return NULL;
         return j->buf ? j->buf : "";
 }
+
+void json_field_string(struct json *j, const char *key, const char *s)
+{
+        json_key(j, key);
+        json_string(j, s);
+}
+
+void json_field_int(struct json *j, const char *key, long long v)
+{
+        json_key(j, key);
+        json_int(j, v);
+}
+
+void json_field_bool(struct json *j, const char *key, bool v)
+{
+        json_key(j, key);
+        json_bool(j, v);
+}

@@ -27,5 +27,10 @@ void json_string(struct json *j, const char *s); /* NULL writes null */
 void json_int(struct json *j, long long v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+
+/* A key and its value in one call: json_key() then json_string()/json_int()/json_bool(). */
+void json_field_string(struct json *j, const char *key, const char *s);
+void json_field_int(struct json *j, const char *key, long long v);
+void json_field_bool(struct json *j, const char *key, bool v);
 /* The text so far (NUL-terminated), or NULL after an allocation failure. */
 const char *json_text(const struct json *j);
