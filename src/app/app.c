@@ -287,10 +287,10 @@ static void rebuild_notes(struct app *a)
 
                         refused += sig && sig->refused;
                 }
-                m = util_asprintf("The kernel is locked down (%s): only kernels signed with a "
-                                  "key it trusts boot%s",
-                                  backend_lockdown(&a->be),
-                                  refused ? "; the marked entries will be refused" : ".");
+                /* one line of a theme's note box or an 80-column console */
+                m = util_asprintf("The kernel is locked down (%s): %s", backend_lockdown(&a->be),
+                                  refused ? "marked entries will be refused."
+                                          : "only trusted signed kernels boot.");
                 if (m)
                         (void) lines_push(&a->notes, LINE_NORMAL, m);
         }
