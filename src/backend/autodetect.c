@@ -331,6 +331,8 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                 backend_release(b);
                 return 0;
         }
+        const char *grub2_cfg = NULL;
+
         for (size_t i = 0; i < ARRAY_SIZE(locations); i++) {
                 const struct location *l = &locations[i];
                 int t = fs_type(&c, NULL, l->path, NULL);
@@ -340,6 +342,16 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                 if ((l->import == bls_import && t != FS_DIR) ||
                     (l->import != bls_import && t != FS_FILE && t != FS_OTHER))
                         continue;
+                /* A GRUB 2 system keeps an upgrade's menu.lst/grub.conf around: GRUB 2 (whose
+                 * locations come first) is the boot loader, the legacy file is not read. */
+                if (l->import == grub_legacy_import && grub2_cfg) {
+                        log_debug("%s: %s is not read: %s makes this a GRUB 2 system (the legacy "
+                                  "file is an upgrade's leftover)",
+                                  d->path, l->path, grub2_cfg);
+                        continue;
+                }
+                if (l->import == grub2_import && !grub2_cfg)
+                        grub2_cfg = l->path;
                 import_one(imp, &seen, &fs, l, l->path);
         }
         /* An ESP: /EFI/<vendor>/grub.cfg, often a stub that searches for the real one. */

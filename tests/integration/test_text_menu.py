@@ -464,6 +464,27 @@ def scenario_stick_marker():
         fx.cleanup()
 
 
+def scenario_grub2_over_legacy():
+    """A GRUB 2 system with an upgrade's leftover menu.lst: GRUB 2's entries only (as the machine
+    boots them); the same menu.lst alone is a GRUB legacy system and is listed."""
+    fx = Fixture()
+    both = fx.add_fs("both", dev="/dev/sda1")
+    write(os.path.join(both, "boot/grub/grub.cfg"),
+          "menuentry 'Debian GNU/Linux' {\n  linux /boot/vmlinuz root=/dev/sda1 ro\n}\n")
+    legacy = "default 0\ntimeout 5\ntitle Old Debian\nroot (hd0,0)\nkernel /boot/vmlinuz ro\n"
+    write(os.path.join(both, "boot/grub/menu.lst"), legacy)
+    only = fx.add_fs("only", dev="/dev/sdb1")
+    write(os.path.join(only, "boot/grub/menu.lst"), legacy)
+    try:
+        j = run_list(fx)
+        got = [(x["title"], x["source"], x["config"]["fs"]) for x in j["entries"]]
+        check(got == [("Debian GNU/Linux", "grub", "/dev/sda1"),
+                      ("Old Debian", "grub-legacy", "/dev/sdb1")],
+              "GRUB 2 only beside a leftover menu.lst, the lone menu.lst listed: %r" % got)
+    finally:
+        fx.cleanup()
+
+
 def scenario_garbage_config():
     fx = Fixture()
     a = fx.add_fs("a", dev="/dev/sda1")
