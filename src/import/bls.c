@@ -257,9 +257,14 @@ static char *bls_abs(const char *p)
 static int bls_emit(const struct import_fs *fs, struct import_result *res,
                     const struct bls_entry *b, char **env)
 {
-        struct import_entry *e = import_result_add(res);
+        struct import_entry *e;
         _cleanup_free_ char *k = NULL;
 
+        /* As systemd-boot: a file with neither a linux nor an efi line is no entry. */
+        if (!b->kernel && !b->efi)
+                return diag_add(&res->diags, fs->dev, b->file, 0,
+                                "not an entry: it has no 'linux' (or 'efi') line");
+        e = import_result_add(res);
         if (!e)
                 return -ENOMEM;
         if (util_strdup_to(&e->title, b->title ? b->title : b->id) < 0 ||
@@ -282,13 +287,8 @@ static int bls_emit(const struct import_fs *fs, struct import_result *res,
         e->cmdline = bls_cmdline(b, env);
         if (!e->cmdline)
                 return -ENOMEM;
-        if (b->efi && !b->kernel)
+        if (!b->kernel)
                 return util_strdup_to(&e->not_bootable, "EFI program");
-        if (!b->kernel) {
-                if (diag_add(&res->diags, fs->dev, b->file, 0, "no linux line") < 0)
-                        return -ENOMEM;
-                return util_strdup_to(&e->not_bootable, "no linux line");
-        }
         return 0;
 }
 

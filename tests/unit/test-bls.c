@@ -204,11 +204,15 @@ TEST(grubenv_in_grub2_and_missing_dir)
         CHECK_INTEQ(r.diags.n, 1);
         import_result_done(&r);
 
+        /* no linux (nor efi) line: not an entry, a diagnostic says why; the others stay */
         put("nolinux", "loader/entries/a.conf", "title A\noptions x\n");
+        put("nolinux", "loader/entries/b.conf", "title B\nlinux /b\n");
         REQUIRE(import("nolinux", "/loader/entries", &r) == 0);
         REQUIRE(r.n == 1);
-        CHECK_STREQ(r.entries[0].not_bootable, "no linux line");
-        CHECK_INTEQ(r.diags.n, 1);
+        CHECK_STREQ(r.entries[0].title, "B");
+        REQUIRE(r.diags.n == 1);
+        CHECK(strstr(r.diags.items[0].message, "no 'linux'") != NULL);
+        CHECK(strstr(r.diags.items[0].file, "a.conf") != NULL);
         import_result_done(&r);
 }
 
