@@ -2,7 +2,14 @@
 /* syslinux.cfg, extlinux.conf and isolinux.cfg: LABEL blocks with KERNEL/LINUX, INITRD and APPEND,
  * the menu directives of menu.c32/vesamenu.c32 (MENU LABEL, DEFAULT, HIDE, BEGIN/END, TITLE),
  * DEFAULT, TIMEOUT and nested INCLUDE. Relative paths are relative to the directory of the
- * top configuration file (syslinux's working directory). */
+ * top configuration file (syslinux's working directory).
+ *
+ * Navigation items are no boot entries and are not listed (as in syslinux's menu, where they only
+ * move between menus): labels with MENU EXIT, MENU GOTO, MENU QUIT or MENU DISABLE, LOCALBOOT,
+ * CONFIG (another configuration, read by syslinux only when chosen: not followed), and labels
+ * that start menu.c32/vesamenu.c32 again. Of the COM32 modules, linux.c32 (kernel and command
+ * line as its arguments) and mboot.c32 (multiboot: kernel and modules separated by ---) boot;
+ * the others are listed as not bootable with the reason. */
 #define LOG_MODULE "syslinux"
 
 #include "import.h"
@@ -22,6 +29,9 @@ struct syslinux_label {
         char *kernel;      /* first word of KERNEL/LINUX/…, as written */
         char *kernel_args; /* the rest of that line, or NULL */
         const char *kind;  /* why it is not a Linux kernel, or NULL */
+        const char *nav;   /* MENU EXIT/GOTO/…: a navigation item (not listed), or NULL */
+        const char *knav;  /* the same for the kernel line (CONFIG, LOCALBOOT, menu.c32) */
+        bool module;       /* a COM32 module (KERNEL *.c32 or COM32) */
         char *append;      /* NULL: none */
         bool has_append;
         char *initrd; /* comma list, NULL: none */
@@ -92,6 +102,15 @@ static char *syslinux_path(const char *basedir, const char *p)
         return util_asprintf("%s/%s", basedir, p);
 }
 
+static const char SYSLINUX_MODULE[] = "syslinux module";
+
+static const char *syslinux_basename(const char *p)
+{
+        const char *b = strrchr(p, '/');
+
+        return b ? b + 1 : p;
+}
+
 /* The type of a KERNEL file from its extension (as syslinux does), NULL for Linux. */
 static const char *syslinux_kernel_kind(const char *kernel)
 {
@@ -104,7 +123,7 @@ static const char *syslinux_kernel_kind(const char *kernel)
         if (!ext)
                 return NULL;
         if (strcaseeq(ext, ".c32"))
-                return "syslinux module";
+                return SYSLINUX_MODULE;
         if (strcaseeq(ext, ".com") || strcaseeq(ext, ".cbt"))
                 return "COMBOOT program";
         if (strcaseeq(ext, ".bs") || strcaseeq(ext, ".bss") || strcaseeq(ext, ".bin") ||
@@ -200,6 +219,22 @@ static int syslinux_menu_directive(struct syslinux_state *s, const char *path, u
                         s->cur->hide = true;
                 return 0;
         }
+        {
+                /* labels that only move in the menus (or cannot be chosen) */
+                static const char *const nav_kw[][2] = {
+                        {"EXIT", "MENU EXIT (back to a parent menu)"},
+                        {"GOTO", "MENU GOTO (to another menu)"},
+                        {"QUIT", "MENU QUIT (to the boot prompt)"},
+                        {"DISABLE", "MENU DISABLE (not selectable)"},
+                };
+
+                for (size_t i = 0; i < ARRAY_SIZE(nav_kw); i++)
+                        if (strcaseeq(kw, nav_kw[i][0])) {
+                                if (s->cur)
+                                        s->cur->nav = nav_kw[i][1];
+                                return 0;
+                        }
+        }
         if (strcaseeq(kw, "BEGIN")) {
                 struct syslinux_menu *m;
                 unsigned depth = 0;
@@ -261,12 +296,13 @@ static int syslinux_kernel(struct syslinux_state *s, const char *path, unsigned 
         if (util_strdup_to(&l->kernel, strcaseeq(kw, "LOCALBOOT") ? NULL : file) < 0 ||
             util_strdup_to(&l->kernel_args, isempty(rest) ? NULL : rest) < 0)
                 return -ENOMEM;
+        l->kind = l->knav = NULL;
         if (strcaseeq(kw, "KERNEL"))
                 l->kind = syslinux_kernel_kind(file);
         else if (strcaseeq(kw, "LINUX"))
                 l->kind = NULL;
         else if (strcaseeq(kw, "COM32"))
-                l->kind = "syslinux module";
+                l->kind = SYSLINUX_MODULE;
         else if (strcaseeq(kw, "COMBOOT"))
                 l->kind = "COMBOOT program";
         else if (strcaseeq(kw, "BOOT") || strcaseeq(kw, "BSS"))
@@ -276,9 +312,13 @@ static int syslinux_kernel(struct syslinux_state *s, const char *path, unsigned 
         else if (strcaseeq(kw, "FDIMAGE"))
                 l->kind = "floppy image";
         else if (strcaseeq(kw, "CONFIG"))
-                l->kind = "another syslinux configuration";
+                l->knav = "CONFIG (another syslinux configuration, not followed)";
         else
-                l->kind = "local boot";
+                l->knav = "LOCALBOOT (boots the local disk)";
+        l->module = l->kind == SYSLINUX_MODULE;
+        if (l->module && (strcaseeq(syslinux_basename(file), "menu.c32") ||
+                          strcaseeq(syslinux_basename(file), "vesamenu.c32")))
+                l->knav = "starts the syslinux menu again";
         return 0;
 }
 
@@ -430,6 +470,58 @@ static int syslinux_add_initrds(struct import_entry *e, const char *basedir, con
         return 0;
 }
 
+/* mboot.c32 KERNEL [args] --- MODULE [args] --- …: a multiboot kernel and its modules, paths as
+ * syslinux sees them, as GRUB legacy's kernel/module lines. */
+static int syslinux_emit_mboot(struct syslinux_state *s, struct import_entry *e, char **words)
+{
+        _cleanup_strv_ char **cur = NULL;
+        bool kernel = true;
+
+        e->multiboot = true;
+        for (char **w = words;; w++) {
+                if (*w && !streq(*w, "---")) {
+                        if (strv_push(&cur, *w) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
+                if (cur && cur[0]) {
+                        _cleanup_free_ char *p = syslinux_path(s->basedir, cur[0]);
+                        _cleanup_free_ char *args = strv_join(cur + 1, " ");
+
+                        if (!p || !args)
+                                return -ENOMEM;
+                        if (kernel) {
+                                if (import_file_set(&e->kernel, NULL, p) < 0)
+                                        return -ENOMEM;
+                                free(e->cmdline);
+                                e->cmdline = args;
+                                args = NULL;
+                        } else {
+                                struct import_file *m =
+                                        realloc(e->modules, (e->n_modules + 1) * sizeof(*m));
+
+                                if (!m)
+                                        return -ENOMEM;
+                                e->modules = m;
+                                m[e->n_modules] = (struct import_file){.path = p};
+                                p = NULL;
+                                e->n_modules++;
+                                if (strv_push(&e->module_args, args) < 0)
+                                        return -ENOMEM;
+                        }
+                } else if (kernel)
+                        return util_strdup_to(&e->not_bootable, "mboot.c32 without a kernel");
+                kernel = false;
+                strv_free(cur);
+                cur = NULL;
+                if (!*w)
+                        break;
+        }
+        if (!e->cmdline && !(e->cmdline = strdup("")))
+                return -ENOMEM;
+        return 0;
+}
+
 static int syslinux_emit(struct syslinux_state *s, const struct syslinux_label *l)
 {
         _cleanup_strv_ char **words = NULL, **kept = NULL, **sub = NULL;
@@ -478,10 +570,32 @@ static int syslinux_emit(struct syslinux_state *s, const struct syslinux_label *
                             l->append ? l->append : "");
         if (!all || strv_split_blanks(all, &words) < 0)
                 return -ENOMEM;
+        if (l->module && strcaseeq(syslinux_basename(l->kernel), "mboot.c32"))
+                return syslinux_emit_mboot(s, e, words);
         kept = calloc(1, sizeof(char *));
         if (!kept)
                 return -ENOMEM;
+        if (l->module && strcaseeq(syslinux_basename(l->kernel), "linux.c32")) {
+                /* linux.c32 [-option…] KERNEL [command line with initrd=…] */
+                char **w = words;
+
+                while (*w && (*w)[0] == '-')
+                        w++;
+                if (!*w || startswith(*w, "initrd=")) {
+                        if (util_strdup_to(&e->not_bootable, "linux.c32 without a kernel") < 0)
+                                return -ENOMEM;
+                } else {
+                        free(kpath);
+                        kpath = syslinux_path(s->basedir, *w);
+                        if (!kpath || import_file_set(&e->kernel, NULL, kpath) < 0)
+                                return -ENOMEM;
+                        for (char **k = words; k <= w; k++)
+                                (*k)[0] = '\0'; /* consumed */
+                }
+        }
         strv_foreach (w, words) {
+                if (!*w)
+                        continue;
                 const char *v = startswith(w, "initrd=");
 
                 if (v)
@@ -494,9 +608,14 @@ static int syslinux_emit(struct syslinux_state *s, const struct syslinux_label *
         e->cmdline = strv_join(kept, " ");
         if (!e->cmdline)
                 return -ENOMEM;
-        if (l->kind)
+        if (l->kind == SYSLINUX_MODULE && !strcaseeq(syslinux_basename(l->kernel), "linux.c32")) {
+                free(e->not_bootable);
+                e->not_bootable = util_asprintf("%s: a syslinux module, not a Linux kernel",
+                                                syslinux_basename(l->kernel));
+                r = e->not_bootable ? 0 : -ENOMEM;
+        } else if (l->kind && l->kind != SYSLINUX_MODULE)
                 r = util_strdup_to(&e->not_bootable, l->kind);
-        else if (!l->kernel)
+        else if (!l->kernel && !e->not_bootable)
                 r = util_strdup_to(&e->not_bootable, "no KERNEL or LINUX line");
         else
                 r = 0;
@@ -536,8 +655,15 @@ int syslinux_import(const struct import_fs *fs, const char *path, struct import_
                 if (streq(s.labels[i].name, s.default_label))
                         def = &s.labels[i];
         for (size_t i = 0; i < s.n_labels; i++) {
+                const char *nav = s.labels[i].nav ? s.labels[i].nav : s.labels[i].knav;
+
                 if (s.labels[i].hide) {
                         log_debug("%s: LABEL %s hidden (MENU HIDE)", path, s.labels[i].name);
+                        continue;
+                }
+                if (nav) {
+                        log_debug("%s: LABEL %s is a navigation item, not listed: %s", path,
+                                  s.labels[i].name, nav);
                         continue;
                 }
                 if (def == &s.labels[i])

@@ -76,7 +76,7 @@ TEST(corpus_include_nesting)
 
         e = find(&r, "com32");
         REQUIRE(e);
-        CHECK_STREQ(e->not_bootable, "syslinux module");
+        CHECK_STREQ(e->not_bootable, "com32.c32: a syslinux module, not a Linux kernel");
         CHECK_STREQ(e->config, "/syslinux-include-nest-1.cfg");
         CHECK_INTEQ(e->line, 1);
 
@@ -143,7 +143,8 @@ TEST(directives_and_relative_paths)
         REQUIRE(import("dir", "/isolinux/isolinux.cfg", &r) == 0);
         CHECK_INTEQ(r.diags.n, 0);
         CHECK_INTEQ(r.timeout, 5);
-        REQUIRE(r.n == 7);
+        /* LOCALBOOT is a navigation item: not listed */
+        REQUIRE(r.n == 6);
         CHECK_INTEQ(r.default_index, 0);
 
         e = &r.entries[0];
@@ -169,11 +170,11 @@ TEST(directives_and_relative_paths)
         CHECK_STREQ(e->id, "nothing");
         CHECK_STREQ(e->cmdline, "");
 
-        CHECK_STREQ(r.entries[3].not_bootable, "syslinux module");
+        CHECK_STREQ(r.entries[3].not_bootable, "hdt.c32: a syslinux module, not a Linux kernel");
         CHECK_STREQ(r.entries[4].not_bootable, "memdisk (not a Linux kernel)");
         CHECK_STREQ(r.entries[5].not_bootable, "boot sector");
-        CHECK_STREQ(r.entries[6].not_bootable, "local boot");
-        CHECK(r.entries[6].kernel.path == NULL);
+        for (size_t i = 0; i < r.n; i++)
+                CHECK(!streq(r.entries[i].id, "local"));
         import_result_done(&r);
 }
 
@@ -340,5 +341,236 @@ TEST(hostile_includes)
         REQUIRE(import("hostile-cfg", "/syslinux.cfg", &r) == 0);
         CHECK_INTEQ(r.n, 0);
         CHECK(testfs_diag(&r, "/syslinux.cfg", "not a regular file"));
+        import_result_done(&r);
+}
+
+/* The listed LABELs are exactly ids, in order. */
+static bool same_ids(const struct import_result *r, const char *const *ids, size_t n)
+{
+        if (r->n != n) {
+                for (size_t i = 0; i < r->n; i++)
+                        fprintf(stderr, "# listed: %s\n", r->entries[i].id);
+                return false;
+        }
+        for (size_t i = 0; i < n; i++)
+                if (!streq_ptr(r->entries[i].id, ids[i]))
+                        return false;
+        return true;
+}
+
+/* Navigation items move between menus in syslinux's menu (doc/menu.txt: MENU EXIT, MENU GOTO,
+ * MENU QUIT, MENU DISABLE) or leave syslinux (LOCALBOOT, CONFIG): no boot entries. */
+TEST(navigation_items_are_not_listed)
+{
+        struct import_result r;
+        static const char *const ids[] = {"live", "rescue", "tool"};
+
+        put("nav", "syslinux.cfg",
+            "DEFAULT live\n"
+            "LABEL live\n"
+            "  LINUX /vmlinuz\n"
+            "LABEL tomenu\n"
+            "  MENU LABEL More...\n"
+            "  MENU GOTO more\n"
+            "LABEL heading\n"
+            "  MENU LABEL -- Tools --\n"
+            "  MENU DISABLE\n"
+            "LABEL prompt\n"
+            "  MENU QUIT\n"
+            "LABEL hd\n"
+            "  MENU LABEL Boot from first hard disk\n"
+            "  LOCALBOOT 0x80\n"
+            "LABEL other\n"
+            "  CONFIG /boot/other.cfg /boot\n"
+            "LABEL oldmenu\n"
+            "  KERNEL vesamenu.c32\n"
+            "  APPEND other.cfg\n"
+            "LABEL oldmenu2\n"
+            "  COM32 /boot/menu.c32\n"
+            "MENU BEGIN more\n"
+            "  LABEL back\n"
+            "    MENU LABEL ^Back..\n"
+            "    MENU EXIT\n"
+            "  LABEL rescue\n"
+            "    LINUX /rescue\n"
+            "  LABEL up\n"
+            "    MENU EXIT more\n"
+            "    KERNEL /ignored\n"
+            "MENU END\n"
+            "LABEL tool\n"
+            "  KERNEL /tool\n");
+        put("nav", "boot/other.cfg", "LABEL x\nLINUX /x\n");
+        REQUIRE(import("nav", "/syslinux.cfg", &r) == 0);
+        CHECK_INTEQ(r.diags.n, 0);
+        CHECK(same_ids(&r, ids, ARRAY_SIZE(ids)));
+        CHECK_INTEQ(r.default_index, 0);
+        for (size_t i = 0; i < r.n; i++)
+                CHECK(r.entries[i].not_bootable == NULL);
+        import_result_done(&r);
+}
+
+/* linux.c32 KERNEL ARGS…: boots the kernel named by its first argument (options starting with
+ * '-' before it), the rest is the command line; initrd= there are initrds as for KERNEL. */
+TEST(linux_c32_boots_linux)
+{
+        struct import_result r;
+        const struct import_entry *e;
+
+        put("lc32", "boot/syslinux/syslinux.cfg",
+            "LABEL a\n"
+            "  KERNEL linux.c32\n"
+            "  APPEND vmlinuz initrd=initrd.img root=/dev/sda2 quiet\n"
+            "LABEL b\n"
+            "  COM32 /boot/syslinux/LINUX.C32 -dhcpinfo /vmlinuz-b console=ttyS0\n"
+            "  INITRD /initrd-b\n"
+            "LABEL c\n"
+            "  COM32 linux.c32\n");
+        REQUIRE(import("lc32", "/boot/syslinux/syslinux.cfg", &r) == 0);
+        REQUIRE(r.n == 3);
+        e = &r.entries[0];
+        CHECK(e->not_bootable == NULL);
+        CHECK_STREQ(e->kernel.path, "/boot/syslinux/vmlinuz");
+        CHECK_STREQ(e->cmdline, "root=/dev/sda2 quiet");
+        REQUIRE(e->n_initrds == 1);
+        CHECK_STREQ(e->initrds[0].path, "/boot/syslinux/initrd.img");
+        e = &r.entries[1];
+        CHECK(e->not_bootable == NULL);
+        CHECK_STREQ(e->kernel.path, "/vmlinuz-b");
+        CHECK_STREQ(e->cmdline, "console=ttyS0");
+        REQUIRE(e->n_initrds == 1);
+        CHECK_STREQ(e->initrds[0].path, "/initrd-b");
+        CHECK_STREQ(r.entries[2].not_bootable, "linux.c32 without a kernel");
+        import_result_done(&r);
+}
+
+/* mboot.c32 KERNEL ARGS --- MODULE ARGS --- MODULE: a multiboot entry, as GRUB legacy's
+ * kernel/module lines (Xen on syslinux: wiki.xenproject.org, "Xen on syslinux"). */
+TEST(mboot_c32_is_multiboot)
+{
+        struct import_result r;
+        const struct import_entry *e;
+
+        put("mboot", "syslinux.cfg",
+            "LABEL xen\n"
+            "  KERNEL mboot.c32\n"
+            "  APPEND xen.gz dom0_mem=1024M --- /vmlinuz root=/dev/sda1 ro --- initrd.img\n"
+            "LABEL empty\n"
+            "  KERNEL mboot.c32\n");
+        REQUIRE(import("mboot", "/syslinux.cfg", &r) == 0);
+        REQUIRE(r.n == 2);
+        e = &r.entries[0];
+        CHECK(e->not_bootable == NULL);
+        CHECK(e->multiboot);
+        CHECK_STREQ(e->kernel.path, "/xen.gz");
+        CHECK_STREQ(e->cmdline, "dom0_mem=1024M");
+        REQUIRE(e->n_modules == 2);
+        CHECK_STREQ(e->modules[0].path, "/vmlinuz");
+        CHECK_STREQ(e->module_args[0], "root=/dev/sda1 ro");
+        CHECK_STREQ(e->modules[1].path, "/initrd.img");
+        CHECK_STREQ(e->module_args[1], "");
+        CHECK_INTEQ(strv_length(e->module_args), 2);
+        CHECK_STREQ(r.entries[1].not_bootable, "mboot.c32 without a kernel");
+        import_result_done(&r);
+}
+
+/* A live ISO's isolinux menus, written from the format's rules after the layout of Debian
+ * live-build's isolinux templates (share/bootloaders/isolinux: isolinux.cfg, menu.cfg, stdmenu.cfg,
+ * live.cfg, install.cfg, utilities.cfg) with the "Boot from first hard disk" label of Ubuntu's
+ * isolinux txt.cfg. The expected listing is what syslinux's vesamenu shows as bootable entries. */
+TEST(corpus_live_iso_menus)
+{
+        struct import_result r;
+        const struct import_entry *e;
+        static const char *const ids[] = {"live-amd64", "live-amd64-failsafe", "installstart",
+                                          "hdt", "memtest"};
+
+        put("live", "isolinux/isolinux.cfg",
+            "include menu.cfg\n"
+            "default vesamenu.c32\n"
+            "prompt 0\n"
+            "timeout 0\n");
+        put("live", "isolinux/menu.cfg",
+            "menu hshift 0\n"
+            "menu width 82\n"
+            "\n"
+            "menu title Boot menu\n"
+            "include stdmenu.cfg\n"
+            "include live.cfg\n"
+            "include install.cfg\n"
+            "label hd\n"
+            "\tmenu label ^Boot from first hard disk\n"
+            "\tlocalboot 0x80\n"
+            "menu begin utilities\n"
+            "\tmenu label ^Utilities\n"
+            "\tmenu title Utilities\n"
+            "\tinclude stdmenu.cfg\n"
+            "\tinclude utilities.cfg\n"
+            "menu end\n");
+        put("live", "isolinux/stdmenu.cfg",
+            "menu background splash.png\n"
+            "menu color title\t* #FFFFFFFF *\n"
+            "menu color sel\t\t* #ffffffff #76a1d0ff *\n"
+            "menu vshift 12\n"
+            "menu rows 10\n"
+            "menu tabmsg Press ENTER to boot or TAB to edit a menu entry\n");
+        put("live", "isolinux/live.cfg",
+            "label live-amd64\n"
+            "\tmenu label ^Live system (amd64)\n"
+            "\tmenu default\n"
+            "\tlinux /live/vmlinuz-6.1.0-9-amd64\n"
+            "\tinitrd /live/initrd.img-6.1.0-9-amd64\n"
+            "\tappend boot=live components quiet splash\n"
+            "\n"
+            "label live-amd64-failsafe\n"
+            "\tmenu label Live system (amd64 fail-safe mode)\n"
+            "\tlinux /live/vmlinuz-6.1.0-9-amd64\n"
+            "\tinitrd /live/initrd.img-6.1.0-9-amd64\n"
+            "\tappend boot=live components memtest noapic noapm nodma nomce nolapic nosmp "
+            "nosplash vga=788\n");
+        put("live", "isolinux/install.cfg",
+            "label installstart\n"
+            "\tmenu label Start ^installer\n"
+            "\tlinux /install/gtk/vmlinuz\n"
+            "\tinitrd /install/gtk/initrd.gz\n"
+            "\tappend vga=788  --- quiet\n");
+        put("live", "isolinux/utilities.cfg",
+            "label hdt\n"
+            "\tmenu label ^Hardware Detection Tool (HDT)\n"
+            "\tcom32 hdt.c32\n"
+            "label memtest\n"
+            "\tmenu label ^Memory Diagnostic Tool (memtest86+)\n"
+            "\tlinux /live/memtest\n"
+            "label mainmenu\n"
+            "\tmenu label ^Back..\n"
+            "\tmenu exit\n");
+        REQUIRE(import("live", "/isolinux/isolinux.cfg", &r) == 0);
+        CHECK_INTEQ(r.diags.n, 0);
+        CHECK(same_ids(&r, ids, ARRAY_SIZE(ids)));
+        REQUIRE(r.n == ARRAY_SIZE(ids));
+        /* MENU DEFAULT; DEFAULT vesamenu.c32 names the menu program, no label */
+        CHECK_INTEQ(r.default_index, 0);
+        /* TIMEOUT 0: wait for the user */
+        CHECK_INTEQ(r.timeout, -1);
+        e = &r.entries[0];
+        CHECK_STREQ(e->title, "Live system (amd64)");
+        CHECK_STREQ(e->kernel.path, "/live/vmlinuz-6.1.0-9-amd64");
+        REQUIRE(e->n_initrds == 1);
+        CHECK_STREQ(e->initrds[0].path, "/live/initrd.img-6.1.0-9-amd64");
+        CHECK_STREQ(e->cmdline, "boot=live components quiet splash");
+        CHECK_INTEQ(strv_length(e->submenu), 0);
+        e = &r.entries[2];
+        CHECK_STREQ(e->title, "Start installer");
+        CHECK_STREQ(e->cmdline, "vga=788 --- quiet");
+        CHECK(e->not_bootable == NULL);
+        e = &r.entries[3];
+        CHECK_STREQ(e->title, "Hardware Detection Tool (HDT)");
+        CHECK_STREQ(e->not_bootable, "hdt.c32: a syslinux module, not a Linux kernel");
+        REQUIRE(strv_length(e->submenu) == 1);
+        CHECK_STREQ(e->submenu[0], "Utilities");
+        e = &r.entries[4];
+        CHECK_STREQ(e->kernel.path, "/live/memtest");
+        CHECK(e->not_bootable == NULL);
+        REQUIRE(strv_length(e->submenu) == 1);
+        CHECK_STREQ(e->submenu[0], "Utilities");
         import_result_done(&r);
 }
