@@ -277,6 +277,11 @@ def scenario_devices_and_shell(art):
     vm.drives = disks
     vm.start()
     try:
+        # Six devices: the three disks, vdc's two partitions and QEMU's IDE DVD drive (sr0),
+        # which may come after the disks (sr_mod loads late in the coldplug); the hardware
+        # screen below lists it, so the keys wait for it. The menu says it is ready again after
+        # every change of the devices.
+        vm.wait_trace("devices n=6")
         vm.wait_trace("menu ready entries=5 .*unresolved=0")
         key(vm, "L", "screen pager devices")
         # Waits for the whole list: a redraw can be half-way when the trace line arrives.
