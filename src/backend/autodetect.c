@@ -239,8 +239,10 @@ static void import_one(struct backend_fs_import *imp, struct boot_entry_set *see
         if (r >= 0) {
                 for (size_t i = 0; i < res.diags.n && r >= 0; i++)
                         r = diag_add_copy(&imp->diags, &res.diags.items[i]);
-                if (imp->timeout < 0 && res.timeout >= 0)
+                if (imp->timeout < 0 && res.timeout >= 0) {
                         imp->timeout = res.timeout;
+                        imp->timeout_style = res.timeout_style;
+                }
                 if (!imp->theme && res.theme && !(imp->theme = strdup(res.theme)))
                         r = -ENOMEM;
                 if (r >= 0)

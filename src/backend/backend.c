@@ -816,6 +816,29 @@ static void json_signature(struct json *j, const struct backend_signature *s)
         json_end_object(j);
 }
 
+/* "config_timeout" and "timeout_style": the timeout of the installed configuration the menu took
+ * its timeout from (the first one that sets one), in its own boot loader's meaning (GRUB: 0 boots
+ * the default at once; "hidden"/"countdown" boot it after that many seconds without a menu), or
+ * null. "timeout" above is what the menu does with it. */
+static void json_config_timeout(const struct backend *b, struct json *j)
+{
+        const struct backend_fs_import *imp = NULL;
+
+        for (size_t i = 0; b->autodetected && i < b->n_imports && !imp; i++)
+                if (b->imports[i].timeout >= 0)
+                        imp = &b->imports[i];
+        json_key(j, "config_timeout");
+        if (imp)
+                json_int(j, imp->timeout);
+        else
+                json_null(j);
+        json_key(j, "timeout_style");
+        if (imp && imp->timeout_style)
+                json_string(j, imp->timeout_style);
+        else
+                json_null(j);
+}
+
 void backend_to_json(const struct backend *b, struct json *j)
 {
         backend_to_json_hw(b, NULL, j);
@@ -837,6 +860,7 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                 json_int(j, def);
         else
                 json_null(j);
+        json_config_timeout(b, j);
         json_field_string(j, "theme", theme);
         json_field_string(j, "lockdown", backend_lockdown(b));
         json_key(j, "entries");

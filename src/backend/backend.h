@@ -37,7 +37,8 @@ struct backend_fs_import {
         int default_entry;    /* index in entries of the default a configuration named, or -1 */
         bool default_claimed; /* a configuration here named a default (maybe a duplicate) */
         int timeout;          /* the first timeout a configuration here sets, or -1 */
-        char *theme;          /* the first theme, or NULL */
+        const char *timeout_style; /* GRUB's timeout_style with that timeout (static), or NULL */
+        char *theme;               /* the first theme, or NULL */
         struct diag_list diags;
         bool read_again; /* looked at other filesystems, or failed: not reused */
 };

@@ -349,6 +349,13 @@ static void push_field(struct ctx *c, struct grub2_wv *out, struct grub2_sb *cur
                 c->oom = true;
 }
 
+/* \xHH: a backslash, x and two hex digits. */
+static bool is_hex_escape(const char *p)
+{
+        return p[0] == '\\' && p[1] == 'x' && isxdigit((unsigned char) p[2]) &&
+               isxdigit((unsigned char) p[3]);
+}
+
 static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
 {
         struct grub2_sb cur = {0};
@@ -364,7 +371,12 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
                         c->long_kind = BOUND_WORD;
                         break;
                 }
-                if (*p == '\\') {
+                if (is_hex_escape(p)) {
+                        /* Fedora's GRUB keeps \xHH (LABEL=CentOS\x207\x20x86_64) */
+                        for (int i = 0; i < 4; i++)
+                                grub2_sb_putc(&cur, *p++);
+                        have = true;
+                } else if (*p == '\\') {
                         p++;
                         if (*p)
                                 grub2_sb_putc(&cur, *p++);
@@ -383,6 +395,8 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
                                 if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$')) {
                                         grub2_sb_putc(&cur, p[1]);
                                         p += 2;
+                                } else if (p[0] == '\\' && p[1] == '\n') {
+                                        p += 2; /* a line continued inside quotes */
                                 } else if (*p == '$' && (l = var_ref(p, name, sizeof(name)))) {
                                         _cleanup_free_ char *v = var_value(c, name);
 
@@ -966,6 +980,12 @@ static char *make_cmdline(char *const *args)
                 if (space)
                         grub2_sb_putc(&b, '"');
                 for (const char *p = args[i]; *p; p++) {
+                        if (is_hex_escape(p)) {
+                                /* Fedora's grub_create_loader_cmdline passes \xHH unmolested */
+                                grub2_sb_puts(&b, (char[]){p[0], p[1], p[2], p[3], 0});
+                                p += 3;
+                                continue;
+                        }
                         if (*p == '\\' || *p == '"' || (*p == '\'' && space))
                                 grub2_sb_putc(&b, '\\');
                         grub2_sb_putc(&b, *p);
@@ -1885,6 +1905,16 @@ static int ctx_globals(struct ctx *c, struct import_result *ret)
                         ret->timeout = (int) t;
                 else
                         diag(c, 0, "timeout %s is not a number", v);
+        }
+        v = env_get(c->env, "timeout_style");
+        if (!isempty(v)) {
+                static const char *const styles[] = {"menu", "countdown", "hidden"};
+
+                for (size_t i = 0; i < ARRAY_SIZE(styles); i++)
+                        if (streq(v, styles[i]))
+                                ret->timeout_style = styles[i];
+                if (!ret->timeout_style)
+                        diag(c, 0, "timeout_style %s is not menu, countdown or hidden", v);
         }
         v = env_get(c->env, "theme");
         if (!isempty(v) && util_strdup_to(&ret->theme, v) < 0)

@@ -57,7 +57,9 @@ struct import_entry {
 struct import_result {
         struct import_entry *entries;
         size_t n, cap;
-        int timeout;       /* seconds; -1 not set; 0 boots at once for GRUB (menu shown 0 s) */
+        int timeout; /* seconds; -1 not set; 0 boots at once for GRUB (menu shown 0 s) */
+        /* GRUB's timeout_style: "menu", "countdown" or "hidden" (a static string), or NULL */
+        const char *timeout_style;
         int default_index; /* -1 not set */
         bool default_once; /* the default is GRUB's one-time choice (grub-reboot's next_entry) */
         char *theme;       /* `set theme=` */

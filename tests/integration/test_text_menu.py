@@ -485,6 +485,35 @@ def scenario_grub2_over_legacy():
         fx.cleanup()
 
 
+def scenario_grub2_timeout():
+    """list --json: "config_timeout"/"timeout_style" are the GRUB config's own (timeout=0 with a
+    hidden menu: GRUB boots the default at once); "timeout" is what the menu does with it (a 1 s
+    countdown), and kexec-loader.conf's timeout overrides it."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "boot/grub/grub.cfg"),
+          "set timeout_style=hidden\nset timeout=0\n"
+          "menuentry 'Ubuntu' {\n  linux /boot/vmlinuz root=/dev/sda1 ro\n}\n")
+    try:
+        j = run_list(fx)
+        got = (j["timeout"], j["config_timeout"], j["timeout_style"])
+        check(got == (1, 0, "hidden"), "GRUB's hidden timeout 0, shown as a 1 s countdown: %r"
+              % (got,))
+        stick = fx.add_fs("stick", dev="/dev/sdb1", kernel=False)
+        write(os.path.join(stick, "kexec-loader.conf"), "autodetect on\ntimeout 7\n")
+        j = run_list(fx)
+        got = (j["timeout"], j["config_timeout"], j["timeout_style"])
+        check(got == (7, 0, "hidden"), "kexec-loader.conf's timeout decides: %r" % (got,))
+        os.unlink(os.path.join(stick, "kexec-loader.conf"))
+        write(os.path.join(a, "boot/grub/grub.cfg"),
+              "menuentry 'Ubuntu' {\n  linux /boot/vmlinuz root=/dev/sda1 ro\n}\n")
+        j = run_list(fx)
+        got = (j["timeout"], j["config_timeout"], j["timeout_style"])
+        check(got == (None, None, None), "no timeout anywhere: %r" % (got,))
+    finally:
+        fx.cleanup()
+
+
 def scenario_garbage_config():
     fx = Fixture()
     a = fx.add_fs("a", dev="/dev/sda1")

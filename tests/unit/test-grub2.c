@@ -1027,3 +1027,74 @@ TEST(shift_at_the_top_level)
         CHECK_STREQ(ENTRY(f, 0)->title, "A no");
         import_result_done(&f.r);
 }
+
+TEST(empty_unquoted_word_is_no_argument)
+{
+        struct fixture f;
+
+        /* GRUB's grub_script_arglist_to_argv: an unquoted word that expands to nothing adds no
+         * argument; a quoted empty word ("", '', "$unset") is one; a$unset is "a". */
+        fx_init(&f, "empty");
+        put("empty", "initrd.img", "x");
+        CHECK_INTEQ(run(&f, "empty",
+                        "set blank=\"  \"\n"
+                        "menuentry A {\n"
+                        "  linux /vmlinuz $unset root=x ${unset} $blank a$unset ro\n"
+                        "  initrd /initrd.img $extra_initrd\n"
+                        "}\n"
+                        "menuentry B { linux /vmlinuz \"\" x '' \"$unset\" y; }\n"),
+                    0);
+        REQUIRE(f.r.n == 2);
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "root=x a ro");
+        CHECK_INTEQ(ENTRY(f, 0)->n_initrds, 1);
+        /* GRUB writes an empty argument as nothing between its spaces */
+        CHECK_STREQ(ENTRY(f, 1)->cmdline, " x   y");
+        import_result_done(&f.r);
+}
+
+TEST(hex_escapes_reach_the_command_line)
+{
+        struct fixture f;
+
+        /* Fedora/RHEL/CentOS media: LABEL=CentOS\x207\x20x86_64 reaches the kernel as written
+         * (their GRUB passes \xHH unmolested); other escapes as upstream GRUB's lexer: outside
+         * quotes a backslash quotes the next character, inside double quotes only \\ \" \$ and a
+         * newline are escapes, inside single quotes nothing is. */
+        fx_init(&f, "hex");
+        CHECK_INTEQ(
+                run(&f, "hex",
+                    "menuentry A {\n"
+                    "  linux /vmlinuz inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet\n"
+                    "}\n"
+                    "menuentry B { linux /vmlinuz a=\"L\\x20M\" b='L\\x20M' c=\\xZZ d=\\\\x20; }\n"
+                    "menuentry C { linux /vmlinuz e=\"\\$x\\\\y\\q\" f=\"a\\\nb\"; }\n"),
+                0);
+        REQUIRE(f.r.n == 3);
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet");
+        CHECK_STREQ(ENTRY(f, 1)->cmdline, "a=L\\x20M b=L\\x20M c=xZZ d=\\x20");
+        CHECK_STREQ(ENTRY(f, 2)->cmdline, "e=$x\\\\y\\\\q f=ab");
+        import_result_done(&f.r);
+}
+
+TEST(timeout_style)
+{
+        struct fixture f;
+
+        /* Ubuntu's one-system config: hidden menu, timeout 0 (GRUB boots the default at once) */
+        fx_init(&f, "tstyle");
+        CHECK_INTEQ(run(&f, "tstyle",
+                        "set timeout_style=hidden\nset timeout=0\nmenuentry A { linux /a; }\n"),
+                    0);
+        CHECK_INTEQ(f.r.timeout, 0);
+        CHECK_STREQ(f.r.timeout_style, "hidden");
+        import_result_done(&f.r);
+
+        fx_init(&f, "tstyle2");
+        CHECK_INTEQ(run(&f, "tstyle2",
+                        "set timeout_style=sideways\nset timeout=5\nmenuentry A { linux /a; }\n"),
+                    0);
+        CHECK_INTEQ(f.r.timeout, 5);
+        CHECK(f.r.timeout_style == NULL);
+        CHECK(has_diag(&f.r, "timeout_style sideways is not menu, countdown or hidden", 0));
+        import_result_done(&f.r);
+}
