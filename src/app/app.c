@@ -704,8 +704,7 @@ static void mok_say(struct app *a, enum line_style style, const char *fmt, ...)
         va_list ap;
 
         va_start(ap, fmt);
-        if (vasprintf(&text, fmt, ap) < 0)
-                text = NULL;
+        text = util_vasprintf(fmt, ap);
         va_end(ap);
         if (text)
                 (void) prompt_say(&a->mok_prompt, style, 78, text);

@@ -619,8 +619,7 @@ static void progress(backend_progress_cb cb, void *ud, bool error, const char *f
         va_list ap;
 
         va_start(ap, fmt);
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
+        s = util_vasprintf(fmt, ap);
         va_end(ap);
         if (!s)
                 return;

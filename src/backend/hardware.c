@@ -387,8 +387,7 @@ static void out_line(struct out *o, bool header, const char *fmt, ...)
         if (o->oom)
                 return;
         va_start(ap, fmt);
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
+        s = util_vasprintf(fmt, ap);
         va_end(ap);
         h = s ? realloc(o->headers, (o->n + 1) * sizeof(bool)) : NULL;
         if (!h || strv_consume(&o->lines, util_strip_trailing(s)) < 0) {

@@ -64,8 +64,7 @@ static int set_why(struct pesig_info *i, enum pesig_state state, const char *fmt
         i->state = state;
         free(i->why);
         va_start(ap, fmt);
-        if (vasprintf(&i->why, fmt, ap) < 0)
-                i->why = NULL;
+        i->why = util_vasprintf(fmt, ap);
         va_end(ap);
         return i->why ? 0 : -ENOMEM;
 }

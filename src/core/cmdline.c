@@ -79,8 +79,7 @@ static void add_warning(char **warning, const char *fmt, ...)
         if (!warning)
                 return;
         va_start(ap, fmt);
-        if (vasprintf(&m, fmt, ap) < 0)
-                m = NULL;
+        m = util_vasprintf(fmt, ap);
         va_end(ap);
         if (!m)
                 return;

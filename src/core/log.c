@@ -120,8 +120,7 @@ int log_set_error(char **ret_error, int r, enum log_level level, const char *mod
         char *s = NULL;
 
         va_start(ap, fmt);
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
+        s = util_vasprintf(fmt, ap);
         va_end(ap);
         if (s)
                 log_write(level, module, "%s", s);

@@ -22,16 +22,22 @@ int util_strdup_to(char **p, const char *s)
         return 0;
 }
 
+char *util_vasprintf(const char *fmt, va_list ap)
+{
+        char *s;
+
+        return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
+}
+
 char *util_asprintf(const char *fmt, ...)
 {
         va_list ap;
         char *s;
-        int r;
 
         va_start(ap, fmt);
-        r = vasprintf(&s, fmt, ap);
+        s = util_vasprintf(fmt, ap);
         va_end(ap);
-        return r < 0 ? NULL : s;
+        return s;
 }
 
 int util_grow(void **array, size_t *cap, size_t need, size_t elsize)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -81,6 +82,8 @@ int util_strdup_to(char **p, const char *s);
 
 /* malloc'ed printf. Returns NULL on OOM. */
 char *util_asprintf(const char *fmt, ...) _printf_(1, 2);
+/* The same with a va_list: a malloc'ed string, or NULL when out of memory. */
+char *util_vasprintf(const char *fmt, va_list ap) _printf_(1, 0);
 
 /* Grows *array (of element size elsize) so that it can hold need elements. */
 int util_grow(void **array, size_t *cap, size_t need, size_t elsize);
