@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""kexec-loader's picture of a GRUB theme against real GRUB's (grub_shot.py).
+
+  grubcmp.py check NAME      one theme (a meson test each): score and verdict
+  grubcmp.py docs [NAME...]  side-by-side pictures in docs/screenshots and the score table
+
+NAME is a Debian-packaged theme in /usr/share/grub/themes (starfield, breeze) or a test theme in
+tests/grubcmp/themes. Both sides show the same menu (grub_shot.ENTRIES), the same selected entry
+and no countdown (GRUB `timeout=-1`; render without --timeout-left), at 1920x1080.
+
+The score (grubscore.c) is the mean absolute difference of the 24x24-pixel cells' mean colours,
+0..255. It is calibrated on GRUB itself: GRUB's picture with entry 1 selected against GRUB's
+picture with entry 2 selected is the smallest change a user is meant to see (the highlight moved
+by one row). kexec-loader's picture passes when it is closer to GRUB's than that:
+
+  ratio = score(GRUB, ours) / score(GRUB, GRUB with the next entry selected) < 1
+
+Outputs (GRUB's, ours, the cell heat map) go to $KL_GRUBCMP_OUT (build/grubcmp-out)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import grub_shot  # noqa: E402
+
+BINARY = os.environ.get("KEXEC_LOADER", os.path.join(REPO, "build/src/kexec-loader"))
+SCORE = os.environ.get("KL_GRUBSCORE", os.path.join(REPO, "build/tests/grubscore"))
+OUT = os.environ.get("KL_GRUBCMP_OUT", os.path.join(os.path.dirname(BINARY), "..", "grubcmp-out"))
+SIZE = "1920x1080"
+SELECT = 1
+# Ratio at or above which a theme fails (see the module's text).
+THRESHOLD = 1.0
+# Menu length per theme (default 5): the test theme's list is made to overflow (scrollbar).
+ENTRY_COUNT = {"allprops": 12}
+DEBIAN_THEMES = "/usr/share/grub/themes"
+# Side-by-side pictures in docs/screenshots: the whole screen (800 pixels wide in all) and the
+# start of the list at its real size (x, y, width, height of the crop).
+DOCS_THEMES = {"starfield": (200, 230, 440, 160), "breeze": (740, 300, 440, 160),
+               "allprops": (0, 0, 440, 160)}
+
+
+def theme_dir(name):
+    for d in (os.path.join(HERE, "themes", name), os.path.join(DEBIAN_THEMES, name)):
+        if os.path.isfile(os.path.join(d, "theme.txt")):
+            return d
+    return None
+
+
+def fixture(root, count):
+    """A filesystem with the same menu as a GRUB config, for `render --fs`."""
+    os.makedirs(os.path.join(root, "boot/grub"))
+    data = bytearray(16384)
+    data[0x202:0x206] = b"HdrS"
+    with open(os.path.join(root, "boot/vmlinuz"), "wb") as f:
+        f.write(data)
+    with open(os.path.join(root, "boot/grub/grub.cfg"), "w") as f:
+        f.write("set timeout=-1\nset default=0\n" + grub_shot.menu_entries(count, True))
+    return ["--fs", root + ",dev=/dev/sda1,uuid=4a1c9f2e-0d7b-4e47-9a59-2f1c7d3b8e10,type=ext4"]
+
+
+def render(theme, out, select_entry, count):
+    root = tempfile.mkdtemp(prefix="kl-grubcmp-")
+    try:
+        cmd = [BINARY, "render", "--out", out, "--size", SIZE, "--theme", theme,
+               "--select", str(select_entry), "--cmdline", ""] + fixture(os.path.join(root, "fs"),
+                                                                         count)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if p.returncode != 0:
+            raise RuntimeError("render failed: %s\n%s" % (" ".join(cmd), p.stderr))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def score(a, b, *extra):
+    p = subprocess.run([SCORE, a, b] + list(extra), capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError("grubscore failed: %s" % p.stderr)
+    f = p.stdout.split()
+    return float(f[1]), float(f[3]), f[5]
+
+
+def compare(name, docs=False):
+    """Returns (ours score, worst cell, where, calibration score, ratio)."""
+    d = theme_dir(name)
+    if d is None:
+        raise grub_shot.Skip("theme %s is not installed (Debian: grub-theme-%s)" % (name, name))
+    count = ENTRY_COUNT.get(name, 5)
+    os.makedirs(OUT, exist_ok=True)
+    grub = os.path.join(OUT, "%s-grub.png" % name)
+    grub_next = os.path.join(OUT, "%s-grub-next.png" % name)
+    ours = os.path.join(OUT, "%s-ours.png" % name)
+    grub_shot.shot(d, grub, SELECT, SIZE, count, log=lambda m: print("# " + m))
+    grub_shot.shot(d, grub_next, SELECT + 1, SIZE, count, log=lambda m: print("# " + m))
+    render(d, ours, SELECT, count)
+    calib, _, _ = score(grub, grub_next)
+    s, worst, where = score(grub, ours, "--heat", os.path.join(OUT, "%s-heat.png" % name))
+    if docs and name in DOCS_THEMES:
+        shots = os.path.join(REPO, "docs", "screenshots")
+        os.makedirs(shots, exist_ok=True)
+        score(grub, ours, "--pair", os.path.join(shots, "grubcmp-%s.png" % name), "800")
+        x, y, w, h = DOCS_THEMES[name]
+        score(grub, ours, "--pair", os.path.join(shots, "grubcmp-%s-list.png" % name),
+              str(2 * w + 4), "--crop", str(x), str(y), str(w), str(h))
+    if calib <= 0:
+        raise RuntimeError("GRUB's picture did not change with the selected entry: "
+                           "the calibration is void")
+    return s, worst, where, calib, s / calib
+
+
+def check(name):
+    try:
+        s, worst, where, calib, ratio = compare(name)
+    except grub_shot.Skip as e:
+        print("SKIP: %s" % e)
+        return 77
+    ok = ratio < THRESHOLD
+    print("%s - %s: score %.3f (worst cell %.1f at %s), GRUB's own one-row highlight change "
+          "%.3f, ratio %.2f (pass below %.2f)" % ("ok" if ok else "not ok", name, s, worst,
+                                                   where, calib, ratio, THRESHOLD))
+    print("# pictures: %s/%s-{grub,ours,heat}.png" % (OUT, name))
+    return 0 if ok else 1
+
+
+def docs(names):
+    rows = []
+    for name in names:
+        try:
+            s, worst, where, calib, ratio = compare(name, True)
+        except grub_shot.Skip as e:
+            print("# %s skipped: %s" % (name, e))
+            continue
+        rows.append("| %s | %.2f | %.1f | %.2f | %.2f | %s |" % (
+            name, s, worst, calib, ratio, "yes" if ratio < THRESHOLD else "no"))
+    print("| Theme | Score | Worst cell | GRUB's one-row change | Ratio | Passes |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    return 0
+
+
+def all_themes():
+    local = sorted(os.listdir(os.path.join(HERE, "themes"))) if os.path.isdir(
+        os.path.join(HERE, "themes")) else []
+    return ["starfield", "breeze"] + local
+
+
+def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "check":
+        try:
+            return check(sys.argv[2])
+        except Exception as e:  # a broken harness is an error (99), never an expected failure
+            print("ERROR: %s: %s" % (type(e).__name__, e))
+            return 99
+    if len(sys.argv) >= 2 and sys.argv[1] == "docs":
+        return docs(sys.argv[2:] or all_themes())
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
