@@ -7,11 +7,12 @@
  * 1920x1080); each cell's mean colour is compared, and a cell's difference is the mean of the
  * absolute differences of its red, green and blue means (0..255). Prints one line:
  *
- *   score MEAN worst MAX at X,Y cells COUNT
+ *   score MEAN worst MAX at X,Y cells COUNT visible SEEN
  *
- * MEAN over all cells, MAX the worst cell (X,Y its top-left pixel). Averaging over a cell forgives
- * what one does not see (antialiasing, a glyph's hinting, a one-pixel shift), while a row, a box
- * or a picture in the wrong place, a wrong colour or a missing text changes many cells.
+ * MEAN over all cells, MAX the worst cell (X,Y its top-left pixel), SEEN the number of cells that
+ * differ by more than 8 (a glyph or a thin line's worth: a difference one sees). Averaging over a
+ * cell forgives what one does not see (antialiasing, a glyph's hinting, a one-pixel shift), while a
+ * row, a box or a picture in the wrong place, a wrong colour or a missing text changes many cells.
  * --pair writes A | B side by side, scaled to WIDTH pixels in all (box filter), for the docs
  * (--crop: of that rectangle only);
  * --heat writes the cells' differences as a grey map over a dimmed A (red: worst). Exit 0, or 2
@@ -118,6 +119,7 @@ int main(int argc, char **argv)
         int rect[4] = {0, 0, 0, 0};
         int cell = 24, pair_width = 1280, wx = 0, wy = 0, cols, rows;
         double sum = 0, worst = -1, *diff;
+        int seen = 0;
         char *err = NULL;
 
         if (argc < 3) {
@@ -170,14 +172,15 @@ int main(int argc, char **argv)
                                 d += (ma[k] > mb[k] ? ma[k] - mb[k] : mb[k] - ma[k]) / 3;
                         diff[r * cols + c] = d;
                         sum += d;
+                        seen += d > 8;
                         if (d > worst) {
                                 worst = d;
                                 wx = c * cell;
                                 wy = r * cell;
                         }
                 }
-        printf("score %.3f worst %.1f at %d,%d cells %d\n", sum / (cols * rows), worst, wx, wy,
-               cols * rows);
+        printf("score %.3f worst %.1f at %d,%d cells %d visible %d\n", sum / (cols * rows), worst,
+               wx, wy, cols * rows, seen);
         if (pair) {
                 struct gfx_image ca = {0}, cb = {0};
                 int r = rect[2] > 0 ? crop(&a, rect, &ca) | crop(&b, rect, &cb) : 0;
