@@ -4,6 +4,8 @@
  * it. */
 #include "theme.h"
 
+#include "layout.h"
+
 #include "../core/util.h"
 
 /* ---- Components and themes
@@ -163,9 +165,11 @@ int theme_display_scale(int w, int h, int mm_w, int mm_h)
         return (int) MAX(s, 100LL);
 }
 
+/* GRUB's fixed point (theme_loader.c, gui_canvas.c): the percentage becomes a rounded 16.16
+ * fraction, the product is truncated ("70%" of 1000 is 699). */
 int theme_pos_resolve(const struct theme_pos *p, int parent, int scale_percent)
 {
-        return (int) ((long long) p->pct * parent / 100) + theme_px(p->px, scale_percent);
+        return theme_grub_mul(parent, theme_grub_frac(p->pct)) + theme_px(p->px, scale_percent);
 }
 
 /* ---- The built-in theme --------------------------------------------------------------------- */
