@@ -11,6 +11,7 @@
 #include "../core/utf8.h"
 #include "../core/util.h"
 #include "../gfx/image.h"
+#include "layout.h"
 
 #define TIMEOUT_ID "__timeout__"
 #define MIN_SIZE   32 /* GRUB: non-positive sizes become 32 */
@@ -42,7 +43,8 @@ struct placed {
         const struct theme_component *c;
         struct gfx_rect r;
         struct gfx_font *font, *sel_font;
-        struct gfx_image img; /* image components: scaled to r */
+        struct gfx_image img;  /* image components: scaled to r; circular_progress: centre */
+        struct gfx_image img2; /* circular_progress: the tick */
         struct box *box_a, *box_b, *box_c, *box_d, *box_e;
         /* Drawn into the static layer (for a boot_menu: its menu box; the items are always
          * drawn on top), rather than on every draw. */
@@ -55,6 +57,7 @@ struct snapshot {
         size_t selected, top;
         bool countdown_active;
         unsigned countdown;
+        int msg_lines; /* the status lines shown (the selected row's note among them) */
         uint64_t rest; /* hash of everything else shown */
 };
 
@@ -289,10 +292,22 @@ static const struct {
                                         "%ds."},
         {"@TIMEOUT_NOTIFICATION_MIDDLE@", "%ds remaining."},
         {"@TIMEOUT_NOTIFICATION_SHORT@", "%ds"},
-        {"@KEYMAP_LONG@", "Enter: boot, L: devices, R: reload, S: shell"},
-        {"@KEYMAP_MIDDLE@", "Enter: boot, L: devices, S: shell"},
-        {"@KEYMAP_SHORT@", "Enter, L, R, S"},
+        /* GRUB's texts (gui_label.c) with kexec-loader's keys: it has no `e' or `c'. */
+        {"@KEYMAP_LONG@", "Press enter to boot the selected OS, `l' to list the devices or `s' "
+                          "for a command-line. `r' to read the disks again."},
+        {"@KEYMAP_MIDDLE@", "Press enter to boot the selected OS, `l' to list the devices or `s' "
+                            "for a command-line."},
+        {"@KEYMAP_SHORT@", "enter: boot, `l': devices, `s': cmd-line"},
 };
+
+/* The text a template name stands for, or the text itself. */
+static const char *template_of(const char *text)
+{
+        for (size_t i = 0; text && i < ARRAY_SIZE(templates); i++)
+                if (streq(text, templates[i].name))
+                        return templates[i].text;
+        return text ? text : "";
+}
 
 /* Expands a label's template: @NAME@ texts, then %d (the seconds left) and %%; any other
  * conversion makes the text empty (as GRUB's grub_printf_fmt_check). */
@@ -330,6 +345,95 @@ static void expand_text(const char *text, bool is_timeout, unsigned seconds, cha
         out[n] = 0;
 }
 
+static bool is_timeout(const struct theme_component *c)
+{
+        return c->id && streq(c->id, TIMEOUT_ID);
+}
+
+/* ---- boot_menu geometry (GRUB's gui_list.c) ------------------------------------------------- */
+
+struct menu_geom {
+        struct theme_list_in in; /* in the component's coordinates */
+        struct theme_list_geom g;
+        int rows; /* GRUB's visible rows, at least 1 (the menu model needs a row) */
+};
+
+static bool is_menu(const struct placed *p)
+{
+        return p->c->type == THEME_BOOT_MENU && p->c->visible;
+}
+
+static struct theme_pads pads_of(const struct box *b)
+{
+        struct theme_pads t;
+
+        box_pads(b, &t.l, &t.t, &t.r, &t.b);
+        return t;
+}
+
+static int font_descent(struct gfx_font *f)
+{
+        return MAX(gfx_font_height(f) - gfx_font_ascent(f), 0);
+}
+
+/* The boot_menu's numbers for theme/layout.c (GRUB's gui_list.c). */
+static void menu_input(const struct theme_renderer *r, const struct placed *p, int w, int h,
+                       size_t n_items, size_t first, struct theme_list_in *in)
+{
+        const struct theme_boot_menu *m = &p->c->menu;
+
+        *in = (struct theme_list_in){
+                .w = w,
+                .h = h,
+                .menu = pads_of(p->box_a),
+                .item = pads_of(p->box_b),
+                .sel = pads_of(p->box_c),
+                .frame = pads_of(p->box_d),
+                .thumb = pads_of(p->box_e),
+                .item_height = theme_px(m->item_height, r->scale),
+                .item_padding = theme_px(m->item_padding, r->scale),
+                .item_spacing = theme_px(m->item_spacing, r->scale),
+                .icon_width = theme_px(m->icon_width, r->scale),
+                .icon_height = theme_px(m->icon_height, r->scale),
+                .item_icon_space = theme_px(m->item_icon_space, r->scale),
+                /* check_scrollbar(): both pixmaps (the built-in theme: its colour) */
+                .scrollbar = m->scrollbar && ((p->box_d && p->box_e) || m->scrollbar_color >> 24),
+                .thumb_overlay = m->scrollbar_thumb_overlay,
+                .scrollbar_width = theme_px(m->scrollbar_width, r->scale),
+                .sb_left_pad = theme_px(m->scrollbar_left_pad, r->scale),
+                .sb_right_pad = theme_px(m->scrollbar_right_pad, r->scale),
+                .sb_top_pad = theme_px(m->scrollbar_top_pad, r->scale),
+                .sb_bottom_pad = theme_px(m->scrollbar_bottom_pad, r->scale),
+                .slice = m->scrollbar_slice,
+                .ascent = p->font ? gfx_font_ascent(p->font) : 0,
+                .descent = p->font ? font_descent(p->font) : 0,
+                .sel_ascent = p->sel_font ? gfx_font_ascent(p->sel_font) : 0,
+                .sel_descent = p->sel_font ? font_descent(p->sel_font) : 0,
+                .n_items = (int) MIN(n_items, (size_t) INT_MAX),
+                .first = (int) MIN(first, (size_t) INT_MAX),
+        };
+}
+
+static void menu_geometry(const struct theme_renderer *r, const struct placed *p, size_t n_items,
+                          size_t first, struct menu_geom *mg)
+{
+        menu_input(r, p, p->r.w, p->r.h, n_items, first, &mg->in);
+        theme_list_geometry(&mg->in, &mg->g);
+        mg->rows = MAX(mg->g.rows, 1);
+}
+
+/* The screen rect of visible row i (its item box frame included), clipped to the menu. */
+static struct gfx_rect menu_row_rect(const struct placed *p, const struct menu_geom *mg, int i)
+{
+        const struct theme_list_in *in = &mg->in;
+        /* Across the whole menu width: item boxes may stick out of the content. */
+        struct gfx_rect row = {
+                p->r.x, p->r.y + mg->g.items.y + i * (in->item_height + in->item_spacing), p->r.w,
+                MAX(in->item.t, in->sel.t) + in->item_height + MAX(in->item.b, in->sel.b)};
+
+        return gfx_rect_intersect(&row, &p->r);
+}
+
 /* ---- Layout --------------------------------------------------------------------------------- */
 
 static int add_placed(struct theme_renderer *r, const struct theme_component *c,
@@ -363,6 +467,12 @@ static int add_placed(struct theme_renderer *r, const struct theme_component *c,
                 p->box_d = get_box(r, c->menu.scrollbar_frame, c->line);
                 p->box_e = get_box(r, c->menu.scrollbar_thumb, c->line);
                 break;
+        case THEME_CIRCULAR_PROGRESS: /* the images at their size, as GRUB */
+                if (c->file && c->tick_file &&
+                    load_image(r, c->file, false, c->line, &p->img) == 0 &&
+                    load_image(r, c->tick_file, false, c->line, &p->img2) < 0)
+                        gfx_image_done(&p->img);
+                break;
         case THEME_IMAGE:
                 if (c->file) {
                         struct gfx_image orig;
@@ -383,42 +493,137 @@ static int add_placed(struct theme_renderer *r, const struct theme_component *c,
         return 0;
 }
 
-/* The size a component wants when its width/height are not given (GRUB's minimal size). */
-static void preferred_size(struct theme_renderer *r, const struct theme_component *c, int *w,
-                           int *h)
+static void min_size(struct theme_renderer *r, const struct theme_component *c, int *w, int *h);
+
+/* The children of an hbox or vbox as theme/layout.c takes them (gui_box.c). NULL: no memory. */
+static struct theme_box_child *box_children(struct theme_renderer *r,
+                                            const struct theme_component *c)
+{
+        struct theme_box_child *k = calloc(MAX(c->n_children, (size_t) 1), sizeof(*k));
+        bool h = c->type == THEME_HBOX;
+
+        for (size_t i = 0; k && i < c->n_children; i++) {
+                const struct theme_component *ch = c->children[i];
+                const struct theme_pos *al = h ? &ch->width : &ch->height;
+                const struct theme_pos *ac = h ? &ch->height : &ch->width;
+                int mw, mh;
+
+                min_size(r, ch, &mw, &mh);
+                k[i] = (struct theme_box_child){
+                        .px = theme_px(al->px, r->scale),
+                        .frac = theme_grub_frac(al->pct),
+                        .cross_px = theme_px(ac->px, r->scale),
+                        .min_along = h ? mw : mh,
+                        .min_across = h ? mh : mw,
+                };
+        }
+        return k;
+}
+
+/* A component's minimal size (GRUB's get_minimal_size): a canvas grows a child to it. */
+static void min_size(struct theme_renderer *r, const struct theme_component *c, int *w, int *h)
 {
         *w = *h = 0;
-        if (c->type == THEME_LABEL) {
+        switch (c->type) {
+        case THEME_LABEL: { /* gui_label.c: the text's width, ascent + descent */
                 struct gfx_font *f = get_font(r, c->font, 16, false, false);
                 char text[512];
 
-                expand_text(c->text, c->id && streq(c->id, TIMEOUT_ID), 88, text, sizeof(text));
+                expand_text(c->text, is_timeout(c), 88, text, sizeof(text));
                 *w = gfx_text_width(f, text);
                 *h = gfx_font_height(f);
-        } else if (c->type == THEME_IMAGE && c->file) {
-                /* Natural size, from the header, times the scale (a logo is as large on a HiDPI
-                 * panel as on a 96 dpi one): the image is decoded and scaled when placed. */
-                int iw, ih;
+                break;
+        }
+        case THEME_IMAGE:
+                /* The natural size, from the header, times the scale (a logo is as large on a
+                 * HiDPI panel as on a 96 dpi one): the image is decoded and scaled when
+                 * placed. */
+                if (c->file) {
+                        int iw, ih;
 
-                if (image_size(r, c->file, &iw, &ih) == 0) {
-                        *w = MAX(theme_px(iw, r->scale), 1);
-                        *h = MAX(theme_px(ih, r->scale), 1);
+                        if (image_size(r, c->file, &iw, &ih) == 0) {
+                                *w = MAX(theme_px(iw, r->scale), 1);
+                                *h = MAX(theme_px(ih, r->scale), 1);
+                        }
                 }
+                break;
+        case THEME_PROGRESS_BAR: { /* at least 200 x 28, room for the text template */
+                struct gfx_font *f = get_font(r, c->font, 14, false, false);
+                struct box *bar = get_box(r, c->bar_style, c->line);
+                struct box *hl = get_box(r, c->highlight_style, c->line);
+                struct theme_pads bp = pads_of(bar), hp = pads_of(hl);
+                int tw = 0, th = 0;
+
+                if (c->text) {
+                        char text[512];
+
+                        expand_text(c->text, false, 0, text, sizeof(text));
+                        /* GRUB measures the template itself ("%ds"), plus ten X */
+                        tw = gfx_text_width(f, template_of(c->text)) +
+                             gfx_text_width(f, "XXXXXXXXXX");
+                        th = gfx_font_height(f);
+                }
+                theme_bar_min_size(tw, th, bar && hl ? &bp : NULL, bar && hl ? &hp : NULL,
+                                   c->highlight_overlay, w, h);
+                break;
+        }
+        case THEME_BOOT_MENU: { /* room for three items of "Typical OS" */
+                struct placed tmp = {.c = c};
+                struct theme_list_in in;
+                int tw;
+
+                tmp.font = get_font(r, c->menu.item_font, 16, false, false);
+                tmp.sel_font = c->menu.selected_item_font
+                                       ? get_font(r, c->menu.selected_item_font, 16, false, false)
+                                       : tmp.font;
+                tmp.box_a = get_box(r, c->menu.menu_pixmap_style, c->line);
+                tmp.box_b = get_box(r, c->menu.item_pixmap_style, c->line);
+                tmp.box_c = c->menu.selected_item_pixmap_style
+                                    ? get_box(r, c->menu.selected_item_pixmap_style, c->line)
+                                    : tmp.box_b;
+                menu_input(r, &tmp, 0, 0, 0, 0, &in);
+                tw = MAX(gfx_text_width(tmp.font, "Typical OS"),
+                         gfx_text_width(tmp.sel_font, "Typical OS"));
+                theme_list_min_size(&in, tw, w, h);
+                break;
+        }
+        case THEME_HBOX:
+        case THEME_VBOX: {
+                _cleanup_free_ struct theme_box_child *k = box_children(r, c);
+                int along = 0, across = 0;
+
+                if (k)
+                        theme_box_min_size(k, (int) c->n_children, &along, &across);
+                *w = c->type == THEME_HBOX ? along : across;
+                *h = c->type == THEME_HBOX ? across : along;
+                break;
+        }
+        default: /* canvas, circular_progress: none */
+                break;
         }
 }
 
 static int place_children(struct theme_renderer *r, const struct theme_component *parent,
                           const struct gfx_rect *pr);
 
+static int place_at(struct theme_renderer *r, const struct theme_component *c,
+                    const struct gfx_rect *rect)
+{
+        if (theme_component_is_container(c))
+                return place_children(r, c, rect);
+        return add_placed(r, c, rect);
+}
+
+/* A child of a canvas (gui_canvas.c canvas_paint): grown to its minimal size, non-positive sizes
+ * become 32, a corner at or past the parent's edge is pulled back, negatives clamp to 0, the
+ * size is cut at the parent's edge. */
 static int place(struct theme_renderer *r, const struct theme_component *c,
                  const struct gfx_rect *pr, int x, int y, int w, int h)
 {
         struct gfx_rect rect;
         int mw, mh;
 
-        preferred_size(r, c, &mw, &mh);
-        /* GRUB's canvas rules: grow to the minimal size, non-positive sizes become 32, a corner
-         * at or past the parent's edge is pulled back, negatives clamp to 0, clip to the parent. */
+        min_size(r, c, &mw, &mh);
         w = MAX(w, mw);
         h = MAX(h, mh);
         if (w <= 0)
@@ -434,37 +639,72 @@ static int place(struct theme_renderer *r, const struct theme_component *c,
         w = MIN(w, pr->w - x);
         h = MIN(h, pr->h - y);
         rect = (struct gfx_rect){pr->x + x, pr->y + y, MAX(w, 0), MAX(h, 0)};
-        if (c->type == THEME_CANVAS || c->type == THEME_HBOX || c->type == THEME_VBOX)
-                return place_children(r, c, &rect);
-        return add_placed(r, c, &rect);
+        return place_at(r, c, &rect);
 }
 
 static int place_children(struct theme_renderer *r, const struct theme_component *parent,
                           const struct gfx_rect *pr)
 {
-        int along = 0, k;
+        int k;
 
-        for (size_t i = 0; i < parent->n_children; i++) {
-                const struct theme_component *c = parent->children[i];
-                int x, y, w, h, mw, mh;
+        if (parent->type == THEME_HBOX || parent->type == THEME_VBOX) {
+                /* gui_box.c: one after the other at their own or minimal size, all as wide (or
+                 * high) as the largest. */
+                _cleanup_free_ struct theme_box_child *b = box_children(r, parent);
+                bool hz = parent->type == THEME_HBOX;
+                int across;
 
-                w = c->width.set ? theme_pos_resolve(&c->width, pr->w, r->scale) : 0;
-                h = c->height.set ? theme_pos_resolve(&c->height, pr->h, r->scale) : 0;
-                if (parent->type == THEME_CANVAS) {
+                if (!b)
+                        return -ENOMEM;
+                across = theme_box_layout(b, (int) parent->n_children, hz ? pr->w : pr->h);
+                for (size_t i = 0; i < parent->n_children; i++) {
+                        struct gfx_rect rect = {pr->x + (hz ? b[i].pos : 0),
+                                                pr->y + (hz ? 0 : b[i].pos),
+                                                hz ? b[i].size : across, hz ? across : b[i].size};
+
+                        k = place_at(r, parent->children[i], &rect);
+                        if (k < 0)
+                                return k;
+                }
+                return 0;
+        }
+        /* Placed (their files read) in the file's order; then the placed components of each
+         * child are put in reverse order of the children: a canvas paints its children last
+         * first (gui_canvas.c canvas_add puts each new one at the head of its list), so the
+         * first in the file is on top. */
+        {
+                size_t first = r->n_placed;
+                _cleanup_free_ size_t *starts = calloc(parent->n_children + 1, sizeof(size_t));
+                _cleanup_free_ struct placed *tmp = NULL;
+
+                if (!starts)
+                        return -ENOMEM;
+                for (size_t i = 0; i < parent->n_children; i++) {
+                        const struct theme_component *c = parent->children[i];
+                        int x, y, w, h;
+
+                        starts[i] = r->n_placed;
+                        w = theme_pos_resolve(&c->width, pr->w, r->scale);
+                        h = theme_pos_resolve(&c->height, pr->h, r->scale);
                         x = theme_pos_resolve(&c->left, pr->w, r->scale);
                         y = theme_pos_resolve(&c->top, pr->h, r->scale);
-                } else {
-                        /* hbox/vbox: children one after the other at their preferred size. */
-                        preferred_size(r, c, &mw, &mh);
-                        w = w > 0 ? w : MAX(mw, MIN_SIZE);
-                        h = h > 0 ? h : MAX(mh, MIN_SIZE);
-                        x = parent->type == THEME_HBOX ? along : 0;
-                        y = parent->type == THEME_VBOX ? along : 0;
-                        along += parent->type == THEME_HBOX ? w : h;
+                        k = place(r, c, pr, x, y, w, h);
+                        if (k < 0)
+                                return k;
                 }
-                k = place(r, c, pr, x, y, w, h);
-                if (k < 0)
-                        return k;
+                starts[parent->n_children] = r->n_placed;
+                if (r->n_placed - first < 2)
+                        return 0;
+                tmp = malloc((r->n_placed - first) * sizeof(*tmp));
+                if (!tmp)
+                        return -ENOMEM;
+                for (size_t i = parent->n_children, at = 0; i-- > 0;) {
+                        size_t len = starts[i + 1] - starts[i];
+
+                        memcpy(tmp + at, r->placed + starts[i], len * sizeof(*tmp));
+                        at += len;
+                }
+                memcpy(r->placed + first, tmp, (r->n_placed - first) * sizeof(*tmp));
         }
         return 0;
 }
@@ -602,8 +842,10 @@ struct theme_renderer *theme_renderer_free(struct theme_renderer *r)
 {
         if (!r)
                 return NULL;
-        for (size_t i = 0; i < r->n_placed; i++)
+        for (size_t i = 0; i < r->n_placed; i++) {
                 gfx_image_done(&r->placed[i].img);
+                gfx_image_done(&r->placed[i].img2);
+        }
         free(r->placed);
         for (size_t i = 0; i < r->n_icons; i++) {
                 free(r->icons[i].cls);
@@ -628,77 +870,6 @@ void theme_renderer_invalidate(struct theme_renderer *r)
                 r->prev.valid = false;
 }
 
-/* ---- boot_menu geometry (GRUB's gui_list.c) ------------------------------------------------- */
-
-struct menu_geom {
-        struct gfx_rect content; /* inside the menu box and item_padding */
-        int ih, sp;              /* item height, spacing (scaled) */
-        int max_top, max_bottom; /* item box pads */
-        int rows;                /* visible items */
-        int text_w;              /* width for item boxes (scrollbar excluded) */
-        struct gfx_rect scrollbar;
-        bool has_scrollbar;
-};
-
-static bool is_menu(const struct placed *p)
-{
-        return p->c->type == THEME_BOOT_MENU && p->c->visible;
-}
-
-static void menu_geometry(const struct theme_renderer *r, const struct placed *p, size_t n_items,
-                          struct menu_geom *g)
-{
-        const struct theme_boot_menu *m = &p->c->menu;
-        int ml, mt, mr, mb, il, it, ir, ib, sl, st, sr, sb, pad, avail;
-
-        box_pads(p->box_a, &ml, &mt, &mr, &mb);
-        box_pads(p->box_b, &il, &it, &ir, &ib);
-        box_pads(p->box_c, &sl, &st, &sr, &sb);
-        pad = theme_px(m->item_padding, r->scale);
-        *g = (struct menu_geom){0};
-        g->ih = MAX(theme_px(m->item_height, r->scale), 1);
-        g->sp = theme_px(m->item_spacing, r->scale);
-        g->max_top = MAX(it, st);
-        g->max_bottom = MAX(ib, sb);
-        g->content = (struct gfx_rect){p->r.x + ml + pad, p->r.y + mt + pad,
-                                       p->r.w - ml - mr - 2 * pad, p->r.h - mt - mb - 2 * pad};
-        /* (height + spacing - 2 padding - item box pads - menu box pads) / (item_height +
-         * spacing), the content height having the paddings and menu pads taken off already. */
-        avail = g->content.h + g->sp - g->max_top - g->max_bottom;
-        g->rows = avail > 0 ? avail / (g->ih + g->sp) : 0;
-        g->rows = MAX(g->rows, 1);
-        if (m->max_items_shown > 0)
-                g->rows = MIN(g->rows, m->max_items_shown);
-        g->text_w = g->content.w;
-        if (m->scrollbar && n_items > (size_t) g->rows &&
-            ((p->box_d && p->box_e) || m->scrollbar_color >> 24)) {
-                int sw = theme_px(m->scrollbar_width, r->scale);
-                int lp = theme_px(m->scrollbar_left_pad, r->scale);
-                int rp = theme_px(m->scrollbar_right_pad, r->scale);
-
-                g->has_scrollbar = true;
-                g->text_w -= sw + lp + rp;
-                g->scrollbar = (struct gfx_rect){
-                        m->scrollbar_slice == THEME_SLICE_WEST ? g->content.x + rp
-                                                               : g->content.x + g->text_w + lp,
-                        g->content.y + theme_px(m->scrollbar_top_pad, r->scale), sw,
-                        g->content.h -
-                                theme_px(m->scrollbar_top_pad + m->scrollbar_bottom_pad, r->scale)};
-                if (m->scrollbar_slice == THEME_SLICE_WEST)
-                        g->content.x += sw + lp + rp;
-        }
-}
-
-/* The rect of visible row i (the item box frame included), clipped to the menu. */
-static struct gfx_rect menu_row_rect(const struct placed *p, const struct menu_geom *g, int i)
-{
-        /* Across the whole menu width: item boxes may stick out of the content. */
-        struct gfx_rect row = {p->r.x, g->content.y + i * (g->ih + g->sp), p->r.w,
-                               g->max_top + g->ih + g->max_bottom};
-
-        return gfx_rect_intersect(&row, &p->r);
-}
-
 unsigned theme_renderer_menu_rows(struct theme_renderer *r, const struct ui_view *v)
 {
         size_t n = v ? v->n_items : 0;
@@ -707,7 +878,7 @@ unsigned theme_renderer_menu_rows(struct theme_renderer *r, const struct ui_view
                 if (is_menu(&r->placed[i])) {
                         struct menu_geom g;
 
-                        menu_geometry(r, &r->placed[i], n, &g);
+                        menu_geometry(r, &r->placed[i], n, 0, &g);
                         return (unsigned) g.rows;
                 }
         return 1;
@@ -726,20 +897,21 @@ int theme_renderer_hit_test(struct theme_renderer *r, const struct ui_view *v, i
                 const struct placed *p = &r->placed[i];
                 struct menu_geom g;
                 size_t row;
-                int rel;
+                int rel, pitch;
 
                 if (!is_menu(p))
                         continue;
                 /* Inside the menu box, row i takes its pitch (item height and spacing) around
                  * its item, half the spacing above it: a finger between two rows picks the
                  * nearer one. */
-                menu_geometry(r, p, n, &g);
+                menu_geometry(r, p, n, top, &g);
                 if (x < p->r.x || x >= p->r.x + p->r.w || y < p->r.y || y >= p->r.y + p->r.h)
                         return -ENOENT;
-                rel = y - (g.content.y - g.sp / 2);
-                if (rel < 0 || rel / (g.ih + g.sp) >= g.rows)
+                pitch = MAX(g.in.item_height + g.in.item_spacing, 1);
+                rel = y - (p->r.y + g.g.items.y - g.in.item_spacing / 2);
+                if (rel < 0 || rel / pitch >= g.rows)
                         return -ENOENT;
-                row = (size_t) (rel / (g.ih + g.sp));
+                row = (size_t) (rel / pitch);
                 if (top + row >= n)
                         return -ENOENT;
                 *item = top + row;
@@ -780,33 +952,27 @@ static void text_in(struct gfx_canvas *c, struct gfx_font *f, int x, int y, int 
                       max_w);
 }
 
-static void text_aligned(struct gfx_canvas *c, struct gfx_font *f, const struct gfx_rect *b,
-                         enum theme_align align, uint32_t col, const char *s)
+/* A label (gui_label.c label_paint): aligned in its bounds (from the left when it does not fit),
+ * the baseline at the font's ascent, clipped to the bounds. */
+static void text_label(struct gfx_canvas *c, struct gfx_font *f, const struct gfx_rect *b,
+                       enum theme_align align, uint32_t col, const char *s)
 {
-        int tw, x = b->x;
+        struct gfx_rect save = c->clip;
+        int x = 0, tw;
 
         if (isempty(s))
                 return;
         tw = gfx_text_width(f, s);
         if (align == THEME_ALIGN_CENTER)
-                x = b->x + (b->w - tw) / 2;
+                x = (b->w - tw) / 2;
         else if (align == THEME_ALIGN_RIGHT)
-                x = b->x + b->w - tw;
-        if (x < b->x) /* GRUB: starts at the left when it does not fit */
-                x = b->x;
-        gfx_draw_text(c, f, x, b->y + gfx_font_ascent(f), col, s, b->w);
-}
-
-/* A frame of width 1 (progress bar borders). */
-static void frame(struct gfx_canvas *c, const struct gfx_rect *b, uint32_t col)
-{
-        struct gfx_rect e[4] = {{b->x, b->y, b->w, 1},
-                                {b->x, b->y + b->h - 1, b->w, 1},
-                                {b->x, b->y, 1, b->h},
-                                {b->x + b->w - 1, b->y, 1, b->h}};
-
-        for (int i = 0; i < 4; i++)
-                gfx_fill(c, &e[i], col);
+                x = b->w - tw;
+        if (x < 0 || x > b->w)
+                x = 0;
+        c->clip = gfx_rect_intersect(&save, b);
+        if (!gfx_rect_empty(&c->clip))
+                gfx_draw_text(c, f, b->x + x, b->y + gfx_font_ascent(f), col, s, 0);
+        c->clip = save;
 }
 
 /* A small triangle pointing up or down, centred at (cx, cy). */
@@ -825,11 +991,6 @@ static bool countdown_shown(const struct ui_view *v)
         return v->screen == UI_SCREEN_MENU && v->menu && v->menu->countdown_active;
 }
 
-static bool is_timeout(const struct theme_component *c)
-{
-        return c->id && streq(c->id, TIMEOUT_ID);
-}
-
 /* ---- Components ----------------------------------------------------------------------------- */
 
 static void draw_label(struct theme_renderer *r, const struct placed *p, const struct ui_view *v,
@@ -841,67 +1002,145 @@ static void draw_label(struct theme_renderer *r, const struct placed *p, const s
         if (!p->c->visible || (is_timeout(p->c) && !countdown_shown(v)))
                 return;
         expand_text(p->c->text, is_timeout(p->c), secs, text, sizeof(text));
-        text_aligned(c, p->font, &p->r, p->c->align, p->c->color, text);
+        text_label(c, p->font, &p->r, p->c->align, p->c->color, text);
 }
 
-static void draw_progress(struct theme_renderer *r, const struct placed *p, const struct ui_view *v,
-                          struct gfx_canvas *c, int num, int den, unsigned secs)
+/* Text with its baseline at (x, y), clipped to rect (GRUB's viewports cut text, with no
+ * ellipsis). */
+static void text_clipped(struct gfx_canvas *c, struct gfx_font *f, int x, int y, uint32_t col,
+                         const char *s, const struct gfx_rect *rect)
+{
+        struct gfx_rect save = c->clip;
+
+        if (isempty(s))
+                return;
+        c->clip = gfx_rect_intersect(&save, rect);
+        if (!gfx_rect_empty(&c->clip))
+                gfx_draw_text(c, f, x, y, col, s, 0);
+        c->clip = save;
+}
+
+static struct gfx_rect moved(struct gfx_rect a, const struct gfx_rect *by)
+{
+        a.x += by->x;
+        a.y += by->y;
+        return a;
+}
+
+/* A progress bar at value in start..end (GRUB's gui_progress_bar.c): two styled boxes when both
+ * load (bar_style, highlight_style), else a border, the background and the foreground; the text
+ * (when the theme gives one) centred. */
+static void draw_progress(struct theme_renderer *r, const struct placed *p, struct gfx_canvas *c,
+                          int start, int value, int end, unsigned secs)
 {
         const struct theme_component *pc = p->c;
-        struct gfx_rect in = p->r;
-        int l, t, rt, b, fill;
+        struct gfx_rect save = c->clip;
 
-        if (p->box_a) {
-                box_pads(p->box_a, &l, &t, &rt, &b);
-                in = (struct gfx_rect){p->r.x + l, p->r.y + t, p->r.w - l - rt, p->r.h - t - b};
+        (void) r;
+        if (end == start)
+                return; /* GRUB draws no bar without a range */
+        c->clip = gfx_rect_intersect(&save, &p->r);
+        if (p->box_a && p->box_b) {
+                struct theme_pads bp = pads_of(p->box_a), hp = pads_of(p->box_b);
+                struct gfx_rect in = {p->r.x + bp.l, p->r.y + bp.t, p->r.w - bp.l - bp.r,
+                                      p->r.h - bp.t - bp.b},
+                                hl;
+
                 gfx_box_draw(c, &p->box_a->box, &in);
+                if (theme_bar_highlight(p->r.w, p->r.h, &bp, &hp, pc->highlight_overlay, start,
+                                        value, end, &hl)) {
+                        hl = moved(hl, &p->r);
+                        gfx_box_draw(c, &p->box_b->box, &hl);
+                }
         } else {
-                gfx_fill(c, &p->r, pc->bg_color);
-        }
-        fill = den > 0 ? (int) ((long long) in.w * num / den) : 0;
-        if (fill > 0) {
-                struct gfx_rect hl = {in.x, in.y, fill, in.h};
+                struct gfx_rect in = {p->r.x + 1, p->r.y + 1, p->r.w - 2, p->r.h - 2};
+                int fill = theme_bar_fill(in.w, start, value, end);
+                struct gfx_rect bg = {in.x + fill, in.y, in.w - fill, in.h};
+                struct gfx_rect fg = {in.x, in.y, fill, in.h};
 
-                if (p->box_b) {
-                        int hl_l, hl_t, hl_r, hl_b;
-
-                        box_pads(p->box_b, &hl_l, &hl_t, &hl_r, &hl_b);
-                        if (!pc->highlight_overlay) {
-                                hl.x += hl_l;
-                                hl.y += hl_t;
-                                hl.w -= hl_l + hl_r;
-                                hl.h -= hl_t + hl_b;
-                        }
-                        if (hl.w > 0 && hl.h > 0)
-                                gfx_box_draw(c, &p->box_b->box, &hl);
-                } else
-                        gfx_fill(c, &hl, pc->fg_color);
+                gfx_fill(c, &p->r, pc->border_color);
+                gfx_fill(c, &bg, pc->bg_color);
+                gfx_fill(c, &fg, pc->fg_color);
         }
-        if (!p->box_a)
-                frame(c, &p->r, pc->border_color);
-        if (pc->show_text && !isempty(pc->text)) {
+        /* GRUB 2.06 draws the text whenever there is one (it has no show_text). */
+        if (pc->text) {
                 char text[1024];
-                struct gfx_rect tb = p->r;
+                int x, y;
 
                 expand_text(pc->text, is_timeout(pc), secs, text, sizeof(text));
-                tb.y += (tb.h - gfx_font_height(p->font)) / 2;
-                text_aligned(c, p->font, &tb, THEME_ALIGN_CENTER, pc->text_color, text);
+                theme_bar_text(p->r.w, p->r.h, gfx_text_width(p->font, text),
+                               gfx_font_ascent(p->font), font_descent(p->font), &x, &y);
+                text_clipped(c, p->font, p->r.x + x, p->r.y + y, pc->text_color, text, &p->r);
         }
+        c->clip = save;
 }
 
-/* The menu box (box), and the items, scrollbar or arrows (items) of a boot_menu. */
+/* A circular progress (gui_circular_progress.c): the centre image, and the ticks of the time
+ * gone (or left, with ticks_disappear) around it. */
+static void draw_circular(const struct placed *p, struct gfx_canvas *c, int start, int value,
+                          int end)
+{
+        const struct theme_component *pc = p->c;
+        struct gfx_rect save = c->clip;
+        unsigned from, to;
+
+        if (!p->img.px || !p->img2.px)
+                return; /* GRUB draws nothing unless both images load */
+        c->clip = gfx_rect_intersect(&save, &p->r);
+        gfx_draw_image(c, &p->img, p->r.x + (p->r.w - p->img.w) / 2,
+                       p->r.y + (p->r.h - p->img.h) / 2);
+        theme_circle_ticks((unsigned) MAX(pc->num_ticks, 0), pc->ticks_disappear, start, value, end,
+                           &from, &to);
+        for (unsigned i = from; i < to; i++) {
+                int x, y;
+
+                theme_circle_tick_pos(p->r.w, p->r.h, p->img2.w, p->img2.h,
+                                      (unsigned) pc->num_ticks, pc->start_angle, i, &x, &y);
+                gfx_draw_image(c, &p->img2, p->r.x + x, p->r.y + y);
+        }
+        c->clip = save;
+}
+
+/* The scrollbar (draw_scrollbar()): the frame, the thumb over it, clipped to its room. */
+static void draw_scrollbar(const struct placed *p, const struct menu_geom *mg, struct gfx_canvas *c)
+{
+        const struct theme_boot_menu *m = &p->c->menu;
+        struct gfx_rect save = c->clip, clip = moved(mg->g.sb_clip, &p->r);
+
+        c->clip = gfx_rect_intersect(&save, &clip);
+        if (!gfx_rect_empty(&c->clip)) {
+                if (p->box_d && p->box_e) {
+                        struct gfx_rect f = moved(mg->g.sb_frame, &p->r);
+                        struct gfx_rect t = moved(mg->g.sb_thumb, &p->r);
+
+                        gfx_box_draw(c, &p->box_d->box, &f);
+                        gfx_box_draw(c, &p->box_e->box, &t);
+                } else { /* the built-in theme's colours */
+                        struct gfx_rect f = moved(mg->g.sb_frame_outer, &p->r);
+                        struct gfx_rect t = moved(mg->g.sb_thumb_outer, &p->r);
+
+                        gfx_fill(c, &f, with_alpha(m->scrollbar_color, 80));
+                        gfx_fill(c, &t, m->scrollbar_color);
+                }
+        }
+        c->clip = save;
+}
+
+/* The menu box (box), and the items, scrollbar or arrows (items) of a boot_menu, placed as
+ * GRUB's gui_list.c places them (theme/layout.c). A row that cannot boot looks like any other:
+ * the status line says why when it is selected. */
 static void draw_menu(struct theme_renderer *r, const struct placed *p, const struct ui_view *v,
                       struct gfx_canvas *c, bool box, bool items)
 {
         const struct theme_boot_menu *m = &p->c->menu;
         size_t n = v->items ? v->n_items : 0, top = v->menu ? v->menu->top : 0;
         size_t sel = v->menu ? v->menu->selected : 0;
-        int ml, mt, mr, mb, icon_w = theme_px(m->icon_width, r->scale);
-        int space = theme_px(m->item_icon_space, r->scale);
         uint32_t sel_color = m->selected_item_color_set ? m->selected_item_color : m->item_color;
         struct menu_geom g;
 
         if (box && p->box_a) {
+                int ml, mt, mr, mb;
+
                 box_pads(p->box_a, &ml, &mt, &mr, &mb);
                 struct gfx_rect in = {p->r.x + ml, p->r.y + mt, p->r.w - ml - mr, p->r.h - mt - mb};
 
@@ -909,99 +1148,62 @@ static void draw_menu(struct theme_renderer *r, const struct placed *p, const st
         }
         if (!items)
                 return;
-        menu_geometry(r, p, n, &g);
-        if (n == 0) {
-                text_in(c, p->font, g.content.x + icon_w + space, g.content.y + g.max_top, g.ih,
-                        with_alpha(m->item_color, 160), "No boot entries found",
-                        g.text_w - icon_w - space);
-                return;
-        }
         if (top >= n)
                 top = 0;
+        menu_geometry(r, p, n, top, &g);
+        if (n == 0) { /* ours: GRUB has no words for an empty menu */
+                struct theme_list_row row;
+                struct gfx_rect t;
+
+                theme_list_row(&g.in, &g.g, 0, false, &row);
+                t = moved(row.text, &p->r);
+                text_clipped(c, p->font, t.x, p->r.y + row.baseline, with_alpha(m->item_color, 160),
+                             "No boot entries found", &t);
+                return;
+        }
         for (int i = 0; i < g.rows && top + (size_t) i < n; i++) {
                 const struct ui_menu_item *it = &v->items[top + (size_t) i];
                 bool is_sel = top + (size_t) i == sel;
-                struct gfx_rect row = menu_row_rect(p, &g, i);
+                struct gfx_rect rr = menu_row_rect(p, &g, i), bx, tx;
                 struct box *b = is_sel ? p->box_c : p->box_b;
-                struct gfx_font *f = is_sel ? p->sel_font : p->font;
-                uint32_t col = is_sel ? sel_color : m->item_color;
-                int il = 0, it_ = 0, ir = 0, ib = 0, y, x, tw;
-                struct gfx_rect in;
+                struct theme_list_row row;
+                const struct gfx_image *ic;
 
-                if (!rect_hits(&row, &c->clip))
+                if (!rect_hits(&rr, &c->clip))
                         continue;
-                box_pads(b, &il, &it_, &ir, &ib);
-                y = g.content.y + i * (g.ih + g.sp) + g.max_top;
-                in = (struct gfx_rect){g.content.x + il, y, g.text_w - il - ir, g.ih};
+                theme_list_row(&g.in, &g.g, i, is_sel, &row);
+                bx = moved(row.box, &p->r);
+                tx = moved(row.text, &p->r);
                 if (b)
-                        gfx_box_draw(c, &b->box, &in);
-                if (is_sel && m->selected_item_bg >> 24) {
-                        struct gfx_rect bar = {g.content.x, y, g.text_w, g.ih};
-
-                        gfx_fill(c, &bar, m->selected_item_bg);
+                        gfx_box_draw(c, &b->box, &bx);
+                if (is_sel && m->selected_item_bg >> 24) { /* the built-in theme's colours */
+                        gfx_fill(c, &bx, m->selected_item_bg);
                         if (m->selected_item_accent >> 24) {
-                                bar.w = MAX(theme_px(4, r->scale), 2);
-                                gfx_fill(c, &bar, m->selected_item_accent);
+                                bx.w = MAX(theme_px(4, r->scale), 2);
+                                gfx_fill(c, &bx, m->selected_item_accent);
                         }
                 }
-                /* The icon (icons/<class>.png, GRUB's gui_list.c): icon_width x icon_height at the
-                 * left of the item, centred vertically; the text keeps GRUB's indent of
-                 * icon_width + item_icon_space whether or not there is an icon. */
-                {
-                        int icon_h = theme_px(m->icon_height, r->scale);
-                        const struct gfx_image *ic = icon_for(r, it->classes, icon_w, icon_h);
-
-                        if (ic)
-                                gfx_draw_image(c, ic, in.x, y + (g.ih - icon_h) / 2);
-                }
-                x = in.x + icon_w + space;
-                if (!it->bootable)
-                        col = with_alpha(col, 128);
-                tw = in.x + in.w - x;
-                if ((!it->bootable || it->warning) && !isempty(it->note)) {
-                        _cleanup_free_ char *s =
-                                util_asprintf("%s (%s)", it->title ? it->title : "", it->note);
-
-                        text_in(c, f, x, y, g.ih, col, s ? s : it->title, tw);
-                } else
-                        text_in(c, f, x, y, g.ih, col, it->title, tw);
+                /* icons/<class>.png at icon_width x icon_height; the title keeps its indent
+                 * whether or not there is an icon */
+                ic = icon_for(r, it->classes, g.in.icon_width, g.in.icon_height);
+                if (ic)
+                        gfx_draw_image(c, ic, p->r.x + row.icon_x, p->r.y + row.icon_y);
+                text_clipped(c, is_sel ? p->sel_font : p->font, tx.x, p->r.y + row.baseline,
+                             is_sel ? sel_color : m->item_color, it->title, &tx);
         }
-        /* More entries than rows: the scrollbar, else small arrows. */
-        if (g.has_scrollbar) {
-                struct gfx_rect th = g.scrollbar;
-
-                if (p->box_d && p->box_e) {
-                        int l, t, rt, b;
-
-                        box_pads(p->box_d, &l, &t, &rt, &b);
-                        struct gfx_rect fin = {th.x + l, th.y + t, th.w - l - rt, th.h - t - b};
-
-                        gfx_box_draw(c, &p->box_d->box, &fin);
-                        if (!m->scrollbar_thumb_overlay)
-                                th = fin;
-                } else
-                        gfx_fill(c, &th, with_alpha(m->scrollbar_color, 80));
-                th.y += (int) ((long long) th.h * top / n);
-                th.h = MAX((int) ((long long) th.h * g.rows / n), 4);
-                if (p->box_e) {
-                        int l, t, rt, b;
-
-                        box_pads(p->box_e, &l, &t, &rt, &b);
-                        struct gfx_rect tin = {th.x + l, th.y + t, th.w - l - rt, th.h - t - b};
-
-                        gfx_box_draw(c, &p->box_e->box, &tin);
-                } else
-                        gfx_fill(c, &th, m->scrollbar_color);
+        /* More entries than rows: the scrollbar, else (ours) small arrows. */
+        if (g.g.scrollbar) {
+                draw_scrollbar(p, &g, c);
         } else if (n > (size_t) g.rows) {
                 int s = MAX(theme_px(6, r->scale), 4);
-                int cx = p->r.x + p->r.w - 2 * s;
+                int cx = p->r.x + p->r.w - 2 * s, pitch = g.in.item_height + g.in.item_spacing;
+                int y0 = p->r.y + g.g.items.y + MAX(g.in.item.t, g.in.sel.t);
 
                 if (top > 0)
-                        arrow(c, cx, g.content.y + g.max_top + s, s, true, m->item_color);
+                        arrow(c, cx, y0 + s, s, true, m->item_color);
                 if (top + (size_t) g.rows < n)
-                        arrow(c, cx,
-                              g.content.y + (g.rows - 1) * (g.ih + g.sp) + g.max_top + g.ih - s, s,
-                              false, m->item_color);
+                        arrow(c, cx, y0 + (g.rows - 1) * pitch + g.in.item_height - s, s, false,
+                              m->item_color);
         }
 }
 
@@ -1039,9 +1241,21 @@ static struct gfx_rect message_area(struct theme_renderer *r, const struct ui_vi
         return cand[0];
 }
 
+/* The note of the selected row, when it cannot boot (or will probably fail): the rows all look
+ * alike, this status line says why (ours; GRUB has no such rows). */
+static const struct ui_menu_item *selected_note(const struct ui_view *v)
+{
+        const struct ui_menu_item *it;
+
+        if (v->screen != UI_SCREEN_MENU || !v->menu || !v->items || v->menu->selected >= v->n_items)
+                return NULL;
+        it = &v->items[v->menu->selected];
+        return (!it->bootable || it->warning) && !isempty(it->note) ? it : NULL;
+}
+
 static int message_lines(const struct ui_view *v)
 {
-        return (!isempty(v->status) ? 1 : 0) +
+        return (!isempty(v->status) ? 1 : 0) + (selected_note(v) ? 1 : 0) +
                (v->notes ? (int) MIN(v->n_notes, (size_t) NOTES_MAX) : 0);
 }
 
@@ -1061,6 +1275,14 @@ static void draw_messages(struct theme_renderer *r, const struct ui_view *v, str
         y = a.y + lh / 4;
         if (!isempty(v->status)) {
                 text_in(c, r->msg_font, a.x + lh / 2, y, lh, col, v->status, a.w - lh);
+                y += lh;
+        }
+        if (selected_note(v)) {
+                const struct ui_menu_item *it = selected_note(v);
+                _cleanup_free_ char *s = util_asprintf(
+                        it->bootable ? "%s" : "This entry cannot be booted: %s", it->note);
+
+                text_in(c, r->msg_font, a.x + lh / 2, y, lh, COL_ERROR, s ? s : it->note, a.w - lh);
                 y += lh;
         }
         for (size_t i = 0; v->notes && i < v->n_notes && i < NOTES_MAX; i++, y += lh) {
@@ -1111,7 +1333,8 @@ static bool component_static(const struct placed *p)
         case THEME_LABEL:
                 return !is_timeout(p->c) && !text_varies(p->c->text);
         case THEME_PROGRESS_BAR:
-                return !is_timeout(p->c) && !(p->c->show_text && text_varies(p->c->text));
+        case THEME_CIRCULAR_PROGRESS:
+                return !is_timeout(p->c);
         default:
                 return true;
         }
@@ -1171,12 +1394,16 @@ static void draw_component(struct theme_renderer *r, const struct placed *p,
                         gfx_draw_image(c, &p->img, p->r.x, p->r.y);
                 break;
         case THEME_PROGRESS_BAR:
-                if (!is_timeout(p->c))
-                        draw_progress(r, p, v, c, 0, 1, secs);
-                else if (countdown_shown(v))
-                        /* Fills with the time elapsed, as GRUB's bar does. */
-                        draw_progress(r, p, v, c, (int) (r->countdown_max - secs),
-                                      (int) MAX(r->countdown_max, 1u), secs);
+                /* GRUB gives only the __timeout__ bar a range: the time gone of the countdown */
+                if (p->c->visible && is_timeout(p->c) && countdown_shown(v))
+                        draw_progress(r, p, c, -(int) MAX(r->countdown_max, 1u), -(int) secs, 0,
+                                      secs);
+                break;
+        case THEME_CIRCULAR_PROGRESS:
+                if (p->c->visible && !is_timeout(p->c))
+                        draw_circular(p, c, 0, 0, 0);
+                else if (p->c->visible && countdown_shown(v))
+                        draw_circular(p, c, -(int) MAX(r->countdown_max, 1u), -(int) secs, 0);
                 break;
         case THEME_BOOT_MENU:
                 if (p->c->visible)
@@ -1194,16 +1421,16 @@ static void draw_menu_layer(struct theme_renderer *r, struct gfx_canvas *c)
 
         classify_components(r);
         draw_background(r, c);
-        if (!isempty(r->t->title_text)) {
-                struct gfx_rect tb = {0, theme_px(40, r->scale), r->w,
-                                      gfx_font_height(r->title_font)};
-
-                text_aligned(c, r->title_font, &tb, THEME_ALIGN_CENTER, r->t->title_color,
-                             r->t->title_text);
-        }
         for (size_t i = 0; i < r->n_placed; i++)
                 if (r->placed[i].in_layer)
                         draw_component(r, &r->placed[i], &none, c, true, 0);
+        /* The title over the components (view.c draw_title): centred, its baseline 40 pixels
+         * plus the ascent from the top. */
+        if (!isempty(r->t->title_text))
+                gfx_draw_text(c, r->title_font,
+                              (r->w - gfx_text_width(r->title_font, r->t->title_text)) / 2,
+                              theme_px(40, r->scale) + gfx_font_ascent(r->title_font),
+                              r->t->title_color, r->t->title_text, 0);
 }
 
 /* The menu screen over its static layer: what changes, clipped to c->clip. */
@@ -1519,6 +1746,7 @@ static void snapshot_take(const struct ui_view *v, struct snapshot *s)
                 .top = v->menu ? v->menu->top : 0,
                 .countdown_active = v->menu && v->menu->countdown_active,
                 .countdown = v->menu ? v->menu->countdown : 0,
+                .msg_lines = v->screen == UI_SCREEN_MENU ? message_lines(v) : 0,
                 .rest = hash_view(v),
         };
 }
@@ -1556,12 +1784,23 @@ static bool compute_damage(struct theme_renderer *r, const struct ui_view *v,
         if (p->top != now->top)
                 return false;
         if (p->selected != now->selected) {
+                /* the status line about the selected row, before and after */
+                if (p->msg_lines > 0) {
+                        struct gfx_rect a = message_area(r, v, p->msg_lines);
+
+                        add_damage(d, n, &a);
+                }
+                if (now->msg_lines > 0) {
+                        struct gfx_rect a = message_area(r, v, now->msg_lines);
+
+                        add_damage(d, n, &a);
+                }
                 for (size_t i = 0; i < r->n_placed; i++) {
                         struct menu_geom g;
 
                         if (!is_menu(&r->placed[i]))
                                 continue;
-                        menu_geometry(r, &r->placed[i], v->n_items, &g);
+                        menu_geometry(r, &r->placed[i], v->n_items, now->top, &g);
                         for (int k = 0; k < 2; k++) {
                                 size_t s = k == 0 ? p->selected : now->selected;
                                 struct gfx_rect row;

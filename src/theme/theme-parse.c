@@ -11,6 +11,7 @@
 
 #include "../core/log.h"
 #include "../core/util.h"
+#include "layout.h"
 
 /* ---- Colours -------------------------------------------------------------------------------- */
 
@@ -785,6 +786,21 @@ static const struct property progress_properties[] = {
         {.name = "show_text", .set = prop_unless_false, .offset = C(show_text)},
 };
 
+static void prop_angle(struct parser *ps, void *obj, const struct property *p,
+                       const struct value *v)
+{
+        (void) ps;
+        *FIELD(obj, p, int) = theme_parse_angle(v->s);
+}
+
+static const struct property circular_properties[] = {
+        {.name = "center_bitmap", .set = prop_string, .offset = C(file)},
+        {.name = "tick_bitmap", .set = prop_string, .offset = C(tick_file)},
+        {.name = "num_ticks", .set = prop_int, .offset = C(num_ticks), .min = 0},
+        {.name = "start_angle", .set = prop_angle, .offset = C(start_angle)},
+        {.name = "ticks_disappear", .set = prop_unless_false, .offset = C(ticks_disappear)},
+};
+
 #define M(f) C(menu.f)
 static const struct property boot_menu_properties[] = {
         {.name = "item_font", .set = prop_string, .offset = M(item_font)},
@@ -831,8 +847,7 @@ static const struct property boot_menu_properties[] = {
 #undef M
 #undef C
 
-/* The properties of each component type besides the common ones (NULL: none; circular_progress
- * is not drawn, its properties are accepted). */
+/* The properties of each component type besides the common ones (NULL: none). */
 static const struct {
         const struct property *props;
         size_t n;
@@ -842,7 +857,8 @@ static const struct {
         [THEME_IMAGE] = {.props = image_properties, .n = ARRAY_SIZE(image_properties)},
         [THEME_PROGRESS_BAR] = {.props = progress_properties, .n = ARRAY_SIZE(progress_properties)},
         [THEME_BOOT_MENU] = {.props = boot_menu_properties, .n = ARRAY_SIZE(boot_menu_properties)},
-        [THEME_CIRCULAR_PROGRESS] = {.accept_all = true},
+        [THEME_CIRCULAR_PROGRESS] = {.props = circular_properties,
+                                     .n = ARRAY_SIZE(circular_properties)},
 };
 
 /* Sets v through the table; false when the name is not in it. */

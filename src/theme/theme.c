@@ -22,6 +22,7 @@ void theme_component_free(struct theme_component *c)
         free(c->text);
         free(c->font);
         free(c->file);
+        free(c->tick_file);
         free(c->bar_style);
         free(c->highlight_style);
         free(c->menu.item_font);
@@ -44,6 +45,8 @@ struct theme_component *theme_component_new(enum theme_component_type type, unsi
         c->line = line;
         c->visible = true;
         c->show_text = true;
+        c->num_ticks = 64;
+        c->start_angle = -64;
         c->color = THEME_ARGB(255, 0, 0, 0);
         c->text_color = THEME_ARGB(255, 0, 0, 0);
         c->border_color = THEME_ARGB(255, 0, 0, 0);
@@ -192,13 +195,11 @@ static const char default_theme[] =
         "        item_color = \"#aab2bf\" selected_item_color = \"#ffffff\"\n"
         "        icon_width = 0 icon_height = 0 item_icon_space = 16\n"
         "        item_height = 44 item_padding = 8 item_spacing = 6\n"
-        "        scrollbar_width = 6\n"
+        "        scrollbar_width = 6 scrollbar_slice = center\n"
         "}\n"
-        "+ progress_bar { id = \"__timeout__\" left = 20% top = 86% width = 60% height = 4\n"
-        "        fg_color = \"#5e81ac\" bg_color = \"#2a2f3a\" border_color = \"#2a2f3a\"\n"
-        "        show_text = false }\n"
-        "+ label { id = \"__timeout__\" left = 20% top = 86%+14 width = 60% height = 24\n"
-        "        align = \"center\" color = \"#7f8896\" font = \"DejaVu Sans Regular 16\"\n"
+        "+ progress_bar { id = \"__timeout__\" left = 20% top = 86% width = 60% height = 28\n"
+        "        fg_color = \"#2e4466\" bg_color = \"#1e232c\" border_color = \"#2a2f3a\"\n"
+        "        text_color = \"#aab2bf\" font = \"DejaVu Sans Regular 16\"\n"
         "        text = \"@TIMEOUT_NOTIFICATION_LONG@\" }\n"
         "+ label { left = 0 top = 100%-48 width = 100% height = 24 align = \"center\"\n"
         "        color = \"#7f8896\" font = \"DejaVu Sans Regular 16\" text = \"@KEYMAP_LONG@\" "

@@ -76,7 +76,7 @@ enum theme_component_type {
         THEME_LABEL,
         THEME_IMAGE,
         THEME_PROGRESS_BAR,
-        THEME_CIRCULAR_PROGRESS, /* parsed, not drawn */
+        THEME_CIRCULAR_PROGRESS,
         THEME_BOOT_MENU,
 };
 
@@ -119,8 +119,14 @@ struct theme_component {
         uint32_t color; /* label text */
         enum theme_align align;
 
-        /* image */
+        /* image; circular_progress: center_bitmap */
         char *file;
+
+        /* circular_progress (GRUB's gui_circular_progress.c) */
+        char *tick_file; /* tick_bitmap */
+        int num_ticks;   /* 64 */
+        int start_angle; /* GRUB's 256ths of a turn, -64 (the top) */
+        bool ticks_disappear;
 
         /* progress_bar */
         uint32_t fg_color, bg_color, border_color, text_color;
