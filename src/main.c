@@ -293,8 +293,10 @@ static void print_list(const struct backend *b)
 
 static int run_list(const struct cli *c)
 {
-        struct backend_options bo = {
-                .config_path = c->config, .cmdline_text = c->cmdline, .fs_args = c->fs};
+        struct backend_options bo = {.config_path = c->config,
+                                     .cmdline_text = c->cmdline,
+                                     .fs_args = c->fs,
+                                     .fw_sysroot = c->sysfs};
         struct backend b;
         int r;
 

@@ -104,11 +104,13 @@ static char *fs_search(void *ud, const char *kind, const char *value)
         return NULL;
 }
 
-static bool booted_via_efi(void)
+static bool booted_via_efi(const struct backend *b)
 {
+        _cleanup_free_ char *p =
+                util_asprintf("%s/firmware/efi", b->opt.fw_sysroot ? b->opt.fw_sysroot : "/sys");
         struct stat st;
 
-        return stat("/sys/firmware/efi", &st) == 0;
+        return p && stat(p, &st) == 0;
 }
 
 static int ref_set(struct file_ref *r, const struct import_file *f, const char *fsdev)
@@ -308,7 +310,7 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                 .stat = fs_stat,
                 .list = fs_list,
                 .search = fs_search,
-                .efi = booted_via_efi(),
+                .efi = booted_via_efi(b),
         };
         struct boot_entry_set seen = {0};
         _cleanup_strv_ char **efi = NULL;

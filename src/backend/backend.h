@@ -48,6 +48,8 @@ struct backend_options {
         const char *cmdline_text; /* --cmdline: stands in for /proc/cmdline */
         char **fs_args;         /* --fs DIR[,…]...: fixture filesystems instead of real devices */
         const char *sysroot;    /* "/sys" */
+        const char *fw_sysroot; /* the sysfs whose firmware/efi says UEFI or BIOS (GRUB's
+                                   $grub_platform); NULL: "/sys" (list --sysfs: a fake tree) */
         const char *devroot;    /* "/dev" */
         const char *mount_base; /* BACKEND_MOUNT_BASE */
         const char *keys_path;  /* "/proc/keys" (the kernel's keys; its keyrings listed with

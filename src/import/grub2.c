@@ -1856,6 +1856,15 @@ static char *dirname_of(const char *path)
 /* The environment GRUB starts with, for a configuration at path. 0 or -ENOMEM. */
 static int ctx_start(struct ctx *c, const char *path)
 {
+#if defined(__aarch64__)
+#define GRUB2_EFI_CPU "arm64"
+#elif defined(__i386__)
+#define GRUB2_EFI_CPU "i386"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define GRUB2_EFI_CPU "riscv64"
+#else
+#define GRUB2_EFI_CPU "x86_64"
+#endif
         static const char *const fixed[][2] = {
                 {"cpu", "x86_64"},
                 {"feature_menuentry_id", "y"},
@@ -1888,6 +1897,8 @@ static int ctx_start(struct ctx *c, const char *path)
         set_var(c, "cmdpath", prefix);
         set_var(c, "config_file", path);
         set_var(c, "grub_platform", c->fs->efi ? "efi" : "pc");
+        /* GRUB's own $grub_cpu: a PC BIOS runs the 32-bit i386-pc GRUB, UEFI the machine's own */
+        set_var(c, "grub_cpu", c->fs->efi ? GRUB2_EFI_CPU : "i386");
         for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
                 set_var(c, fixed[i][0], fixed[i][1]);
         return c->oom ? -ENOMEM : 0;

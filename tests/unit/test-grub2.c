@@ -489,6 +489,28 @@ TEST(platform_variables)
         import_result_done(&f.r);
 }
 
+/* $grub_cpu as GRUB sets it: i386 for the BIOS GRUB (i386-pc), the machine's for UEFI; Arch's ISO
+ * picks its UEFI shell and memtest by it. */
+TEST(grub_cpu)
+{
+        static const char cfg[] = "menuentry \"$grub_platform-$grub_cpu\" { linux /k; }\n";
+        struct fixture f;
+
+        fx_init(&f, "cpu-pc");
+        CHECK_INTEQ(run(&f, "cpu-pc", cfg), 0);
+        REQUIRE(f.r.n == 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "pc-i386");
+        import_result_done(&f.r);
+        fx_init(&f, "cpu-efi");
+        f.fs.efi = true;
+        CHECK_INTEQ(run(&f, "cpu-efi", cfg), 0);
+        REQUIRE(f.r.n == 1);
+#if defined(__x86_64__)
+        CHECK_STREQ(ENTRY(f, 0)->title, "efi-x86_64");
+#endif
+        import_result_done(&f.r);
+}
+
 /* ---- the real configs ---- */
 
 TEST(corpus_ubuntu_13_04)
