@@ -11,6 +11,7 @@ line is removed.
 Case files (tests/data/corpus/cases/*.case), one statement a line, `#` comments:
 
     fs DEV [uuid=U] [label=L] [partuuid=P]   a filesystem; the lines below put files on it
+                                             (fs and copy lines are split like a shell's)
     copy SRC DEST [KEY=VALUE...]             SRC (relative to tests/data) at DEST, each KEY in it
                                              replaced by VALUE (the substitutions a distribution's
                                              image builder makes in its templates)
@@ -73,7 +74,7 @@ def parse_case(path):
                               if x.strip() and not x.lstrip().startswith("#")]
             break
         if word == "fs":
-            args = rest.split()
+            args = shlex.split(rest)
             fs = {"dev": args[0], "opts": args[1:], "files": []}
             case["fs"].append(fs)
         elif word == "cmdline":
@@ -100,7 +101,7 @@ def build(case, root):
         os.makedirs(d)
         for kind, rest in fs["files"]:
             if kind == "copy":
-                src, dest, *subst = rest.split()
+                src, dest, *subst = shlex.split(rest)
                 with open(os.path.join(DATA, src), "rb") as f:
                     data = f.read()
                 for s in subst:
