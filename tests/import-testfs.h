@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "core/fsread.h"
+#include "core/isofile.h"
 #include "core/util.h"
 #include "test.h"
 #include "import/import.h"
@@ -43,11 +44,48 @@ static inline int testfs_root(void *ud, const char *dev)
         return d ? fsread_root_open(d) : -ENODEV;
 }
 
+/* A spec of import.h (a btrfs subvolume, an ISO image on a device) as the backend reads it: the
+ * subvolume is a directory of dev's tree (its top level), the image is read by core/isofile.h. */
+static inline int testfs_where(void *ud, const char *spec, struct isofile **ret_iso)
+{
+        _cleanup_free_ char *dev = NULL, *subvol = NULL, *iso = NULL;
+        _cleanup_close_ int root = -1;
+        int r;
+
+        *ret_iso = NULL;
+        if (!spec || !strchr(spec, IMPORT_SPEC_SEP))
+                return testfs_root(ud, spec);
+        r = import_spec_split(spec, &dev, &subvol, &iso);
+        if (r < 0)
+                return r;
+        root = testfs_root(ud, dev);
+        if (root >= 0 && subvol) {
+                int fd = fsread_open(root, subvol, FSREAD_DIR);
+
+                close(root);
+                root = fd;
+        }
+        if (root >= 0 && iso) {
+                r = isofile_open(root, iso, ret_iso);
+                return r < 0 ? r : -1;
+        }
+        r = root;
+        root = -1;
+        return r;
+}
+
 static inline int testfs_read(void *ud, const char *dev, const char *path, size_t max, char **ret,
                               size_t *ret_len)
 {
-        _cleanup_close_ int root = testfs_root(ud, dev);
+        struct isofile *iso;
+        _cleanup_close_ int root = testfs_where(ud, dev, &iso);
+        int r;
 
+        if (iso) {
+                r = isofile_read(iso, path, max, ret, ret_len);
+                isofile_free(iso);
+                return r;
+        }
         if (root < 0)
                 return root;
         return fsread_read_file(root, path, max, ret, ret_len);
@@ -55,9 +93,16 @@ static inline int testfs_read(void *ud, const char *dev, const char *path, size_
 
 static inline int testfs_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
 {
-        _cleanup_close_ int root = testfs_root(ud, dev);
+        struct isofile *iso;
+        _cleanup_close_ int root = testfs_where(ud, dev, &iso);
         struct stat st;
 
+        if (iso) {
+                int r = isofile_stat(iso, path, ret_size);
+
+                isofile_free(iso);
+                return r;
+        }
         if (root < 0 || fsread_stat(root, path, &st) < 0)
                 return 0;
         if (ret_size)
@@ -67,8 +112,15 @@ static inline int testfs_stat(void *ud, const char *dev, const char *path, uint6
 
 static inline int testfs_list(void *ud, const char *dev, const char *dir, char ***ret)
 {
-        _cleanup_close_ int root = testfs_root(ud, dev);
+        struct isofile *iso;
+        _cleanup_close_ int root = testfs_where(ud, dev, &iso);
 
+        if (iso) {
+                int r = isofile_list(iso, dir, ret);
+
+                isofile_free(iso);
+                return r;
+        }
         if (root < 0)
                 return root;
         return fsread_list(root, dir, false, ret);

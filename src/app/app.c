@@ -542,20 +542,25 @@ static void boot_failed(struct app *a, const char *title, const char *error)
         set_screen(a, UI_SCREEN_PAGER, "error");
 }
 
+/* "in ISO" after a file read out of an ISO image, "(subvolume S)" for a btrfs subvolume's. */
+static void print_file(const struct app *a, const char *what, const struct file_ref *r,
+                       const char *host)
+{
+        utf8_print_shown(stdout, "%s: %s %s%s%s%s%s%s (%s)", what, backend_ref_fs(&a->be, r),
+                         r->path, r->iso ? " in " : "", r->iso ? r->iso : "",
+                         r->subvol ? " (subvolume " : "", r->subvol ? r->subvol : "",
+                         r->subvol ? ")" : "", host);
+}
+
 static void print_plan(const struct app *a, const struct boot_entry *e, const struct boot_plan *p)
 {
         /* Text from disks: control characters are shown as '?' (utf8.h). */
         utf8_print_shown(stdout, "dry-run: would boot '%s'", e->title);
-        utf8_print_shown(stdout, "kernel: %s %s (%s)", backend_ref_fs(&a->be, &e->kernel),
-                         e->kernel.path, p->kernel);
+        print_file(a, "kernel", &e->kernel, p->kernel);
         for (size_t i = 0; i < e->n_initrds; i++)
-                utf8_print_shown(stdout, "initrd: %s %s (%s)",
-                                 backend_ref_fs(&a->be, &e->initrds[i]), e->initrds[i].path,
-                                 p->initrds[i]);
+                print_file(a, "initrd", &e->initrds[i], p->initrds[i]);
         for (size_t i = 0; i < e->n_modules; i++)
-                utf8_print_shown(stdout, "module: %s %s (%s)",
-                                 backend_ref_fs(&a->be, &e->modules[i]), e->modules[i].path,
-                                 p->modules[i]);
+                print_file(a, "module", &e->modules[i], p->modules[i]);
         utf8_print_shown(stdout, "cmdline: %s", p->cmdline);
         if (p->reset_vga)
                 printf("reset-vga: yes\n");

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "../core/fsread.h"
+#include "../core/isofile.h"
 #include "../import/import.h"
 #include "backend.h"
 #include "../core/log.h"
@@ -15,6 +16,8 @@ struct fs_ctx {
         struct backend *b;
         const char *self; /* the filesystem being imported (device path) */
         bool others;      /* the import looked at (or for) other filesystems */
+        char *iso_spec;   /* the ISO image opened last (loopback; a spec of import.h) */
+        struct isofile *iso;
 };
 
 /* The host directory of a device spec's filesystem, mounting it read-only when needed. */
@@ -46,11 +49,59 @@ static int root_of(struct fs_ctx *c, const char *dev)
         return r < 0 ? -ENODEV : fsread_root_open(dir);
 }
 
+/* Where the files of a device spec are (import.h): the O_PATH fd of a filesystem's root (or of
+ * a btrfs subvolume's), or an ISO image (*ret_iso, owned by c: the last one is kept open). */
+static int where_of(struct fs_ctx *c, const char *spec, struct isofile **ret_iso)
+{
+        _cleanup_free_ char *dev = NULL, *subvol = NULL, *iso = NULL;
+        _cleanup_close_ int root = -1;
+        struct isofile *f = NULL;
+        int r;
+
+        *ret_iso = NULL;
+        if (!spec || !strchr(spec, IMPORT_SPEC_SEP))
+                return root_of(c, spec);
+        if (c->iso && streq(c->iso_spec, spec)) {
+                *ret_iso = c->iso;
+                return -1;
+        }
+        r = import_spec_split(spec, &dev, &subvol, &iso);
+        if (r < 0)
+                return r;
+        root = subvol ? backend_subvol_root(c->b, dev ? dev : c->self, subvol) : root_of(c, dev);
+        if (dev && subvol && !streq(dev, c->self))
+                c->others = true;
+        if (root < 0 || !iso) {
+                r = root;
+                root = -1;
+                return r;
+        }
+        r = isofile_open(root, iso, &f);
+        if (r < 0) {
+                log_debug("%s: %s", iso,
+                          r == -EMEDIUMTYPE ? "not an ISO 9660 image" : fsread_strerror(r));
+                return r == -EMEDIUMTYPE ? -EIO : r;
+        }
+        isofile_free(c->iso);
+        free(c->iso_spec);
+        c->iso = f;
+        c->iso_spec = strdup(spec);
+        if (!c->iso_spec) {
+                c->iso = isofile_free(c->iso);
+                return -ENOMEM;
+        }
+        *ret_iso = f;
+        return -1;
+}
+
 static int fs_read(void *ud, const char *dev, const char *path, size_t max, char **ret,
                    size_t *ret_len)
 {
-        _cleanup_close_ int root = root_of(ud, dev);
+        struct isofile *iso;
+        _cleanup_close_ int root = where_of(ud, dev, &iso);
 
+        if (iso)
+                return isofile_read(iso, path, max, ret, ret_len);
         if (root < 0)
                 return root;
         return fsread_read_file(root, path, max, ret, ret_len);
@@ -60,9 +111,15 @@ enum { FS_ABSENT, FS_FILE, FS_DIR, FS_OTHER /* a FIFO, socket, device node */ };
 
 static int fs_type(struct fs_ctx *c, const char *dev, const char *path, uint64_t *ret_size)
 {
-        _cleanup_close_ int root = root_of(c, dev);
+        struct isofile *iso;
+        _cleanup_close_ int root = where_of(c, dev, &iso);
         struct stat st;
 
+        if (iso) {
+                int t = isofile_stat(iso, path, ret_size);
+
+                return t == 1 ? FS_FILE : t == 2 ? FS_DIR : FS_ABSENT;
+        }
         if (root < 0 || fsread_stat(root, path, &st) < 0)
                 return FS_ABSENT;
         if (ret_size)
@@ -79,8 +136,11 @@ static int fs_stat(void *ud, const char *dev, const char *path, uint64_t *ret_si
 
 static int fs_list(void *ud, const char *dev, const char *dir, char ***ret)
 {
-        _cleanup_close_ int root = root_of(ud, dev);
+        struct isofile *iso;
+        _cleanup_close_ int root = where_of(ud, dev, &iso);
 
+        if (iso)
+                return isofile_list(iso, dir, ret);
         if (root < 0)
                 return root;
         return fsread_list(root, dir, true, ret);
@@ -113,12 +173,22 @@ static bool booted_via_efi(const struct backend *b)
         return p && stat(p, &st) == 0;
 }
 
+/* A file of an import: its device spec may name a btrfs subvolume or an ISO image on a device
+ * (import.h), which become the reference's subvol and iso. */
 static int ref_set(struct file_ref *r, const struct import_file *f, const char *fsdev)
 {
+        _cleanup_free_ char *dev = NULL;
+        int k;
+
         *r = (struct file_ref){.device = -1};
         if (!f->path)
                 return 0;
-        if (!(r->spec = strdup(f->dev ? f->dev : fsdev)) || !(r->path = strdup(f->path)))
+        k = import_spec_split(f->dev, &dev, &r->subvol, &r->iso);
+        if (k == -EINVAL) /* not made by the importer's helpers: taken as written */
+                k = util_strdup_to(&dev, f->dev);
+        if (k < 0)
+                return k;
+        if (!(r->spec = strdup(dev ? dev : fsdev)) || !(r->path = strdup(f->path)))
                 return -ENOMEM;
         return 0;
 }
@@ -376,6 +446,8 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                 }
         }
         boot_entry_set_done(&seen);
+        isofile_free(c.iso);
+        free(c.iso_spec);
         if (c.others)
                 imp->read_again = true;
         return 0;

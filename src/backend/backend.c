@@ -3,12 +3,15 @@
 #include "backend.h"
 #include "hardware.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "../core/fsread.h"
+#include "../core/isofile.h"
 #include "../core/log.h"
 
 static void entries_clear(struct backend *b)
@@ -567,6 +570,37 @@ int backend_fs_root(struct backend *b, const char *fs)
         return -ENODEV;
 }
 
+int backend_subvol_root(struct backend *b, const char *dev, const char *subvol)
+{
+        _cleanup_free_ char *err = NULL;
+        _cleanup_close_ int top = -1;
+        const struct device *d;
+        const char *dir;
+        struct stat st;
+        int r, fd;
+
+        d = grub_devname_resolve_string(dev, &b->devices, &b->devmap, b->config.grub_first);
+        if (!d)
+                return -ENODEV;
+        r = mount_acquire_btrfs_top(&b->mounts, d, &dir, &err);
+        if (r < 0) {
+                log_warn("%s", err ? err : strerror(-r));
+                return r;
+        }
+        top = fsread_root_open(dir);
+        if (top < 0)
+                return top;
+        fd = fsread_open(top, subvol, FSREAD_PATH);
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+                r = S_ISDIR(st.st_mode) ? -errno : -ENOTDIR;
+                close(fd);
+                return r;
+        }
+        return fd;
+}
+
 const char *backend_ref_fs(const struct backend *b, const struct file_ref *r)
 {
         if (r->device >= 0 && (size_t) r->device < b->devices.n)
@@ -631,10 +665,67 @@ static void progress(backend_progress_cb cb, void *ud, bool error, const char *f
                 cb(ud, error, s);
 }
 
+/* A file inside an ISO image (loopback) is read out of it into a sealed memfd (at most this
+ * much), which the plan holds: kexec_file_load reads it like any file. */
+#define BACKEND_ISO_FILE_MAX (1ull << 30)
+
+static int iso_to_memfd(struct backend *b, int root, const struct file_ref *r, const char *what,
+                        const struct device *d, backend_progress_cb cb, void *ud,
+                        struct boot_plan *plan, char **ret, char **ret_error)
+{
+        struct isofile *iso = NULL;
+        _cleanup_close_ int fd = -1;
+        uint64_t size = 0;
+        int k;
+
+        k = isofile_open(root, r->iso, &iso);
+        if (k < 0) {
+                *ret_error =
+                        util_asprintf("cannot read the ISO image %s on %s: %s", r->iso, d->path,
+                                      k == -EMEDIUMTYPE ? "not an ISO 9660 image"
+                                      : k == -EIO       ? "its file tree cannot be read"
+                                                        : fsread_strerror(k));
+                return k;
+        }
+        progress(cb, ud, false, "Reading %s %s from %s", what, r->path, r->iso);
+        fd = memfd_create("kexec-loader-iso", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        k = fd < 0 ? -errno : isofile_copy(iso, r->path, BACKEND_ISO_FILE_MAX, fd, &size);
+        isofile_free(iso);
+        if (k == -ENOENT || k == -ENOTDIR)
+                *ret_error = util_asprintf("%s %s in %s on %s not found", what, r->path, r->iso,
+                                           d->path);
+        else if (k == -EISDIR)
+                *ret_error = util_asprintf("%s %s in %s on %s is a directory", what, r->path,
+                                           r->iso, d->path);
+        else if (k == -EFBIG)
+                *ret_error = util_asprintf("%s %s in %s on %s is larger than %llu MiB", what,
+                                           r->path, r->iso, d->path, BACKEND_ISO_FILE_MAX >> 20);
+        else if (k < 0)
+                *ret_error = util_asprintf(
+                        "cannot read %s %s in %s on %s: %s", what, r->path, r->iso, d->path,
+                        k == -EIO ? "the image is damaged or cut short" : strerror(-k));
+        if (k < 0)
+                return k;
+        (void) fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+        k = UTIL_GROW(plan->fds, plan->cap_fds, plan->n_fds + 1);
+        if (k < 0)
+                return k;
+        *ret = util_asprintf("/proc/%d/fd/%d", (int) getpid(), fd);
+        if (!*ret)
+                return -ENOMEM;
+        plan->fds[plan->n_fds++] = fd;
+        fd = -1;
+        log_debug("%s %s in %s on %s: %llu bytes in %s", what, r->path, r->iso, d->path,
+                  (unsigned long long) size, *ret);
+        return 0;
+}
+
 /* The host path of a reference's file, what ("kernel", "initrd", "module") for messages: the
- * path is resolved inside its filesystem (mounted when needed) and must be a regular file. */
+ * path is resolved inside its filesystem (mounted when needed; a btrfs subvolume inside the
+ * top level) and must be a regular file; a file inside an ISO image is read into a memfd. */
 static int ref_host_path(struct backend *b, const struct file_ref *r, const char *what,
-                         backend_progress_cb cb, void *ud, char **ret, char **ret_error)
+                         backend_progress_cb cb, void *ud, struct boot_plan *plan, char **ret,
+                         char **ret_error)
 {
         _cleanup_close_ int root = -1;
         const struct device *d;
@@ -657,7 +748,14 @@ static int ref_host_path(struct backend *b, const struct file_ref *r, const char
         k = mount_acquire(&b->mounts, d, r->fstype, &dir, ret_error);
         if (k < 0)
                 return k;
-        root = fsread_root_open(dir);
+        root = r->subvol ? backend_subvol_root(b, d->path, r->subvol) : fsread_root_open(dir);
+        if (root < 0 && r->subvol) {
+                *ret_error = util_asprintf("cannot read the btrfs subvolume %s on %s: %s",
+                                           r->subvol, d->path, fsread_strerror(root));
+                return root;
+        }
+        if (root >= 0 && r->iso)
+                return iso_to_memfd(b, root, r, what, d, cb, ud, plan, ret, ret_error);
         k = root < 0 ? root : fsread_host_path(root, r->path, ret);
         if (k == -ENOENT || k == -ENOTDIR)
                 *ret_error = util_asprintf("%s %s on %s not found", what, r->path, d->path);
@@ -678,7 +776,8 @@ static void humanize_one(const struct backend *b, const struct file_ref *r, cons
 
         if (!*msg || !host || !r->path || !(at = strstr(*msg, host)))
                 return;
-        n = util_asprintf("%.*s%s on %s%s", (int) (at - *msg), *msg, r->path, backend_ref_fs(b, r),
+        n = util_asprintf("%.*s%s%s%s on %s%s", (int) (at - *msg), *msg, r->path,
+                          r->iso ? " in " : "", r->iso ? r->iso : "", backend_ref_fs(b, r),
                           at + strlen(host));
         if (n) {
                 free(*msg);
@@ -707,7 +806,7 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
         int r;
 
         *ret_error = NULL;
-        r = ref_host_path(b, &e->kernel, "kernel", cb, userdata, &p.kernel, ret_error);
+        r = ref_host_path(b, &e->kernel, "kernel", cb, userdata, &p, &p.kernel, ret_error);
         if (r < 0)
                 goto fail;
         if (!(p.initrds = calloc(1, sizeof(char *))) || !(p.modules = calloc(1, sizeof(char *))) ||
@@ -718,7 +817,7 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
         for (size_t i = 0; i < e->n_initrds; i++) {
                 char *h = NULL;
 
-                r = ref_host_path(b, &e->initrds[i], "initrd", cb, userdata, &h, ret_error);
+                r = ref_host_path(b, &e->initrds[i], "initrd", cb, userdata, &p, &h, ret_error);
                 if (r < 0)
                         goto fail;
                 r = strv_consume(&p.initrds, h);
@@ -728,7 +827,7 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
         for (size_t i = 0; i < e->n_modules; i++) {
                 _cleanup_free_ char *h = NULL;
 
-                r = ref_host_path(b, &e->modules[i], "module", cb, userdata, &h, ret_error);
+                r = ref_host_path(b, &e->modules[i], "module", cb, userdata, &p, &h, ret_error);
                 if (r < 0)
                         goto fail;
                 r = strv_consume(&p.modules, e->modules[i].args
@@ -791,6 +890,10 @@ static void json_ref(const struct backend *b, struct json *j, const struct file_
                 json_string(j, backend_ref_fs(b, r));
         else
                 json_null(j);
+        if (r->subvol)
+                json_field_string(j, "subvol", r->subvol);
+        if (r->iso)
+                json_field_string(j, "iso", r->iso);
         json_field_string(j, "path", r->path);
         if (r->args)
                 json_field_string(j, "args", r->args);

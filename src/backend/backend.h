@@ -179,6 +179,10 @@ void backend_release(struct backend *b);
  * O_PATH fd inside which its files are read (core/fsread.h), or -errno. The mount is released by
  * backend_release() (an fd still open keeps the filesystem readable, detached). */
 int backend_fs_root(struct backend *b, const char *fs);
+/* The same for the btrfs subvolume subvol (its path from the top-level subvolume, as openSUSE's
+ * btrfs-mount-subvol names it) of the filesystem of the device spec dev: the top level is mounted
+ * read-only (mount_acquire_btrfs_top) and subvol is looked up inside it (core/fsread.h). */
+int backend_subvol_root(struct backend *b, const char *dev, const char *subvol);
 
 /* The LUKS volumes among the devices (libblkid's crypto_LUKS; their headers read, bounded, by
  * luks.c), done again by backend_scan_devices(). 0 or -ENOMEM. */

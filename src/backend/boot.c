@@ -898,6 +898,9 @@ void boot_plan_done(struct boot_plan *p)
         strv_free(p->initrds);
         strv_free(p->modules);
         free(p->cmdline);
+        for (size_t i = 0; i < p->n_fds; i++)
+                close(p->fds[i]);
+        free(p->fds);
         *p = (struct boot_plan){0};
 }
 

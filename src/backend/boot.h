@@ -8,6 +8,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum boot_method {
         BOOT_METHOD_FILE_LOAD,   /* kexec_file_load(2) */
@@ -30,6 +31,8 @@ struct boot_plan {
         char **modules; /* "hostpath args" */
         char *cmdline;
         bool reset_vga;
+        int *fds; /* memfds the paths above name (/proc/PID/fd/N: files read out of ISO images) */
+        size_t n_fds, cap_fds;
 };
 void boot_plan_done(struct boot_plan *p);
 /* The boot_request view of a plan (pointers into the plan). */

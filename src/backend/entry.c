@@ -9,6 +9,8 @@ void file_ref_done(struct file_ref *r)
         free(r->fstype);
         free(r->path);
         free(r->args);
+        free(r->subvol);
+        free(r->iso);
         *r = (struct file_ref){.device = -1};
 }
 
@@ -41,7 +43,8 @@ static int file_ref_copy(const struct file_ref *r, struct file_ref *ret)
 {
         *ret = (struct file_ref){.device = r->device};
         if (copy_str(&ret->spec, r->spec) < 0 || copy_str(&ret->fstype, r->fstype) < 0 ||
-            copy_str(&ret->path, r->path) < 0 || copy_str(&ret->args, r->args) < 0) {
+            copy_str(&ret->path, r->path) < 0 || copy_str(&ret->args, r->args) < 0 ||
+            copy_str(&ret->subvol, r->subvol) < 0 || copy_str(&ret->iso, r->iso) < 0) {
                 file_ref_done(ret);
                 return -ENOMEM;
         }
@@ -95,7 +98,8 @@ fail:
 
 static bool same_refs(const struct file_ref *a, const struct file_ref *c)
 {
-        return streq_ptr(a->spec, c->spec) && streq_ptr(a->path, c->path);
+        return streq_ptr(a->spec, c->spec) && streq_ptr(a->path, c->path) &&
+               streq_ptr(a->subvol, c->subvol) && streq_ptr(a->iso, c->iso);
 }
 
 bool boot_entry_same(const struct boot_entry *a, const struct boot_entry *e)
@@ -127,6 +131,7 @@ static uint64_t entry_hash(const struct boot_entry *e)
         h = hash_str(h, e->title);
         h = hash_str(h, e->kernel.spec);
         h = hash_str(h, e->kernel.path);
+        h = hash_str(h, e->kernel.iso);
         h = hash_str(h, e->cmdline);
         for (size_t k = 0; k < e->n_initrds; k++) {
                 h = hash_str(h, e->initrds[k].spec);

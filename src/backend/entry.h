@@ -12,6 +12,8 @@ struct file_ref {
         char *fstype; /* forced filesystem type, or NULL */
         char *path;   /* absolute path on that filesystem ("/boot/vmlinuz") */
         char *args;   /* modules only: the arguments after the path, or NULL */
+        char *subvol; /* a btrfs subvolume (its path from the top level) holding path, or NULL */
+        char *iso;    /* an ISO image file on that filesystem holding path (loopback), or NULL */
         int device;   /* index in backend.devices when resolved, else -1 */
 };
 

@@ -498,3 +498,68 @@ int mount_release_all(struct mount_table *t)
         }
         return first;
 }
+
+int mount_acquire_btrfs_top(struct mount_table *t, const struct device *d, const char **ret_dir,
+                            char **ret_error)
+{
+        _cleanup_free_ char *key = NULL, *dir = NULL, *existing = NULL;
+        struct mount_rec *rec;
+        const char *first;
+        bool mounted;
+        int r;
+
+        if (d->mountdir)
+                return mount_acquire(t, d, NULL, ret_dir, ret_error);
+        /* The usual mount first: the device is made read-only, and the table unmounts the
+         * top-level one (newer) before it. */
+        r = mount_acquire(t, d, "btrfs", &first, ret_error);
+        if (r < 0)
+                return r;
+        key = util_asprintf("%s\x1fsubvolid=5", d->path);
+        if (!key)
+                return set_error(ret_error, -ENOMEM, "cannot mount %s: %s", d->path,
+                                 strerror(ENOMEM));
+        rec = table_find(t, key);
+        if (rec) {
+                *ret_dir = rec->dir;
+                return 0;
+        }
+        /* Mounted already with its top level at the root (mountinfo's root "/"): used in place. */
+        if (scan_mountinfo(d, &existing, &mounted) == 0 && existing) {
+                if (streq(existing, first)) { /* the usual mount is the top level itself */
+                        *ret_dir = first;
+                        return 0;
+                }
+                r = table_add(t, key, &existing, "btrfs", true, false, &rec);
+                if (r < 0)
+                        return set_error(ret_error, r, "cannot mount %s: %s", d->path,
+                                         strerror(-r));
+                *ret_dir = rec->dir;
+                return 0;
+        }
+        dir = util_asprintf("%s@top", first);
+        if (!dir)
+                return set_error(ret_error, -ENOMEM, "cannot mount %s: %s", d->path,
+                                 strerror(ENOMEM));
+        r = mkdir_p(dir, 0700);
+        if (r < 0)
+                return set_error(ret_error, r, "cannot create the mount point %s: %s", dir,
+                                 strerror(-r));
+        log_info("mounting the top-level subvolume of %s read-only at %s", d->path, dir);
+        heartbeat_pause();
+        r = mount(d->path, dir, "btrfs", MOUNT_FLAGS, "subvolid=5") < 0 ? -errno : 0;
+        heartbeat_resume();
+        if (r < 0) {
+                (void) rmdir(dir);
+                return set_error(ret_error, r, "cannot mount the top level of %s (btrfs): %s",
+                                 d->path, strerror(-r));
+        }
+        r = table_add(t, key, &dir, "btrfs", false, false, &rec);
+        if (r < 0) {
+                (void) umount2(dir, MNT_DETACH);
+                (void) rmdir(dir);
+                return set_error(ret_error, r, "cannot mount %s: %s", d->path, strerror(-r));
+        }
+        *ret_dir = rec->dir;
+        return 0;
+}

@@ -36,6 +36,13 @@ void mount_table_done(struct mount_table *t);
 int mount_acquire(struct mount_table *t, const struct device *d, const char *fstype,
                   const char **ret_dir, char **ret_error);
 
+/* The top-level subvolume (subvolid=5) of d's btrfs filesystem, where every subvolume is a
+ * directory: mounted read-only beside d's usual mount (which comes first, read-only as above),
+ * or d's own directory when d has one (a --fs fixture is taken as the top level). Like
+ * mount_acquire otherwise. */
+int mount_acquire_btrfs_top(struct mount_table *t, const struct device *d, const char **ret_dir,
+                            char **ret_error);
+
 /* Unmounts everything this table mounted, newest first (lazy detach as a last resort). Returns 0
  * or the first error; the table is empty afterwards either way. */
 int mount_release_all(struct mount_table *t);

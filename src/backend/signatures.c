@@ -145,6 +145,9 @@ static int judge(struct backend *b, const struct boot_entry *e, struct backend_s
         }
         if (e->kernel.device < 0 || (size_t) e->kernel.device >= b->devices.n)
                 return 0;
+        /* A kernel inside an ISO image or a btrfs subvolume is judged when it is booted. */
+        if (e->kernel.iso || e->kernel.subvol)
+                return 0;
         info = kernel_info(b, e, reads);
         if (!info)
                 return 0;

@@ -79,7 +79,19 @@ struct ctx {
         unsigned gen;
         const struct grub2_script *cur; /* for diagnostics */
         unsigned line;
+        struct grub2_mnt *loops; /* loopback devices: name -> device spec of the image */
+        size_t n_loops, cap_loops;
 };
+
+/* A loopback device (name: "loop", spec: the ISO image's, import.h); a btrfs-mount-subvol mount
+ * (name: the directory, spec: the subvolume's, dev: the filesystem's). */
+struct grub2_mnt {
+        char *name;
+        char *spec;
+        char *dev;
+};
+
+#define GRUB2_MAX_MOUNTS 64 /* loopback devices and btrfs-mount-subvol mounts */
 
 static void *steal_ptr(void *p)
 {
@@ -503,6 +515,14 @@ static char *dev_spec(struct ctx *c, const char *name)
                         d[l - 1] = 0;
         } else if (!(d = strdup(name)))
                 goto oom;
+        for (size_t i = 0; i < c->n_loops; i++)
+                if (streq(c->loops[i].name, d)) {
+                        char *r = strdup(c->loops[i].spec);
+
+                        if (!r)
+                                goto oom;
+                        return r;
+                }
         if (isempty(d) || streq_ptr(d, c->fs->dev))
                 return NULL;
         if ((startswith(d, "hd") || startswith(d, "fd") || startswith(d, "cd")) &&
@@ -850,6 +870,8 @@ static int cmd_test(struct ctx *c, char **argv, size_t argc)
         return test_expr(c, argv + 1, argc - 1, &i) ? 0 : 1;
 }
 
+static char *loop_search(struct ctx *c, const char *kind, const char *value);
+
 static int cmd_search(struct ctx *c, char **argv, size_t argc)
 {
         const char *kind = "file", *var = "root", *value = NULL;
@@ -888,6 +910,8 @@ static int cmd_search(struct ctx *c, char **argv, size_t argc)
                 return 1;
         }
         found = c->fs->search ? c->fs->search(c->fs->userdata, kind, value) : NULL;
+        if (!found)
+                found = loop_search(c, kind, value);
         if (!found) {
                 log_debug("search %s %s: not found", kind, value);
                 return 1;
@@ -1219,6 +1243,96 @@ static int cmd_chainloader(struct ctx *c, char **argv, size_t argc)
         return 0;
 }
 
+/* ---- loopback ---- */
+
+static void mnt_free(struct grub2_mnt *m)
+{
+        free(m->name);
+        free(m->spec);
+        free(m->dev);
+}
+
+/* GRUB searches its loop devices as devices too: search --file finds a file inside an image. */
+static char *loop_search(struct ctx *c, const char *kind, const char *value)
+{
+        char *r;
+
+        if (!streq(kind, "file"))
+                return NULL;
+        for (size_t i = 0; i < c->n_loops; i++)
+                if (c->fs->stat(c->fs->userdata, c->loops[i].spec, value, NULL) == 1) {
+                        if (!(r = strdup(c->loops[i].name)))
+                                c->oom = true;
+                        return r;
+                }
+        return NULL;
+}
+
+/* loopback [-d] NAME [FILE]: (NAME) is the ISO image FILE; its files are read through libarchive
+ * by the import_fs (import.h: a spec with "iso"). An image inside an image is not read. */
+static int cmd_loopback(struct ctx *c, char **argv, size_t argc)
+{
+        _cleanup_free_ char *dev = NULL, *path = NULL, *fsdev = NULL, *subvol = NULL, *iso = NULL,
+                            *spec = NULL;
+        bool del = false;
+        size_t k = 1, i;
+        int r;
+
+        for (; k < argc && argv[k][0] == '-' && argv[k][1]; k++)
+                if (streq(argv[k], "-d") || streq(argv[k], "--delete"))
+                        del = true;
+        if (k >= argc || (!del && k + 1 >= argc)) {
+                diag(c, c->line, "loopback: missing %s", k >= argc ? "device name" : "file name");
+                return 1;
+        }
+        for (i = 0; i < c->n_loops && !streq(c->loops[i].name, argv[k]); i++)
+                ;
+        if (del) {
+                if (i == c->n_loops)
+                        return 1;
+                mnt_free(&c->loops[i]);
+                c->loops[i] = c->loops[--c->n_loops];
+                return 0;
+        }
+        if (resolve_path(c, argv[k + 1], &dev, &path) < 0)
+                return c->oom ? 1 : (diag(c, c->line, "loopback: bad path %s", argv[k + 1]), 1);
+        r = import_spec_split(dev, &fsdev, &subvol, &iso);
+        if (r == -ENOMEM)
+                goto oom;
+        if (r < 0 || iso) {
+                diag(c, c->line, "loopback %s: an image inside an image is not read", argv[k + 1]);
+                return 1;
+        }
+        if (c->fs->stat(c->fs->userdata, dev, path, NULL) != 1) {
+                diag(c, c->line, "loopback: %s not found", argv[k + 1]);
+                return 1;
+        }
+        spec = import_spec_join(fsdev, subvol, path);
+        if (!spec) {
+                if (errno == ENOMEM)
+                        goto oom;
+                diag(c, c->line, "loopback: bad path %s", argv[k + 1]);
+                return 1;
+        }
+        if (i == c->n_loops) {
+                if (c->n_loops >= GRUB2_MAX_MOUNTS) {
+                        diag(c, c->line, "loopback: more than %d devices", GRUB2_MAX_MOUNTS);
+                        return 1;
+                }
+                if (UTIL_GROW(c->loops, c->cap_loops, c->n_loops + 1) < 0)
+                        goto oom;
+                c->loops[c->n_loops] = (struct grub2_mnt){.name = strdup(argv[k])};
+                if (!c->loops[c->n_loops++].name)
+                        goto oom;
+        }
+        free(c->loops[i].spec);
+        c->loops[i].spec = util_steal(&spec);
+        return 0;
+oom:
+        c->oom = true;
+        return 1;
+}
+
 /* blscfg: the BLS entries of $root, as menu entries of the menu so far */
 static int cmd_blscfg(struct ctx *c, char **argv, size_t argc)
 {
@@ -1347,7 +1461,7 @@ static const struct command commands[] = {
         {.name = "outb", .fn = cmd_ignore},
         {.name = "inb", .fn = cmd_ignore},
         {.name = "parttool", .fn = cmd_ignore},
-        {.name = "loopback", .fn = cmd_ignore},
+        {.name = "loopback", .fn = cmd_loopback},
         {.name = "lvm", .fn = cmd_ignore},
         {.name = "cryptomount", .fn = cmd_ignore},
         {.name = "regexp", .fn = cmd_ignore},
@@ -1967,6 +2081,9 @@ static void ctx_done(struct ctx *c)
         strv_free(c->submenu);
         strv_free(c->subids);
         env_free(c->env);
+        for (size_t i = 0; i < c->n_loops; i++)
+                mnt_free(&c->loops[i]);
+        free(c->loops);
 }
 
 int grub2_import(const struct import_fs *fs, const char *path, struct import_result *ret)

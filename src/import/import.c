@@ -121,3 +121,65 @@ int import_read_lines(const struct import_fs *fs, struct import_result *res, con
         }
         return 1;
 }
+
+static char *spec_take(char **p)
+{
+        char *v = *p;
+
+        *p = NULL;
+        return v;
+}
+
+char *import_spec_join(const char *dev, const char *subvol, const char *iso)
+{
+        static const char sep[] = {IMPORT_SPEC_SEP, 0};
+
+        if ((dev && strchr(dev, IMPORT_SPEC_SEP)) || (subvol && strchr(subvol, IMPORT_SPEC_SEP)) ||
+            (iso && strchr(iso, IMPORT_SPEC_SEP))) {
+                errno = EINVAL;
+                return NULL;
+        }
+        return util_asprintf("%s%s%s%s%s%s%s%s%s%s", dev ? dev : "", subvol ? sep : "",
+                             subvol ? "subvol" : "", subvol ? sep : "", subvol ? subvol : "",
+                             iso ? sep : "", iso ? "iso" : "", iso ? sep : "", iso ? iso : "", "");
+}
+
+int import_spec_split(const char *spec, char **ret_dev, char **ret_subvol, char **ret_iso)
+{
+        _cleanup_free_ char *dev = NULL, *subvol = NULL, *iso = NULL;
+        const char *p = spec ? strchr(spec, IMPORT_SPEC_SEP) : NULL;
+
+        if (!p)
+                dev = spec && *spec ? strdup(spec) : NULL;
+        else if (p > spec)
+                dev = strndup(spec, (size_t) (p - spec));
+        if ((spec && *spec && spec != p && !dev))
+                return -ENOMEM;
+        while (p) {
+                const char *kind = p + 1, *val = strchr(kind, IMPORT_SPEC_SEP), *end;
+                char **slot;
+
+                if (!val)
+                        return -EINVAL;
+                val++;
+                end = strchr(val, IMPORT_SPEC_SEP);
+                if ((size_t) (val - kind) == sizeof("subvol") && startswith(kind, "subvol") &&
+                    !subvol && !iso)
+                        slot = &subvol;
+                else if ((size_t) (val - kind) == sizeof("iso") && startswith(kind, "iso") && !iso)
+                        slot = &iso;
+                else
+                        return -EINVAL;
+                *slot = end ? strndup(val, (size_t) (end - val)) : strdup(val);
+                if (!*slot)
+                        return -ENOMEM;
+                p = end;
+        }
+        if (ret_dev)
+                *ret_dev = spec_take(&dev);
+        if (ret_subvol)
+                *ret_subvol = spec_take(&subvol);
+        if (ret_iso)
+                *ret_iso = spec_take(&iso);
+        return 0;
+}

@@ -30,6 +30,22 @@ struct import_fs {
         bool efi; /* grub_platform: "efi" when the menu itself booted via UEFI, else "pc" */
 };
 
+/* A filesystem inside a filesystem has a device spec of its own: GRUB's loop device (`loopback
+ * loop /x.iso`: the ISO image file /x.iso on DEV, read through core/isofile.h) and a btrfs
+ * subvolume (openSUSE's `btrfs-mount-subvol`: its path from the top-level subvolume). Such a spec
+ * is DEV (empty: the imported filesystem), then IMPORT_SPEC_SEP "subvol" IMPORT_SPEC_SEP PATH
+ * and/or IMPORT_SPEC_SEP "iso" IMPORT_SPEC_SEP PATH, in that order; every struct import_fs reads
+ * through it (read, stat, list), and the backend splits it into a file's device, subvolume and
+ * ISO. A path holding the separator itself is refused. */
+#define IMPORT_SPEC_SEP '\x1f'
+
+/* The spec of the subvolume subvol and/or the ISO image iso (NULL: none) on dev (NULL: the
+ * imported filesystem). NULL on OOM or when a path holds IMPORT_SPEC_SEP (errno EINVAL). */
+char *import_spec_join(const char *dev, const char *subvol, const char *iso);
+/* Takes a spec apart: *ret_dev NULL for the imported filesystem, *ret_subvol and *ret_iso NULL
+ * when there is none (any of the ret_ may be NULL). 0, -EINVAL (malformed), -ENOMEM. */
+int import_spec_split(const char *spec, char **ret_dev, char **ret_subvol, char **ret_iso);
+
 struct import_file {
         char *dev;  /* device spec; NULL = the imported filesystem */
         char *path; /* absolute path on it */

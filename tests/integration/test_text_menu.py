@@ -6,6 +6,7 @@ Run one scenario: test_text_menu.py NAME (meson registers each as its own test).
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -481,6 +482,66 @@ def scenario_grub2_over_legacy():
         check(got == [("Debian GNU/Linux", "grub", "/dev/sda1"),
                       ("Old Debian", "grub-legacy", "/dev/sdb1")],
               "GRUB 2 only beside a leftover menu.lst, the lone menu.lst listed: %r" % got)
+    finally:
+        fx.cleanup()
+
+
+def scenario_grub_loopback_iso():
+    """GRUB 2's loopback: a grub.cfg booting an ISO file (a real image made with xorriso, Rock
+    Ridge) by `loopback loop` and (loop)/... paths. list --json names the files inside the image
+    ({"fs", "iso", "path"}), and --dry-run reads them out of it (libarchive, no mount, no loop
+    device: the test runs as any user) into memfds, with the command line GRUB would pass."""
+    if shutil.which("xorriso") is None:
+        print("SKIP: xorriso is not installed")
+        sys.exit(77)
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1", kernel=False)
+    tree = os.path.join(fx.root, "isotree")
+    fake_kernel(os.path.join(tree, "casper/vmlinuz"))
+    write(os.path.join(tree, "casper/initrd"), "INITRD-IN-ISO\n")
+    os.makedirs(os.path.join(a, "isos"))
+    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-V", "LIVE", "-o",
+                    os.path.join(a, "isos/live.iso"), tree], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    write(os.path.join(a, "boot/grub/grub.cfg"),
+          "set isofile=/isos/live.iso\n"
+          "menuentry 'Live from ISO' {\n"
+          "  loopback loop $isofile\n"
+          "  linux (loop)/casper/vmlinuz boot=casper iso-scan/filename=$isofile quiet\n"
+          "  initrd (loop)/casper/initrd\n"
+          "}\n"
+          "menuentry 'Missing in ISO' {\n"
+          "  loopback loop /isos/live.iso\n"
+          "  linux (loop)/casper/none\n"
+          "}\n")
+    try:
+        j = run_list(fx)
+        e = j["entries"][0]
+        check(e["title"] == "Live from ISO", "the ISO entry is listed: %r" % e)
+        check(e["kernel"] == {"fs": "/dev/sda1", "iso": "/isos/live.iso",
+                              "path": "/casper/vmlinuz"}, "kernel inside the ISO: %r" % e["kernel"])
+        check(e["initrd"] == [{"fs": "/dev/sda1", "iso": "/isos/live.iso",
+                                "path": "/casper/initrd"}], "initrd inside: %r" % e["initrd"])
+        check(e["cmdline"] == "boot=casper iso-scan/filename=/isos/live.iso quiet", e["cmdline"])
+        t = Term(["--dry-run"] + fx.args())
+        try:
+            t.wait_for("Live from ISO")
+            t.send("home", "enter")
+            status = t.wait_exit()
+            out = t.raw.decode(errors="replace")
+            check(status == 0, "dry run exits 0 (got %s)" % status, t)
+            check("kernel: /dev/sda1 /casper/vmlinuz in /isos/live.iso (/proc/" in out, out)
+            check("initrd: /dev/sda1 /casper/initrd in /isos/live.iso (/proc/" in out, out)
+            check("cmdline: boot=casper iso-scan/filename=/isos/live.iso quiet" in out, out)
+        finally:
+            t.close()
+        t = Term(["--dry-run"] + fx.args())
+        try:
+            t.wait_for("Missing in ISO")
+            t.send("end", "enter")
+            t.wait_for("/casper/none in /isos/live.iso on /dev/sda1 not found")
+        finally:
+            t.close()
     finally:
         fx.cleanup()
 
