@@ -81,6 +81,8 @@ struct ctx {
         unsigned line;
         struct grub2_mnt *loops; /* loopback devices: name -> device spec of the image */
         size_t n_loops, cap_loops;
+        struct grub2_mnt *subvols; /* btrfs-mount-subvol: directory -> subvolume, on a device */
+        size_t n_subvols, cap_subvols;
 };
 
 /* A loopback device (name: "loop", spec: the ISO image's, import.h); a btrfs-mount-subvol mount
@@ -560,6 +562,45 @@ oom:
         return NULL;
 }
 
+/* openSUSE's btrfs-mount-subvol: a path on a device at or below a directory given a subvolume
+ * is that path's rest inside the subvolume (the longest such directory wins, as in SUSE's
+ * find_mtab_subvol_tree; here only at a '/' boundary). *dev and *path are replaced. */
+static int subvol_map(struct ctx *c, char **dev, char **path)
+{
+        const struct grub2_mnt *best = NULL;
+        size_t best_len = 0;
+        char *nd, *np;
+
+        if (*dev && strchr(*dev, IMPORT_SPEC_SEP))
+                return 0; /* a loop device or a subvolume already */
+        for (size_t i = 0; i < c->n_subvols; i++) {
+                const struct grub2_mnt *m = &c->subvols[i];
+                size_t l = strlen(m->name);
+
+                while (l > 0 && m->name[l - 1] == '/')
+                        l--;
+                if (!streq_ptr(m->dev, *dev) || strncmp(*path, m->name, l) != 0 ||
+                    ((*path)[l] != '/' && (*path)[l] != 0) || (best && l <= best_len))
+                        continue;
+                best = m;
+                best_len = l;
+        }
+        if (!best)
+                return 0;
+        nd = import_spec_join(*dev, best->spec, NULL);
+        np = strdup((*path)[best_len] ? *path + best_len : "/");
+        if (!nd || !np) {
+                free(nd);
+                free(np);
+                return -ENOMEM;
+        }
+        free(*dev);
+        free(*path);
+        *dev = nd;
+        *path = np;
+        return 0;
+}
+
 /* Splits "(dev)/path" or "/path" (on $root) into a device spec and an absolute path. */
 static int resolve_path(struct ctx *c, const char *arg, char **ret_dev, char **ret_path)
 {
@@ -583,6 +624,8 @@ static int resolve_path(struct ctx *c, const char *arg, char **ret_dev, char **r
                 return -ENOMEM;
         path = rest[0] == '/' ? strdup(rest) : util_asprintf("/%s", rest);
         if (!path)
+                goto oom;
+        if (c->n_subvols > 0 && subvol_map(c, &dev, &path) < 0)
                 goto oom;
         *ret_dev = util_steal(&dev);
         *ret_path = util_steal(&path);
@@ -1333,6 +1376,61 @@ oom:
         return 1;
 }
 
+/* btrfs-mount-subvol DEVICE DIRECTORY SUBVOL (openSUSE's GRUB): files at or below DIRECTORY
+ * of DEVICE are read from the subvolume SUBVOL (its path from the top-level subvolume), as if it
+ * were mounted there. DIRECTORY must be a directory and SUBVOL a directory of the top level. */
+static int cmd_btrfs_mount_subvol(struct ctx *c, char **argv, size_t argc)
+{
+        _cleanup_free_ char *dev = NULL, *dir = NULL, *spec = NULL;
+        struct grub2_mnt *m = NULL;
+
+        if (argc < 4) {
+                diag(c, c->line, "btrfs-mount-subvol: required <dev> <dir> and <subvol>");
+                return 1;
+        }
+        if (resolve_path(c, argv[1], &dev, &dir) < 0)
+                return 1;
+        free(dir);
+        dir = argv[2][0] == '/' ? strdup(argv[2]) : util_asprintf("/%s", argv[2]);
+        spec = import_spec_join(dev, argv[3], NULL);
+        if (!dir || (!spec && errno == ENOMEM))
+                goto oom;
+        if (!spec || (dev && strchr(dev, IMPORT_SPEC_SEP))) {
+                diag(c, c->line, "btrfs-mount-subvol: bad device or subvolume %s", argv[3]);
+                return 1;
+        }
+        if (c->fs->stat(c->fs->userdata, dev, dir, NULL) != 2) {
+                diag(c, c->line, "btrfs-mount-subvol: %s is not a directory", argv[2]);
+                return 1;
+        }
+        if (c->fs->stat(c->fs->userdata, spec, "/", NULL) != 2) {
+                diag(c, c->line, "btrfs-mount-subvol: %s: not a subvolume", argv[3]);
+                return 1;
+        }
+        for (size_t i = 0; i < c->n_subvols; i++)
+                if (streq_ptr(c->subvols[i].dev, dev) && streq(c->subvols[i].name, dir))
+                        m = &c->subvols[i];
+        if (!m) {
+                if (c->n_subvols >= GRUB2_MAX_MOUNTS) {
+                        diag(c, c->line, "btrfs-mount-subvol: more than %d mounts",
+                             GRUB2_MAX_MOUNTS);
+                        return 1;
+                }
+                if (UTIL_GROW(c->subvols, c->cap_subvols, c->n_subvols + 1) < 0)
+                        goto oom;
+                m = &c->subvols[c->n_subvols++];
+                *m = (struct grub2_mnt){.name = util_steal(&dir), .dev = util_steal(&dev)};
+        }
+        free(m->spec);
+        m->spec = strdup(argv[3]);
+        if (!m->spec)
+                goto oom;
+        return 0;
+oom:
+        c->oom = true;
+        return 1;
+}
+
 /* blscfg: the BLS entries of $root, as menu entries of the menu so far */
 static int cmd_blscfg(struct ctx *c, char **argv, size_t argc)
 {
@@ -1462,6 +1560,7 @@ static const struct command commands[] = {
         {.name = "inb", .fn = cmd_ignore},
         {.name = "parttool", .fn = cmd_ignore},
         {.name = "loopback", .fn = cmd_loopback},
+        {.name = "btrfs-mount-subvol", .fn = cmd_btrfs_mount_subvol},
         {.name = "lvm", .fn = cmd_ignore},
         {.name = "cryptomount", .fn = cmd_ignore},
         {.name = "regexp", .fn = cmd_ignore},
@@ -2084,6 +2183,9 @@ static void ctx_done(struct ctx *c)
         for (size_t i = 0; i < c->n_loops; i++)
                 mnt_free(&c->loops[i]);
         free(c->loops);
+        for (size_t i = 0; i < c->n_subvols; i++)
+                mnt_free(&c->subvols[i]);
+        free(c->subvols);
 }
 
 int grub2_import(const struct import_fs *fs, const char *path, struct import_result *ret)

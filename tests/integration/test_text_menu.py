@@ -546,6 +546,42 @@ def scenario_grub_loopback_iso():
         fx.cleanup()
 
 
+def scenario_grub_btrfs_subvol():
+    """openSUSE's btrfs-mount-subvol: files under the mounted directory are read from the named
+    subvolume (a --fs fixture is the btrfs top level: "@/boot" a directory of it). list --json
+    gives the file's "subvol"; --dry-run finds the kernel inside it."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda2", kernel=False)
+    os.makedirs(os.path.join(a, "boot/grub2"))
+    fake_kernel(os.path.join(a, "@/boot/vmlinuz-6.4.0-1-default"))
+    write(os.path.join(a, "@/boot/initrd-6.4.0-1-default"), "INITRD\n")
+    write(os.path.join(a, "boot/grub2/grub.cfg"),
+          "set btrfs_relative_path=\"y\"\n"
+          "btrfs-mount-subvol ($root) /boot @/boot\n"
+          "menuentry 'openSUSE Tumbleweed' {\n"
+          "  linux /boot/vmlinuz-6.4.0-1-default root=UUID=1 splash=silent\n"
+          "  initrd /boot/initrd-6.4.0-1-default\n"
+          "}\n")
+    try:
+        j = run_list(fx)
+        e = j["entries"][0]
+        check(e["kernel"] == {"fs": "/dev/sda2", "subvol": "@/boot",
+                              "path": "/vmlinuz-6.4.0-1-default"}, "kernel: %r" % e["kernel"])
+        t = Term(["--dry-run"] + fx.args())
+        try:
+            t.wait_for("openSUSE Tumbleweed")
+            t.send("enter")
+            status = t.wait_exit()
+            out = t.raw.decode(errors="replace")
+            check(status == 0, "dry run exits 0 (got %s)" % status, t)
+            check("kernel: /dev/sda2 /vmlinuz-6.4.0-1-default (subvolume @/boot) (" in out, out)
+            check("initrd: /dev/sda2 /initrd-6.4.0-1-default (subvolume @/boot) (" in out, out)
+        finally:
+            t.close()
+    finally:
+        fx.cleanup()
+
+
 def scenario_grub2_timeout():
     """list --json: "config_timeout"/"timeout_style" are the GRUB config's own (timeout=0 with a
     hidden menu: GRUB boots the default at once); "timeout" is what the menu does with it (a 1 s

@@ -188,3 +188,64 @@ TEST(spec_join_and_split)
                 CHECK_INTEQ(import_spec_split(junk2, NULL, NULL, NULL), -EINVAL);
         }
 }
+
+static void check_subvol_file(bool *test_failed, const struct import_file *file, const char *subvol,
+                              const char *path)
+{
+        _cleanup_free_ char *dev = NULL, *sv = NULL, *image = NULL;
+
+        REQUIRE(file->dev);
+        CHECK_INTEQ(import_spec_split(file->dev, &dev, &sv, &image), 0);
+        CHECK(!dev);
+        CHECK_STREQ(sv, subvol);
+        CHECK(!image);
+        CHECK_STREQ(file->path, path);
+}
+
+/* The fixture is the btrfs top level: "@" is the root subvolume, "@/boot" another one, mounted by
+ * btrfs-mount-subvol over the (empty) /boot of the filesystem's default view. */
+TEST(btrfs_mount_subvol_reads_the_subvolume)
+{
+        struct fixture f;
+
+        fx_init(&f, "btrfs");
+        put("btrfs", "boot/.keep", "");
+        put("btrfs", "@/boot/vmlinuz-6.4", "K");
+        put("btrfs", "@/boot/initrd-6.4", "I");
+        put("btrfs", "@/boot/grub2/x86_64-efi/extra.cfg",
+            "menuentry 'from the module subvolume' { linux /boot/vmlinuz-6.4 m; }\n");
+        put("btrfs", "@/boot/grub2/x86_64-efi/.keep", "");
+        put("btrfs", "boot/grub2/x86_64-efi/.keep", "");
+        CHECK_INTEQ(import_cfg(&f, "btrfs",
+                               "set btrfs_relative_path=\"y\"\n"
+                               "export btrfs_relative_path\n"
+                               "btrfs-mount-subvol ($root) /boot @/boot\n"
+                               "menuentry 'openSUSE' {\n"
+                               "  if [ -f /boot/vmlinuz-6.4 ]; then set k=/boot/vmlinuz-6.4; fi\n"
+                               "  linux $k root=UUID=x rootflags=subvol=@\n"
+                               "  initrd /boot/initrd-6.4\n"
+                               "}\n"
+                               "btrfs-mount-subvol ($root) /boot/grub2/x86_64-efi "
+                               "@/boot/grub2/x86_64-efi\n"
+                               "source /boot/grub2/x86_64-efi/extra.cfg\n"
+                               "btrfs-mount-subvol ($root) /nodir @/boot\n"
+                               "btrfs-mount-subvol ($root) /boot @/none\n"
+                               "btrfs-mount-subvol ($root) /boot\n"
+                               "menuentry 'outside' { linux /vmlinuz; }\n"),
+                    0);
+        REQUIRE(f.r.n == 3);
+        check_subvol_file(test_failed, &ENTRY(f, 0)->kernel, "@/boot", "/vmlinuz-6.4");
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "root=UUID=x rootflags=subvol=@");
+        REQUIRE(ENTRY(f, 0)->n_initrds == 1);
+        check_subvol_file(test_failed, &ENTRY(f, 0)->initrds[0], "@/boot", "/initrd-6.4");
+        /* the longest mounted directory wins: the file is read from the module subvolume */
+        CHECK_STREQ(ENTRY(f, 1)->title, "from the module subvolume");
+        check_subvol_file(test_failed, &ENTRY(f, 1)->kernel, "@/boot", "/vmlinuz-6.4");
+        CHECK(test_diag_has(&f.r.diags, NULL, NULL, 11, "/nodir is not a directory"));
+        CHECK(test_diag_has(&f.r.diags, NULL, NULL, 12, "@/none: not a subvolume"));
+        CHECK(test_diag_has(&f.r.diags, NULL, NULL, 13, "required <dev> <dir> and <subvol>"));
+        /* a path outside every mounted directory stays on the filesystem */
+        CHECK(!ENTRY(f, 2)->kernel.dev);
+        CHECK_STREQ(ENTRY(f, 2)->kernel.path, "/vmlinuz");
+        import_result_done(&f.r);
+}
