@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 #include "../core/util.h"
+#include "image-priv.h"
 
 /* The byte order that makes a uint32_t read as 0xAARRGGBB. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -26,7 +27,7 @@ static inline uint32_t div255_lanes(uint32_t t)
         return ((t + ((t >> 8) & LANES)) >> 8) & LANES;
 }
 
-_printf_(2, 3) static void set_error(char **ret_error, const char *fmt, ...)
+void gfx_image_set_error(char **ret_error, const char *fmt, ...)
 {
         va_list ap;
 
@@ -39,9 +40,8 @@ _printf_(2, 3) static void set_error(char **ret_error, const char *fmt, ...)
         va_end(ap);
 }
 
-/* budget: NULL, or the pixels the caller has left: -E2BIG beyond. */
-static int check_size(unsigned long w, unsigned long h, const char *name,
-                      const unsigned long long *budget, char **ret_error)
+int gfx_image_check_size(unsigned long w, unsigned long h, const char *name,
+                         const unsigned long long *budget, char **ret_error)
 {
         if (w > GFX_IMAGE_MAX_SIDE || h > GFX_IMAGE_MAX_SIDE) {
                 set_error(ret_error, "%s is %lux%lu pixels, larger than the %dx%d limit", name, w,
@@ -61,6 +61,25 @@ static int check_size(unsigned long w, unsigned long h, const char *name,
         return 0;
 }
 
+bool gfx_image_premultiply(uint32_t *px, size_t n)
+{
+        uint32_t all = 0xFF000000u;
+
+        for (size_t i = 0; i < n; i++) {
+                uint32_t p = px[i], a = p >> 24;
+
+                all &= p;
+                if (a == 255)
+                        continue;
+                if (a == 0)
+                        px[i] = 0;
+                else
+                        px[i] = a << 24 | div255_lanes((p & LANES) * a) |
+                                div255_lanes(((p >> 8) & 0xFF) * a) << 8;
+        }
+        return all == 0xFF000000u;
+}
+
 static uint32_t be32(const uint8_t *b)
 {
         return (uint32_t) b[0] << 24 | (uint32_t) b[1] << 16 | (uint32_t) b[2] << 8 | b[3];
@@ -75,7 +94,7 @@ static int check_header(const uint8_t *b, size_t n, const char *name,
                 return -EBADMSG;
         }
         if (n >= 24 && memcmp(b + 12, "IHDR", 4) == 0)
-                return check_size(be32(b + 16), be32(b + 20), name, budget, ret_error);
+                return gfx_image_check_size(be32(b + 16), be32(b + 20), name, budget, ret_error);
         return 0;
 }
 
@@ -83,11 +102,11 @@ static int check_header(const uint8_t *b, size_t n, const char *name,
 static int decode(png_image *pi, const char *name, unsigned long long *budget,
                   struct gfx_image *ret, char **ret_error)
 {
-        uint32_t *px, all = 0xFF000000u;
+        uint32_t *px;
         size_t n;
         int r;
 
-        r = check_size(pi->width, pi->height, name, budget, ret_error);
+        r = gfx_image_check_size(pi->width, pi->height, name, budget, ret_error);
         if (r < 0)
                 goto fail;
         /* Spent once decoding starts, whether the data then turns out good or not. */
@@ -110,23 +129,10 @@ static int decode(png_image *pi, const char *name, unsigned long long *budget,
                 r = -EBADMSG;
                 goto fail;
         }
-        /* Straight alpha to premultiplied. */
-        for (size_t i = 0; i < n; i++) {
-                uint32_t p = px[i], a = p >> 24;
-
-                all &= p;
-                if (a == 255)
-                        continue;
-                if (a == 0)
-                        px[i] = 0;
-                else
-                        px[i] = a << 24 | div255_lanes((p & LANES) * a) |
-                                div255_lanes(((p >> 8) & 0xFF) * a) << 8;
-        }
         *ret = (struct gfx_image){.w = (int) pi->width,
                                   .h = (int) pi->height,
                                   .px = px,
-                                  .opaque = all == 0xFF000000u};
+                                  .opaque = gfx_image_premultiply(px, n)};
         png_image_free(pi);
         return 0;
 fail:
@@ -222,15 +228,13 @@ int gfx_image_png_size_fd(int fd, const char *name, int *ret_w, int *ret_h, char
         return 0;
 }
 
-int gfx_image_load_png_memory_named(const void *data, size_t len, const char *name,
-                                    struct gfx_image *ret, char **ret_error)
+static int png_memory(const void *data, size_t len, const char *name, unsigned long long *budget,
+                      struct gfx_image *ret, char **ret_error)
 {
         png_image pi = {.version = PNG_IMAGE_VERSION};
         int r;
 
-        if (ret_error)
-                *ret_error = NULL;
-        r = check_header(data, data ? len : 0, name, NULL, ret_error);
+        r = check_header(data, data ? len : 0, name, budget, ret_error);
         if (r < 0)
                 return r;
         if (!png_image_begin_read_from_memory(&pi, data, len)) {
@@ -238,12 +242,229 @@ int gfx_image_load_png_memory_named(const void *data, size_t len, const char *na
                 png_image_free(&pi);
                 return -EBADMSG;
         }
-        return decode(&pi, name, NULL, ret, ret_error);
+        return decode(&pi, name, budget, ret, ret_error);
+}
+
+int gfx_image_load_png_memory_named(const void *data, size_t len, const char *name,
+                                    struct gfx_image *ret, char **ret_error)
+{
+        if (ret_error)
+                *ret_error = NULL;
+        return png_memory(data, len, name, NULL, ret, ret_error);
 }
 
 int gfx_image_load_png_memory(const void *data, size_t len, struct gfx_image *ret, char **ret_error)
 {
         return gfx_image_load_png_memory_named(data, len, "PNG data", ret, ret_error);
+}
+
+/* ---- Every format GRUB reads: the reader picked by the name's extension, as GRUB does ----- */
+
+size_t gfx_image_src_read(struct gfx_image_src *s, void *buf, size_t n)
+{
+        if (s->f)
+                return fread(buf, 1, n, s->f);
+        n = MIN(n, s->len - MIN(s->pos, s->len));
+        if (n)
+                memcpy(buf, s->data + s->pos, n);
+        s->pos += n;
+        return n;
+}
+
+size_t gfx_image_src_pread(struct gfx_image_src *s, uint64_t off, void *buf, size_t n)
+{
+        size_t got = 0;
+
+        if (!s->f) {
+                if (off >= s->len)
+                        return 0;
+                n = MIN(n, s->len - (size_t) off);
+                memcpy(buf, s->data + off, n);
+                return n;
+        }
+        while (got < n) {
+                ssize_t k =
+                        pread(fileno(s->f), (uint8_t *) buf + got, n - got, (off_t) (off + got));
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        break;
+                got += (size_t) k;
+        }
+        return got;
+}
+
+/* GRUB's bitmap.c: the first reader whose extension ends the name (case-insensitive). */
+static const struct {
+        const char *ext;
+        enum gfx_image_kind kind;
+} extensions[] = {
+        {".png", GFX_IMAGE_PNG},
+        {".jpg", GFX_IMAGE_JPEG},
+        {".jpeg", GFX_IMAGE_JPEG},
+        {".tga", GFX_IMAGE_TGA},
+};
+
+static const char *const kind_names[] = {
+        [GFX_IMAGE_NONE] = "unknown",
+        [GFX_IMAGE_PNG] = "PNG",
+        [GFX_IMAGE_JPEG] = "JPEG",
+        [GFX_IMAGE_TGA] = "TGA",
+};
+
+enum gfx_image_kind gfx_image_kind_of_name(const char *name)
+{
+        size_t n = name ? strlen(name) : 0;
+
+        for (size_t i = 0; i < ARRAY_SIZE(extensions); i++) {
+                size_t e = strlen(extensions[i].ext);
+
+                if (n >= e && strcasecmp(name + n - e, extensions[i].ext) == 0)
+                        return extensions[i].kind;
+        }
+        return GFX_IMAGE_NONE;
+}
+
+enum gfx_image_kind gfx_image_kind_of_content(const void *data, size_t len)
+{
+        const uint8_t *b = data;
+
+        if (len >= 8 && png_sig_cmp(b, 0, 8) == 0)
+                return GFX_IMAGE_PNG;
+        if (len >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+                return GFX_IMAGE_JPEG;
+        return GFX_IMAGE_NONE; /* TGA has no signature */
+}
+
+const char *gfx_image_kind_name(enum gfx_image_kind kind)
+{
+        return (unsigned) kind < ARRAY_SIZE(kind_names) ? kind_names[kind] : kind_names[0];
+}
+
+/* The reader for name, if its first bytes do not say it is another format. */
+static int pick_reader(const char *name, const uint8_t *b, size_t n, enum gfx_image_kind *ret,
+                       char **ret_error)
+{
+        enum gfx_image_kind by_name = gfx_image_kind_of_name(name),
+                            by_content = gfx_image_kind_of_content(b, n);
+
+        if (by_name == GFX_IMAGE_NONE) {
+                set_error(ret_error,
+                          "%s: GRUB reads .png, .jpg, .jpeg and .tga images only (it picks the "
+                          "reader by the name's extension)",
+                          name);
+                return -ENOTSUP;
+        }
+        if (by_content != GFX_IMAGE_NONE && by_content != by_name) {
+                set_error(ret_error,
+                          "%s is a %s file: GRUB picks the reader by the name's extension (%s) "
+                          "and cannot show it; rename it to .%s",
+                          name, kind_names[by_content], kind_names[by_name],
+                          by_content == GFX_IMAGE_PNG ? "png" : "jpg");
+                return -EBADMSG;
+        }
+        *ret = by_name;
+        return 0;
+}
+
+/* A JPEG or TGA reader over a FILE on a duplicate of fd, read from the start. */
+static int read_fd(int fd, enum gfx_image_kind kind, const char *name, unsigned long long *budget,
+                   struct gfx_image *ret, int *w, int *h, char **ret_error)
+{
+        _cleanup_fclose_ FILE *f = NULL;
+        struct gfx_image_src s = {0};
+        int r, d;
+
+        d = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (d < 0 || lseek(d, 0, SEEK_SET) < 0 || !(f = fdopen(d, "rb"))) {
+                r = -errno;
+                if (d >= 0)
+                        close(d);
+                set_error(ret_error, "%s cannot be read: %s", name, strerror(-r));
+                return r;
+        }
+        s.f = f;
+        if (kind == GFX_IMAGE_JPEG)
+                return gfx_image_jpeg_read(&s, name, budget, ret, w, h, ret_error);
+        return gfx_image_tga_read(&s, name, budget, ret, w, h, ret_error);
+}
+
+static int first_bytes(int fd, const char *name, uint8_t b[static 8], size_t *ret_n,
+                       char **ret_error)
+{
+        ssize_t n = pread(fd, b, 8, 0);
+
+        if (n < 0) {
+                int r = -errno;
+
+                set_error(ret_error, "%s cannot be read: %s", name, strerror(-r));
+                return r;
+        }
+        *ret_n = (size_t) n;
+        return 0;
+}
+
+int gfx_image_load_fd(int fd, const char *name, unsigned long long *budget, struct gfx_image *ret,
+                      char **ret_error)
+{
+        enum gfx_image_kind kind;
+        uint8_t b[8];
+        size_t n = 0;
+        int r;
+
+        if (ret_error)
+                *ret_error = NULL;
+        *ret = (struct gfx_image){0};
+        r = first_bytes(fd, name, b, &n, ret_error);
+        if (r < 0)
+                return r;
+        r = pick_reader(name, b, n, &kind, ret_error);
+        if (r < 0)
+                return r;
+        if (kind == GFX_IMAGE_PNG)
+                return gfx_image_load_png_fd(fd, name, budget, ret, ret_error);
+        return read_fd(fd, kind, name, budget, ret, NULL, NULL, ret_error);
+}
+
+int gfx_image_size_fd(int fd, const char *name, int *ret_w, int *ret_h, char **ret_error)
+{
+        enum gfx_image_kind kind;
+        uint8_t b[8];
+        size_t n = 0;
+        int r;
+
+        if (ret_error)
+                *ret_error = NULL;
+        r = first_bytes(fd, name, b, &n, ret_error);
+        if (r < 0)
+                return r;
+        r = pick_reader(name, b, n, &kind, ret_error);
+        if (r < 0)
+                return r;
+        if (kind == GFX_IMAGE_PNG)
+                return gfx_image_png_size_fd(fd, name, ret_w, ret_h, ret_error);
+        return read_fd(fd, kind, name, NULL, NULL, ret_w, ret_h, ret_error);
+}
+
+int gfx_image_load_memory_as(const void *data, size_t len, const char *name,
+                             unsigned long long *budget, struct gfx_image *ret, char **ret_error)
+{
+        struct gfx_image_src s = {.data = data, .len = data ? len : 0};
+        enum gfx_image_kind kind;
+        int r;
+
+        if (ret_error)
+                *ret_error = NULL;
+        *ret = (struct gfx_image){0};
+        r = pick_reader(name, s.data, s.len, &kind, ret_error);
+        if (r < 0)
+                return r;
+        if (kind == GFX_IMAGE_PNG)
+                return png_memory(data, len, name, budget, ret, ret_error);
+        if (kind == GFX_IMAGE_JPEG)
+                return gfx_image_jpeg_read(&s, name, budget, ret, NULL, NULL, ret_error);
+        return gfx_image_tga_read(&s, name, budget, ret, NULL, NULL, ret_error);
 }
 
 static int write_png(png_image *pi, const char *path, const void *buf)

@@ -101,6 +101,7 @@ struct theme_renderer {
         /* The pixels the theme's images may still have (THEME_IMAGES_MAX_PIXELS together). */
         unsigned long long image_budget;
         bool budget_noted;
+        char **noted;            /* the images said under the menu (once each) */
         struct diag_list *diags; /* while theme_renderer_new() runs, else NULL */
 };
 
@@ -142,9 +143,43 @@ static void note_budget(struct theme_renderer *r, unsigned line, const char *pat
                         path, (unsigned long long) THEME_IMAGES_MAX_PIXELS);
 }
 
-/* A bad or missing image: logged; the caller draws the theme's colour instead. line: where the
- * theme names it (0: unknown). */
-static int load_image(struct theme_renderer *r, const char *file, bool quiet, unsigned line,
+/* How a theme's image that cannot be shown degrades (the diagnostic's last words). */
+enum image_use {
+        IMAGE_DESKTOP,   /* the desktop colour instead; GRUB refuses the whole theme */
+        IMAGE_COMPONENT, /* nothing instead; GRUB refuses the whole theme */
+        IMAGE_PIECE,     /* a box without that piece (a missing one is normal), as in GRUB */
+        IMAGE_ICON,      /* no icon (a missing one is normal), as in GRUB */
+};
+
+static const char *const image_use_note[] = {
+        [IMAGE_DESKTOP] = "the desktop colour is drawn instead (GRUB would not load the theme)",
+        [IMAGE_COMPONENT] = "not drawn (GRUB would not load the theme)",
+        [IMAGE_PIECE] = "the box is drawn without it, as in GRUB",
+        [IMAGE_ICON] = "no icon, as in GRUB",
+};
+
+/* An image that cannot be shown: logged, and said once per file under the menu while the
+ * renderer is made (icons load while drawing: logged only). A missing box piece or icon is
+ * normal (GRUB looks for them) and not reported. */
+static void note_image(struct theme_renderer *r, enum image_use use, unsigned line,
+                       const char *path, int k, const char *error)
+{
+        _cleanup_free_ char *msg = NULL;
+
+        if ((use == IMAGE_PIECE || use == IMAGE_ICON) && (k == -ENOENT || k == -FSREAD_ENOTREG))
+                return;
+        msg = error ? util_asprintf("%s; %s", error, image_use_note[use])
+                    : util_asprintf("%s: %s; %s", path, fsread_strerror(k), image_use_note[use]);
+        log_warn("%s", msg ? msg : path);
+        if (!r->diags || !msg || strv_contains(r->noted, path) || strv_push(&r->noted, path) < 0)
+                return;
+        (void) diag_add(r->diags, NULL, r->t->file, line, "%s", msg);
+}
+
+/* A theme's image (its reader picked by the name's extension, as GRUB picks it), or -errno:
+ * reported as note_image() says; the caller draws what use says instead. line: where the theme
+ * names it (0: unknown). */
+static int load_image(struct theme_renderer *r, const char *file, enum image_use use, unsigned line,
                       struct gfx_image *ret)
 {
         _cleanup_free_ char *path = theme_path(r, file), *error = NULL;
@@ -156,15 +191,14 @@ static int load_image(struct theme_renderer *r, const char *file, bool quiet, un
                 return -ENOMEM;
         fd = open_file(r, path);
         if (fd < 0) {
-                if (!quiet)
-                        log_warn("%s cannot be opened: %s", path, fsread_strerror(fd));
+                note_image(r, use, line, path, fd, NULL);
                 return fd;
         }
-        k = gfx_image_load_png_fd(fd, path, &r->image_budget, ret, &error);
+        k = gfx_image_load_fd(fd, path, &r->image_budget, ret, &error);
         if (k == -E2BIG)
                 note_budget(r, line, path);
-        else if (k < 0 && !quiet)
-                log_warn("%s: %s", path, error ? error : strerror(-k));
+        else if (k < 0)
+                note_image(r, use, line, path, k, error);
         return k;
 }
 
@@ -179,7 +213,7 @@ static int image_size(struct theme_renderer *r, const char *file, int *w, int *h
         fd = open_file(r, path);
         if (fd < 0)
                 return fd;
-        return gfx_image_png_size_fd(fd, path, w, h, NULL);
+        return gfx_image_size_fd(fd, path, w, h, NULL);
 }
 
 /* The icon for the first of an item's classes that the theme has, or NULL. */
@@ -207,7 +241,7 @@ static const struct gfx_image *icon_for(struct theme_renderer *r, char *const *c
                                 continue;
                         r->n_icons++;
                         path = util_asprintf("icons/%s.png", *c);
-                        if (path && load_image(r, path, true, 0, &raw) >= 0) {
+                        if (path && load_image(r, path, IMAGE_ICON, 0, &raw) >= 0) {
                                 if (raw.w == w && raw.h == h)
                                         ic->img = raw;
                                 else {
@@ -247,7 +281,7 @@ static struct box *get_box(struct theme_renderer *r, const char *pattern, unsign
                                                           pattern, suffix[i], star + 1);
 
                 /* Missing pieces are normal (GRUB ignores them). */
-                if (file && load_image(r, file, true, line, &b->box.piece[i]) == 0)
+                if (file && load_image(r, file, IMAGE_PIECE, line, &b->box.piece[i]) == 0)
                         b->any = true;
         }
         if (!b->any)
@@ -477,7 +511,7 @@ static int add_placed(struct theme_renderer *r, const struct theme_component *c,
                 if (c->file) {
                         struct gfx_image orig;
 
-                        if (load_image(r, c->file, false, c->line, &orig) == 0) {
+                        if (load_image(r, c->file, IMAGE_COMPONENT, c->line, &orig) == 0) {
                                 if (orig.w == rect->w && orig.h == rect->h)
                                         p->img = orig;
                                 else {
@@ -715,7 +749,7 @@ static void layout_desktop(struct theme_renderer *r)
         struct gfx_image orig;
         int w = r->w, h = r->h, x, y;
 
-        if (!t->desktop_image || load_image(r, t->desktop_image, false, 0, &orig) < 0)
+        if (!t->desktop_image || load_image(r, t->desktop_image, IMAGE_DESKTOP, 0, &orig) < 0)
                 return;
         if (orig.w <= 0 || orig.h <= 0) {
                 gfx_image_done(&orig);
@@ -860,6 +894,7 @@ struct theme_renderer *theme_renderer_free(struct theme_renderer *r)
         free(r->boxes);
         gfx_image_done(&r->desktop);
         gfx_canvas_done(&r->layer);
+        strv_free(r->noted);
         free(r);
         return NULL;
 }
