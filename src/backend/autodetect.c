@@ -406,6 +406,25 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                 return 0;
         }
         const char *grub2_cfg = NULL;
+        _cleanup_strv_ char **esp_cfgs = NULL;
+
+        /* An ESP: /EFI/<vendor>/grub.cfg, often a stub that searches for the real one. */
+        if (fs_list(&c, NULL, "/EFI", &efi) >= 0)
+                strv_foreach (v, efi) {
+                        _cleanup_free_ char *p = util_asprintf("/EFI/%s/grub.cfg", v);
+                        int t = p ? fs_type(&c, NULL, p, NULL) : -ENOMEM;
+
+                        if ((t == FS_FILE || t == FS_OTHER) && strv_push(&esp_cfgs, p) < 0)
+                                t = -ENOMEM;
+                        if (t == -ENOMEM) {
+                                imp->read_again = true;
+                                break;
+                        }
+                }
+        /* Install media carry a GRUB for each firmware (Fedora's: EFI/BOOT/grub.cfg and
+         * boot/grub2/grub.cfg, with different entries): the machine's firmware starts one. */
+        if (fs.efi && esp_cfgs)
+                grub2_cfg = esp_cfgs[0];
 
         for (size_t i = 0; i < ARRAY_SIZE(locations); i++) {
                 const struct location *l = &locations[i];
@@ -424,26 +443,27 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                                   d->path, l->path, grub2_cfg);
                         continue;
                 }
+                if (l->import == grub2_import && grub2_cfg && fs.efi &&
+                    strv_contains(esp_cfgs, grub2_cfg)) {
+                        log_debug("%s: %s is not read: the machine booted via UEFI, whose GRUB "
+                                  "reads %s",
+                                  d->path, l->path, grub2_cfg);
+                        continue;
+                }
                 if (l->import == grub2_import && !grub2_cfg)
                         grub2_cfg = l->path;
                 import_one(imp, &seen, &fs, l, l->path);
         }
-        /* An ESP: /EFI/<vendor>/grub.cfg, often a stub that searches for the real one. */
-        if (fs_list(&c, NULL, "/EFI", &efi) >= 0) {
+        strv_foreach (p, esp_cfgs) {
                 static const struct location esp = {NULL, "grub", grub2_import};
 
-                strv_foreach (v, efi) {
-                        _cleanup_free_ char *p = util_asprintf("/EFI/%s/grub.cfg", v);
-                        int t;
-
-                        if (!p) {
-                                imp->read_again = true;
-                                break;
-                        }
-                        t = fs_type(&c, NULL, p, NULL);
-                        if (t == FS_FILE || t == FS_OTHER)
-                                import_one(imp, &seen, &fs, &esp, p);
+                if (!fs.efi && grub2_cfg) {
+                        log_debug("%s: %s is not read: the machine booted via BIOS, whose GRUB "
+                                  "reads %s",
+                                  d->path, p, grub2_cfg);
+                        continue;
                 }
+                import_one(imp, &seen, &fs, &esp, p);
         }
         boot_entry_set_done(&seen);
         isofile_free(c.iso);
