@@ -5,8 +5,9 @@
  * per font (the default face at the same size, then the built-in face) and the built-in face
  * itself, rasterised at build time by mkbuiltin from DejaVu Sans Mono.
  *
- * PF2 (GRUB's bitmap font format) is not read: *.pf2 files are ignored, so a theme that only ships
- * PF2 fonts gets the closest FreeType face by family and style, else the default face. */
+ * PF2 (GRUB's bitmap font format, gfx/pf2.h) is the second backend: a theme folder with *.pf2 files
+ * is drawn with them as GRUB draws it (see "PF2" below), outline faces standing in for them only
+ * when the theme is scaled (HiDPI). */
 #define LOG_MODULE "font"
 #include "font.h"
 
@@ -23,6 +24,7 @@
 #include "../core/log.h"
 #include "../core/utf8.h"
 #include "../core/util.h"
+#include "pf2.h"
 
 struct builtin_glyph {
         uint32_t cp;
@@ -60,11 +62,22 @@ struct face_entry {
         FT_Size active;
 };
 
+/* A PF2 file GRUB would have loaded (the theme's, the unicode.pf2 fallback). */
+struct pf2_file {
+        char *path;
+        char *data; /* the file (font.data points into it) */
+        struct pf2_font font;
+        size_t *order; /* fallback_order(): the other fonts to take a missing glyph from */
+        size_t n_order;
+        bool ordered;
+};
+
 struct gfx_font {
         struct gfx_fonts *reg;
-        struct face_entry *entry; /* NULL: the built-in face */
+        struct face_entry *entry; /* NULL: the built-in face, or a PF2 font */
+        struct pf2_file *pf2;     /* a PF2 font (entry NULL) */
         FT_Size size;
-        int px, scale; /* scale: the built-in face's integer factor */
+        int px, scale; /* scale: the built-in face's or the PF2 font's integer factor */
         int ascent, height;
         bool kerning;
         struct gfx_font *fallback;
@@ -83,6 +96,7 @@ struct name_cache {
 struct font_dir {
         int root; /* owned; -1: a trusted host directory */
         char *path;
+        bool theme; /* a theme's folder (gfx_fonts_add_dir_at): its *.pf2 files are loaded */
 };
 
 struct gfx_fonts {
@@ -97,6 +111,10 @@ struct gfx_fonts {
         struct name_cache *names;
         size_t n_names, cap_names;
         struct gfx_font *builtin; /* the built-in face at 16 px, made up front: never NULL */
+        struct pf2_file *pf2s;    /* GRUB's font list: the last loaded first (empty: no PF2) */
+        size_t n_pf2s, cap_pf2s;
+        struct pf2_file ascii; /* GRUB's built-in ASCII glyphs: ascii.pf2 (path NULL: none) */
+        char *grub_dir;        /* GRUB's data (/usr/share/grub): unicode.pf2, ascii.pf2 */
 };
 
 /* ---- names ---------------------------------------------------------------------------------- */
@@ -365,11 +383,14 @@ static int index_dir(struct gfx_fonts *f, const struct font_dir *d)
         return 0;
 }
 
+static void pf2_scan(struct gfx_fonts *f);
+
 static void ensure_scanned(struct gfx_fonts *f)
 {
         if (f->scanned)
                 return;
         f->scanned = true;
+        pf2_scan(f);
         if (!f->lib)
                 return;
         for (size_t i = 0; i < f->n_dirs; i++) {
@@ -481,7 +502,7 @@ static struct gfx_font *builtin_font(struct gfx_fonts *f, int px)
         struct gfx_font *font;
 
         for (size_t i = 0; i < f->n_fonts; i++)
-                if (!f->fonts[i]->entry && f->fonts[i]->scale == scale)
+                if (!f->fonts[i]->entry && !f->fonts[i]->pf2 && f->fonts[i]->scale == scale)
                         return f->fonts[i];
         font = font_new(f);
         if (!font)
@@ -605,6 +626,329 @@ static struct gfx_font *font_for(struct gfx_fonts *f, const char *family, unsign
         }
 }
 
+/* ---- PF2: GRUB's fonts, chosen as GRUB chooses them ----------------------------------------- */
+/* Debian's grub-mkconfig (00_header) makes grub.cfg load unicode.pf2 ("loadfont unicode": GRUB's
+ * $prefix/fonts/unicode.pf2), then every *.pf2 of the theme's folder and of its f/ subfolder in
+ * name order; GRUB puts each loaded font at the head of its list. A theme's font name is looked
+ * up in that list (pf2_select: the exact NAME, else the head, the last font loaded), and a glyph
+ * the chosen font lacks comes from the least diverse font that has it (pf2_fallback_order), then
+ * from GRUB's built-in ASCII glyphs (ascii.pf2, the same Unifont glyphs), then, unlike GRUB,
+ * from the outline fallback chain, and at last GRUB's unknown-glyph box.
+ *
+ * The registry is in PF2 mode when a theme folder holds at least one PF2 font GRUB would load.
+ * Scaled themes (HiDPI) take the outline face of the chosen PF2 font's family, weight and slant
+ * at its size times the scale when one is installed, else the PF2 bitmaps enlarged by the nearest
+ * integer factor (nearest neighbour). */
+
+#define PF2_FONTS_MAX     64                  /* PF2 files loaded per registry */
+#define PF2_BYTES_MAX     (96u * 1024 * 1024) /* their total size */
+#define PF2_UNKNOWN_INDEX 0xffffffffu         /* the unknown glyph's cache index */
+
+/* GRUB's unknown glyph (font.c unknown_glyph_bitmap): 8x16, offset_y -3, device width 8. */
+static const char *const unknown_rows[16] = {
+        ".#####..", "#.....#.", "#.###.#.", "#.#.#.#.", "#.#.#.#.", "#...#.#.",
+        "#..##.#.", "#..#..#.", "#..#..#.", "#..#..#.", "#..#..#.", "#.....#.",
+        "#..#..#.", "#.....#.", ".#####..", "........",
+};
+
+static void pf2_file_done(struct pf2_file *p)
+{
+        free(p->path);
+        free(p->data);
+        free(p->order);
+        *p = (struct pf2_file){};
+}
+
+/* Reads and parses a PF2 file inside root (-1: a host path). 0, or -errno (quietly: not there). */
+static int pf2_load(int root, const char *path, size_t *budget, struct pf2_file *ret)
+{
+        _cleanup_free_ char *data = NULL;
+        struct pf2_font font;
+        size_t len;
+        int r;
+
+        r = root >= 0 ? fsread_read_file(root, path, PF2_FILE_MAX, &data, &len)
+                      : util_read_file(path, PF2_FILE_MAX, &data, &len);
+        if (r < 0)
+                return r;
+        if (len > *budget) {
+                log_warn("%s: over the %u MB of PF2 fonts read at most", path, PF2_BYTES_MAX >> 20);
+                return -EFBIG;
+        }
+        r = pf2_parse(data, len, &font);
+        if (r < 0) {
+                log_warn("%s: not a PF2 font GRUB would load", path);
+                return r;
+        }
+        *ret = (struct pf2_file){.path = strdup(path), .font = font};
+        if (!ret->path)
+                return -ENOMEM;
+        ret->data = data; /* font.data points into it */
+        data = NULL;
+        *budget -= len;
+        return 0;
+}
+
+static int pf2_push(struct gfx_fonts *f, struct pf2_file *p)
+{
+        int r = UTIL_GROW(f->pf2s, f->cap_pf2s, f->n_pf2s + 1);
+
+        if (r < 0) {
+                pf2_file_done(p);
+                return r;
+        }
+        f->pf2s[f->n_pf2s++] = *p;
+        return 0;
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+        size_t l = strlen(dir);
+
+        return util_asprintf("%s%s%s", dir, l > 0 && dir[l - 1] == '/' ? "" : "/", name);
+}
+
+/* The *.pf2 files of dir (inside root), in name order, appended to f->pf2s. */
+static void pf2_scan_dir(struct gfx_fonts *f, int root, const char *dir, size_t *budget)
+{
+        _cleanup_strv_ char **names = NULL;
+
+        if ((root >= 0 ? fsread_list(root, dir, true, &names) : list_host(dir, &names)) < 0)
+                return;
+        strv_foreach (name, names) {
+                _cleanup_free_ char *path = NULL;
+                struct pf2_file p;
+                size_t l = strlen(name);
+
+                if (l < 5 || !streq(name + l - 4, ".pf2"))
+                        continue;
+                if (f->n_pf2s >= PF2_FONTS_MAX) {
+                        log_warn("%s: more than %d PF2 fonts, the others are not loaded", dir,
+                                 PF2_FONTS_MAX);
+                        return;
+                }
+                path = path_join(dir, name);
+                if (path && pf2_load(root, path, budget, &p) == 0 && pf2_push(f, &p) < 0)
+                        return;
+        }
+}
+
+/* The first of the places GRUB's default font file can be that holds a loadable one: the GRUB
+ * prefix the theme is in ("/boot/grub" of "/boot/grub/themes/x"), the usual prefixes on the
+ * theme's filesystem, the host font directories, GRUB's data directory. */
+static int pf2_find_default(struct gfx_fonts *f, const struct font_dir *theme, const char *file,
+                            size_t *budget, struct pf2_file *ret)
+{
+        static const char *const prefixes[] = {"/boot/grub", "/boot/grub2", "/grub", "/grub2"};
+        const char *t = strstr(theme->path, "/themes/");
+        int r;
+
+        if (t) {
+                _cleanup_free_ char *p =
+                        util_asprintf("%.*s/fonts/%s", (int) (t - theme->path), theme->path, file);
+
+                if (p && pf2_load(theme->root, p, budget, ret) == 0)
+                        return 0;
+        }
+        for (size_t i = 0; theme->root >= 0 && i < ARRAY_SIZE(prefixes); i++) {
+                _cleanup_free_ char *p = util_asprintf("%s/fonts/%s", prefixes[i], file);
+
+                if (p && pf2_load(theme->root, p, budget, ret) == 0)
+                        return 0;
+        }
+        for (size_t i = 0; i < f->n_dirs; i++) {
+                _cleanup_free_ char *p = NULL;
+
+                if (f->dirs[i].theme || f->dirs[i].root >= 0)
+                        continue;
+                p = path_join(f->dirs[i].path, file);
+                if (p && pf2_load(-1, p, budget, ret) == 0)
+                        return 0;
+        }
+        if (f->grub_dir) {
+                _cleanup_free_ char *p = path_join(f->grub_dir, file);
+
+                r = p ? pf2_load(-1, p, budget, ret) : -ENOMEM;
+                if (r == 0)
+                        return 0;
+        }
+        return -ENOENT;
+}
+
+static void pf2_scan(struct gfx_fonts *f)
+{
+        const struct font_dir *theme = NULL;
+        size_t budget = PF2_BYTES_MAX;
+        struct pf2_file def;
+
+        for (size_t i = 0; i < f->n_dirs; i++) {
+                _cleanup_free_ char *sub = NULL;
+
+                if (!f->dirs[i].theme)
+                        continue;
+                theme = &f->dirs[i];
+                pf2_scan_dir(f, theme->root, theme->path, &budget);
+                sub = path_join(theme->path, "f");
+                if (sub)
+                        pf2_scan_dir(f, theme->root, sub, &budget);
+        }
+        if (f->n_pf2s == 0)
+                return;
+        /* unicode.pf2 was loaded first (ascii.pf2 where a system has no unicode.pf2). */
+        if (pf2_find_default(f, theme, "unicode.pf2", &budget, &def) == 0 ||
+            pf2_find_default(f, theme, "ascii.pf2", &budget, &def) == 0) {
+                if (pf2_push(f, &def) == 0) {
+                        memmove(f->pf2s + 1, f->pf2s, (f->n_pf2s - 1) * sizeof(*f->pf2s));
+                        f->pf2s[0] = def;
+                }
+        } else
+                log_debug("no unicode.pf2: glyphs missing from the theme's fonts are drawn from "
+                          "the outline fonts");
+        /* GRUB's list: the last loaded first. */
+        for (size_t i = 0; i < f->n_pf2s / 2; i++) {
+                struct pf2_file t = f->pf2s[i];
+
+                f->pf2s[i] = f->pf2s[f->n_pf2s - 1 - i];
+                f->pf2s[f->n_pf2s - 1 - i] = t;
+        }
+        /* GRUB's ASCII glyphs, compiled into GRUB: ascii.pf2 from the stick or GRUB's data. */
+        if (pf2_find_default(f, &(struct font_dir){.root = -1, .path = (char *) ""}, "ascii.pf2",
+                             &budget, &f->ascii) < 0)
+                f->ascii = (struct pf2_file){};
+        for (size_t i = 0; i < f->n_pf2s; i++)
+                log_debug("PF2 font %zu: \"%s\" (%s)", i, f->pf2s[i].font.name, f->pf2s[i].path);
+}
+
+static void pf2_order(struct gfx_fonts *f, struct pf2_file *p)
+{
+        const struct pf2_font **list;
+
+        if (p->ordered)
+                return;
+        p->ordered = true;
+        if (p < f->pf2s || p >= f->pf2s + f->n_pf2s || f->n_pf2s < 2)
+                return; /* the ASCII glyphs, or the only font */
+        list = calloc(f->n_pf2s, sizeof(*list));
+        p->order = calloc(f->n_pf2s - 1, sizeof(*p->order));
+        if (list && p->order) {
+                for (size_t i = 0; i < f->n_pf2s; i++)
+                        list[i] = &f->pf2s[i].font;
+                p->n_order = pf2_fallback_order(list, f->n_pf2s, (size_t) (p - f->pf2s), p->order);
+        }
+        free(list);
+}
+
+/* The PF2 font p at k times its size. */
+static struct gfx_font *pf2_font(struct gfx_fonts *f, struct pf2_file *p, int k)
+{
+        struct gfx_font *font;
+
+        for (size_t i = 0; i < f->n_fonts; i++)
+                if (f->fonts[i]->pf2 == p && f->fonts[i]->scale == k)
+                        return f->fonts[i];
+        font = font_new(f);
+        if (!font)
+                return f->builtin;
+        font->pf2 = p;
+        font->scale = k;
+        font->px = (p->font.point_size > 0 ? p->font.point_size : p->font.max_height) * k;
+        font->ascent = p->font.ascent * k;
+        /* grub_font_get_height(): ascent + descent + leading (1). */
+        font->height = (p->font.ascent + p->font.descent + 1) * k;
+        font->fallback = default_fallback(f, NULL, clamp_px(font->px));
+        return font;
+}
+
+/* gfx_fonts_get() in PF2 mode. */
+static struct gfx_font *pf2_get(struct gfx_fonts *f, const char *name, int scale_percent)
+{
+        const struct pf2_font *list[PF2_FONTS_MAX + 1];
+        struct gfx_font_name n = {};
+        struct pf2_file *p;
+        struct face_entry *e = NULL;
+        unsigned flags;
+        int i, px;
+
+        for (size_t j = 0; j < f->n_pf2s; j++)
+                list[j] = &f->pf2s[j].font;
+        i = pf2_select(list, f->n_pf2s, name);
+        p = &f->pf2s[i];
+        if (!streq(p->font.name, name))
+                log_debug("no PF2 font \"%s\": GRUB takes \"%s\" (%s)", name, p->font.name,
+                          p->path);
+        if (scale_percent == 100)
+                return pf2_font(f, p, 1);
+        /* Scaled: the outline face of the same family and style, else the bitmaps enlarged. */
+        flags = (p->font.bold ? STYLE_BOLD : 0) | (p->font.italic ? STYLE_ITALIC : 0);
+        px = clamp_px(((long) (p->font.point_size > 0 ? p->font.point_size : p->font.max_height) *
+                               scale_percent +
+                       50) /
+                      100);
+        if (!isempty(p->font.family))
+                e = find_family(f, p->font.family, flags);
+        else if (gfx_font_name_parse(p->font.name, &n) == 0) {
+                e = find_family(f, n.family, flags);
+                gfx_font_name_done(&n);
+        }
+        if (e) {
+                struct gfx_font *font = ft_font(f, e, px);
+
+                if (font)
+                        return font;
+        }
+        return pf2_font(f, p, MAX(1, (scale_percent + 50) / 100));
+}
+
+bool gfx_fonts_have_pf2(struct gfx_fonts *f)
+{
+        ensure_scanned(f);
+        return f->n_pf2s > 0;
+}
+
+int gfx_fonts_set_grub_dir(struct gfx_fonts *f, const char *dir)
+{
+        char *d = NULL;
+
+        if (f->scanned)
+                return -EBUSY;
+        if (dir && !(d = strdup(dir)))
+                return -ENOMEM;
+        free(f->grub_dir);
+        f->grub_dir = d;
+        return 0;
+}
+
+static struct gfx_glyph *glyph_alloc(struct gfx_font *font, uint32_t index, int w, int h);
+
+static struct gfx_glyph *render_pf2(struct gfx_font *font, uint32_t index)
+{
+        struct pf2_glyph pg;
+        struct gfx_glyph *g;
+        int k = font->scale;
+        uint8_t *dst;
+
+        if (index == PF2_UNKNOWN_INDEX)
+                pg = (struct pf2_glyph){
+                        .width = 8, .height = 16, .y_offset = -3, .device_width = 8};
+        else if (pf2_glyph(&font->pf2->font, index - 1, &pg) < 0)
+                return NULL;
+        g = glyph_alloc(font, index, pg.width * k, pg.height * k);
+        if (!g)
+                return NULL;
+        g->left = pg.x_offset * k;
+        g->top = (pg.y_offset + pg.height) * k;
+        g->advance = pg.device_width * k * 64;
+        dst = (uint8_t *) (g + 1);
+        for (int y = 0; y < g->h; y++)
+                for (int x = 0; x < g->w; x++) {
+                        bool on = index == PF2_UNKNOWN_INDEX ? unknown_rows[y / k][x / k] == '#'
+                                                             : pf2_pixel(&pg, x / k, y / k);
+
+                        dst[(size_t) y * g->pitch + x] = on ? 255 : 0;
+                }
+        return g;
+}
+
 static bool has_dir(const struct gfx_fonts *f, const char *path)
 {
         for (size_t i = 0; i < f->n_dirs; i++)
@@ -648,16 +992,19 @@ static int add_host_dir(struct gfx_fonts *f, const char *dir)
 
 int gfx_fonts_add_dir_at(struct gfx_fonts *f, int root_fd, const char *path)
 {
-        int root;
+        int root, r;
 
         if (f->scanned)
                 return -EBUSY;
         if (root_fd < 0)
-                return insert_dir(f, 0, -1, path);
-        root = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
-        if (root < 0)
+                root = -1;
+        else if ((root = fcntl(root_fd, F_DUPFD_CLOEXEC, 3)) < 0)
                 return -errno;
-        return insert_dir(f, 0, root, path);
+        r = insert_dir(f, 0, root, path);
+        if (r < 0)
+                return r;
+        f->dirs[0].theme = true;
+        return 0;
 }
 
 int gfx_fonts_new_full(char *const *dirs, const char *system_dir, struct gfx_fonts **ret)
@@ -694,7 +1041,14 @@ fail:
 
 int gfx_fonts_new(char *const *dirs, struct gfx_fonts **ret)
 {
-        return gfx_fonts_new_full(dirs, GFX_FONTS_SYSTEM_DIR, ret);
+        int r = gfx_fonts_new_full(dirs, GFX_FONTS_SYSTEM_DIR, ret);
+
+        if (r < 0)
+                return r;
+        r = gfx_fonts_set_grub_dir(*ret, GFX_FONTS_GRUB_DIR);
+        if (r < 0)
+                *ret = gfx_fonts_free(*ret);
+        return r;
 }
 
 struct gfx_fonts *gfx_fonts_free(struct gfx_fonts *f)
@@ -718,6 +1072,11 @@ struct gfx_fonts *gfx_fonts_free(struct gfx_fonts *f)
                 free(e->style);
         }
         free(f->entries);
+        for (size_t i = 0; i < f->n_pf2s; i++)
+                pf2_file_done(&f->pf2s[i]);
+        free(f->pf2s);
+        pf2_file_done(&f->ascii);
+        free(f->grub_dir);
         if (f->lib)
                 FT_Done_FreeType(f->lib);
         for (size_t i = 0; i < f->n_dirs; i++) {
@@ -743,17 +1102,22 @@ struct gfx_font *gfx_fonts_get(struct gfx_fonts *f, const char *grub_name, int s
         for (size_t i = 0; i < f->n_names; i++)
                 if (f->names[i].scale == scale_percent && streq(f->names[i].name, grub_name))
                         return f->names[i].font;
-        if (gfx_font_name_parse(grub_name, &n) < 0)
-                return f->builtin;
-        px = n.px > 0 ? n.px : GFX_FONTS_DEFAULT_PX;
-        px = clamp_px((px * scale_percent + 50) / 100);
-        font = font_for(f, n.family, name_flags(&n), family_is_mono(n.family), (int) px);
-        if (font->entry && !family_eq(font->entry->family, n.family))
-                log_debug("no font \"%s\": using %s %s", grub_name, font->entry->family,
-                          font->entry->style);
-        else if (!font->entry)
-                log_debug("no font \"%s\": using the built-in face", grub_name);
-        gfx_font_name_done(&n);
+        ensure_scanned(f);
+        if (f->n_pf2s > 0)
+                font = pf2_get(f, grub_name, scale_percent);
+        else {
+                if (gfx_font_name_parse(grub_name, &n) < 0)
+                        return f->builtin;
+                px = n.px > 0 ? n.px : GFX_FONTS_DEFAULT_PX;
+                px = clamp_px((px * scale_percent + 50) / 100);
+                font = font_for(f, n.family, name_flags(&n), family_is_mono(n.family), (int) px);
+                if (font->entry && !family_eq(font->entry->family, n.family))
+                        log_debug("no font \"%s\": using %s %s", grub_name, font->entry->family,
+                                  font->entry->style);
+                else if (!font->entry)
+                        log_debug("no font \"%s\": using the built-in face", grub_name);
+                gfx_font_name_done(&n);
+        }
         if (UTIL_GROW(f->names, f->cap_names, f->n_names + 1) >= 0) {
                 char *copy = strdup(grub_name);
 
@@ -932,7 +1296,12 @@ static int builtin_cmp(const void *key, const void *elem)
 static uint32_t char_index(const struct gfx_font *font, uint32_t cp)
 {
         const struct builtin_glyph *b;
+        struct pf2_glyph pg;
 
+        if (font->pf2)
+                return cp < PF2_UNKNOWN_INDEX - 1 && pf2_glyph(&font->pf2->font, cp, &pg) == 0
+                               ? cp + 1
+                               : 0;
         if (font->entry)
                 return FT_Get_Char_Index(font->entry->face, cp);
         b = bsearch(&cp, builtin_glyphs, BUILTIN_GLYPHS, sizeof(builtin_glyphs[0]), builtin_cmp);
@@ -945,7 +1314,9 @@ static const struct gfx_glyph *glyph_by_index(struct gfx_font *font, uint32_t in
 
         if (g)
                 return g;
-        g = font->entry ? render_ft(font, index) : render_builtin(font, index);
+        g = font->pf2     ? render_pf2(font, index)
+            : font->entry ? render_ft(font, index)
+                          : render_builtin(font, index);
         if (!g)
                 return NULL;
         if (cache_add(font, g) < 0) {
@@ -970,12 +1341,46 @@ static const struct gfx_glyph *chain_glyph(struct gfx_font *f, uint32_t cp)
         return NULL;
 }
 
+/* A glyph of a PF2 font as GRUB finds it (grub_font_get_glyph_with_fallback, then its ASCII
+ * glyphs), then from the outline chain, else GRUB's unknown glyph. */
+static const struct gfx_glyph *pf2_chain_glyph(struct gfx_font *font, uint32_t cp)
+{
+        struct gfx_fonts *f = font->reg;
+        const struct gfx_glyph *g;
+        struct gfx_font *other;
+        uint32_t index;
+
+        if ((index = char_index(font, cp)) && (g = glyph_by_index(font, index)))
+                return g;
+        pf2_order(f, font->pf2);
+        for (size_t i = 0; i < font->pf2->n_order; i++) {
+                other = pf2_font(f, &f->pf2s[font->pf2->order[i]], font->scale);
+                if (other->pf2 && (index = char_index(other, cp)) &&
+                    (g = glyph_by_index(other, index)))
+                        return g;
+        }
+        if (cp < 0x80 && f->ascii.path) {
+                other = pf2_font(f, &f->ascii, font->scale);
+                if (other->pf2 && (index = char_index(other, cp)) &&
+                    (g = glyph_by_index(other, index)))
+                        return g;
+        }
+        g = font->fallback ? chain_glyph(font->fallback, cp) : NULL;
+        return g ? g : glyph_by_index(font, PF2_UNKNOWN_INDEX);
+}
+
 const struct gfx_glyph *gfx_font_glyph(struct gfx_font *f, uint32_t cp)
 {
         const struct gfx_glyph *g;
 
         if (cp < 128 && f->ascii[cp])
                 return f->ascii[cp];
+        if (f->pf2) {
+                g = pf2_chain_glyph(f, cp);
+                if (g && cp < 128)
+                        f->ascii[cp] = g;
+                return g;
+        }
         g = chain_glyph(f, cp);
         if (!g && cp != UTF8_REPLACEMENT)
                 g = chain_glyph(f, UTF8_REPLACEMENT);
@@ -1119,7 +1524,12 @@ int gfx_font_height(const struct gfx_font *f)
 
 bool gfx_font_is_builtin(const struct gfx_font *f)
 {
-        return !f->entry;
+        return !f->entry && !f->pf2;
+}
+
+bool gfx_font_is_pf2(const struct gfx_font *f)
+{
+        return f->pf2;
 }
 
 int gfx_font_px(const struct gfx_font *f)
@@ -1129,17 +1539,27 @@ int gfx_font_px(const struct gfx_font *f)
 
 const char *gfx_font_path(const struct gfx_font *f)
 {
-        return f->entry ? f->entry->path : NULL;
+        return f->entry ? f->entry->path : f->pf2 ? f->pf2->path : NULL;
 }
 
 const char *gfx_font_family(const struct gfx_font *f)
 {
+        if (f->pf2)
+                return isempty(f->pf2->font.family) ? f->pf2->font.name : f->pf2->font.family;
         return f->entry ? f->entry->family : "Built-in";
 }
 
 const char *gfx_font_style(const struct gfx_font *f)
 {
+        if (f->pf2)
+                return f->pf2->font.bold ? (f->pf2->font.italic ? "Bold Italic" : "Bold")
+                                         : (f->pf2->font.italic ? "Italic" : "Regular");
         return f->entry ? f->entry->style : "Regular";
+}
+
+const char *gfx_font_pf2_name(const struct gfx_font *f)
+{
+        return f->pf2 ? f->pf2->font.name : NULL;
 }
 
 struct gfx_font *gfx_font_fallback(const struct gfx_font *f)

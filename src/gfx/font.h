@@ -16,14 +16,28 @@ struct gfx_font;  /* one face at one pixel size (owned by the registry) */
 int gfx_fonts_new(char *const *dirs, struct gfx_fonts **ret);
 /* Searches the directory path inside root_fd (a theme's folder on its filesystem, read with
  * core/fsread.h; root_fd is duplicated; -1: a trusted host directory) before the others.
- * Before the first lookup only (-EBUSY after). */
+ * Before the first lookup only (-EBUSY after).
+ *
+ * GRUB's PF2 fonts: when that folder (or its f/ subfolder) holds *.pf2 files, they are loaded as
+ * GRUB's grub.cfg loads them, after unicode.pf2 (the GRUB prefix the theme is in, e.g.
+ * /boot/grub/fonts/ of /boot/grub/themes/x, the usual prefixes on its filesystem, the host
+ * directories, the GRUB data directory; ascii.pf2 from there when no unicode.pf2 is found), and
+ * gfx_fonts_get() chooses among them as GRUB does (docs/themes.md). */
 int gfx_fonts_add_dir_at(struct gfx_fonts *f, int root_fd, const char *path);
+/* Whether the theme folder gave PF2 fonts (GRUB's font choice then applies to every font of the
+ * theme, the unnamed ones too: gfx_fonts_get(f, "", scale)). Scans the folders. */
+bool gfx_fonts_have_pf2(struct gfx_fonts *f);
+/* GRUB's data directory (unicode.pf2, ascii.pf2): GFX_FONTS_GRUB_DIR for gfx_fonts_new(), none
+ * for gfx_fonts_new_full(). Before the first lookup only (-EBUSY after). */
+int gfx_fonts_set_grub_dir(struct gfx_fonts *f, const char *dir);
 struct gfx_fonts *gfx_fonts_free(struct gfx_fonts *f);
 
 /* "DejaVu Sans Bold 16", "Unifont Regular 16", "DejaVu Sans Mono 14": family, optional style
  * words (Bold, Italic, Oblique, Regular, Book, Mono is part of the family), size in pixels at the
  * end. scale_percent multiplies the size (100 = as written). Never NULL: falls back to the default
- * face (DejaVu Sans) at that size, then to the built-in bitmap face. */
+ * face (DejaVu Sans) at that size, then to the built-in bitmap face. With PF2 fonts (see
+ * gfx_fonts_add_dir_at): GRUB's choice (the font whose full name is grub_name, else the last one
+ * loaded); scaled, the outline face of that font's family and style, else its bitmaps enlarged. */
 struct gfx_font *gfx_fonts_get(struct gfx_fonts *f, const char *grub_name, int scale_percent);
 /* The default face at a pixel size. */
 struct gfx_font *gfx_fonts_default(struct gfx_fonts *f, int px, bool bold, bool mono);
@@ -42,6 +56,7 @@ int gfx_draw_text(struct gfx_canvas *c, struct gfx_font *f, int x, int y, uint32
 
 /* The system directory searched after the given ones (Debian's fonts-dejavu-core). */
 #define GFX_FONTS_SYSTEM_DIR          "/usr/share/fonts/truetype/dejavu"
+#define GFX_FONTS_GRUB_DIR            "/usr/share/grub"
 #define GFX_FONTS_DEFAULT_FAMILY      "DejaVu Sans"
 #define GFX_FONTS_DEFAULT_MONO_FAMILY "DejaVu Sans Mono"
 #define GFX_FONTS_DEFAULT_PX          16
@@ -80,6 +95,10 @@ int gfx_font_px(const struct gfx_font *f); /* pixel size (built-in face: as scal
 const char *gfx_font_path(const struct gfx_font *f);
 const char *gfx_font_family(const struct gfx_font *f);
 const char *gfx_font_style(const struct gfx_font *f);
+/* A PF2 font (GRUB's bitmap format) and its full GRUB name ("DejaVu Sans Regular 12"; NULL for
+ * the other fonts). Family and style of a PF2 font are its FAMI and WEIG/SLAN sections. */
+bool gfx_font_is_pf2(const struct gfx_font *f);
+const char *gfx_font_pf2_name(const struct gfx_font *f);
 /* The next font of the fallback chain (NULL after the built-in face). */
 struct gfx_font *gfx_font_fallback(const struct gfx_font *f);
 /* Glyphs rendered so far into the font's cache (not counting the fallbacks'). */

@@ -101,6 +101,7 @@ static int read_section(struct pf2_font *f, int kind, const uint8_t *p, uint32_t
         case S_WEIG:
                 section_string(p, len, s);
                 f->bold = strcmp(s, "bold") == 0;
+                f->weight = f->bold ? 200 : strcmp(s, "normal") == 0 ? 100 : 0;
                 return 0;
         case S_SLAN:
                 section_string(p, len, s);
@@ -204,4 +205,52 @@ int pf2_glyph(const struct pf2_font *f, uint32_t cp, struct pf2_glyph *ret)
         if (f->len - off - GLYPH_HEAD < bytes)
                 return -ENOENT;
         return 0;
+}
+
+/* ---- GRUB's choice of fonts ----------------------------------------------------------------- */
+
+int pf2_select(const struct pf2_font *const *fonts, size_t n, const char *name)
+{
+        for (size_t i = 0; i < n && name; i++)
+                if (strcmp(fonts[i]->name, name) == 0)
+                        return (int) i;
+        return n > 0 ? 0 : -1;
+}
+
+static int iabs(int v)
+{
+        return v < 0 ? -v : v;
+}
+
+int pf2_diversity(const struct pf2_font *a, const struct pf2_font *b)
+{
+        int d = 0;
+
+        d += a->ascent && b->ascent ? iabs(a->ascent - b->ascent) * 8 : 50;
+        d += a->max_height && b->max_height ? iabs(a->max_height - b->max_height) * 8 : 50;
+        d += a->weight != b->weight ? 5 : 0;
+        return d;
+}
+
+size_t pf2_fallback_order(const struct pf2_font *const *fonts, size_t n, size_t chosen,
+                          size_t *order)
+{
+        size_t m = 0;
+
+        /* Insertion sort, stable: n is a theme's handful of fonts. */
+        for (size_t i = 0; i < n; i++) {
+                int d;
+                size_t j;
+
+                if (i == chosen)
+                        continue;
+                d = pf2_diversity(fonts[i], fonts[chosen]);
+                if (d >= 10000) /* GRUB starts from a best diversity of 10000 */
+                        continue;
+                for (j = m; j > 0 && pf2_diversity(fonts[order[j - 1]], fonts[chosen]) > d; j--)
+                        order[j] = order[j - 1];
+                order[j] = i;
+                m++;
+        }
+        return m;
 }

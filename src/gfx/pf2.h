@@ -24,6 +24,7 @@ struct pf2_font {
         char name[PF2_NAME_MAX];   /* "DejaVu Sans Regular 12" ("Unknown" when missing) */
         char family[PF2_NAME_MAX]; /* "DejaVu Sans" (may be empty) */
         bool bold, italic;         /* WEIG "bold", SLAN "italic" */
+        int weight;                /* as GRUB: WEIG "normal" 100, "bold" 200, else 0 */
         int point_size;            /* PTSZ: the pixel size grub-mkfont was given */
         int max_width, max_height, ascent, descent;
         const uint8_t *chix; /* the CHIX entries inside data */
@@ -56,3 +57,23 @@ static inline bool pf2_pixel(const struct pf2_glyph *g, int x, int y)
 
         return g->bits[bit >> 3] & (0x80u >> (bit & 7));
 }
+
+/* ---- GRUB's choice of fonts (grub-core/font/font.c) ---- */
+
+/* grub_font_get(): fonts in GRUB's list order (fonts[0] the last one loaded: GRUB puts each
+ * loaded font at the head of its list). The first whose full NAME is name exactly, else fonts[0]
+ * (the last loaded); -1 when n is 0 (GRUB's "<No Font>"). */
+int pf2_select(const struct pf2_font *const *fonts, size_t n, const char *name);
+
+/* get_font_diversity(): how unlike b a is (|ascent difference| * 8, |MAXH difference| * 8, 5 for
+ * another weight; 50 for each metric missing). grub_font_get_glyph_with_fallback() takes a glyph
+ * the chosen font lacks from the least diverse font that has it, the first in list order among
+ * equals. */
+int pf2_diversity(const struct pf2_font *a, const struct pf2_font *b);
+
+/* The fonts to look in for a glyph that fonts[chosen] lacks, in the order that gives GRUB's
+ * choice: fonts[] sorted by diversity from fonts[chosen], list order among equals, without
+ * chosen itself and without those GRUB never takes (a diversity of 10000 or more). order must hold
+ * n - 1 indexes; returns how many were written. */
+size_t pf2_fallback_order(const struct pf2_font *const *fonts, size_t n, size_t chosen,
+                          size_t *order);

@@ -312,7 +312,8 @@ static void box_pads(const struct box *b, int *l, int *t, int *rt, int *bt)
 static struct gfx_font *get_font(struct theme_renderer *r, const char *name, int px, bool bold,
                                  bool mono)
 {
-        if (!isempty(name))
+        /* With PF2 fonts an unnamed font is GRUB's default ("Unknown Regular 16": no match). */
+        if (!isempty(name) || gfx_fonts_have_pf2(r->fonts))
                 return gfx_fonts_get(r->fonts, name, r->scale);
         return gfx_fonts_default(r->fonts, theme_px(px, r->scale), bold, mono);
 }
