@@ -7,9 +7,11 @@
  * Navigation items are no boot entries and are not listed (as in syslinux's menu, where they only
  * move between menus): labels with MENU EXIT, MENU GOTO, MENU QUIT or MENU DISABLE, LOCALBOOT,
  * CONFIG (another configuration, read by syslinux only when chosen: not followed), and labels
- * that start menu.c32/vesamenu.c32 again. Of the COM32 modules, linux.c32 (kernel and command
- * line as its arguments) and mboot.c32 (multiboot: kernel and modules separated by ---) boot;
- * the others are listed as not bootable with the reason. */
+ * that start menu.c32/vesamenu.c32 again. A configuration without a menu (no UI line) runs its
+ * DEFAULT at once: when that only hands over to another configuration (a CONFIG label, directly or
+ * chosen by whichsys.c32, as Arch's ISO does), the listing is that file's. Of the COM32 modules,
+ * linux.c32 (kernel and command line as its arguments) and mboot.c32 (multiboot: kernel and modules
+ * separated by ---) boot; the others are listed as not bootable with the reason. */
 #define LOG_MODULE "syslinux"
 
 #include "import.h"
@@ -64,6 +66,7 @@ struct syslinux_state {
         int menu; /* current menu, -1 top */
         bool depth_reported;
         unsigned includes; /* INCLUDEs followed so far */
+        bool has_ui;       /* a UI line: syslinux shows a menu */
 };
 
 static void syslinux_label_done(struct syslinux_label *l)
@@ -414,6 +417,10 @@ static int syslinux_directive(struct syslinux_state *s, const char *path, unsign
         }
         if (strcaseeq(kw, "MENU"))
                 return syslinux_menu_directive(s, path, line, rest);
+        if (strcaseeq(kw, "UI")) {
+                s->has_ui = true;
+                return 0;
+        }
         log_debug("%s:%u: %s ignored", path, line, kw);
         return 0;
 }
@@ -622,7 +629,55 @@ static int syslinux_emit(struct syslinux_state *s, const struct syslinux_label *
         return r;
 }
 
+static const struct syslinux_label *syslinux_find(const struct syslinux_state *s, const char *name)
+{
+        for (size_t i = 0; name && i < s->n_labels; i++)
+                if (streq(s->labels[i].name, name))
+                        return &s->labels[i];
+        return NULL;
+}
+
+/* The configuration syslinux goes on with when it runs DEFAULT without a menu (no UI line): the
+ * file of a CONFIG label, named by DEFAULT or chosen by whichsys.c32 (its -sys- command for
+ * syslinux and extlinux, -iso- for isolinux). NULL: DEFAULT boots something itself. */
+static char *syslinux_handover(const struct syslinux_state *s, const char *path)
+{
+        const struct syslinux_label *l = syslinux_find(s, s->default_label);
+
+        if (s->has_ui || !l)
+                return NULL;
+        if (l->module && l->kernel && strcaseeq(syslinux_basename(l->kernel), "whichsys.c32")) {
+                const char *want =
+                        strcaseeq(syslinux_basename(path), "isolinux.cfg") ? "-iso-" : "-sys-";
+                _cleanup_free_ char *args = strdup(l->append ? l->append : "");
+                const struct syslinux_label *to = NULL;
+                char *rest = args;
+
+                if (!args)
+                        return NULL;
+                while (!to && rest && *rest) {
+                        const char *w = syslinux_word(rest, &rest);
+
+                        if (streq(w, want) && rest && *rest)
+                                to = syslinux_find(s, syslinux_word(rest, &rest));
+                }
+                l = to;
+        }
+        if (!l || !l->kernel || !l->knav || !startswith(l->knav, "CONFIG"))
+                return NULL;
+        return syslinux_path(s->basedir, l->kernel);
+}
+
+static int syslinux_import_from(const struct import_fs *fs, const char *path,
+                                struct import_result *ret, unsigned hops);
+
 int syslinux_import(const struct import_fs *fs, const char *path, struct import_result *ret)
+{
+        return syslinux_import_from(fs, path, ret, 0);
+}
+
+static int syslinux_import_from(const struct import_fs *fs, const char *path,
+                                struct import_result *ret, unsigned hops)
 {
         _cleanup_free_ char *basedir = strdup(path);
         struct syslinux_state s = {.fs = fs, .res = ret, .menu = -1};
@@ -646,6 +701,18 @@ int syslinux_import(const struct import_fs *fs, const char *path, struct import_
                 goto out;
         if (s.menu >= 0)
                 diag_add(&ret->diags, fs->dev, path, 0, "MENU BEGIN without MENU END");
+        if (hops < SYSLINUX_MAX_DEPTH) {
+                _cleanup_free_ char *next = syslinux_handover(&s, path);
+
+                if (next) {
+                        /* syslinux starts over with the other file: nothing of this one stays */
+                        log_debug("%s: DEFAULT %s hands over to %s (no menu here)", path,
+                                  s.default_label, next);
+                        syslinux_state_done(&s);
+                        ret->timeout = -1;
+                        return syslinux_import_from(fs, next, ret, hops + 1);
+                }
+        }
 
         /* MENU DEFAULT wins over DEFAULT; a hidden default gives none */
         for (size_t i = 0; i < s.n_labels && !def; i++)

@@ -574,3 +574,55 @@ TEST(corpus_live_iso_menus)
         CHECK_STREQ(e->submenu[0], "Utilities");
         import_result_done(&r);
 }
+
+/* Without a menu (no UI line) syslinux runs DEFAULT at once; a DEFAULT that hands over to another
+ * configuration (CONFIG, directly or through whichsys.c32's -sys-/-iso- choice) makes that file
+ * the menu (Arch's ISO); with a menu, CONFIG labels stay navigation; a loop of CONFIGs ends. */
+TEST(default_hands_over_to_config)
+{
+        struct import_result r;
+
+        put("hand", "boot/syslinux/syslinux.cfg",
+            "DEFAULT select\nTIMEOUT 50\nLABEL select\nCOM32 whichsys.c32\n"
+            "APPEND -pxe- pxe -sys- sys -iso- iso\nLABEL pxe\nCONFIG pxe.cfg\n"
+            "LABEL sys\nCONFIG sys.cfg\nLABEL iso\nCONFIG iso.cfg\n");
+        put("hand", "boot/syslinux/sys.cfg", "LABEL a\nLINUX /vmlinuz\nAPPEND from-sys\n");
+        put("hand", "boot/syslinux/isolinux.cfg",
+            "DEFAULT select\nLABEL select\nCOM32 whichsys.c32\n"
+            "APPEND -pxe- pxe -sys- sys -iso- iso\nLABEL sys\nCONFIG sys.cfg\n"
+            "LABEL iso\nCONFIG iso.cfg\n");
+        put("hand", "boot/syslinux/iso.cfg", "LABEL b\nLINUX /vmlinuz\nAPPEND from-iso\n");
+        REQUIRE(import("hand", "/boot/syslinux/syslinux.cfg", &r) == 0);
+        REQUIRE(r.n == 1);
+        CHECK_STREQ(r.entries[0].cmdline, "from-sys");
+        CHECK_INTEQ(r.timeout, -1); /* the first file's TIMEOUT is gone with it */
+        import_result_done(&r);
+        REQUIRE(import("hand", "/boot/syslinux/isolinux.cfg", &r) == 0);
+        REQUIRE(r.n == 1);
+        CHECK_STREQ(r.entries[0].cmdline, "from-iso");
+        import_result_done(&r);
+
+        /* DEFAULT naming a CONFIG label directly */
+        put("hand2", "extlinux.conf", "DEFAULT go\nLABEL go\nCONFIG /other.cfg\n");
+        put("hand2", "other.cfg", "LABEL c\nLINUX /vmlinuz\n");
+        REQUIRE(import("hand2", "/extlinux.conf", &r) == 0);
+        REQUIRE(r.n == 1);
+        CHECK_STREQ(r.entries[0].id, "c");
+        import_result_done(&r);
+
+        /* a menu (UI): the CONFIG label is a navigation item, the other label listed */
+        put("hand3", "syslinux.cfg",
+            "UI menu.c32\nDEFAULT go\nLABEL go\nCONFIG /other.cfg\nLABEL d\nLINUX /vmlinuz\n");
+        put("hand3", "other.cfg", "LABEL c\nLINUX /vmlinuz\n");
+        REQUIRE(import("hand3", "/syslinux.cfg", &r) == 0);
+        REQUIRE(r.n == 1);
+        CHECK_STREQ(r.entries[0].id, "d");
+        import_result_done(&r);
+
+        /* two files handing over to each other: bounded */
+        put("hand4", "syslinux.cfg", "DEFAULT x\nLABEL x\nCONFIG /b.cfg\n");
+        put("hand4", "b.cfg", "DEFAULT y\nLABEL y\nCONFIG /syslinux.cfg\n");
+        REQUIRE(import("hand4", "/syslinux.cfg", &r) == 0);
+        CHECK_INTEQ(r.n, 0);
+        import_result_done(&r);
+}
