@@ -170,7 +170,7 @@ static void note_image(struct theme_renderer *r, enum image_use use, unsigned li
                 return;
         msg = error ? util_asprintf("%s; %s", error, image_use_note[use])
                     : util_asprintf("%s: %s; %s", path, fsread_strerror(k), image_use_note[use]);
-        log_warn("%s", msg ? msg : path);
+        log_warn("%s: %s", r->t->file ? r->t->file : "theme", msg ? msg : path);
         if (!r->diags || !msg || strv_contains(r->noted, path) || strv_push(&r->noted, path) < 0)
                 return;
         (void) diag_add(r->diags, NULL, r->t->file, line, "%s", msg);
@@ -191,14 +191,15 @@ static int load_image(struct theme_renderer *r, const char *file, enum image_use
                 return -ENOMEM;
         fd = open_file(r, path);
         if (fd < 0) {
-                note_image(r, use, line, path, fd, NULL);
+                note_image(r, use, line, file, fd, NULL);
                 return fd;
         }
-        k = gfx_image_load_fd(fd, path, &r->image_budget, ret, &error);
+        /* Messages name the file as the theme does (its folder is in the theme's name). */
+        k = gfx_image_load_fd(fd, file, &r->image_budget, ret, &error);
         if (k == -E2BIG)
                 note_budget(r, line, path);
         else if (k < 0)
-                note_image(r, use, line, path, k, error);
+                note_image(r, use, line, file, k, error);
         return k;
 }
 
@@ -750,7 +751,8 @@ static void layout_desktop(struct theme_renderer *r)
         struct gfx_image orig;
         int w = r->w, h = r->h, x, y;
 
-        if (!t->desktop_image || load_image(r, t->desktop_image, IMAGE_DESKTOP, 0, &orig) < 0)
+        if (!t->desktop_image ||
+            load_image(r, t->desktop_image, IMAGE_DESKTOP, t->desktop_image_line, &orig) < 0)
                 return;
         if (orig.w <= 0 || orig.h <= 0) {
                 gfx_image_done(&orig);

@@ -878,6 +878,8 @@ static void set_global(struct parser *ps, const struct value *v)
         if (!set_from(ps, ps->t, global_properties, ARRAY_SIZE(global_properties), v))
                 log_debug("%s:%u:%u: unknown global property \"%s\" ignored",
                           ps->file ? ps->file : "theme.txt", v->line, v->col, v->name);
+        else if (streq(v->name, "desktop-image"))
+                ps->t->desktop_image_line = v->line; /* the image's diagnostics point at it */
 }
 
 static void set_property(struct parser *ps, struct theme_component *c, const struct value *v)

@@ -159,6 +159,7 @@ struct theme {
         bool message_color_set, message_bg_color_set;
 
         char *desktop_image;
+        unsigned desktop_image_line; /* where it is set (for diagnostics) */
         enum theme_image_scale desktop_image_scale;
         enum theme_align desktop_image_h_align, desktop_image_v_align;
         uint32_t desktop_color;

@@ -2,9 +2,12 @@
 #include "test.h"
 #include "test-png.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+
+#include <jpeglib.h>
 
 #include "core/fsread.h"
 #include "core/util.h"
@@ -1468,7 +1471,7 @@ TEST(image_pixels_bounded)
                 const char *msg;
                 size_t n_diags;
         } cases[] = {
-                /* huge.png: said once (theme.txt, no line), with the colour drawn instead. */
+                /* huge.png: said once (theme.txt:1), with the colour drawn instead. */
                 {"desktop-image: \"huge.png\"\ndesktop-color: \"blue\"\n"
                  "+ image { left = 0 top = 0 width = 10 height = 10 file = \"big.png\" }\n",
                  3, "big.png not drawn", 2},
@@ -1500,7 +1503,7 @@ TEST(image_pixels_bounded)
                 REQUIRE(gfx_canvas_init(&c, 200, 200) == 0);
                 REQUIRE(theme_renderer_new(t, f, 200, 200, &d, &r) == 0);
                 if (!has_diag(&d, cases[i].line, cases[i].msg) || d.n != cases[i].n_diags ||
-                    (i == 0 && !has_diag(&d, 0,
+                    (i == 0 && !has_diag(&d, 1,
                                          "huge.png is 60000x60000 pixels, larger than the "
                                          "16384x16384 limit; the desktop colour is drawn "
                                          "instead (GRUB would not load the theme)"))) {
@@ -1521,6 +1524,152 @@ TEST(image_pixels_bounded)
                 unlink(path);
         }
         rmdir(dir);
+        gfx_fonts_free(f);
+}
+
+/* A w x h JPEG of one colour (0xRRGGBB), baseline or progressive, written to path. */
+static int write_jpeg(const char *path, int w, int h, uint32_t rgb, bool progressive)
+{
+        struct jpeg_compress_struct ci;
+        struct jpeg_error_mgr jerr;
+        unsigned char *row = malloc((size_t) w * 3);
+        FILE *f = fopen(path, "wbe");
+
+        if (!row || !f) {
+                free(row);
+                if (f)
+                        fclose(f);
+                return -ENOMEM;
+        }
+        for (int x = 0; x < w; x++) {
+                row[3 * x] = (unsigned char) (rgb >> 16);
+                row[3 * x + 1] = (unsigned char) (rgb >> 8);
+                row[3 * x + 2] = (unsigned char) rgb;
+        }
+        ci.err = jpeg_std_error(&jerr);
+        jpeg_create_compress(&ci);
+        jpeg_stdio_dest(&ci, f);
+        ci.image_width = (JDIMENSION) w;
+        ci.image_height = (JDIMENSION) h;
+        ci.input_components = 3;
+        ci.in_color_space = JCS_RGB;
+        jpeg_set_defaults(&ci);
+        jpeg_set_quality(&ci, 95, TRUE);
+        if (progressive)
+                jpeg_simple_progression(&ci);
+        jpeg_start_compress(&ci, TRUE);
+        for (int y = 0; y < h; y++)
+                jpeg_write_scanlines(&ci, &row, 1);
+        jpeg_finish_compress(&ci);
+        jpeg_destroy_compress(&ci);
+        free(row);
+        return fclose(f) == 0 ? 0 : -errno;
+}
+
+/* A 2x2 top-left TGA of one colour (0xRRGGBB), RLE: one run packet. */
+static int write_tga(const char *path, uint32_t rgb)
+{
+        const uint8_t b[] = {0,
+                             0,
+                             10,
+                             0,
+                             0,
+                             0,
+                             0,
+                             0,
+                             0,
+                             0,
+                             0,
+                             0,
+                             2,
+                             0,
+                             2,
+                             0,
+                             24,
+                             0x20,
+                             0x83,
+                             (uint8_t) rgb,
+                             (uint8_t) (rgb >> 8),
+                             (uint8_t) (rgb >> 16)};
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+        return fd >= 0 && write(fd, b, sizeof(b)) == (ssize_t) sizeof(b) ? 0 : -EIO;
+}
+
+/* A theme drawn from JPEG and TGA files (each reader picked by the extension, as GRUB picks it):
+ * the JPEG desktop image stretched over the screen, a TGA image component, a selected-item box of
+ * TGA pieces; a progressive JPEG and a JPEG named .png are not drawn, said once each with the
+ * theme's line. */
+TEST(render_jpeg_and_tga)
+{
+        _cleanup_free_ char *dir = test_scratch_subdir("jpeg-tga"), *text = NULL;
+        static const char *const pieces[] = {"nw", "n", "ne", "w", "c", "e", "sw", "s", "se"};
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct gfx_fonts *f = test_fonts();
+        struct theme_renderer *r = NULL;
+        struct gfx_canvas c = {0};
+        struct diag_list d = {0};
+        struct ui_menu_item items[2] = {{.title = "One", .bootable = true},
+                                        {.title = "Two", .bootable = true}};
+        struct ui_view v = {.screen = UI_SCREEN_MENU, .items = items, .n_items = 2};
+        struct menu m;
+        char path[512];
+
+        REQUIRE(dir && f);
+        snprintf(path, sizeof(path), "%s/bg.jpg", dir);
+        REQUIRE(write_jpeg(path, 64, 48, 0x2060a0, false) == 0);
+        snprintf(path, sizeof(path), "%s/prog.jpg", dir);
+        REQUIRE(write_jpeg(path, 16, 16, 0xff0000, true) == 0);
+        snprintf(path, sizeof(path), "%s/really-a-jpeg.png", dir);
+        REQUIRE(write_jpeg(path, 16, 16, 0xff0000, false) == 0);
+        snprintf(path, sizeof(path), "%s/logo.tga", dir);
+        REQUIRE(write_tga(path, 0xffd000) == 0);
+        for (size_t i = 0; i < ARRAY_SIZE(pieces); i++) {
+                snprintf(path, sizeof(path), "%s/sel_%s.tga", dir, pieces[i]);
+                REQUIRE(write_tga(path, 0x00ff00) == 0);
+        }
+        text = strdup("desktop-image: \"bg.jpg\"\n"
+                      "desktop-color: \"#000000\"\n"
+                      "+ image { left = 300 top = 10 width = 40 height = 40 file = \"logo.tga\" }\n"
+                      "+ image { left = 300 top = 60 width = 40 height = 40 file = \"prog.jpg\" }\n"
+                      "+ image { left = 300 top = 110 width = 40 height = 40"
+                      " file = \"really-a-jpeg.png\" }\n"
+                      "+ boot_menu { left = 10 top = 10 width = 200 height = 200 item_height = 30\n"
+                      "  item_spacing = 10 selected_item_pixmap_style = \"sel_*.tga\" }\n");
+        REQUIRE(text);
+        REQUIRE(theme_parse(text, strlen(text), dir, "theme.txt", &t, NULL) == 0);
+        REQUIRE(gfx_canvas_init(&c, 400, 300) == 0);
+        REQUIRE(theme_renderer_new(t, f, 400, 300, &d, &r) == 0);
+        if (d.n != 2 ||
+            !has_diag(&d, 4, "prog.jpg is a progressive JPEG: GRUB's JPEG reader cannot show it") ||
+            !has_diag(&d, 5, "really-a-jpeg.png is a JPEG file: GRUB picks the reader by the")) {
+                dump_diags(&d);
+                CHECK(false);
+        }
+        menu_init(&m, 2, 1, 0);
+        menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
+        v.menu = &m;
+        theme_renderer_draw(r, &v, &c);
+        /* The desktop JPEG (a flat colour: within a few levels after DCT), the TGA logo, nothing
+         * where the refused images are, the TGA box around the selected (second) row: it starts
+         * at 10 + item_padding (14, GRUB's default) + 30 + 10. */
+        {
+                uint32_t bg = c.px[280 * 400 + 380], logo = c.px[30 * 400 + 320],
+                         prog = c.px[80 * 400 + 320], box = c.px[80 * 400 + 150];
+                int dr = (int) ((bg >> 16) & 0xff) - 0x20, dg = (int) ((bg >> 8) & 0xff) - 0x60,
+                    db = (int) (bg & 0xff) - 0xa0;
+
+                if (abs(dr) > 4 || abs(dg) > 4 || abs(db) > 4) {
+                        printf("# desktop pixel %08x\n", bg);
+                        CHECK(false);
+                }
+                CHECK_INTEQ(logo & 0xffffff, 0xffd000);
+                CHECK_INTEQ(prog & 0xffffff, bg & 0xffffff);
+                CHECK_INTEQ(box & 0xffffff, 0x00ff00);
+        }
+        theme_renderer_free(r);
+        gfx_canvas_done(&c);
+        diag_list_done(&d);
         gfx_fonts_free(f);
 }
 
