@@ -4,6 +4,7 @@
  * gui_canvas.c, theme_loader.c). Integer maths as GRUB does it, truncations included. */
 #include "layout.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -344,4 +345,43 @@ int theme_box_layout(struct theme_box_child *c, int n, int along)
                 pos += c[i].size;
         }
         return cross;
+}
+
+/* ---- The terminal box ----------------------------------------------------------------------- */
+
+void theme_terminal_rect(int sw, int sh, const int given[4], int char_w, int char_h, int *border,
+                         struct gfx_rect *ret)
+{
+        int w = given[2] != INT_MIN ? MAX(given[2], 0) : sw * 7 / 10;
+        int h = given[3] != INT_MIN ? MAX(given[3], 0) : sh * 7 / 10;
+        int x = given[0] != INT_MIN ? MAX(given[0], 0) : (sw - sw * 7 / 10) / 2;
+        int y = given[1] != INT_MIN ? MAX(given[1], 0) : (sh - sh * 7 / 10) / 2;
+        int b = MAX(*border, 0), min_w, min_h;
+
+        min_w = char_w * 80 + 2 * b;
+        min_h = char_h * 24 + 2 * b;
+        if (b > 3 && (min_w >= sw || min_h >= sh)) {
+                b = 3;
+                min_w = char_w * 80 + 2 * b;
+                min_h = char_h * 24 + 2 * b;
+        }
+        w = MIN(w, sw);
+        h = MIN(h, sh);
+        if (sw <= min_w || sh <= min_h) { /* a small screen: all of it but a border */
+                w = sw - 6 * b;
+                h = sh - 6 * b;
+                x = (sw - w) / 2;
+                y = (sh - h) / 2;
+        } else if (w < min_w || h < min_h) {
+                w = min_w;
+                h = min_h;
+                x = (sw - w) / 2;
+                y = (sh - h) / 2;
+        }
+        if (x + w > sw)
+                x = sw - w;
+        if (y + h > sh)
+                y = sh - h;
+        *border = b;
+        *ret = (struct gfx_rect){x, y, w, h};
 }

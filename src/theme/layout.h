@@ -112,3 +112,15 @@ struct theme_box_child {
 int theme_box_layout(struct theme_box_child *c, int n, int along);
 /* The box's minimal size (along, across). */
 void theme_box_min_size(const struct theme_box_child *c, int n, int *along, int *across);
+
+/* ---- The terminal box: view.c -----------------------------------------------------------------
+ */
+
+/* grub_gfxmenu_view_new(), theme_set_string(), terminal_sanity_check(): the terminal's rect (the
+ * text area; the terminal-box is drawn around it) on a sw x sh screen. given[] are the resolved
+ * terminal-left, -top, -width, -height, or INT_MIN where the theme has none (the default is 70 %
+ * of the screen, centred); negative values become 0. The terminal holds at least 80 x 24
+ * characters of char_w x char_h plus the border (else it grows and is centred), and stays on the
+ * screen. *border: terminal-border in, the border used out (3 when a larger one leaves no room). */
+void theme_terminal_rect(int sw, int sh, const int given[4], int char_w, int char_h, int *border,
+                         struct gfx_rect *ret);

@@ -802,27 +802,22 @@ static void layout_desktop(struct theme_renderer *r)
         r->desktop_rect = (struct gfx_rect){x, y, w, h};
 }
 
+/* The terminal area (the device list, shell and boot screens) where GRUB puts its terminal
+ * (view.c): terminal-left/-top/-width/-height, else 70 % of the screen, centred; at least 80 x 24
+ * characters of the terminal font; the terminal-box drawn around it. */
 static void layout_panel(struct theme_renderer *r)
 {
         const struct theme *t = r->t;
-        int l, tp, rt, bt;
+        const struct theme_pos *pos[4] = {&t->terminal_left, &t->terminal_top, &t->terminal_width,
+                                          &t->terminal_height};
+        int given[4], border = theme_px(t->terminal_border, r->scale);
 
-        if (t->terminal_width.set && t->terminal_height.set) {
-                r->panel.x = theme_pos_resolve(&t->terminal_left, r->w, r->scale);
-                r->panel.y = theme_pos_resolve(&t->terminal_top, r->h, r->scale);
-                r->panel.w = theme_pos_resolve(&t->terminal_width, r->w, r->scale);
-                r->panel.h = theme_pos_resolve(&t->terminal_height, r->h, r->scale);
-        } else {
-                /* No terminal geometry: a centred panel. */
-                r->panel = (struct gfx_rect){r->w / 10, r->h / 10, r->w * 8 / 10, r->h * 8 / 10};
-        }
+        for (int i = 0; i < 4; i++)
+                given[i] = pos[i]->set ? theme_pos_resolve(pos[i], i % 2 ? r->h : r->w, r->scale)
+                                       : INT_MIN;
+        theme_terminal_rect(r->w, r->h, given, MAX(gfx_text_width(r->term_font, "M"), 1),
+                            MAX(gfx_font_height(r->term_font), 1), &border, &r->panel);
         r->panel_box = get_box(r, t->terminal_box, 0);
-        /* The frame goes around the text area; keep it on the screen. */
-        box_pads(r->panel_box, &l, &tp, &rt, &bt);
-        r->panel.x = MAX(r->panel.x, l);
-        r->panel.y = MAX(r->panel.y, tp);
-        r->panel.w = MIN(r->panel.w, r->w - rt - r->panel.x);
-        r->panel.h = MIN(r->panel.h, r->h - bt - r->panel.y);
         r->panel.w = MAX(r->panel.w, 1);
         r->panel.h = MAX(r->panel.h, 1);
 }
@@ -865,9 +860,9 @@ int theme_renderer_new_scaled(const struct theme *t, struct gfx_fonts *fonts, in
                 theme_renderer_free(r);
                 return k;
         }
-        layout_panel(r);
         r->term_font = get_font(r, t->terminal_font, 16, false, true);
         r->term_bold = t->terminal_font ? r->term_font : get_font(r, NULL, 16, true, true);
+        layout_panel(r);
         r->msg_font = get_font(r, t->message_font, 16, false, false);
         r->title_font = get_font(r, t->title_font, 16, false, false);
         r->diags = NULL; /* icons load while drawing: their problems are only logged */

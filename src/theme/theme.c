@@ -119,6 +119,7 @@ struct theme *theme_new_empty(void)
         t->desktop_image_h_align = THEME_ALIGN_CENTER;
         t->desktop_image_v_align = THEME_ALIGN_CENTER;
         t->scale_percent = 100;
+        t->terminal_border = 3; /* GRUB's view.c */
         return t;
 }
 

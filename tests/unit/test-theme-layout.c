@@ -3,6 +3,8 @@
  * formulas of GRUB 2.06's grub-core/gfxmenu/ (named at each test), integer truncation included. */
 #include "test.h"
 
+#include <limits.h>
+
 #include "theme/layout.h"
 #include "theme/theme.h"
 
@@ -258,4 +260,30 @@ TEST(hbox_vbox)
         CHECK(c[0].size == 100 && c[1].size == 80 && c[2].size == 40);
         theme_box_min_size(c, 3, &along, &across);
         CHECK_INTEQ(along, 170); /* the minimal sizes */
+}
+
+/* view.c grub_gfxmenu_view_new (70 % centred), terminal_sanity_check (80 x 24 characters) */
+TEST(terminal_rect)
+{
+        const int none[4] = {INT_MIN, INT_MIN, INT_MIN, INT_MIN};
+        const int small[4] = {10, 20, 500, 600}, off[4] = {900, 700, 300, 200};
+        const int neg[4] = {-5, INT_MIN, INT_MIN, INT_MIN};
+        struct gfx_rect r;
+        int b = 3;
+
+        theme_terminal_rect(1024, 768, none, 8, 16, &b, &r);
+        CHECK(rect_is(r, 154, 115, 716, 537));
+        theme_terminal_rect(1024, 768, small, 8, 16, &b, &r); /* 500 < 80 * 8 + 6: grown */
+        CHECK(rect_is(r, 189, 189, 646, 390));
+        theme_terminal_rect(640, 480, none, 8, 16, &b, &r); /* no room for 80 columns */
+        CHECK(rect_is(r, 9, 9, 622, 462));
+        b = 10; /* a border that leaves no room: 3 */
+        theme_terminal_rect(640, 480, none, 8, 16, &b, &r);
+        CHECK(rect_is(r, 9, 9, 622, 462));
+        CHECK_INTEQ(b, 3);
+        b = 0;
+        theme_terminal_rect(1024, 768, off, 2, 2, &b, &r); /* pulled back onto the screen */
+        CHECK(rect_is(r, 724, 568, 300, 200));
+        theme_terminal_rect(1024, 768, neg, 2, 2, &b, &r);
+        CHECK_INTEQ(r.x, 0);
 }
