@@ -1034,6 +1034,117 @@ def scenario_grub_submenu(art):
         vm.stop()
 
 
+LOOPBACK_GRUB_CFG = r"""# A grub.cfg booting an ISO file on this disk the GRUB way: loopback, then (loop)/ paths.
+set timeout=30
+set isofile=/isos/live.iso
+menuentry 'Live system from the ISO file' {
+        loopback loop $isofile
+        linux (loop)/casper/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=iso iso-scan/filename=$isofile
+        initrd (loop)/casper/initrd
+}
+"""
+
+
+def scenario_grub_loopback_iso(art):
+    """GRUB 2's loopback: the kernel and initrd of the entry are inside an ISO image (made here
+    with xorriso) on an ext4 disk; they are read out of it (libarchive, no loop device) into
+    memfds and booted with kexec_file_load."""
+    if shutil.which("xorriso") is None:
+        print("SKIP: xorriso is not installed")
+        sys.exit(77)
+    vm = V.VM("grub_loopback_iso", art, vga="none")
+    tree = vm.path("isotree")
+    for rel, src in (("casper/vmlinuz", art.vmlinuz), ("casper/initrd", art.stage2)):
+        os.makedirs(os.path.dirname(os.path.join(tree, rel)), exist_ok=True)
+        shutil.copyfile(src, os.path.join(tree, rel))
+    iso = vm.path("live.iso")
+    V.run(["xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-V", "KL_LIVE", "-o", iso, tree])
+    shutil.rmtree(tree)
+    disk = V.Disk(V.ext4_image(vm.path("ext4.img"),
+                               {"isos/live.iso": open(iso, "rb").read(),
+                                "boot/grub/grub.cfg": LOOPBACK_GRUB_CFG},
+                               "KLISO", size_mb=64)).seal()
+    os.unlink(iso)
+    vm.drives = [disk]
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=1 .*unresolved=0")
+        vm.wait_screen("Live system from the ISO file")
+        vm.send(ENTER)
+        # kernel and initrd read out of the image into memfds (/proc/PID/fd/N)
+        vm.wait_trace("boot kernel=/proc/[0-9]+/fd/[0-9]+ initrds=1 ")
+        cmdline = vm.stage2_cmdline()
+        if "entry=iso" not in cmdline or "iso-scan/filename=/isos/live.iso" not in cmdline:
+            raise Failure("the entry inside the ISO should boot: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks([disk])
+    finally:
+        vm.stop()
+
+
+SUSE_GRUB_CFG = r"""# openSUSE's shape: /boot/grub2/grub.cfg in the default subvolume "@", the kernels in the
+# subvolume "@boot", mounted over /boot by btrfs-mount-subvol.
+set btrfs_relative_path="y"
+export btrfs_relative_path
+set timeout=30
+btrfs-mount-subvol ($root) /boot @boot
+menuentry 'openSUSE Tumbleweed' {
+        if [ -f /boot/vmlinuz ]; then set k=/boot/vmlinuz; fi
+        linux $k console=ttyS0,115200 quiet panic=-1 entry=subvol
+        initrd /boot/stage2.img
+}
+"""
+
+
+def btrfs_subvol_image(vm, path, art):
+    """A btrfs image whose default subvolume "@" holds /boot/grub2/grub.cfg and an empty /boot,
+    and whose subvolume "@boot" holds the kernel and stage 2 (made with a loop mount: root)."""
+    mnt = vm.path("btrfs-mnt")
+    with open(path, "wb") as f:
+        f.truncate(160 << 20)
+    V.run(["mkfs.btrfs", "-q", "-f", "-L", "KLBTRFS", path])
+    os.makedirs(mnt, exist_ok=True)
+    V.run(["mount", "-o", "loop", path, mnt])
+    try:
+        V.run(["btrfs", "-q", "subvolume", "create", mnt + "/@"])
+        V.run(["btrfs", "-q", "subvolume", "create", mnt + "/@boot"])
+        os.makedirs(mnt + "/@/boot/grub2")
+        with open(mnt + "/@/boot/grub2/grub.cfg", "w") as f:
+            f.write(SUSE_GRUB_CFG)
+        shutil.copyfile(art.vmlinuz, mnt + "/@boot/vmlinuz")
+        shutil.copyfile(art.stage2, mnt + "/@boot/stage2.img")
+        V.run(["btrfs", "-q", "subvolume", "set-default", mnt + "/@"])
+    finally:
+        V.run(["umount", mnt])
+    return path
+
+
+def scenario_grub_btrfs_subvol(art):
+    """openSUSE's btrfs-mount-subvol on a real btrfs disk: the grub.cfg of the default subvolume
+    mounts the subvolume "@boot" over /boot; the kernel and initrd are read from it (the top
+    level mounted read-only beside the default subvolume) and boot."""
+    if os.geteuid() != 0 or shutil.which("mkfs.btrfs") is None or shutil.which("btrfs") is None:
+        print("SKIP: needs root (a loop mount) and btrfs-progs to make the btrfs disk")
+        sys.exit(77)
+    vm = V.VM("grub_btrfs_subvol", art, vga="none")
+    disk = V.Disk(btrfs_subvol_image(vm, vm.path("btrfs.img"), art)).seal()
+    vm.drives = [disk]
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=1 .*unresolved=0")
+        vm.wait_screen("openSUSE Tumbleweed")
+        vm.send(ENTER)
+        cmdline = vm.stage2_cmdline()
+        if "entry=subvol" not in cmdline:
+            raise Failure("the entry with its kernel in @boot should boot: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks([disk])
+    finally:
+        vm.stop()
+
+
 ACCENT = (0x3d, 0x7e, 0xff)  # the default theme's selection
 YELLOW = (0xff, 0xff, 0x00)  # high-contrast's selection
 

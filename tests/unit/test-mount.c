@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h>
 
 #include "backend/mount.h"
+#include "core/fsread.h"
 #include "core/util.h"
 
 /* The test program's scratch directory (test.h; removed with --one-file-system). */
@@ -435,6 +436,89 @@ TEST(loop_ext4_dirty_journal)
                 }
         }
         mount_table_done(&t);
+        loop_detach(lfd);
+        REQUIRE(read_all(img, &after, &after_len) == 0);
+        CHECK(before_len == after_len && memcmp(before, after, before_len) == 0);
+}
+
+/* btrfs with subvolumes (openSUSE's layout: the default subvolume is "@", another one "@boot"):
+ * the usual mount shows the default subvolume, mount_acquire_btrfs_top() the top level beside it,
+ * read-only, where "@boot" is a directory read through fsread; both go away, the image unchanged.
+ */
+TEST(loop_btrfs_top_level)
+{
+        _cleanup_free_ char *img = tmp_path("btrfs.img"), *rw = tmp_path("btrfs-rw"),
+                            *base = tmp_path("base-btrfs"), *cmd = NULL, *loop = NULL, *err = NULL,
+                            *before = NULL, *after = NULL, *text = NULL, *newf = NULL;
+        size_t before_len = 0, after_len = 0;
+        struct device d = {.fstype = "btrfs"};
+        struct mount_table t;
+        const char *dir = NULL, *top = NULL;
+        struct stat st;
+        int lfd, fd;
+
+        if (!private_mounts() || access("/dev/loop-control", W_OK) < 0) {
+                printf("# SKIP needs root and loop devices\n");
+                return;
+        }
+        cmd = util_asprintf("truncate -s 128M '%s' && mkfs.btrfs -q -f '%s' >/dev/null 2>&1 && "
+                            "command -v btrfs >/dev/null",
+                            img, img);
+        if (!cmd || run(cmd) < 0) {
+                printf("# SKIP mkfs.btrfs or btrfs (btrfs-progs) is not available\n");
+                return;
+        }
+        lfd = loop_attach(img, &loop);
+        if (lfd < 0) {
+                printf("# SKIP cannot attach a loop device: %s\n", strerror(-lfd));
+                return;
+        }
+        (void) mkdir(rw, 0700);
+        free(cmd);
+        cmd = util_asprintf("mount -t btrfs '%s' '%s' && btrfs -q subvolume create '%s/@' && "
+                            "btrfs -q subvolume create '%s/@boot' && mkdir '%s/@/etc' && "
+                            "printf K > '%s/@boot/vmlinuz' && "
+                            "btrfs -q subvolume set-default '%s/@' && umount '%s'",
+                            loop, rw, rw, rw, rw, rw, rw, rw);
+        if (!cmd || run(cmd) < 0) {
+                printf("# SKIP cannot make the btrfs subvolumes (no btrfs driver?)\n");
+                (void) umount2(rw, MNT_DETACH);
+                loop_detach(lfd);
+                return;
+        }
+        REQUIRE(read_all(img, &before, &before_len) == 0);
+        REQUIRE(stat(loop, &st) == 0);
+        d.name = strrchr(loop, '/') + 1;
+        d.path = loop;
+        d.major = major(st.st_rdev);
+        d.minor = minor(st.st_rdev);
+        REQUIRE(mount_table_init(&t, base) == 0);
+        CHECK_INTEQ(mount_acquire(&t, &d, NULL, &dir, &err), 0);
+        CHECK_INTEQ(mount_acquire_btrfs_top(&t, &d, &top, &err), 0);
+        CHECK(err == NULL);
+        if (dir && top) {
+                _cleanup_free_ char *etc = util_asprintf("%s/etc", dir),
+                                    *sub = util_asprintf("%s/@boot", top);
+                _cleanup_close_ int root = fsread_root_open(top), sv = -1;
+
+                CHECK(access(etc, F_OK) == 0); /* the default subvolume "@" */
+                CHECK(access(sub, F_OK) == 0); /* the top level */
+                sv = fsread_open(root, "@boot", FSREAD_DIR);
+                CHECK(sv >= 0);
+                CHECK(fsread_read_file(sv, "/vmlinuz", 16, &text, NULL) == 0);
+                CHECK_STREQ(text, "K");
+                newf = util_asprintf("%s/@boot/new", top);
+                fd = open(newf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+                CHECK(fd < 0 && errno == EROFS);
+                if (fd >= 0)
+                        close(fd);
+                CHECK_INTEQ(t.n, 2);
+                CHECK_INTEQ(blk_ro(loop), 1);
+        }
+        CHECK_INTEQ(mount_release_all(&t), 0);
+        CHECK_INTEQ(t.n, 0);
+        mount_table_done(&t);
+        CHECK_INTEQ(blk_ro(loop), 0);
         loop_detach(lfd);
         REQUIRE(read_all(img, &after, &after_len) == 0);
         CHECK(before_len == after_len && memcmp(before, after, before_len) == 0);
