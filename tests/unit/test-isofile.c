@@ -328,3 +328,22 @@ TEST(hostile_images_stay_bounded)
                 }
         }
 }
+
+/* A UDF-only image (mkudffs, udftools): libarchive has no UDF reader, so it is no image here:
+ * -EMEDIUMTYPE, never a crash or a partial tree (docs/formats.md). */
+TEST(udf_only_image_is_not_read)
+{
+        _cleanup_close_ int root = -1;
+        struct isofile *iso = NULL;
+
+        if (!run("command -v mkudffs >/dev/null 2>&1")) {
+                printf("# SKIP mkudffs (udftools) is missing\n");
+                return;
+        }
+        REQUIRE(run("cd %s && rm -f udf.img && truncate -s 4M udf.img && "
+                    "mkudffs --media-type=hd --label=UDFONLY udf.img >/dev/null 2>&1",
+                    scratch));
+        root = fsread_root_open(scratch);
+        CHECK_INTEQ(isofile_open(root, "udf.img", &iso), -EMEDIUMTYPE);
+        CHECK(!iso);
+}
