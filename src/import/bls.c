@@ -336,7 +336,6 @@ static int bls_loader_conf(const struct import_fs *fs, const char *entries_dir,
         _cleanup_free_ char *dir = strdup(entries_dir), *path = NULL;
         struct bls_loader_conf c = {.fs = fs, .res = res, .def = ret_default};
         char *slash;
-        int r;
 
         *ret_default = NULL;
         if (!dir)
@@ -350,16 +349,61 @@ static int bls_loader_conf(const struct import_fs *fs, const char *entries_dir,
         if (!path)
                 return -ENOMEM;
         c.path = path;
-        r = import_read_lines(fs, res, path, BLS_MAX_SIZE, true, bls_loader_conf_line, &c);
-        return r < 0 ? r : 0;
+        /* 1: it was there (these entries are systemd-boot's) */
+        return import_read_lines(fs, res, path, BLS_MAX_SIZE, true, bls_loader_conf_line, &c);
+}
+
+/* systemd-boot's config_title_generate(): a title shown by more than one entry gets " (version)"
+ * added, then for those still alike the first 8 characters of the machine-id, then the entry id.
+ * shown[i] is the BLS entry of res->entries[base + i]. */
+static int bls_unique_titles(struct import_result *res, size_t base,
+                             const struct bls_entry *const *shown, size_t n)
+{
+        _cleanup_free_ bool *same = calloc(n + 1, sizeof(bool));
+
+        if (!same)
+                return -ENOMEM;
+        for (int step = 0; step < 3; step++) {
+                bool any = false;
+
+                for (size_t i = 0; i < n; i++)
+                        same[i] = false;
+                for (size_t i = 0; i < n; i++)
+                        for (size_t k = i + 1; k < n; k++)
+                                if (streq(res->entries[base + i].title,
+                                          res->entries[base + k].title))
+                                        same[i] = same[k] = any = true;
+                if (!any)
+                        return 0;
+                for (size_t i = 0; i < n; i++) {
+                        const struct bls_entry *b = shown[i];
+                        const char *add = step == 0   ? b->version
+                                          : step == 1 ? b->machine_id
+                                                      : b->id;
+                        char *t;
+
+                        if (!same[i] || !add)
+                                continue;
+                        t = step == 1
+                                    ? util_asprintf("%s (%.8s)", res->entries[base + i].title, add)
+                                    : util_asprintf("%s (%s)", res->entries[base + i].title, add);
+                        if (!t)
+                                return -ENOMEM;
+                        free(res->entries[base + i].title);
+                        res->entries[base + i].title = t;
+                }
+        }
+        return 0;
 }
 
 int bls_import(const struct import_fs *fs, const char *entries_dir, struct import_result *ret)
 {
         _cleanup_strv_ char **names = NULL, **env = NULL;
         _cleanup_free_ char *def = NULL;
+        _cleanup_free_ const struct bls_entry **shown = NULL;
         struct bls_entry *entries = NULL;
-        size_t n = 0, base = ret->n;
+        size_t n = 0, n_shown = 0, base = ret->n;
+        bool sd_boot;
         int r;
 
         r = fs->list(fs->userdata, fs->dev, entries_dir, &names);
@@ -413,22 +457,39 @@ int bls_import(const struct import_fs *fs, const char *entries_dir, struct impor
         r = bls_loader_conf(fs, entries_dir, ret, &def);
         if (r < 0)
                 goto out;
+        sd_boot = r > 0;
+        shown = calloc(n + 1, sizeof(*shown));
+        if (!shown) {
+                r = -ENOMEM;
+                goto out;
+        }
         for (size_t i = 0; i < n; i++) {
+                size_t before = ret->n;
+
                 r = bls_emit(fs, ret, &entries[i], env);
+                if (r < 0)
+                        goto out;
+                if (ret->n > before)
+                        shown[n_shown++] = &entries[i];
+        }
+        /* systemd-boot's own menu (a loader.conf beside the entries) tells alike titles apart;
+         * GRUB's blscfg and a /boot without loader.conf show them as written */
+        if (sd_boot) {
+                r = bls_unique_titles(ret, base, shown, n_shown);
                 if (r < 0)
                         goto out;
         }
         if (def) {
                 bool found = false;
 
-                for (size_t i = 0; i < n; i++) {
-                        _cleanup_free_ char *withext = util_asprintf("%s.conf", entries[i].id);
+                for (size_t i = 0; i < n_shown; i++) {
+                        _cleanup_free_ char *withext = util_asprintf("%s.conf", shown[i]->id);
 
                         if (!withext) {
                                 r = -ENOMEM;
                                 goto out;
                         }
-                        if (fnmatch(def, entries[i].id, 0) == 0 || fnmatch(def, withext, 0) == 0) {
+                        if (fnmatch(def, shown[i]->id, 0) == 0 || fnmatch(def, withext, 0) == 0) {
                                 ret->default_index = (int) (base + i);
                                 found = true;
                                 break;

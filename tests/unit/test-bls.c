@@ -246,3 +246,41 @@ TEST(hostile_files)
         CHECK(!testfs_mentions(&r, "SECRET"));
         import_result_done(&r);
 }
+
+/* systemd-boot's menu (a loader.conf beside the entries) tells alike titles apart: " (version)",
+ * then the machine-id's first 8 characters, then the entry id; without loader.conf (GRUB's
+ * blscfg, Fedora's /boot) titles stay as written. loader.conf's default counts only real entries
+ * (a file without linux before it shifts nothing). */
+TEST(alike_titles_as_systemd_boot_shows_them)
+{
+        struct import_result r;
+
+        put("alike", "loader/loader.conf", "default b-*\n");
+        put("alike", "loader/entries/a-0-nolinux.conf", "title X\n");
+        put("alike", "loader/entries/b-6.1.conf", "title Debian\nversion 6.1\nlinux /k1\n");
+        put("alike", "loader/entries/b-6.2.conf", "title Debian\nversion 6.2\nlinux /k2\n");
+        put("alike", "loader/entries/c.conf",
+            "title Arch\nmachine-id 0123456789abcdef\nlinux /k3\n");
+        put("alike", "loader/entries/d.conf",
+            "title Arch\nmachine-id fedcba9876543210\nlinux /k4\n");
+        put("alike", "loader/entries/e.conf", "title Same\nlinux /k5\n");
+        put("alike", "loader/entries/f.conf", "title Same\nlinux /k6\n");
+        REQUIRE(import("alike", "/loader/entries", &r) == 0);
+        REQUIRE(r.n == 6);
+        CHECK_STREQ(r.entries[0].title, "Same (f)");
+        CHECK_STREQ(r.entries[1].title, "Same (e)");
+        CHECK_STREQ(r.entries[2].title, "Arch (fedcba98)");
+        CHECK_STREQ(r.entries[3].title, "Arch (01234567)");
+        CHECK_STREQ(r.entries[4].title, "Debian (6.2)");
+        CHECK_STREQ(r.entries[5].title, "Debian (6.1)");
+        CHECK_INTEQ(r.default_index, 4);
+        import_result_done(&r);
+
+        put("alike2", "loader/entries/b-6.1.conf", "title Debian\nversion 6.1\nlinux /k1\n");
+        put("alike2", "loader/entries/b-6.2.conf", "title Debian\nversion 6.2\nlinux /k2\n");
+        REQUIRE(import("alike2", "/loader/entries", &r) == 0);
+        REQUIRE(r.n == 2);
+        CHECK_STREQ(r.entries[0].title, "Debian");
+        CHECK_STREQ(r.entries[1].title, "Debian");
+        import_result_done(&r);
+}
