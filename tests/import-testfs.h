@@ -13,10 +13,12 @@
 #include "import/import.h"
 
 struct testfs_disk {
-        const char *dev;   /* "/dev/sda1" */
-        const char *dir;   /* its files */
-        const char *uuid;  /* for search --fs-uuid, or NULL */
-        const char *label; /* for search --label, or NULL */
+        const char *dev;      /* "/dev/sda1" */
+        const char *dir;      /* its files */
+        const char *uuid;     /* for search --fs-uuid, or NULL */
+        const char *label;    /* for search --label, or NULL */
+        const char *fstype;   /* libblkid TYPE for probe --fs, or NULL */
+        const char *partuuid; /* for probe --part-uuid/--partmap, or NULL (a whole disk) */
 };
 
 struct testfs {
@@ -141,6 +143,34 @@ static inline char *testfs_search(void *ud, const char *kind, const char *value)
         return NULL;
 }
 
+/* probe: the disk's facts, as the backend answers them from libblkid (src/backend/autodetect.c). */
+static inline char *testfs_probe(void *ud, const char *dev, const char *what)
+{
+        struct testfs *t = ud;
+        const char *v = NULL;
+
+        if (!dev)
+                dev = t->self;
+        for (size_t i = 0; i < t->n; i++) {
+                const struct testfs_disk *k = &t->disks[i];
+
+                if (!streq(k->dev, dev))
+                        continue;
+                if (streq(what, "fs"))
+                        v = k->fstype;
+                else if (streq(what, "fs_uuid"))
+                        v = k->uuid;
+                else if (streq(what, "label"))
+                        v = k->label;
+                else if (streq(what, "part_uuid"))
+                        v = k->partuuid;
+                else if (streq(what, "partmap"))
+                        v = !k->partuuid ? "none" : strlen(k->partuuid) == 11 ? "msdos" : "gpt";
+                return v ? strdup(v) : NULL;
+        }
+        return NULL;
+}
+
 /* An import_fs reading t, importing from the filesystem t->self. */
 static inline struct import_fs testfs_fs(struct testfs *t)
 {
@@ -149,7 +179,8 @@ static inline struct import_fs testfs_fs(struct testfs *t)
                                   .read = testfs_read,
                                   .stat = testfs_stat,
                                   .list = testfs_list,
-                                  .search = testfs_search};
+                                  .search = testfs_search,
+                                  .probe = testfs_probe};
 }
 
 /* Whether text occurs in any string of the result: titles, ids, files, command lines,

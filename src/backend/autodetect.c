@@ -164,6 +164,35 @@ static char *fs_search(void *ud, const char *kind, const char *value)
         return NULL;
 }
 
+/* GRUB's probe from the device list (libblkid's facts): see struct import_fs. */
+static char *fs_probe(void *ud, const char *dev, const char *what)
+{
+        struct fs_ctx *c = ud;
+        const struct device *d;
+        const char *v = NULL;
+
+        d = grub_devname_resolve_string(dev ? dev : c->self, &c->b->devices, &c->b->devmap,
+                                        c->b->config.grub_first);
+        if (dev && (!d || !streq(d->path, c->self)))
+                c->others = true;
+        if (!d)
+                return NULL;
+        if (streq(what, "fs"))
+                v = d->fstype;
+        else if (streq(what, "fs_uuid"))
+                v = d->uuid;
+        else if (streq(what, "label"))
+                v = d->label;
+        else if (streq(what, "part_uuid"))
+                v = d->partno > 0 ? d->partuuid : NULL;
+        else if (streq(what, "partmap"))
+                /* an MBR partition's PARTUUID is "SSSSSSSS-NN", a GPT one a GUID */
+                v = d->partno == 0 || !d->partuuid ? "none"
+                    : strlen(d->partuuid) == 11    ? "msdos"
+                                                   : "gpt";
+        return v ? strdup(v) : NULL;
+}
+
 static bool booted_via_efi(const struct backend *b)
 {
         _cleanup_free_ char *p =
@@ -380,6 +409,7 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                 .stat = fs_stat,
                 .list = fs_list,
                 .search = fs_search,
+                .probe = fs_probe,
                 .efi = booted_via_efi(b),
         };
         struct boot_entry_set seen = {0};

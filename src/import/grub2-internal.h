@@ -67,6 +67,7 @@ struct grub2_script {
         size_t n_toks, cap_toks;
         struct grub2_node *root;
         struct grub2_script *next;
+        bool eval; /* made by `eval` from text, not read from a file (never reused by path) */
 };
 
 /* Tokenises and parses data (len bytes, NUL-terminated) into s->toks and s->root. Problems are
@@ -117,3 +118,47 @@ static inline bool grub2_is_blank(char ch)
 {
         return ch == ' ' || ch == '\t' || ch == '\r';
 }
+
+/* ---- the interpreter's state, for the commands in grub2-cmds.c ---- */
+
+/* What the commands of grub2-cmds.c may spend in one import; past each a diagnostic. */
+#define GRUB2_MAX_REGEX      512  /* bytes of a regexp pattern */
+#define GRUB2_MAX_REGEX_STR  8192 /* bytes of the string it is matched against */
+#define GRUB2_MAX_REGEX_RUNS 2000 /* regexp commands run */
+#define GRUB2_MAX_GLOB       1024 /* paths one wildcard word expands to */
+#define GRUB2_MAX_GLOB_LISTS 1024 /* directories listed for wildcards */
+
+struct grub2_budget {
+        unsigned long regex_runs, glob_lists;
+};
+
+/* The interpreter (grub2.c); the commands see it through these functions only. */
+struct ctx;
+
+typedef int grub2_cmd_fn(struct ctx *c, char **argv, size_t argc);
+
+const struct import_fs *grub2_fs(struct ctx *c);
+struct grub2_budget *grub2_budget(struct ctx *c);
+/* A variable's value ("" when unset); setting one is bounded like `set`. */
+const char *grub2_get(struct ctx *c, const char *name);
+void grub2_set(struct ctx *c, const char *name, const char *value);
+void grub2_unset(struct ctx *c, const char *name);
+/* A diagnostic at the command being run. */
+void grub2_diag(struct ctx *c, const char *fmt, ...) _printf_(2, 3);
+void grub2_oom(struct ctx *c);
+bool grub2_failed(struct ctx *c); /* out of memory: the import stops */
+/* A GRUB device name ("hd0,gpt2", "(hd0,1)", a UUID) as a device spec for struct import_fs;
+ * NULL for the imported filesystem (or on OOM: grub2_failed). */
+char *grub2_device(struct ctx *c, const char *name);
+/* Runs text as script in the current scope (eval), bounded like a sourced file. */
+int grub2_eval(struct ctx *c, const char *text);
+/* Replaces the positional parameters of the current function or menu entry (setparams); 1 when
+ * there is none (GRUB: "invalid command"). */
+int grub2_setparams(struct ctx *c, char *const *params);
+
+/* grub2-cmds.c */
+grub2_cmd_fn grub2_cmd_regexp, grub2_cmd_eval, grub2_cmd_probe, grub2_cmd_setparams;
+/* GRUB's wildcard module on one word: pat is the word with its quoted characters escaped by
+ * '\'. Appends the matches to out; 0 when nothing matched (the word stays as it is), else the
+ * count, or -ENOMEM. */
+int grub2_glob(struct ctx *c, const char *pat, struct grub2_wv *out);

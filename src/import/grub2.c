@@ -83,6 +83,8 @@ struct ctx {
         size_t n_loops, cap_loops;
         struct grub2_mnt *subvols; /* btrfs-mount-subvol: directory -> subvolume, on a device */
         size_t n_subvols, cap_subvols;
+        char **params;              /* the positional parameters setparams made for this scope */
+        struct grub2_budget budget; /* what grub2-cmds.c spent */
 };
 
 /* A loopback device (name: "loop", spec: the ISO image's, import.h); a btrfs-mount-subvol mount
@@ -353,14 +355,57 @@ static char *var_value(struct ctx *c, const char *name)
         return strdup(get_var(c, name));
 }
 
-/* Expands one raw word into fields (appended to *out): quotes removed, escapes applied,
- * variables substituted; unquoted variable values are split on blanks as GRUB does. */
-/* Ends the field in cur and appends it to out; counts what expansion made. */
-static void push_field(struct ctx *c, struct grub2_wv *out, struct grub2_sb *cur)
+/* One field being made: its text, and the same for GRUB's wildcard module (commands/wildcard.c)
+ * with the characters that came quoted or escaped escaped again by '\\', as GRUB's
+ * wildcard_escape does; wild when an unquoted '*' or '?' is in it. */
+struct field {
+        struct grub2_sb s, pat;
+        bool have, wild;
+};
+
+static void field_put(struct field *f, char ch, bool literal)
 {
-        c->expanded += cur->n;
-        if (grub2_wv_consume(out, grub2_sb_take(cur)) < 0)
+        grub2_sb_putc(&f->s, ch);
+        if (literal && (ch == '*' || ch == '?' || ch == '\\'))
+                grub2_sb_putc(&f->pat, '\\');
+        else if (ch == '*' || ch == '?')
+                f->wild = true;
+        grub2_sb_putc(&f->pat, ch);
+        f->have = true;
+}
+
+static void field_puts(struct field *f, const char *s, bool literal)
+{
+        for (; s && *s; s++)
+                field_put(f, *s, literal);
+}
+
+/* Ends the field and appends it to out, or what its wildcards match (a word that matches
+ * nothing stays as it is, as in GRUB); counts what expansion made. */
+static void push_field(struct ctx *c, struct grub2_wv *out, struct field *f)
+{
+        size_t before = out->n;
+
+        if (f->s.oom || f->pat.oom)
                 c->oom = true;
+        if (f->wild && f->pat.n && strchr("/(*", f->pat.s[0]) && !c->oom) {
+                int r = grub2_glob(c, f->pat.s, out);
+
+                if (r < 0)
+                        c->oom = true;
+                if (r > 0) {
+                        for (size_t i = before; i < out->n; i++)
+                                c->expanded += strlen(out->v[i]);
+                        free(f->s.s);
+                        goto done;
+                }
+        }
+        c->expanded += f->s.n;
+        if (grub2_wv_consume(out, grub2_sb_take(&f->s)) < 0)
+                c->oom = true;
+done:
+        free(f->pat.s);
+        *f = (struct field){0};
 }
 
 /* \xHH: a backslash, x and two hex digits. */
@@ -370,17 +415,19 @@ static bool is_hex_escape(const char *p)
                isxdigit((unsigned char) p[3]);
 }
 
+/* Expands one raw word into fields (appended to *out): quotes removed, escapes applied,
+ * variables substituted; unquoted variable values are split on blanks as GRUB does, and
+ * unquoted wildcards in paths expanded (grub2_glob). */
 static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
 {
-        struct grub2_sb cur = {0};
-        bool have = false;
+        struct field f = {0};
         const char *p = raw;
         char name[256];
 
         while (*p && !c->oom && !c->too_long) {
                 size_t l;
 
-                if (cur.n > GRUB2_MAX_WORD) {
+                if (f.s.n > GRUB2_MAX_WORD) {
                         c->too_long = true;
                         c->long_kind = BOUND_WORD;
                         break;
@@ -388,26 +435,25 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
                 if (is_hex_escape(p)) {
                         /* Fedora's GRUB keeps \xHH (LABEL=CentOS\x207\x20x86_64) */
                         for (int i = 0; i < 4; i++)
-                                grub2_sb_putc(&cur, *p++);
-                        have = true;
+                                field_put(&f, *p++, true);
                 } else if (*p == '\\') {
                         p++;
                         if (*p)
-                                grub2_sb_putc(&cur, *p++);
-                        have = true;
+                                field_put(&f, *p++, true);
+                        f.have = true;
                 } else if (*p == '\'') {
                         p++;
-                        have = true;
+                        f.have = true;
                         while (*p && *p != '\'')
-                                grub2_sb_putc(&cur, *p++);
+                                field_put(&f, *p++, true);
                         if (*p)
                                 p++;
                 } else if (*p == '"') {
                         p++;
-                        have = true;
+                        f.have = true;
                         while (*p && *p != '"') {
                                 if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$')) {
-                                        grub2_sb_putc(&cur, p[1]);
+                                        field_put(&f, p[1], true);
                                         p += 2;
                                 } else if (p[0] == '\\' && p[1] == '\n') {
                                         p += 2; /* a line continued inside quotes */
@@ -416,10 +462,10 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
 
                                         if (!v)
                                                 c->oom = true;
-                                        grub2_sb_puts(&cur, v);
+                                        field_puts(&f, v, true);
                                         p += l;
                                 } else
-                                        grub2_sb_putc(&cur, *p++);
+                                        field_put(&f, *p++, true);
                         }
                         if (*p)
                                 p++;
@@ -430,29 +476,27 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
                                 c->oom = true;
                         for (const char *q = v; q && *q; q++) {
                                 if (grub2_is_blank(*q) || *q == '\n') {
-                                        if (have)
-                                                push_field(c, out, &cur);
-                                        have = false;
-                                } else {
-                                        grub2_sb_putc(&cur, *q);
-                                        have = true;
-                                }
+                                        if (f.have)
+                                                push_field(c, out, &f);
+                                } else
+                                        /* a value's backslashes are its own, and so is a
+                                         * wildcard right after one (GRUB's \* -> \\\*) */
+                                        field_put(&f, *q, *q == '\\' || (q > v && q[-1] == '\\'));
                         }
                         p += l;
-                } else {
-                        grub2_sb_putc(&cur, *p++);
-                        have = true;
-                }
+                } else
+                        field_put(&f, *p++, false);
         }
-        if (cur.oom)
-                c->oom = true;
-        if (cur.n > GRUB2_MAX_WORD && !c->too_long) {
+        if (f.s.n > GRUB2_MAX_WORD && !c->too_long) {
                 c->too_long = true;
                 c->long_kind = BOUND_WORD;
         }
-        if (have && !c->too_long)
-                push_field(c, out, &cur);
-        free(cur.s);
+        if (f.have && !c->too_long && !c->oom)
+                push_field(c, out, &f);
+        if (f.s.oom || f.pat.oom)
+                c->oom = true;
+        free(f.s.s);
+        free(f.pat.s);
 }
 
 /* Says which bound the last expansion went past (once per import), and forgets it. */
@@ -648,7 +692,7 @@ static struct grub2_script *load_script(struct ctx *c, const char *dev, const ch
 
         /* A file sourced again (a loop, a recursion) is parsed once. */
         for (s = c->scripts; s; s = s->next)
-                if (streq_ptr(s->dev, dev) && streq(s->path, path))
+                if (!s->eval && streq_ptr(s->dev, dev) && streq(s->path, path))
                         return s;
         if (c->read >= GRUB2_MAX_READ) {
                 diag(c, line, "%s: more than %u bytes of scripts read, not read", path,
@@ -915,15 +959,21 @@ static int cmd_test(struct ctx *c, char **argv, size_t argc)
 
 static char *loop_search(struct ctx *c, const char *kind, const char *value);
 
+/* search (GRUB's search_wrap.c): the kind by option, the variable only with --set (root when
+ * --set names none); search.file, search.fs_uuid and search.fs_label set root or their second
+ * argument. Every filesystem the backend knows is looked at (struct import_fs search). */
 static int cmd_search(struct ctx *c, char **argv, size_t argc)
 {
-        const char *kind = "file", *var = "root", *value = NULL;
+        bool wrap = !streq(argv[0], "search");
+        const char *kind = NULL, *var = wrap ? "root" : NULL, *value = NULL;
         _cleanup_free_ char *found = NULL;
 
         if (streq(argv[0], "search.fs_uuid"))
                 kind = "fs_uuid";
         else if (streq(argv[0], "search.fs_label"))
                 kind = "label";
+        else if (streq(argv[0], "search.file"))
+                kind = "file";
         for (size_t i = 1; i < argc; i++) {
                 const char *a = argv[i], *v;
 
@@ -944,12 +994,15 @@ static int cmd_search(struct ctx *c, char **argv, size_t argc)
                         ; /* --no-floppy, --efidisk-only, … */
                 else if (!value)
                         value = a;
-                else if (streq(argv[0], "search.fs_uuid") || streq(argv[0], "search.fs_label") ||
-                         streq(argv[0], "search.file"))
+                else if (wrap)
                         var = a; /* positional form: search.fs_uuid UUID VAR */
         }
         if (!value) {
                 diag(c, c->line, "search: nothing to search for");
+                return 1;
+        }
+        if (!kind) {
+                diag(c, c->line, "search %s: no --file, --label or --fs-uuid", value);
                 return 1;
         }
         found = c->fs->search ? c->fs->search(c->fs->userdata, kind, value) : NULL;
@@ -959,7 +1012,8 @@ static int cmd_search(struct ctx *c, char **argv, size_t argc)
                 log_debug("search %s %s: not found", kind, value);
                 return 1;
         }
-        set_var(c, var, found);
+        if (var)
+                set_var(c, var, found);
         return 0;
 }
 
@@ -1470,6 +1524,119 @@ static int cmd_ignore(struct ctx *c, char **argv, size_t argc)
         return 0;
 }
 
+/* ---- the interpreter as grub2-cmds.c sees it ---- */
+
+const struct import_fs *grub2_fs(struct ctx *c)
+{
+        return c->fs;
+}
+
+struct grub2_budget *grub2_budget(struct ctx *c)
+{
+        return &c->budget;
+}
+
+const char *grub2_get(struct ctx *c, const char *name)
+{
+        return get_var(c, name);
+}
+
+void grub2_set(struct ctx *c, const char *name, const char *value)
+{
+        set_var(c, name, value);
+}
+
+void grub2_unset(struct ctx *c, const char *name)
+{
+        env_unset(c->env, name);
+}
+
+void grub2_diag(struct ctx *c, const char *fmt, ...)
+{
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        msg = util_vasprintf(fmt, ap);
+        va_end(ap);
+        if (!msg) {
+                c->oom = true;
+                return;
+        }
+        diag(c, c->line, "%s", msg);
+}
+
+void grub2_oom(struct ctx *c)
+{
+        c->oom = true;
+}
+
+bool grub2_failed(struct ctx *c)
+{
+        return c->oom;
+}
+
+char *grub2_device(struct ctx *c, const char *name)
+{
+        return dev_spec(c, name);
+}
+
+int grub2_eval(struct ctx *c, const char *text)
+{
+        const struct grub2_script *saved = c->cur;
+        size_t len = strlen(text);
+        struct grub2_script *s;
+        int st;
+
+        if (c->read + len > GRUB2_MAX_READ) {
+                diag(c, c->line, "eval: more than %u bytes of scripts read, not run",
+                     GRUB2_MAX_READ);
+                return 1;
+        }
+        s = calloc(1, sizeof(*s));
+        if (!s || !(s->path = strdup(saved ? saved->path : "")) ||
+            (saved && saved->dev && !(s->dev = strdup(saved->dev)))) {
+                grub2_script_free(s);
+                c->oom = true;
+                return 1;
+        }
+        /* kept to the end: functions defined in it point into its tree */
+        s->eval = true;
+        s->next = c->scripts;
+        c->scripts = s;
+        c->read += len;
+        if (grub2_script_parse(s, text, len, &c->res->diags, c->diags_max, c->fs->dev) < 0) {
+                c->oom = true;
+                return 1;
+        }
+        if (!call_enter(c)) {
+                diag(c, c->line, "eval: nesting deeper than %d, stopped", GRUB2_MAX_DEPTH);
+                return 1;
+        }
+        /* the current scope: return, break and continue reach the caller as in GRUB */
+        c->cur = s;
+        st = exec_node(c, s->root);
+        c->cur = saved;
+        call_leave(c);
+        return st;
+}
+
+int grub2_setparams(struct ctx *c, char *const *params)
+{
+        char **p;
+
+        if (!c->pos)
+                return 1; /* GRUB: no function or menu entry, "invalid command" */
+        p = strv_copy(params);
+        if (!p) {
+                c->oom = true;
+                return 1;
+        }
+        strv_free(c->params);
+        c->params = c->pos = p;
+        return 0;
+}
+
 struct command {
         const char *name;
         int (*fn)(struct ctx *c, char **argv, size_t argc);
@@ -1527,7 +1694,7 @@ static const struct command commands[] = {
         {.name = "export", .fn = cmd_ignore},
         {.name = "set_background_image", .fn = cmd_ignore},
         {.name = "gfxterm_background", .fn = cmd_ignore},
-        {.name = "probe", .fn = cmd_ignore},
+        {.name = "probe", .fn = grub2_cmd_probe},
         {.name = "hwmatch", .fn = cmd_ignore},
         {.name = "serial", .fn = cmd_ignore},
         {.name = "videoinfo", .fn = cmd_ignore},
@@ -1539,7 +1706,7 @@ static const struct command commands[] = {
         {.name = "ls", .fn = cmd_ignore},
         {.name = "cat", .fn = cmd_ignore},
         {.name = "read", .fn = cmd_ignore},
-        {.name = "eval", .fn = cmd_ignore},
+        {.name = "eval", .fn = grub2_cmd_eval},
         {.name = "fakebios", .fn = cmd_ignore},
         {.name = "gettext", .fn = cmd_ignore},
         {.name = "savedefault", .fn = cmd_ignore},
@@ -1563,7 +1730,8 @@ static const struct command commands[] = {
         {.name = "btrfs-mount-subvol", .fn = cmd_btrfs_mount_subvol},
         {.name = "lvm", .fn = cmd_ignore},
         {.name = "cryptomount", .fn = cmd_ignore},
-        {.name = "regexp", .fn = cmd_ignore},
+        {.name = "regexp", .fn = grub2_cmd_regexp},
+        {.name = "setparams", .fn = grub2_cmd_setparams},
         {.name = "net_bootp", .fn = cmd_ignore},
         {.name = "tr", .fn = cmd_ignore},
 };
@@ -1623,7 +1791,7 @@ static bool exec_assign(struct ctx *c, struct grub2_node *n)
 /* A function call: argv[1…] are its positional parameters. */
 static int call_func(struct ctx *c, struct grub2_node *f, char **argv, unsigned line)
 {
-        char **saved = c->pos;
+        char **saved = c->pos, **saved_params;
         _cleanup_strv_ char **args = strv_copy(argv + 1);
         int st;
 
@@ -1636,9 +1804,12 @@ static int call_func(struct ctx *c, struct grub2_node *f, char **argv, unsigned 
                      GRUB2_MAX_DEPTH);
                 return 1;
         }
+        saved_params = util_steal(&c->params);
         c->pos = args;
         st = exec_node(c, f);
         c->pos = saved;
+        strv_free(c->params);
+        c->params = saved_params;
         call_leave(c);
         if (c->ret) {
                 c->ret = false;
@@ -1837,7 +2008,7 @@ static int record_meta(struct ctx *c, size_t idx)
 
 struct menu_opts {
         struct grub2_wv args, classes; /* title (args.v[0]) and $2…; --class values */
-        char *id;
+        char *id, *users, *hotkey;
 };
 
 static void menu_opts_done(struct menu_opts *o)
@@ -1845,6 +2016,8 @@ static void menu_opts_done(struct menu_opts *o)
         strv_free(o->args.v);
         strv_free(o->classes.v);
         free(o->id);
+        free(o->users);
+        free(o->hotkey);
 }
 
 /* menuentry/submenu options: --class C, --id I, --users U, --hotkey K (or --x=…); the rest are
@@ -1863,13 +2036,21 @@ static int menu_options(char **argv, struct menu_opts *o)
                                 r = grub2_wv_consume(&o->classes, strdup(argv[i + 1]));
                         if (streq(a, "--id"))
                                 r = util_strdup_to(&o->id, argv[i + 1]);
+                        if (streq(a, "--users"))
+                                r = util_strdup_to(&o->users, argv[i + 1]);
+                        if (streq(a, "--hotkey"))
+                                r = util_strdup_to(&o->hotkey, argv[i + 1]);
                         i++;
                 } else if ((v = startswith(a, "--id=")))
                         r = util_strdup_to(&o->id, v);
+                else if ((v = startswith(a, "--users=")))
+                        r = util_strdup_to(&o->users, v);
+                else if ((v = startswith(a, "--hotkey=")))
+                        r = util_strdup_to(&o->hotkey, v);
                 else if ((v = startswith(a, "--class=")))
                         r = grub2_wv_consume(&o->classes, strdup(v));
                 else if (startswith(a, "--") && a[2])
-                        ; /* --unrestricted, --users=…, --hotkey=… */
+                        ; /* --unrestricted, --source=… */
                 else
                         r = grub2_wv_consume(&o->args, strdup(a));
                 if (r < 0)
@@ -1939,6 +2120,8 @@ static int run_entry(struct ctx *c, struct grub2_node *n, struct menu_opts *o)
             !(e->config = strdup(c->cur ? c->cur->path : "")))
                 return -ENOMEM;
         e->line = n->line;
+        e->users = util_steal(&o->users);
+        e->hotkey = util_steal(&o->hotkey);
         e->classes = o->classes.v ? util_steal(&o->classes.v) : calloc(1, sizeof(char *));
         if (!e->classes)
                 return -ENOMEM;
@@ -1959,7 +2142,7 @@ static int call_menu(struct ctx *c, struct grub2_node *n)
         _cleanup_strv_ char **argv = expand_words(c, n->words);
         struct menu_opts o = {0};
         struct env *saved_env = c->env;
-        char **saved_pos = c->pos;
+        char **saved_pos = c->pos, **saved_params;
         int r;
 
         if (!argv)
@@ -1986,11 +2169,14 @@ static int call_menu(struct ctx *c, struct grub2_node *n)
                 c->env = saved_env;
                 goto oom;
         }
+        saved_params = util_steal(&c->params);
         c->pos = o.args.v;
         r = n->flag ? run_submenu(c, n, &o) : run_entry(c, n, &o);
         env_free(c->env);
         c->env = saved_env;
         c->pos = saved_pos;
+        strv_free(c->params);
+        c->params = saved_params;
         menu_opts_done(&o);
         if (r < 0)
                 c->oom = true;
@@ -2179,6 +2365,7 @@ static void ctx_done(struct ctx *c)
         }
         strv_free(c->submenu);
         strv_free(c->subids);
+        strv_free(c->params);
         env_free(c->env);
         for (size_t i = 0; i < c->n_loops; i++)
                 mnt_free(&c->loops[i]);

@@ -27,6 +27,8 @@ void import_entry_done(struct import_entry *e)
         free(e->devicetree);
         free(e->cmdline);
         strv_free(e->classes);
+        free(e->users);
+        free(e->hotkey);
         free(e->not_bootable);
         *e = (struct import_entry){0};
 }

@@ -27,6 +27,11 @@ struct import_fs {
         /* GRUB's search: kind "fs_uuid", "label" or "file"; returns a device spec (malloc'ed) of
          * the first filesystem that matches, or NULL. */
         char *(*search)(void *userdata, const char *kind, const char *value);
+        /* GRUB's probe: a fact of a device spec's filesystem (dev NULL = the imported one) as the
+         * backend knows it from libblkid: what is "fs" (libblkid's TYPE), "fs_uuid", "label",
+         * "part_uuid" or "partmap" ("gpt", "msdos", "none" for a whole disk). A malloc'ed string,
+         * or NULL when the device or the fact is unknown. May be NULL. */
+        char *(*probe)(void *userdata, const char *dev, const char *what);
         bool efi; /* grub_platform: "efi" when the menu itself booted via UEFI, else "pc" */
 };
 
@@ -66,6 +71,8 @@ struct import_entry {
         char *devicetree; /* path on the kernel's device, or NULL */
         char *cmdline;
         char **classes;     /* --class values (icons later) */
+        char *users;        /* --users, BLS grub_users (expanded): who may boot it, or NULL */
+        char *hotkey;       /* --hotkey, BLS grub_hotkey, or NULL */
         bool multiboot;     /* kernel loaded with multiboot/multiboot2 */
         char *not_bootable; /* why it cannot be booted here ("chainloader"), or NULL */
 };

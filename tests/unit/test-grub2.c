@@ -19,7 +19,7 @@ static void fx_init(struct fixture *f, const char *name)
         *f = (struct fixture){0};
         snprintf(f->dirs[0], sizeof(f->dirs[0]), "%s/%s", tmpdir, name);
         mkdir(f->dirs[0], 0755);
-        f->t.disks[0] = (struct testfs_disk){"/dev/sda1", f->dirs[0], NULL, NULL};
+        f->t.disks[0] = (struct testfs_disk){.dev = "/dev/sda1", .dir = f->dirs[0]};
         f->t.n = 1;
         f->t.self = "/dev/sda1";
         f->fs = testfs_fs(&f->t);
@@ -31,7 +31,8 @@ static void add_disk(struct fixture *f, const char *dev, const char *name, const
 {
         snprintf(f->dirs[f->t.n], sizeof(f->dirs[0]), "%s/%s", tmpdir, name);
         mkdir(f->dirs[f->t.n], 0755);
-        f->t.disks[f->t.n] = (struct testfs_disk){dev, f->dirs[f->t.n], uuid, label};
+        f->t.disks[f->t.n] = (struct testfs_disk){
+                .dev = dev, .dir = f->dirs[f->t.n], .uuid = uuid, .label = label};
         f->t.n++;
 }
 
