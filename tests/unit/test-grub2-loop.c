@@ -22,7 +22,7 @@ static void fx_init(struct fixture *f, const char *name)
         *f = (struct fixture){0};
         snprintf(f->dir, sizeof(f->dir), "%s/%s", tmpdir, name);
         mkdir(f->dir, 0755);
-        f->t.disks[0] = (struct testfs_disk){"/dev/sda1", f->dir, NULL, NULL};
+        f->t.disks[0] = (struct testfs_disk){.dev = "/dev/sda1", .dir = f->dir};
         f->t.n = 1;
         f->t.self = "/dev/sda1";
         f->fs = testfs_fs(&f->t);
