@@ -14,9 +14,13 @@ Case files (tests/data/corpus/cases/*.case), one statement a line, `#` comments:
                                              (fs and copy lines are split like a shell's)
     copy SRC DEST [KEY=VALUE...]             SRC (relative to tests/data) at DEST, each KEY in it
                                              replaced by VALUE (the substitutions a distribution's
-                                             image builder makes in its templates)
+                                             image builder makes in its templates); with
+                                             --tail=N first, only its lines from the Nth on
     file DEST [TEXT]                         a file holding TEXT (\\n for newlines), or empty
     grubenv DEST KEY=VALUE...                a GRUB environment block (1024 bytes)
+    iso DEST [LABEL]                         an ISO 9660 image (Rock Ridge, Joliet) made with
+                                             xorriso; the isofile lines below fill it
+    isofile PATH [TEXT]                      a file inside the last iso
     cmdline TEXT                             stands for /proc/cmdline (--cmdline)
     platform efi|pc                          how the machine booted (GRUB's $grub_platform; a
                                              --sysfs tree with or without firmware/efi); pc if not
@@ -27,7 +31,8 @@ Case files (tests/data/corpus/cases/*.case), one statement a line, `#` comments:
 The listing (what render() prints): `config_timeout N|none`, `timeout_style S|none`,
 `default N|none` (the index among the entries), then per entry `entry SUB > ... > TITLE` with
 indented `source`, `kernel`, `initrd`, `module`, `cmdline`, `not bootable: WHY`, `one-time
-default`; a file on another filesystem than the entry's config is written `(DEV)/path`.
+default`; a file on another filesystem than the entry's config is written `(DEV)/path`, a file
+inside an ISO image `[/image.iso]/path`, one in a btrfs subvolume `{@/subvol}/path`.
 
 Run one case: `test_corpus.py NAME`; print our listing of a case: `test_corpus.py --show NAME`.
 """
@@ -85,13 +90,36 @@ def parse_case(path):
             case["platform"] = rest
         elif word == "pending":
             case["pending"] = rest
-        elif word in ("copy", "file", "grubenv"):
+        elif word in ("copy", "file", "grubenv", "iso"):
             if not case["fs"]:
                 raise CaseError("%s:%d: %s before any fs" % (path, n + 1, word))
             case["fs"][-1]["files"].append((word, rest))
+            if word == "iso":
+                case["fs"][-1].setdefault("isos", []).append((rest, []))
+        elif word == "isofile":
+            if not case["fs"] or not case["fs"][-1].get("isos"):
+                raise CaseError("%s:%d: isofile before any iso" % (path, n + 1))
+            case["fs"][-1]["isos"][-1][1].append(rest)
         else:
             raise CaseError("%s:%d: unknown statement %r" % (path, n + 1, word))
     return case
+
+
+def make_iso(root, label, files):
+    tree = tempfile.mkdtemp(prefix="iso-", dir=root)
+    for f in files:
+        dest, _, text = f.partition(" ")
+        p = os.path.join(tree, dest.lstrip("/"))
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as out:
+            out.write(text.replace("\\n", "\n"))
+    image = tree + ".iso"
+    p = subprocess.run(["xorriso", "-as", "mkisofs", "-R", "-J", "-V", label, "-o", image, tree],
+                       capture_output=True)
+    if p.returncode != 0:
+        raise CaseError("xorriso: %s" % p.stderr.decode(errors="replace"))
+    with open(image, "rb") as f:
+        return f.read()
 
 
 def build(case, root):
@@ -104,12 +132,20 @@ def build(case, root):
                 src, dest, *subst = shlex.split(rest)
                 with open(os.path.join(DATA, src), "rb") as f:
                     data = f.read()
+                if subst and subst[0].startswith("--tail="):
+                    # what grub-mkconfig puts in grub.cfg from a /etc/grub.d/40_custom-style
+                    # script ("exec tail -n +3 $0"): its lines from that one on
+                    data = b"".join(data.splitlines(True)[int(subst.pop(0)[7:]) - 1:])
                 for s in subst:
                     key, _, value = s.partition("=")
                     data = data.replace(key.encode(), value.encode())
             elif kind == "file":
                 dest, _, text = rest.partition(" ")
                 data = text.replace("\\n", "\n").encode()
+            elif kind == "iso":
+                dest, _, label = rest.partition(" ")
+                files = [f for r, f in fs["isos"] if r == rest][0]
+                data = make_iso(root, label or "CDROM", files)
             else:
                 words = shlex.split(rest)
                 dest, data = words[0], grubenv(words[1:])
@@ -130,7 +166,12 @@ def ref(r, home):
     if r["fs"] is None:
         return r["path"] or "(none)"
     fs = r["fs"] + ("?" if r.get("resolved") is False else "")
-    s = r["path"] if fs == home else "(%s)%s" % (fs, r["path"])
+    s = r["path"]
+    if r.get("iso"):
+        s = "[%s]%s" % (r["iso"], s)
+    if r.get("subvol"):
+        s = "{%s}%s" % (r["subvol"], s)
+    s = s if fs == home else "(%s)%s" % (fs, s)
     return s + (" " + r["args"] if r.get("args") else "")
 
 
