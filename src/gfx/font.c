@@ -81,6 +81,7 @@ struct gfx_font {
         int ascent, height;
         bool kerning;
         struct gfx_font *fallback;
+        struct gfx_font *pf2_after; /* scaled PF2 themes: the bitmaps, for what outlines lack */
         const struct gfx_glyph *ascii[128];
         struct gfx_glyph **slots; /* open addressing by glyph index, power-of-two size */
         size_t n_slots, n_glyphs;
@@ -867,7 +868,7 @@ static struct gfx_font *pf2_get(struct gfx_fonts *f, const char *name, int scale
         struct pf2_file *p;
         struct face_entry *e = NULL;
         unsigned flags;
-        int i, px;
+        int i, px, k;
 
         for (size_t j = 0; j < f->n_pf2s; j++)
                 list[j] = &f->pf2s[j].font;
@@ -890,13 +891,20 @@ static struct gfx_font *pf2_get(struct gfx_fonts *f, const char *name, int scale
                 e = find_family(f, n.family, flags);
                 gfx_font_name_done(&n);
         }
+        k = MAX(1, (scale_percent + 50) / 100);
         if (e) {
                 struct gfx_font *font = ft_font(f, e, px);
 
+                /* Characters the outlines lack (Unifont's CJK): GRUB's bitmaps, enlarged. */
+                if (font && !font->pf2_after) {
+                        struct gfx_font *bitmaps = pf2_font(f, p, k);
+
+                        font->pf2_after = bitmaps->pf2 ? bitmaps : NULL;
+                }
                 if (font)
                         return font;
         }
-        return pf2_font(f, p, MAX(1, (scale_percent + 50) / 100));
+        return pf2_font(f, p, k);
 }
 
 bool gfx_fonts_have_pf2(struct gfx_fonts *f)
@@ -1382,6 +1390,8 @@ const struct gfx_glyph *gfx_font_glyph(struct gfx_font *f, uint32_t cp)
                 return g;
         }
         g = chain_glyph(f, cp);
+        if (!g && f->pf2_after)
+                g = pf2_chain_glyph(f->pf2_after, cp);
         if (!g && cp != UTF8_REPLACEMENT)
                 g = chain_glyph(f, UTF8_REPLACEMENT);
         if (!g)

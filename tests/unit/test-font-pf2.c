@@ -349,6 +349,16 @@ TEST(scaled_with_outline_face)
         f = gfx_fonts_get(reg, "DejaVu Sans Bold 14", 200);
         CHECK(strstr(gfx_font_path(f), "DejaVuSans-Bold.ttf"));
         CHECK_INTEQ(gfx_font_px(f), 28);
+        /* What the outline lacks comes from GRUB's bitmaps, enlarged: the PF2 fonts here have
+         * only ASCII, so GRUB's unknown glyph, twice as large. */
+        {
+                const struct gfx_glyph *g = gfx_font_glyph(f, 0xe000);
+
+                REQUIRE(g);
+                CHECK_INTEQ(g->w, 16);
+                CHECK_INTEQ(g->h, 32);
+                CHECK(gfx_font_is_pf2(g->font));
+        }
         /* A name no PF2 font has: GRUB's choice (the last loaded: bold 14) first, then scaled. */
         f = gfx_fonts_get(reg, "Ubuntu Regular 12", 200);
         CHECK(strstr(gfx_font_path(f), "DejaVuSans-Bold.ttf"));
