@@ -33,7 +33,25 @@ struct tga {
         unsigned left; /* pixels left in the current packet */
         unsigned bpp;  /* bytes per pixel in the file */
         uint8_t px[4];
+        /* The pixel data is read through this buffer: a FILE read per pixel is slow. */
+        size_t pos, len;
+        uint8_t buf[16384];
 };
+
+/* n bytes of pixel data (n <= 4): false at the end of the file. */
+static bool get(struct tga *t, uint8_t *out, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                if (t->pos == t->len) {
+                        t->len = gfx_image_src_read(t->s, t->buf, sizeof(t->buf));
+                        t->pos = 0;
+                        if (t->len == 0)
+                                return false;
+                }
+                out[i] = t->buf[t->pos++];
+        }
+        return true;
+}
 
 static uint16_t le16(const uint8_t *b)
 {
@@ -48,18 +66,18 @@ static void fetch(struct tga *t)
         if (t->rle && t->left == 0) {
                 uint8_t h;
 
-                if (gfx_image_src_read(t->s, &h, 1) != 1) {
+                if (!get(t, &h, 1)) {
                         t->ended = true;
                         return;
                 }
                 t->raw_packet = !(h & 0x80);
                 t->left = (h & 0x7F) + 1u;
-                if (!t->raw_packet && gfx_image_src_read(t->s, t->px, t->bpp) != t->bpp) {
+                if (!t->raw_packet && !get(t, t->px, t->bpp)) {
                         t->ended = true;
                         return;
                 }
         }
-        if ((!t->rle || t->raw_packet) && gfx_image_src_read(t->s, t->px, t->bpp) != t->bpp)
+        if ((!t->rle || t->raw_packet) && !get(t, t->px, t->bpp))
                 t->ended = true;
         if (t->left)
                 t->left--;
