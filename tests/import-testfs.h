@@ -128,6 +128,15 @@ static inline int testfs_list(void *ud, const char *dev, const char *dir, char *
         return fsread_list(root, dir, false, ret);
 }
 
+static inline int testfs_open(void *ud, const char *dev, const char *path)
+{
+        _cleanup_close_ int root = testfs_root(ud, dev);
+
+        if (root < 0)
+                return root;
+        return fsread_open(root, path, FSREAD_FILE);
+}
+
 static inline char *testfs_search(void *ud, const char *kind, const char *value)
 {
         struct testfs *t = ud;
@@ -180,7 +189,8 @@ static inline struct import_fs testfs_fs(struct testfs *t)
                                   .stat = testfs_stat,
                                   .list = testfs_list,
                                   .search = testfs_search,
-                                  .probe = testfs_probe};
+                                  .probe = testfs_probe,
+                                  .open = testfs_open};
 }
 
 /* Whether text occurs in any string of the result: titles, ids, files, command lines,

@@ -544,8 +544,16 @@ static void boot_failed(struct app *a, const char *title, const char *error)
 
 /* "in ISO" after a file read out of an ISO image, "(subvolume S)" for a btrfs subvolume's. */
 static void print_file(const struct app *a, const char *what, const struct file_ref *r,
-                       const char *host)
+                       const char *host, const struct boot_part *part)
 {
+        if (part) {
+                /* A section of a unified kernel image: which one, where in the file. */
+                utf8_print_shown(stdout, "%s: %s %s section %s (%s, %llu bytes at %llu)", what,
+                                 backend_ref_fs(&a->be, r), r->path, r->section, host,
+                                 (unsigned long long) part->size,
+                                 (unsigned long long) part->offset);
+                return;
+        }
         utf8_print_shown(stdout, "%s: %s %s%s%s%s%s%s (%s)", what, backend_ref_fs(&a->be, r),
                          r->path, r->iso ? " in " : "", r->iso ? r->iso : "",
                          r->subvol ? " (subvolume " : "", r->subvol ? r->subvol : "",
@@ -556,11 +564,12 @@ static void print_plan(const struct app *a, const struct boot_entry *e, const st
 {
         /* Text from disks: control characters are shown as '?' (utf8.h). */
         utf8_print_shown(stdout, "dry-run: would boot '%s'", e->title);
-        print_file(a, "kernel", &e->kernel, p->kernel);
+        print_file(a, "kernel", &e->kernel, p->kernel, e->kernel.section ? &p->kernel_part : NULL);
         for (size_t i = 0; i < e->n_initrds; i++)
-                print_file(a, "initrd", &e->initrds[i], p->initrds[i]);
+                print_file(a, "initrd", &e->initrds[i], p->initrds[i],
+                           e->initrds[i].section && p->initrd_parts ? &p->initrd_parts[i] : NULL);
         for (size_t i = 0; i < e->n_modules; i++)
-                print_file(a, "module", &e->modules[i], p->modules[i]);
+                print_file(a, "module", &e->modules[i], p->modules[i], NULL);
         utf8_print_shown(stdout, "cmdline: %s", p->cmdline);
         if (p->reset_vga)
                 printf("reset-vga: yes\n");

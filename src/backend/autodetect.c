@@ -146,6 +146,15 @@ static int fs_list(void *ud, const char *dev, const char *dir, char ***ret)
         return fsread_list(root, dir, true, ret);
 }
 
+static int fs_open(void *ud, const char *dev, const char *path)
+{
+        _cleanup_close_ int root = root_of(ud, dev);
+
+        if (root < 0)
+                return root;
+        return fsread_open(root, path, FSREAD_FILE);
+}
+
 static char *fs_search(void *ud, const char *kind, const char *value)
 {
         struct fs_ctx *c = ud;
@@ -217,7 +226,8 @@ static int ref_set(struct file_ref *r, const struct import_file *f, const char *
                 k = util_strdup_to(&dev, f->dev);
         if (k < 0)
                 return k;
-        if (!(r->spec = strdup(dev ? dev : fsdev)) || !(r->path = strdup(f->path)))
+        if (!(r->spec = strdup(dev ? dev : fsdev)) || !(r->path = strdup(f->path)) ||
+            (f->section && !(r->section = strdup(f->section))))
                 return -ENOMEM;
         return 0;
 }
@@ -262,6 +272,10 @@ static int add_imported(struct backend_fs_import *imp, struct boot_entry_set *se
                                 goto fail;
                 }
                 e.multiboot = ie->multiboot;
+                e.uki = ie->uki;
+                e.uki_profile = ie->uki_profile;
+                if (ie->version && !(e.version = strdup(ie->version)))
+                        goto fail;
                 e.one_time_default = res->default_once && (int) i == res->default_index;
                 if (ie->classes && !(e.classes = strv_copy(ie->classes)))
                         goto fail;
@@ -326,6 +340,30 @@ static const struct location locations[] = {
         {"/isolinux/isolinux.cfg", "syslinux", syslinux_import},
         {"/boot/isolinux/isolinux.cfg", "syslinux", syslinux_import},
 };
+
+/* Unified kernel images: the *.efi files of /EFI/Linux (src/import/uki-import.c). */
+static const struct location uki_location = {"/EFI/Linux", "uki", uki_import};
+
+/* Whether systemd-boot would read /EFI/Linux of d: an ESP or XBOOTLDR partition (GPT type GUIDs,
+ * MBR types 0xef and 0xea), or a filesystem whose partition type is unknown (a whole-disk
+ * filesystem, a --fs directory without parttype=), as systemd-boot reads its own ESP whatever
+ * it is. */
+static bool uki_partition(const struct device *d)
+{
+        static const char *const types[] = {
+                "c12a7328-f81f-11d2-ba4b-00a0c93ec93b", /* ESP */
+                "bc13c2ff-59e6-4262-a352-b275fd779172", /* XBOOTLDR */
+                "0xef",
+                "0xea",
+        };
+
+        if (!d->parttype)
+                return true;
+        for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+                if (strcaseeq(d->parttype, types[i]))
+                        return true;
+        return false;
+}
 
 /* One configuration file. A failure (out of memory, in the end) stays local: a diagnostic names
  * the file, the entries read so far stay, and the next file is read. */
@@ -410,6 +448,7 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                 .list = fs_list,
                 .search = fs_search,
                 .probe = fs_probe,
+                .open = fs_open,
                 .efi = booted_via_efi(b),
         };
         struct boot_entry_set seen = {0};
@@ -495,6 +534,12 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                 }
                 import_one(imp, &seen, &fs, &esp, p);
         }
+        /* Unified kernel images (BLS type #2), where systemd-boot looks for them. */
+        if (uki_partition(d) && fs_type(&c, NULL, uki_location.path, NULL) == FS_DIR)
+                import_one(imp, &seen, &fs, &uki_location, uki_location.path);
+        else if (fs_type(&c, NULL, uki_location.path, NULL) == FS_DIR)
+                log_debug("%s: %s not read: partition type %s is neither an ESP nor XBOOTLDR",
+                          d->path, uki_location.path, d->parttype);
         boot_entry_set_done(&seen);
         isofile_free(c.iso);
         free(c.iso_spec);

@@ -13,6 +13,7 @@
 #include "../core/fsread.h"
 #include "../core/isofile.h"
 #include "../core/log.h"
+#include "../import/uki.h"
 
 static void entries_clear(struct backend *b)
 {
@@ -798,6 +799,37 @@ static void humanize_paths(const struct backend *b, const struct boot_entry *e,
         }
 }
 
+/* Where section `section` of profile `profile` of the unified kernel image at host lies (read
+ * again at boot: the file may have changed since it was listed). */
+static int uki_part(const char *host, const struct file_ref *r, unsigned profile,
+                    struct boot_part *ret, char **ret_error)
+{
+        _cleanup_(uki_done) struct uki u = {0};
+        _cleanup_free_ char *why = NULL;
+        _cleanup_close_ int fd = util_open_regular(host);
+        const struct uki_profile *p;
+        int kind = uki_part_kind(r->section), k;
+
+        if (fd < 0) {
+                *ret_error = util_asprintf("cannot read %s: %s", r->path, fsread_strerror(fd));
+                return fd;
+        }
+        k = uki_read_fd(fd, &u, &why);
+        if (k < 0) {
+                *ret_error = util_asprintf("%s: not a unified kernel image: %s", r->path,
+                                           why ? why : strerror(-k));
+                return k;
+        }
+        p = uki_find_profile(&u, profile);
+        if (kind < 0 || !p || p->parts[kind].size == 0) {
+                *ret_error = util_asprintf("%s has no %s section%s any more", r->path, r->section,
+                                           u.multi ? " in this profile" : "");
+                return -ENOENT;
+        }
+        *ret = (struct boot_part){p->parts[kind].offset, p->parts[kind].size};
+        return 0;
+}
+
 int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progress_cb cb,
                     void *userdata, struct boot_plan *ret, char **ret_error)
 {
@@ -807,6 +839,8 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
 
         *ret_error = NULL;
         r = ref_host_path(b, &e->kernel, "kernel", cb, userdata, &p, &p.kernel, ret_error);
+        if (r >= 0 && e->kernel.section)
+                r = uki_part(p.kernel, &e->kernel, e->uki_profile, &p.kernel_part, ret_error);
         if (r < 0)
                 goto fail;
         if (!(p.initrds = calloc(1, sizeof(char *))) || !(p.modules = calloc(1, sizeof(char *))) ||
@@ -820,6 +854,20 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
                 r = ref_host_path(b, &e->initrds[i], "initrd", cb, userdata, &p, &h, ret_error);
                 if (r < 0)
                         goto fail;
+                if (e->initrds[i].section) {
+                        if (!p.initrd_parts &&
+                            !(p.initrd_parts = calloc(e->n_initrds, sizeof(*p.initrd_parts)))) {
+                                free(h);
+                                r = -ENOMEM;
+                                goto fail;
+                        }
+                        r = uki_part(h, &e->initrds[i], e->uki_profile, &p.initrd_parts[i],
+                                     ret_error);
+                        if (r < 0) {
+                                free(h);
+                                goto fail;
+                        }
+                }
                 r = strv_consume(&p.initrds, h);
                 if (r < 0)
                         goto fail;
@@ -897,6 +945,8 @@ static void json_ref(const struct backend *b, struct json *j, const struct file_
         json_field_string(j, "path", r->path);
         if (r->args)
                 json_field_string(j, "args", r->args);
+        if (r->section)
+                json_field_string(j, "section", r->section);
         if (r->device < 0 && r->spec)
                 json_field_bool(j, "resolved", false);
         json_end_object(j);
@@ -998,6 +1048,12 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                         json_end_array(j);
                 }
                 json_field_string(j, "cmdline", e->cmdline);
+                if (e->version)
+                        json_field_string(j, "version", e->version);
+                if (e->uki) {
+                        json_key(j, "profile");
+                        json_int(j, (long long) e->uki_profile);
+                }
                 if (e->reset_vga)
                         json_field_bool(j, "reset_vga", true);
                 {

@@ -22,6 +22,7 @@
 #include "../core/fsread.h"
 #include "../core/log.h"
 #include "../core/util.h"
+#include "../core/pefile.h"
 #include "pesig.h"
 #include "trust.h"
 
@@ -98,6 +99,59 @@ static const char *sniff(const unsigned char *buf, size_t n)
         return NULL;
 }
 
+/* The format of the kernel image at off of path (a section of a unified kernel image). */
+static const char *kernel_format_at(const char *path, uint64_t off)
+{
+        _cleanup_close_ int fd = -1;
+        _cleanup_free_ unsigned char *buf = NULL;
+        size_t n = 0;
+        struct stat st;
+
+        fd = util_open_regular(path);
+        if (fd < 0 || fstat(fd, &st) < 0)
+                return NULL;
+        buf = malloc(32768);
+        if (!buf)
+                return NULL;
+        while (n < 32768) {
+                ssize_t k = pread(fd, buf + n, 32768 - n, (off_t) (off + n));
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return NULL;
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+        return sniff(buf, n);
+}
+
+/* The request's kernel format: of its section when it has one. */
+static const char *request_format(const struct boot_request *req)
+{
+        return req->kernel_part && req->kernel_part->size
+                       ? kernel_format_at(req->kernel, req->kernel_part->offset)
+                       : boot_kernel_format(req->kernel);
+}
+
+/* A part lies inside its file. */
+static int check_part(const char *what, const char *path, const struct boot_part *part, char **err)
+{
+        struct stat st;
+
+        if (!part || part->size == 0)
+                return 0;
+        if (stat(path, &st) < 0)
+                return fail(err, -errno, "cannot access %s %s: %m", what, path);
+        if (part->offset > (uint64_t) st.st_size ||
+            part->size > (uint64_t) st.st_size - part->offset)
+                return fail(err, -ERANGE,
+                            "the %s section of %s lies past its end (the file changed?)", what,
+                            path);
+        return 0;
+}
+
 const char *boot_kernel_format(const char *path)
 {
         _cleanup_close_ int fd = -1;
@@ -155,12 +209,17 @@ static int check_request(const struct boot_request *req, char **err)
         int r;
 
         r = check_file("kernel", req->kernel, false, err);
+        if (r >= 0)
+                r = check_part("kernel", req->kernel, req->kernel_part, err);
         if (r < 0)
                 return r;
-        if (!boot_kernel_format(req->kernel))
-                return fail(err, -ENOEXEC, "%s is not a Linux kernel image", req->kernel);
-        strv_foreach (initrd, req->initrds) {
-                r = check_file("initrd", initrd, false, err);
+        if (!request_format(req))
+                return fail(err, -ENOEXEC, "%s%s is not a Linux kernel image",
+                            req->kernel_part ? "the .linux section of " : "", req->kernel);
+        for (size_t i = 0; req->initrds && req->initrds[i]; i++) {
+                r = check_file("initrd", req->initrds[i], false, err);
+                if (r >= 0 && req->initrd_parts)
+                        r = check_part("initrd", req->initrds[i], &req->initrd_parts[i], err);
                 if (r < 0)
                         return r;
         }
@@ -226,14 +285,100 @@ static int copy_fd(int in, int out, unsigned long long *total)
         }
 }
 
+static int make_temp_file(char **ret_path, char **err);
+
+/* Copies size bytes at off of in to the end of out (a section of a unified kernel image). */
+static int copy_range(int in, int out, uint64_t off, uint64_t size, unsigned long long *total)
+{
+        _cleanup_free_ char *buf = NULL;
+        off_t pos = (off_t) off;
+
+        while (size > 0) {
+                ssize_t k = sendfile(out, in, &pos, (size_t) MIN(size, (uint64_t) 1 << 30));
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0 && (errno == EINVAL || errno == ENOSYS)) {
+                        /* no sendfile here: read and write */
+                        if (!buf && !(buf = malloc(128 * 1024)))
+                                return -ENOMEM;
+                        k = pread(in, buf, (size_t) MIN(size, (uint64_t) 128 * 1024), pos);
+                        if (k < 0 && errno == EINTR)
+                                continue;
+                        for (ssize_t done = 0; k > 0 && done < k;) {
+                                ssize_t w = write(out, buf + done, (size_t) (k - done));
+
+                                if (w < 0 && errno == EINTR)
+                                        continue;
+                                if (w < 0)
+                                        return -errno;
+                                done += w;
+                        }
+                        if (k > 0)
+                                pos += k;
+                }
+                if (k < 0)
+                        return -errno;
+                if (k == 0)
+                        return -ERANGE; /* the file shrank */
+                size -= (uint64_t) k;
+                *total += (unsigned long long) k;
+        }
+        return 0;
+}
+
+/* Copies a file, or its part, to the end of out. */
+static int copy_part(int in, int out, const struct boot_part *part, unsigned long long *total)
+{
+        if (part && part->size > 0)
+                return copy_range(in, out, part->offset, part->size, total);
+        return copy_fd(in, out, total);
+}
+
+/* A memfd (else an unlinked temporary file) holding the kernel's section of a unified kernel
+ * image: kexec_file_load takes a whole file. */
+static int kernel_part_fd(const struct boot_request *req, char **err)
+{
+        _cleanup_close_ int in = -1, out = -1;
+        unsigned long long total = 0;
+        int r;
+
+        in = util_open_regular(req->kernel);
+        if (in < 0)
+                return fail(err, in, "cannot open kernel %s: %s", req->kernel, fsread_strerror(in));
+        out = memfd_create("kernel", MFD_CLOEXEC);
+        if (out < 0) {
+                _cleanup_free_ char *path = NULL;
+
+                out = make_temp_file(&path, err);
+                if (out < 0)
+                        return out;
+                (void) unlink(path);
+        }
+        r = copy_range(in, out, req->kernel_part->offset, req->kernel_part->size, &total);
+        if (r == -ENOMEM || r == -ENOSPC)
+                return fail(err, -ENOMEM, "not enough memory to load the kernel");
+        if (r < 0)
+                return fail(err, r, "cannot read the .linux section of %s: %s", req->kernel,
+                            strerror(-r));
+        if (lseek(out, 0, SEEK_SET) < 0)
+                return fail(err, -errno, "cannot load the kernel: %m");
+        log_debug("the .linux section of %s: %llu bytes", req->kernel, total);
+        r = out;
+        out = -1;
+        return r;
+}
+
 /* Writes the initrds one after another into out, each padded with zeros to a multiple of 4
  * bytes (the kernel looks for the next cpio archive at 4-byte boundaries and skips zeros). */
-static int concat_initrds(char *const *initrds, int out, char **err)
+static int concat_initrds(const struct boot_request *req, int out, char **err)
 {
+        char *const *initrds = req->initrds;
         unsigned long long total = 0;
 
-        strv_foreach (initrd, initrds) {
+        for (size_t i = 0; initrds && initrds[i]; i++) {
                 static const char zeros[4];
+                const char *initrd = initrds[i];
                 _cleanup_close_ int in = -1;
                 size_t pad;
                 int r;
@@ -242,7 +387,7 @@ static int concat_initrds(char *const *initrds, int out, char **err)
                 if (in < 0)
                         return fail(err, in, "cannot open initrd %s: %s", initrd,
                                     fsread_strerror(in));
-                r = copy_fd(in, out, &total);
+                r = copy_part(in, out, req->initrd_parts ? &req->initrd_parts[i] : NULL, &total);
                 if (r == -ENOMEM || r == -ENOSPC)
                         return fail(err, -ENOMEM,
                                     "not enough memory to load the kernel and initrd (while "
@@ -312,13 +457,19 @@ static int load_file(const struct boot_request *req, char **err)
         unsigned long flags = 0;
         int r;
 
-        kfd = util_open_regular(req->kernel);
-        if (kfd < 0)
-                return fail(err, kfd, "cannot open kernel %s: %s", req->kernel,
-                            fsread_strerror(kfd));
+        if (req->kernel_part && req->kernel_part->size > 0) {
+                kfd = kernel_part_fd(req, err);
+                if (kfd < 0)
+                        return kfd;
+        } else {
+                kfd = util_open_regular(req->kernel);
+                if (kfd < 0)
+                        return fail(err, kfd, "cannot open kernel %s: %s", req->kernel,
+                                    fsread_strerror(kfd));
+        }
         if (n == 0)
                 flags |= KEXEC_FILE_NO_INITRAMFS;
-        else if (n == 1) {
+        else if (n == 1 && !req->initrd_parts) {
                 ifd = util_open_regular(req->initrds[0]);
                 if (ifd < 0)
                         return fail(err, ifd, "cannot open initrd %s: %s", req->initrds[0],
@@ -334,14 +485,15 @@ static int load_file(const struct boot_request *req, char **err)
                                 return ifd;
                         (void) unlink(path);
                 }
-                r = concat_initrds(req->initrds, ifd, err);
+                r = concat_initrds(req, ifd, err);
                 if (r < 0)
                         return r;
         }
-        log_info("kexec_file_load(%s, %s, \"%s\")", req->kernel,
-                 n == 0   ? "no initrd"
-                 : n == 1 ? req->initrds[0]
-                          : "joined initrds",
+        log_info("kexec_file_load(%s%s, %s, \"%s\")",
+                 req->kernel_part ? "the .linux section of " : "", req->kernel,
+                 n == 0                         ? "no initrd"
+                 : n == 1 && !req->initrd_parts ? req->initrds[0]
+                                                : "joined initrds",
                  cmdline);
         if (kexec_file_load_call(kfd, ifd, cmdline, flags) < 0) {
                 r = -errno;
@@ -419,8 +571,34 @@ static const struct refusal {
 
 /* Under lockdown: what the kernel's own signature says about the refusal (pesig.h), and what to
  * do, or NULL when the image cannot be read. */
-static char *predicted_cause(const char *kernel, const char **ret_fix)
+struct part_reader {
+        int fd;
+        uint64_t base;
+};
+
+static int part_read(void *userdata, uint64_t offset, void *buf, size_t len)
 {
+        const struct part_reader *p = userdata;
+        int fd = p->fd;
+
+        return pefile_fd_read(&fd, p->base + offset, buf, len);
+}
+
+/* The signature of the kernel the request loads: the file's, or its .linux section's (what
+ * kexec_file_load checks of a unified kernel image). */
+static int request_pesig(const struct boot_request *req, int fd, struct pesig_info *ret)
+{
+        struct part_reader pr = {.fd = fd};
+
+        if (!req->kernel_part || req->kernel_part->size == 0)
+                return pesig_read_fd(fd, ret);
+        pr.base = req->kernel_part->offset;
+        return pesig_read(part_read, &pr, req->kernel_part->size, ret);
+}
+
+static char *predicted_cause(const struct boot_request *req, const char **ret_fix)
+{
+        const char *kernel = req->kernel;
         static const char *const fixes[] = {
                 [PESIG_VERDICT_OK] = "its signature names a trusted key: the image may have been "
                                      "changed after it was signed; " FIX_SIGN,
@@ -434,7 +612,7 @@ static char *predicted_cause(const char *kernel, const char **ret_fix)
         _cleanup_close_ int fd = util_open_regular(kernel);
         enum pesig_verdict v;
 
-        if (fd < 0 || pesig_read_fd(fd, &info) < 0 ||
+        if (fd < 0 || request_pesig(req, fd, &info) < 0 ||
             trust_read(&t, LOCKDOWN_PATH, "/proc/keys", true) < 0)
                 return NULL;
         if (info.state == PESIG_SIGNED && !t.keys_known)
@@ -457,7 +635,7 @@ static int explain_refusal(int r, const struct boot_request *req, char **err)
                 /* Lockdown without enforced signatures answers every bad signature with EPERM:
                  * the image's own signature says which. */
                 const char *fix = FIX_SIGN;
-                _cleanup_free_ char *cause = predicted_cause(req->kernel, &fix);
+                _cleanup_free_ char *cause = predicted_cause(req, &fix);
 
                 return fail(err, r,
                             "the kernel is locked down (%s) and refused this kernel: %s. %c%s",
@@ -488,7 +666,7 @@ static int explain_refusal(int r, const struct boot_request *req, char **err)
         {
                 /* The image's own signature says by whom ("signed by …"). */
                 const char *unused;
-                _cleanup_free_ char *seen = predicted_cause(req->kernel, &unused);
+                _cleanup_free_ char *seen = predicted_cause(req, &unused);
 
                 if (seen && !strstr(seen, "signed by ")) { /* "not signed": the cause said it */
                         free(seen);
@@ -636,27 +814,49 @@ static bool kexec_loaded(void)
 static int load_with_tools(const struct boot_request *req, const char *tools, char **err)
 {
         _cleanup_strv_ char **argv = NULL;
-        _cleanup_free_ char *tmp_path = NULL, *out = NULL;
-        _cleanup_close_ int tmp_fd = -1;
-        const char *initrd = NULL, *line;
+        _cleanup_free_ char *tmp_path = NULL, *out = NULL, *kernel_path = NULL;
+        _cleanup_close_ int tmp_fd = -1, kernel_fd = -1;
+        const char *initrd = NULL, *line, *kernel = req->kernel;
         size_t n = strv_length(req->initrds), out_len = 0;
         bool timed_out;
         int r, status;
 
-        if (n == 1)
+        if (req->kernel_part && req->kernel_part->size > 0) {
+                /* kexec -l takes paths: the .linux section goes to a temporary file. */
+                _cleanup_close_ int in = util_open_regular(req->kernel);
+                unsigned long long total = 0;
+
+                if (in < 0)
+                        return fail(err, in, "cannot open kernel %s: %s", req->kernel,
+                                    fsread_strerror(in));
+                kernel_fd = make_temp_file(&kernel_path, err);
+                if (kernel_fd < 0)
+                        return kernel_fd;
+                r = copy_range(in, kernel_fd, req->kernel_part->offset, req->kernel_part->size,
+                               &total);
+                if (r < 0) {
+                        r = fail(err, r, "cannot write the .linux section of %s: %s", req->kernel,
+                                 strerror(-r));
+                        goto finish;
+                }
+                kernel = kernel_path;
+        }
+        if (n == 1 && !req->initrd_parts)
                 initrd = req->initrds[0];
-        else if (n > 1) {
+        else if (n >= 1) {
                 tmp_fd = make_temp_file(&tmp_path, err);
-                if (tmp_fd < 0)
-                        return tmp_fd;
-                r = concat_initrds(req->initrds, tmp_fd, err);
+                if (tmp_fd < 0) {
+                        r = tmp_fd;
+                        goto finish;
+                }
+                r = concat_initrds(req, tmp_fd, err);
                 if (r < 0)
                         goto finish;
                 initrd = tmp_path;
         }
 
         if (strv_push(&argv, "kexec") < 0 || strv_push(&argv, "-l") < 0 ||
-            strv_push(&argv, req->kernel) < 0)
+            strv_push(&argv, kernel) < 0)
                 goto oom;
         if (initrd && strv_consume(&argv, util_asprintf("--initrd=%s", initrd)) < 0)
                 goto oom;
@@ -718,6 +918,8 @@ oom:
 finish:
         if (tmp_path)
                 (void) unlink(tmp_path);
+        if (kernel_path)
+                (void) unlink(kernel_path);
         return r;
 }
 
@@ -731,8 +933,9 @@ static int load(const struct boot_request *req, enum boot_method *ret_method, ch
         r = check_request(req, err);
         if (r < 0)
                 return r;
-        format = boot_kernel_format(req->kernel);
-        log_info("loading %s (%s)", req->kernel, format ? format : "?");
+        format = request_format(req);
+        log_info("loading %s%s (%s)", req->kernel_part ? "the .linux section of " : "", req->kernel,
+                 format ? format : "?");
         strv_foreach (initrd, req->initrds)
                 log_info("  initrd %s", initrd);
         strv_foreach (module, req->modules)
@@ -901,6 +1104,7 @@ void boot_plan_done(struct boot_plan *p)
         for (size_t i = 0; i < p->n_fds; i++)
                 close(p->fds[i]);
         free(p->fds);
+        free(p->initrd_parts);
         *p = (struct boot_plan){0};
 }
 
@@ -908,6 +1112,8 @@ struct boot_request boot_plan_request(const struct boot_plan *p)
 {
         return (struct boot_request){
                 .kernel = p->kernel,
+                .kernel_part = p->kernel_part.size > 0 ? &p->kernel_part : NULL,
+                .initrd_parts = p->initrd_parts,
                 .initrds = p->initrds,
                 .cmdline = p->cmdline,
                 .modules = p->modules,

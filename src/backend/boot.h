@@ -9,16 +9,24 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum boot_method {
         BOOT_METHOD_FILE_LOAD,   /* kexec_file_load(2) */
         BOOT_METHOD_KEXEC_TOOLS, /* kexec -l */
 };
 
+/* A part of a file: a section of a unified kernel image (its .linux, .initrd, .ucode). */
+struct boot_part {
+        uint64_t offset, size; /* size 0: the whole file */
+};
+
 struct boot_request {
-        const char *kernel;   /* path in this process's filesystem view */
-        char *const *initrds; /* NULL-terminated, may be NULL */
-        const char *cmdline;  /* may be NULL */
+        const char *kernel;                   /* path in this process's filesystem view */
+        const struct boot_part *kernel_part;  /* NULL: the whole file */
+        const struct boot_part *initrd_parts; /* one per initrd, or NULL: whole files */
+        char *const *initrds;                 /* NULL-terminated, may be NULL */
+        const char *cmdline;                  /* may be NULL */
         char *const *modules; /* "path [args]" with a host path, NULL-terminated, may be NULL */
         bool reset_vga;
 };
@@ -33,6 +41,8 @@ struct boot_plan {
         bool reset_vga;
         int *fds; /* memfds the paths above name (/proc/PID/fd/N: files read out of ISO images) */
         size_t n_fds, cap_fds;
+        struct boot_part kernel_part;   /* size 0: the whole file */
+        struct boot_part *initrd_parts; /* one per initrd, or NULL */
 };
 void boot_plan_done(struct boot_plan *p);
 /* The boot_request view of a plan (pointers into the plan). */

@@ -85,6 +85,8 @@ static int probe(struct device *d)
                 r = copy_value(pr, "PART_ENTRY_UUID", &d->partuuid);
         if (r >= 0)
                 r = copy_value(pr, "PART_ENTRY_NAME", &d->partlabel);
+        if (r >= 0)
+                r = copy_value(pr, "PART_ENTRY_TYPE", &d->parttype);
         return r;
 }
 

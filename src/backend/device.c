@@ -22,6 +22,7 @@ void device_done(struct device *d)
         free(d->label);
         free(d->partuuid);
         free(d->partlabel);
+        free(d->parttype);
         free(d->mountdir);
         *d = (struct device){0};
 }
@@ -50,7 +51,7 @@ int device_list_add(struct device_list *l, const struct device *d)
             copy_str(&c.disk, d->disk) < 0 || copy_str(&c.fstype, d->fstype) < 0 ||
             copy_str(&c.uuid, d->uuid) < 0 || copy_str(&c.label, d->label) < 0 ||
             copy_str(&c.partuuid, d->partuuid) < 0 || copy_str(&c.partlabel, d->partlabel) < 0 ||
-            copy_str(&c.mountdir, d->mountdir) < 0) {
+            copy_str(&c.parttype, d->parttype) < 0 || copy_str(&c.mountdir, d->mountdir) < 0) {
                 device_done(&c);
                 return -ENOMEM;
         }
@@ -235,6 +236,8 @@ int device_from_fs_option(const char *arg, unsigned index, struct device *ret)
                         dst = &d.partuuid;
                 else if (streq(field, "partlabel"))
                         dst = &d.partlabel;
+                else if (streq(field, "parttype"))
+                        dst = &d.parttype;
                 else if (streq(field, "type"))
                         dst = &d.fstype;
                 else

@@ -23,6 +23,7 @@ struct device {
         bool usb;
         char *fstype; /* libblkid TYPE, or NULL */
         char *uuid, *label, *partuuid, *partlabel;
+        char *parttype; /* partition type: a GPT type GUID or an MBR "0xef"; NULL unknown */
         char *mountdir; /* fixture (--fs) or already-mounted directory; NULL for a device to mount
                          */
 };
@@ -46,7 +47,8 @@ const struct device *device_list_find_name(const struct device_list *l, const ch
 int device_split_name(const char *name, char **ret_disk, unsigned *ret_partno);
 
 /* Fills a fixture device for "--fs DIR[,dev=/dev/sdXN][,uuid=U][,label=L][,partuuid=P]
- * [,partlabel=PL][,type=T]". index names it "fs<index>" when dev= is absent. dev= takes
+ * [,partlabel=PL][,parttype=G][,type=T]". index names it "fs<index>" when dev= is absent. dev=
+ * takes
  * "/dev/NAME" or a bare "NAME"; disk and partno then follow device_split_name(). Without dev=,
  * name, path and disk are all "fs<index>" (no /dev node) and partno is 0, so such a fixture is
  * never a GRUB (hdN). Keys are lower-case; an unknown key or an empty value gives -EINVAL. */

@@ -11,6 +11,7 @@ void file_ref_done(struct file_ref *r)
         free(r->args);
         free(r->subvol);
         free(r->iso);
+        free(r->section);
         *r = (struct file_ref){.device = -1};
 }
 
@@ -30,6 +31,7 @@ void boot_entry_done(struct boot_entry *e)
         free(e->cmdline);
         free(e->not_bootable);
         strv_free(e->classes);
+        free(e->version);
         *e = (struct boot_entry){0};
 }
 
@@ -44,7 +46,8 @@ static int file_ref_copy(const struct file_ref *r, struct file_ref *ret)
         *ret = (struct file_ref){.device = r->device};
         if (copy_str(&ret->spec, r->spec) < 0 || copy_str(&ret->fstype, r->fstype) < 0 ||
             copy_str(&ret->path, r->path) < 0 || copy_str(&ret->args, r->args) < 0 ||
-            copy_str(&ret->subvol, r->subvol) < 0 || copy_str(&ret->iso, r->iso) < 0) {
+            copy_str(&ret->subvol, r->subvol) < 0 || copy_str(&ret->iso, r->iso) < 0 ||
+            copy_str(&ret->section, r->section) < 0) {
                 file_ref_done(ret);
                 return -ENOMEM;
         }
@@ -69,12 +72,15 @@ int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret)
                 .one_time_default = e->one_time_default,
                 .reset_vga = e->reset_vga,
                 .multiboot = e->multiboot,
+                .uki = e->uki,
+                .uki_profile = e->uki_profile,
         };
 
         c.config.device = c.kernel.device = -1;
         if (copy_str(&c.title, e->title) < 0 || copy_str(&c.source, e->source) < 0 ||
             copy_str(&c.cmdline, e->cmdline) < 0 ||
             copy_str(&c.not_bootable, e->not_bootable) < 0 ||
+            copy_str(&c.version, e->version) < 0 ||
             (e->submenu && !(c.submenu = strv_copy(e->submenu))) ||
             (e->classes && !(c.classes = strv_copy(e->classes))) ||
             file_ref_copy(&e->config, &c.config) < 0 || file_ref_copy(&e->kernel, &c.kernel) < 0)
@@ -99,14 +105,15 @@ fail:
 static bool same_refs(const struct file_ref *a, const struct file_ref *c)
 {
         return streq_ptr(a->spec, c->spec) && streq_ptr(a->path, c->path) &&
-               streq_ptr(a->subvol, c->subvol) && streq_ptr(a->iso, c->iso);
+               streq_ptr(a->subvol, c->subvol) && streq_ptr(a->iso, c->iso) &&
+               streq_ptr(a->section, c->section);
 }
 
 bool boot_entry_same(const struct boot_entry *a, const struct boot_entry *e)
 {
         if (!a->kernel.path || !e->kernel.path || !streq_ptr(a->title, e->title) ||
             !same_refs(&a->kernel, &e->kernel) || !streq_ptr(a->cmdline, e->cmdline) ||
-            a->n_initrds != e->n_initrds)
+            a->n_initrds != e->n_initrds || a->uki_profile != e->uki_profile)
                 return false;
         for (size_t k = 0; k < e->n_initrds; k++)
                 if (!same_refs(&a->initrds[k], &e->initrds[k]))

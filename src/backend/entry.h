@@ -8,13 +8,14 @@
 
 /* A file on some filesystem. */
 struct file_ref {
-        char *spec;   /* the device as written ("UUID=…", "/dev/sda1", "(hd0,0)") */
-        char *fstype; /* forced filesystem type, or NULL */
-        char *path;   /* absolute path on that filesystem ("/boot/vmlinuz") */
-        char *args;   /* modules only: the arguments after the path, or NULL */
-        char *subvol; /* a btrfs subvolume (its path from the top level) holding path, or NULL */
-        char *iso;    /* an ISO image file on that filesystem holding path (loopback), or NULL */
-        int device;   /* index in backend.devices when resolved, else -1 */
+        char *spec;    /* the device as written ("UUID=…", "/dev/sda1", "(hd0,0)") */
+        char *fstype;  /* forced filesystem type, or NULL */
+        char *path;    /* absolute path on that filesystem ("/boot/vmlinuz") */
+        char *args;    /* modules only: the arguments after the path, or NULL */
+        char *subvol;  /* a btrfs subvolume (its path from the top level) holding path, or NULL */
+        char *iso;     /* an ISO image file on that filesystem holding path (loopback), or NULL */
+        char *section; /* a section of a unified kernel image (".linux", ".initrd"), or NULL */
+        int device;    /* index in backend.devices when resolved, else -1 */
 };
 
 struct boot_entry {
@@ -32,9 +33,12 @@ struct boot_entry {
         bool one_time_default; /* the default only because of GRUB's one-time choice (grub-reboot)
                                 */
         bool reset_vga;
-        bool multiboot;     /* booted through kexec-tools */
-        char *not_bootable; /* why it can never boot here ("chainloader …"), or NULL */
-        char **classes;     /* GRUB --class values (icons), or NULL */
+        bool multiboot;       /* booted through kexec-tools */
+        char *not_bootable;   /* why it can never boot here ("chainloader …"), or NULL */
+        char **classes;       /* GRUB --class values (icons), or NULL */
+        char *version;        /* a unified kernel image's version, or NULL */
+        bool uki;             /* kernel and initrds are sections of a unified kernel image */
+        unsigned uki_profile; /* its profile (@N) */
 };
 
 /* Shown with an entry that is the default because of grub-reboot (GRUB clears it after one boot;

@@ -15,45 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/pefile.h"
 #include "../core/util.h"
 
-#define MZ_PEADDR_OFFSET     0x3c
-#define MZ_HEADER_SIZE       64
-#define PE_HEADER_SIZE       24 /* "PE\0\0" + COFF file header */
-#define PE32_MAGIC           0x10b
-#define PE32PLUS_MAGIC       0x20b
-#define PE32_OPT_SIZE        96 /* optional header up to the data directories */
-#define PE32PLUS_OPT_SIZE    112
-#define OPT_HEADER_SIZE_AT   60 /* SizeOfHeaders, same offset in PE32 and PE32+ */
 #define DATA_DIR_CERTS       4
 #define WIN_CERT_HEADER_SIZE 8
 #define WIN_CERT_REVISION_2  0x0200
 #define WIN_CERT_TYPE_PKCS   0x0002
-
-static uint16_t le16(const unsigned char *p)
-{
-        return (uint16_t) (p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-        return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 |
-               (uint32_t) p[3] << 24;
-}
-
-struct source {
-        pesig_read_fn read;
-        void *userdata;
-        uint64_t size;
-};
-
-/* Reads len bytes at off: 0, -ERANGE when they are not all inside the file, -errno. */
-static int source_read(const struct source *s, uint64_t off, void *buf, size_t len)
-{
-        if (off > s->size || len > s->size - off)
-                return -ERANGE;
-        return s->read(s->userdata, off, buf, len);
-}
 
 static int set_why(struct pesig_info *i, enum pesig_state state, const char *fmt, ...)
         _printf_(3, 4);
@@ -245,8 +213,8 @@ out:
 static int read_signature(const unsigned char *table, size_t table_len, size_t off,
                           struct pesig_signature *ret, char **ret_why)
 {
-        uint32_t wlen = le32(table + off);
-        uint16_t rev = le16(table + off + 4), type = le16(table + off + 6);
+        uint32_t wlen = pefile_le32(table + off);
+        uint16_t rev = pefile_le16(table + off + 4), type = pefile_le16(table + off + 6);
         int r;
 
         if (wlen < WIN_CERT_HEADER_SIZE + 4 || wlen > table_len - off) {
@@ -274,45 +242,23 @@ static int read_signature(const unsigned char *table, size_t table_len, size_t o
 
 int pesig_read(pesig_read_fn read, void *userdata, uint64_t size, struct pesig_info *ret)
 {
-        const struct source src = {.read = read, .userdata = userdata, .size = size};
-        unsigned char mz[MZ_HEADER_SIZE], pe[PE_HEADER_SIZE], opt[PE32PLUS_OPT_SIZE], dir[8];
+        unsigned char dir[8];
         _cleanup_free_ unsigned char *table = NULL;
-        uint32_t peaddr, header_size, n_dirs, table_off, table_len;
+        _cleanup_free_ char *not_pe = NULL;
+        struct pefile pe;
+        uint32_t header_size, n_dirs, table_off, table_len;
         uint64_t cursor;
-        uint16_t magic;
-        size_t opt_size;
         int r;
 
         *ret = (struct pesig_info){0};
-        r = source_read(&src, 0, mz, sizeof(mz));
-        if (r == -ERANGE || (r == 0 && memcmp(mz, "MZ", 2) != 0))
-                return set_why(ret, PESIG_NOT_PE, "no MZ header");
+        r = pefile_open(read, userdata, size, &pe, &not_pe);
+        if (r == -ENOEXEC)
+                return set_why(ret, PESIG_NOT_PE, "%s", not_pe);
         if (r < 0)
                 return r;
-        peaddr = le32(mz + MZ_PEADDR_OFFSET);
-        r = source_read(&src, peaddr, pe, sizeof(pe));
-        if (r == -ERANGE || (r == 0 && (peaddr < MZ_HEADER_SIZE || memcmp(pe, "PE\0\0", 4) != 0)))
-                return set_why(ret, PESIG_NOT_PE, "no PE header");
-        if (r < 0)
-                return r;
-        cursor = (uint64_t) peaddr + PE_HEADER_SIZE;
-        r = source_read(&src, cursor, opt, 2);
-        if (r == -ERANGE)
-                return set_why(ret, PESIG_NOT_PE, "no PE optional header");
-        if (r < 0)
-                return r;
-        magic = le16(opt);
-        if (magic != PE32_MAGIC && magic != PE32PLUS_MAGIC)
-                return set_why(ret, PESIG_NOT_PE, "unknown PE optional header (magic %#x)", magic);
-        opt_size = magic == PE32_MAGIC ? PE32_OPT_SIZE : PE32PLUS_OPT_SIZE;
-        r = source_read(&src, cursor, opt, opt_size);
-        if (r == -ERANGE)
-                return set_why(ret, PESIG_NOT_PE, "the PE optional header is cut short");
-        if (r < 0)
-                return r;
-        header_size = le32(opt + OPT_HEADER_SIZE_AT);
-        n_dirs = le32(opt + opt_size - 4);
-        cursor += opt_size;
+        header_size = pe.header_size;
+        n_dirs = pe.n_dirs;
+        cursor = pe.dirs_offset;
         /* As pefile_parse_binary(): the data directories lie inside SizeOfHeaders. */
         if (cursor >= header_size || header_size >= size ||
             n_dirs > (header_size - cursor) / sizeof(dir))
@@ -322,12 +268,12 @@ int pesig_read(pesig_read_fn read, void *userdata, uint64_t size, struct pesig_i
                                header_size, n_dirs);
         if (n_dirs <= DATA_DIR_CERTS)
                 return set_why(ret, PESIG_UNSIGNED, "no certificate table");
-        r = source_read(&src, cursor + DATA_DIR_CERTS * sizeof(dir), dir, sizeof(dir));
+        r = pefile_read(&pe, cursor + DATA_DIR_CERTS * sizeof(dir), dir, sizeof(dir));
         if (r < 0)
                 return r == -ERANGE ? set_why(ret, PESIG_MALFORMED, "the PE headers are cut short")
                                     : r;
-        table_off = le32(dir);
-        table_len = le32(dir + 4);
+        table_off = pefile_le32(dir);
+        table_len = pefile_le32(dir + 4);
         if (table_off == 0 || table_len == 0)
                 return set_why(ret, PESIG_UNSIGNED, "no certificate table");
         if (table_off < header_size || table_off > size || table_len > size - table_off)
@@ -342,7 +288,7 @@ int pesig_read(pesig_read_fn read, void *userdata, uint64_t size, struct pesig_i
         table = malloc(table_len);
         if (!table)
                 return -ENOMEM;
-        r = source_read(&src, table_off, table, table_len);
+        r = pefile_read(&pe, table_off, table, table_len);
         if (r < 0)
                 return r;
 
@@ -353,7 +299,7 @@ int pesig_read(pesig_read_fn read, void *userdata, uint64_t size, struct pesig_i
         for (size_t off = 0;
              off + WIN_CERT_HEADER_SIZE + 4 <= table_len && ret->n_sigs < PESIG_SIGS_MAX;) {
                 _cleanup_free_ char *why = NULL;
-                uint32_t wlen = le32(table + off);
+                uint32_t wlen = pefile_le32(table + off);
 
                 r = read_signature(table, table_len, off, &ret->sigs[ret->n_sigs], &why);
                 if (r == -ENOMEM)
@@ -378,25 +324,6 @@ oom:
         return -ENOMEM;
 }
 
-static int fd_read(void *userdata, uint64_t offset, void *buf, size_t len)
-{
-        int fd = *(int *) userdata;
-        size_t done = 0;
-
-        while (done < len) {
-                ssize_t k = pread(fd, (char *) buf + done, len - done, (off_t) (offset + done));
-
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k < 0)
-                        return -errno;
-                if (k == 0)
-                        return -ERANGE; /* shorter than fstat said: it shrank */
-                done += (size_t) k;
-        }
-        return 0;
-}
-
 int pesig_read_fd(int fd, struct pesig_info *ret)
 {
         struct stat st;
@@ -405,26 +332,12 @@ int pesig_read_fd(int fd, struct pesig_info *ret)
                 return -errno;
         if (!S_ISREG(st.st_mode))
                 return -EINVAL;
-        return pesig_read(fd_read, &fd, (uint64_t) st.st_size, ret);
-}
-
-struct mem {
-        const unsigned char *buf;
-};
-
-static int mem_read(void *userdata, uint64_t offset, void *buf, size_t len)
-{
-        const struct mem *m = userdata;
-
-        memcpy(buf, m->buf + offset, len); /* source_read checked the bounds */
-        return 0;
+        return pesig_read(pefile_fd_read, &fd, (uint64_t) st.st_size, ret);
 }
 
 int pesig_parse(const void *buf, size_t len, struct pesig_info *ret)
 {
-        struct mem m = {.buf = buf};
-
-        return pesig_read(mem_read, &m, len, ret);
+        return pesig_read(pefile_mem_read, (void *) buf, len, ret);
 }
 
 const struct pesig_cert *pesig_signer_cert(const struct pesig_info *i)

@@ -21,6 +21,8 @@ struct bls_entry {
         char *id; /* file name without .conf */
         char *file;
         char *title, *version, *machine_id, *sort_key, *kernel, *devicetree, *arch, *efi;
+        char *uki;        /* `uki` (systemd 257): a unified kernel image */
+        unsigned profile; /* `profile`: its profile (@N) */
         char **initrds;
         char **options;
 };
@@ -37,6 +39,7 @@ static void bls_entry_done(struct bls_entry *b)
         free(b->devicetree);
         free(b->arch);
         free(b->efi);
+        free(b->uki);
         strv_free(b->initrds);
         strv_free(b->options);
 }
@@ -115,7 +118,18 @@ static int bls_parse_line(void *userdata, unsigned line, char *key)
                 r = util_strdup_to(&b->arch, value);
         else if (streq(key, "efi"))
                 r = util_strdup_to(&b->efi, value);
-        else if (streq(key, "initrd")) {
+        else if (streq(key, "uki"))
+                r = util_strdup_to(&b->uki, value);
+        else if (streq(key, "profile")) {
+                char *end;
+                unsigned long v = strtoul(value, &end, 10);
+
+                r = 0;
+                if (*end || !isdigit((unsigned char) *value) || v > 1000)
+                        log_debug("%s:%u: profile %s ignored", b->file, line, value);
+                else
+                        b->profile = (unsigned) v;
+        } else if (streq(key, "initrd")) {
                 /* several paths on one line are allowed too */
                 _cleanup_strv_ char **w = NULL;
 
@@ -260,8 +274,10 @@ static int bls_emit(const struct import_fs *fs, struct import_result *res,
         struct import_entry *e;
         _cleanup_free_ char *k = NULL;
 
-        /* As systemd-boot: a file with neither a linux nor an efi line is no entry. */
-        if (!b->kernel && !b->efi)
+        const char *image = b->uki ? b->uki : b->efi;
+
+        /* As systemd-boot: a file with neither a linux nor an efi (uki) line is no entry. */
+        if (!b->kernel && !image)
                 return diag_add(&res->diags, fs->dev, b->file, 0,
                                 "not an entry: it has no 'linux' (or 'efi') line");
         e = import_result_add(res);
@@ -287,8 +303,20 @@ static int bls_emit(const struct import_fs *fs, struct import_result *res,
         e->cmdline = bls_cmdline(b, env);
         if (!e->cmdline)
                 return -ENOMEM;
-        if (!b->kernel)
+        if (!b->kernel) {
+                /* A unified kernel image is booted through its sections; another EFI program
+                 * cannot be. */
+                _cleanup_free_ char *img = bls_abs(image), *why = NULL;
+                int r;
+
+                if (!img)
+                        return -ENOMEM;
+                r = uki_import_bls(fs, img, b->profile, e, &why);
+                if (r != 0)
+                        return r < 0 ? r : 0;
+                log_debug("%s: %s: %s", b->file, img, why ? why : "not a unified kernel image");
                 return util_strdup_to(&e->not_bootable, "EFI program");
+        }
         return 0;
 }
 

@@ -7,6 +7,7 @@ static void file_done(struct import_file *f)
 {
         free(f->dev);
         free(f->path);
+        free(f->section);
         *f = (struct import_file){0};
 }
 
@@ -30,6 +31,7 @@ void import_entry_done(struct import_entry *e)
         free(e->users);
         free(e->hotkey);
         free(e->not_bootable);
+        free(e->version);
         *e = (struct import_entry){0};
 }
 
@@ -62,13 +64,20 @@ int import_file_set(struct import_file *f, const char *dev, const char *path)
 
 int import_entry_add_initrd(struct import_entry *e, const char *dev, const char *path)
 {
+        return import_entry_add_initrd_section(e, dev, path, NULL);
+}
+
+int import_entry_add_initrd_section(struct import_entry *e, const char *dev, const char *path,
+                                    const char *section)
+{
         struct import_file *n = realloc(e->initrds, (e->n_initrds + 1) * sizeof(*n));
 
         if (!n)
                 return -ENOMEM;
         e->initrds = n;
         n[e->n_initrds] = (struct import_file){0};
-        if (import_file_set(&n[e->n_initrds], dev, path) < 0) {
+        if (import_file_set(&n[e->n_initrds], dev, path) < 0 ||
+            util_strdup_to(&n[e->n_initrds].section, section) < 0) {
                 file_done(&n[e->n_initrds]);
                 return -ENOMEM;
         }

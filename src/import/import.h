@@ -32,6 +32,10 @@ struct import_fs {
          * "part_uuid" or "partmap" ("gpt", "msdos", "none" for a whole disk). A malloc'ed string,
          * or NULL when the device or the fact is unknown. May be NULL. */
         char *(*probe)(void *userdata, const char *dev, const char *what);
+        /* Opens a regular file for reading at offsets (unified kernel images, whose sections are
+         * read, never the whole file): a CLOEXEC fd, or -errno (-EISDIR, -FSREAD_ENOTREG…).
+         * NULL: not available (the importer says so). */
+        int (*open)(void *userdata, const char *dev, const char *path);
         bool efi; /* grub_platform: "efi" when the menu itself booted via UEFI, else "pc" */
 };
 
@@ -52,8 +56,9 @@ char *import_spec_join(const char *dev, const char *subvol, const char *iso);
 int import_spec_split(const char *spec, char **ret_dev, char **ret_subvol, char **ret_iso);
 
 struct import_file {
-        char *dev;  /* device spec; NULL = the imported filesystem */
-        char *path; /* absolute path on it */
+        char *dev;     /* device spec; NULL = the imported filesystem */
+        char *path;    /* absolute path on it */
+        char *section; /* a section of a unified kernel image (".linux", ".initrd"), or NULL */
 };
 
 struct import_entry {
@@ -70,11 +75,14 @@ struct import_entry {
         size_t n_modules;
         char *devicetree; /* path on the kernel's device, or NULL */
         char *cmdline;
-        char **classes;     /* --class values (icons later) */
-        char *users;        /* --users, BLS grub_users (expanded): who may boot it, or NULL */
-        char *hotkey;       /* --hotkey, BLS grub_hotkey, or NULL */
-        bool multiboot;     /* kernel loaded with multiboot/multiboot2 */
-        char *not_bootable; /* why it cannot be booted here ("chainloader"), or NULL */
+        char **classes;       /* --class values (icons later) */
+        char *users;          /* --users, BLS grub_users (expanded): who may boot it, or NULL */
+        char *hotkey;         /* --hotkey, BLS grub_hotkey, or NULL */
+        bool multiboot;       /* kernel loaded with multiboot/multiboot2 */
+        char *not_bootable;   /* why it cannot be booted here ("chainloader"), or NULL */
+        char *version;        /* a unified kernel image's version (systemd-boot's), or NULL */
+        bool uki;             /* kernel and initrds are sections of a unified kernel image */
+        unsigned uki_profile; /* that image's profile (@N) */
 };
 
 struct import_result {
@@ -95,6 +103,9 @@ void import_result_done(struct import_result *r);
 struct import_entry *import_result_add(struct import_result *r);
 int import_file_set(struct import_file *f, const char *dev, const char *path);
 int import_entry_add_initrd(struct import_entry *e, const char *dev, const char *path);
+/* The same for a section of a unified kernel image (section NULL: the whole file). */
+int import_entry_add_initrd_section(struct import_entry *e, const char *dev, const char *path,
+                                    const char *section);
 
 /* One line of a line-oriented file for import_read_lines(): text is the line with the blanks at
  * both ends stripped (never empty, never a '#' comment), modifiable; line counts from 1.
@@ -122,3 +133,12 @@ int grub2_import(const struct import_fs *fs, const char *path, struct import_res
 int grub_legacy_import(const struct import_fs *fs, const char *path, struct import_result *ret);
 int bls_import(const struct import_fs *fs, const char *entries_dir, struct import_result *ret);
 int syslinux_import(const struct import_fs *fs, const char *path, struct import_result *ret);
+/* Unified kernel images: every *.efi of dir ("/EFI/Linux"), one entry per profile, ordered and
+ * titled as systemd-boot does (src/import/uki.c). */
+int uki_import(const struct import_fs *fs, const char *dir, struct import_result *ret);
+/* A BLS type #1 `efi` (or `uki`) path naming a unified kernel image: fills e's kernel, initrds
+ * (the image's, before e's own), version, and its command line when e has none, from profile
+ * `profile` of the image at path. 1 when it is one, 0 when not (*ret_why says why; malloc'ed),
+ * -ENOMEM. */
+int uki_import_bls(const struct import_fs *fs, const char *path, unsigned profile,
+                   struct import_entry *e, char **ret_why);
