@@ -22,7 +22,6 @@
 #include "../core/fsread.h"
 #include "../core/log.h"
 #include "../core/util.h"
-#include "../core/pefile.h"
 #include "pesig.h"
 #include "trust.h"
 
@@ -571,29 +570,13 @@ static const struct refusal {
 
 /* Under lockdown: what the kernel's own signature says about the refusal (pesig.h), and what to
  * do, or NULL when the image cannot be read. */
-struct part_reader {
-        int fd;
-        uint64_t base;
-};
-
-static int part_read(void *userdata, uint64_t offset, void *buf, size_t len)
-{
-        const struct part_reader *p = userdata;
-        int fd = p->fd;
-
-        return pefile_fd_read(&fd, p->base + offset, buf, len);
-}
-
 /* The signature of the kernel the request loads: the file's, or its .linux section's (what
  * kexec_file_load checks of a unified kernel image). */
 static int request_pesig(const struct boot_request *req, int fd, struct pesig_info *ret)
 {
-        struct part_reader pr = {.fd = fd};
-
         if (!req->kernel_part || req->kernel_part->size == 0)
                 return pesig_read_fd(fd, ret);
-        pr.base = req->kernel_part->offset;
-        return pesig_read(part_read, &pr, req->kernel_part->size, ret);
+        return pesig_read_fd_part(fd, req->kernel_part->offset, req->kernel_part->size, ret);
 }
 
 static char *predicted_cause(const struct boot_request *req, const char **ret_fix)

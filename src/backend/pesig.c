@@ -335,6 +335,31 @@ int pesig_read_fd(int fd, struct pesig_info *ret)
         return pesig_read(pefile_fd_read, &fd, (uint64_t) st.st_size, ret);
 }
 
+struct part {
+        int fd;
+        uint64_t base;
+};
+
+static int part_read(void *userdata, uint64_t offset, void *buf, size_t len)
+{
+        struct part *p = userdata;
+
+        return pefile_fd_read(&p->fd, p->base + offset, buf, len);
+}
+
+int pesig_read_fd_part(int fd, uint64_t offset, uint64_t size, struct pesig_info *ret)
+{
+        struct part p = {.fd = fd, .base = offset};
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode) || offset > (uint64_t) st.st_size ||
+            size > (uint64_t) st.st_size - offset)
+                return -EINVAL;
+        return pesig_read(part_read, &p, size, ret);
+}
+
 int pesig_parse(const void *buf, size_t len, struct pesig_info *ret)
 {
         return pesig_read(pefile_mem_read, (void *) buf, len, ret);

@@ -81,6 +81,9 @@ typedef int (*pesig_read_fn)(void *userdata, uint64_t offset, void *buf, size_t 
 int pesig_read(pesig_read_fn read, void *userdata, uint64_t size, struct pesig_info *ret);
 /* The same over an open regular file (pread; the file offset is not used). */
 int pesig_read_fd(int fd, struct pesig_info *ret);
+/* The same over the size bytes at offset of an open regular file: an image inside another file
+ * (the .linux section of a unified kernel image). */
+int pesig_read_fd_part(int fd, uint64_t offset, uint64_t size, struct pesig_info *ret);
 /* The same over an image in memory. */
 int pesig_parse(const void *buf, size_t len, struct pesig_info *ret);
 void pesig_info_done(struct pesig_info *i);

@@ -6,6 +6,7 @@
 #include "../core/fsread.h"
 #include "../core/heartbeat.h"
 #include "../core/log.h"
+#include "../import/uki.h"
 
 #define SIG_CACHE_MAX 1024u
 
@@ -84,6 +85,13 @@ static const struct pesig_info *kernel_info(struct backend *b, const struct boot
                 return NULL;
         }
         key = cache_key(d, e->kernel.path, &st);
+        if (key && e->kernel.section) {
+                /* A unified kernel image: the kernel checks its .linux section. */
+                char *k = util_asprintf("%s\x1f%s@%u", key, e->kernel.section, e->uki_profile);
+
+                free(key);
+                key = k;
+        }
         if (!key)
                 return NULL;
         for (size_t i = 0; i < b->n_sig_cache; i++)
@@ -102,7 +110,22 @@ static const struct pesig_info *kernel_info(struct backend *b, const struct boot
         /* A few KB from a disk that may be slow: a sign of life for PID 1's watchdog per image
          * (the mount before it is one too). */
         heartbeat_beat();
-        r = pesig_read_fd(fd, &c->info);
+        if (e->kernel.section) {
+                _cleanup_(uki_done) struct uki u = {0};
+                _cleanup_free_ char *why = NULL;
+                const struct uki_profile *p;
+                int kind = uki_part_kind(e->kernel.section);
+
+                r = uki_read_fd(fd, &u, &why);
+                p = r >= 0 ? uki_find_profile(&u, e->uki_profile) : NULL;
+                if (!p || kind < 0 || p->parts[kind].size == 0) {
+                        log_debug("signature of %s on %s: no %s section (%s)", e->kernel.path,
+                                  d->path, e->kernel.section, why ? why : "");
+                        return NULL;
+                }
+                r = pesig_read_fd_part(fd, p->parts[kind].offset, p->parts[kind].size, &c->info);
+        } else
+                r = pesig_read_fd(fd, &c->info);
         if (r < 0) {
                 log_warn("cannot read the signature of %s on %s: %s", e->kernel.path, d->path,
                          strerror(-r));

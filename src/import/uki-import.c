@@ -285,7 +285,8 @@ int uki_import(const struct import_fs *fs, const char *dir, struct import_result
                         }
                 }
         }
-        qsort(items, n, sizeof(*items), item_cmp);
+        if (n > 1)
+                qsort(items, n, sizeof(*items), item_cmp);
         r = unique_titles(items, n);
         for (size_t i = 0; i < n && r >= 0; i++)
                 r = emit(fs, ret, &items[i]);

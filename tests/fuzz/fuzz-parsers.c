@@ -9,6 +9,9 @@
 #include "backend/config.h"
 #include "backend/pesig.h"
 #include "import/import.h"
+#include "import/uki.h"
+
+#include <sys/mman.h>
 
 #define FUZZ_CONFIG   1
 #define FUZZ_GRUB2    2
@@ -16,6 +19,7 @@
 #define FUZZ_BLS      4
 #define FUZZ_SYSLINUX 5
 #define FUZZ_PESIG    6
+#define FUZZ_UKI      10
 
 struct input {
         const uint8_t *data;
@@ -64,8 +68,28 @@ static int mem_list(void *ud, const char *dev, const char *dir, char ***ret)
                 return -ENOMEM;
         if (!dev && strcmp(dir, "/loader/entries") == 0)
                 l[0] = strdup("fuzz.conf");
+        if (!dev && strcmp(dir, "/EFI/Linux") == 0)
+                l[0] = strdup("fuzz.efi");
         *ret = l;
         return 0;
+}
+
+/* The input as a file: a memfd. */
+static int mem_open(void *ud, const char *dev, const char *path)
+{
+        const struct input *in = ud;
+        int fd;
+
+        if (dev || strcmp(path, in->path) != 0)
+                return -ENOENT;
+        fd = memfd_create("fuzz", MFD_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (write(fd, in->data, in->len) != (ssize_t) in->len) {
+                close(fd);
+                return -EIO;
+        }
+        return fd;
 }
 
 static char *mem_search(void *ud, const char *kind, const char *value)
@@ -115,6 +139,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
                 pesig_info_done(&info);
         }
         pesig_keyset_done(&keys);
+#elif FUZZ_TARGET == FUZZ_UKI
+        /* The input is a unified kernel image: parsed from memory, then listed from /EFI/Linux
+         * through a memfd (titles, order, profiles), and read as os-release text. */
+        struct uki u;
+        char *why = NULL, *v = NULL, *text = malloc(len + 1);
+        struct input in = {.data = data, .len = len, .path = "/EFI/Linux/fuzz.efi"};
+        struct import_fs fs = {.userdata = &in,
+                               .read = mem_read,
+                               .stat = mem_stat,
+                               .list = mem_list,
+                               .search = mem_search,
+                               .open = mem_open};
+        struct import_result r = {.timeout = -1, .default_index = -1};
+
+        if (uki_read(pefile_mem_read, (void *) data, len, &u, &why) == 0)
+                uki_done(&u);
+        free(why);
+        if (text) {
+                memcpy(text, data, len);
+                text[len] = 0;
+                (void) uki_osrel_get(text, "PRETTY_NAME", &v);
+                free(v);
+                free(text);
+        }
+        (void) uki_import(&fs, "/EFI/Linux", &r);
+        import_result_done(&r);
 #else
         static const char *const paths[] = {
                 [FUZZ_GRUB2] = "/boot/grub/grub.cfg",

@@ -1442,6 +1442,110 @@ def scenario_mok_enrol_dry_run():
         fx2.cleanup()
 
 
+ESP_TYPE = "c12a7328-f81f-11d2-ba4b-00a0c93ec93b"
+LINUX_TYPE = "0fc63daf-8483-4772-8e79-3d69d8477de4"
+MKUKI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mkuki")
+
+
+def mkuki(out, work, sections):
+    """A unified kernel image made with objcopy onto Debian's systemd-stub (tests/mkuki):
+    sections is a list of (name, bytes) or "--profile"."""
+    args = []
+    for i, s in enumerate(sections):
+        if s == "--profile":
+            args.append(s)
+            continue
+        name, data = s
+        f = os.path.join(work, "s%d-%s" % (i, name.strip(".")))
+        write(f, data, "wb")
+        args.append("%s=%s" % (name, f))
+    p = subprocess.run([MKUKI, out] + args, capture_output=True)
+    if p.returncode == 77:
+        print("SKIP: " + p.stderr.decode(errors="replace"))
+        sys.exit(77)
+    check(p.returncode == 0, "mkuki: %s" % p.stderr.decode(errors="replace"))
+
+
+def scenario_uki_list_and_dry_run():
+    """/EFI/Linux on an ESP and on a filesystem of unknown type is read, one entry per profile,
+    titled and ordered as systemd-boot; a Linux-type partition's /EFI/Linux is not; list --json
+    names the sections; --dry-run shows where the sections are, and they hold what was put in."""
+    fx = Fixture()
+    esp = fx.add_fs("esp", dev="/dev/sda1", kernel=False)
+    fx.fs[-1] += ",parttype=" + ESP_TYPE
+    other = fx.add_fs("linux", dev="/dev/sda2", kernel=False)
+    fx.fs[-1] += ",parttype=" + LINUX_TYPE
+    plain = fx.add_fs("plain", dev="/dev/sdb1", kernel=False)
+    work = os.path.join(fx.root, "work")
+    os.makedirs(work)
+    kernel = os.path.join(work, "vmlinuz")
+    fake_kernel(kernel, 40000)
+    with open(kernel, "rb") as f:
+        kdata = f.read()
+    ucode, initrd = b"UCODE" * 100, b"INITRD-ARCH" * 300
+    mkuki(os.path.join(esp, "EFI/Linux/arch-linux.efi"), work,
+          [(".osrel", b'NAME="Arch Linux"\nPRETTY_NAME="Arch Linux"\nID=arch\nBUILD_ID=rolling\n'),
+           (".cmdline", b"root=/dev/sda2 rw quiet\n"), (".uname", b"6.12.1-arch1-1"),
+           (".linux", kdata), (".initrd", initrd), (".ucode", ucode)])
+    mkuki(os.path.join(esp, "EFI/Linux/fedora-6.11.efi"), work,
+          [(".osrel", b'PRETTY_NAME="Fedora Linux 41"\nID=fedora\nVERSION_ID=41\n'),
+           (".cmdline", b"root=/dev/sda3 ro"), (".linux", kdata), (".initrd", b"FEDORA" * 50),
+           "--profile", (".profile", b"ID=default\nTITLE=Default\n"),
+           "--profile", (".profile", b"ID=rescue\nTITLE=Rescue\n"),
+           (".cmdline", b"root=/dev/sda3 ro systemd.unit=rescue.target")])
+    mkuki(os.path.join(other, "EFI/Linux/not-read.efi"), work,
+          [(".osrel", b"ID=hidden\n"), (".linux", kdata)])
+    mkuki(os.path.join(plain, "EFI/Linux/plain.EFI"), work,
+          [(".osrel", b"NAME=Plain\nID=plain\n"), (".linux", kdata)])
+    j = run_list(fx)
+    e = j["entries"]
+    check([x["title"] for x in e] == ["Arch Linux", "Fedora Linux 41 (Default)",
+                                      "Fedora Linux 41 (Rescue)", "Plain"],
+          "titles: %r" % [x["title"] for x in e])
+    check(all(x["source"] == "uki" for x in e), "source uki: %r" % e)
+    a = e[0]
+    path = "/EFI/Linux/arch-linux.efi"
+    check(a["kernel"] == {"fs": "/dev/sda1", "path": path, "section": ".linux"}, "kernel: %r" % a)
+    check(a["initrd"] == [{"fs": "/dev/sda1", "path": path, "section": ".ucode"},
+                          {"fs": "/dev/sda1", "path": path, "section": ".initrd"}],
+          "microcode first: %r" % a["initrd"])
+    check(a["cmdline"] == "root=/dev/sda2 rw quiet" and a["version"] == "rolling", repr(a))
+    check(a["config"] == {"fs": "/dev/sda1", "path": path}, repr(a["config"]))
+    check([x["profile"] for x in e[1:3]] == [0, 1], "profiles: %r" % e[1:3])
+    check(e[2]["cmdline"] == "root=/dev/sda3 ro systemd.unit=rescue.target", repr(e[2]))
+    check(e[1]["cmdline"] == "root=/dev/sda3 ro", repr(e[1]))
+    check(e[3]["kernel"]["fs"] == "/dev/sdb1" and "initrd" in e[3] and e[3]["initrd"] == [],
+          repr(e[3]))
+    check(j["diagnostics"] == [], "no problems: %r" % j["diagnostics"])
+
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=4", where="trace")
+        t.send("home", "down", "down")
+        t.wait_for("menu selected=2", where="trace")
+        t.send("enter")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        check("dry-run: would boot 'Fedora Linux 41 (Rescue)'" in out, out)
+        check("cmdline: root=/dev/sda3 ro systemd.unit=rescue.target" in out, out)
+        # The sections hold what was put in them: read them where the plan says they are.
+        import re
+        parts = re.findall(r"(kernel|initrd): /dev/sda1 /EFI/Linux/fedora-6.11.efi section "
+                           r"(\.\w+) \(([^,]+), (\d+) bytes at (\d+)\)", out)
+        check([(p[0], p[1]) for p in parts] == [("kernel", ".linux"), ("initrd", ".initrd")],
+              "kernel and initrd sections:\n" + out)
+        want = {".linux": kdata, ".initrd": b"FEDORA" * 50}
+        for _, sec, host, size, off in parts:
+            with open(host.strip(), "rb") as f:
+                f.seek(int(off))
+                got = f.read(int(size))
+            check(got == want[sec], "%s at %s holds what was put there" % (sec, off))
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 
