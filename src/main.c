@@ -275,11 +275,15 @@ static void print_list(const struct backend *b)
                 if (sig)
                         utf8_print_shown(stdout, "      %s: %s",
                                          sig->refused ? "refused" : "kernel", sig->text);
-                utf8_print_shown(stdout, "      kernel  %s %s", backend_ref_fs(b, &e->kernel),
-                                 e->kernel.path);
+                /* A unified kernel image's files are its sections: " section .linux". */
+                utf8_print_shown(stdout, "      kernel  %s %s%s%s", backend_ref_fs(b, &e->kernel),
+                                 e->kernel.path, e->kernel.section ? " section " : "",
+                                 e->kernel.section ? e->kernel.section : "");
                 for (size_t k = 0; k < e->n_initrds; k++)
-                        utf8_print_shown(stdout, "      initrd  %s %s",
-                                         backend_ref_fs(b, &e->initrds[k]), e->initrds[k].path);
+                        utf8_print_shown(stdout, "      initrd  %s %s%s%s",
+                                         backend_ref_fs(b, &e->initrds[k]), e->initrds[k].path,
+                                         e->initrds[k].section ? " section " : "",
+                                         e->initrds[k].section ? e->initrds[k].section : "");
                 utf8_print_shown(stdout, "      cmdline %s", e->cmdline);
         }
         if (b->diags.n > 0)
