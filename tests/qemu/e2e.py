@@ -1250,6 +1250,81 @@ def scenario_lockdown_secureboot(art):
         vm.stop()
 
 
+ESP_GUID = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
+
+
+def mkuki(work, out, sections):
+    """A unified kernel image made by tests/mkuki (objcopy onto Debian's systemd-stub, as ukify
+    does): sections is a list of (name, bytes) or "--profile"."""
+    args = []
+    for i, s in enumerate(sections):
+        if s == "--profile":
+            args.append(s)
+            continue
+        f = os.path.join(work, "s%d%s" % (i, s[0]))
+        with open(f, "wb") as fh:
+            fh.write(s[1])
+        args.append("%s=%s" % (s[0], f))
+    V.run([os.path.join(V.REPO, "tests/mkuki"), out] + args)
+    with open(out, "rb") as fh:
+        return fh.read()
+
+
+def scenario_uki_esp(art):
+    """No configuration file: the ESP of a GPT disk holds a two-profile unified kernel image made
+    from the Debian kernel, a microcode archive and the second stage (objcopy onto Debian's
+    systemd-stub, as ukify does); a Linux-type partition's /EFI/Linux (which systemd-boot would
+    not read) is not listed. Both profiles are listed with their .osrel titles, and the second
+    boots with its own .cmdline: .linux as the kernel, .ucode then .initrd as the initrd, with
+    kexec_file_load."""
+    vm = V.VM("uki_esp", art, vga="none")
+    work = vm.path("uki-parts")
+    os.makedirs(work, exist_ok=True)
+    opts = "console=ttyS0,115200 quiet panic=-1"
+    ucode = V.cpio_newc([("kernel", 0o40755, None), ("kernel/ucode-marker", 0o100644, b"x")])
+    uki = mkuki(work, vm.path("ukitest.efi"), [
+        (".osrel", b'NAME="UKI Test OS"\nPRETTY_NAME="UKI Test OS 1.0"\nID=ukitest\n'
+                   b'VERSION_ID=1.0\n'),
+        (".cmdline", ("%s entry=uki-default\n" % opts).encode()),
+        (".uname", art.kver.encode()),
+        (".linux", open(art.vmlinuz, "rb").read()),
+        (".initrd", open(art.stage2, "rb").read()),
+        (".ucode", ucode),
+        "--profile", (".profile", b"ID=default\nTITLE=Default\n"),
+        "--profile", (".profile", b"ID=rescue\nTITLE=Rescue\n"),
+        (".cmdline", ("%s entry=uki-rescue" % opts).encode())])
+    hidden = mkuki(work, vm.path("hidden.efi"), [(".osrel", b"PRETTY_NAME=Hidden\nID=hidden\n"),
+                                                 (".linux", b"MZ" + b"\0" * 4000)])
+    mb = (len(uki) >> 20) + 16
+    esp = V.vfat_image(vm.path("esp.img"), {"EFI/Linux/ukitest-6.1.efi": uki}, "KLESP",
+                       size_mb=mb)
+    other = V.vfat_image(vm.path("linux.img"), {"EFI/Linux/hidden.efi": hidden}, "KLOTHER",
+                         size_mb=8)
+    gpt = V.gpt_image(vm.path("gpt.img"), [("esp", esp, ESP_GUID), ("other", other)],
+                      size_mb=mb + 10)
+    os.unlink(esp)
+    os.unlink(other)
+    disks = [V.Disk(gpt).seal()]
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=2 ")
+        vm.wait_screen("UKI Test OS 1.0 (Default)", "UKI Test OS 1.0 (Rescue)",
+                       absent=("Hidden",))
+        key(vm, DOWN, "menu selected=1 ")
+        vm.send(ENTER)
+        cmdline = vm.stage2_cmdline()
+        if "entry=uki-rescue" not in cmdline or "entry=uki-default" in cmdline:
+            raise Failure("the Rescue profile should boot with its own .cmdline: %r" % cmdline)
+        if not vm.trace_count("boot kernel=.*ukitest-6.1.efi initrds=2 "):
+            raise Failure("the kernel and two initrd sections of the image:\n" + vm.trace())
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

@@ -211,16 +211,18 @@ def vfat_image(path, files, label, volid=None, size_mb=48):
 
 
 def gpt_image(path, parts, size_mb=112):
-    """parts: [(name, partition image path)]. Partitions start at 1 MiB, each sized to its image."""
+    """parts: [(name, partition image path[, type GUID])]. Partitions start at 1 MiB, each sized
+    to its image; the type is Linux filesystem unless given (the ESP: C12A7328-…)."""
     with open(path, "wb") as f:
         f.truncate(size_mb << 20)
     script = "label: gpt\n"
     start = 2048
     layout = []
-    for name, img in parts:
+    for part in parts:
+        name, img = part[0], part[1]
+        ptype = part[2] if len(part) > 2 else "0FC63DAF-8483-4772-8E79-3D69D8477DE4"
         sectors = os.path.getsize(img) // 512
-        script += 'start=%d, size=%d, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="%s"\n' % (
-            start, sectors, name)
+        script += 'start=%d, size=%d, type=%s, name="%s"\n' % (start, sectors, ptype, name)
         layout.append((start, img))
         start += sectors
     subprocess.run(["sfdisk", "-q", path], input=script, text=True, check=True,
