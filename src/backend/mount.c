@@ -508,6 +508,12 @@ int mount_acquire_btrfs_top(struct mount_table *t, const struct device *d, const
         bool mounted;
         int r;
 
+        if (ret_error)
+                *ret_error = NULL;
+        if (d->fstype && !streq(d->fstype, "btrfs"))
+                return set_error(ret_error, -EMEDIUMTYPE,
+                                 "%s is %s, not btrfs: it has no subvolumes",
+                                 d->path ? d->path : d->name, d->fstype);
         if (d->mountdir)
                 return mount_acquire(t, d, NULL, ret_dir, ret_error);
         /* The usual mount first: the device is made read-only, and the table unmounts the

@@ -39,7 +39,7 @@ int mount_acquire(struct mount_table *t, const struct device *d, const char *fst
 /* The top-level subvolume (subvolid=5) of d's btrfs filesystem, where every subvolume is a
  * directory: mounted read-only beside d's usual mount (which comes first, read-only as above),
  * or d's own directory when d has one (a --fs fixture is taken as the top level). Like
- * mount_acquire otherwise. */
+ * mount_acquire otherwise; -EMEDIUMTYPE when d is known to be another filesystem type. */
 int mount_acquire_btrfs_top(struct mount_table *t, const struct device *d, const char **ret_dir,
                             char **ret_error);
 

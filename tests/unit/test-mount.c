@@ -93,6 +93,21 @@ TEST(acquire_refuses_regular_file)
         mount_table_done(&t);
 }
 
+TEST(btrfs_top_refuses_other_filesystems)
+{
+        _cleanup_free_ char *base = tmp_path("base-notbtrfs"), *err = NULL;
+        struct device d = {.name = "sdz1", .path = "/dev/sdz1", .fstype = "ext4"};
+        struct mount_table t;
+        const char *dir = NULL;
+
+        REQUIRE(mount_table_init(&t, base) == 0);
+        CHECK_INTEQ(mount_acquire_btrfs_top(&t, &d, &dir, &err), -EMEDIUMTYPE);
+        CHECK(err && strstr(err, "not btrfs"));
+        CHECK(!dir);
+        CHECK_INTEQ(t.n, 0);
+        mount_table_done(&t);
+}
+
 TEST(acquire_refuses_missing_device)
 {
         _cleanup_free_ char *base = tmp_path("base3"), *err = NULL, *expect = NULL;
