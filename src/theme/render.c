@@ -1312,8 +1312,8 @@ static void draw_messages(struct theme_renderer *r, const struct ui_view *v, str
         }
         if (selected_note(v)) {
                 const struct ui_menu_item *it = selected_note(v);
-                _cleanup_free_ char *s = util_asprintf(
-                        it->bootable ? "%s" : "This entry cannot be booted: %s", it->note);
+                _cleanup_free_ char *s =
+                        util_asprintf(it->bootable ? "%s" : "Cannot boot: %s", it->note);
 
                 text_in(c, r->msg_font, a.x + lh / 2, y, lh, COL_ERROR, s ? s : it->note, a.w - lh);
                 y += lh;

@@ -1132,6 +1132,56 @@ TEST(damage_selection_move)
         gfx_fonts_free(f);
 }
 
+/* A row that cannot boot looks like any other (gui_list.c draws every row alike): entry 1 (no
+ * kernel) and entry 3 have the same title and are drawn pixel for pixel the same, one pitch
+ * apart; selected, entry 1 gets the status line that says why, above the menu (under it, the
+ * progress bar's place is taken). */
+TEST(unbootable_row_like_any_other)
+{
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct theme_renderer *r = NULL;
+        struct gfx_canvas c = {0};
+        struct diag_list d = {0};
+        struct gfx_fonts *f = test_fonts();
+        struct ui_view v;
+        struct menu m;
+        bool same = true, status = false;
+
+        REQUIRE(f);
+        REQUIRE(parse(render_theme, &t, &d) == 0);
+        REQUIRE(gfx_canvas_init(&c, 640, 600) == 0);
+        REQUIRE(theme_renderer_new(t, f, 640, 600, NULL, &r) == 0);
+        menu_init(&m, 12, 0, 10);
+        menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
+        make_view(&v, &m, 12);
+        m.countdown_active = false;
+        m.selected = 5;
+        theme_renderer_draw(r, &v, &c);
+        /* rows start at 105 + 50 i (top 100, item_padding 5, pitch 50) */
+        for (int y = 0; y < 40; y++)
+                for (int x = 100; x < 500; x++)
+                        if (c.px[(155 + y) * c.w + x] != c.px[(255 + y) * c.w + x])
+                                same = false;
+        CHECK(same);
+        for (int y = 40; y < 100; y++) /* (the KEYMAP label is above 30) */
+                for (int x = 100; x < 500; x++)
+                        if ((c.px[y * c.w + x] & 0xffffff) != 0x102030)
+                                status = true;
+        CHECK(!status); /* nothing above the menu */
+        m.selected = 1;
+        theme_renderer_draw(r, &v, &c);
+        for (int y = 40; y < 100; y++)
+                for (int x = 100; x < 500; x++)
+                        if ((c.px[y * c.w + x] & 0xffffff) != 0x102030)
+                                status = true;
+        CHECK(status);
+        CHECK(same_as_full(t, f, &v, &c));
+        theme_renderer_free(r);
+        gfx_canvas_done(&c);
+        diag_list_done(&d);
+        gfx_fonts_free(f);
+}
+
 TEST(damage_countdown_tick)
 {
         _cleanup_(theme_freep) struct theme *t = NULL;
