@@ -714,8 +714,10 @@ static int syslinux_import_from(const struct import_fs *fs, const char *path,
                 }
         }
 
-        /* MENU DEFAULT wins over DEFAULT; a hidden default gives none */
-        for (size_t i = 0; i < s.n_labels && !def; i++)
+        /* MENU DEFAULT wins over DEFAULT, the last one if several say it (syslinux's record()
+         * sets the menu's default at each; live-build marks both of its live labels); a hidden
+         * default gives none */
+        for (size_t i = 0; i < s.n_labels; i++)
                 if (s.labels[i].menu_default)
                         def = &s.labels[i];
         for (size_t i = 0; i < s.n_labels && !def && s.default_label; i++)

@@ -626,3 +626,18 @@ TEST(default_hands_over_to_config)
         CHECK_INTEQ(r.n, 0);
         import_result_done(&r);
 }
+
+/* Several labels with MENU DEFAULT (live-build marks both of its live labels): syslinux's menu
+ * sets its default at each one it records, so the last one wins. */
+TEST(last_menu_default_wins)
+{
+        struct import_result r;
+
+        put("mdef", "isolinux/isolinux.cfg",
+            "UI menu.c32\nLABEL a\nMENU DEFAULT\nKERNEL /k\nLABEL b\nMENU DEFAULT\nKERNEL /k\n"
+            "LABEL c\nKERNEL /k\n");
+        REQUIRE(import("mdef", "/isolinux/isolinux.cfg", &r) == 0);
+        REQUIRE(r.n == 3);
+        CHECK_INTEQ(r.default_index, 1);
+        import_result_done(&r);
+}
