@@ -5,25 +5,31 @@ grub-pc-bin, xorriso, mtools) is booted in QEMU (SeaBIOS, TCG, -nic none, -vga s
 the theme at the given size with a fixed menu and no timeout, and its screen is taken with QMP
 `screendump`.
 
-  grub_shot.py THEME_DIR OUT.png [--select N] [--size WxH] [--entries N] [--no-cache]
+  grub_shot.py THEME_DIR OUT.png [--select N] [--size WxH] [--entries N] [--timeout N [--at N]]
+               [--no-cache]
 
 Shots are cached in ~/.cache/kexec-loader/grubcmp ($XDG_CACHE_HOME honoured), keyed by the
 theme's files, GRUB's version and modules, the size and the menu (the whole grub.cfg), and are
 made again when missing.
 
-When GRUB has finished drawing: GRUB's menu code (grub-core/normal/menu.c, menu_init) first sets
-up the graphical menu on gfxterm, which draws the whole theme (background, components, the list)
-and shows it, and only then draws the text menu on the other terminals. The image's grub.cfg
-also sends GRUB's output to the serial port, so the last entry's title arriving on the serial
-port is the event that says the picture is complete. With `timeout=-1` GRUB then only waits for a
-key and draws nothing more. The harness still takes screendumps until two consecutive ones are
-identical (QEMU refreshes the VGA surface for each screendump), so a late blit or a slow display
-update cannot give a half-drawn picture."""
+When GRUB has finished drawing: GRUB's menu code (grub-core/normal/menu.c) draws the graphical
+menu on gfxterm, then the text menu on the other terminals (the image sends GRUB's output to the
+serial port too), then shows or clears the countdown on every terminal, the graphical one last
+(viewers are prepended, and gfxmenu registers first), which redraws part of the picture (more than
+a second under TCG). So neither the serial text nor a stable screen proves the picture final. GRUB
+then loops polling the keyboard through the BIOS (int 16h, in real mode); nothing else runs in real
+mode once the menu is up. The harness waits for the last entry's title on the serial port, then
+samples the CPU (HMP `info registers`) until CR0.PE is clear, stops the machine (QMP `stop`) and
+takes the screen. With a countdown, the second on the picture is the last one printed on the serial
+port before the sample (GRUB prints a second there before redrawing the picture); if a newer one
+arrives before the stop, it tries again at the next second. Two equal screendumps end it.
+"""
 
 import fcntl
 import hashlib
 import json
 import os
+import re
 import select
 import shutil
 import socket
@@ -33,7 +39,7 @@ import tempfile
 import time
 
 # Bump when the way shots are made changes (the cache then refills).
-HARNESS_VERSION = "1"
+HARNESS_VERSION = "2"
 GRUB_DIR = "/usr/lib/grub/i386-pc"
 MODULES = ("all_video gfxterm gfxmenu png jpeg tga serial font normal echo test true "
            "configfile terminal regexp")
@@ -90,7 +96,7 @@ def theme_fonts(theme_dir):
     return fonts
 
 
-def grub_cfg(theme_dir, select_entry, size, count):
+def grub_cfg(theme_dir, select_entry, size, count, timeout=-1):
     """As Debian's grub-mkconfig writes it for a theme (unicode first, then the theme's fonts),
     plus the serial port as a second terminal (see the module's text) and a fixed menu."""
     lines = ["insmod all_video", "insmod gfxterm", "insmod gfxmenu", "insmod png", "insmod jpeg",
@@ -98,7 +104,7 @@ def grub_cfg(theme_dir, select_entry, size, count):
              "set gfxmode=%s" % size, "set gfxpayload=keep", "loadfont unicode"]
     lines += ["loadfont $prefix/themes/t/%s" % f for f in theme_fonts(theme_dir)]
     lines += ["terminal_output gfxterm serial", "set theme=$prefix/themes/t/theme.txt",
-              "set timeout=-1", "set default=%d" % select_entry]
+              "set timeout=%d" % timeout, "set timeout_style=menu", "set default=%d" % select_entry]
     return "\n".join(lines) + "\n" + menu_entries(count, False)
 
 
@@ -128,10 +134,10 @@ def cache_dir():
     return os.path.join(base, "kexec-loader", "grubcmp")
 
 
-def cache_key(theme_dir, select_entry, size, count):
+def cache_key(theme_dir, select_entry, size, count, timeout):
     h = hashlib.sha256()
     for part in (HARNESS_VERSION, grub_version()[1], tree_hash(theme_dir),
-                 grub_cfg(theme_dir, select_entry, size, count)):
+                 grub_cfg(theme_dir, select_entry, size, count, timeout)):
         h.update(part.encode() + b"\0")
     return h.hexdigest()[:24]
 
@@ -165,8 +171,18 @@ class QMP:
                 return msg["return"]
 
 
-def boot_and_shoot(iso, out, last_title, size, work):
-    """Boots the image, waits for GRUB's menu (see the module's text) and saves the screen."""
+COUNTDOWN = re.compile(rb"automatically in (\d+)s")
+
+
+def latest_countdown(serial):
+    found = COUNTDOWN.findall(serial)
+    return int(found[-1]) if found else None
+
+
+def boot_and_shoot(iso, out, last_title, countdown, at, work):
+    """Boots the image, waits until GRUB has drawn everything and waits for a key (see the
+    module's text), stops the machine and saves the screen. Returns (screendumps taken, the
+    countdown's seconds on the screen or None)."""
     deadline = time.monotonic() + BOOT_TIMEOUT
     qmp_path = os.path.join(work, "qmp.sock")
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "256", "-nic", "none", "-vga", "std",
@@ -175,16 +191,40 @@ def boot_and_shoot(iso, out, last_title, size, work):
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     serial = b""
+
+    def read_serial(wait):
+        nonlocal serial
+        left = deadline - time.monotonic()
+        if left <= 0 or proc.poll() is not None:
+            raise RuntimeError("GRUB's menu did not come (serial: %r)" % serial[-400:])
+        r, _, _ = select.select([proc.stdout], [], [], min(left, 1) if wait else 0)
+        if r:
+            serial += os.read(proc.stdout.fileno(), 65536)
+
     try:
         qmp = QMP(qmp_path, deadline)
+        # 1. GRUB's text menu on the serial port: the graphical menu is drawn.
         want = last_title[:40].encode()
-        while want not in serial:
-            left = deadline - time.monotonic()
-            if left <= 0 or proc.poll() is not None:
-                raise RuntimeError("GRUB's menu did not come (serial: %r)" % serial[-400:])
-            r, _, _ = select.select([proc.stdout], [], [], left)
-            if r:
-                serial += os.read(proc.stdout.fileno(), 65536)
+        while want not in serial or (countdown and (latest_countdown(serial) is None or
+                                                    latest_countdown(serial) > at)):
+            read_serial(True)
+        while True:
+            # 2. The CPU in real mode: GRUB is in its key loop (BIOS int 16h), past the
+            # countdown's (or clear_timeout's) redraw of the graphical menu.
+            while True:
+                read_serial(False)
+                before = latest_countdown(serial)
+                regs = qmp.cmd("human-monitor-command", **{"command-line": "info registers"})
+                m = re.search(r"CR0=([0-9a-f]+)", regs)
+                if m and not int(m.group(1), 16) & 1:
+                    break
+            # 3. Freeze it; a countdown that ticked in between (its text reaches the serial port
+            # before the picture is redrawn) means try again at the next second.
+            qmp.cmd("stop")
+            read_serial(False)
+            if latest_countdown(serial) == before:
+                break
+            qmp.cmd("cont")
         tmp = out + ".tmp.png"
         prev, shots = None, 0
         while True:
@@ -198,7 +238,7 @@ def boot_and_shoot(iso, out, last_title, size, work):
                 raise RuntimeError("GRUB's screen never settled")
             prev = data
         os.replace(tmp, out)
-        return shots
+        return shots, before if countdown else None
     finally:
         proc.kill()
         proc.wait()
@@ -210,25 +250,31 @@ def png_size(path):
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
-def shot(theme_dir, out, select_entry=1, size="1920x1080", count=5, use_cache=True, log=print):
-    """Writes GRUB's picture of the theme to out; returns the cache path used."""
+def shot(theme_dir, out, select_entry=1, size="1920x1080", count=5, use_cache=True, log=print,
+         timeout=-1, at=None):
+    """Writes GRUB's picture of the theme to out. timeout > 0: GRUB counts down from there and
+    the picture shows the second `at` (default: timeout) or, rarely, one after it. Returns (the
+    cache path used, the seconds left on the picture or None)."""
+    at = timeout if at is None else at
     theme_dir = os.path.abspath(theme_dir)
     miss = missing_tools()
     if miss:
         raise Skip("missing: " + ", ".join(miss))
-    key = cache_key(theme_dir, select_entry, size, count)
+    key = cache_key(theme_dir, select_entry, size, count, timeout) + (
+        "-at%d" % at if timeout > 0 else "")
     cdir = cache_dir()
     os.makedirs(cdir, exist_ok=True)
     cached = os.path.join(cdir, "%s.png" % key)
     with open(os.path.join(cdir, ".lock-" + key), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (use_cache and os.path.exists(cached)):
+        meta = cached[:-4] + ".json"
+        if not (use_cache and os.path.exists(cached) and os.path.exists(meta)):
             work = tempfile.mkdtemp(prefix="kl-grubshot-")
             try:
                 root = os.path.join(work, "iso")
                 shutil.copytree(theme_dir, os.path.join(root, "boot/grub/themes/t"))
                 with open(os.path.join(root, "boot/grub/grub.cfg"), "w") as f:
-                    f.write(grub_cfg(theme_dir, select_entry, size, count))
+                    f.write(grub_cfg(theme_dir, select_entry, size, count, timeout))
                 iso = os.path.join(work, "grub.iso")
                 p = subprocess.run(["grub-mkrescue", "-d", GRUB_DIR, "--themes=", "--locales=",
                                     "--install-modules=" + MODULES, "-o", iso, root],
@@ -236,14 +282,20 @@ def shot(theme_dir, out, select_entry=1, size="1920x1080", count=5, use_cache=Tr
                 if p.returncode != 0:
                     raise RuntimeError("grub-mkrescue failed:\n" + p.stderr[-2000:])
                 t0 = time.monotonic()
-                shots = boot_and_shoot(iso, cached + ".new", ENTRIES[count - 1][0], size, work)
+                shots, left = boot_and_shoot(iso, cached + ".new", ENTRIES[count - 1][0],
+                                             timeout > 0, at, work)
                 got = "%dx%d" % png_size(cached + ".new")
                 if got != size:
                     raise RuntimeError("GRUB's screen is %s, not %s (no such VBE mode?)" % (got,
                                                                                            size))
+                with open(meta + ".new", "w") as f:
+                    json.dump({"countdown": left, "grub": grub_version()[0]}, f)
                 os.replace(cached + ".new", cached)
-                log("GRUB drew %s (entry %d, %s) in %.1f s, settled after %d screendumps" % (
-                    os.path.basename(theme_dir), select_entry, size, time.monotonic() - t0, shots))
+                os.replace(meta + ".new", meta)
+                log("GRUB drew %s (entry %d, %s%s) in %.1f s (%d screendumps)" % (
+                    os.path.basename(theme_dir), select_entry, size,
+                    ", %d s left of %d" % (left, timeout) if timeout > 0 else "",
+                    time.monotonic() - t0, shots))
             finally:
                 shutil.rmtree(work, ignore_errors=True)
         else:
@@ -251,7 +303,8 @@ def shot(theme_dir, out, select_entry=1, size="1920x1080", count=5, use_cache=Tr
                 os.path.basename(theme_dir), select_entry, size, cached))
     if out:
         shutil.copyfile(cached, out)
-    return cached
+    with open(meta) as f:
+        return cached, json.load(f)["countdown"]
 
 
 def main():
@@ -259,7 +312,8 @@ def main():
     if len(args) < 2 or args[0] in ("-h", "--help"):
         print(__doc__)
         return 2
-    opts = {"--select": "1", "--size": "1920x1080", "--entries": "5"}
+    opts = {"--select": "1", "--size": "1920x1080", "--entries": "5", "--timeout": "-1",
+            "--at": None}
     use_cache = True
     pos = []
     i = 0
@@ -274,8 +328,11 @@ def main():
             pos.append(args[i])
             i += 1
     try:
-        shot(pos[0], pos[1], int(opts["--select"]), opts["--size"], int(opts["--entries"]),
-             use_cache)
+        _, left = shot(pos[0], pos[1], int(opts["--select"]), opts["--size"],
+                       int(opts["--entries"]), use_cache, timeout=int(opts["--timeout"]),
+                       at=int(opts["--at"]) if opts["--at"] else None)
+        if left is not None:
+            print("countdown on the picture: %d s" % left)
     except Skip as e:
         print("SKIP: " + str(e))
         return 77

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """kexec-loader's picture of a GRUB theme against real GRUB's (grub_shot.py).
 
-  grubcmp.py check NAME      one theme (a meson test each): score and verdict
-  grubcmp.py docs [NAME...]  side-by-side pictures in docs/screenshots and the score table
+  grubcmp.py check NAME [--countdown]   one theme (a meson test each): score and verdict
+  grubcmp.py docs [NAME...]             pictures in docs/screenshots and the score table
 
 NAME is a Debian-packaged theme in /usr/share/grub/themes (starfield, breeze) or a test theme in
 tests/grubcmp/themes. Both sides show the same menu (grub_shot.ENTRIES), the same selected entry
-and no countdown (GRUB `timeout=-1`; render without --timeout-left), at 1920x1080.
+and no countdown (GRUB `timeout=-1`; render without --timeout-left), at 1920x1080. With
+--countdown, GRUB counts down from 10 s and is taken at 6 s left (the second it shows is read from
+its serial port), and render gets the same timeout and --timeout-left.
 
 The score (grubscore.c) is the mean absolute difference of the 24x24-pixel cells' mean colours,
 0..255, and the number of visibly different cells (more than 8). Both are calibrated on GRUB
@@ -36,8 +38,8 @@ import grub_shot  # noqa: E402
 
 BINARY = os.environ.get("KEXEC_LOADER", os.path.join(REPO, "build/src/kexec-loader"))
 SCORE = os.environ.get("KL_GRUBSCORE", os.path.join(REPO, "build/tests/grubscore"))
-OUT = os.environ.get("KL_GRUBCMP_OUT", os.path.join(os.path.dirname(BINARY), "..", "tests",
-                                                   "grubcmp-out"))
+OUT = os.path.normpath(os.environ.get("KL_GRUBCMP_OUT", os.path.join(
+    os.path.dirname(BINARY), "..", "tests", "grubcmp-out")))
 SIZE = "1920x1080"
 SELECT = 1
 # Ratio at or above which a theme fails (see the module's text).
@@ -58,7 +60,10 @@ def theme_dir(name):
     return None
 
 
-def fixture(root, count):
+COUNTDOWN_FROM, COUNTDOWN_AT = 10, 6
+
+
+def fixture(root, count, timeout=-1):
     """A filesystem with the same menu as a GRUB config, for `render --fs`."""
     os.makedirs(os.path.join(root, "boot/grub"))
     data = bytearray(16384)
@@ -66,16 +71,17 @@ def fixture(root, count):
     with open(os.path.join(root, "boot/vmlinuz"), "wb") as f:
         f.write(data)
     with open(os.path.join(root, "boot/grub/grub.cfg"), "w") as f:
-        f.write("set timeout=-1\nset default=0\n" + grub_shot.menu_entries(count, True))
+        f.write("set timeout=%d\nset default=0\n" % timeout + grub_shot.menu_entries(count, True))
     return ["--fs", root + ",dev=/dev/sda1,uuid=4a1c9f2e-0d7b-4e47-9a59-2f1c7d3b8e10,type=ext4"]
 
 
-def render(theme, out, select_entry, count):
+def render(theme, out, select_entry, count, timeout=-1, left=None):
     root = tempfile.mkdtemp(prefix="kl-grubcmp-")
     try:
         cmd = [BINARY, "render", "--out", out, "--size", SIZE, "--theme", theme,
-               "--select", str(select_entry), "--cmdline", ""] + fixture(os.path.join(root, "fs"),
-                                                                         count)
+               "--select", str(select_entry), "--cmdline", ""]
+        cmd += fixture(os.path.join(root, "fs"), count, timeout)
+        cmd += ["--timeout-left", str(left)] if left is not None else []
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         if p.returncode != 0:
             raise RuntimeError("render failed: %s\n%s" % (" ".join(cmd), p.stderr))
@@ -91,7 +97,7 @@ def score(a, b, *extra):
     return float(f[1]), float(f[3]), f[5], int(f[9])
 
 
-def compare(name, docs=False):
+def compare(name, docs=False, countdown=False):
     """Returns a dict: score, worst, where, seen (ours against GRUB), calib, calib_seen (GRUB
     against GRUB with the next entry selected), ratio, seen_ratio, ok."""
     d = theme_dir(name)
@@ -99,13 +105,22 @@ def compare(name, docs=False):
         raise grub_shot.Skip("theme %s is not installed (Debian: grub-theme-%s)" % (name, name))
     count = ENTRY_COUNT.get(name, 5)
     os.makedirs(OUT, exist_ok=True)
+    log = lambda m: print("# " + m)  # noqa: E731
     grub = os.path.join(OUT, "%s-grub.png" % name)
     grub_next = os.path.join(OUT, "%s-grub-next.png" % name)
-    ours = os.path.join(OUT, "%s-ours.png" % name)
-    grub_shot.shot(d, grub, SELECT, SIZE, count, log=lambda m: print("# " + m))
-    grub_shot.shot(d, grub_next, SELECT + 1, SIZE, count, log=lambda m: print("# " + m))
-    render(d, ours, SELECT, count)
+    grub_shot.shot(d, grub, SELECT, SIZE, count, log=log)
+    grub_shot.shot(d, grub_next, SELECT + 1, SIZE, count, log=log)
     calib, _, _, calib_seen = score(grub, grub_next)
+    if countdown:
+        name += "-countdown"
+        grub = os.path.join(OUT, "%s-grub.png" % name)
+        _, left = grub_shot.shot(d, grub, SELECT, SIZE, count, log=log, timeout=COUNTDOWN_FROM,
+                                 at=COUNTDOWN_AT)
+    ours = os.path.join(OUT, "%s-ours.png" % name)
+    if countdown:
+        render(d, ours, SELECT, count, COUNTDOWN_FROM, left)
+    else:
+        render(d, ours, SELECT, count)
     s, worst, where, seen = score(grub, ours, "--heat", os.path.join(OUT, "%s-heat.png" % name))
     if docs and name in DOCS_THEMES:
         shots = os.path.join(REPO, "docs", "screenshots")
@@ -123,31 +138,35 @@ def compare(name, docs=False):
     return r
 
 
-def check(name):
+def check(name, countdown=False):
     try:
-        r = compare(name)
+        r = compare(name, countdown=countdown)
     except grub_shot.Skip as e:
         print("SKIP: %s" % e)
         return 77
     print("%s - %s: score %.3f, %d visible cells (worst %.1f at %s); GRUB's own one-row "
           "highlight change: %.3f, %d cells; ratios %.2f and %.2f (pass: both below %.2f)" % (
-              "ok" if r["ok"] else "not ok", name, r["score"], r["seen"], r["worst"], r["where"],
+              "ok" if r["ok"] else "not ok", name + (" counting down" if countdown else ""),
+              r["score"], r["seen"], r["worst"], r["where"],
               r["calib"], r["calib_seen"], r["ratio"], r["seen_ratio"], THRESHOLD))
-    print("# pictures: %s/%s-{grub,grub-next,ours,heat}.png" % (OUT, name))
+    print("# pictures: %s/%s%s-{grub,ours,heat}.png" % (OUT, name,
+                                                        "-countdown" if countdown else ""))
     return 0 if r["ok"] else 1
 
 
 def docs(names):
     rows = []
     for name in names:
-        try:
-            r = compare(name, True)
-        except grub_shot.Skip as e:
-            print("# %s skipped: %s" % (name, e))
-            continue
-        rows.append("| %s | %.2f | %d | %.2f | %d | %.2f | %.2f | %s |" % (
-            name, r["score"], r["seen"], r["calib"], r["calib_seen"], r["ratio"],
-            r["seen_ratio"], "yes" if r["ok"] else "no"))
+        for countdown in (False, True):
+            try:
+                r = compare(name, not countdown, countdown)
+            except grub_shot.Skip as e:
+                print("# %s skipped: %s" % (name, e))
+                continue
+            rows.append("| %s | %.2f | %d | %.2f | %d | %.2f | %.2f | %s |" % (
+                name + (", counting down" if countdown else ""), r["score"], r["seen"],
+                r["calib"], r["calib_seen"], r["ratio"], r["seen_ratio"],
+                "yes" if r["ok"] else "no"))
     print("| Theme | Score | Visible cells | GRUB's one-row change: score | cells | Ratio "
           "| Cells ratio | Passes |")
     print("|---|---|---|---|---|---|---|---|")
@@ -164,7 +183,7 @@ def all_themes():
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
         try:
-            return check(sys.argv[2])
+            return check(sys.argv[2], "--countdown" in sys.argv[3:])
         except Exception as e:  # a broken harness is an error (99), never an expected failure
             print("ERROR: %s: %s" % (type(e).__name__, e))
             return 99
