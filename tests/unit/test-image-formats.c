@@ -13,7 +13,7 @@
 #include "core/util.h"
 #include "gfx/image.h"
 
-enum jpeg_kind { J_RGB444, J_RGB420, J_GREY, J_PROGRESSIVE, J_CMYK };
+enum jpeg_kind { J_RGB444, J_RGB420, J_RGB422, J_GREY, J_PROGRESSIVE, J_CMYK, J_RGB_SPACE };
 
 /* A w x h JPEG at quality 100 whose pixel (x, y) is px(x, y) (0xRRGGBB; CMYK: the bytes). */
 static int make_jpeg(enum jpeg_kind kind, int w, int h, uint32_t (*px)(int x, int y),
@@ -40,8 +40,13 @@ static int make_jpeg(enum jpeg_kind kind, int w, int h, uint32_t (*px)(int x, in
         if (kind == J_RGB444)
                 for (int i = 0; i < 3; i++)
                         ci.comp_info[i].h_samp_factor = ci.comp_info[i].v_samp_factor = 1;
+        if (kind == J_RGB422)
+                ci.comp_info[0].v_samp_factor = 1;
         if (kind == J_PROGRESSIVE)
                 jpeg_simple_progression(&ci);
+        /* RGB stored as is (an Adobe marker, component ids 'R', 'G', 'B'). */
+        if (kind == J_RGB_SPACE)
+                jpeg_set_colorspace(&ci, JCS_RGB);
         jpeg_start_compress(&ci, TRUE);
         for (int y = 0; y < h; y++) {
                 JSAMPROW r = row;
@@ -95,7 +100,7 @@ static uint32_t at(const struct gfx_image *img, int x, int y)
 
 TEST(jpeg_baseline_pixels)
 {
-        const enum jpeg_kind kinds[] = {J_RGB444, J_RGB420};
+        const enum jpeg_kind kinds[] = {J_RGB444, J_RGB420, J_RGB422};
 
         for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
                 _cleanup_free_ unsigned char *data = NULL;
@@ -195,6 +200,15 @@ TEST(jpeg_progressive_and_cmyk_refused)
         CHECK_STREQ(err, "c.jpg is a CMYK JPEG (4 components): GRUB's JPEG reader cannot show it "
                          "(save it as a baseline JPEG)");
         CHECK_INTEQ(budget, 10000);
+        free(err);
+        err = NULL;
+        /* An RGB JPEG: GRUB takes component ids 1, 2, 3 only (it has no RGB JPEG). */
+        free(cm);
+        cm = NULL;
+        REQUIRE(make_jpeg(J_RGB_SPACE, 16, 16, quad, &cm, &clen) == 0);
+        CHECK_INTEQ(gfx_image_load_memory_as(cm, clen, "r.jpg", &budget, &img, &err), -ENOTSUP);
+        CHECK_STREQ(err, "r.jpg has component ids other than 1, 2, 3: GRUB's JPEG reader cannot "
+                         "show it (save it as a baseline JPEG)");
         free(err);
 }
 
