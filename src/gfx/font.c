@@ -735,12 +735,15 @@ static void pf2_scan_dir(struct gfx_fonts *f, int root, const char *dir, size_t 
 }
 
 /* The first of the places GRUB's default font file can be that holds a loadable one: the GRUB
- * prefix the theme is in ("/boot/grub" of "/boot/grub/themes/x"), the usual prefixes on the
- * theme's filesystem, the host font directories, GRUB's data directory. */
+ * prefix the theme is in ("/boot/grub" of "/boot/grub/themes/x"), the usual prefixes and GRUB's
+ * data directory on the theme's filesystem (where grub-mkconfig finds it: Debian's themes are in
+ * /usr/share/grub/themes), the host font directories, GRUB's data directory on the host. */
 static int pf2_find_default(struct gfx_fonts *f, const struct font_dir *theme, const char *file,
                             size_t *budget, struct pf2_file *ret)
 {
-        static const char *const prefixes[] = {"/boot/grub", "/boot/grub2", "/grub", "/grub2"};
+        static const char *const dirs[] = {"/boot/grub/fonts", "/boot/grub2/fonts",
+                                           "/grub/fonts",      "/grub2/fonts",
+                                           "/usr/share/grub",  "/usr/share/grub2"};
         const char *t = strstr(theme->path, "/themes/");
         int r;
 
@@ -751,8 +754,8 @@ static int pf2_find_default(struct gfx_fonts *f, const struct font_dir *theme, c
                 if (p && pf2_load(theme->root, p, budget, ret) == 0)
                         return 0;
         }
-        for (size_t i = 0; theme->root >= 0 && i < ARRAY_SIZE(prefixes); i++) {
-                _cleanup_free_ char *p = util_asprintf("%s/fonts/%s", prefixes[i], file);
+        for (size_t i = 0; theme->root >= 0 && i < ARRAY_SIZE(dirs); i++) {
+                _cleanup_free_ char *p = util_asprintf("%s/%s", dirs[i], file);
 
                 if (p && pf2_load(theme->root, p, budget, ret) == 0)
                         return 0;

@@ -395,6 +395,34 @@ TEST(unicode_pf2_from_the_grub_prefix)
         gfx_fonts_free(reg);
 }
 
+TEST(unicode_pf2_from_grub_data_on_the_theme_fs)
+{
+        _cleanup_free_ char *top = test_scratch_subdir("pf2-data"), *fs = NULL, *themes = NULL,
+                            *data = NULL;
+        struct gfx_fonts *reg = NULL;
+        struct gfx_font *f;
+        int root;
+
+        if (!have_mkfont())
+                return;
+        /* Debian: GRUB_THEME=/usr/share/grub/themes/starfield/theme.txt on the root filesystem,
+         * /boot elsewhere: grub-mkconfig's search finds /usr/share/grub/unicode.pf2. */
+        fs = util_asprintf("%s/fs", top);
+        themes = util_asprintf("%s/fs/usr/share/grub/themes/t", top);
+        data = util_asprintf("%s/fs/usr/share/grub", top);
+        REQUIRE(fs && themes && data);
+        REQUIRE(mkfont(themes, "a.pf2", "-n KlA -r 0x41-0x41 -s 10 " BDF));
+        REQUIRE(mkfont(data, "unicode.pf2", "-s 10 " BDF));
+        root = fsread_root_open(fs);
+        REQUIRE(root >= 0);
+        REQUIRE(gfx_fonts_new_full(NULL, NULL, &reg) == 0);
+        REQUIRE(gfx_fonts_add_dir_at(reg, root, "/usr/share/grub/themes/t") == 0);
+        close(root);
+        f = gfx_fonts_get(reg, "Kltest Regular 10", 100);
+        CHECK_STREQ(gfx_font_path(f), "/usr/share/grub/unicode.pf2");
+        gfx_fonts_free(reg);
+}
+
 TEST(no_pf2_no_change)
 {
         _cleanup_free_ char *dir = test_scratch_subdir("pf2-none");
