@@ -277,7 +277,9 @@ static int add_imported(struct backend_fs_import *imp, struct boot_entry_set *se
                 if (ie->version && !(e.version = strdup(ie->version)))
                         goto fail;
                 e.one_time_default = res->default_once && (int) i == res->default_index;
-                if (ie->classes && !(e.classes = strv_copy(ie->classes)))
+                if ((ie->classes && !(e.classes = strv_copy(ie->classes))) ||
+                    (ie->users && !(e.users = strdup(ie->users))) ||
+                    (ie->hotkey && !(e.hotkey = strdup(ie->hotkey))))
                         goto fail;
                 if (imp->n_entries >= BACKEND_FS_ENTRIES_MAX) {
                         /* Not listed (unless it is a listed one again). */

@@ -1062,6 +1062,10 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                         if (tpm)
                                 json_field_string(j, "tpm_warning", tpm);
                 }
+                if (e->users)
+                        json_field_string(j, "users", e->users);
+                if (e->hotkey)
+                        json_field_string(j, "hotkey", e->hotkey);
                 if (e->not_bootable) {
                         json_field_bool(j, "bootable", false);
                         json_field_string(j, "why", e->not_bootable);

@@ -32,6 +32,8 @@ void boot_entry_done(struct boot_entry *e)
         free(e->not_bootable);
         strv_free(e->classes);
         free(e->version);
+        free(e->users);
+        free(e->hotkey);
         *e = (struct boot_entry){0};
 }
 
@@ -80,7 +82,8 @@ int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret)
         if (copy_str(&c.title, e->title) < 0 || copy_str(&c.source, e->source) < 0 ||
             copy_str(&c.cmdline, e->cmdline) < 0 ||
             copy_str(&c.not_bootable, e->not_bootable) < 0 ||
-            copy_str(&c.version, e->version) < 0 ||
+            copy_str(&c.version, e->version) < 0 || copy_str(&c.users, e->users) < 0 ||
+            copy_str(&c.hotkey, e->hotkey) < 0 ||
             (e->submenu && !(c.submenu = strv_copy(e->submenu))) ||
             (e->classes && !(c.classes = strv_copy(e->classes))) ||
             file_ref_copy(&e->config, &c.config) < 0 || file_ref_copy(&e->kernel, &c.kernel) < 0)

@@ -39,6 +39,8 @@ struct boot_entry {
         char *version;        /* a unified kernel image's version, or NULL */
         bool uki;             /* kernel and initrds are sections of a unified kernel image */
         unsigned uki_profile; /* its profile (@N) */
+        char *users;          /* GRUB --users / BLS grub_users: who may boot it, or NULL */
+        char *hotkey;         /* GRUB --hotkey / BLS grub_hotkey, or NULL */
 };
 
 /* Shown with an entry that is the default because of grub-reboot (GRUB clears it after one boot;

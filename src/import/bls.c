@@ -25,6 +25,10 @@ struct bls_entry {
         unsigned profile; /* `profile`: its profile (@N) */
         char **initrds;
         char **options;
+        /* Fedora's blscfg keys: grub_users (expanded), grub_class (one class a line),
+         * grub_hotkey; grub_arg lines are only the entry's $2… there, nothing seen here */
+        char *users, *hotkey;
+        char **classes;
 };
 
 static void bls_entry_done(struct bls_entry *b)
@@ -42,6 +46,17 @@ static void bls_entry_done(struct bls_entry *b)
         free(b->uki);
         strv_free(b->initrds);
         strv_free(b->options);
+        free(b->users);
+        free(b->hotkey);
+        strv_free(b->classes);
+}
+
+static char *bls_steal(char **p)
+{
+        char *v = *p;
+
+        *p = NULL;
+        return v;
 }
 
 static int bls_strcmp_ptr(const char *a, const char *b)
@@ -139,6 +154,14 @@ static int bls_parse_line(void *userdata, unsigned line, char *key)
                                 r = strv_push(&b->initrds, x);
         } else if (streq(key, "options"))
                 r = strv_push(&b->options, value);
+        else if (streq(key, "grub_users"))
+                r = b->users ? 0 : util_strdup_to(&b->users, value); /* the first, as blscfg */
+        else if (streq(key, "grub_hotkey"))
+                r = b->hotkey ? 0 : util_strdup_to(&b->hotkey, value);
+        else if (streq(key, "grub_class"))
+                r = strv_push(&b->classes, value);
+        else if (streq(key, "grub_arg"))
+                r = 0;
         else {
                 log_debug("%s:%u: key %s ignored", b->file, line, key);
                 r = 0;
@@ -178,9 +201,26 @@ static int bls_load_grubenv(const struct import_fs *fs, struct import_result *re
         return 0;
 }
 
-static const char *bls_env_get(char **env, const char *name, size_t nl)
+/* Where $var in values comes from: the GRUB environment at the blscfg command (vars, when
+ * imported through grub.cfg), then grubenv. */
+struct bls_env {
+        char **grubenv;
+        const struct bls_vars *vars;
+};
+
+static const char *bls_env_get(const struct bls_env *env, const char *name, size_t nl)
 {
-        strv_foreach (s, env)
+        if (env->vars && nl < 256) {
+                char n[256];
+                const char *v;
+
+                memcpy(n, name, nl);
+                n[nl] = '\0';
+                v = env->vars->lookup(env->vars->userdata, n);
+                if (v)
+                        return v;
+        }
+        strv_foreach (s, env->grubenv)
                 if (strncmp(s, name, nl) == 0 && s[nl] == '=')
                         return s + nl + 1;
         return NULL;
@@ -188,7 +228,7 @@ static const char *bls_env_get(char **env, const char *name, size_t nl)
 
 /* The options lines joined with spaces, $var and ${var} expanded from env (unknown: empty),
  * runs of blanks collapsed. */
-static char *bls_cmdline(const struct bls_entry *b, char **env)
+static char *bls_cmdline(const struct bls_entry *b, const struct bls_env *env)
 {
         _cleanup_free_ char *joined = strv_join(b->options, " ");
         char *out = NULL, *w;
@@ -268,12 +308,49 @@ static char *bls_abs(const char *p)
         return p[0] == '/' ? strdup(p) : util_asprintf("/%s", p);
 }
 
+/* blscfg's expand_val: each $name replaced by its value and a blank (dropped when unset, with the
+ * blank after it), the rest kept; blanks at the end trimmed. */
+static char *bls_expand_val(const char *value, const struct bls_env *env)
+{
+        _cleanup_free_ char *out = NULL;
+        size_t n = 0, cap = 0;
+
+        for (const char *p = value; *p;) {
+                const char *add = p, *name;
+                size_t al = 1, nl;
+                bool var = false;
+
+                if (*p == '$') {
+                        name = p + 1;
+                        for (nl = 0; name[nl] == '_' || isalnum((unsigned char) name[nl]); nl++)
+                                ;
+                        add = bls_env_get(env, name, nl);
+                        al = add ? strlen(add) : 0;
+                        p = name + nl;
+                        if (*p == ' ')
+                                p++;
+                        var = true;
+                } else
+                        p++;
+                if (UTIL_GROW(out, cap, n + al + 2) < 0)
+                        return NULL;
+                if (al)
+                        memcpy(out + n, add, al);
+                n += al;
+                if (var && add)
+                        out[n++] = ' ';
+                out[n] = '\0';
+        }
+        while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+                out[--n] = '\0';
+        return out ? bls_steal(&out) : strdup("");
+}
+
 static int bls_emit(const struct import_fs *fs, struct import_result *res,
-                    const struct bls_entry *b, char **env)
+                    const struct bls_entry *b, const struct bls_env *env)
 {
         struct import_entry *e;
         _cleanup_free_ char *k = NULL;
-
         const char *image = b->uki ? b->uki : b->efi;
 
         /* As systemd-boot: a file with neither a linux nor an efi (uki) line is no entry. */
@@ -293,8 +370,24 @@ static int bls_emit(const struct import_fs *fs, struct import_result *res,
                         return -ENOMEM;
         }
         strv_foreach (i, b->initrds) {
-                _cleanup_free_ char *p = bls_abs(i);
+                _cleanup_free_ char *p = NULL, *x = NULL;
+                _cleanup_strv_ char **w = NULL;
 
+                if (strchr(i, '$')) {
+                        /* blscfg writes "initrd ($root)/a $tuned_initrd" into the entry's
+                         * script: a variable is expanded there, to nothing when unset */
+                        x = bls_expand_val(i, env);
+                        if (!x || strv_split_blanks(x, &w) < 0)
+                                return -ENOMEM;
+                        strv_foreach (word, w) {
+                                _cleanup_free_ char *q = bls_abs(word);
+
+                                if (!q || import_entry_add_initrd(e, fs->dev, q) < 0)
+                                        return -ENOMEM;
+                        }
+                        continue;
+                }
+                p = bls_abs(i);
                 if (!p || import_entry_add_initrd(e, fs->dev, p) < 0)
                         return -ENOMEM;
         }
@@ -302,6 +395,16 @@ static int bls_emit(const struct import_fs *fs, struct import_result *res,
                 return -ENOMEM;
         e->cmdline = bls_cmdline(b, env);
         if (!e->cmdline)
+                return -ENOMEM;
+        if (b->users) {
+                e->users = bls_expand_val(b->users, env);
+                if (!e->users)
+                        return -ENOMEM;
+                if (!*e->users) /* $grub_users unset: no restriction (blscfg passes NULL) */
+                        free(bls_steal(&e->users));
+        }
+        if ((b->hotkey && util_strdup_to(&e->hotkey, b->hotkey) < 0) ||
+            (b->classes && !(e->classes = strv_copy(b->classes))))
                 return -ENOMEM;
         if (!b->kernel) {
                 /* A unified kernel image is booted through its sections; another EFI program
@@ -424,9 +527,11 @@ static int bls_unique_titles(struct import_result *res, size_t base,
         return 0;
 }
 
-int bls_import(const struct import_fs *fs, const char *entries_dir, struct import_result *ret)
+static int bls_import_env(const struct import_fs *fs, const char *entries_dir,
+                          struct import_result *ret, const struct bls_vars *vars)
 {
         _cleanup_strv_ char **names = NULL, **env = NULL;
+        struct bls_env benv = {.vars = vars};
         _cleanup_free_ char *def = NULL;
         _cleanup_free_ const struct bls_entry **shown = NULL;
         struct bls_entry *entries = NULL;
@@ -494,7 +599,8 @@ int bls_import(const struct import_fs *fs, const char *entries_dir, struct impor
         for (size_t i = 0; i < n; i++) {
                 size_t before = ret->n;
 
-                r = bls_emit(fs, ret, &entries[i], env);
+                benv.grubenv = env;
+                r = bls_emit(fs, ret, &entries[i], &benv);
                 if (r < 0)
                         goto out;
                 if (ret->n > before)
@@ -532,4 +638,15 @@ out:
                 bls_entry_done(&entries[i]);
         free(entries);
         return r < 0 ? -ENOMEM : 0;
+}
+
+int bls_import(const struct import_fs *fs, const char *entries_dir, struct import_result *ret)
+{
+        return bls_import_env(fs, entries_dir, ret, NULL);
+}
+
+int bls_import_grub(const struct import_fs *fs, const char *entries_dir, struct import_result *ret,
+                    const struct bls_vars *vars)
+{
+        return bls_import_env(fs, entries_dir, ret, vars);
 }

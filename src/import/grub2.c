@@ -1485,6 +1485,12 @@ oom:
         return 1;
 }
 
+/* blscfg's $var: the GRUB environment (NULL when unset) */
+static const char *blscfg_lookup(void *userdata, const char *name)
+{
+        return env_get(((struct ctx *) userdata)->env, name);
+}
+
 /* blscfg: the BLS entries of $root, as menu entries of the menu so far */
 static int cmd_blscfg(struct ctx *c, char **argv, size_t argc)
 {
@@ -1497,7 +1503,8 @@ static int cmd_blscfg(struct ctx *c, char **argv, size_t argc)
                 return 1;
         if (dev)
                 sub.dev = dev;
-        r = bls_import(&sub, "/loader/entries", c->res);
+        r = bls_import_grub(&sub, "/loader/entries", c->res,
+                            &(struct bls_vars){.lookup = blscfg_lookup, .userdata = c});
         if (r == -ENOMEM)
                 c->oom = true;
         for (size_t i = before; i < c->res->n; i++) {

@@ -142,3 +142,13 @@ int uki_import(const struct import_fs *fs, const char *dir, struct import_result
  * -ENOMEM. */
 int uki_import_bls(const struct import_fs *fs, const char *path, unsigned profile,
                    struct import_entry *e, char **ret_why);
+
+/* GRUB's blscfg (Fedora's grub2): bls_import with $var in values (options, initrd, grub_users)
+ * looked up in the GRUB environment first (lookup returns NULL for an unset one), then in
+ * grubenv. */
+struct bls_vars {
+        const char *(*lookup)(void *userdata, const char *name);
+        void *userdata;
+};
+int bls_import_grub(const struct import_fs *fs, const char *entries_dir, struct import_result *ret,
+                    const struct bls_vars *vars);

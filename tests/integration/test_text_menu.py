@@ -611,6 +611,50 @@ def scenario_grub2_timeout():
         fx.cleanup()
 
 
+def scenario_grub2_commands():
+    """list --json of a grub.cfg using probe, wildcards, regexp, setparams, eval and blscfg with
+    Fedora's grub_* keys, each value as GRUB 2 computes it (src/import/grub2-cmds.c)."""
+    fx = Fixture()
+    uuid = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+    a = fx.add_fs("a", dev="/dev/sda1", uuid=uuid, partuuid="1a2b3c4d-01")
+    fx.fs[-1] += ",type=ext4"
+    for v in ("6.1.0-10-amd64", "6.1.0-13-amd64"):
+        write(os.path.join(a, "boot/vmlinuz-" + v), "kernel " + v)
+        write(os.path.join(a, "boot/initrd.img-" + v), "initrd " + v)
+    write(os.path.join(a, "loader/entries/fedora.conf"),
+          "title Fedora\nversion 6.5\nlinux /boot/vmlinuz\ninitrd /boot/initrd.img $tuned_initrd\n"
+          "options $kernelopts\ngrub_users $grub_users\ngrub_arg --unrestricted\n"
+          "grub_class fedora\ngrub_hotkey f\n")
+    write(os.path.join(a, "boot/grub/grub.cfg"),
+          "probe --set=fsuuid --fs-uuid $root\n"
+          "probe --set=fstype --fs $root\n"
+          "probe --set=pm --partmap $root\n"
+          "for k in /boot/vmlinuz-*; do\n"
+          "  regexp --set=1:ver '^/boot/vmlinuz-(.*)$' \"$k\"\n"
+          "  menuentry \"Linux $ver\" --users alice $ver {\n"
+          "    setparams $2 extra\n"
+          "    linux /boot/vmlinuz-$1 root=UUID=$fsuuid fs=$fstype pm=$pm n=$#\n"
+          "    initrd /boot/initrd.img-$1\n"
+          "  }\n"
+          "done\n"
+          "eval 'set kernelopts=\"ro quiet\"'\n"
+          "set grub_users=root\n"
+          "blscfg\n")
+    try:
+        j = run_list(fx)
+        grub = [e for e in j["entries"] if e["source"] == "grub"]
+        got = [(e["title"], e["kernel"]["path"], [i["path"] for i in e["initrd"]], e["cmdline"],
+                e.get("users"), e.get("hotkey")) for e in grub]
+        want = [("Linux %s" % v, "/boot/vmlinuz-" + v, ["/boot/initrd.img-" + v],
+                 "root=UUID=%s fs=ext2 pm=msdos n=2" % uuid, "alice", None)
+                for v in ("6.1.0-10-amd64", "6.1.0-13-amd64")]
+        want.append(("Fedora", "/boot/vmlinuz", ["/boot/initrd.img"], "ro quiet", "root", "f"))
+        check(got == want, "entries as GRUB makes them:\n%r\n%r" % (got, want))
+        check(not j["diagnostics"], "no diagnostics: %r" % j["diagnostics"])
+    finally:
+        fx.cleanup()
+
+
 def scenario_garbage_config():
     fx = Fixture()
     a = fx.add_fs("a", dev="/dev/sda1")

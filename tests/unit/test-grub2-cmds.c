@@ -338,3 +338,48 @@ TEST(wildcards_bounded)
         CHECK(has_diag(&f.r, "listed more than 1024 directories"));
         import_result_done(&f.r);
 }
+
+TEST(blscfg_grub_keys)
+{
+        struct fixture f;
+
+        fx_init(&f, "bls");
+        put("bls", "loader/entries/z.conf",
+            "title A\nversion 6.5\nlinux /vmlinuz-6.5\ninitrd /initramfs-6.5.img $tuned_initrd\n"
+            "options $kernelopts $tuned_params\ngrub_users $grub_users\n"
+            "grub_arg --unrestricted\ngrub_class kernel\ngrub_class fedora\ngrub_hotkey f\n");
+        put("bls", "loader/entries/y.conf",
+            "title B\nversion 6.4\nlinux /vmlinuz-6.4\ngrub_users root $admins\n");
+        put("bls", "loader/entries/x.conf",
+            "title C\nversion 6.3\nlinux /vmlinuz-6.3\ngrub_users \"\"\n");
+        CHECK_INTEQ(run(&f, "bls",
+                        "set kernelopts=\"root=/dev/sda2 ro\"\n"
+                        "set tuned_params=skew_tick=1\n"
+                        "set grub_users=alice\n"
+                        "blscfg\n"
+                        "unset grub_users\n"
+                        "set tuned_initrd=/early.img\n"
+                        "blscfg\n"),
+                    0);
+        REQUIRE(f.r.n == 6);
+        /* expanded from the GRUB environment at blscfg, as blscfg's expand_val */
+        CHECK_STREQ(ENTRY(f, 0)->title, "A");
+        CHECK_STREQ(ENTRY(f, 0)->users, "alice");
+        CHECK_STREQ(ENTRY(f, 0)->hotkey, "f");
+        REQUIRE(ENTRY(f, 0)->classes && strv_length(ENTRY(f, 0)->classes) == 2);
+        CHECK_STREQ(ENTRY(f, 0)->classes[0], "kernel");
+        CHECK_STREQ(ENTRY(f, 0)->classes[1], "fedora");
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "root=/dev/sda2 ro skew_tick=1");
+        /* an unset $tuned_initrd is no initrd */
+        CHECK_INTEQ(ENTRY(f, 0)->n_initrds, 1);
+        /* an unset variable drops out; literal users stay, "" (superusers only) too */
+        CHECK_STREQ(ENTRY(f, 1)->users, "root");
+        CHECK(ENTRY(f, 1)->hotkey == NULL);
+        CHECK_STREQ(ENTRY(f, 2)->users, "\"\"");
+        /* the second blscfg: no $grub_users (no restriction), $tuned_initrd set */
+        CHECK_STREQ(ENTRY(f, 3)->title, "A");
+        CHECK(ENTRY(f, 3)->users == NULL);
+        REQUIRE(ENTRY(f, 3)->n_initrds == 2);
+        CHECK_STREQ(ENTRY(f, 3)->initrds[1].path, "/early.img");
+        import_result_done(&f.r);
+}
