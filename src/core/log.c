@@ -2,6 +2,7 @@
 #include "log.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <time.h>
 
@@ -85,6 +86,43 @@ void log_write(enum log_level level, const char *module, const char *fmt, ...)
         errno = saved;
 }
 
+static long long log_now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The test channel loses no line: a tty opened O_NONBLOCK answers EAGAIN while another process
+ * (PID 1 and the menu share the port) holds its write lock, so wait for the port and try again,
+ * for two seconds at most. */
+static void log_put_trace(int fd, const char *s, size_t n)
+{
+        static const struct timespec pause = {.tv_nsec = 1000000};
+        long long give_up = log_now_ms() + 2000;
+
+        while (n > 0) {
+                ssize_t k = write(fd, s, n);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0 && errno == EAGAIN) {
+                        /* Room in the port's buffer, then 1 ms for the other writer's lock. */
+                        struct pollfd p = {.fd = fd, .events = POLLOUT};
+                        long long left = give_up - log_now_ms();
+                        if (left <= 0)
+                                return;
+                        (void) poll(&p, 1, (int) left);
+                        (void) nanosleep(&pause, NULL);
+                        continue;
+                }
+                if (k <= 0)
+                        return;
+                s += k;
+                n -= (size_t) k;
+        }
+}
+
 void log_trace_va(int fd, const char *fmt, va_list ap)
 {
         char line[4096], msg[4096];
@@ -101,7 +139,7 @@ void log_trace_va(int fd, const char *fmt, va_list ap)
         /* A title cannot end a trace line early (a test waiting for a line is never fooled). */
         n = m + (int) utf8_shown_to(line + m, sizeof(line) - (size_t) m - 1, msg);
         line[n++] = '\n';
-        log_put(fd, line, (size_t) n);
+        log_put_trace(fd, line, (size_t) n);
 }
 
 void log_trace(int fd, const char *fmt, ...)
