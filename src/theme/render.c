@@ -407,6 +407,15 @@ static struct theme_pads pads_of(const struct box *b)
         return t;
 }
 
+/* GRUB 2.06 draws a progress bar with pixmaps (draw_pixmap_bar) as soon as the theme sets
+ * bar_style or highlight_style; the one not set (or whose pieces do not load) is an empty box:
+ * no pads, nothing drawn. So a bar_style without highlight_style never shows the time gone, and
+ * the colours (draw_filled_rect_bar) are only for a bar with neither. */
+static bool bar_pixmaps(const struct theme_component *c)
+{
+        return c->bar_style || c->highlight_style;
+}
+
 static int font_descent(struct gfx_font *f)
 {
         return MAX(gfx_font_height(f) - gfx_font_ascent(f), 0);
@@ -599,7 +608,7 @@ static void min_size(struct theme_renderer *r, const struct theme_component *c, 
                              gfx_text_width(f, "XXXXXXXXXX");
                         th = gfx_font_height(f);
                 }
-                theme_bar_min_size(tw, th, bar && hl ? &bp : NULL, bar && hl ? &hp : NULL,
+                theme_bar_min_size(tw, th, bar_pixmaps(c) ? &bp : NULL, bar_pixmaps(c) ? &hp : NULL,
                                    c->highlight_overlay, w, h);
                 break;
         }
@@ -1060,9 +1069,9 @@ static struct gfx_rect moved(struct gfx_rect a, const struct gfx_rect *by)
         return a;
 }
 
-/* A progress bar at value in start..end (GRUB's gui_progress_bar.c): two styled boxes when both
- * load (bar_style, highlight_style), else a border, the background and the foreground; the text
- * (when the theme gives one) centred. */
+/* A progress bar at value in start..end (GRUB's gui_progress_bar.c): the styled boxes when
+ * bar_pixmaps(), else a border, the background and the foreground; the text (when the theme
+ * gives one) centred. */
 static void draw_progress(struct theme_renderer *r, const struct placed *p, struct gfx_canvas *c,
                           int start, int value, int end, unsigned secs)
 {
@@ -1073,15 +1082,16 @@ static void draw_progress(struct theme_renderer *r, const struct placed *p, stru
         if (end == start)
                 return; /* GRUB draws no bar without a range */
         c->clip = gfx_rect_intersect(&save, &p->r);
-        if (p->box_a && p->box_b) {
+        if (bar_pixmaps(pc)) {
                 struct theme_pads bp = pads_of(p->box_a), hp = pads_of(p->box_b);
                 struct gfx_rect in = {p->r.x + bp.l, p->r.y + bp.t, p->r.w - bp.l - bp.r,
                                       p->r.h - bp.t - bp.b},
                                 hl;
 
-                gfx_box_draw(c, &p->box_a->box, &in);
-                if (theme_bar_highlight(p->r.w, p->r.h, &bp, &hp, pc->highlight_overlay, start,
-                                        value, end, &hl)) {
+                if (p->box_a)
+                        gfx_box_draw(c, &p->box_a->box, &in);
+                if (p->box_b && theme_bar_highlight(p->r.w, p->r.h, &bp, &hp, pc->highlight_overlay,
+                                                    start, value, end, &hl)) {
                         hl = moved(hl, &p->r);
                         gfx_box_draw(c, &p->box_b->box, &hl);
                 }

@@ -1182,6 +1182,59 @@ TEST(unbootable_row_like_any_other)
         gfx_fonts_free(f);
 }
 
+/* GRUB 2.06 (gui_progress_bar.c check_pixmaps) draws a bar with pixmaps once bar_style or
+ * highlight_style is set, the other an empty box: a bar_style without highlight_style shows no
+ * time gone, and no colours; the colours are only for a bar with neither (breeze's text bar). */
+TEST(progress_bar_styles)
+{
+        static const struct {
+                const char *styles;
+                bool filled;
+        } cases[] = {
+                {"", true},
+                {"bar_style = \"missing_*.png\"", false},
+                {"highlight_style = \"missing_hl_*.png\"", false},
+                {"bar_style = \"a_*.png\" highlight_style = \"b_*.png\"", false},
+        };
+        struct gfx_fonts *f = test_fonts();
+
+        REQUIRE(f);
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                _cleanup_(theme_freep) struct theme *t = NULL;
+                _cleanup_free_ char *text =
+                        util_asprintf("desktop-color: \"#102030\"\n"
+                                      "+ progress_bar { id = \"__timeout__\" left = 10 top = 520\n"
+                                      "  width = 300 height = 10 fg_color = \"#00ff00\"\n"
+                                      "  bg_color = \"#333333\" border_color = \"#ffffff\" %s }\n",
+                                      cases[i].styles);
+                struct theme_renderer *r = NULL;
+                struct gfx_canvas c = {0};
+                struct diag_list d = {0};
+                struct ui_view v;
+                struct menu m;
+
+                REQUIRE(text);
+                REQUIRE(parse(text, &t, &d) == 0);
+                REQUIRE(gfx_canvas_init(&c, 640, 600) == 0);
+                REQUIRE(theme_renderer_new(t, f, 640, 600, NULL, &r) == 0);
+                menu_init(&m, 12, 0, 10);
+                make_view(&v, &m, 12);
+                theme_renderer_draw(r, &v, &c); /* the renderer sees the countdown's length */
+                for (int k = 0; k < 5; k++)
+                        menu_tick(&m); /* 5 of 10 s elapsed */
+                theme_renderer_draw(r, &v, &c);
+                /* border, the time gone (green), the time left (grey): or the desktop only */
+                CHECK_INTEQ(c.px[520 * c.w + 20] & 0xffffff, cases[i].filled ? 0xffffff : 0x102030);
+                CHECK_INTEQ(c.px[525 * c.w + 20] & 0xffffff, cases[i].filled ? 0x00ff00 : 0x102030);
+                CHECK_INTEQ(c.px[525 * c.w + 300] & 0xffffff,
+                            cases[i].filled ? 0x333333 : 0x102030);
+                theme_renderer_free(r);
+                gfx_canvas_done(&c);
+                diag_list_done(&d);
+        }
+        gfx_fonts_free(f);
+}
+
 TEST(damage_countdown_tick)
 {
         _cleanup_(theme_freep) struct theme *t = NULL;
