@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* EFI load options, BootNext and OsIndications (see efiboot.h). Pure. */
+#include "efiboot.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/utf8.h"
+
+#define NODE_MEDIA     0x04
+#define NODE_END       0x7f
+#define SUB_HD         0x01
+#define SUB_FILEPATH   0x04
+#define SUB_END_ENTIRE 0xff
+#define HD_NODE_LEN    42
+#define NODE_HEADER    4
+/* Attributes, FilePathListLength */
+#define OPTION_HEADER 6
+
+static void put_le16(uint8_t *p, uint16_t v)
+{
+        p[0] = (uint8_t) v;
+        p[1] = (uint8_t) (v >> 8);
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+        put_le16(p, (uint16_t) v);
+        put_le16(p + 2, (uint16_t) (v >> 16));
+}
+
+static void put_le64(uint8_t *p, uint64_t v)
+{
+        put_le32(p, (uint32_t) v);
+        put_le32(p + 4, (uint32_t) (v >> 32));
+}
+
+static uint16_t get_le16(const uint8_t *p)
+{
+        return (uint16_t) (p[0] | p[1] << 8);
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+        return (uint32_t) get_le16(p) | (uint32_t) get_le16(p + 2) << 16;
+}
+
+static uint64_t get_le64(const uint8_t *p)
+{
+        return (uint64_t) get_le32(p) | (uint64_t) get_le32(p + 4) << 32;
+}
+
+/* UTF-8 to UCS-2 code units (BMP only, no NUL): the count, or -EINVAL (invalid UTF-8, a
+ * character outside the BMP or a NUL, more than max units). out may be NULL to count. */
+static int to_ucs2(const char *s, uint16_t *out, size_t max, bool path)
+{
+        size_t n = 0, len = strlen(s);
+        for (size_t i = 0; i < len;) {
+                uint32_t c;
+                size_t k = utf8_decode(s + i, len - i, &c);
+                if (k == 0 || c > 0xffff || c == 0 || n >= max)
+                        return -EINVAL;
+                if (path && c == '/')
+                        c = '\\';
+                if (out)
+                        out[n] = (uint16_t) c;
+                n++;
+                i += k;
+        }
+        return (int) n;
+}
+
+/* UCS-2 (n units at p, little-endian) appended as UTF-8 to out (size bytes, NUL-terminated).
+ * Unpaired surrogates and NULs are refused: -EINVAL; -ENAMETOOLONG past size. */
+static int from_ucs2(const uint8_t *p, size_t n, char *out, size_t size, size_t *pos)
+{
+        for (size_t i = 0; i < n; i++) {
+                uint16_t c = get_le16(p + 2 * i);
+                if (c == 0 || (c >= 0xd800 && c <= 0xdfff))
+                        return -EINVAL;
+                char buf[4];
+                size_t k = utf8_encode(c, buf);
+                if (*pos + k >= size)
+                        return -ENAMETOOLONG;
+                memcpy(out + *pos, buf, k);
+                *pos += k;
+        }
+        out[*pos] = 0;
+        return 0;
+}
+
+int efiboot_encode(const struct efiboot_option *o, uint8_t **ret, size_t *ret_len)
+{
+        if (!o->has_hd)
+                return -EINVAL;
+        int desc_n = to_ucs2(o->description, NULL, EFIBOOT_DESC_MAX, false);
+        bool lead = o->path[0] != '/' && o->path[0] != '\\';
+        int path_n = to_ucs2(o->path, NULL, EFIBOOT_PATH_MAX - lead, true);
+        if (desc_n < 0 || path_n <= 0)
+                return -EINVAL;
+        size_t file_len = NODE_HEADER + 2 * ((size_t) path_n + lead + 1);
+        size_t list_len = HD_NODE_LEN + file_len + NODE_HEADER;
+        size_t desc_len = 2 * ((size_t) desc_n + 1);
+        size_t len = OPTION_HEADER + desc_len + list_len;
+        uint8_t *b = calloc(1, len);
+        uint16_t *units = malloc(2 * ((size_t) path_n + desc_n + 2));
+        if (!b || !units) {
+                free(b);
+                free(units);
+                return -ENOMEM;
+        }
+
+        put_le32(b, o->attributes);
+        put_le16(b + 4, (uint16_t) list_len);
+        uint8_t *p = b + OPTION_HEADER;
+        to_ucs2(o->description, units, EFIBOOT_DESC_MAX, false);
+        for (int i = 0; i < desc_n; i++)
+                put_le16(p + 2 * i, units[i]);
+        p += desc_len;
+
+        p[0] = NODE_MEDIA;
+        p[1] = SUB_HD;
+        put_le16(p + 2, HD_NODE_LEN);
+        put_le32(p + 4, o->hd.partition);
+        put_le64(p + 8, o->hd.start);
+        put_le64(p + 16, o->hd.size);
+        memcpy(p + 24, o->hd.signature, 16);
+        p[40] = o->hd.format;
+        p[41] = o->hd.sig_type;
+        p += HD_NODE_LEN;
+
+        p[0] = NODE_MEDIA;
+        p[1] = SUB_FILEPATH;
+        put_le16(p + 2, (uint16_t) file_len);
+        uint8_t *q = p + NODE_HEADER;
+        if (lead) {
+                put_le16(q, '\\');
+                q += 2;
+        }
+        to_ucs2(o->path, units, EFIBOOT_PATH_MAX, true);
+        for (int i = 0; i < path_n; i++)
+                put_le16(q + 2 * i, units[i]);
+        p += file_len;
+
+        p[0] = NODE_END;
+        p[1] = SUB_END_ENTIRE;
+        put_le16(p + 2, NODE_HEADER);
+        free(units);
+        *ret = b;
+        *ret_len = len;
+        return 0;
+}
+
+int efiboot_decode(const uint8_t *data, size_t len, struct efiboot_option *o)
+{
+        memset(o, 0, sizeof(*o));
+        if (len < OPTION_HEADER + 2 || len > EFIBOOT_OPTION_MAX)
+                return -EINVAL;
+        o->attributes = get_le32(data);
+        size_t list_len = get_le16(data + 4);
+
+        /* The description: UCS-2 up to its NUL, which must come before the device path. */
+        size_t off = OPTION_HEADER, units = 0;
+        while (off + 2 * units + 2 <= len && get_le16(data + off + 2 * units) != 0)
+                units++;
+        if (off + 2 * units + 2 > len)
+                return -EINVAL;
+        size_t pos = 0;
+        if (units <= EFIBOOT_DESC_MAX &&
+            from_ucs2(data + off, units, o->description, sizeof(o->description), &pos) < 0)
+                o->description[0] = 0;
+        off += 2 * units + 2;
+        if (list_len < NODE_HEADER || list_len > len - off)
+                return -EINVAL;
+
+        /* The first device path instance; nodes bounded by the list. */
+        const uint8_t *p = data + off, *end = p + list_len;
+        bool in_file = false, path_ok = true;
+        size_t path_pos = 0;
+        while (true) {
+                if ((size_t) (end - p) < NODE_HEADER)
+                        return -EINVAL;
+                uint8_t type = p[0], sub = p[1];
+                size_t nlen = get_le16(p + 2);
+                if (nlen < NODE_HEADER || nlen > (size_t) (end - p))
+                        return -EINVAL;
+                if (type == NODE_END)
+                        break;
+                if (type == NODE_MEDIA && sub == SUB_HD && !o->has_hd) {
+                        if (nlen != HD_NODE_LEN)
+                                return -EINVAL;
+                        o->has_hd = true;
+                        o->hd.partition = get_le32(p + 4);
+                        o->hd.start = get_le64(p + 8);
+                        o->hd.size = get_le64(p + 16);
+                        memcpy(o->hd.signature, p + 24, 16);
+                        o->hd.format = p[40];
+                        o->hd.sig_type = p[41];
+                } else if (type == NODE_MEDIA && sub == SUB_FILEPATH) {
+                        /* The path, possibly split over several nodes, each NUL-terminated. */
+                        size_t n = (nlen - NODE_HEADER) / 2;
+                        while (n > 0 && get_le16(p + NODE_HEADER + 2 * (n - 1)) == 0)
+                                n--;
+                        if (path_ok && path_pos > 0 && o->path[path_pos - 1] != '\\' && n > 0 &&
+                            get_le16(p + NODE_HEADER) != '\\') {
+                                if (path_pos + 1 >= sizeof(o->path))
+                                        path_ok = false;
+                                else
+                                        o->path[path_pos++] = '\\';
+                        }
+                        if (path_ok && from_ucs2(p + NODE_HEADER, n, o->path, EFIBOOT_PATH_MAX + 1,
+                                                 &path_pos) < 0)
+                                path_ok = false;
+                        in_file = true;
+                } else if (in_file) {
+                        break; /* the file path ends the meaningful part */
+                }
+                p += nlen;
+        }
+        if (!path_ok)
+                o->path[0] = 0;
+        for (char *c = o->path; *c; c++)
+                if (*c == '/')
+                        *c = '\\';
+        return 0;
+}
+
+static char fold(char c)
+{
+        if (c == '/')
+                return '\\';
+        return c >= 'A' && c <= 'Z' ? (char) (c - 'A' + 'a') : c;
+}
+
+static bool same_path(const char *a, const char *b)
+{
+        /* Both with or without their leading backslash. */
+        if (*a == '\\' || *a == '/')
+                a++;
+        if (*b == '\\' || *b == '/')
+                b++;
+        for (; *a && *b; a++, b++)
+                if (fold(*a) != fold(*b))
+                        return false;
+        return *a == *b;
+}
+
+bool efiboot_same_target(const struct efiboot_option *a, const struct efiboot_option *b)
+{
+        if (!a->has_hd || !b->has_hd || !a->path[0] || !b->path[0])
+                return false;
+        const struct efiboot_hd *x = &a->hd, *y = &b->hd;
+        if (x->sig_type != y->sig_type)
+                return false;
+        switch (x->sig_type) {
+        case EFIBOOT_SIG_GUID:
+                if (memcmp(x->signature, y->signature, 16) != 0)
+                        return false;
+                break;
+        case EFIBOOT_SIG_MBR:
+                if (memcmp(x->signature, y->signature, 4) != 0 || x->partition != y->partition)
+                        return false;
+                break;
+        default:
+                if (x->partition != y->partition || x->start != y->start || x->size != y->size)
+                        return false;
+                break;
+        }
+        return same_path(a->path, b->path);
+}
+
+int efiboot_name_number(const char *name)
+{
+        if (strncmp(name, "Boot", 4) != 0)
+                return -EINVAL;
+        int v = 0;
+        for (int i = 4; i < 8; i++) {
+                char c = name[i];
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                if (d < 0)
+                        return -EINVAL;
+                v = v * 16 + d;
+        }
+        if (name[8] != '-' || strcmp(name + 9, EFIBOOT_GLOBAL_GUID) != 0)
+                return -EINVAL;
+        return v;
+}
+
+int efiboot_find(const struct efiboot_existing *opts, size_t n, const struct efiboot_option *want)
+{
+        for (size_t i = 0; i < n; i++) {
+                struct efiboot_option o;
+                if (efiboot_decode(opts[i].data, opts[i].len, &o) == 0 &&
+                    efiboot_same_target(&o, want))
+                        return opts[i].number;
+        }
+        return -ENOENT;
+}
+
+int efiboot_free_number(const struct efiboot_existing *opts, size_t n)
+{
+        uint8_t used[0x10000 / 8] = {0};
+        for (size_t i = 0; i < n; i++)
+                used[opts[i].number / 8] |= (uint8_t) (1u << (opts[i].number % 8));
+        for (unsigned v = 0; v <= 0xffff; v++)
+                if (!(used[v / 8] & (1u << (v % 8))))
+                        return (int) v;
+        return -ENOSPC;
+}
+
+void efiboot_bootnext(uint16_t number, uint8_t out[2])
+{
+        put_le16(out, number);
+}
+
+int efiboot_os_indications(const uint8_t *supported, size_t supported_len, const uint8_t *cur,
+                           size_t cur_len, uint8_t out[8])
+{
+        if (!supported || supported_len != 8 || (cur && cur_len != 8))
+                return -EINVAL;
+        if (!(get_le64(supported) & EFIBOOT_OS_INDICATIONS_BOOT_TO_FW_UI))
+                return -EOPNOTSUPP;
+        uint64_t v = cur ? get_le64(cur) : 0;
+        put_le64(out, v | EFIBOOT_OS_INDICATIONS_BOOT_TO_FW_UI);
+        return 0;
+}
