@@ -156,7 +156,7 @@ static void make_mutable(const char *path)
                 log_warn("MOK: cannot make %s writable: %m", path);
 }
 
-static int write_var(const char *path, const uint8_t *payload, size_t len)
+int mok_efi_write_var(const char *path, const uint8_t *payload, size_t len)
 {
         _cleanup_free_ uint8_t *data = NULL;
         _cleanup_close_ int fd = -1;
@@ -245,13 +245,13 @@ int mok_efi_write_request(const char *efivars, const struct mok_cert *c, const c
                 return -ENOMEM;
         }
         if (!dry_run) {
-                r = write_var(new_path, moknew, new_len);
+                r = mok_efi_write_var(new_path, moknew, new_len);
                 if (r < 0) {
                         *ret_error = util_asprintf("cannot write %s: %s", new_path, strerror(-r));
                         explicit_bzero(auth, sizeof(auth));
                         return r;
                 }
-                r = write_var(auth_path, auth, sizeof(auth));
+                r = mok_efi_write_var(auth_path, auth, sizeof(auth));
                 if (r < 0) {
                         *ret_error = util_asprintf("cannot write %s: %s", auth_path, strerror(-r));
                         if (!kept) {

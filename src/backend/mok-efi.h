@@ -30,3 +30,8 @@ bool mok_efi_shim_present(const char *efivars);
  * (malloc'ed) saying why. */
 int mok_efi_write_request(const char *efivars, const struct mok_cert *c, const char *password,
                           bool dry_run, char ***ret_lines, char **ret_error);
+
+/* Writes one variable file (path in efivarfs) with MOK_VAR_ATTRS (NV|BS|RT) and payload in one
+ * write, as efivarfs requires; an immutable file is made writable first (as chattr -i). 0 or
+ * -errno. */
+int mok_efi_write_var(const char *path, const uint8_t *payload, size_t len);
