@@ -124,7 +124,7 @@ int efiboot_efi_boot_next(const char *efivars, const struct efiboot_option *targ
                 return fail(ret_error, r,
                             util_asprintf("cannot make a boot option for %s: %s", target->path,
                                           strerror(-r)));
-        snprintf(name, sizeof(name), "Boot%04X", (unsigned) num);
+        snprintf(name, sizeof(name), "Boot%04X", (unsigned) (uint16_t) num);
         opt_path = var_path(efivars, name);
         if (!opt_path)
                 return -ENOMEM;
