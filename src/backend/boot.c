@@ -153,29 +153,7 @@ static int check_part(const char *what, const char *path, const struct boot_part
 
 const char *boot_kernel_format(const char *path)
 {
-        _cleanup_close_ int fd = -1;
-        _cleanup_free_ unsigned char *buf = NULL;
-        size_t n = 0;
-        struct stat st;
-
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-                return NULL;
-        buf = malloc(32768);
-        if (!buf)
-                return NULL;
-        while (n < 32768) {
-                ssize_t k = read(fd, buf + n, 32768 - n);
-
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k < 0)
-                        return NULL;
-                if (k == 0)
-                        break;
-                n += (size_t) k;
-        }
-        return sniff(buf, n);
+        return kernel_format_at(path, 0);
 }
 
 /* One file of the request: present, a regular file, readable. what: "kernel", "initrd"… */

@@ -405,21 +405,29 @@ static int first_bytes(int fd, const char *name, uint8_t b[static 8], size_t *re
         return 0;
 }
 
-int gfx_image_load_fd(int fd, const char *name, unsigned long long *budget, struct gfx_image *ret,
-                      char **ret_error)
+/* The reader for fd: its first bytes and its name, as GRUB's bitmap loader picks one. */
+static int reader_of(int fd, const char *name, enum gfx_image_kind *ret_kind, char **ret_error)
 {
-        enum gfx_image_kind kind;
         uint8_t b[8];
         size_t n = 0;
         int r;
 
         if (ret_error)
                 *ret_error = NULL;
-        *ret = (struct gfx_image){0};
         r = first_bytes(fd, name, b, &n, ret_error);
         if (r < 0)
                 return r;
-        r = pick_reader(name, b, n, &kind, ret_error);
+        return pick_reader(name, b, n, ret_kind, ret_error);
+}
+
+int gfx_image_load_fd(int fd, const char *name, unsigned long long *budget, struct gfx_image *ret,
+                      char **ret_error)
+{
+        enum gfx_image_kind kind;
+        int r;
+
+        *ret = (struct gfx_image){0};
+        r = reader_of(fd, name, &kind, ret_error);
         if (r < 0)
                 return r;
         if (kind == GFX_IMAGE_PNG)
@@ -430,16 +438,9 @@ int gfx_image_load_fd(int fd, const char *name, unsigned long long *budget, stru
 int gfx_image_size_fd(int fd, const char *name, int *ret_w, int *ret_h, char **ret_error)
 {
         enum gfx_image_kind kind;
-        uint8_t b[8];
-        size_t n = 0;
         int r;
 
-        if (ret_error)
-                *ret_error = NULL;
-        r = first_bytes(fd, name, b, &n, ret_error);
-        if (r < 0)
-                return r;
-        r = pick_reader(name, b, n, &kind, ret_error);
+        r = reader_of(fd, name, &kind, ret_error);
         if (r < 0)
                 return r;
         if (kind == GFX_IMAGE_PNG)
