@@ -6,6 +6,7 @@
 
 #include "../core/fsread.h"
 #include "../core/isofile.h"
+#include "../core/isoscan.h"
 #include "../import/import.h"
 #include "backend.h"
 #include "../core/log.h"
@@ -398,6 +399,205 @@ static void import_one(struct backend_fs_import *imp, struct boot_entry_set *see
         }
 }
 
+/* ---- ISO files on the filesystem (issue 11) ---- */
+
+/* The files of an ISO file as a filesystem of its own: dev NULL (the imported filesystem, as
+ * $root starts) is the ISO; other devices are the outer filesystem's. */
+struct iso_fs {
+        const struct import_fs *outer;
+        const char *spec; /* import.h's spec of the ISO on the imported filesystem */
+};
+
+static const char *iso_dev(const struct iso_fs *f, const char *dev)
+{
+        return dev ? dev : f->spec;
+}
+
+static int iso_read(void *ud, const char *dev, const char *path, size_t max, char **ret,
+                    size_t *ret_len)
+{
+        const struct iso_fs *f = ud;
+
+        return f->outer->read(f->outer->userdata, iso_dev(f, dev), path, max, ret, ret_len);
+}
+
+static int iso_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
+{
+        const struct iso_fs *f = ud;
+
+        return f->outer->stat(f->outer->userdata, iso_dev(f, dev), path, ret_size);
+}
+
+static int iso_list(void *ud, const char *dev, const char *dir, char ***ret)
+{
+        const struct iso_fs *f = ud;
+
+        return f->outer->list(f->outer->userdata, iso_dev(f, dev), dir, ret);
+}
+
+static char *iso_search(void *ud, const char *kind, const char *value)
+{
+        const struct iso_fs *f = ud;
+
+        return f->outer->search(f->outer->userdata, kind, value);
+}
+
+static char *iso_probe(void *ud, const char *dev, const char *what)
+{
+        const struct iso_fs *f = ud;
+
+        return f->outer->probe(f->outer->userdata, dev, what);
+}
+
+static int iso_open(void *ud, const char *dev, const char *path)
+{
+        const struct iso_fs *f = ud;
+
+        return f->outer->open(f->outer->userdata, iso_dev(f, dev), path);
+}
+
+/* The one configuration of an ISO file read, the first present: GRUB's convention for booting an
+ * ISO file (loopback.cfg), else its GRUB configuration, else its isolinux/syslinux one. */
+static const struct location iso_locations[] = {
+        {"/boot/grub/loopback.cfg", "iso", grub2_import},
+        {"/boot/grub2/loopback.cfg", "iso", grub2_import},
+        {"/boot/grub/grub.cfg", "iso", grub2_import},
+        {"/boot/grub2/grub.cfg", "iso", grub2_import},
+        {"/EFI/BOOT/grub.cfg", "iso", grub2_import},
+        {"/isolinux/isolinux.cfg", "iso", syslinux_import},
+        {"/boot/isolinux/isolinux.cfg", "iso", syslinux_import},
+        {"/syslinux/syslinux.cfg", "iso", syslinux_import},
+        {"/boot/syslinux/syslinux.cfg", "iso", syslinux_import},
+        {"/isolinux.cfg", "iso", syslinux_import},
+        {"/syslinux.cfg", "iso", syslinux_import},
+};
+
+static int iso_file_dev(struct import_file *f, const char *spec)
+{
+        return f->path && !f->dev ? util_strdup_to(&f->dev, spec) : 0;
+}
+
+/* An ISO's entries as the menu lists them: in a submenu named by the ISO's file name, their files
+ * inside the ISO; one not-bootable entry saying why when it has no Linux entry. */
+static int iso_entries(struct import_result *res, const char *name, const char *spec,
+                       const struct location *l)
+{
+        bool linux_entry = false;
+        struct import_entry *ie;
+
+        res->default_index = -1; /* an ISO's default is not the machine's */
+        res->default_once = false;
+        for (size_t i = 0; i < res->n; i++) {
+                struct import_entry *e = &res->entries[i];
+                char **sub = NULL;
+
+                if (strv_push(&sub, name) < 0)
+                        return -ENOMEM;
+                strv_foreach (s, e->submenu)
+                        if (strv_push(&sub, s) < 0) {
+                                strv_free(sub);
+                                return -ENOMEM;
+                        }
+                strv_free(e->submenu);
+                e->submenu = sub;
+                if (iso_file_dev(&e->kernel, spec) < 0)
+                        return -ENOMEM;
+                for (size_t k = 0; k < e->n_initrds; k++)
+                        if (iso_file_dev(&e->initrds[k], spec) < 0)
+                                return -ENOMEM;
+                for (size_t k = 0; k < e->n_modules; k++)
+                        if (iso_file_dev(&e->modules[k], spec) < 0)
+                                return -ENOMEM;
+                linux_entry |= e->kernel.path && !e->multiboot && !e->not_bootable;
+        }
+        if (linux_entry)
+                return 0;
+        if (!(ie = import_result_add(res)) || !(ie->title = strdup(name)) ||
+            !(ie->submenu = calloc(2, sizeof(char *))) || !(ie->submenu[0] = strdup(name)) ||
+            !(ie->not_bootable = strdup(l ? "no Linux boot entry in this ISO file"
+                                          : "no boot configuration in this ISO file "
+                                            "(loopback.cfg, grub.cfg, isolinux.cfg)")))
+                return -ENOMEM;
+        return 0;
+}
+
+/* The entries of the ISO file iso (a path on the imported filesystem). A failure stays local. */
+static void import_iso(struct backend_fs_import *imp, struct boot_entry_set *seen,
+                       const struct import_fs *outer, const char *iso)
+{
+        _cleanup_free_ char *spec = import_spec_join(NULL, NULL, iso);
+        const char *name = strrchr(iso, '/') ? strrchr(iso, '/') + 1 : iso;
+        /* GRUB's convention: loopback.cfg finds the ISO file again by $iso_path. */
+        const char *const env[] = {"iso_path", iso, NULL};
+        struct iso_fs f = {.outer = outer, .spec = spec};
+        struct import_fs fs = {
+                .userdata = &f,
+                .dev = spec,
+                .read = iso_read,
+                .stat = iso_stat,
+                .list = iso_list,
+                .search = iso_search,
+                .probe = outer->probe ? iso_probe : NULL,
+                .open = outer->open ? iso_open : NULL,
+                .efi = outer->efi,
+                .env = env,
+        };
+        struct import_result res = {.timeout = -1, .default_index = -1};
+        const struct location *l = NULL;
+        size_t first = imp->n_entries;
+        int r = spec ? 0 : -errno;
+
+        for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(iso_locations) && !l; i++)
+                if (iso_stat(&f, NULL, iso_locations[i].path, NULL) == 1)
+                        l = &iso_locations[i];
+        if (l) {
+                log_info("reading %s in %s on %s", l->path, iso, imp->fs);
+                r = l->import(&fs, l->path, &res);
+        }
+        for (size_t i = 0; r >= 0 && i < res.diags.n; i++)
+                r = diag_add_copy(&imp->diags, &res.diags.items[i]);
+        if (r >= 0)
+                r = iso_entries(&res, name, spec, l);
+        if (r >= 0)
+                r = add_imported(imp, seen, "iso", iso, &res);
+        for (size_t i = first; r >= 0 && i < imp->n_entries; i++)
+                r = util_strdup_to(&imp->entries[i].iso, iso);
+        import_result_done(&res);
+        if (r < 0) {
+                log_warn("%s on %s: %s", iso, imp->fs, strerror(-r));
+                (void) diag_add(&imp->diags, imp->fs, iso, 0, "cannot read the ISO file: %s",
+                                strerror(-r));
+                imp->read_again = true;
+        }
+}
+
+/* The ISO files of the filesystem and their entries. */
+static void import_isos(struct fs_ctx *c, const struct import_fs *fs, struct backend_fs_import *imp,
+                        struct boot_entry_set *seen)
+{
+        _cleanup_close_ int root = root_of(c, NULL);
+        _cleanup_strv_ char **isos = NULL;
+        const char *bound = NULL;
+        int r;
+
+        if (root < 0)
+                return;
+        r = isoscan_find(root, NULL, &isos, &bound);
+        if (r < 0) {
+                (void) diag_add(&imp->diags, imp->fs, NULL, 0, "cannot search for ISO files: %s",
+                                strerror(-r));
+                imp->read_again = true;
+                return;
+        }
+        if (r > 0)
+                (void) diag_add(&imp->diags, imp->fs, NULL, 0,
+                                "the search for ISO files stopped: %s (at most %u ISO files, "
+                                "%u directory entries)",
+                                bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_VISITED);
+        strv_foreach (p, isos)
+                import_iso(imp, seen, fs, p);
+}
+
 static void fs_import_done(struct backend_fs_import *imp)
 {
         for (size_t i = 0; i < imp->n_entries; i++)
@@ -473,6 +673,12 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                 log_debug("%s holds %s: kexec-loader's own, its boot loader configurations are "
                           "not read",
                           d->path, own_marks[i]);
+                /* Its ISO files are listed, first (backend_autodetect). */
+                imp->stick = true;
+                import_isos(&c, &fs, imp, &seen);
+                boot_entry_set_done(&seen);
+                isofile_free(c.iso);
+                free(c.iso_spec);
                 backend_release(b);
                 return 0;
         }
@@ -542,6 +748,7 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
         else if (fs_type(&c, NULL, uki_location.path, NULL) == FS_DIR)
                 log_debug("%s: %s not read: partition type %s is neither an ESP nor XBOOTLDR",
                           d->path, uki_location.path, d->parttype);
+        import_isos(&c, &fs, imp, &seen);
         boot_entry_set_done(&seen);
         isofile_free(c.iso);
         free(c.iso_spec);
@@ -658,6 +865,14 @@ int backend_autodetect(struct backend *b)
                 }
                 n_now++;
         }
+        /* The stick's own ISO files come first in the menu. */
+        for (size_t i = 0, k = 0; i < n_now; i++)
+                if (now[i].stick) {
+                        struct backend_fs_import t = now[i];
+
+                        memmove(&now[k + 1], &now[k], (i - k) * sizeof(*now));
+                        now[k++] = t;
+                }
         b->imports = old;
         b->n_imports = n_old;
         backend_forget_imports(b);

@@ -1028,6 +1028,13 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                         json_string(j, s);
                 json_end_array(j);
                 json_field_string(j, "source", e->source);
+                if (e->iso) {
+                        json_key(j, "iso");
+                        json_begin_object(j);
+                        json_field_string(j, "fs", e->config.spec);
+                        json_field_string(j, "path", e->iso);
+                        json_end_object(j);
+                }
                 json_key(j, "config");
                 json_begin_object(j);
                 json_field_string(j, "fs", e->config.spec);

@@ -41,6 +41,7 @@ struct backend_fs_import {
         char *theme;               /* the first theme, or NULL */
         struct diag_list diags;
         bool read_again; /* looked at other filesystems, or failed: not reused */
+        bool stick;      /* kexec-loader's own filesystem: its ISO files are listed first */
 };
 
 struct backend_options {

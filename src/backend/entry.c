@@ -20,6 +20,7 @@ void boot_entry_done(struct boot_entry *e)
         free(e->title);
         strv_free(e->submenu);
         free(e->source);
+        free(e->iso);
         file_ref_done(&e->config);
         file_ref_done(&e->kernel);
         for (size_t i = 0; i < e->n_initrds; i++)
@@ -83,7 +84,7 @@ int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret)
             copy_str(&c.cmdline, e->cmdline) < 0 ||
             copy_str(&c.not_bootable, e->not_bootable) < 0 ||
             copy_str(&c.version, e->version) < 0 || copy_str(&c.users, e->users) < 0 ||
-            copy_str(&c.hotkey, e->hotkey) < 0 ||
+            copy_str(&c.hotkey, e->hotkey) < 0 || copy_str(&c.iso, e->iso) < 0 ||
             (e->submenu && !(c.submenu = strv_copy(e->submenu))) ||
             (e->classes && !(c.classes = strv_copy(e->classes))) ||
             file_ref_copy(&e->config, &c.config) < 0 || file_ref_copy(&e->kernel, &c.kernel) < 0)

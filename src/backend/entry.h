@@ -41,6 +41,7 @@ struct boot_entry {
         unsigned uki_profile; /* its profile (@N) */
         char *users;          /* GRUB --users / BLS grub_users: who may boot it, or NULL */
         char *hotkey;         /* GRUB --hotkey / BLS grub_hotkey, or NULL */
+        char *iso; /* an entry of an ISO file found by the scan: its path on config's fs, or NULL */
 };
 
 /* Shown with an entry that is the default because of grub-reboot (GRUB clears it after one boot;

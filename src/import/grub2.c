@@ -2307,6 +2307,8 @@ static int ctx_start(struct ctx *c, const char *path)
         set_var(c, "grub_cpu", c->fs->efi ? GRUB2_EFI_CPU : "i386");
         for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
                 set_var(c, fixed[i][0], fixed[i][1]);
+        for (size_t i = 0; c->fs->env && c->fs->env[i] && c->fs->env[i + 1]; i += 2)
+                set_var(c, c->fs->env[i], c->fs->env[i + 1]);
         return c->oom ? -ENOMEM : 0;
 }
 

@@ -37,6 +37,9 @@ struct import_fs {
          * NULL: not available (the importer says so). */
         int (*open)(void *userdata, const char *dev, const char *path);
         bool efi; /* grub_platform: "efi" when the menu itself booted via UEFI, else "pc" */
+        /* Variables the GRUB 2 interpreter starts with, exported (NAME, VALUE, NAME, VALUE…,
+         * NULL), or NULL: an ISO file's loopback.cfg gets iso_path. */
+        const char *const *env;
 };
 
 /* A filesystem inside a filesystem has a device spec of its own: GRUB's loop device (`loopback

@@ -523,6 +523,9 @@ def scenario_grub_loopback_iso():
         check(e["initrd"] == [{"fs": "/dev/sda1", "iso": "/isos/live.iso",
                                 "path": "/casper/initrd"}], "initrd inside: %r" % e["initrd"])
         check(e["cmdline"] == "boot=casper iso-scan/filename=/isos/live.iso quiet", e["cmdline"])
+        check([(x["title"], x["source"]) for x in j["entries"][2:]] == [("live.iso", "iso")],
+              "the ISO itself is listed by the ISO scan (no boot configuration in it): %r"
+              % j["entries"])
         t = Term(["--dry-run"] + fx.args())
         try:
             t.wait_for("Live from ISO")
@@ -538,10 +541,96 @@ def scenario_grub_loopback_iso():
         t = Term(["--dry-run"] + fx.args())
         try:
             t.wait_for("Missing in ISO")
-            t.send("end", "enter")
+            t.send("home", "down", "enter")
             t.wait_for("/casper/none in /isos/live.iso on /dev/sda1 not found")
         finally:
             t.close()
+    finally:
+        fx.cleanup()
+
+
+def make_iso(path, files, label="LIVE"):
+    """A real ISO 9660 image (Rock Ridge, Joliet) holding files ({path: text}; a kernel where the
+    text is None), made with xorriso as mkisofs."""
+    tree = path + ".tree"
+    for rel, text in files.items():
+        if text is None:
+            fake_kernel(os.path.join(tree, rel))
+        else:
+            write(os.path.join(tree, rel), text)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-V", label, "-o", path,
+                    tree], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    shutil.rmtree(tree)
+
+
+def scenario_iso_files_listed():
+    """Issue 11: the *.iso files of every filesystem are listed, the stick's first, each in a
+    submenu named by its file name: loopback.cfg run with $iso_path (and not the ISO's grub.cfg
+    beside it), an isolinux-only ISO, one in a folder with a space, none from a hidden folder, one
+    without any Linux entry listed as not bootable."""
+    if shutil.which("xorriso") is None:
+        print("SKIP: xorriso is not installed")
+        sys.exit(77)
+    fx = Fixture()
+    stick = fx.add_fs("stick", dev="/dev/sdb1", kernel=False)
+    write(os.path.join(stick, ".kexec-loader-stick"), "stick\n")
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "boot/grub/grub.cfg"),
+          "menuentry 'Installed' {\n  linux /boot/vmlinuz root=/dev/sda1\n}\n")
+    loopback = ("menuentry 'Try Ubuntu' {\n"
+                "  linux /casper/vmlinuz boot=casper iso-scan/filename=${iso_path} quiet\n"
+                "  initrd /casper/initrd\n}\n"
+                "submenu 'Advanced' {\n"
+                "  menuentry 'Safe graphics' {\n"
+                "    linux /casper/vmlinuz boot=casper iso-scan/filename=$iso_path nomodeset\n"
+                "  }\n}\n")
+    make_iso(os.path.join(stick, "isos/ubuntu.iso"),
+             {"casper/vmlinuz": None, "casper/initrd": "INITRD\n",
+              "boot/grub/loopback.cfg": loopback,
+              "boot/grub/grub.cfg": "menuentry 'Not this one' {\n linux /casper/vmlinuz\n}\n"})
+    make_iso(os.path.join(a, "Debian.ISO"),
+             {"live/vmlinuz": None, "live/initrd.img": "I\n",
+              "isolinux/isolinux.cfg": "DEFAULT live\nLABEL live\n  MENU LABEL Debian Live\n"
+                                       "  KERNEL /live/vmlinuz\n"
+                                       "  APPEND initrd=/live/initrd.img boot=live\n"})
+    make_iso(os.path.join(a, "my isos/arch linux.iso"),
+             {"arch/boot/x86_64/vmlinuz-linux": None,
+              "boot/grub/grub.cfg": "menuentry 'Arch Linux' {\n"
+                                    "  linux /arch/boot/x86_64/vmlinuz-linux archisobasedir=arch\n"
+                                    "}\n"})
+    make_iso(os.path.join(a, ".hidden/secret.iso"),
+             {"boot/grub/loopback.cfg": "menuentry 'Hidden' {\n linux /vmlinuz\n}\n",
+              "vmlinuz": None})
+    make_iso(os.path.join(a, "win.iso"), {"bootmgr": "not linux\n", "sources/boot.wim": "x\n"})
+    try:
+        j = run_list(fx)
+        got = [(x["submenu"], x["title"], x["source"], x.get("iso")) for x in j["entries"]]
+        ub = {"fs": "/dev/sdb1", "path": "/isos/ubuntu.iso"}
+        check(got == [
+            (["ubuntu.iso"], "Try Ubuntu", "iso", ub),
+            (["ubuntu.iso", "Advanced"], "Safe graphics", "iso", ub),
+            ([], "Installed", "grub", None),
+            (["Debian.ISO"], "Debian Live", "iso", {"fs": "/dev/sda1", "path": "/Debian.ISO"}),
+            (["arch linux.iso"], "Arch Linux", "iso",
+             {"fs": "/dev/sda1", "path": "/my isos/arch linux.iso"}),
+            (["win.iso"], "win.iso", "iso", {"fs": "/dev/sda1", "path": "/win.iso"}),
+        ], "the ISO entries, the stick's first, none from the hidden folder: %r" % got)
+        e = j["entries"][0]
+        check(e["kernel"] == {"fs": "/dev/sdb1", "iso": "/isos/ubuntu.iso",
+                              "path": "/casper/vmlinuz"}, "kernel in the ISO: %r" % e["kernel"])
+        check(e["initrd"] == [{"fs": "/dev/sdb1", "iso": "/isos/ubuntu.iso",
+                                "path": "/casper/initrd"}], "initrd in the ISO: %r" % e["initrd"])
+        check(e["cmdline"] == "boot=casper iso-scan/filename=/isos/ubuntu.iso quiet",
+              "$iso_path is the ISO's path: %r" % e["cmdline"])
+        check(j["entries"][1]["cmdline"] == "boot=casper iso-scan/filename=/isos/ubuntu.iso "
+              "nomodeset", j["entries"][1]["cmdline"])
+        d = j["entries"][3]
+        check(d["kernel"]["iso"] == "/Debian.ISO" and d["initrd"][0]["path"] == "/live/initrd.img",
+              "isolinux entry's files in its ISO: %r" % d)
+        w = j["entries"][5]
+        check(w["bootable"] is False and "no boot configuration" in w["why"],
+              "an ISO without Linux entry is not bootable, with the reason: %r" % w)
     finally:
         fx.cleanup()
 

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Finding the ISO image files of a scanned filesystem (issue 11: live ISOs copied onto a disk or
+ * the stick are listed and booted). The filesystem is untrusted: it is walked through
+ * core/fsread.h only (paths resolve inside it, symlinks too), regular files only, hidden folders
+ * (a leading '.') skipped, and bounded: a depth, a number of ISO files and a number of directory
+ * entries looked at (a filesystem with millions of files, or a symlink loop, ends the walk).
+ *
+ * Pure (no mounts, no devices): unit-tested on plain directories. */
+#pragma once
+
+#include <stdbool.h>
+
+#define ISOSCAN_MAX_DEPTH   8     /* folders below the root looked into */
+#define ISOSCAN_MAX_ISOS    256   /* ISO files listed per filesystem */
+#define ISOSCAN_MAX_VISITED 65536 /* directory entries looked at per filesystem */
+
+struct isoscan_limits {
+        unsigned max_depth, max_isos, max_visited;
+};
+
+/* The default limits above. */
+extern const struct isoscan_limits isoscan_default_limits;
+
+/* Whether name ends with ".iso" in any letter case (and is more than that). */
+bool isoscan_is_iso_name(const char *name);
+
+/* The absolute paths of the *.iso regular files inside root_fd (an fsread root), depth first,
+ * the names of each folder in strcmp order: a NULL-terminated strv in *ret. lim NULL: the
+ * defaults. Folders below max_depth are not looked into (quietly: installed systems' trees are
+ * deeper). Returns 0, 1 when the ISO or entry bound stopped the walk (*ret_bound, which may be
+ * NULL, then says which: a static string for a diagnostic; the files found so far are returned), or
+ * -ENOMEM. A folder that cannot be read is skipped. */
+int isoscan_find(int root_fd, const struct isoscan_limits *lim, char ***ret,
+                 const char **ret_bound);

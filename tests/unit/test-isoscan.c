@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* core/isoscan.c on plain directories: *.iso in any letter case, depth first in name order,
+ * hidden folders and non-regular files skipped, and each bound (depth, ISO count, entries looked
+ * at) stopping the walk with its reason. */
+#include "test.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/fsread.h"
+#include "core/isoscan.h"
+#include "core/util.h"
+
+static char *tree(const char *name)
+{
+        char *d = test_scratch_subdir(name);
+
+        test_write(d, "b.iso", "x");
+        test_write(d, "A.ISO", "x");
+        test_write(d, "notes.txt", "x");
+        test_write(d, "isos/live one.Iso", "x");
+        test_write(d, "isos/deep/1/2/3/4/5/6/7/too-deep.iso", "x");
+        test_write(d, "isos/deep/1/2/3/4/5/6/ok.iso", "x");
+        test_write(d, ".hidden/h.iso", "x");
+        test_write(d, "iso.iso/inner.iso", "x"); /* a folder named *.iso: looked into */
+        return d;
+}
+
+TEST(iso_names)
+{
+        CHECK(isoscan_is_iso_name("x.iso"));
+        CHECK(isoscan_is_iso_name("X.ISO"));
+        CHECK(isoscan_is_iso_name("a b.IsO"));
+        CHECK(!isoscan_is_iso_name(".iso"));
+        CHECK(!isoscan_is_iso_name("x.iso.txt"));
+        CHECK(!isoscan_is_iso_name("xiso"));
+}
+
+TEST(order_and_skips)
+{
+        _cleanup_free_ char *d = tree("order");
+        _cleanup_close_ int root = fsread_root_open(d);
+        _cleanup_free_ char *fifo = util_asprintf("%s/fifo.iso", d);
+        _cleanup_strv_ char **l = NULL;
+        const char *bound = "unset";
+        _cleanup_free_ char *j = NULL;
+
+        REQUIRE(root >= 0 && fifo);
+        REQUIRE(mkfifo(fifo, 0644) == 0);
+        CHECK_INTEQ(isoscan_find(root, NULL, &l, &bound), 0);
+        j = strv_join(l, "|");
+        /* strcmp order: upper case first; the folder "iso.iso" looked into, the FIFO and the
+         * hidden folder skipped; too-deep.iso is in a 9th folder, not looked into (quietly). */
+        CHECK_STREQ(j, "/A.ISO|/b.iso|/iso.iso/inner.iso|/isos/deep/1/2/3/4/5/6/ok.iso|"
+                       "/isos/live one.Iso");
+        CHECK(!bound);
+}
+
+TEST(iso_count_bound)
+{
+        _cleanup_free_ char *d = tree("count");
+        _cleanup_close_ int root = fsread_root_open(d);
+        struct isoscan_limits lim = {.max_depth = 8, .max_isos = 2, .max_visited = 1000};
+        _cleanup_strv_ char **l = NULL;
+        const char *bound = NULL;
+        _cleanup_free_ char *j = NULL;
+
+        REQUIRE(root >= 0);
+        CHECK_INTEQ(isoscan_find(root, &lim, &l, &bound), 1);
+        j = strv_join(l, "|");
+        CHECK_STREQ(j, "/A.ISO|/b.iso");
+        CHECK_STREQ(bound, "more ISO files than are listed");
+}
+
+TEST(visited_bound)
+{
+        _cleanup_free_ char *d = tree("visited");
+        _cleanup_close_ int root = fsread_root_open(d);
+        struct isoscan_limits lim = {.max_depth = 8, .max_isos = 100, .max_visited = 3};
+        _cleanup_strv_ char **l = NULL;
+        const char *bound = NULL;
+        _cleanup_free_ char *j = NULL;
+
+        REQUIRE(root >= 0);
+        CHECK_INTEQ(isoscan_find(root, &lim, &l, &bound), 1);
+        j = strv_join(l, "|");
+        CHECK_STREQ(j, "/A.ISO|/b.iso");
+        CHECK_STREQ(bound, "more directory entries than the search looks at");
+}
+
+TEST(no_bound_hit)
+{
+        _cleanup_free_ char *d = test_scratch_subdir("plain");
+        _cleanup_close_ int root = -1;
+        _cleanup_strv_ char **l = NULL;
+        const char *bound = "unset";
+
+        test_write(d, "x/y.iso", "x");
+        root = fsread_root_open(d);
+        REQUIRE(root >= 0);
+        CHECK_INTEQ(isoscan_find(root, NULL, &l, &bound), 0);
+        CHECK(!bound);
+        CHECK_INTEQ(strv_length(l), 1);
+        CHECK_STREQ(l[0], "/x/y.iso");
+}
