@@ -8,6 +8,7 @@
 #include "../core/isofile.h"
 #include "../core/isoscan.h"
 #include "../import/import.h"
+#include "../import/isofamily.h"
 #include "backend.h"
 #include "../core/log.h"
 
@@ -521,6 +522,46 @@ static int iso_entries(struct import_result *res, const char *name, const char *
         return 0;
 }
 
+/* The parameter each Linux entry's initramfs needs to find the ISO file again after kexec
+ * (import/isofamily.h), appended to its command line; a note when no entry's family is known. */
+static int iso_family(struct import_result *res, const struct import_fs *outer, const char *iso,
+                      struct backend_fs_import *imp)
+{
+        _cleanup_free_ char *uuid =
+                outer->probe ? outer->probe(outer->userdata, NULL, "fs_uuid") : NULL;
+        bool linux_entry = false, known = false;
+
+        for (size_t i = 0; i < res->n; i++) {
+                struct import_entry *e = &res->entries[i];
+                struct isofamily_result f;
+                char *c;
+
+                if (!e->kernel.path || e->multiboot || e->not_bootable)
+                        continue;
+                linux_entry = true;
+                if (isofamily_param(e->cmdline, iso, uuid, &f) < 0)
+                        return -ENOMEM;
+                known |= f.family != NULL;
+                if (f.add) {
+                        c = isempty(e->cmdline) ? strdup(f.add)
+                                                : util_asprintf("%s %s", e->cmdline, f.add);
+                        if (!c) {
+                                isofamily_result_done(&f);
+                                return -ENOMEM;
+                        }
+                        free(e->cmdline);
+                        e->cmdline = c;
+                }
+                isofamily_result_done(&f);
+        }
+        if (linux_entry && !known)
+                return diag_add(&imp->diags, imp->fs, iso, 0,
+                                "no known live system (casper, dracut, Anaconda, live-boot, NixOS, "
+                                "archiso) in its command lines: it may not find its files after "
+                                "boot");
+        return 0;
+}
+
 /* The entries of the ISO file iso (a path on the imported filesystem). A failure stays local. */
 static void import_iso(struct backend_fs_import *imp, struct boot_entry_set *seen,
                        const struct import_fs *outer, const char *iso)
@@ -556,6 +597,8 @@ static void import_iso(struct backend_fs_import *imp, struct boot_entry_set *see
         }
         for (size_t i = 0; r >= 0 && i < res.diags.n; i++)
                 r = diag_add_copy(&imp->diags, &res.diags.items[i]);
+        if (r >= 0)
+                r = iso_family(&res, outer, iso, imp);
         if (r >= 0)
                 r = iso_entries(&res, name, spec, l);
         if (r >= 0)

@@ -575,7 +575,7 @@ def scenario_iso_files_listed():
     fx = Fixture()
     stick = fx.add_fs("stick", dev="/dev/sdb1", kernel=False)
     write(os.path.join(stick, ".kexec-loader-stick"), "stick\n")
-    a = fx.add_fs("a", dev="/dev/sda1")
+    a = fx.add_fs("a", dev="/dev/sda1", uuid="1234-ABCD")
     write(os.path.join(a, "boot/grub/grub.cfg"),
           "menuentry 'Installed' {\n  linux /boot/vmlinuz root=/dev/sda1\n}\n")
     loopback = ("menuentry 'Try Ubuntu' {\n"
@@ -628,9 +628,25 @@ def scenario_iso_files_listed():
         d = j["entries"][3]
         check(d["kernel"]["iso"] == "/Debian.ISO" and d["initrd"][0]["path"] == "/live/initrd.img",
               "isolinux entry's files in its ISO: %r" % d)
+        # the family's parameter added (live-boot: findiso=; archiso: img_dev= img_loop=, the
+        # path quoted for its blank); casper's already there: nothing added
+        check(d["cmdline"] == "boot=live findiso=/Debian.ISO", d["cmdline"])
+        check(j["entries"][4]["cmdline"] == 'archisobasedir=arch img_dev=UUID=1234-ABCD '
+              'img_loop="/my isos/arch linux.iso"', j["entries"][4]["cmdline"])
         w = j["entries"][5]
         check(w["bootable"] is False and "no boot configuration" in w["why"],
               "an ISO without Linux entry is not bootable, with the reason: %r" % w)
+        check(not any("may not find" in x["message"] for x in j["diagnostics"]),
+              "every family known: %r" % j["diagnostics"])
+        make_iso(os.path.join(a, "other.iso"),
+                 {"vmlinuz": None, "boot/grub/grub.cfg": "menuentry 'Other' {\n"
+                                                         "  linux /vmlinuz root=/dev/ram0\n}\n"})
+        j = run_list(fx)
+        check([x["cmdline"] for x in j["entries"] if x["title"] == "Other"] == ["root=/dev/ram0"],
+              "nothing added for an unknown family: %r" % j["entries"])
+        check(any("may not find its files after boot" in x["message"] and
+                  x.get("file") == "/other.iso" for x in j["diagnostics"]),
+              "an unknown family gets a note: %r" % j["diagnostics"])
     finally:
         fx.cleanup()
 
