@@ -632,11 +632,18 @@ static void import_isos(struct fs_ctx *c, const struct import_fs *fs, struct bac
                 imp->read_again = true;
                 return;
         }
-        if (r > 0)
+        /* On the stick a bound hit is a problem the user can fix (too many files there); an
+         * installed system's root reaches the directory-entry bound as a matter of course (/usr),
+         * so there it is a log line, not a problem on the menu of every boot. */
+        if (r > 0 && imp->stick)
                 (void) diag_add(&imp->diags, imp->fs, NULL, 0,
                                 "the search for ISO files stopped: %s (at most %u ISO files, "
                                 "%u directory entries)",
                                 bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_VISITED);
+        else if (r > 0)
+                log_info("%s: the search for ISO files stopped: %s (at most %u ISO files, %u "
+                         "directory entries)",
+                         imp->fs, bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_VISITED);
         strv_foreach (p, isos)
                 import_iso(imp, seen, fs, p);
 }
