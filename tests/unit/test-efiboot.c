@@ -56,7 +56,8 @@ static size_t vector(uint8_t *b, const uint8_t *prefix, size_t prefix_len, const
         b[n++] = (uint8_t) list;
         b[n++] = (uint8_t) (list >> 8);
         n += ucs2(b + n, WIN_DESC);
-        memcpy(b + n, prefix, prefix_len);
+        if (prefix_len) /* memcpy from NULL is undefined, even for 0 bytes */
+                memcpy(b + n, prefix, prefix_len);
         n += prefix_len;
         memcpy(b + n, hd_node, 42);
         n += 42;
@@ -69,7 +70,8 @@ static size_t vector(uint8_t *b, const uint8_t *prefix, size_t prefix_len, const
         b[n++] = 0xff;
         b[n++] = 0x04;
         b[n++] = 0x00;
-        memcpy(b + n, opt, opt_len);
+        if (opt_len)
+                memcpy(b + n, opt, opt_len);
         return n + opt_len;
 }
 
