@@ -223,11 +223,28 @@ int boot_check(const struct boot_request *req, char **ret_error)
         return give_error(check_request(req, &err), &err, ret_error);
 }
 
+/* Writes all n bytes of buf to fd. */
+static int write_all(int fd, const char *buf, size_t n)
+{
+        while (n > 0) {
+                ssize_t w = write(fd, buf, n);
+
+                if (w < 0 && errno == EINTR)
+                        continue;
+                if (w < 0)
+                        return -errno;
+                buf += w;
+                n -= (size_t) w;
+        }
+        return 0;
+}
+
 /* Copies all of in to the end of out. *total counts the bytes written. */
 static int copy_fd(int in, int out, unsigned long long *total)
 {
         _cleanup_free_ char *buf = NULL;
         bool use_sendfile = true;
+        int r;
 
         for (;;) {
                 ssize_t k;
@@ -242,15 +259,8 @@ static int copy_fd(int in, int out, unsigned long long *total)
                         if (!buf && !(buf = malloc(128 * 1024)))
                                 return -ENOMEM;
                         k = read(in, buf, 128 * 1024);
-                        for (ssize_t done = 0; k > 0 && done < k;) {
-                                ssize_t w = write(out, buf + done, (size_t) (k - done));
-
-                                if (w < 0 && errno == EINTR)
-                                        continue;
-                                if (w < 0)
-                                        return -errno;
-                                done += w;
-                        }
+                        if (k > 0 && (r = write_all(out, buf, (size_t) k)) < 0)
+                                return r;
                 }
                 if (k < 0 && errno == EINTR)
                         continue;
@@ -269,6 +279,7 @@ static int copy_range(int in, int out, uint64_t off, uint64_t size, unsigned lon
 {
         _cleanup_free_ char *buf = NULL;
         off_t pos = (off_t) off;
+        int r;
 
         while (size > 0) {
                 ssize_t k = sendfile(out, in, &pos, (size_t) MIN(size, (uint64_t) 1 << 30));
@@ -282,15 +293,8 @@ static int copy_range(int in, int out, uint64_t off, uint64_t size, unsigned lon
                         k = pread(in, buf, (size_t) MIN(size, (uint64_t) 128 * 1024), pos);
                         if (k < 0 && errno == EINTR)
                                 continue;
-                        for (ssize_t done = 0; k > 0 && done < k;) {
-                                ssize_t w = write(out, buf + done, (size_t) (k - done));
-
-                                if (w < 0 && errno == EINTR)
-                                        continue;
-                                if (w < 0)
-                                        return -errno;
-                                done += w;
-                        }
+                        if (k > 0 && (r = write_all(out, buf, (size_t) k)) < 0)
+                                return r;
                         if (k > 0)
                                 pos += k;
                 }
