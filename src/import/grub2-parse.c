@@ -401,6 +401,20 @@ static bool take_words(struct parser *p, struct grub2_node *n)
         return true;
 }
 
+/* The name word after a keyword (for's variable, function's name), appended to n: 0, -EBADMSG
+ * with `what` reported, or -ENOMEM. */
+static int take_name(struct parser *p, struct grub2_node *n, const char *what)
+{
+        if (peek(p)->type != GRUB2_T_WORD) {
+                perr(p, what);
+                return -EBADMSG;
+        }
+        if (node_word(n, peek(p)->raw) < 0)
+                return -ENOMEM;
+        p->pos++;
+        return 0;
+}
+
 /* "{ LIST }" as a statement: the list itself. */
 static struct grub2_node *parse_braces(struct parser *p, const struct grub2_token *t)
 {
@@ -465,17 +479,14 @@ static struct grub2_node *parse_if(struct parser *p, const struct grub2_token *t
 static struct grub2_node *parse_for(struct parser *p, const struct grub2_token *t)
 {
         struct grub2_node *n = node_new(p, GRUB2_N_FOR, t->line);
+        int r;
 
         if (!n)
                 return NULL;
         p->pos++;
-        if (peek(p)->type != GRUB2_T_WORD) {
-                perr(p, "expected a variable name after 'for'");
-                return fail(p, n, false);
-        }
-        if (node_word(n, peek(p)->raw) < 0)
-                return fail(p, n, true);
-        p->pos++;
+        r = take_name(p, n, "expected a variable name after 'for'");
+        if (r < 0)
+                return fail(p, n, r == -ENOMEM);
         if (!is_kw(peek(p), "in")) {
                 perr(p, "expected 'in'");
                 return fail(p, n, false);
@@ -510,17 +521,14 @@ static struct grub2_node *parse_while(struct parser *p, const struct grub2_token
 static struct grub2_node *parse_function(struct parser *p, const struct grub2_token *t)
 {
         struct grub2_node *n = node_new(p, GRUB2_N_FUNC, t->line);
+        int r;
 
         if (!n)
                 return NULL;
         p->pos++;
-        if (peek(p)->type != GRUB2_T_WORD) {
-                perr(p, "expected a function name");
-                return fail(p, n, false);
-        }
-        if (node_word(n, peek(p)->raw) < 0)
-                return fail(p, n, true);
-        p->pos++;
+        r = take_name(p, n, "expected a function name");
+        if (r < 0)
+                return fail(p, n, r == -ENOMEM);
         while (peek(p)->type == GRUB2_T_NL)
                 p->pos++;
         return parse_block(p, n);
