@@ -3,6 +3,7 @@
  * file:line and the failing expression and fails the test without stopping the others. */
 #pragma once
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,4 +116,24 @@ static inline void test_write(const char *root, const char *rel, const char *tex
                 perror(p ? p : rel);
                 exit(1);
         }
+}
+
+/* Runs a shell command made with printf's format: its exit status (0 = success), the command
+ * printed as a TAP comment when it fails; -1 when it cannot be formatted. */
+static inline int test_sh(const char *fmt, ...) _printf_(1, 2);
+static inline int test_sh(const char *fmt, ...)
+{
+        _cleanup_free_ char *cmd = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&cmd, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return -1;
+        r = system(cmd);
+        if (r != 0)
+                printf("# command failed (%d): %s\n", r, cmd);
+        return r;
 }

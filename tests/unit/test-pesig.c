@@ -19,24 +19,6 @@
 #define SHIM "/usr/lib/shim/shimx64.efi.signed"
 #define GRUB "/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed"
 
-static int run(const char *fmt, ...) _printf_(1, 2);
-static int run(const char *fmt, ...)
-{
-        _cleanup_free_ char *cmd = NULL;
-        va_list ap;
-        int r;
-
-        va_start(ap, fmt);
-        r = vasprintf(&cmd, fmt, ap);
-        va_end(ap);
-        if (r < 0)
-                return -1;
-        r = system(cmd);
-        if (r != 0)
-                printf("# command failed (%d): %s\n", r, cmd);
-        return r;
-}
-
 /* The output of a shell command (malloc'ed), or NULL. */
 static char *capture(const char *fmt, ...) _printf_(1, 2);
 static char *capture(const char *fmt, ...)
@@ -129,18 +111,18 @@ static const char *keys_dir(void)
         if (dir)
                 return dir;
         dir = test_scratch_subdir("keys");
-        if (run("cd '%s' && "
-                "openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj '/CN=kexec-loader "
-                "test signer' -keyout self.key -out self.pem 2>/dev/null && "
-                "openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj '/O=kexec-loader "
-                "tests/CN=kexec-loader test CA' -addext basicConstraints=critical,CA:TRUE "
-                "-keyout ca.key -out ca.pem 2>/dev/null && "
-                "openssl req -newkey rsa:2048 -nodes -subj '/CN=kexec-loader test leaf' "
-                "-keyout leaf.key -out leaf.csr 2>/dev/null && "
-                "printf 'subjectKeyIdentifier=hash\\nauthorityKeyIdentifier=keyid\\n' > ext && "
-                "openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
-                "-days 3650 -extfile ext -out leaf.pem 2>/dev/null",
-                dir) != 0) {
+        if (test_sh("cd '%s' && "
+                    "openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj '/CN=kexec-loader "
+                    "test signer' -keyout self.key -out self.pem 2>/dev/null && "
+                    "openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj '/O=kexec-loader "
+                    "tests/CN=kexec-loader test CA' -addext basicConstraints=critical,CA:TRUE "
+                    "-keyout ca.key -out ca.pem 2>/dev/null && "
+                    "openssl req -newkey rsa:2048 -nodes -subj '/CN=kexec-loader test leaf' "
+                    "-keyout leaf.key -out leaf.csr 2>/dev/null && "
+                    "printf 'subjectKeyIdentifier=hash\\nauthorityKeyIdentifier=keyid\\n' > ext && "
+                    "openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+                    "-days 3650 -extfile ext -out leaf.pem 2>/dev/null",
+                    dir) != 0) {
                 printf("# cannot make the test keys\n");
                 exit(1);
         }
@@ -155,12 +137,12 @@ static void resign(const char *image, const char *name, char **ret_unsigned, cha
 
         *ret_unsigned = util_asprintf("%s/%s.unsigned", k, name);
         *ret_signed = util_asprintf("%s/%s.self", k, name);
-        if (run("cd '%s' && cp '%s' %s.unsigned && sbattach --remove %s.unsigned && "
-                "sbsign --key self.key --cert self.pem --output %s.self %s.unsigned "
-                ">/dev/null 2>&1 && "
-                "sbsign --key leaf.key --cert leaf.pem --addcert ca.pem --output %s.leaf "
-                "%s.unsigned >/dev/null 2>&1",
-                k, image, name, name, name, name, name, name) != 0) {
+        if (test_sh("cd '%s' && cp '%s' %s.unsigned && sbattach --remove %s.unsigned && "
+                    "sbsign --key self.key --cert self.pem --output %s.self %s.unsigned "
+                    ">/dev/null 2>&1 && "
+                    "sbsign --key leaf.key --cert leaf.pem --addcert ca.pem --output %s.leaf "
+                    "%s.unsigned >/dev/null 2>&1",
+                    k, image, name, name, name, name, name, name) != 0) {
                 printf("# cannot re-sign %s\n", image);
                 exit(1);
         }
@@ -332,10 +314,10 @@ static void check_resigned(bool *test_failed, const char *img, const char *name)
         CHECK_INTEQ(pesig_judge(&l, &leaf_set, NULL), PESIG_VERDICT_OK);
 
         /* sbattach adds a second signature: the kernel checks the first, so does the verdict. */
-        if (run("cd '%s' && cp %s.self %s.two && sbsign --key leaf.key --cert leaf.pem "
-                "--detached --output %s.p7 %s.unsigned >/dev/null 2>&1 && sbattach --attach "
-                "%s.p7 %s.two >/dev/null 2>&1",
-                keys_dir(), name, name, name, name, name, name) == 0) {
+        if (test_sh("cd '%s' && cp %s.self %s.two && sbsign --key leaf.key --cert leaf.pem "
+                    "--detached --output %s.p7 %s.unsigned >/dev/null 2>&1 && sbattach --attach "
+                    "%s.p7 %s.two >/dev/null 2>&1",
+                    keys_dir(), name, name, name, name, name, name) == 0) {
                 _cleanup_free_ char *two = util_asprintf("%s/%s.two", keys_dir(), name);
                 struct pesig_info t;
 

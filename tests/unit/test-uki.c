@@ -15,24 +15,6 @@
 
 #define STUB "/usr/lib/systemd/boot/efi/linuxx64.efi.stub"
 
-static int run(const char *fmt, ...) _printf_(1, 2);
-static int run(const char *fmt, ...)
-{
-        _cleanup_free_ char *cmd = NULL;
-        va_list ap;
-        int r;
-
-        va_start(ap, fmt);
-        r = vasprintf(&cmd, fmt, ap);
-        va_end(ap);
-        if (r < 0)
-                return -1;
-        r = system(cmd);
-        if (r != 0)
-                printf("# command failed (%d): %s\n", r, cmd);
-        return r;
-}
-
 /* A file of n pseudo-random bytes (seeded: each file differs). */
 static char *blob(const char *dir, const char *name, size_t n, unsigned seed)
 {
@@ -135,9 +117,9 @@ TEST(single_image_sections)
         _cleanup_(uki_done) struct uki u = {0};
         const struct uki_profile *p;
 
-        REQUIRE(run("./mkuki %s .osrel=%s .cmdline=%s .uname=%s .linux=%s .initrd=%s "
-                    ".ucode=%s",
-                    img, os, cmd, un, k, i, uc) == 0);
+        REQUIRE(test_sh("./mkuki %s .osrel=%s .cmdline=%s .uname=%s .linux=%s .initrd=%s "
+                        ".ucode=%s",
+                        img, os, cmd, un, k, i, uc) == 0);
         REQUIRE(read_uki(img, &u, &why) == 0);
         CHECK(why == NULL);
         REQUIRE(u.n_profiles == 1);
@@ -182,7 +164,7 @@ TEST(osrel_syntax_and_title_rules)
                 _cleanup_free_ char *img = util_asprintf("%s/%zu.efi", d, c), *why = NULL;
                 _cleanup_(uki_done) struct uki u = {0};
 
-                REQUIRE(run("./mkuki %s .osrel=%s .linux=%s", img, os, k) == 0);
+                REQUIRE(test_sh("./mkuki %s .osrel=%s .linux=%s", img, os, k) == 0);
                 REQUIRE(read_uki(img, &u, &why) == 0);
                 REQUIRE(u.n_profiles == 1);
                 CHECK_STREQ(u.profiles[0].title, cases[c].title);
@@ -199,9 +181,9 @@ TEST(osrel_syntax_and_title_rules)
                 _cleanup_free_ char *why = NULL;
                 struct uki u = {0};
 
-                REQUIRE(run("./mkuki %s .osrel=%s .linux=%s", a, os, k) == 0);
-                REQUIRE(run("./mkuki %s .linux=%s", b, k) == 0);
-                REQUIRE(run("./mkuki %s .osrel=%s/os0", c, d) == 0);
+                REQUIRE(test_sh("./mkuki %s .osrel=%s .linux=%s", a, os, k) == 0);
+                REQUIRE(test_sh("./mkuki %s .linux=%s", b, k) == 0);
+                REQUIRE(test_sh("./mkuki %s .osrel=%s/os0", c, d) == 0);
                 REQUIRE(read_uki(a, &u, &why) == 0);
                 CHECK(u.profiles[0].title == NULL);
                 CHECK(u.profiles[0].problem && strstr(u.profiles[0].problem, "no PRETTY_NAME"));
@@ -238,10 +220,10 @@ TEST(multi_profile)
         size_t len = 0;
         int idx;
 
-        REQUIRE(run("./mkuki %s .osrel=%s .cmdline=%s .linux=%s .initrd=%s "
-                    "--profile .profile=%s --profile .profile=%s .cmdline=%s "
-                    "--profile .profile=%s .initrd=%s --profile .profile=%s .linux=%s",
-                    img, os, cmd, k, i, p0, p1, cmd1, p2, mask, p3, k3) == 0);
+        REQUIRE(test_sh("./mkuki %s .osrel=%s .cmdline=%s .linux=%s .initrd=%s "
+                        "--profile .profile=%s --profile .profile=%s .cmdline=%s "
+                        "--profile .profile=%s .initrd=%s --profile .profile=%s .linux=%s",
+                        img, os, cmd, k, i, p0, p1, cmd1, p2, mask, p3, k3) == 0);
         /* Profile 2's .initrd masks the base one: systemd-boot takes a section of size 0 as
          * "none" (VirtualSize 0; objcopy cannot add an empty section, so it is patched). */
         REQUIRE((data = slurp(img, &len)) != NULL);
@@ -285,7 +267,8 @@ static int hostile(const char *d, const char *name, void (*patch)(unsigned char 
         _cleanup_(uki_done) struct uki u = {0};
         size_t len = 0;
 
-        if (run("./mkuki %s .osrel=%s .linux=%s", img, os, k) != 0 || !(data = slurp(img, &len)))
+        if (test_sh("./mkuki %s .osrel=%s .linux=%s", img, os, k) != 0 ||
+            !(data = slurp(img, &len)))
                 return -EIO;
         patch(data, &len);
         spit(img, data, len);
@@ -368,7 +351,8 @@ TEST(hostile_section_tables)
                 _cleanup_free_ char *img = util_asprintf("%s/big.efi", d), *why = NULL;
                 _cleanup_(uki_done) struct uki u = {0};
 
-                REQUIRE(run("./mkuki %s .osrel=%s .linux=%s .cmdline=%s", img, os, k, big) == 0);
+                REQUIRE(test_sh("./mkuki %s .osrel=%s .linux=%s .cmdline=%s", img, os, k, big) ==
+                        0);
                 REQUIRE(read_uki(img, &u, &why) == 0);
                 CHECK(u.profiles[0].problem && strstr(u.profiles[0].problem, ".cmdline is 65537"));
                 CHECK_STREQ(u.profiles[0].cmdline, "");
@@ -406,13 +390,14 @@ TEST(import_order_titles_and_odd_files)
         free(fifo);
         fifo = util_asprintf("%s/EFI/Linux/pipe.efi", root);
         REQUIRE(mkfifo(fifo, 0644) == 0);
-        REQUIRE(run("./mkuki %s/EFI/Linux/arch-linux.efi .osrel=%s .cmdline=%s .linux=%s", root, os,
-                    c, k) == 0);
-        REQUIRE(run("./mkuki %s/EFI/Linux/arch-linux-lts+2-1.EFI .osrel=%s .cmdline=%s "
-                    ".linux=%s",
-                    root, os, c, k) == 0);
-        REQUIRE(run("./mkuki %s/EFI/Linux/debian-6.12.efi .osrel=%s .linux=%s", root, deb, k) == 0);
-        REQUIRE(run("cp %s %s/EFI/Linux/stub.efi", STUB, root) == 0);
+        REQUIRE(test_sh("./mkuki %s/EFI/Linux/arch-linux.efi .osrel=%s .cmdline=%s .linux=%s", root,
+                        os, c, k) == 0);
+        REQUIRE(test_sh("./mkuki %s/EFI/Linux/arch-linux-lts+2-1.EFI .osrel=%s .cmdline=%s "
+                        ".linux=%s",
+                        root, os, c, k) == 0);
+        REQUIRE(test_sh("./mkuki %s/EFI/Linux/debian-6.12.efi .osrel=%s .linux=%s", root, deb, k) ==
+                0);
+        REQUIRE(test_sh("cp %s %s/EFI/Linux/stub.efi", STUB, root) == 0);
 
         REQUIRE(import_dir(root, "/EFI/Linux", &r, false) == 0);
         for (size_t i = 0; i < r.n; i++)
@@ -463,10 +448,10 @@ TEST(import_multi_profile_and_versions)
         _cleanup_free_ char *uc = blob(d, "ucode", 100, 14);
         struct import_result r;
 
-        REQUIRE(run("./mkuki %s/EFI/Linux/f-a.efi .osrel=%s .linux=%s .initrd=%s .ucode=%s "
-                    "--profile .profile=%s --profile .profile=%s .cmdline=%s",
-                    root, o1, k, i, uc, p0, p1, c1) == 0);
-        REQUIRE(run("./mkuki %s/EFI/Linux/f-b.efi .osrel=%s .linux=%s", root, o2, k) == 0);
+        REQUIRE(test_sh("./mkuki %s/EFI/Linux/f-a.efi .osrel=%s .linux=%s .initrd=%s .ucode=%s "
+                        "--profile .profile=%s --profile .profile=%s .cmdline=%s",
+                        root, o1, k, i, uc, p0, p1, c1) == 0);
+        REQUIRE(test_sh("./mkuki %s/EFI/Linux/f-b.efi .osrel=%s .linux=%s", root, o2, k) == 0);
         REQUIRE(import_dir(root, "/EFI/Linux", &r, false) == 0);
         for (size_t n = 0; n < r.n; n++)
                 printf("# %s | %s\n", r.entries[n].title, r.entries[n].id);
@@ -500,10 +485,10 @@ TEST(bls_efi_and_uki_keys)
         _cleanup_free_ char *i = blob(d, "initrd", 1000, 16);
         struct import_result r;
 
-        REQUIRE(run("./mkuki %s/EFI/Linux/x.efi .osrel=%s .cmdline=%s .linux=%s .initrd=%s "
-                    "--profile .profile=%s --profile .profile=%s .cmdline=%s",
-                    root, os, c, k, i, p1, p1, c1) == 0);
-        REQUIRE(run("cp %s %s/EFI/stub.efi", STUB, root) == 0);
+        REQUIRE(test_sh("./mkuki %s/EFI/Linux/x.efi .osrel=%s .cmdline=%s .linux=%s .initrd=%s "
+                        "--profile .profile=%s --profile .profile=%s .cmdline=%s",
+                        root, os, c, k, i, p1, p1, c1) == 0);
+        REQUIRE(test_sh("cp %s %s/EFI/stub.efi", STUB, root) == 0);
         test_write(root, "loader/entries/a.conf",
                    "title With options\nefi /EFI/Linux/x.efi\noptions root=/dev/x\n"
                    "initrd /extra.img\n");
@@ -550,7 +535,7 @@ TEST(signature_of_the_linux_section)
                 CHECK(false);
                 return;
         }
-        REQUIRE(run("./mkuki %s .osrel=%s .linux=%s", img, os, shim) == 0);
+        REQUIRE(test_sh("./mkuki %s .osrel=%s .linux=%s", img, os, shim) == 0);
         REQUIRE((fd = open(img, O_RDONLY | O_CLOEXEC)) >= 0);
         REQUIRE(uki_read_fd(fd, &u, &why) == 0);
         p = &u.profiles[0].parts[UKI_LINUX];
