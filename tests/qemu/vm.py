@@ -14,10 +14,12 @@ import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
+import uuid
 
 import pyte
 
@@ -33,6 +35,11 @@ SKIP = 77
 
 class Failure(Exception):
     pass
+
+
+class Skip(Exception):
+    """A scenario that cannot run here (a tool or package missing): e2e.py exits 77 with the
+    reason when every scenario it ran was skipped."""
 
 
 def log(msg):
@@ -389,12 +396,15 @@ OVMF_VARS_MS = "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"
 
 class VM:
     def __init__(self, name, art, append="", drives=(), vga="none", machine="pc", usb=False,
-                 kernel=True, uefi=False, extra=(), secure_boot=False, vars_file=None):
+                 kernel=True, uefi=False, extra=(), secure_boot=False, vars_file=None,
+                 reboot=False):
         """uefi: OVMF instead of SeaBIOS; secure_boot: OVMF's secboot code with Microsoft's keys
         (implies uefi and q35). vars_file: the firmware's variable store; made from the
         template when it does not exist, kept as it is when it does (to carry variables over
         to another VM: boot order, MOK requests), by default a fresh one in the run
-        directory."""
+        directory. reboot: a reset of the guest restarts the machine (its firmware reads the
+        variables the guest wrote: BootNext, OsIndications) instead of ending QEMU; the guest
+        must then power off (or the test stop it) for QEMU to exit."""
         self.name = name
         self.art = art
         self.dir = os.path.join(WORK, "runs", name)
@@ -412,6 +422,7 @@ class VM:
             self.machine = "q35,smm=on"
         self.vars_file = vars_file or self.path("vars.fd")
         self.extra = list(extra)
+        self.reboot = reboot
         self.proc = None
         self.screen = pyte.Screen(80, 24)
         self.stream = pyte.ByteStream(self.screen)
@@ -434,8 +445,9 @@ class VM:
         qmp_listener.bind(self.path("qmp.sock"))
         qmp_listener.listen(1)
         cmd = ["qemu-system-x86_64", "-accel", accel(), "-m", "1G", "-smp", "1",
-               "-display", "none", "-no-reboot", "-monitor", "none", "-M", self.machine,
-               "-nic", "none"]
+               "-display", "none", "-monitor", "none", "-M", self.machine, "-nic", "none"]
+        if not self.reboot:
+            cmd.append("-no-reboot")
         for i, (ch, log_name) in enumerate(((self.serial, "serial.log"),
                                             (self.trace_ch, "trace.log"),
                                             (self.debug, "debug.log"))):
