@@ -6,6 +6,7 @@ mkfs, a real kexec into a second-stage initrd that prints its command line and p
 Run one scenario: e2e.py NAME. Each prints its timings; on failure it prints the serial screen,
 the serial log, the trace and the debug log, and keeps the run directory (screenshots too)."""
 
+import gzip
 import os
 import re
 import shutil
@@ -1085,6 +1086,166 @@ def scenario_grub_loopback_iso(art):
         check_disks([disk])
     finally:
         vm.stop()
+
+
+# ---- live ISO files on the disks, booted as their own initramfs would find them again ----
+
+# What a live ISO's initramfs needs to find its ISO file (stage2-init.c's boot=casper/boot=live
+# mode): the disks (virtio), loop devices, ISO 9660 and the filesystems the ISO files are on.
+LIVE_MODULES = ("virtio_pci", "virtio_blk", "loop", "isofs", "vfat", "nls_cp437", "nls_ascii",
+                "ext4")
+
+
+def live_initrd(art):
+    """The second stage as a live ISO's initrd: /init (stage2-init) and the Debian kernel's
+    modules of LIVE_MODULES with their dependencies, listed in load order (modprobe
+    --show-depends) in /etc/modules.list. Returns the gzip'd cpio (bytes)."""
+    paths = []
+    for m in LIVE_MODULES:
+        out = V.run(["modprobe", "-d", art.kroot, "-S", art.kver, "--show-depends", m])
+        for line in out.splitlines():
+            words = line.split()
+            if words and words[0] == "insmod" and words[1] not in paths:
+                paths.append(words[1])
+    d = 0o40755
+    files = [("dev", d, None), ("proc", d, None), ("sys", d, None), ("etc", d, None),
+             ("lib", d, None), ("lib/modules", d, None)]
+    listed = []
+    for p in paths:
+        name = "lib/modules/" + os.path.basename(p)
+        files.append((name, 0o100644, open(p, "rb").read()))
+        listed.append("/" + name)
+    files += [("etc/modules.list", 0o100644, ("\n".join(listed) + "\n").encode()),
+              ("init", 0o100755, open(V.STAGE2, "rb").read())]
+    return gzip.compress(V.cpio_newc(files), 6)
+
+
+# Ubuntu's live media (casper): the kernel and initrd in /casper, a grub.cfg whose entries have
+# no iso-scan/filename= (no loopback.cfg either): kexec-loader adds it. "---": what follows it,
+# Ubuntu's installer copies into the installed system's command line.
+CASPER_GRUB_CFG = r"""set timeout=30
+loadfont unicode
+set menu_color_normal=white/black
+set menu_color_highlight=black/light-gray
+menuentry "Try or Install Ubuntu" {
+	set gfxpayload=keep
+	linux	/casper/vmlinuz  boot=casper quiet console=ttyS0,115200 panic=-1 entry=casper ---
+	initrd	/casper/initrd
+}
+menuentry "Ubuntu (safe graphics)" {
+	set gfxpayload=keep
+	linux	/casper/vmlinuz  nomodeset boot=casper quiet console=ttyS0,115200 panic=-1 entry=safe ---
+	initrd	/casper/initrd
+}
+"""
+
+# Debian's live media (live-build, live-boot): /live, and a grub.cfg as bullseye's had it (no
+# findiso=${iso_path}): kexec-loader adds findiso=.
+DEBIAN_LIVE_GRUB_CFG = r"""set default=0
+set timeout=30
+menuentry "Live system (amd64)" --hotkey=l {
+	linux	/live/vmlinuz boot=live components quiet console=ttyS0,115200 panic=-1 entry=debianlive
+	initrd	/live/initrd.img
+}
+"""
+
+
+def live_iso(vm, name, volid, tree):
+    """An ISO 9660 image with Rock Ridge and Joliet (xorriso -as mkisofs) of tree {path: bytes
+    or str}; returns its bytes."""
+    root = vm.path(name + ".d")
+    V._tree(root, tree)
+    iso = vm.path(name)
+    V.run(["xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-V", volid, "-o", iso, root])
+    shutil.rmtree(root)
+    data = open(iso, "rb").read()
+    os.unlink(iso)
+    return data
+
+
+def live_disks(vm):
+    """The stick (a GPT disk, its vfat partition holding mkstick's marker) with an Ubuntu-like
+    /isos/live.iso, and an ext4 disk with a Debian-live-like /isos/debian-live.iso. Both ISOs
+    hold the Debian kernel and the live initrd."""
+    kernel, initrd = open(vm.art.vmlinuz, "rb").read(), live_initrd(vm.art)
+    casper = live_iso(vm, "live.iso", "Ubuntu 24.04 LTS amd64", {
+        ".disk/info": 'Ubuntu 24.04 LTS "Noble Numbat" - Release amd64 (20240424)\n',
+        "casper/vmlinuz": kernel, "casper/initrd": initrd,
+        "boot/grub/grub.cfg": CASPER_GRUB_CFG})
+    debian = live_iso(vm, "debian-live.iso", "d-live 12.5.0 st amd64", {
+        ".disk/info": "Debian GNU/Linux 12.5.0 \"Bookworm\" - Official Live amd64\n",
+        "live/vmlinuz": kernel, "live/initrd.img": initrd,
+        "boot/grub/grub.cfg": DEBIAN_LIVE_GRUB_CFG})
+    part = V.vfat_image(vm.path("stick-p1.img"), {".kexec-loader-stick": "",
+                                                  "isos/live.iso": casper}, "KLSTICK",
+                        size_mb=40)
+    stick = V.gpt_image(vm.path("stick.img"), [("stick", part)], size_mb=48)
+    os.unlink(part)
+    other = V.ext4_image(vm.path("ext4.img"), {"isos/debian-live.iso": debian}, "KLDATA",
+                         size_mb=40)
+    return [V.Disk(stick).seal(), V.Disk(other).seal()]
+
+
+def iso_boot_scenario(art, name, downs, entry, iso, dev, fstype, param, inner):
+    """Boots the entry `downs` rows down from the top: the ISO's kernel and initrd are read out
+    of the ISO file into memfds; the live initrd must find the ISO file again by the one
+    parameter kexec-loader added (param: iso-scan/filename=, findiso=), on dev, and mount it."""
+    if shutil.which("xorriso") is None:
+        print("SKIP: xorriso is not installed")
+        sys.exit(77)
+    vm = V.VM(name, art, vga="none")
+    disks = live_disks(vm)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=3 .*unresolved=0")
+        # One submenu per ISO, named by its file; the stick's ISO first.
+        vm.wait_screen("live.iso > Try or Install Ubuntu", "live.iso > Ubuntu (safe graphics)",
+                       "debian-live.iso > Live system (amd64)")
+        for i in range(1, downs + 1):
+            key(vm, DOWN, "menu selected=%d " % i)
+        vm.send(ENTER)
+        t_key = time.time()
+        vm.wait_trace("boot kernel=/proc/[0-9]+/fd/[0-9]+ initrds=1 ")
+        cmdline = vm.stage2_cmdline()
+        # What the live initrd found (or why not), whatever the command line was.
+        vm.wait_serial("STAGE2 ISO ")
+        with vm.serial.cond:
+            start = vm.serial.cursor
+        vm.wait_serial("\n")
+        with vm.serial.cond:
+            found = vm.serial.data[start:vm.serial.cursor].decode(errors="replace").strip()
+        if "entry=%s " % entry not in cmdline + " ":
+            raise Failure("the entry %s of %s should boot: %r" % (entry, iso, cmdline))
+        if cmdline.split().count(param + iso) != 1 or cmdline.count(param) != 1:
+            raise Failure("exactly one %s%s should be added: %r (STAGE2 ISO %s)"
+                          % (param, iso, cmdline, found))
+        want = "FOUND %s on %s (%s) via /dev/loop" % (iso, dev, fstype)
+        size = "%s/vmlinuz %d bytes" % (inner, os.path.getsize(art.vmlinuz))
+        if not found.startswith(want) or not found.endswith(size):
+            raise Failure("the live initrd should find %s on %s and mount it (%s): STAGE2 ISO %s"
+                          % (iso, dev, size, found))
+        print("# the live initrd: STAGE2 ISO " + found)
+        t_boot = time.time() - t_key
+        vm.wait_exit()
+        timings(vm, ", Enter to the ISO found %.1f s" % t_boot)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def scenario_iso_boot_live(art):
+    """An Ubuntu-like live ISO on the stick: chosen from its submenu, its kernel and initrd boot
+    out of the ISO, and its initrd finds the ISO again by the iso-scan/filename= kexec-loader
+    added (mounts the stick's partition, the ISO on a loop device)."""
+    iso_boot_scenario(art, "iso_boot_live", 0, "casper", "/isos/live.iso", "/dev/vda1", "vfat",
+                      "iso-scan/filename=", "casper")
+
+
+def scenario_iso_boot_live_debian(art):
+    """A Debian-live-like ISO on an ext4 disk: its initrd finds it by the added findiso=."""
+    iso_boot_scenario(art, "iso_boot_live_debian", 2, "debianlive", "/isos/debian-live.iso",
+                      "/dev/vdb", "ext4", "findiso=", "live")
 
 
 SUSE_GRUB_CFG = r"""# openSUSE's shape: /boot/grub2/grub.cfg in the default subvolume "@", the kernels in the

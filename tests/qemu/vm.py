@@ -98,7 +98,7 @@ def cpio_newc(files):
 
 class Artefacts:
     def __init__(self):
-        self.kver = self.vmlinuz = self.modules = None
+        self.kver = self.vmlinuz = self.modules = self.kroot = None
         self.initramfs = os.path.join(WORK, "initramfs.img")
         self.stage2 = os.path.join(WORK, "stage2.img")
 
@@ -115,6 +115,7 @@ class Artefacts:
         out = run([os.path.join(REPO, "initramfs/get-kernel")])
         env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
         self.kver, self.vmlinuz, self.modules = env["KVER"], env["VMLINUZ"], env["MODULES"]
+        self.kroot = env["KROOT"]  # for modprobe -d: the kernel's modules in load order
 
     def _stamp(self):
         h = hashlib.sha256()
