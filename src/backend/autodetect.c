@@ -80,9 +80,8 @@ static int where_of(struct fs_ctx *c, const char *spec, struct isofile **ret_iso
         }
         r = isofile_open(root, iso, &f);
         if (r < 0) {
-                log_debug("%s: %s", iso,
-                          r == -EMEDIUMTYPE ? "not an ISO 9660 image" : fsread_strerror(r));
-                return r == -EMEDIUMTYPE ? -EIO : r;
+                log_debug("%s: %s", iso, isofile_strerror(r));
+                return r;
         }
         isofile_free(c->iso);
         free(c->iso_spec);
@@ -465,6 +464,7 @@ static const struct location iso_locations[] = {
         {"/boot/grub/grub.cfg", "iso", grub2_import},
         {"/boot/grub2/grub.cfg", "iso", grub2_import},
         {"/EFI/BOOT/grub.cfg", "iso", grub2_import},
+        {"/EFI/boot/grub.cfg", "iso", grub2_import}, /* NixOS's, on a Rock Ridge image */
         {"/isolinux/isolinux.cfg", "iso", syslinux_import},
         {"/boot/isolinux/isolinux.cfg", "iso", syslinux_import},
         {"/syslinux/syslinux.cfg", "iso", syslinux_import},
@@ -479,9 +479,9 @@ static int iso_file_dev(struct import_file *f, const char *spec)
 }
 
 /* An ISO's entries as the menu lists them: in a submenu named by the ISO's file name, their files
- * inside the ISO; one not-bootable entry saying why when it has no Linux entry. */
+ * inside the ISO; one not-bootable entry saying why (why_none) when it has no Linux entry. */
 static int iso_entries(struct import_result *res, const char *name, const char *spec,
-                       const struct location *l)
+                       const char *why_none)
 {
         bool linux_entry = false;
         struct import_entry *ie;
@@ -515,9 +515,7 @@ static int iso_entries(struct import_result *res, const char *name, const char *
                 return 0;
         if (!(ie = import_result_add(res)) || !(ie->title = strdup(name)) ||
             !(ie->submenu = calloc(2, sizeof(char *))) || !(ie->submenu[0] = strdup(name)) ||
-            !(ie->not_bootable = strdup(l ? "no Linux boot entry in this ISO file"
-                                          : "no boot configuration in this ISO file "
-                                            "(loopback.cfg, grub.cfg, isolinux.cfg)")))
+            !(ie->not_bootable = strdup(why_none)))
                 return -ENOMEM;
         return 0;
 }
@@ -562,6 +560,17 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
         return 0;
 }
 
+/* A diagnostic of an ISO's configuration as the menu shows it: on the ISO's filesystem, its file
+ * "ISO:PATH" (the importer names the ISO by an internal spec, not for the screen). */
+static int iso_diag(struct backend_fs_import *imp, const char *iso, const struct diag *d)
+{
+        _cleanup_free_ char *file = d->file ? util_asprintf("%s:%s", iso, d->file) : strdup(iso);
+
+        if (!file)
+                return -ENOMEM;
+        return diag_add(&imp->diags, imp->fs, file, d->line, "%s", d->message);
+}
+
 /* The entries of the ISO file iso (a path on the imported filesystem). A failure stays local. */
 static void import_iso(struct backend_fs_import *imp, struct boot_entry_set *seen,
                        const struct import_fs *outer, const char *iso)
@@ -585,10 +594,19 @@ static void import_iso(struct backend_fs_import *imp, struct boot_entry_set *see
         };
         struct import_result res = {.timeout = -1, .default_index = -1};
         const struct location *l = NULL;
+        _cleanup_free_ char *unreadable = NULL;
+        _cleanup_strv_ char **top = NULL;
         size_t first = imp->n_entries;
         int r = spec ? 0 : -errno;
 
-        for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(iso_locations) && !l; i++)
+        /* An image that cannot be opened (UDF only, not an ISO 9660 image, unreadable) is listed
+         * with the reason, never as one without a configuration, nor dropped. */
+        if (r >= 0 && (r = iso_list(&f, NULL, "/", &top)) < 0 && r != -ENOMEM) {
+                log_info("%s on %s: %s", iso, imp->fs, isofile_strerror(r));
+                unreadable = util_asprintf("cannot read this ISO file: %s", isofile_strerror(r));
+                r = unreadable ? 0 : -ENOMEM;
+        }
+        for (size_t i = 0; r >= 0 && !unreadable && i < ARRAY_SIZE(iso_locations) && !l; i++)
                 if (iso_stat(&f, NULL, iso_locations[i].path, NULL) == 1)
                         l = &iso_locations[i];
         if (l) {
@@ -596,11 +614,15 @@ static void import_iso(struct backend_fs_import *imp, struct boot_entry_set *see
                 r = l->import(&fs, l->path, &res);
         }
         for (size_t i = 0; r >= 0 && i < res.diags.n; i++)
-                r = diag_add_copy(&imp->diags, &res.diags.items[i]);
+                r = iso_diag(imp, iso, &res.diags.items[i]);
         if (r >= 0)
                 r = iso_family(&res, outer, iso, imp);
         if (r >= 0)
-                r = iso_entries(&res, name, spec, l);
+                r = iso_entries(&res, name, spec,
+                                unreadable ? unreadable
+                                : l        ? "no Linux boot entry in this ISO file"
+                                           : "no boot configuration in this ISO file "
+                                             "(loopback.cfg, grub.cfg, isolinux.cfg)");
         if (r >= 0)
                 r = add_imported(imp, seen, "iso", iso, &res);
         for (size_t i = first; r >= 0 && i < imp->n_entries; i++)

@@ -301,6 +301,39 @@ static void read_label(struct isofile *iso)
                         iso->label[i] = '?';
 }
 
+/* Whether the image holds a UDF volume: a volume recognition sequence (ECMA-167 2/8.3) from
+ * 32 KiB on, one descriptor per 2048 bytes, with an NSR02 or NSR03 descriptor (at most 16 looked
+ * at). */
+static bool has_udf(int fd)
+{
+        static const char *const vrs[] = {"BEA01", "CD001", "BOOT2", "CDW02", "TEA01"};
+
+        for (unsigned i = 0; i < 16; i++) {
+                unsigned char d[7];
+                bool known = false;
+
+                if (pread(fd, d, sizeof(d), 32768 + (off_t) i * 2048) != (ssize_t) sizeof(d) ||
+                    d[6] != 1)
+                        return false;
+                if (memcmp(d + 1, "NSR02", 5) == 0 || memcmp(d + 1, "NSR03", 5) == 0)
+                        return true;
+                for (size_t k = 0; k < ARRAY_SIZE(vrs); k++)
+                        known |= memcmp(d + 1, vrs[k], 5) == 0;
+                if (!known)
+                        return false;
+        }
+        return false;
+}
+
+const char *isofile_strerror(int r)
+{
+        if (r == -EMEDIUMTYPE)
+                return "not an ISO 9660 image";
+        if (r == -ISOFILE_EUDF)
+                return "a UDF image without an ISO 9660 tree (libarchive reads no UDF)";
+        return fsread_strerror(r);
+}
+
 int isofile_open_fd(int fd, struct isofile **ret)
 {
         struct isofile *iso;
@@ -322,6 +355,8 @@ int isofile_open_fd(int fd, struct isofile **ret)
                 return r;
         }
         r = index_image(iso);
+        if (r == -EMEDIUMTYPE && has_udf(iso->fd))
+                r = -ISOFILE_EUDF;
         if (r < 0) {
                 isofile_free(iso);
                 return r;

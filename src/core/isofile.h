@@ -19,6 +19,7 @@
  * Pure (no mounts, no devices): unit-tested on images made with xorriso, and fuzzed. */
 #pragma once
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,14 +28,21 @@
 #define ISOFILE_MAX_PATH    4096        /* bytes of one path in the image */
 #define ISOFILE_MAX_NAMES   (16u << 20) /* bytes of all the indexed paths */
 
+/* The error of an image with a UDF volume but no ISO 9660 tree (libarchive reads no UDF). */
+#define ISOFILE_EUDF EPROTONOSUPPORT
+
 struct isofile;
 
 /* Opens the image in the regular file fd (which the image keeps: it is dup()ed) and indexes its
- * tree. -EMEDIUMTYPE when it is no ISO 9660 image, -EIO when its tree cannot be read, -ENOMEM. */
+ * tree. -EMEDIUMTYPE when it is no ISO 9660 image (-ISOFILE_EUDF when it is a UDF one), -EIO when
+ * its tree cannot be read, -ENOMEM. */
 int isofile_open_fd(int fd, struct isofile **ret);
 /* The same for the image at path inside root_fd (core/fsread.h), or -ENOENT, -FSREAD_ENOTREG… */
 int isofile_open(int root_fd, const char *path, struct isofile **ret);
 struct isofile *isofile_free(struct isofile *iso);
+/* The text of an error of isofile_open() for a diagnostic ("not an ISO 9660 image", "a UDF image
+ * without ISO 9660 tree: …", fsread_strerror()'s otherwise). */
+const char *isofile_strerror(int r);
 
 /* Whether a bound stopped the index (some entries are not seen). */
 bool isofile_truncated(const struct isofile *iso);

@@ -2259,6 +2259,26 @@ static char *dirname_of(const char *path)
         return strndup(path, (size_t) (s - path));
 }
 
+/* An ISO file's own configuration (the ISO scan: the imported filesystem's spec names an ISO): its
+ * $root is the loop device "loop", as after GRUB's `loopback loop $iso_path; set root=(loop)`,
+ * and not the spec, whose path may hold blanks that `($root)/…` would split. 0 or -ENOMEM. */
+static int iso_root(struct ctx *c, const char **root)
+{
+        _cleanup_free_ char *dev = NULL, *subvol = NULL, *iso = NULL;
+
+        if (!c->fs->dev || !strchr(c->fs->dev, IMPORT_SPEC_SEP) ||
+            import_spec_split(c->fs->dev, &dev, &subvol, &iso) < 0 || !iso || c->n_loops > 0)
+                return 0;
+        if (UTIL_GROW(c->loops, c->cap_loops, 1) < 0)
+                return -ENOMEM;
+        c->loops[0] = (struct grub2_mnt){.name = strdup("loop"), .spec = strdup(c->fs->dev)};
+        c->n_loops = 1;
+        if (!c->loops[0].name || !c->loops[0].spec)
+                return -ENOMEM;
+        *root = "loop";
+        return 0;
+}
+
 /* The environment GRUB starts with, for a configuration at path. 0 or -ENOMEM. */
 static int ctx_start(struct ctx *c, const char *path)
 {
@@ -2282,6 +2302,7 @@ static int ctx_start(struct ctx *c, const char *path)
         };
         _cleanup_free_ char *dir = dirname_of(path), *prefix = NULL;
         const char *root = c->fs->dev ? c->fs->dev : "";
+        int r;
 
         /* Entries that were already there have no meta; give them empty ones. */
         if (c->first > 0) {
@@ -2294,6 +2315,9 @@ static int ctx_start(struct ctx *c, const char *path)
         c->subids = calloc(1, sizeof(char *));
         if (!c->env || !c->submenu || !c->subids || !dir)
                 return -ENOMEM;
+        r = iso_root(c, &root);
+        if (r < 0)
+                return r;
         prefix = util_asprintf("(%s)%s", root, dir);
         if (!prefix)
                 return -ENOMEM;

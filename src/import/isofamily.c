@@ -25,6 +25,11 @@ static const struct family {
         {"live-boot", "boot=live", false, P_FINDISO},
         {"nixos", "init=/nix/store/", true, P_FINDISO},
         {"archiso", "archisobasedir=", true, P_IMG_LOOP},
+        /* The parameter itself, already there: the family is known by it (Ubuntu's command lines
+         * have had no boot=casper since 20.04; its loopback.cfg has iso-scan/filename=). */
+        {"iso-scan", "iso-scan/filename=", true, P_ISO_SCAN},
+        {"findiso", "findiso=", true, P_FINDISO},
+        {"archiso", "img_loop=", true, P_IMG_LOOP},
 };
 
 /* The parameters' keys: present in the command line, nothing is added. */

@@ -5,6 +5,8 @@
  *    rd.live.image: Fedora, CentOS, openSUSE), Anaconda (inst.stage2=hd:…);
  *  - findiso=PATH: Debian's live-boot (boot=live), NixOS (init=/nix/store/…);
  *  - img_dev=UUID=<fs uuid> img_loop=PATH: Arch's archiso (archisobasedir=).
+ * A command line that already carries one of these parameters is of a known family too (Ubuntu's
+ * have no boot=casper since 20.04, only iso-scan/filename= in loopback.cfg).
  * Nothing else is added (an installer may copy its command line into the system it installs),
  * and nothing when the command line already carries the family's parameter. Pure. */
 #pragma once
@@ -12,7 +14,8 @@
 #include <stddef.h>
 
 struct isofamily_result {
-        const char *family; /* "casper", "dracut", "anaconda", "live-boot", "nixos", "archiso", or
+        const char *family; /* "casper", "dracut", "anaconda", "live-boot", "nixos", "archiso";
+                               "iso-scan", "findiso" when known only by the parameter present;
                                NULL when the command line names no known family */
         char *add;          /* what to append to the command line (malloc'ed), or NULL: nothing */
 };

@@ -55,14 +55,16 @@ class Fixture:
         self.root = tempfile.mkdtemp(prefix="kl-test-")
         self.fs = []
 
-    def add_fs(self, name, dev=None, uuid=None, label=None, partuuid=None, kernel=True):
+    def add_fs(self, name, dev=None, uuid=None, label=None, partuuid=None, kernel=True,
+               fstype=None):
         d = os.path.join(self.root, name)
         os.makedirs(d)
         if kernel:
             fake_kernel(os.path.join(d, "boot/vmlinuz"))
             write(os.path.join(d, "boot/initrd.img"), "initrd-" + name)
         spec = d
-        for key, val in (("dev", dev), ("uuid", uuid), ("label", label), ("partuuid", partuuid)):
+        for key, val in (("dev", dev), ("uuid", uuid), ("label", label), ("partuuid", partuuid),
+                         ("type", fstype)):
             if val:
                 spec += ",%s=%s" % (key, val)
         self.fs.append(spec)

@@ -549,9 +549,9 @@ def scenario_grub_loopback_iso():
         fx.cleanup()
 
 
-def make_iso(path, files, label="LIVE"):
-    """A real ISO 9660 image (Rock Ridge, Joliet) holding files ({path: text}; a kernel where the
-    text is None), made with xorriso as mkisofs."""
+def make_iso(path, files, label="LIVE", opts=("-R", "-J")):
+    """A real ISO 9660 image (Rock Ridge, Joliet: opts) holding files ({path: text}; a kernel where
+    the text is None), made with xorriso as mkisofs."""
     tree = path + ".tree"
     for rel, text in files.items():
         if text is None:
@@ -559,7 +559,7 @@ def make_iso(path, files, label="LIVE"):
         else:
             write(os.path.join(tree, rel), text)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-V", label, "-o", path,
+    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet"] + list(opts) + ["-V", label, "-o", path,
                     tree], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     shutil.rmtree(tree)
 
@@ -647,6 +647,158 @@ def scenario_iso_files_listed():
         check(any("may not find its files after boot" in x["message"] and
                   x.get("file") == "/other.iso" for x in j["diagnostics"]),
               "an unknown family gets a note: %r" % j["diagnostics"])
+    finally:
+        fx.cleanup()
+
+
+def scenario_iso_families_listed():
+    """Issue 11: live ISOs laid out as each known family's media (isofamilies.py: Ubuntu, Debian
+    live, Fedora live, CentOS netinst, openSUSE live, Arch, NixOS), a Windows installer, an
+    unknown family and a UDF-only image, made in the test (Rock Ridge + Joliet; CentOS's
+    Joliet-only), at the stick's root, in folders (3 levels, 8 levels; 9 is too deep), one in a
+    path with blanks. The listing is written by hand: one configuration per ISO (loopback.cfg
+    first), titles and submenus, files inside the ISO, and each command line with its family's
+    one parameter, added only where it is missing."""
+    import isofamilies as F
+    if shutil.which("xorriso") is None:
+        print("SKIP: xorriso is not installed")
+        sys.exit(77)
+    fx = Fixture()
+    stick = fx.add_fs("stick", dev="/dev/sdb1", uuid="5A3C-11F0", kernel=False, fstype="vfat")
+    write(os.path.join(stick, ".kexec-loader-stick"), "stick\n")
+    uuid = "0b7e3a52-5c1e-4b8e-9a51-2f0d1c6e9a3b"
+    a = fx.add_fs("a", dev="/dev/sda1", uuid=uuid, kernel=False, fstype="ext4")
+    deep8 = "/" + "/".join("d%d" % i for i in range(1, 9))
+    isos = {  # path on its filesystem: (filesystem, layout, label, xorriso options)
+        deep8 + "/alpine-standard-3.21.0-x86_64.iso": (stick, F.ALPINE, "alpine-std 3.21.0 x86_64"),
+        deep8 + "/d9/too-deep.iso": (stick, F.UBUNTU, "Ubuntu"),
+        "/isos/debian-live-12.8.0-amd64-xfce.iso": (stick, F.DEBIAN, "d-live 12.8.0 xf amd64"),
+        "/isos/nixos/nixos-minimal-24.11.710905.a0f3e10d9435-x86_64-linux.iso":
+            (stick, F.NIXOS, F.NIXOS_LABEL),
+        "/ubuntu-24.04.1-desktop-amd64.iso": (stick, F.UBUNTU, "Ubuntu 24.04.1 LTS amd64"),
+        "/Downloads/linux/centos/CentOS-Stream-9-20241202.0-x86_64-boot.iso":
+            (a, F.CENTOS, F.CENTOS_LABEL, ("-J", "-joliet-long")),
+        "/Win11_24H2_English_x64.iso": (a, F.WINDOWS, "CCCOMA_X64FRE_EN-US_DV9"),
+        "/isos/Fedora-Workstation-Live-x86_64-41-1.4.iso": (a, F.FEDORA, F.FEDORA_LABEL),
+        "/isos/archlinux-2024.12.01-x86_64.iso": (a, F.ARCH, "ARCH_202412"),
+        "/isos/old/debian-live-8.11.0-amd64-standard.iso": (a, F.DEBIAN_OLD, "DEBIAN_LIVE"),
+        "/my isos/openSUSE-Tumbleweed-KDE-Live-x86_64-Snapshot20241201-Media.iso":
+            (a, F.SUSE, F.SUSE_LABEL),
+    }
+    for path, (fs, files, label, *opts) in isos.items():
+        make_iso(fs + path, files, label, *opts)
+    udf = shutil.which("mkudffs")
+    if udf:  # UDF only, no ISO 9660 tree (xorriso cannot write UDF; filling it needs a mount)
+        os.makedirs(os.path.join(stick, "isos"), exist_ok=True)
+        with open(os.path.join(stick, "isos/udf-image.iso"), "wb") as f:
+            f.truncate(4 << 20)
+        subprocess.run([udf, "--media-type=hd", "--label=UDFONLY",
+                        os.path.join(stick, "isos/udf-image.iso")], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sysfs = os.path.join(fx.root, "sys")
+    os.makedirs(os.path.join(sysfs, "firmware"))  # a BIOS machine: $grub_platform is "pc"
+    try:
+        j = run_list(fx, ["--sysfs", sysfs])
+        ub, deb, nix = ("/ubuntu-24.04.1-desktop-amd64.iso", "/isos/debian-live-12.8.0-amd64-xfce.iso",
+                        "/isos/nixos/nixos-minimal-24.11.710905.a0f3e10d9435-x86_64-linux.iso")
+        alp = deep8 + "/alpine-standard-3.21.0-x86_64.iso"
+        cen = "/Downloads/linux/centos/CentOS-Stream-9-20241202.0-x86_64-boot.iso"
+        fed, arch = "/isos/Fedora-Workstation-Live-x86_64-41-1.4.iso", "/isos/archlinux-2024.12.01-x86_64.iso"
+        old = "/isos/old/debian-live-8.11.0-amd64-standard.iso"
+        suse = "/my isos/openSUSE-Tumbleweed-KDE-Live-x86_64-Snapshot20241201-Media.iso"
+        win = "/Win11_24H2_English_x64.iso"
+        nixp = "findiso=%s %s" % (nix, F.NIXOS_PARAMS.replace("  ", " "))
+        cs = "inst.stage2=hd:LABEL=" + F.CENTOS_LABEL
+        fl = "root=live:CDLABEL=" + F.FEDORA_LABEL
+        sl = "root=live:CDLABEL=%s rd.live.image" % F.SUSE_LABEL
+        qs = 'iso-scan/filename="%s"' % suse
+        failsafe = "memtest noapic noapm nodma nomce nolapic nomodeset nosmp nosplash vga=normal"
+        N = "NixOS 24.11.710905.a0f3e10d9435"
+        # (ISO, its submenus, title, kernel, initrds, command line; None: not bootable)
+        want = [
+            (alp, [], "Linux lts", "/boot/vmlinuz-lts", ["/boot/initramfs-lts"],
+             "modules=loop,squashfs,sd-mod,usb-storage quiet"),
+            (deb, [], "Live system (amd64)", "/live/vmlinuz", ["/live/initrd.img"],
+             "boot=live components quiet splash findiso=" + deb),
+            (deb, [], "Live system (amd64 fail-safe mode)", "/live/vmlinuz", ["/live/initrd.img"],
+             "boot=live components memtest noapic noapm nodma nomce nosmp nosplash vga=788 "
+             "findiso=" + deb),
+            (nix, [], N + " Installer", "/boot/bzImage", ["/boot/initrd"], nixp),
+            (nix, [], N + " (nomodeset)", "/boot/bzImage", ["/boot/initrd"], nixp + " nomodeset"),
+            (nix, ["HiDPI, Quirks and Accessibility", "Suggests resolution @720p"], N + " ",
+             "/boot/bzImage", ["/boot/initrd"], nixp + " video=1280x720@60"),
+            (nix, [], "Firmware Setup", None, None, None),
+            (nix, [], "Shutdown", None, None, None),
+        ] + ([("/isos/udf-image.iso", [], "udf-image.iso", None, None, None)] if udf else []) + [
+            (ub, [], "Try or Install Ubuntu", "/casper/vmlinuz", ["/casper/initrd"],
+             "iso-scan/filename=%s --- quiet splash" % ub),
+            (ub, [], "Ubuntu (safe graphics)", "/casper/vmlinuz", ["/casper/initrd"],
+             "nomodeset iso-scan/filename=%s --- quiet splash" % ub),
+            (cen, [], "Install CentOS Stream 9", "/images/pxeboot/vmlinuz",
+             ["/images/pxeboot/initrd.img"], cs + " quiet iso-scan/filename=" + cen),
+            (cen, [], "Test this media & install CentOS Stream 9", "/images/pxeboot/vmlinuz",
+             ["/images/pxeboot/initrd.img"], cs + " rd.live.check quiet iso-scan/filename=" + cen),
+            (cen, ["Troubleshooting -->"], "Install CentOS Stream 9 in basic graphics mode",
+             "/images/pxeboot/vmlinuz", ["/images/pxeboot/initrd.img"],
+             cs + " nomodeset quiet iso-scan/filename=" + cen),
+            (cen, ["Troubleshooting -->"], "Rescue a CentOS Stream system",
+             "/images/pxeboot/vmlinuz", ["/images/pxeboot/initrd.img"],
+             cs + " inst.rescue quiet iso-scan/filename=" + cen),
+            (win, [], "Win11_24H2_English_x64.iso", None, None, None),
+            (fed, [], "Start Fedora-Workstation-Live 41", "/images/pxeboot/vmlinuz",
+             ["/images/pxeboot/initrd.img"], fl + " rd.live.image quiet rhgb iso-scan/filename=" + fed),
+            (fed, [], "Test this media & start Fedora-Workstation-Live 41", "/images/pxeboot/vmlinuz",
+             ["/images/pxeboot/initrd.img"],
+             fl + " rd.live.image rd.live.check quiet iso-scan/filename=" + fed),
+            (fed, ["Troubleshooting -->"], "Start Fedora-Workstation-Live 41 in basic graphics mode",
+             "/images/pxeboot/vmlinuz", ["/images/pxeboot/initrd.img"],
+             fl + " rd.live.image nomodeset quiet rhgb iso-scan/filename=" + fed),
+            (fed, ["Troubleshooting -->"], "Boot first drive", None, None, None),
+            (arch, [], "Arch Linux install medium (x86_64, BIOS)", "/arch/boot/x86_64/vmlinuz-linux",
+             ["/arch/boot/x86_64/initramfs-linux.img"],
+             "archisobasedir=arch img_dev=UUID=%s img_loop=%s" % (uuid, arch)),
+            (arch, [], "Arch Linux install medium with speakup screen reader (x86_64, BIOS)",
+             "/arch/boot/x86_64/vmlinuz-linux", ["/arch/boot/x86_64/initramfs-linux.img"],
+             "archisobasedir=arch img_dev=UUID=%s img_loop=%s accessibility=on" % (uuid, arch)),
+            (arch, [], "System shutdown", None, None, None),
+            (arch, [], "System restart", None, None, None),
+            (old, [], "Live (amd64)", "/live/vmlinuz", ["/live/initrd.img"],
+             "boot=live config components quiet splash findiso=" + old),
+            (old, [], "Live (amd64 failsafe)", "/live/vmlinuz", ["/live/initrd.img"],
+             "boot=live config components quiet splash %s findiso=%s" % (failsafe, old)),
+            (suse, [], "openSUSE-Tumbleweed-KDE-Live", "/boot/x86_64/loader/linux",
+             ["/boot/x86_64/loader/initrd"], sl + " " + qs),
+            (suse, [], "Failsafe -- openSUSE-Tumbleweed-KDE-Live", "/boot/x86_64/loader/linux",
+             ["/boot/x86_64/loader/initrd"],
+             sl + " ide=nodma apm=off noresume edd=off nomodeset 3 " + qs),
+        ]
+        got = j["entries"]
+        titles = [(x.get("iso", {}).get("path"), x["submenu"], x["title"]) for x in got]
+        check(titles == [(w[0], [os.path.basename(w[0])] + w[1], w[2]) for w in want],
+              "one entry list per ISO, in the search's order, none from too deep:\n%s"
+              % "\n".join(map(repr, titles)))
+        for w, e in zip(want, got):
+            fs = "/dev/sdb1" if os.path.exists(stick + w[0]) else "/dev/sda1"
+            check(e["source"] == "iso" and e["iso"] == {"fs": fs, "path": w[0]}, repr(e))
+            if w[3] is None:
+                check(e["bootable"] is False and e.get("why"), "not bootable, with why: %r" % e)
+                continue
+            check(e["kernel"] == {"fs": fs, "iso": w[0], "path": w[3]},
+                  "%s: kernel %r" % (w[2], e["kernel"]))
+            check(e["initrd"] == [{"fs": fs, "iso": w[0], "path": p} for p in w[4]],
+                  "%s: initrds %r" % (w[2], e["initrd"]))
+            check(e["cmdline"] == w[5], "%s: command line\n got  %r\n want %r"
+                  % (w[2], e["cmdline"], w[5]))
+        why = {x["title"]: x.get("why", "") for x in got}
+        check("no boot configuration" in why["Win11_24H2_English_x64.iso"], why)
+        if udf:
+            check("cannot read" in why["udf-image.iso"] and "UDF" in why["udf-image.iso"],
+                  "a UDF-only image says it cannot be read, and why: %r" % why["udf-image.iso"])
+        notes = [x for x in j["diagnostics"] if "may not find its files" in x["message"]]
+        check([(x.get("fs"), x.get("file")) for x in notes] == [("/dev/sdb1", alp)],
+              "the one note, for the unknown family: %r" % j["diagnostics"])
+        if not udf:
+            print("SKIP (part): mkudffs (udftools) is not installed: no UDF-only image")
     finally:
         fx.cleanup()
 

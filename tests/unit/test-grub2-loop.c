@@ -249,3 +249,93 @@ TEST(btrfs_mount_subvol_reads_the_subvolume)
         CHECK_STREQ(ENTRY(f, 2)->kernel.path, "/vmlinuz");
         import_result_done(&f.r);
 }
+
+/* The ISO scan runs an ISO file's own configuration with the imported filesystem's spec naming
+ * the ISO (dev NULL reads inside it: src/backend/autodetect.c's iso_fs). These read through the
+ * test filesystem the same way. */
+struct iso_view {
+        struct import_fs outer;
+        const char *spec;
+};
+
+static const char *iso_view_dev(const struct iso_view *v, const char *dev)
+{
+        return dev ? dev : v->spec;
+}
+
+static int iso_view_read(void *ud, const char *dev, const char *path, size_t max, char **ret,
+                         size_t *ret_len)
+{
+        struct iso_view *v = ud;
+
+        return v->outer.read(v->outer.userdata, iso_view_dev(v, dev), path, max, ret, ret_len);
+}
+
+static int iso_view_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
+{
+        struct iso_view *v = ud;
+
+        return v->outer.stat(v->outer.userdata, iso_view_dev(v, dev), path, ret_size);
+}
+
+static int iso_view_list(void *ud, const char *dev, const char *dir, char ***ret)
+{
+        struct iso_view *v = ud;
+
+        return v->outer.list(v->outer.userdata, iso_view_dev(v, dev), dir, ret);
+}
+
+static char *iso_view_search(void *ud, const char *kind, const char *value)
+{
+        struct iso_view *v = ud;
+
+        return v->outer.search(v->outer.userdata, kind, value);
+}
+
+/* An ISO in a folder with a blank: $root is (loop), never the spec with the ISO's path, so kiwi's
+ * `$linux ($root)/boot/…` (openSUSE) is one word; the ISO's own `search --file` finds its marker
+ * inside it (GRUB searches loop devices). Before, ($root) split at the blank: "bad path". */
+TEST(iso_scan_root_is_loop_for_a_path_with_blanks)
+{
+        struct fixture f;
+        struct iso_view v;
+        _cleanup_free_ char *spec = import_spec_join(NULL, NULL, "/my isos/suse live.iso");
+        struct import_fs fs;
+
+        fx_init(&f, "isoroot");
+        put("isoroot", "isotree/boot/x86_64/loader/linux", "KERNEL");
+        put("isoroot", "isotree/boot/x86_64/loader/initrd", "INITRD");
+        put("isoroot", "isotree/boot/0x7e8c3b21", "");
+        put("isoroot", "isotree/boot/grub2/grub.cfg",
+            "search --file --set=root /boot/0x7e8c3b21\n"
+            "set linux=linux\nset initrd=initrd\n"
+            "menuentry 'openSUSE Live' {\n"
+            "  $linux ($root)/boot/x86_64/loader/linux root=live:CDLABEL=X r=$root p=$prefix\n"
+            "  $initrd ($root)/boot/x86_64/loader/initrd\n"
+            "}\n");
+        if (!sh("command -v xorriso >/dev/null 2>&1") ||
+            !sh("cd %s/isoroot && mkdir -p 'my isos' && xorriso -as mkisofs -quiet -R -J -V X "
+                "-o 'my isos/suse live.iso' isotree >/dev/null 2>&1",
+                tmpdir)) {
+                printf("# SKIP xorriso is missing\n");
+                return;
+        }
+        REQUIRE(spec);
+        v = (struct iso_view){.outer = f.fs, .spec = spec};
+        fs = (struct import_fs){.userdata = &v,
+                                .dev = spec,
+                                .read = iso_view_read,
+                                .stat = iso_view_stat,
+                                .list = iso_view_list,
+                                .search = iso_view_search};
+        CHECK_INTEQ(grub2_import(&fs, "/boot/grub2/grub.cfg", &f.r), 0);
+        CHECK_INTEQ(f.r.diags.n, 0);
+        REQUIRE(f.r.n == 1);
+        check_iso_file(test_failed, &ENTRY(f, 0)->kernel, "/my isos/suse live.iso",
+                       "/boot/x86_64/loader/linux");
+        REQUIRE(ENTRY(f, 0)->n_initrds == 1);
+        check_iso_file(test_failed, &ENTRY(f, 0)->initrds[0], "/my isos/suse live.iso",
+                       "/boot/x86_64/loader/initrd");
+        CHECK_STREQ(ENTRY(f, 0)->cmdline, "root=live:CDLABEL=X r=loop p=(loop)/boot/grub2");
+        import_result_done(&f.r);
+}

@@ -31,6 +31,13 @@ static const struct {
          "img_dev=UUID=1234-ABCD img_loop=/a.iso"},
         {"archisobasedir=arch", "/a.iso", NULL, "archiso", NULL},
         {"archisobasedir=arch img_dev=/dev/sda1 img_loop=/a.iso", "/a.iso", "U", "archiso", NULL},
+        /* known by the parameter already there: Ubuntu 20.04+ (no boot=casper), Debian live's
+         * grub.cfg, archiso's loopback.cfg (img_loop= before archisobasedir= too) */
+        {"iso-scan/filename=/u.iso --- quiet splash", "/u.iso", "U", "iso-scan", NULL},
+        {"nomodeset findiso=/d.iso quiet", "/d.iso", NULL, "findiso", NULL},
+        {"img_dev=UUID=U img_loop=/a.iso archisobasedir=arch", "/a.iso", "U", "archiso", NULL},
+        /* …but only the whole key */
+        {"iso-scan/filenamex=/u.iso", "/u.iso", NULL, NULL, NULL},
         /* unknown: nothing, no family */
         {"root=/dev/sda1 ro", "/x.iso", "U", NULL, NULL},
         {"", "/x.iso", NULL, NULL, NULL},

@@ -330,7 +330,8 @@ TEST(hostile_images_stay_bounded)
 }
 
 /* A UDF-only image (mkudffs, udftools): libarchive has no UDF reader, so it is no image here:
- * -EMEDIUMTYPE, never a crash or a partial tree (docs/formats.md). */
+ * -ISOFILE_EUDF (said as such: the ISO scan lists it as unreadable, with that reason), never a
+ * crash or a partial tree (docs/formats.md). */
 TEST(udf_only_image_is_not_read)
 {
         _cleanup_close_ int root = -1;
@@ -344,6 +345,39 @@ TEST(udf_only_image_is_not_read)
                     "mkudffs --media-type=hd --label=UDFONLY udf.img >/dev/null 2>&1",
                     scratch));
         root = fsread_root_open(scratch);
-        CHECK_INTEQ(isofile_open(root, "udf.img", &iso), -EMEDIUMTYPE);
+        CHECK_INTEQ(isofile_open(root, "udf.img", &iso), -ISOFILE_EUDF);
         CHECK(!iso);
+        CHECK(strstr(isofile_strerror(-ISOFILE_EUDF), "UDF") != NULL);
+}
+
+/* The UDF volume recognition sequence written by hand (BEA01, NSR03, TEA01 from 32 KiB, a
+ * descriptor per 2048 bytes): a UDF image; the same with the NSR descriptor gone is just no
+ * image (-EMEDIUMTYPE), as are zeros. */
+TEST(udf_recognised_by_its_volume_recognition_sequence)
+{
+        static const char *const seqs[][3] = {{"BEA01", "NSR03", "TEA01"},
+                                              {"BEA01", "NSR02", "TEA01"},
+                                              {"BEA01", "TEA01", NULL},
+                                              {NULL, NULL, NULL}};
+        static const int want[] = {-ISOFILE_EUDF, -ISOFILE_EUDF, -EMEDIUMTYPE, -EMEDIUMTYPE};
+        _cleanup_free_ unsigned char *img = calloc(1, 64 << 10);
+
+        REQUIRE(img);
+        for (size_t i = 0; i < ARRAY_SIZE(seqs); i++) {
+                _cleanup_free_ char *p = util_asprintf("%s/vrs.img", scratch);
+                _cleanup_close_ int fd = -1;
+                struct isofile *iso = NULL;
+
+                memset(img, 0, 64 << 10);
+                for (size_t k = 0; k < 3 && seqs[i][k]; k++) {
+                        memcpy(img + 32768 + k * 2048 + 1, seqs[i][k], 5);
+                        img[32768 + k * 2048 + 6] = 1;
+                }
+                REQUIRE(p);
+                fd = open(p, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+                REQUIRE(fd >= 0);
+                REQUIRE(write(fd, img, 64 << 10) == 64 << 10);
+                CHECK_INTEQ(isofile_open_fd(fd, &iso), want[i]);
+                CHECK(!iso);
+        }
 }
