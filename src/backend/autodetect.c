@@ -638,7 +638,7 @@ static void import_iso(struct backend_fs_import *imp, struct boot_entry_set *see
 
 /* The ISO files of the filesystem and their entries. */
 static void import_isos(struct fs_ctx *c, const struct import_fs *fs, struct backend_fs_import *imp,
-                        struct boot_entry_set *seen)
+                        struct boot_entry_set *seen, const struct device *d)
 {
         _cleanup_close_ int root = root_of(c, NULL);
         _cleanup_strv_ char **isos = NULL;
@@ -647,7 +647,8 @@ static void import_isos(struct fs_ctx *c, const struct import_fs *fs, struct bac
 
         if (root < 0)
                 return;
-        r = isoscan_find(root, NULL, &isos, &bound);
+        /* Disk images are looked for in the same walk, not inside an image (depth 1). */
+        r = isoscan_find_all(root, NULL, &isos, d->image_path ? NULL : &imp->images, &bound);
         if (r < 0) {
                 (void) diag_add(&imp->diags, imp->fs, NULL, 0, "cannot search for ISO files: %s",
                                 strerror(-r));
@@ -660,12 +661,12 @@ static void import_isos(struct fs_ctx *c, const struct import_fs *fs, struct bac
         if (r > 0 && imp->stick)
                 (void) diag_add(&imp->diags, imp->fs, NULL, 0,
                                 "the search for ISO files stopped: %s (at most %u ISO files, "
-                                "%u directory entries)",
-                                bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_VISITED);
+                                "%u disk images, %u directory entries)",
+                                bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_IMAGES, ISOSCAN_MAX_VISITED);
         else if (r > 0)
-                log_info("%s: the search for ISO files stopped: %s (at most %u ISO files, %u "
-                         "directory entries)",
-                         imp->fs, bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_VISITED);
+                log_info("%s: the search for ISO files stopped: %s (at most %u ISO files, %u disk "
+                         "images, %u directory entries)",
+                         imp->fs, bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_IMAGES, ISOSCAN_MAX_VISITED);
         strv_foreach (p, isos)
                 import_iso(imp, seen, fs, p);
 }
@@ -678,6 +679,7 @@ static void fs_import_done(struct backend_fs_import *imp)
         free(imp->identity);
         free(imp->fs);
         free(imp->theme);
+        strv_free(imp->images);
         diag_list_done(&imp->diags);
         *imp = (struct backend_fs_import){0};
 }
@@ -694,7 +696,8 @@ void backend_forget_imports(struct backend *b)
 /* What makes a filesystem the same one again: a changed UUID, size or type is another. */
 static char *identity_of(const struct device *d)
 {
-        const char *f[] = {d->name, d->path, d->uuid, d->label, d->fstype, d->mountdir};
+        const char *f[] = {d->name,   d->path,     d->uuid,     d->label,
+                           d->fstype, d->mountdir, d->image_fs, d->image_path};
         char *id = util_asprintf("%llu", (unsigned long long) d->size);
 
         for (size_t i = 0; id && i < ARRAY_SIZE(f); i++) {
@@ -747,7 +750,7 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                           d->path, own_marks[i]);
                 /* Its ISO files are listed, first (backend_autodetect). */
                 imp->stick = true;
-                import_isos(&c, &fs, imp, &seen);
+                import_isos(&c, &fs, imp, &seen, d);
                 boot_entry_set_done(&seen);
                 isofile_free(c.iso);
                 free(c.iso_spec);
@@ -820,7 +823,7 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
         else if (fs_type(&c, NULL, uki_location.path, NULL) == FS_DIR)
                 log_debug("%s: %s not read: partition type %s is neither an ESP nor XBOOTLDR",
                           d->path, uki_location.path, d->parttype);
-        import_isos(&c, &fs, imp, &seen);
+        import_isos(&c, &fs, imp, &seen, d);
         boot_entry_set_done(&seen);
         isofile_free(c.iso);
         free(c.iso_spec);
@@ -918,25 +921,54 @@ int backend_autodetect(struct backend *b)
                         return 0;
                 }
         }
+        /* The disk images of the last scan go first (their loop devices with them). */
+        backend_images_release(b);
         now = calloc(b->devices.n + 1, sizeof(*now));
         if (!now)
                 return -ENOMEM;
-        for (size_t i = 0; i < b->devices.n; i++) {
-                const struct device *d = &b->devices.items[i];
+        for (int pass = 0; pass < 2; pass++) {
+                for (size_t i = 0; i < b->devices.n; i++) {
+                        const struct device *d = &b->devices.items[i];
 
-                if ((only && d != only) || (!d->mountdir && !d->fstype) ||
-                    streq_ptr(d->fstype, "crypto_LUKS"))
-                        continue;
-                r = import_device(b, d, old, n_old, &now[n_now]);
-                if (r < 0) {
-                        /* Not even room to say so on this filesystem: the others go on. */
-                        log_warn("cannot read the boot entries of %s: %s", d->path, strerror(-r));
-                        (void) diag_add(&b->diags, d->path, NULL, 0,
-                                        "cannot read the boot entries: %s", strerror(-r));
-                        continue;
+                        /* Pass 1: the disk images' devices, attached after pass 0. */
+                        if ((pass == 1) != (d->image_path != NULL))
+                                continue;
+                        if ((only && d != only) || (!d->mountdir && !d->fstype) ||
+                            streq_ptr(d->fstype, "crypto_LUKS"))
+                                continue;
+                        r = import_device(b, d, old, n_old, &now[n_now]);
+                        if (r < 0) {
+                                /* Not even room to say so on this filesystem: the others go
+                                 * on. */
+                                log_warn("cannot read the boot entries of %s: %s", d->path,
+                                         strerror(-r));
+                                (void) diag_add(&b->diags, d->path, NULL, 0,
+                                                "cannot read the boot entries: %s", strerror(-r));
+                                continue;
+                        }
+                        n_now++;
                 }
-                n_now++;
+                if (pass == 1 || only)
+                        break;
+                r = backend_images_attach(b, now, n_now);
+                if (r <= 0) {
+                        if (r < 0)
+                                log_warn("disk images: %s", strerror(-r));
+                        break;
+                }
+                /* The same order as a scan of the devices gives (no change seen then). */
+                if (!b->opt.fs_args)
+                        device_list_sort(&b->devices);
+                struct backend_fs_import *grown = realloc(now, (b->devices.n + 1) * sizeof(*now));
+
+                if (!grown) {
+                        r = -ENOMEM;
+                        break;
+                }
+                now = grown;
+                memset(&now[n_now], 0, (b->devices.n + 1 - n_now) * sizeof(*now));
         }
+        r = 0;
         /* The stick's own ISO files come first in the menu. */
         for (size_t i = 0, k = 0; i < n_now; i++)
                 if (now[i].stick) {

@@ -53,6 +53,7 @@ int backend_init(struct backend *b, const struct backend_options *opt)
 
 void backend_done(struct backend *b)
 {
+        backend_images_release(b);
         entries_clear(b);
         free(b->entries);
         backend_signatures_done(b);
@@ -118,6 +119,12 @@ int backend_scan_devices(struct backend *b, bool *ret_changed)
                         device_list_done(&l);
                         return r;
                 }
+        }
+        /* The disk images' loop devices: marked, or (--fs) added. */
+        r = backend_images_devices(b, &l);
+        if (r < 0) {
+                device_list_done(&l);
+                return r;
         }
         if (ret_changed)
                 *ret_changed = !device_lists_equal(&b->devices, &l);
@@ -528,7 +535,12 @@ static void test_hooks_autodetect(const struct backend *b)
 int backend_load_config(struct backend *b)
 {
         bool autodetect;
-        int r = load_conf(b);
+        int r;
+
+        /* A new scan: the disk images of the last one are released (autodetection attaches
+         * them again). */
+        backend_images_release(b);
+        r = load_conf(b);
 
         if (r < 0)
                 return r;
@@ -917,6 +929,8 @@ int backend_load(struct backend *b, const struct boot_plan *p, backend_progress_
         backend_release(b);
         if (r < 0)
                 return r;
+        /* Loaded: no loop device of a disk image is left behind (R attaches them again). */
+        backend_images_release(b);
         progress(cb, userdata, false, "Loaded with %s",
                  method == BOOT_METHOD_FILE_LOAD ? "kexec_file_load" : "kexec-tools");
         return 0;
@@ -991,6 +1005,34 @@ static void json_config_timeout(const struct backend *b, struct json *j)
                 json_null(j);
 }
 
+/* The disk images found: attached (their loop device) or not (why). */
+static void json_images(const struct backend *b, struct json *j)
+{
+        json_key(j, "images");
+        json_begin_array(j);
+        for (size_t i = 0; i < b->images.n; i++) {
+                const struct image *m = &b->images.items[i];
+
+                json_begin_object(j);
+                json_field_string(j, "fs", m->fs);
+                json_field_string(j, "path", m->path);
+                json_key(j, "size");
+                json_int(j, (long long) m->size);
+                json_field_string(j, "kind", m->kind);
+                json_key(j, "device");
+                if (m->loop) {
+                        _cleanup_free_ char *dev = util_asprintf("%s/%s", b->opt.devroot, m->loop);
+
+                        json_string(j, dev ? dev : m->loop);
+                } else
+                        json_null(j);
+                json_field_bool(j, "readable", m->loop != NULL);
+                json_field_string(j, "why", m->why);
+                json_end_object(j);
+        }
+        json_end_array(j);
+}
+
 void backend_to_json(const struct backend *b, struct json *j)
 {
         backend_to_json_hw(b, NULL, j);
@@ -1019,6 +1061,7 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
         json_begin_array(j);
         for (size_t i = 0; i < b->n_entries; i++) {
                 const struct boot_entry *e = &b->entries[i];
+                const struct device *img;
 
                 json_begin_object(j);
                 json_field_string(j, "title", e->title);
@@ -1028,6 +1071,13 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                         json_string(j, s);
                 json_end_array(j);
                 json_field_string(j, "source", e->source);
+                if ((img = backend_image_device(b, e->config.spec))) {
+                        json_key(j, "image");
+                        json_begin_object(j);
+                        json_field_string(j, "fs", img->image_fs);
+                        json_field_string(j, "path", img->image_path);
+                        json_end_object(j);
+                }
                 if (e->iso) {
                         json_key(j, "iso");
                         json_begin_object(j);
@@ -1101,6 +1151,7 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                 json_end_object(j);
         }
         json_end_array(j);
+        json_images(b, j);
         if (hw) {
                 json_key(j, "hardware");
                 hw_report_to_json(hw, j);
@@ -1119,19 +1170,43 @@ char **backend_device_table(const struct backend *b)
         for (size_t c = 0; c < 5; c++)
                 w[c] = strlen(head[c]);
         for (size_t pass = 0; pass < 2; pass++) {
-                for (size_t i = 0; i <= b->devices.n; i++) {
-                        const struct device *d = i > 0 ? &b->devices.items[i - 1] : NULL;
+                /* the header, the devices, then the disk images that are not attached */
+                for (size_t i = 0; i <= b->devices.n + b->images.n; i++) {
+                        const struct device *d =
+                                i > 0 && i <= b->devices.n ? &b->devices.items[i - 1] : NULL;
+                        const struct image *m =
+                                i > b->devices.n ? &b->images.items[i - 1 - b->devices.n] : NULL;
+                        _cleanup_free_ char *name = NULL;
                         char size[32];
                         const char *cell[5];
                         char *line;
 
+                        if (m && m->loop)
+                                continue; /* shown by its devices */
+                        if (d && d->image_path)
+                                name = util_asprintf("%s [%s]", d->path,
+                                                     strrchr(d->image_path, '/')
+                                                             ? strrchr(d->image_path, '/') + 1
+                                                             : d->image_path);
+                        else if (m)
+                                name = image_display_name(m->fs, m->path);
+                        if ((d && d->image_path) || m) {
+                                if (!name) {
+                                        strv_free(rows);
+                                        return NULL;
+                                }
+                        }
                         if (d)
                                 util_format_size(d->size, size, sizeof(size));
-                        cell[0] = d ? d->path : head[0];
-                        cell[1] = d ? (d->mountdir && !d->size ? "-" : size) : head[1];
-                        cell[2] = d ? (d->fstype ? d->fstype : "-") : head[2];
-                        cell[3] = d ? (d->label ? d->label : "-") : head[3];
-                        cell[4] = d ? (d->uuid ? d->uuid : "-") : head[4];
+                        else if (m)
+                                util_format_size(m->size, size, sizeof(size));
+                        cell[0] = name ? name : d ? d->path : head[0];
+                        cell[1] = d ? (d->mountdir && !d->size ? "-" : size) : m ? size : head[1];
+                        cell[2] = d ? (d->fstype ? d->fstype : "-") : m ? "image" : head[2];
+                        cell[3] = d ? (d->label ? d->label : "-") : m ? "-" : head[3];
+                        cell[4] = d   ? (d->uuid ? d->uuid : "-")
+                                  : m ? (m->why ? m->why : "-")
+                                      : head[4];
                         if (pass == 0) {
                                 for (size_t c = 0; c < 5; c++)
                                         w[c] = MAX(w[c], strlen(cell[c]));

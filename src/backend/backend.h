@@ -10,6 +10,7 @@
 #include "device.h"
 #include "entry.h"
 #include "grub-devname.h"
+#include "image.h"
 #include "../core/diag.h"
 #include "../core/json.h"
 #include "mount.h"
@@ -42,6 +43,7 @@ struct backend_fs_import {
         struct diag_list diags;
         bool read_again; /* looked at other filesystems, or failed: not reused */
         bool stick;      /* kexec-loader's own filesystem: its ISO files are listed first */
+        char **images;   /* its *.img files (image.h); NULL on a disk image's own filesystems */
 };
 
 struct backend_options {
@@ -116,7 +118,8 @@ struct backend {
         size_t n_signatures;
         struct backend_sig_cache *sig_cache;
         size_t n_sig_cache;
-        unsigned long sig_reads; /* kernel images whose signature was read (not cached) */
+        unsigned long sig_reads;  /* kernel images whose signature was read (not cached) */
+        struct image_list images; /* the disk images of the last autodetection (images.c) */
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -142,6 +145,18 @@ int backend_autodetect(struct backend *b);
 
 /* Forgets what autodetection read, so that the next load reads every filesystem again (R). */
 void backend_forget_imports(struct backend *b);
+
+/* Disk images (images.c, image.h). backend_images_attach() checks the *.img files the imports
+ * found, attaches them to read-only loop devices (as root) and appends their devices (the loop
+ * device and its partitions, with image_fs and image_path) to b->devices; it returns how many,
+ * or -ENOMEM. backend_images_release() unmounts everything, detaches every loop device and drops
+ * their devices from the list (before a new scan and before kexec). backend_images_devices()
+ * marks (sysfs) or adds (--fs fixtures) the attached images' devices in a freshly scanned list.
+ * backend_image_device(): the image device whose path is spec, or NULL. */
+int backend_images_attach(struct backend *b, const struct backend_fs_import *imps, size_t n);
+void backend_images_release(struct backend *b);
+int backend_images_devices(const struct backend *b, struct device_list *l);
+const struct device *backend_image_device(const struct backend *b, const char *spec);
 
 /* Re-resolves every file reference against the current device list. */
 void backend_resolve(struct backend *b);

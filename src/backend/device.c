@@ -24,6 +24,8 @@ void device_done(struct device *d)
         free(d->partlabel);
         free(d->parttype);
         free(d->mountdir);
+        free(d->image_fs);
+        free(d->image_path);
         *d = (struct device){0};
 }
 
@@ -51,7 +53,8 @@ int device_list_add(struct device_list *l, const struct device *d)
             copy_str(&c.disk, d->disk) < 0 || copy_str(&c.fstype, d->fstype) < 0 ||
             copy_str(&c.uuid, d->uuid) < 0 || copy_str(&c.label, d->label) < 0 ||
             copy_str(&c.partuuid, d->partuuid) < 0 || copy_str(&c.partlabel, d->partlabel) < 0 ||
-            copy_str(&c.parttype, d->parttype) < 0 || copy_str(&c.mountdir, d->mountdir) < 0) {
+            copy_str(&c.parttype, d->parttype) < 0 || copy_str(&c.mountdir, d->mountdir) < 0 ||
+            copy_str(&c.image_fs, d->image_fs) < 0 || copy_str(&c.image_path, d->image_path) < 0) {
                 device_done(&c);
                 return -ENOMEM;
         }

@@ -26,6 +26,9 @@ struct device {
         char *parttype; /* partition type: a GPT type GUID or an MBR "0xef"; NULL unknown */
         char *mountdir; /* fixture (--fs) or already-mounted directory; NULL for a device to mount
                          */
+        /* A disk image's loop device or one of its partitions (backend/image.h): the filesystem
+         * holding the image file ("/dev/sda1") and its path there; NULL for other devices. */
+        char *image_fs, *image_path;
 };
 
 struct device_list {

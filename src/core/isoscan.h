@@ -13,9 +13,11 @@
 #define ISOSCAN_MAX_DEPTH   8     /* folders below the root looked into */
 #define ISOSCAN_MAX_ISOS    256   /* ISO files listed per filesystem */
 #define ISOSCAN_MAX_VISITED 65536 /* directory entries looked at per filesystem */
+#define ISOSCAN_MAX_IMAGES  64    /* disk image files (*.img) listed per filesystem */
 
 struct isoscan_limits {
         unsigned max_depth, max_isos, max_visited;
+        unsigned max_images; /* only looked at by isoscan_find_all() with ret_images */
 };
 
 /* The default limits above. */
@@ -23,6 +25,10 @@ extern const struct isoscan_limits isoscan_default_limits;
 
 /* Whether name ends with ".iso" in any letter case (and is more than that). */
 bool isoscan_is_iso_name(const char *name);
+
+/* Whether name ends with ".img" in any letter case (and is more than that): a disk image
+ * candidate (backend/image.h says which are used). */
+bool isoscan_is_img_name(const char *name);
 
 /* The absolute paths of the *.iso regular files inside root_fd (an fsread root), depth first,
  * the names of each folder in strcmp order: a NULL-terminated strv in *ret. lim NULL: the
@@ -32,3 +38,9 @@ bool isoscan_is_iso_name(const char *name);
  * -ENOMEM. A folder that cannot be read is skipped. */
 int isoscan_find(int root_fd, const struct isoscan_limits *lim, char ***ret,
                  const char **ret_bound);
+
+/* The same walk collecting the *.img regular files too (in *ret_images, a NULL-terminated strv,
+ * in the same order; at most lim->max_images, more stop the walk as a bound: "more disk image
+ * files than are listed"). ret_images NULL: isoscan_find(). */
+int isoscan_find_all(int root_fd, const struct isoscan_limits *lim, char ***ret_isos,
+                     char ***ret_images, const char **ret_bound);

@@ -104,3 +104,62 @@ TEST(no_bound_hit)
         CHECK_INTEQ(strv_length(l), 1);
         CHECK_STREQ(l[0], "/x/y.iso");
 }
+
+TEST(img_names)
+{
+        CHECK(isoscan_is_img_name("disk.img"));
+        CHECK(isoscan_is_img_name("DISK.IMG"));
+        CHECK(isoscan_is_img_name("a b.Img"));
+        CHECK(!isoscan_is_img_name(".img"));
+        CHECK(!isoscan_is_img_name("x.img.xz"));
+        CHECK(!isoscan_is_img_name("x.iso"));
+}
+
+/* Disk images (*.img) are collected by the same walk, with its skips and their own bound; the
+ * plain isoscan_find() does not collect them. */
+TEST(images_in_one_walk)
+{
+        _cleanup_free_ char *d = tree("images");
+        _cleanup_close_ int root = -1;
+        _cleanup_strv_ char **isos = NULL, **imgs = NULL, **only = NULL;
+        _cleanup_free_ char *j = NULL, *k = NULL;
+        const char *bound = "unset";
+
+        test_write(d, "images/disk.img", "x");
+        test_write(d, "images/B.IMG", "x");
+        test_write(d, ".hidden/h.img", "x");
+        test_write(d, "isos/deep/1/2/3/4/5/6/7/too-deep.img", "x");
+        root = fsread_root_open(d);
+        REQUIRE(root >= 0);
+        CHECK_INTEQ(isoscan_find_all(root, NULL, &isos, &imgs, &bound), 0);
+        CHECK(!bound);
+        j = strv_join(imgs, "|");
+        CHECK_STREQ(j, "/images/B.IMG|/images/disk.img");
+        CHECK_INTEQ(strv_length(isos), 5);
+        CHECK_INTEQ(isoscan_find(root, NULL, &only, NULL), 0);
+        k = strv_join(only, "|");
+        CHECK_STREQ(k, "/A.ISO|/b.iso|/iso.iso/inner.iso|/isos/deep/1/2/3/4/5/6/ok.iso|"
+                       "/isos/live one.Iso");
+}
+
+TEST(image_count_bound)
+{
+        _cleanup_free_ char *d = test_scratch_subdir("imgcount");
+        _cleanup_close_ int root = -1;
+        struct isoscan_limits lim = {
+                .max_depth = 8, .max_isos = 100, .max_visited = 1000, .max_images = 2};
+        _cleanup_strv_ char **isos = NULL, **imgs = NULL;
+        const char *bound = NULL;
+        _cleanup_free_ char *j = NULL;
+
+        test_write(d, "a.img", "x");
+        test_write(d, "b.img", "x");
+        test_write(d, "c.img", "x");
+        test_write(d, "d.iso", "x");
+        root = fsread_root_open(d);
+        REQUIRE(root >= 0);
+        CHECK_INTEQ(isoscan_find_all(root, &lim, &isos, &imgs, &bound), 1);
+        j = strv_join(imgs, "|");
+        CHECK_STREQ(j, "/a.img|/b.img");
+        CHECK_STREQ(bound, "more disk image files than are listed");
+}
