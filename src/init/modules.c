@@ -358,6 +358,8 @@ int modules_scan_aliases(const char *sysroot, char ***ret)
         return r;
 }
 
+static const char *const no_modalias[] = {"evdev", "loop"};
+
 int modules_coldplug(struct modules *m, const char *sysroot)
 {
         struct strset seen = {0};
@@ -382,14 +384,15 @@ int modules_coldplug(struct modules *m, const char *sysroot)
                         if (k > 0)
                                 loaded += k;
                 }
-                /* evdev drives no device of its own: it has no modalias. */
-                if (pass == 1) {
-                        int k = modules_load_alias(m, "evdev");
+                /* Modules that drive no device of their own (no modalias): evdev, and loop for
+                 * the disk images (backend/image.h; /dev/loop-control comes with it). */
+                for (size_t i = 0; pass == 1 && i < ARRAY_SIZE(no_modalias); i++) {
+                        int k = modules_load_alias(m, no_modalias[i]);
 
                         if (k > 0)
                                 loaded += k;
                         else if (k < 0)
-                                log_debug("evdev: %s", strerror(-k));
+                                log_debug("%s: %s", no_modalias[i], strerror(-k));
                 }
                 total += loaded;
                 log_info("coldplug pass %u: %zu modalias files, %zu new, %d modules loaded in "

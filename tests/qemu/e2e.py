@@ -1248,6 +1248,72 @@ def scenario_iso_boot_live_debian(art):
                       "/dev/vdb", "ext4", "findiso=", "live")
 
 
+DISK_IMAGE_GRUB_CFG = """set timeout=30
+menuentry 'System in the disk image' {
+        linux /boot/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=diskimage
+        initrd /boot/stage2.img
+}
+"""
+
+
+def debugfs_dump(image, path, out):
+    """Reads a file out of an ext4 image (debugfs, no mount, no root)."""
+    V.run(["debugfs", "-R", "dump %s %s" % (path, out), image])
+    return out
+
+
+def scenario_disk_image_listed(art):
+    """Issue 11: a disk image file on an ext4 disk (/images/disk.img: a GPT image, made here with
+    sfdisk and mkfs.ext4 -d, whose ext4 partition holds a grub.cfg, the kernel and stage 2) is a
+    disk of its own: attached to a read-only loop device, its partition's system listed; R
+    releases the loop device and attaches it again; the entry boots. The outer disk and the image
+    file read back out of it are unchanged (sha256)."""
+    vm = V.VM("disk_image_listed", art, vga="none")
+    part = V.ext4_image(vm.path("img-p1.img"),
+                        dict(boot_files(art), **{"boot/grub/grub.cfg": DISK_IMAGE_GRUB_CFG}),
+                        "KLIMGP1", size_mb=40)
+    inner = V.gpt_image(vm.path("disk.img"), [("klimg1", part)], size_mb=48)
+    os.unlink(part)
+    inner_sum = V.sha256(inner)
+    disk = V.Disk(V.ext4_image(vm.path("outer.img"),
+                               {"images/disk.img": open(inner, "rb").read()}, "KLOUTER",
+                               size_mb=96)).seal()
+    os.unlink(inner)
+    vm.drives = [disk]
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=1 ")
+        vm.wait_screen("System in the disk image")
+        vm.debug.wait(V.text_step(b"attached read-only to /dev/loop0"), V.TIMEOUT,
+                      "the image attached to a loop device")
+        # R: a new scan releases the loop device (partitions and all), then attaches it again
+        vm.send("r")
+        vm.wait_trace("reload")
+        vm.debug.wait(V.text_step(b"detached loop0 (/images/disk.img on /dev/vda)"), V.TIMEOUT,
+                      "the loop device released by R")
+        vm.debug.wait(V.text_step(b"attached read-only to /dev/loop0"), V.TIMEOUT,
+                      "the image attached again")
+        vm.wait_trace("menu ready entries=1 ")
+        vm.wait_screen("System in the disk image")
+        vm.send(ENTER)
+        vm.wait_trace("boot kernel=[^ ]*/boot/vmlinuz initrds=1 ")
+        # loaded: the loop device is released before the jump
+        vm.debug.wait(V.text_step(b"detached loop0 (/images/disk.img on /dev/vda)"), V.TIMEOUT,
+                      "the loop device released before kexec")
+        cmdline = vm.stage2_cmdline()
+        if "entry=diskimage" not in cmdline:
+            raise Failure("the entry of the disk image should boot: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks([disk])
+        back = debugfs_dump(disk.path, "/images/disk.img", vm.path("disk-after.img"))
+        if V.sha256(back) != inner_sum:
+            raise Failure("the image file was written to (checksum changed)")
+        print("# the image file inside the disk is unchanged (sha256)")
+    finally:
+        vm.stop()
+
+
 SUSE_GRUB_CFG = r"""# openSUSE's shape: /boot/grub2/grub.cfg in the default subvolume "@", the kernels in the
 # subvolume "@boot", mounted over /boot by btrfs-mount-subvol.
 set btrfs_relative_path="y"
