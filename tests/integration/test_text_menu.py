@@ -835,6 +835,22 @@ def scenario_disk_images():
           "menuentry 'System in the image' {\n"
           "  linux /boot/vmlinuz-img root=LABEL=KLIMG ro\n"
           "  initrd /boot/initrd-img\n}\n")
+    # an image inside the image: not followed (depth 1)
+    nested_tree = os.path.join(fx.root, "nested")
+    write(os.path.join(nested_tree, "boot/grub/grub.cfg"),
+          "menuentry 'Nested image' {\n  linux /boot/vmlinuz\n}\n")
+    os.makedirs(os.path.join(inner, "images"))
+    subprocess.run(["mkfs.ext4", "-q", "-F", "-d", nested_tree,
+                    os.path.join(inner, "images/nested.img"), "1M"], check=True,
+                   capture_output=True)
+    # an ISO file inside the image: listed like any disk's
+    has_iso = shutil.which("xorriso") is not None
+    if has_iso:
+        make_iso(os.path.join(inner, "isos/live.iso"),
+                 {"casper/vmlinuz": None, "casper/initrd": "I\n",
+                  "boot/grub/loopback.cfg": "menuentry 'Live from the image' {\n"
+                  "  linux /casper/vmlinuz boot=casper iso-scan/filename=${iso_path}\n"
+                  "  initrd /casper/initrd\n}\n"})
     img = os.path.join(a, "images/Disk.IMG")
     os.makedirs(os.path.dirname(img))
     subprocess.run(["mkfs.ext4", "-q", "-F", "-L", "KLIMG", "-d", inner, img, "8M"], check=True,
@@ -859,8 +875,27 @@ def scenario_disk_images():
                                    "device": loop, "readable": True, "why": None}],
                   repr(j["images"]))
             check(img not in image_backers(), "no loop device holds the image after list")
-            t = Term(["--dry-run"] + fx.args())
+            check(not [x for x in j["entries"] if x["title"] == "Nested image"],
+                  "an image inside the image is not followed: %r" % j["entries"])
+            if has_iso:
+                isos = [x for x in j["entries"] if x["title"] == "Live from the image"]
+                check(len(isos) == 1, "the image's ISO file is listed: %r" % j["entries"])
+                x = isos[0]
+                check(x["image"] == e["image"] and x["submenu"][0] == "live.iso"
+                      and x["iso"] == {"fs": loop, "path": "/isos/live.iso"}
+                      and x["kernel"] == {"fs": loop, "iso": "/isos/live.iso",
+                                          "path": "/casper/vmlinuz"}, repr(x))
+            else:
+                print("SKIP (part): xorriso is not installed: no ISO inside the image")
+            t = Term(["--dry-run"] + fx.args(), cols=100)
             try:
+                t.wait_for("System in the image")
+                # L names the image's device by the file
+                t.send("L")
+                t.wait_for("[Disk.IMG]")
+                check("%s [Disk.IMG]" % loop in t.text() and "KLIMG" in t.text(),
+                      "the device list names the image", t)
+                t.send("esc")
                 t.wait_for("System in the image")
                 t.send("enter")
                 status = t.wait_exit()
