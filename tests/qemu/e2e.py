@@ -1619,6 +1619,171 @@ def scenario_efi_app_boot_next(art):
     check_disks([disk])
 
 
+def select_title(vm, title):
+    """Moves the selection of the serial (text) menu to the row showing title: as many Down or
+    Up keys as rows lie between the selected (inverse) row and it, each waited for; then waits
+    for title's row to be the selected one. Returns the entry's index."""
+
+    def rows(want_same):
+        """A wait step: done when the menu's box has one row starting with title and one
+        selected (inverse) row (and, with want_same, they are the same row): a redraw in progress
+        is waited out. The title bar above the box is inverse too."""
+
+        def step(data, cursor, scanned):
+            screen = vm.screen
+            found = [y for y in range(screen.lines) if screen.display[y][2:].startswith(title)]
+            inverse = [y for y in range(screen.lines) if screen.display[y][:1] == "|"
+                       and screen.buffer[y][1].reverse and screen.buffer[y][2].reverse]
+            if len(found) == 1 and len(inverse) == 1 and (not want_same or found == inverse):
+                return cursor, (found[0], inverse[0]), None
+            return None, None, None
+
+        return step
+
+    try:
+        found, inverse = vm.serial.wait(rows(False), V.TIMEOUT, "a row %r" % title)
+    except Failure as e:
+        raise Failure("%s:\n%s" % (e, vm.text()))
+    sel = int(vm.trace_lines(r"menu (ready entries=\d+ |)selected=\d+")[-1][1]
+              .split("selected=")[1].split()[0])
+    step = 1 if found > inverse else -1
+    for _ in range(abs(found - inverse)):
+        sel += step
+        key(vm, DOWN if step > 0 else UP, "menu selected=%d " % sel)
+    try:
+        vm.serial.wait(rows(True), V.TIMEOUT, "%r selected" % title)
+    except Failure as e:
+        raise Failure("%s:\n%s" % (e, vm.text()))
+    return sel
+
+
+# An installed Debian's grub.cfg (on the GPT disk's Linux partition, beside its ESP): one Linux
+# entry, and (FIRMWARE_GRUB_SETUP) the firmware-settings entry Debian 12's
+# /etc/grub.d/30_uefi-firmware writes.
+FIRMWARE_GRUB_CFG = """insmod part_gpt
+insmod ext2
+menuentry 'Debian GNU/Linux' --class debian --class gnu-linux --class os {
+        linux /boot/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=debian
+        initrd /boot/stage2.img
+}
+"""
+FIRMWARE_GRUB_SETUP = """### BEGIN /etc/grub.d/30_uefi-firmware ###
+menuentry 'UEFI Firmware Settings' $menuentry_id_option 'uefi-firmware' {
+        fwsetup
+}
+### END /etc/grub.d/30_uefi-firmware ###
+"""
+
+
+def firmware_vm(art, name, grub_fwsetup):
+    """The stick without a configuration file (the menu lists what it finds) under OVMF without
+    Secure Boot (the test application is not signed: Secure Boot would refuse to start it), and
+    QEMU allowed to reboot; a GPT disk with an ESP holding the test EFI application at Windows
+    Boot Manager's path (no other loader: nothing else there for the firmware to start) and an
+    ext4 partition with an installed Debian's grub.cfg (with GRUB's fwsetup entry when
+    grub_fwsetup). Waits for the menu: Debian's entry, Windows Boot Manager (found on the ESP)
+    and UEFI Firmware Settings (GRUB's, else kexec-loader's own: OVMF offers BOOT_TO_FW_UI).
+    Returns (vm, the disk, the ESP's gpt_partitions row)."""
+    app = FW.efi_app()
+    stick = make_stick(art, name, keep_config=False)
+    vm = stick_vm(art, name, stick, "uefi", vga="none", reboot=True)
+    cfg = FIRMWARE_GRUB_CFG + (FIRMWARE_GRUB_SETUP if grub_fwsetup else "")
+    linux = V.ext4_image(vm.path("linux.img"), dict(
+        boot_files(art), **{"boot/grub/grub.cfg": cfg}), "KLLINUX", size_mb=40)
+    disk, esp = esp_gpt(vm, app, {WINDOWS_LOADER: app}, [("linux", linux)])
+    vm.drives = [vm.stick, disk]
+    vm.start()
+    vm.wait_trace("menu ready entries=3 .*unresolved=0")
+    vm.wait_screen("Debian GNU/Linux", "Windows Boot Manager", "UEFI Firmware Settings")
+    return vm, disk, esp
+
+
+def firmware_reboot(vm, title, written):
+    """Enter on the entry title (selected first): the note, the variable written through
+    efivarfs (the trace line `firmware wrote PATH: VALUE` whose PATH ends with written-GUID),
+    kexec-loader's reboot, and the machine's reset (QMP RESET, from the guest). Returns
+    VALUE."""
+    select_title(vm, title)
+    vm.send(ENTER)
+    vm.wait_trace("boot start '%s'" % re.escape(title))
+    vm.wait_screen("through the firmware" if title != "UEFI Firmware Settings"
+                   else "Rebooting into the firmware's setup")
+    _, line = vm.wait_trace(r"firmware wrote \S*/%s-%s: " % (written, FW.EFI_GLOBAL))
+    vm.wait_trace("firmware reboot")
+    event = vm.wait_qmp_event("RESET")
+    if not event.get("data", {}).get("guest"):
+        raise Failure("the reset should come from the guest: %r" % event)
+    print("# %s; the guest reset the machine at %.1f s" % (line, vm.elapsed()))
+    return line.split(": ", 1)[1]
+
+
+def scenario_firmware_next_boot(art):
+    """A Windows-like entry booted through the firmware: the ESP of a GPT disk holds the test
+    EFI application (gnu-efi, built in the test) as \\EFI\\Microsoft\\Boot\\bootmgfw.efi, which
+    the menu lists as "Windows Boot Manager" beside the disk's Debian and GRUB's firmware-settings
+    entry. Enter on it: kexec-loader writes a Boot#### option for that file (not in BootOrder)
+    and BootNext through efivarfs and reboots; the same QEMU (no -no-reboot) runs OVMF again,
+    which starts the application through that option: it prints its path and BootCurrent (the
+    option kexec-loader named) and powers off. In OVMF's variable store after it: the option
+    (Windows Boot Manager, the ESP's GPT GUID, the file), BootNext gone (the firmware used it),
+    BootOrder without it; the disk unchanged (sha256): only the firmware's variables were
+    written."""
+    vm, disk, esp = firmware_vm(art, "firmware_next_boot", grub_fwsetup=True)
+    try:
+        value = firmware_reboot(vm, "Windows Boot Manager", "BootNext")
+        m = re.match(r"Boot([0-9A-F]{4})\b", value)
+        if not m:
+            raise Failure("BootNext should name a Boot#### option: %r" % value)
+        number = int(m.group(1), 16)
+        path, current = read_app_line(vm)
+        print("# the firmware started the application: path=%s BootCurrent=%s" % (path, current))
+        if path.lower() != WINDOWS_LOADER.replace("/", "\\").lower():
+            raise Failure("the firmware should have started %s, not %s" % (WINDOWS_LOADER, path))
+        if current.upper() != "%04X" % number:
+            raise Failure("through Boot%04X (BootNext), not Boot%s" % (number, current))
+        vm.wait_exit()
+    finally:
+        vm.stop()
+    opt = FW.boot_options(vm.vars_file).get(number)
+    if not opt or opt["description"] != "Windows Boot Manager" \
+            or opt["partuuid"] != esp["uuid"].lower() or opt["partition"] != 1 \
+            or opt["path"].lower() != WINDOWS_LOADER.replace("/", "\\").lower():
+        raise Failure("Boot%04X should start the ESP's %s (partition 1, %s): %r"
+                      % (number, WINDOWS_LOADER, esp["uuid"], opt))
+    if FW.boot_next(vm.vars_file) is not None:
+        raise Failure("the firmware should have used up BootNext")
+    if number in FW.boot_order(vm.vars_file):
+        raise Failure("Boot%04X should not be in BootOrder" % number)
+    print("# Boot%04X in the firmware's store: %s; BootNext used up, BootOrder as it was"
+          % (number, opt))
+    timings(vm)
+    check_disks([disk])
+
+
+def scenario_firmware_setup(art):
+    """The firmware's setup: no configuration has GRUB's fwsetup entry, so kexec-loader lists its
+    own "UEFI Firmware Settings" (OVMF's OsIndicationsSupported offers BOOT_TO_FW_UI); Enter sets
+    bit 0 of OsIndications through efivarfs and reboots, and OVMF, started again in the same QEMU,
+    opens its setup (UiApp, the front page with Boot Maintenance Manager) instead of booting the
+    stick again; it clears the bit once acted upon (the variable store after). Disks unchanged."""
+    vm, disk, _ = firmware_vm(art, "firmware_setup", grub_fwsetup=False)
+    try:
+        value = firmware_reboot(vm, "UEFI Firmware Settings", "OsIndications")
+        m = re.match(r"0x([0-9a-f]{16}) ", value)
+        if not m or not int(m.group(1), 16) & 1:
+            raise Failure("OsIndications should have BOOT_TO_FW_UI (bit 0): %r" % value)
+        vm.wait_serial('BdsDxe: starting Boot0000 "UiApp"')
+        vm.wait_serial("Boot Maintenance Manager")
+        print("# OVMF opened its setup (UiApp's front page) at %.1f s" % vm.elapsed())
+    finally:
+        vm.stop()
+    ind = FW.efi_variables(vm.vars_file).get((FW.EFI_GLOBAL, "OsIndications"))
+    if not ind or len(ind[1]) != 8 or int.from_bytes(ind[1], "little") & 1:
+        raise Failure("the firmware should have cleared BOOT_TO_FW_UI: %r" % (ind,))
+    timings(vm)
+    check_disks([disk])
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

@@ -231,6 +231,12 @@ def boot_next(path):
     return struct.unpack("<H", v[1])[0] if v and len(v[1]) == 2 else None
 
 
+def boot_order(path):
+    """BootOrder of an OVMF_VARS image, as a list of option numbers."""
+    v = efi_variables(path).get((EFI_GLOBAL, "BootOrder"))
+    return list(struct.unpack("<%dH" % (len(v[1]) // 2), v[1][:len(v[1]) // 2 * 2])) if v else []
+
+
 def set_efi_variable(path, guid, name, value, attributes=0x7):
     """Adds a variable to an OVMF_VARS image that no firmware is running on, as the firmware
     would: a new copy at the start of the free space, an older copy marked deleted. For the

@@ -429,6 +429,7 @@ class VM:
         self.stream = pyte.ByteStream(self.screen)
         self.serial = self.trace_ch = self.debug = None
         self.qmp_file = None
+        self.qmp_events = []
         self.t0 = None
         self.shots = 0
 
@@ -515,6 +516,34 @@ class VM:
                 return reply["return"]
             if "error" in reply:
                 raise Failure("QMP %s: %s" % (command, reply["error"]))
+            if "event" in reply:
+                self.qmp_events.append(reply)
+
+    def wait_qmp_event(self, name, timeout=TIMEOUT):
+        """Waits for QMP event name (e.g. RESET: the guest reset the machine) and returns it; an
+        event that came while a command was waiting for its reply counts. Events before it are
+        dropped."""
+        end = time.monotonic() + timeout
+        while True:
+            while self.qmp_events:
+                ev = self.qmp_events.pop(0)
+                if ev["event"] == name:
+                    return ev
+            left = end - time.monotonic()
+            if left <= 0:
+                raise Failure("no QMP event %s after %.0f s" % (name, timeout))
+            self.qmp_sock.settimeout(left)
+            try:
+                line = self.qmp_file.readline()
+            except (socket.timeout, OSError):
+                raise Failure("no QMP event %s after %.0f s" % (name, timeout))
+            finally:
+                self.qmp_sock.settimeout(None)
+            if not line:
+                raise Failure("QMP closed while waiting for the event %s" % name)
+            msg = json.loads(line)
+            if "event" in msg:
+                self.qmp_events.append(msg)
 
     # ---- actions: each marks the streams first, so that its waits see only what follows ----
 
