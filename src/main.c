@@ -275,6 +275,16 @@ static void print_list(const struct backend *b)
                 if (sig)
                         utf8_print_shown(stdout, "      %s: %s",
                                          sig->refused ? "refused" : "kernel", sig->text);
+                /* Booted through the firmware: its EFI application, or its setup. */
+                if (e->action == BOOT_ACTION_EFI_APP) {
+                        utf8_print_shown(stdout, "      efi     %s %s (through the firmware)",
+                                         backend_ref_fs(b, &e->efi), e->efi.path);
+                        continue;
+                }
+                if (e->action == BOOT_ACTION_FW_SETUP) {
+                        printf("      the firmware's setup (OsIndications)\n");
+                        continue;
+                }
                 /* A unified kernel image's files are its sections: " section .linux". */
                 utf8_print_shown(stdout, "      kernel  %s %s%s%s", backend_ref_fs(b, &e->kernel),
                                  e->kernel.path, e->kernel.section ? " section " : "",
@@ -342,7 +352,10 @@ static int run_list(const struct cli *c)
 static int run_menu(const struct cli *c, bool pid1, const char *safe_mode)
 {
         struct app_options o = {
-                .backend = {.config_path = c->config, .cmdline_text = c->cmdline, .fs_args = c->fs},
+                .backend = {.config_path = c->config,
+                            .cmdline_text = c->cmdline,
+                            .fs_args = c->fs,
+                            .fw_sysroot = c->sysfs},
                 .dry_run = c->dry_run,
                 .force_text = c->text,
                 .graphics = c->graphics || pid1,

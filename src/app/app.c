@@ -592,8 +592,68 @@ static void resume_console(struct app *a)
         a->ui->ops->resize(a->ui);
 }
 
+/* An entry kexec cannot start (Windows Boot Manager, an EFI tool, the firmware's setup): the
+ * note on screen first, then BootNext (and a Boot#### option) or OsIndications written through
+ * efivarfs, then every mount released and the machine rebooted, the firmware starting it. Host
+ * runs (--dry-run, --fs) print what would be written and write nothing. */
+static void firmware_boot(struct app *a, const struct boot_entry *e)
+{
+        _cleanup_free_ char *err = NULL, *title = strdup(e->title), *note = NULL;
+        _cleanup_strv_ char **written = NULL;
+        bool dry = a->opt->dry_run || a->be.opt.fs_args;
+        int r;
+
+        if (!title)
+                return;
+        free(a->boot_title);
+        a->boot_title = util_asprintf("Booting '%s'", e->title);
+        lines_clear(&a->boot_lines);
+        set_screen(a, UI_SCREEN_BOOT, NULL);
+        trace(a, "boot start '%s'", e->title);
+        note = e->action == BOOT_ACTION_FW_SETUP
+                       ? strdup("Rebooting into the firmware's setup (UEFI Firmware Settings)…")
+                       : util_asprintf("Rebooting into %s through the firmware…", e->title);
+        boot_progress(a, false, note ? note : "Rebooting through the firmware…");
+        r = backend_firmware_prepare(&a->be, e, dry, &written, &err);
+        if (r < 0) {
+                boot_failed(a, title, err ? err : strerror(-r));
+                return;
+        }
+        strv_foreach (w, written)
+                trace(a, "firmware %s %s", dry ? "would write" : "wrote", w);
+        backend_release(&a->be);
+        if (dry) {
+                release_console(a);
+                utf8_print_shown(stdout, "dry-run: would reboot into '%s' through the firmware",
+                                 e->title);
+                printf("would write (efivarfs, nothing on any disk):\n");
+                strv_foreach (w, written)
+                        utf8_print_shown(stdout, "  %s", w);
+                fflush(stdout);
+                a->quit = true;
+                a->exit_code = 0;
+                return;
+        }
+        trace(a, "firmware reboot");
+        release_console(a);
+        a->evdev = evdev_input_free(a->evdev);
+        sync();
+        reboot(RB_AUTOBOOT);
+        r = -errno;
+        log_error("reboot failed: %m");
+        reopen_keyboards(a);
+        resume_console(a);
+        free(err);
+        err = util_asprintf("the reboot failed: %s", strerror(-r));
+        boot_failed(a, title, err ? err : "the reboot failed");
+}
+
 static void boot_entry(struct app *a, const struct boot_entry *e)
 {
+        if (e->action != BOOT_ACTION_KEXEC) {
+                firmware_boot(a, e);
+                return;
+        }
         _cleanup_free_ char *err = NULL, *title = strdup(e->title);
         _cleanup_free_ char *tpm = backend_entry_tpm_warning(&a->be, e);
         struct boot_plan plan = {0};

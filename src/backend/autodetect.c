@@ -275,6 +275,11 @@ static int add_imported(struct backend_fs_import *imp, struct boot_entry_set *se
                 e.multiboot = ie->multiboot;
                 e.uki = ie->uki;
                 e.uki_profile = ie->uki_profile;
+                e.action = ie->action == IMPORT_ACTION_EFI_APP    ? BOOT_ACTION_EFI_APP
+                           : ie->action == IMPORT_ACTION_FW_SETUP ? BOOT_ACTION_FW_SETUP
+                                                                  : BOOT_ACTION_KEXEC;
+                if (ref_set(&e.efi, &ie->efi, fsdev) < 0)
+                        goto fail;
                 if (ie->version && !(e.version = strdup(ie->version)))
                         goto fail;
                 e.one_time_default = res->default_once && (int) i == res->default_index;
@@ -346,6 +351,9 @@ static const struct location locations[] = {
 
 /* Unified kernel images: the *.efi files of /EFI/Linux (src/import/uki-import.c). */
 static const struct location uki_location = {"/EFI/Linux", "uki", uki_import};
+
+/* EFI applications the firmware starts: Windows Boot Manager, EFI tools (src/import/efiapps.c). */
+static const struct location efiapps_location = {"/EFI", "efi", efiapps_import};
 
 /* Whether systemd-boot would read /EFI/Linux of d: an ESP or XBOOTLDR partition (GPT type GUIDs,
  * MBR types 0xef and 0xea), or a filesystem whose partition type is unknown (a whole-disk
@@ -823,6 +831,9 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
         else if (fs_type(&c, NULL, uki_location.path, NULL) == FS_DIR)
                 log_debug("%s: %s not read: partition type %s is neither an ESP nor XBOOTLDR",
                           d->path, uki_location.path, d->parttype);
+        /* EFI applications other than Linux's loaders: on an ESP, or a FAT filesystem with \EFI. */
+        if (efi && (uki_partition(d) || streq_ptr(d->fstype, "vfat")))
+                import_one(imp, &seen, &fs, &efiapps_location, efiapps_location.path);
         import_isos(&c, &fs, imp, &seen, d);
         boot_entry_set_done(&seen);
         isofile_free(c.iso);
@@ -985,5 +996,6 @@ int backend_autodetect(struct backend *b)
         backend_release(b);
         add_imports(b, default_taken);
         backend_resolve(b);
+        backend_firmware_entries(b);
         return 0;
 }

@@ -155,6 +155,8 @@ void backend_resolve(struct backend *b)
                 struct boot_entry *e = &b->entries[i];
 
                 resolve_ref(b, &e->kernel);
+                if (e->efi.path)
+                        resolve_ref(b, &e->efi);
                 for (size_t k = 0; k < e->n_initrds; k++)
                         resolve_ref(b, &e->initrds[k]);
                 for (size_t k = 0; k < e->n_modules; k++)
@@ -634,6 +636,10 @@ char *backend_entry_problem(const struct backend *b, const struct boot_entry *e)
 
         if (e->not_bootable)
                 return strdup(e->not_bootable);
+        if (e->action == BOOT_ACTION_FW_SETUP)
+                return NULL;
+        if (e->action == BOOT_ACTION_EFI_APP)
+                return ref_problem(&e->efi);
         if (!e->kernel.path)
                 return strdup("no kernel");
         p = ref_problem(&e->kernel);
@@ -1123,6 +1129,13 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                         json_field_string(j, "users", e->users);
                 if (e->hotkey)
                         json_field_string(j, "hotkey", e->hotkey);
+                if (e->action == BOOT_ACTION_EFI_APP) {
+                        json_field_string(j, "action", "firmware");
+                        json_key(j, "efi");
+                        json_ref(b, j, &e->efi);
+                } else if (e->action == BOOT_ACTION_FW_SETUP) {
+                        json_field_string(j, "action", "firmware-setup");
+                }
                 if (e->not_bootable) {
                         json_field_bool(j, "bootable", false);
                         json_field_string(j, "why", e->not_bootable);

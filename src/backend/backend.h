@@ -230,5 +230,25 @@ void backend_to_json(const struct backend *b, struct json *j);
 struct hw_report;
 void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, struct json *j);
 
+/* ---- Entries booted through the firmware (firmware.c) ---- */
+#define BACKEND_NEEDS_UEFI     "needs UEFI firmware: this machine booted in BIOS mode"
+#define BACKEND_FW_SETUP_TITLE "UEFI Firmware Settings"
+/* Whether this machine booted via UEFI (opt.fw_sysroot, else /sys: firmware/efi exists). */
+bool backend_uefi(const struct backend *b);
+/* The efivarfs directory of that sysfs (malloc'ed). */
+char *backend_efivars(const struct backend *b);
+/* After autodetection: EFI loaders found on an ESP that a configuration's chainloader entry
+ * already starts are dropped; under BIOS every firmware entry is marked not bootable
+ * (BACKEND_NEEDS_UEFI); on UEFI, when the firmware offers its setup and no entry does,
+ * "UEFI Firmware Settings" is appended (not with --fs unless --sysfs names the firmware). */
+void backend_firmware_entries(struct backend *b);
+/* Writes what makes the next boot start e (an EFI application: BootNext, and a Boot#### option
+ * for its file on its partition when none exists; the firmware's setup: OsIndications), through
+ * efivarfs; with dry_run nothing is written. *ret_lines (may be NULL): what is (or would be)
+ * written. 0, or -errno with *ret_error (malloc'ed, may be NULL) saying why. The caller then
+ * releases everything and reboots. */
+int backend_firmware_prepare(struct backend *b, const struct boot_entry *e, bool dry_run,
+                             char ***ret_lines, char **ret_error);
+
 /* One line per device for the L screen and the shell's `disks`: header then rows. */
 char **backend_device_table(const struct backend *b);

@@ -98,7 +98,7 @@ int efiboot_efi_boot_next(const char *efivars, const struct efiboot_option *targ
         struct existing ex = {0};
         uint8_t next[2];
         size_t payload_len = 0;
-        char name[9];
+        char name[9], text[EFIBOOT_TEXT_MAX];
         int num, r;
 
         *ret_error = NULL;
@@ -129,10 +129,12 @@ int efiboot_efi_boot_next(const char *efivars, const struct efiboot_option *targ
         if (!opt_path)
                 return -ENOMEM;
         efiboot_bootnext((uint16_t) num, next);
+        efiboot_option_text(target, text, sizeof(text));
         if ((create &&
-             strv_consume(&lines, util_asprintf("%s: %zu bytes, new option \"%s\", %s", opt_path,
-                                                payload_len + ATTR_LEN, target->description,
-                                                target->path)) < 0) ||
+             strv_consume(&lines, util_asprintf("%s: new option \"%s\" %s, attributes ACTIVE, "
+                                                "not added to BootOrder (%zu bytes)",
+                                                opt_path, target->description, text,
+                                                payload_len + ATTR_LEN)) < 0) ||
             strv_consume(&lines, util_asprintf("%s: %s (%s)", next_path, name,
                                                create ? "the new option" : "an existing option")) <
                     0)
@@ -187,7 +189,11 @@ int efiboot_efi_firmware_setup(const char *efivars, bool dry_run, char ***ret_li
                             strdup(r == -EOPNOTSUPP
                                            ? "this firmware does not offer booting to its setup"
                                            : "OsIndications cannot be read"));
-        if (strv_consume(&lines, util_asprintf("%s: BOOT_TO_FW_UI set", ind_path)) < 0)
+        unsigned long long v = 0;
+        for (int i = 7; i >= 0; i--)
+                v = v << 8 | out[i];
+        if (strv_consume(&lines, util_asprintf("%s: 0x%016llx (BOOT_TO_FW_UI set)", ind_path, v)) <
+            0)
                 return -ENOMEM;
         if (!dry_run) {
                 r = mok_efi_write_var(ind_path, out, sizeof(out));

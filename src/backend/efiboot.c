@@ -3,6 +3,7 @@
 #include "efiboot.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -324,4 +325,90 @@ int efiboot_os_indications(const uint8_t *supported, size_t supported_len, const
         uint64_t v = cur ? get_le64(cur) : 0;
         put_le64(out, v | EFIBOOT_OS_INDICATIONS_BOOT_TO_FW_UI);
         return 0;
+}
+
+static int hex_digit(char c)
+{
+        return c >= '0' && c <= '9'   ? c - '0'
+               : c >= 'a' && c <= 'f' ? c - 'a' + 10
+               : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                      : -1;
+}
+
+/* n hex digits at s (exactly) into out, most significant first. */
+static bool hex_bytes(const char *s, size_t n, uint8_t *out)
+{
+        for (size_t i = 0; i < n; i += 2) {
+                int h = hex_digit(s[i]), l = hex_digit(s[i + 1]);
+                if (h < 0 || l < 0)
+                        return false;
+                out[i / 2] = (uint8_t) (h << 4 | l);
+        }
+        return true;
+}
+
+int efiboot_hd_from_partuuid(const char *partuuid, uint32_t partno, uint64_t start, uint64_t size,
+                             struct efiboot_hd *ret)
+{
+        uint8_t b[16];
+
+        *ret = (struct efiboot_hd){.partition = partno, .start = start, .size = size};
+        if (!partuuid || partno == 0)
+                return -EINVAL;
+        if (strlen(partuuid) == 36 && partuuid[8] == '-' && partuuid[13] == '-' &&
+            partuuid[18] == '-' && partuuid[23] == '-' && hex_bytes(partuuid, 8, b) &&
+            hex_bytes(partuuid + 9, 4, b + 4) && hex_bytes(partuuid + 14, 4, b + 6) &&
+            hex_bytes(partuuid + 19, 4, b + 8) && hex_bytes(partuuid + 24, 12, b + 10)) {
+                /* Data1, Data2, Data3 little-endian; Data4 as written. */
+                const uint8_t order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+                for (size_t i = 0; i < 16; i++)
+                        ret->signature[i] = b[order[i]];
+                ret->format = EFIBOOT_FORMAT_GPT;
+                ret->sig_type = EFIBOOT_SIG_GUID;
+                return 0;
+        }
+        if (strlen(partuuid) == 11 && partuuid[8] == '-' && hex_bytes(partuuid, 8, b) &&
+            hex_bytes(partuuid + 9, 2, b + 4)) {
+                put_le32(ret->signature, (uint32_t) b[0] << 24 | (uint32_t) b[1] << 16 |
+                                                 (uint32_t) b[2] << 8 | b[3]);
+                ret->format = EFIBOOT_FORMAT_MBR;
+                ret->sig_type = EFIBOOT_SIG_MBR;
+                return 0;
+        }
+        return -EINVAL;
+}
+
+void efiboot_option_text(const struct efiboot_option *o, char *buf, size_t size)
+{
+        const struct efiboot_hd *h = &o->hd;
+        const uint8_t *g = h->signature;
+        char path[sizeof(o->path) + 1];
+        size_t n = 0;
+
+        /* the path as it is written: backslashes, a leading one */
+        if (o->path[0] != '\\' && o->path[0] != '/')
+                path[n++] = '\\';
+        for (const char *c = o->path; *c; c++)
+                path[n++] = *c == '/' ? '\\' : *c;
+        path[n] = 0;
+        if (!o->has_hd)
+                snprintf(buf, size, "File(%s)", path);
+        else if (h->sig_type == EFIBOOT_SIG_GUID)
+                snprintf(buf, size,
+                         "HD(%u,GPT,%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+                         "%02x%02x%02x%02x%02x%02x,0x%llx,0x%llx)/File(%s)",
+                         (unsigned) h->partition, g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6],
+                         g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15],
+                         (unsigned long long) h->start, (unsigned long long) h->size, path);
+        else
+                snprintf(buf, size, "HD(%u,%s,0x%08x,0x%llx,0x%llx)/File(%s)",
+                         (unsigned) h->partition, h->format == EFIBOOT_FORMAT_MBR ? "MBR" : "?",
+                         (unsigned) get_le32(g), (unsigned long long) h->start,
+                         (unsigned long long) h->size, path);
+}
+
+bool efiboot_fw_ui_supported(const uint8_t *supported, size_t len)
+{
+        return supported && len == 8 &&
+               (get_le64(supported) & EFIBOOT_OS_INDICATIONS_BOOT_TO_FW_UI);
 }

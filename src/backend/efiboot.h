@@ -94,3 +94,18 @@ void efiboot_bootnext(uint16_t number, uint8_t out[2]);
  * either is malformed. */
 int efiboot_os_indications(const uint8_t *supported, size_t supported_len, const uint8_t *cur,
                            size_t cur_len, uint8_t out[8]);
+
+/* The HD node of partition number partno (1-based), start and size in logical blocks, from its
+ * PARTUUID as libblkid reports it: a GPT partition GUID ("12345678-9abc-def0-1122-334455667788",
+ * any case: stored mixed-endian, GPT format) or an MBR one ("SSSSSSSS-NN": the disk signature,
+ * MBR format). 0, or -EINVAL for anything else. */
+int efiboot_hd_from_partuuid(const char *partuuid, uint32_t partno, uint64_t start, uint64_t size,
+                             struct efiboot_hd *ret);
+
+/* o's device path as efibootmgr -v shows it: "HD(1,GPT,<guid>,0x800,0x32000)/File(\EFI\x.efi)"
+ * (HD(1,MBR,0x<signature>,…) for MBR). At least EFIBOOT_TEXT_MAX bytes in buf. */
+#define EFIBOOT_TEXT_MAX (EFIBOOT_PATH_MAX * 3 + 128)
+void efiboot_option_text(const struct efiboot_option *o, char *buf, size_t size);
+
+/* Whether OsIndicationsSupported's payload (UINT64 little-endian) offers BOOT_TO_FW_UI. */
+bool efiboot_fw_ui_supported(const uint8_t *supported, size_t len);

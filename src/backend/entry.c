@@ -23,6 +23,7 @@ void boot_entry_done(struct boot_entry *e)
         free(e->iso);
         file_ref_done(&e->config);
         file_ref_done(&e->kernel);
+        file_ref_done(&e->efi);
         for (size_t i = 0; i < e->n_initrds; i++)
                 file_ref_done(&e->initrds[i]);
         free(e->initrds);
@@ -77,9 +78,10 @@ int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret)
                 .multiboot = e->multiboot,
                 .uki = e->uki,
                 .uki_profile = e->uki_profile,
+                .action = e->action,
         };
 
-        c.config.device = c.kernel.device = -1;
+        c.config.device = c.kernel.device = c.efi.device = -1;
         if (copy_str(&c.title, e->title) < 0 || copy_str(&c.source, e->source) < 0 ||
             copy_str(&c.cmdline, e->cmdline) < 0 ||
             copy_str(&c.not_bootable, e->not_bootable) < 0 ||
@@ -87,7 +89,8 @@ int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret)
             copy_str(&c.hotkey, e->hotkey) < 0 || copy_str(&c.iso, e->iso) < 0 ||
             (e->submenu && !(c.submenu = strv_copy(e->submenu))) ||
             (e->classes && !(c.classes = strv_copy(e->classes))) ||
-            file_ref_copy(&e->config, &c.config) < 0 || file_ref_copy(&e->kernel, &c.kernel) < 0)
+            file_ref_copy(&e->config, &c.config) < 0 || file_ref_copy(&e->kernel, &c.kernel) < 0 ||
+            file_ref_copy(&e->efi, &c.efi) < 0)
                 goto fail;
         if (refs_copy(e->initrds, e->n_initrds, &c.initrds) < 0) {
                 c.n_initrds = e->n_initrds;

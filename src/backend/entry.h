@@ -18,6 +18,13 @@ struct file_ref {
         int device;    /* index in backend.devices when resolved, else -1 */
 };
 
+/* What choosing an entry does (import.h's enum import_action). */
+enum boot_action {
+        BOOT_ACTION_KEXEC,
+        BOOT_ACTION_EFI_APP,  /* BootNext to the EFI application efi, then reboot (UEFI only) */
+        BOOT_ACTION_FW_SETUP, /* OsIndications BOOT_TO_FW_UI, then reboot (UEFI only) */
+};
+
 struct boot_entry {
         char *title;
         char **submenu;         /* path of submenu titles, empty for top-level entries */
@@ -42,6 +49,8 @@ struct boot_entry {
         char *users;          /* GRUB --users / BLS grub_users: who may boot it, or NULL */
         char *hotkey;         /* GRUB --hotkey / BLS grub_hotkey, or NULL */
         char *iso; /* an entry of an ISO file found by the scan: its path on config's fs, or NULL */
+        enum boot_action action;
+        struct file_ref efi; /* BOOT_ACTION_EFI_APP: the EFI application (path NULL else) */
 };
 
 /* Shown with an entry that is the default because of grub-reboot (GRUB clears it after one boot;

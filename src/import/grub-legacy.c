@@ -112,6 +112,29 @@ static int grub_legacy_file(struct grub_legacy_state *s, unsigned line, const ch
         return 0;
 }
 
+/* chainloader [--force] FILE: an EFI application the firmware starts (BootNext); a block list
+ * ("+1", "(hd0,0)+1") is a BIOS boot sector, which nothing here can start. */
+static int grub_legacy_chainloader(struct grub_legacy_state *s, struct import_entry *e,
+                                   const char *arg)
+{
+        _cleanup_free_ char *word = NULL, *dev = NULL, *path = NULL;
+        const char *rest;
+
+        while (startswith(arg, "--"))
+                arg = util_skip_blanks(arg + strcspn(arg, " \t"));
+        if (grub_legacy_first_word(arg, &word, &rest) < 0)
+                return -ENOMEM;
+        if (!*word || (strchr(word, '+') && !strchr(word, '/')))
+                return util_strdup_to(&e->not_bootable, "BIOS boot sector: kexec cannot start it");
+        if (grub_legacy_split(s, word, &dev, &path) < 0)
+                return -ENOMEM;
+        import_file_done(&e->efi);
+        e->efi = (struct import_file){.dev = dev, .path = path};
+        dev = path = NULL;
+        e->action = IMPORT_ACTION_EFI_APP;
+        return 0;
+}
+
 /* `default saved`: the first number in the `default` file next to menu.lst, else 0. */
 static long grub_legacy_saved(const struct grub_legacy_state *s)
 {
@@ -195,7 +218,7 @@ static int grub_legacy_line(void *userdata, unsigned line, char *text)
                 if (!e)
                         return diag_add(&s->res->diags, s->fs->dev, s->path, line,
                                         "chainloader before the first title");
-                return util_strdup_to(&e->not_bootable, "chainloader (another boot loader)");
+                return grub_legacy_chainloader(s, e, arg);
         }
         if (strcaseeq(text, "default")) {
                 if (strncasecmp(arg, "saved", 5) == 0 &&
@@ -234,7 +257,7 @@ int grub_legacy_import(const struct import_fs *fs, const char *path, struct impo
         for (size_t i = s.base; i < ret->n; i++) {
                 struct import_entry *e = &ret->entries[i];
 
-                if (!e->kernel.path && !e->not_bootable &&
+                if (!e->kernel.path && !e->not_bootable && e->action == IMPORT_ACTION_KEXEC &&
                     util_strdup_to(&e->not_bootable, "no kernel line") < 0) {
                         r = -ENOMEM;
                         goto out;

@@ -1330,13 +1330,47 @@ static int cmd_devicetree(struct ctx *c, char **argv, size_t argc)
         return 0;
 }
 
+/* chainloader [--force] [--bpb] FILE: an EFI application the firmware starts (BootNext), or
+ * `+1`, a BIOS boot sector (a block list), which nothing here can start. */
 static int cmd_chainloader(struct ctx *c, char **argv, size_t argc)
 {
         struct import_entry *e = cur_entry(c);
+        _cleanup_free_ char *dev = NULL, *path = NULL;
+        size_t k = 1;
 
-        if (e && !e->not_bootable &&
-            !(e->not_bootable = strdup("chainloader (another boot loader)")))
-                c->oom = true;
+        if (!e)
+                return 0;
+        while (k < argc && startswith(argv[k], "--"))
+                k++;
+        if (k >= argc) {
+                diag(c, c->line, "%s: missing file", argv[0]);
+                return 1;
+        }
+        /* A block list: "+1", "(hd0,1)+1" */
+        if (strchr(argv[k], '+') && !strchr(argv[k], '/')) {
+                if (!e->not_bootable &&
+                    !(e->not_bootable = strdup("BIOS boot sector: kexec cannot start it")))
+                        c->oom = true;
+                return 0;
+        }
+        if (resolve_path(c, argv[k], &dev, &path) < 0)
+                return 1;
+        import_file_done(&e->efi);
+        e->efi = (struct import_file){.dev = util_steal(&dev), .path = util_steal(&path)};
+        e->action = IMPORT_ACTION_EFI_APP;
+        return 0;
+}
+
+/* fwsetup [--is-supported]: in a menu entry, the firmware's setup (OsIndications); the test
+ * answers whether the menu booted via UEFI (OsIndicationsSupported is the backend's to check). */
+static int cmd_fwsetup(struct ctx *c, char **argv, size_t argc)
+{
+        struct import_entry *e = cur_entry(c);
+
+        if (argc > 1 && streq(argv[1], "--is-supported"))
+                return c->fs->efi ? 0 : 1;
+        if (e && e->action == IMPORT_ACTION_KEXEC)
+                e->action = IMPORT_ACTION_FW_SETUP;
         return 0;
 }
 
@@ -1708,7 +1742,7 @@ static const struct command commands[] = {
         {.name = "boot", .fn = cmd_ignore},
         {.name = "reboot", .fn = cmd_ignore},
         {.name = "halt", .fn = cmd_ignore},
-        {.name = "fwsetup", .fn = cmd_ignore},
+        {.name = "fwsetup", .fn = cmd_fwsetup},
         {.name = "lsmod", .fn = cmd_ignore},
         {.name = "ls", .fn = cmd_ignore},
         {.name = "cat", .fn = cmd_ignore},
@@ -2137,7 +2171,8 @@ static int run_entry(struct ctx *c, struct grub2_node *n, struct menu_opts *o)
         c->exit_ = c->ret = c->brk = c->cont = false;
         c->entry = saved_entry;
         e = &c->res->entries[idx];
-        if (!e->kernel.path && !e->not_bootable && !(e->not_bootable = strdup("no kernel")))
+        if (!e->kernel.path && !e->not_bootable && e->action == IMPORT_ACTION_KEXEC &&
+            !(e->not_bootable = strdup("no kernel")))
                 return -ENOMEM;
         c->out_bytes += entry_bytes(e);
         return 0;

@@ -3,7 +3,7 @@
 
 #include "../core/fsread.h"
 
-static void file_done(struct import_file *f)
+void import_file_done(struct import_file *f)
 {
         free(f->dev);
         free(f->path);
@@ -17,12 +17,12 @@ void import_entry_done(struct import_entry *e)
         strv_free(e->submenu);
         free(e->id);
         free(e->config);
-        file_done(&e->kernel);
+        import_file_done(&e->kernel);
         for (size_t i = 0; i < e->n_initrds; i++)
-                file_done(&e->initrds[i]);
+                import_file_done(&e->initrds[i]);
         free(e->initrds);
         for (size_t i = 0; i < e->n_modules; i++)
-                file_done(&e->modules[i]);
+                import_file_done(&e->modules[i]);
         free(e->modules);
         strv_free(e->module_args);
         free(e->devicetree);
@@ -32,6 +32,7 @@ void import_entry_done(struct import_entry *e)
         free(e->hotkey);
         free(e->not_bootable);
         free(e->version);
+        import_file_done(&e->efi);
         *e = (struct import_entry){0};
 }
 
@@ -78,7 +79,7 @@ int import_entry_add_initrd_section(struct import_entry *e, const char *dev, con
         n[e->n_initrds] = (struct import_file){0};
         if (import_file_set(&n[e->n_initrds], dev, path) < 0 ||
             util_strdup_to(&n[e->n_initrds].section, section) < 0) {
-                file_done(&n[e->n_initrds]);
+                import_file_done(&n[e->n_initrds]);
                 return -ENOMEM;
         }
         e->n_initrds++;

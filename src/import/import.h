@@ -64,6 +64,14 @@ struct import_file {
         char *section; /* a section of a unified kernel image (".linux", ".initrd"), or NULL */
 };
 
+/* What choosing an entry does: kexec its kernel, or reboot through the firmware (on UEFI only:
+ * BootNext to the EFI application efi, or OsIndications for the firmware's setup). */
+enum import_action {
+        IMPORT_ACTION_KEXEC,
+        IMPORT_ACTION_EFI_APP,  /* GRUB's chainloader FILE, an EFI loader found on an ESP */
+        IMPORT_ACTION_FW_SETUP, /* GRUB's fwsetup */
+};
+
 struct import_entry {
         char *title;
         char **submenu; /* titles of the enclosing submenus, outermost first (strv) */
@@ -86,6 +94,8 @@ struct import_entry {
         char *version;        /* a unified kernel image's version (systemd-boot's), or NULL */
         bool uki;             /* kernel and initrds are sections of a unified kernel image */
         unsigned uki_profile; /* that image's profile (@N) */
+        enum import_action action;
+        struct import_file efi; /* IMPORT_ACTION_EFI_APP: the EFI application (path NULL else) */
 };
 
 struct import_result {
@@ -105,6 +115,7 @@ void import_result_done(struct import_result *r);
 /* Appends an empty entry (NULL on OOM). */
 struct import_entry *import_result_add(struct import_result *r);
 int import_file_set(struct import_file *f, const char *dev, const char *path);
+void import_file_done(struct import_file *f);
 int import_entry_add_initrd(struct import_entry *e, const char *dev, const char *path);
 /* The same for a section of a unified kernel image (section NULL: the whole file). */
 int import_entry_add_initrd_section(struct import_entry *e, const char *dev, const char *path,
@@ -139,6 +150,9 @@ int syslinux_import(const struct import_fs *fs, const char *path, struct import_
 /* Unified kernel images: every *.efi of dir ("/EFI/Linux"), one entry per profile, ordered and
  * titled as systemd-boot does (src/import/uki.c). */
 int uki_import(const struct import_fs *fs, const char *dir, struct import_result *ret);
+/* EFI applications the firmware starts (Windows Boot Manager, EFI tools) under dir ("/EFI") of
+ * an ESP: src/import/efiapps.c. */
+int efiapps_import(const struct import_fs *fs, const char *dir, struct import_result *ret);
 /* A BLS type #1 `efi` (or `uki`) path naming a unified kernel image: fills e's kernel, initrds
  * (the image's, before e's own), version, and its command line when e has none, from profile
  * `profile` of the image at path. 1 when it is one, 0 when not (*ret_why says why; malloc'ed),

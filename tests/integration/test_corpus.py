@@ -30,8 +30,8 @@ Case files (tests/data/corpus/cases/*.case), one statement a line, `#` comments:
 
 The listing (what render() prints): `config_timeout N|none`, `timeout_style S|none`,
 `default N|none` (the index among the entries), then per entry `entry SUB > ... > TITLE` with
-indented `source`, `kernel`, `initrd`, `module`, `cmdline`, `not bootable: WHY`, `one-time
-default`; a file on another filesystem than the entry's config is written `(DEV)/path`, a file
+indented `source`, `kernel`, `initrd`, `module`, `cmdline`, `efi` (an EFI application booted
+through the firmware), `firmware setup`, `not bootable: WHY`, `one-time default`; a file on another filesystem than the entry's config is written `(DEV)/path`, a file
 inside an ISO image `[/image.iso]/path`, one in a btrfs subvolume `{@/subvol}/path`.
 
 Run one case: `test_corpus.py NAME`; print our listing of a case: `test_corpus.py --show NAME`.
@@ -191,6 +191,10 @@ def render(j):
             out.append("  module " + ref(r, home))
         if e["cmdline"]:
             out.append("  cmdline " + e["cmdline"])
+        if e.get("action") == "firmware":
+            out.append("  efi " + ref(e["efi"], home))
+        elif e.get("action") == "firmware-setup":
+            out.append("  firmware setup")
         if e.get("bootable") is False:
             out.append("  not bootable: " + e["why"])
         if e.get("one_time_default"):

@@ -1867,6 +1867,184 @@ def scenario_mok_enrol_dry_run():
         fx2.cleanup()
 
 
+EFI_GUID = "8be4df61-93ca-11d2-aa0d-00e098032b8c"
+WIN_PARTUUID = "12345678-9abc-def0-1122-334455667788"
+
+
+def pe_machine(path, machine):
+    """Copies path's PE image with another COFF Machine (to stand for an arm64 build)."""
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    pe = int.from_bytes(data[0x3c:0x40], "little")
+    check(data[pe:pe + 4] == b"PE\0\0", "%s is a PE image" % path)
+    data[pe + 4:pe + 6] = machine.to_bytes(2, "little")
+    return bytes(data)
+
+
+def firmware_sysfs(root, supported):
+    """A fake sysfs of a UEFI machine: efivarfs with OsIndicationsSupported (attributes, then the
+    UINT64), and sda1's start and size in 512-byte sectors as the kernel shows them."""
+    efivars = os.path.join(root, "firmware/efi/efivars")
+    os.makedirs(efivars)
+    write(os.path.join(efivars, "OsIndicationsSupported-" + EFI_GUID),
+          b"\x06\0\0\0" + supported.to_bytes(8, "little"), "wb")
+    write(os.path.join(root, "class/block/sda1/start"), "2048\n")
+    write(os.path.join(root, "class/block/sda1/size"), "204800\n")
+    write(os.path.join(root, "class/block/sda1/partition"), "1\n")
+    write(os.path.join(root, "class/block/sda/queue/logical_block_size"), "512\n")
+    return efivars
+
+
+def scenario_firmware_entries():
+    """Issue 11: what kexec cannot start is booted through the firmware. An ESP holding Windows
+    Boot Manager (a real signed x86-64 EFI binary from Debian's shim package standing in for it),
+    EFI tools, an arm64 build and a file that is no PE image, and Linux's own loaders (shim,
+    MokManager, GRUB, the \\EFI\\BOOT fallback), which are not listed; a GRUB configuration with
+    chainloader entries (an EFI file, a BIOS boot sector) and fwsetup. list --json gives the
+    action and the EFI file; --dry-run of Windows says the Boot#### option and BootNext it would
+    write and writes nothing; "UEFI Firmware Settings" says OsIndications; under BIOS they are
+    not bootable, with the reason."""
+    mm = "/usr/lib/shim/mmx64.efi.signed"
+    keytool = "/usr/lib/efitools/x86_64-linux-gnu/KeyTool.efi"
+    fx = Fixture()
+    esp = fx.add_fs("esp", dev="/dev/sda1", uuid="1234-ABCD", partuuid=WIN_PARTUUID, kernel=False)
+    fx.fs[-1] += ",type=vfat,parttype=" + ESP_TYPE
+    root = fx.add_fs("root", dev="/dev/sda2", uuid="rootfs-uuid")
+    with open(mm, "rb") as f:
+        pe = f.read()
+    with open(keytool, "rb") as f:
+        tool = f.read()
+    files = {
+        "EFI/Microsoft/Boot/bootmgfw.efi": pe,
+        "EFI/Microsoft/Boot/memtest.efi": pe,  # Windows' own: only bootmgfw is listed
+        "EFI/tools/shellx64.efi": tool,
+        "EFI/tools/KeyTool.efi": tool,
+        "EFI/tools/shellaa64.efi": pe_machine(keytool, 0xaa64),
+        "EFI/tools/notes.efi": b"not a PE image",
+        "EFI/debian/shimx64.efi": pe,
+        "EFI/debian/mmx64.efi": pe,
+        "EFI/debian/grubx64.efi": pe,
+        "EFI/BOOT/BOOTX64.EFI": pe,
+        "EFI/BOOT/fbx64.efi": pe,
+    }
+    for path, data in files.items():
+        write(os.path.join(esp, path), data, "wb")
+    write(os.path.join(root, "boot/grub/grub.cfg"), """
+menuentry 'Debian' { linux /boot/vmlinuz root=/dev/sda2
+  initrd /boot/initrd.img }
+menuentry 'Other OS' {
+  search --no-floppy --fs-uuid --set=root 1234-ABCD
+  chainloader /EFI/tools/KeyTool.efi
+}
+menuentry 'Old DOS' { set root=(hd0,1); chainloader +1 }
+if [ "$grub_platform" = "efi" ]; then
+  menuentry 'Setup (GRUB)' --id uefi-firmware { fwsetup }
+fi
+""")
+    sysfs = os.path.join(fx.root, "sys")
+    efivars = firmware_sysfs(sysfs, 1)
+    try:
+        j = run_list(fx, ["--sysfs", sysfs])
+        by = {e["title"]: e for e in j["entries"]}
+        titles = [e["title"] for e in j["entries"]]
+        # the ESP (sda1) first, Windows first on it; then the GRUB configuration's (sda2)
+        check(titles == ["Windows Boot Manager", "EFI Shell", "Debian", "Other OS", "Old DOS",
+                         "Setup (GRUB)"], titles)
+        win = by.get("Windows Boot Manager")
+        check(win is not None, "Windows Boot Manager listed: %r" % titles)
+        check(win["action"] == "firmware" and win["source"] == "efi" and
+              win["efi"] == {"fs": "/dev/sda1", "path": "/EFI/Microsoft/Boot/bootmgfw.efi"} and
+              "bootable" not in win, repr(win))
+        check(by["Other OS"]["action"] == "firmware" and
+              by["Other OS"]["efi"] == {"fs": "/dev/sda1", "path": "/EFI/tools/KeyTool.efi"},
+              repr(by["Other OS"]))
+        # KeyTool is GRUB's "Other OS" already: not listed twice
+        check("KeyTool (tools)" not in by, titles)
+        check(by["EFI Shell"]["efi"]["path"] == "/EFI/tools/shellx64.efi", repr(by["EFI Shell"]))
+        check(by["Old DOS"]["bootable"] is False and
+              by["Old DOS"]["why"] == "BIOS boot sector: kexec cannot start it", repr(by["Old DOS"]))
+        check(by["Setup (GRUB)"]["action"] == "firmware-setup", repr(by["Setup (GRUB)"]))
+        # GRUB's fwsetup entry makes the automatic one unneeded
+        check("UEFI Firmware Settings" not in by, titles)
+        check("action" not in by["Debian"], "kexec entries keep their format: %r" % by["Debian"])
+        listed = sorted(e["efi"]["path"] for e in j["entries"] if e.get("efi"))
+        check(listed == ["/EFI/Microsoft/Boot/bootmgfw.efi", "/EFI/tools/KeyTool.efi",
+                         "/EFI/tools/shellx64.efi"],
+              "no shim, MokManager, GRUB, fallback, arm64 or broken file: %r" % listed)
+    finally:
+        pass
+    # Windows in --dry-run: an existing option for another file stays, a new one is said.
+    other = bytes.fromhex("01000000") + (4).to_bytes(2, "little") + "Other\0".encode("utf-16-le") \
+        + bytes.fromhex("7fff0400")
+    write(os.path.join(efivars, "Boot0000-" + EFI_GUID), b"\x07\0\0\0" + other, "wb")
+    before = sorted(os.listdir(efivars))
+    t = Term(["--dry-run", "--sysfs", sysfs] + fx.args(), cols=120, rows=40)
+    try:
+        t.wait_for("menu ready", where="trace")
+        idx = titles.index("Windows Boot Manager")
+        check(idx == j["default"] or idx > j["default"], "reached with Down")
+        for _ in range(idx - j["default"]):
+            t.send("down")
+        if idx != j["default"]:
+            t.wait_for("menu selected=%d" % idx, where="trace")
+        t.send("enter")
+        t.wait_for("boot step Rebooting into Windows Boot Manager through the firmware",
+                   where="trace")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s): %s" % (status, out[-800:]))
+        check("dry-run: would reboot into 'Windows Boot Manager' through the firmware" in out,
+              out[-800:])
+        check('Boot0001-%s: new option "Windows Boot Manager" HD(1,GPT,%s,0x800,0x32000)/'
+              "File(\\EFI\\Microsoft\\Boot\\bootmgfw.efi), attributes ACTIVE, not added to "
+              "BootOrder" % (EFI_GUID, WIN_PARTUUID) in out, out[-800:])
+        check("BootNext-%s: Boot0001 (the new option)" % EFI_GUID in out, out[-800:])
+    finally:
+        t.close()
+    check(sorted(os.listdir(efivars)) == before, "nothing written: %r" % os.listdir(efivars))
+    # The firmware's setup: OsIndications, read-modify-write of the value there.
+    write(os.path.join(efivars, "OsIndications-" + EFI_GUID),
+          b"\x07\0\0\0" + (4).to_bytes(8, "little"), "wb")
+    t = Term(["--dry-run", "--sysfs", sysfs] + fx.args(), cols=120, rows=40)
+    try:
+        t.wait_for("menu ready", where="trace")
+        idx = titles.index("Setup (GRUB)")
+        check(idx == j["default"] or idx > j["default"], "reached with Down")
+        for _ in range(idx - j["default"]):
+            t.send("down")
+        if idx != j["default"]:
+            t.wait_for("menu selected=%d" % idx, where="trace")
+        t.send("enter")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s): %s" % (status, out[-800:]))
+        check("OsIndications-%s: 0x0000000000000005 (BOOT_TO_FW_UI set)" % EFI_GUID in out,
+              out[-800:])
+    finally:
+        t.close()
+    with open(os.path.join(efivars, "OsIndications-" + EFI_GUID), "rb") as f:
+        check(f.read()[4:] == (4).to_bytes(8, "little"), "OsIndications not written")
+    # Without GRUB's fwsetup entry, the firmware's own (when OsIndicationsSupported has bit 0).
+    os.remove(os.path.join(root, "boot/grub/grub.cfg"))
+    j = run_list(fx, ["--sysfs", sysfs])
+    titles = [e["title"] for e in j["entries"]]
+    check(titles[-1] == "UEFI Firmware Settings" and
+          j["entries"][-1]["action"] == "firmware-setup", titles)
+    check("KeyTool (tools)" in titles, titles)
+    firmware_sysfs(os.path.join(fx.root, "sys2"), 0)
+    j = run_list(fx, ["--sysfs", os.path.join(fx.root, "sys2")])
+    check("UEFI Firmware Settings" not in [e["title"] for e in j["entries"]],
+          "no setup entry when the firmware does not offer it")
+    # BIOS: listed, not bootable, with the reason.
+    os.makedirs(os.path.join(fx.root, "bios"))
+    j = run_list(fx, ["--sysfs", os.path.join(fx.root, "bios")])
+    win = [e for e in j["entries"] if e["title"] == "Windows Boot Manager"]
+    check(len(win) == 1 and win[0]["bootable"] is False and
+          win[0]["why"] == "needs UEFI firmware: this machine booted in BIOS mode", repr(win))
+    check("UEFI Firmware Settings" not in [e["title"] for e in j["entries"]], "BIOS: no setup")
+    fx.cleanup()
+
+
 ESP_TYPE = "c12a7328-f81f-11d2-ba4b-00a0c93ec93b"
 LINUX_TYPE = "0fc63daf-8483-4772-8e79-3d69d8477de4"
 MKUKI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mkuki")

@@ -307,3 +307,67 @@ TEST(hostile_payloads)
                 }
         CHECK(ok > 0);
 }
+
+/* The HD node from libblkid's PARTUUID: a GPT GUID stored mixed-endian, an MBR "SSSSSSSS-NN"
+ * giving the disk signature; anything else refused. */
+TEST(hd_from_partuuid)
+{
+        struct efiboot_hd hd;
+
+        CHECK_INTEQ(efiboot_hd_from_partuuid("12345678-9ABC-def0-1122-334455667788", 1, 2048,
+                                             204800, &hd),
+                    0);
+        CHECK(memcmp(hd.signature, guid_stored, 16) == 0);
+        CHECK_INTEQ(hd.format, EFIBOOT_FORMAT_GPT);
+        CHECK_INTEQ(hd.sig_type, EFIBOOT_SIG_GUID);
+        CHECK_INTEQ(hd.partition, 1);
+        CHECK(hd.start == 2048 && hd.size == 204800);
+        /* the node written is byte for byte the hand vector's */
+        struct efiboot_option o = win_option();
+        o.hd = hd;
+        uint8_t *got;
+        size_t got_len;
+        uint8_t want[512];
+        size_t want_len = vector(want, NULL, 0, NULL, 0);
+        REQUIRE(efiboot_encode(&o, &got, &got_len) == 0);
+        CHECK(got_len == want_len && memcmp(got, want, want_len) == 0);
+        free(got);
+
+        CHECK_INTEQ(efiboot_hd_from_partuuid("a1b2c3d4-02", 2, 63, 1000, &hd), 0);
+        CHECK_INTEQ(hd.format, EFIBOOT_FORMAT_MBR);
+        CHECK_INTEQ(hd.sig_type, EFIBOOT_SIG_MBR);
+        CHECK(memcmp(hd.signature, "\xd4\xc3\xb2\xa1\0\0\0\0", 8) == 0);
+
+        CHECK_INTEQ(efiboot_hd_from_partuuid("12345678-9abc-def0-1122-33445566778", 1, 0, 0, &hd),
+                    -EINVAL);
+        CHECK_INTEQ(efiboot_hd_from_partuuid("12345678x9abc-def0-1122-334455667788", 1, 0, 0, &hd),
+                    -EINVAL);
+        CHECK_INTEQ(efiboot_hd_from_partuuid("g2345678-02", 1, 0, 0, &hd), -EINVAL);
+        CHECK_INTEQ(efiboot_hd_from_partuuid("a1b2c3d4-02", 0, 0, 0, &hd), -EINVAL);
+        CHECK_INTEQ(efiboot_hd_from_partuuid(NULL, 1, 0, 0, &hd), -EINVAL);
+        CHECK_INTEQ(efiboot_hd_from_partuuid("", 1, 0, 0, &hd), -EINVAL);
+}
+
+/* As efibootmgr -v shows it. */
+TEST(option_text)
+{
+        struct efiboot_option o = win_option();
+        char text[EFIBOOT_TEXT_MAX];
+
+        efiboot_option_text(&o, text, sizeof(text));
+        CHECK_STREQ(text, "HD(1,GPT,12345678-9abc-def0-1122-334455667788,0x800,0x32000)/"
+                          "File(\\EFI\\Microsoft\\Boot\\bootmgfw.efi)");
+        REQUIRE(efiboot_hd_from_partuuid("a1b2c3d4-02", 2, 63, 1000, &o.hd) == 0);
+        strcpy(o.path, "\\EFI\\tools\\shellx64.efi");
+        efiboot_option_text(&o, text, sizeof(text));
+        CHECK_STREQ(text, "HD(2,MBR,0xa1b2c3d4,0x3f,0x3e8)/File(\\EFI\\tools\\shellx64.efi)");
+}
+
+TEST(fw_ui_supported)
+{
+        CHECK(efiboot_fw_ui_supported((const uint8_t *) "\x01\0\0\0\0\0\0\0", 8));
+        CHECK(efiboot_fw_ui_supported((const uint8_t *) "\x41\0\0\0\0\0\0\0", 8));
+        CHECK(!efiboot_fw_ui_supported((const uint8_t *) "\x40\0\0\0\0\0\0\0", 8));
+        CHECK(!efiboot_fw_ui_supported((const uint8_t *) "\x01\0\0\0", 4));
+        CHECK(!efiboot_fw_ui_supported(NULL, 8));
+}

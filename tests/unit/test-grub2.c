@@ -443,9 +443,67 @@ TEST(chainloader_and_no_kernel)
                         "menuentry Linux { linux /k; }\n"),
                     0);
         REQUIRE(f.r.n == 3);
-        CHECK_STREQ(ENTRY(f, 0)->not_bootable, "chainloader (another boot loader)");
+        CHECK_STREQ(ENTRY(f, 0)->not_bootable, "BIOS boot sector: kexec cannot start it");
         CHECK_STREQ(ENTRY(f, 1)->not_bootable, "no kernel");
         CHECK(ENTRY(f, 2)->not_bootable == NULL);
+        CHECK_INTEQ(ENTRY(f, 2)->action, IMPORT_ACTION_KEXEC);
+        import_result_done(&f.r);
+}
+
+/* chainloader FILE: an EFI application the firmware starts, resolved like linux's path (os-prober's
+ * Windows entry: search for the ESP, then its path); fwsetup: the firmware's setup, and
+ * `fwsetup --is-supported` true only when the menu booted via UEFI. */
+TEST(chainloader_efi_and_fwsetup)
+{
+        struct fixture f;
+
+        fx_init(&f, "chainefi");
+        add_disk(&f, "/dev/sdb1", "chainefi-esp", "1234-ABCD", NULL);
+        f.fs.efi = true;
+        CHECK_INTEQ(
+                run(&f, "chainefi",
+                    "menuentry 'Windows Boot Manager (on /dev/sdb1)' {\n"
+                    "  insmod part_gpt\n"
+                    "  search --no-floppy --fs-uuid --set=root 1234-ABCD\n"
+                    "  chainloader /efi/Microsoft/Boot/bootmgfw.efi\n"
+                    "}\n"
+                    "menuentry Shell { chainloader --force (hd0,gpt1)/EFI/tools/shellx64.efi; }\n"
+                    "menuentry Here { chainloader EFI/tools/x.efi; }\n"
+                    "menuentry 'Old DOS' { set root=(hd0,1); chainloader (hd0,1)+1; }\n"
+                    "if fwsetup --is-supported; then\n"
+                    "  menuentry 'UEFI Firmware Settings' { fwsetup; }\n"
+                    "fi\n"
+                    "menuentry Broken { chainloader; }\n"),
+                0);
+        REQUIRE(f.r.n == 6);
+        CHECK_INTEQ(ENTRY(f, 0)->action, IMPORT_ACTION_EFI_APP);
+        CHECK(ENTRY(f, 0)->not_bootable == NULL);
+        CHECK_STREQ(ENTRY(f, 0)->efi.dev, "/dev/sdb1");
+        CHECK_STREQ(ENTRY(f, 0)->efi.path, "/efi/Microsoft/Boot/bootmgfw.efi");
+        CHECK(ENTRY(f, 0)->kernel.path == NULL);
+        CHECK_INTEQ(ENTRY(f, 1)->action, IMPORT_ACTION_EFI_APP);
+        CHECK_STREQ(ENTRY(f, 1)->efi.dev, "(hd0,gpt1)");
+        CHECK_STREQ(ENTRY(f, 1)->efi.path, "/EFI/tools/shellx64.efi");
+        CHECK_INTEQ(ENTRY(f, 2)->action, IMPORT_ACTION_EFI_APP);
+        CHECK(ENTRY(f, 2)->efi.dev == NULL); /* $root unset: this filesystem */
+        CHECK_STREQ(ENTRY(f, 2)->efi.path, "/EFI/tools/x.efi");
+        CHECK_INTEQ(ENTRY(f, 3)->action, IMPORT_ACTION_KEXEC);
+        CHECK_STREQ(ENTRY(f, 3)->not_bootable, "BIOS boot sector: kexec cannot start it");
+        CHECK_STREQ(ENTRY(f, 4)->title, "UEFI Firmware Settings");
+        CHECK_INTEQ(ENTRY(f, 4)->action, IMPORT_ACTION_FW_SETUP);
+        CHECK(ENTRY(f, 4)->not_bootable == NULL);
+        CHECK_STREQ(ENTRY(f, 5)->not_bootable, "no kernel");
+        CHECK(has_diag(&f.r, "chainloader: missing file", 12));
+        import_result_done(&f.r);
+
+        /* booted via BIOS: fwsetup --is-supported is false */
+        fx_init(&f, "chainbios");
+        CHECK_INTEQ(run(&f, "chainbios",
+                        "if fwsetup --is-supported; then\n"
+                        "  menuentry 'UEFI Firmware Settings' { fwsetup; }\n"
+                        "fi\n"),
+                    0);
+        CHECK_INTEQ(f.r.n, 0);
         import_result_done(&f.r);
 }
 

@@ -72,7 +72,8 @@ TEST(menu_lst_1_4_1_style)
 
         e = &r.entries[1];
         CHECK_STREQ(e->title, "Windows XP");
-        CHECK_STREQ(e->not_bootable, "chainloader (another boot loader)");
+        CHECK_STREQ(e->not_bootable, "BIOS boot sector: kexec cannot start it");
+        CHECK_INTEQ(e->action, IMPORT_ACTION_KEXEC);
 
         e = &r.entries[2];
         CHECK_STREQ(e->title, "Other disk");
@@ -83,6 +84,33 @@ TEST(menu_lst_1_4_1_style)
         REQUIRE(e->n_initrds == 1);
         CHECK_STREQ(e->initrds[0].dev, "(hd1,0)");
         CHECK_STREQ(e->initrds[0].path, "/initrd.img");
+        import_result_done(&r);
+}
+
+/* chainloader with a path (grub-legacy-efi): an EFI application the firmware starts. */
+TEST(chainloader_efi)
+{
+        struct import_result r;
+
+        put("chainefi", "boot/grub/menu.lst",
+            "title Windows\n"
+            "root (hd0,0)\n"
+            "chainloader /EFI/Microsoft/Boot/bootmgfw.efi\n"
+            "title Tool\n"
+            "chainloader --force (hd1,0)/EFI/tools/shellx64.efi\n"
+            "title DOS\n"
+            "chainloader (hd0,1)+1\n");
+        REQUIRE(import("chainefi", "/boot/grub/menu.lst", &r) == 0);
+        REQUIRE(r.n == 3);
+        CHECK_INTEQ(r.entries[0].action, IMPORT_ACTION_EFI_APP);
+        CHECK(r.entries[0].not_bootable == NULL);
+        CHECK_STREQ(r.entries[0].efi.dev, "(hd0,0)");
+        CHECK_STREQ(r.entries[0].efi.path, "/EFI/Microsoft/Boot/bootmgfw.efi");
+        CHECK_INTEQ(r.entries[1].action, IMPORT_ACTION_EFI_APP);
+        CHECK_STREQ(r.entries[1].efi.dev, "(hd1,0)");
+        CHECK_STREQ(r.entries[1].efi.path, "/EFI/tools/shellx64.efi");
+        CHECK_INTEQ(r.entries[2].action, IMPORT_ACTION_KEXEC);
+        CHECK_STREQ(r.entries[2].not_bootable, "BIOS boot sector: kexec cannot start it");
         import_result_done(&r);
 }
 
