@@ -650,10 +650,6 @@ static void firmware_boot(struct app *a, const struct boot_entry *e)
 
 static void boot_entry(struct app *a, const struct boot_entry *e)
 {
-        if (e->action != BOOT_ACTION_KEXEC) {
-                firmware_boot(a, e);
-                return;
-        }
         _cleanup_free_ char *err = NULL, *title = strdup(e->title);
         _cleanup_free_ char *tpm = backend_entry_tpm_warning(&a->be, e);
         struct boot_plan plan = {0};
@@ -1014,7 +1010,10 @@ static void menu_boot_selected(struct app *a)
                 trace(a, "error '%s': %s", e->title, a->items[a->menu.selected].note);
                 return;
         }
-        boot_entry(a, e);
+        if (e->action != BOOT_ACTION_KEXEC)
+                firmware_boot(a, e);
+        else
+                boot_entry(a, e);
 }
 
 static void handle_menu_action(struct app *a, enum menu_action act)

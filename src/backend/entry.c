@@ -116,8 +116,18 @@ static bool same_refs(const struct file_ref *a, const struct file_ref *c)
                streq_ptr(a->section, c->section);
 }
 
+/* Whether e can be the same as another: it has a kernel, or it is booted through the firmware. */
+static bool comparable(const struct boot_entry *e)
+{
+        return e->kernel.path || e->action != BOOT_ACTION_KEXEC;
+}
+
 bool boot_entry_same(const struct boot_entry *a, const struct boot_entry *e)
 {
+        if (a->action != e->action)
+                return false;
+        if (a->action != BOOT_ACTION_KEXEC)
+                return streq_ptr(a->title, e->title) && same_refs(&a->efi, &e->efi);
         if (!a->kernel.path || !e->kernel.path || !streq_ptr(a->title, e->title) ||
             !same_refs(&a->kernel, &e->kernel) || !streq_ptr(a->cmdline, e->cmdline) ||
             a->n_initrds != e->n_initrds || a->uki_profile != e->uki_profile)
@@ -146,6 +156,8 @@ static uint64_t entry_hash(const struct boot_entry *e)
         h = hash_str(h, e->kernel.spec);
         h = hash_str(h, e->kernel.path);
         h = hash_str(h, e->kernel.iso);
+        h = hash_str(h, e->efi.spec);
+        h = hash_str(h, e->efi.path);
         h = hash_str(h, e->cmdline);
         for (size_t k = 0; k < e->n_initrds; k++) {
                 h = hash_str(h, e->initrds[k].spec);
@@ -190,7 +202,7 @@ static int set_grow(struct boot_entry_set *s, const struct boot_entry *entries)
 bool boot_entry_set_has(const struct boot_entry_set *s, const struct boot_entry *entries,
                         const struct boot_entry *e)
 {
-        return s->cap > 0 && e->kernel.path && *set_slot(s, entries, e, entry_hash(e));
+        return s->cap > 0 && comparable(e) && *set_slot(s, entries, e, entry_hash(e));
 }
 
 int boot_entry_set_put(struct boot_entry_set *s, const struct boot_entry *entries,
@@ -199,7 +211,7 @@ int boot_entry_set_put(struct boot_entry_set *s, const struct boot_entry *entrie
         size_t *slot;
         int r;
 
-        if (!e->kernel.path)
+        if (!comparable(e))
                 return 1;
         if (2 * (s->n + 1) > s->cap) {
                 r = set_grow(s, entries);

@@ -63,7 +63,8 @@ void boot_entry_done(struct boot_entry *e);
 int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret);
 
 /* The same entry for a user: title, kernel, initrds and command line (spec and path of every
- * file). Entries without a kernel are never the same as another. */
+ * file); for an entry booted through the firmware, title, action and EFI file. Other entries
+ * without a kernel are never the same as another. */
 bool boot_entry_same(const struct boot_entry *a, const struct boot_entry *b);
 
 /* Entries of one array by boot_entry_same(), to drop duplicates in linear time (a grub.cfg read

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "import-testfs.h"
+#include "backend/entry.h"
 #include "import/efiapps.h"
 
 #define SIGNED_PE "/usr/lib/shim/mmx64.efi.signed"
@@ -145,4 +146,30 @@ TEST(bounds)
         CHECK_INTEQ(r.n, EFIAPPS_FILES_MAX);
         CHECK(test_diag_has(&r.diags, NULL, NULL, 0, "more than 64 EFI applications"));
         import_result_done(&r);
+}
+
+/* The same firmware entry reached twice on one filesystem (a grub.cfg read directly and through
+ * the ESP's stub) is one entry (backend/entry.c): same title, action and EFI file. */
+TEST(firmware_entries_same)
+{
+        struct boot_entry a = {.title = (char *) "Windows Boot Manager",
+                               .action = BOOT_ACTION_EFI_APP,
+                               .efi = {.spec = (char *) "UUID=1234-ABCD",
+                                       .path = (char *) "/EFI/Microsoft/Boot/bootmgfw.efi"}};
+        struct boot_entry b = a, c = a,
+                          d = {.title = (char *) "Setup", .action = BOOT_ACTION_FW_SETUP};
+        struct boot_entry all[3] = {a, d, c};
+        struct boot_entry_set set = {0};
+
+        c.efi.path = (char *) "/EFI/tools/shellx64.efi";
+        all[2] = c;
+        CHECK(boot_entry_same(&a, &b));
+        CHECK(!boot_entry_same(&a, &c));
+        CHECK(!boot_entry_same(&a, &d));
+        CHECK_INTEQ(boot_entry_set_put(&set, all, &all[0], 0), 1);
+        CHECK_INTEQ(boot_entry_set_put(&set, all, &all[1], 1), 1);
+        CHECK_INTEQ(boot_entry_set_put(&set, all, &all[2], 2), 1);
+        CHECK_INTEQ(boot_entry_set_put(&set, all, &b, 3), 0);
+        CHECK(boot_entry_set_has(&set, all, &d));
+        boot_entry_set_done(&set);
 }
