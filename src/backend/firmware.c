@@ -193,6 +193,12 @@ int backend_firmware_prepare(struct backend *b, const struct boot_entry *e, bool
                                            e->efi.path, e->efi.iso ? e->efi.iso : e->efi.subvol);
                 return -EINVAL;
         }
+        if (d->image_fs) {
+                *ret_error = util_asprintf("%s is inside the disk image %s on %s: the firmware "
+                                           "cannot start it",
+                                           e->efi.path, d->image_path, d->image_fs);
+                return -EINVAL;
+        }
         r = partition_hd(b, d, &o.hd, ret_error);
         if (r < 0)
                 return r;
