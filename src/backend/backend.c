@@ -699,11 +699,8 @@ static int iso_to_memfd(struct backend *b, int root, const struct file_ref *r, c
 
         k = isofile_open(root, r->iso, &iso);
         if (k < 0) {
-                *ret_error =
-                        util_asprintf("cannot read the ISO image %s on %s: %s", r->iso, d->path,
-                                      k == -EMEDIUMTYPE ? "not an ISO 9660 image"
-                                      : k == -EIO       ? "its file tree cannot be read"
-                                                        : fsread_strerror(k));
+                *ret_error = util_asprintf("cannot read the ISO image %s on %s: %s", r->iso,
+                                           d->path, isofile_strerror(k));
                 return k;
         }
         progress(cb, ud, false, "Reading %s %s from %s", what, r->path, r->iso);

@@ -283,6 +283,99 @@ static int index_image(struct isofile *iso)
         return 0;
 }
 
+/* ---- The volume descriptors, checked before libarchive reads the image ----
+ * libarchive (3.6.2) trusts sizes in the volume descriptors: it reads the root directory whole
+ * (one buffer of the size the primary or Joliet descriptor's root record says: up to 4 GiB, found
+ * by fuzz-iso as malloc(4278192128)) and any directory up to the volume's end, which is the
+ * volume space size times the logical block size, whatever the file holds. The descriptors are
+ * checked here against the file first: every primary and supplementary one (Joliet's included)
+ * must describe a volume of 2048-byte blocks that fits in the file, its root directory and path
+ * tables inside that volume, the root directory of a sane size. Then no buffer libarchive sizes
+ * from the image is larger than the image. */
+
+#define ISO_SECTOR  2048u
+#define ISO_VD_LAST 64u /* sectors past 16 looked at for the descriptor set's terminator */
+
+static uint32_t le32(const unsigned char *p)
+{
+        return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 |
+               (uint32_t) p[3] << 24;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+        return (uint32_t) p[3] | (uint32_t) p[2] << 8 | (uint32_t) p[1] << 16 |
+               (uint32_t) p[0] << 24;
+}
+
+/* A both-endian field (ECMA-119 7.2.3 of 2 bytes, 7.3.3 of 4 bytes) whose halves agree. */
+static bool both_endian(const unsigned char *p, unsigned bytes, uint32_t *ret)
+{
+        uint32_t l = bytes == 2 ? (uint32_t) p[0] | (uint32_t) p[1] << 8 : le32(p);
+        uint32_t b = bytes == 2 ? (uint32_t) p[2] << 8 | p[3] : be32(p + 4);
+
+        *ret = l;
+        return l == b;
+}
+
+/* One primary (type 1) or supplementary/enhanced (type 2) volume descriptor: NULL when it fits
+ * a file of file_size bytes, else why not (a static string for the log). */
+static const char *check_vd(const unsigned char *vd, uint64_t file_size)
+{
+        const unsigned char *root = vd + 156; /* the root directory's record */
+        uint32_t block, blocks, pt_size, pt_l = le32(vd + 140), pt_m = be32(vd + 148), extent, size;
+        uint64_t volume;
+
+        if (!both_endian(vd + 128, 2, &block) || block != ISO_SECTOR)
+                return "a logical block size other than 2048 bytes";
+        if (!both_endian(vd + 80, 4, &blocks) || blocks <= 16)
+                return "a damaged volume space size";
+        volume = (uint64_t) blocks * ISO_SECTOR;
+        if (volume > (file_size + ISO_SECTOR - 1) / ISO_SECTOR * ISO_SECTOR)
+                return "a volume larger than the file (an image cut short?)";
+        if (root[0] < 34 || !(root[25] & 2) || !both_endian(root + 2, 4, &extent) ||
+            !both_endian(root + 10, 4, &size))
+                return "a damaged root directory record";
+        if (size == 0 || size > ISOFILE_MAX_ROOT_DIR || extent <= 16 ||
+            (uint64_t) extent * ISO_SECTOR + size > volume)
+                return "a root directory outside the volume or of an impossible size";
+        if (!both_endian(vd + 132, 4, &pt_size) || pt_size > volume ||
+            (uint64_t) pt_l * ISO_SECTOR + pt_size > volume ||
+            (pt_m != 0 && (uint64_t) pt_m * ISO_SECTOR + pt_size > volume))
+                return "a path table outside the volume";
+        return NULL;
+}
+
+/* The volume descriptor set from sector 16 to its terminator (at most ISO_VD_LAST sectors): 0
+ * when every primary and supplementary descriptor fits the file or when the image has no ISO
+ * 9660 descriptors (libarchive then says it is no image), -EBADMSG (and why, *ret_why) when one
+ * does not. */
+static int check_volume(int fd, uint64_t file_size, const char **ret_why)
+{
+        _cleanup_free_ unsigned char *vd = malloc(ISO_SECTOR);
+
+        if (!vd)
+                return -ENOMEM;
+        for (unsigned i = 0; i < ISO_VD_LAST; i++) {
+                ssize_t k;
+
+                do
+                        k = pread(fd, vd, ISO_SECTOR, (off_t) (16 + i) * ISO_SECTOR);
+                while (k < 0 && errno == EINTR);
+                if (k != (ssize_t) ISO_SECTOR || memcmp(vd + 1, "CD001", 5) != 0 || vd[0] == 255)
+                        return 0;
+                if (vd[0] == 1 || vd[0] == 2) {
+                        const char *why = check_vd(vd, file_size);
+
+                        if (why) {
+                                *ret_why = why;
+                                return -EBADMSG;
+                        }
+                }
+        }
+        return 0;
+}
+
 /* The primary volume descriptor's volume id (sector 16), trailing blanks removed. */
 static void read_label(struct isofile *iso)
 {
@@ -331,12 +424,17 @@ const char *isofile_strerror(int r)
                 return "not an ISO 9660 image";
         if (r == -ISOFILE_EUDF)
                 return "a UDF image without an ISO 9660 tree (libarchive reads no UDF)";
+        if (r == -EBADMSG)
+                return "its volume descriptors do not fit the file (cut short or damaged)";
+        if (r == -EIO)
+                return "its file tree cannot be read";
         return fsread_strerror(r);
 }
 
-int isofile_open_fd(int fd, struct isofile **ret)
+static int open_fd(int fd, const char *name, struct isofile **ret)
 {
         struct isofile *iso;
+        const char *why = NULL;
         struct stat st;
         int r;
 
@@ -354,7 +452,11 @@ int isofile_open_fd(int fd, struct isofile **ret)
                 free(iso);
                 return r;
         }
-        r = index_image(iso);
+        r = check_volume(iso->fd, iso->file_size, &why);
+        if (r == -EBADMSG)
+                log_info("%s: not read: its volume descriptors give %s", name, why);
+        if (r >= 0)
+                r = index_image(iso);
         if (r == -EMEDIUMTYPE && has_udf(iso->fd))
                 r = -ISOFILE_EUDF;
         if (r < 0) {
@@ -366,13 +468,18 @@ int isofile_open_fd(int fd, struct isofile **ret)
         return 0;
 }
 
+int isofile_open_fd(int fd, struct isofile **ret)
+{
+        return open_fd(fd, "ISO image", ret);
+}
+
 int isofile_open(int root_fd, const char *path, struct isofile **ret)
 {
         _cleanup_close_ int fd = fsread_open(root_fd, path, FSREAD_FILE);
 
         if (fd < 0)
                 return fd;
-        return isofile_open_fd(fd, ret);
+        return open_fd(fd, path, ret);
 }
 
 struct isofile *isofile_free(struct isofile *iso)

@@ -13,6 +13,10 @@
  *  - a path resolves inside the image: ".." stops at its root, Rock Ridge symlinks (absolute
  *    ones too) resolve inside it, at most 40 per lookup (-ELOOP); names without Rock Ridge or
  *    Joliet match in any letter case, as GRUB's iso9660 driver does;
+ *  - before libarchive reads anything, the volume descriptors are checked against the file (a
+ *    volume of 2048-byte blocks no larger than the file, the root directory and path tables
+ *    inside it, a root directory of at most ISOFILE_MAX_ROOT_DIR bytes): libarchive sizes its
+ *    buffers from them, so no buffer is larger than the image (-EBADMSG otherwise);
  *  - sizes in the image are never trusted: a read stops at the caller's max (-EFBIG) and at the
  *    data that is really there (a truncated image gives -EIO, never a short file).
  *
@@ -24,9 +28,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ISOFILE_MAX_ENTRIES 100000      /* entries indexed */
-#define ISOFILE_MAX_PATH    4096        /* bytes of one path in the image */
-#define ISOFILE_MAX_NAMES   (16u << 20) /* bytes of all the indexed paths */
+#define ISOFILE_MAX_ENTRIES  100000      /* entries indexed */
+#define ISOFILE_MAX_PATH     4096        /* bytes of one path in the image */
+#define ISOFILE_MAX_NAMES    (16u << 20) /* bytes of all the indexed paths */
+#define ISOFILE_MAX_ROOT_DIR (8u << 20)  /* bytes of the root directory's records */
 
 /* The error of an image with a UDF volume but no ISO 9660 tree (libarchive reads no UDF). */
 #define ISOFILE_EUDF EPROTONOSUPPORT
@@ -34,14 +39,16 @@
 struct isofile;
 
 /* Opens the image in the regular file fd (which the image keeps: it is dup()ed) and indexes its
- * tree. -EMEDIUMTYPE when it is no ISO 9660 image (-ISOFILE_EUDF when it is a UDF one), -EIO when
- * its tree cannot be read, -ENOMEM. */
+ * tree. -EMEDIUMTYPE when it is no ISO 9660 image (-ISOFILE_EUDF when it is a UDF one),
+ * -EBADMSG when its volume descriptors do not fit the file (cut short, damaged or hostile: not
+ * read at all), -EIO when its tree cannot be read, -ENOMEM. */
 int isofile_open_fd(int fd, struct isofile **ret);
 /* The same for the image at path inside root_fd (core/fsread.h), or -ENOENT, -FSREAD_ENOTREG… */
 int isofile_open(int root_fd, const char *path, struct isofile **ret);
 struct isofile *isofile_free(struct isofile *iso);
 /* The text of an error of isofile_open() for a diagnostic ("not an ISO 9660 image", "a UDF image
- * without ISO 9660 tree: …", fsread_strerror()'s otherwise). */
+ * without ISO 9660 tree: …", "its volume descriptors do not fit the file…", fsread_strerror()'s
+ * otherwise). */
 const char *isofile_strerror(int r);
 
 /* Whether a bound stopped the index (some entries are not seen). */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/fsread.h"
@@ -296,11 +297,21 @@ TEST(hostile_images_stay_bounded)
         iso = open_mangled("cut-early.iso", 16 * 2048 + 100, 0, NULL, 0, &r);
         CHECK(!iso);
         CHECK(r < 0);
-        /* Cut in the middle of the big file's data: its read fails, never a short file */
+        /* Cut in the middle of the big file's data: its volume is larger than the file, so it
+         * is not read at all; an image cut after it was opened: the read fails, never a short
+         * file */
         at = find_bytes(rr, "abcdefghijklmnopqrstuvw", 23);
         REQUIRE(at > 0);
         iso = open_mangled("cut-data.iso", at + 100000, 0, NULL, 0, &r);
+        CHECK(!iso);
+        CHECK_INTEQ(r, -EBADMSG);
+        iso = open_mangled("cut-later.iso", 0, 0, NULL, 0, &r);
         REQUIRE(iso);
+        {
+                _cleanup_free_ char *p = util_asprintf("%s/cut-later.iso", scratch);
+
+                REQUIRE(p && truncate(p, at + 100000) == 0);
+        }
         CHECK_INTEQ(isofile_read(iso, "/casper/initrd", 1 << 20, &data, NULL), -EIO);
         CHECK(!data);
         isofile_free(iso);
@@ -327,6 +338,168 @@ TEST(hostile_images_stay_bounded)
                         isofile_free(iso);
                 }
         }
+}
+
+/* ---- Volume descriptors crafted here (no xorriso needed) ----
+ * A minimal ISO 9660 image of 40 sectors: the primary volume descriptor at 16, a Joliet
+ * supplementary one at 17 (when asked), the terminator, an empty root directory at 20 (and 21
+ * for Joliet). The fields are ECMA-119's; each test spoils one of them. */
+#define CRAFT_SECTORS 40
+
+struct craft {
+        uint32_t volume_blocks, root_size, block_size, path_table_size, path_table_l;
+        uint32_t joliet_root_size; /* 0: no Joliet descriptor */
+        bool root_size_endian_mismatch;
+};
+
+static void put_both32(unsigned char *p, uint32_t v)
+{
+        for (int i = 0; i < 4; i++) {
+                p[i] = (unsigned char) (v >> (8 * i));
+                p[7 - i] = (unsigned char) (v >> (8 * i));
+        }
+}
+
+static void put_both16(unsigned char *p, uint16_t v)
+{
+        p[0] = p[3] = (unsigned char) v;
+        p[1] = p[2] = (unsigned char) (v >> 8);
+}
+
+/* A directory record of 34 bytes (name: one byte) at p. */
+static void put_dirrec(unsigned char *p, uint32_t extent, uint32_t size, unsigned char name)
+{
+        p[0] = 34;
+        put_both32(p + 2, extent);
+        put_both32(p + 10, size);
+        p[25] = 2; /* a directory */
+        put_both16(p + 28, 1);
+        p[32] = 1;
+        p[33] = name;
+}
+
+static void put_vd(unsigned char *vd, unsigned char type, const struct craft *c, uint32_t root,
+                   uint32_t root_size)
+{
+        vd[0] = type;
+        memcpy(vd + 1, "CD001", 5);
+        vd[6] = 1;
+        memset(vd + 8, ' ', 64);
+        memcpy(vd + 40, "CRAFTED", 7);
+        put_both32(vd + 80, c->volume_blocks);
+        if (type == 2)
+                memcpy(vd + 88, "%/E", 3); /* Joliet, UCS-2 level 3 */
+        put_both16(vd + 120, 1);
+        put_both16(vd + 124, 1);
+        put_both16(vd + 128, (uint16_t) c->block_size);
+        put_both32(vd + 132, c->path_table_size);
+        vd[140] = (unsigned char) c->path_table_l; /* little-endian */
+        vd[151] = (unsigned char) c->path_table_l; /* big-endian */
+        put_dirrec(vd + 156, root, root_size, 0);
+        if (c->root_size_endian_mismatch)
+                vd[156 + 14] ^= 0x10;
+        vd[881] = 1;
+}
+
+static int open_crafted(const char *name, const struct craft *c, struct isofile **ret)
+{
+        _cleanup_free_ unsigned char *img = calloc(CRAFT_SECTORS, 2048);
+        _cleanup_free_ char *path = util_asprintf("%s/%s", scratch, name);
+        _cleanup_close_ int root = -1;
+        unsigned char *s;
+
+        if (!img || !path)
+                return -ENOMEM;
+        put_vd(img + 16 * 2048, 1, c, 20, c->root_size);
+        s = img + 17 * 2048;
+        if (c->joliet_root_size) {
+                put_vd(s, 2, c, 21, c->joliet_root_size);
+                s += 2048;
+        }
+        s[0] = 255;
+        memcpy(s + 1, "CD001", 5);
+        s[6] = 1;
+        for (uint32_t d = 20; d <= 21; d++) {
+                put_dirrec(img + d * 2048, d, 2048, 0);
+                put_dirrec(img + d * 2048 + 34, 20, 2048, 1);
+        }
+        write_file(path, (const char *) img, CRAFT_SECTORS * 2048);
+        root = fsread_root_open(scratch);
+        return isofile_open(root, name, ret);
+}
+
+static double now(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+/* libarchive reads the root directory in one buffer of the size its record says (fuzz-iso found
+ * malloc(4278192128) from a root of 0xff000800 bytes) and directories up to the volume's end: the
+ * descriptors are checked against the file before it sees them, and a hostile one is refused at
+ * once with -EBADMSG. The same image with sane fields opens, so each refusal is the field's. */
+TEST(hostile_volume_descriptors_are_refused)
+{
+        const struct craft sane = {.volume_blocks = CRAFT_SECTORS,
+                                   .root_size = 2048,
+                                   .block_size = 2048,
+                                   .path_table_size = 10,
+                                   .path_table_l = 19};
+        struct {
+                const char *what;
+                struct craft c;
+        } bad[] = {
+                {"root 0xff000800 bytes (the fuzz finding)", sane},
+                {"volume of 2^31-1 blocks", sane},
+                {"volume one block larger than the file", sane},
+                {"block size 512", sane},
+                {"block size 0", sane},
+                {"root past the volume", sane},
+                {"root size halves disagree", sane},
+                {"path table past the volume", sane},
+                {"Joliet root of 0xff000800 bytes", sane},
+        };
+        struct isofile *iso = NULL;
+        _cleanup_strv_ char **names = NULL;
+
+        bad[0].c.root_size = 0xff000800;
+        bad[1].c.volume_blocks = 0x7fffffff;
+        bad[2].c.volume_blocks = CRAFT_SECTORS + 1;
+        bad[3].c.block_size = 512;
+        bad[4].c.block_size = 0;
+        bad[5].c.root_size = (CRAFT_SECTORS - 20) * 2048 + 1;
+        bad[6].c.root_size_endian_mismatch = true;
+        bad[7].c.path_table_size = CRAFT_SECTORS * 2048;
+        bad[8].c.joliet_root_size = 0xff000800;
+
+        CHECK_INTEQ(open_crafted("sane.iso", &sane, &iso), 0);
+        REQUIRE(iso);
+        CHECK_STREQ(isofile_label(iso), "CRAFTED");
+        CHECK_INTEQ(isofile_list(iso, "/", &names), 0);
+        CHECK(names && !names[0]);
+        iso = isofile_free(iso);
+        {
+                struct craft j = sane;
+
+                j.joliet_root_size = 2048;
+                CHECK_INTEQ(open_crafted("sane-joliet.iso", &j, &iso), 0);
+                CHECK(iso);
+                iso = isofile_free(iso);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+                double t = now();
+                int r = open_crafted("hostile.iso", &bad[i].c, &iso);
+
+                if (r != -EBADMSG || iso || now() - t > 1.0)
+                        printf("# %s: %d in %.3f s\n", bad[i].what, r, now() - t);
+                CHECK_INTEQ(r, -EBADMSG);
+                CHECK(!iso);
+                CHECK(now() - t < 1.0);
+        }
+        CHECK_STREQ(isofile_strerror(-EBADMSG),
+                    "its volume descriptors do not fit the file (cut short or damaged)");
 }
 
 /* A UDF-only image (mkudffs, udftools): libarchive has no UDF reader, so it is no image here:
