@@ -30,12 +30,28 @@ bool isoscan_is_iso_name(const char *name);
  * candidate (backend/image.h says which are used). */
 bool isoscan_is_img_name(const char *name);
 
+/* Installed systems a filesystem holds, whose system trees the search does not look into:
+ * ISOSCAN_LINUX, a Linux root (/etc/os-release, /usr/lib/os-release, or /bin and /etc);
+ * ISOSCAN_WINDOWS, a Windows system volume (/Windows/System32 in any letter case). */
+#define ISOSCAN_LINUX   1u
+#define ISOSCAN_WINDOWS 2u
+
+/* The installed systems (ISOSCAN_LINUX | ISOSCAN_WINDOWS) the filesystem root_fd holds. */
+unsigned isoscan_systems(int root_fd);
+/* Whether the folder dir ("/usr", "/Users/bob/AppData") is a system tree of one of systems that
+ * the search skips (Linux: /usr, /proc, /sys, /dev, /run, /etc, /bin, /sbin, /lib*, /var/lib,
+ * /var/cache, /var/log, /snap, /nix/store; Windows, in any letter case: /Windows, /Windows.old,
+ * /Program Files, /Program Files (x86), /ProgramData, /$Recycle.Bin, /System Volume
+ * Information, /Recovery, /Users/x/AppData). */
+bool isoscan_skipped(const char *dir, unsigned systems);
+
 /* The absolute paths of the *.iso regular files inside root_fd (an fsread root), depth first,
  * the names of each folder in strcmp order: a NULL-terminated strv in *ret. lim NULL: the
  * defaults. Folders below max_depth are not looked into (quietly: installed systems' trees are
- * deeper). Returns 0, 1 when the ISO or entry bound stopped the walk (*ret_bound, which may be
- * NULL, then says which: a static string for a diagnostic; the files found so far are returned), or
- * -ENOMEM. A folder that cannot be read is skipped. */
+ * deeper), nor the system trees of the installed systems the filesystem holds (above). Returns 0, 1
+ * when the ISO or entry bound stopped the walk (*ret_bound, which may be NULL, then says which: a
+ * static string for a diagnostic; the files found so far are returned), or -ENOMEM. A folder that
+ * cannot be read is skipped. */
 int isoscan_find(int root_fd, const struct isoscan_limits *lim, char ***ret,
                  const char **ret_bound);
 

@@ -163,3 +163,129 @@ TEST(image_count_bound)
         CHECK_STREQ(j, "/a.img|/b.img");
         CHECK_STREQ(bound, "more disk image files than are listed");
 }
+
+/* The system trees of an installed system are not looked into (isoscan.h's table): on a Linux
+ * root, /usr, /etc, /lib64, /var/lib… hold no ISO files the menu lists; /home, /boot, /opt,
+ * /var/tmp stay searched. */
+TEST(linux_root_system_trees_skipped)
+{
+        _cleanup_free_ char *d = test_scratch_subdir("linuxroot");
+        _cleanup_close_ int root = -1;
+        _cleanup_strv_ char **l = NULL;
+        _cleanup_free_ char *j = NULL;
+        const char *bound = "unset";
+        static const char *const skipped[] = {
+                "usr/share/x.iso", "etc/x.iso",    "lib64/x.iso",     "lib/x.iso",
+                "libx32/x.iso",    "sbin/x.iso",   "var/lib/x.iso",   "var/cache/x.iso",
+                "var/log/x.iso",   "snap/a/x.iso", "nix/store/x.iso", "run/media/x.iso",
+                "proc/x.iso",      "sys/x.iso",    "dev/x.iso",
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(skipped); i++)
+                test_write(d, skipped[i], "x");
+        test_write(d, "home/u/Downloads/live.iso", "x");
+        test_write(d, "boot/iso/rescue.iso", "x");
+        test_write(d, "opt/iso/o.iso", "x");
+        test_write(d, "var/tmp/t.iso", "x");
+        test_write(d, "nix/n.iso", "x");
+        test_write(d, "library/l.iso", "x");
+        root = fsread_root_open(d);
+        REQUIRE(root >= 0);
+        /* not (yet) a Linux root (no os-release, no /bin): a data disk with folders of these
+         * names is searched whole */
+        CHECK_INTEQ(isoscan_systems(root), 0u);
+        CHECK_INTEQ(isoscan_find(root, NULL, &l, &bound), 0);
+        CHECK_INTEQ(strv_length(l), ARRAY_SIZE(skipped) + 6);
+        strv_free(l);
+        l = NULL;
+        /* /etc/os-release makes it a Linux root */
+        test_write(d, "etc/os-release", "ID=debian\n");
+        test_write(d, "bin/x.iso", "x");
+        CHECK_INTEQ(isoscan_systems(root), ISOSCAN_LINUX);
+        CHECK_INTEQ(isoscan_find(root, NULL, &l, &bound), 0);
+        j = strv_join(l, "|");
+        CHECK_STREQ(j, "/boot/iso/rescue.iso|/home/u/Downloads/live.iso|/library/l.iso|"
+                       "/nix/n.iso|/opt/iso/o.iso|/var/tmp/t.iso");
+        CHECK(!bound);
+        CHECK(isoscan_skipped("/usr", ISOSCAN_LINUX));
+        CHECK(isoscan_skipped("/lib32", ISOSCAN_LINUX));
+        CHECK(!isoscan_skipped("/usr", 0));
+        CHECK(!isoscan_skipped("/usr/local", ISOSCAN_LINUX)); /* its parent is skipped already */
+        CHECK(!isoscan_skipped("/USR", ISOSCAN_LINUX));       /* Linux names match exactly */
+        CHECK(!isoscan_skipped("/home/usr", ISOSCAN_LINUX));
+        CHECK(!isoscan_skipped("/Windows", ISOSCAN_LINUX));
+}
+
+/* A root with only /usr/lib/os-release, or with /bin and /etc, is a Linux root too. */
+TEST(linux_root_markers)
+{
+        _cleanup_free_ char *a = test_scratch_subdir("usrlib-osrel");
+        _cleanup_free_ char *b = test_scratch_subdir("bin-etc");
+        _cleanup_free_ char *c = test_scratch_subdir("etc-only");
+        _cleanup_close_ int ra = -1, rb = -1, rc = -1;
+
+        test_write(a, "usr/lib/os-release", "ID=arch\n");
+        test_write(b, "bin/sh", "x");
+        test_write(b, "etc/fstab", "x");
+        test_write(c, "etc/fstab", "x");
+        ra = fsread_root_open(a);
+        rb = fsread_root_open(b);
+        rc = fsread_root_open(c);
+        REQUIRE(ra >= 0 && rb >= 0 && rc >= 0);
+        CHECK_INTEQ(isoscan_systems(ra), ISOSCAN_LINUX);
+        CHECK_INTEQ(isoscan_systems(rb), ISOSCAN_LINUX);
+        CHECK_INTEQ(isoscan_systems(rc), 0u);
+}
+
+/* A Windows system volume (/Windows/System32, in any letter case): its system folders, the
+ * recycle bin and each user's AppData are skipped, in any letter case (NTFS); Users' other
+ * folders and the volume's own are searched. */
+TEST(windows_system_trees_skipped)
+{
+        _cleanup_free_ char *d = test_scratch_subdir("winvol");
+        _cleanup_close_ int root = -1;
+        _cleanup_strv_ char **l = NULL;
+        _cleanup_free_ char *j = NULL;
+        const char *bound = "unset";
+
+        test_write(d, "WINDOWS/system32/drivers/x.iso", "x");
+        test_write(d, "Windows.old/x.iso", "x");
+        test_write(d, "Program Files/App/x.iso", "x");
+        test_write(d, "program files (x86)/App/x.iso", "x");
+        test_write(d, "ProgramData/x.iso", "x");
+        test_write(d, "$RECYCLE.BIN/S-1-5/x.iso", "x");
+        test_write(d, "System Volume Information/x.iso", "x");
+        test_write(d, "Recovery/x.iso", "x");
+        test_write(d, "Users/bob/AppData/Local/Temp/x.iso", "x");
+        test_write(d, "Users/bob/Downloads/ubuntu.iso", "x");
+        test_write(d, "ISOs/fedora.iso", "x");
+        root = fsread_root_open(d);
+        REQUIRE(root >= 0);
+        CHECK_INTEQ(isoscan_systems(root), ISOSCAN_WINDOWS);
+        CHECK_INTEQ(isoscan_find(root, NULL, &l, &bound), 0);
+        j = strv_join(l, "|");
+        CHECK_STREQ(j, "/ISOs/fedora.iso|/Users/bob/Downloads/ubuntu.iso");
+        CHECK(!bound);
+        CHECK(isoscan_skipped("/Users/Alice/AppData", ISOSCAN_WINDOWS));
+        CHECK(isoscan_skipped("/users/alice/appdata", ISOSCAN_WINDOWS));
+        CHECK(!isoscan_skipped("/Users/Alice/Documents", ISOSCAN_WINDOWS));
+        CHECK(!isoscan_skipped("/Users/Alice/AppData", ISOSCAN_LINUX));
+        CHECK(!isoscan_skipped("/usr", ISOSCAN_WINDOWS));
+}
+
+/* A data volume with a folder called Windows but no System32 in it is searched whole. */
+TEST(windows_folder_without_system32)
+{
+        _cleanup_free_ char *d = test_scratch_subdir("winfolder");
+        _cleanup_close_ int root = -1;
+        _cleanup_strv_ char **l = NULL;
+        const char *bound = NULL;
+
+        test_write(d, "Windows/win10.iso", "x");
+        test_write(d, "Program Files/x.iso", "x");
+        root = fsread_root_open(d);
+        REQUIRE(root >= 0);
+        CHECK_INTEQ(isoscan_systems(root), 0u);
+        CHECK_INTEQ(isoscan_find(root, NULL, &l, &bound), 0);
+        CHECK_INTEQ(strv_length(l), 2);
+}
