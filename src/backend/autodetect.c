@@ -535,7 +535,12 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
 {
         _cleanup_free_ char *uuid =
                 outer->probe ? outer->probe(outer->userdata, NULL, "fs_uuid") : NULL;
-        bool linux_entry = false, known = false;
+        _cleanup_free_ char *label =
+                outer->probe ? outer->probe(outer->userdata, NULL, "label") : NULL;
+        _cleanup_free_ char *partuuid =
+                outer->probe ? outer->probe(outer->userdata, NULL, "part_uuid") : NULL;
+        const struct isofamily_fs fs = {.uuid = uuid, .label = label, .partuuid = partuuid};
+        bool linux_entry = false, known = false, no_name = false;
 
         for (size_t i = 0; i < res->n; i++) {
                 struct import_entry *e = &res->entries[i];
@@ -545,9 +550,10 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
                 if (!e->kernel.path || e->multiboot || e->not_bootable)
                         continue;
                 linux_entry = true;
-                if (isofamily_param(e->cmdline, iso, uuid, &f) < 0)
+                if (isofamily_param(e->cmdline, iso, &fs, &f) < 0)
                         return -ENOMEM;
                 known |= f.family != NULL;
+                no_name |= f.no_name;
                 if (f.add) {
                         c = isempty(e->cmdline) ? strdup(f.add)
                                                 : util_asprintf("%s %s", e->cmdline, f.add);
@@ -565,6 +571,10 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
                                 "no known live system (casper, dracut, Anaconda, live-boot, NixOS, "
                                 "archiso) in its command lines: it may not find its files after "
                                 "boot");
+        if (no_name)
+                return diag_add(&imp->diags, imp->fs, iso, 0,
+                                "its filesystem has no UUID, label or partition UUID to give "
+                                "archiso's img_dev=: it may not find its files after boot");
         return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/cmdline.h"
+#include "../core/utf8.h"
 #include "../core/util.h"
 
 enum param { P_ISO_SCAN, P_FINDISO, P_IMG_LOOP };
@@ -49,7 +50,61 @@ static const struct family *family_of(char *const *words)
         return NULL;
 }
 
-int isofamily_param(const char *cmdline, const char *iso_path, const char *fs_uuid,
+/* name as udev writes it in a /dev/disk/by-label/ or by-partuuid/ link (libblkid's
+ * blkid_encode_string()): letters, digits, "#+-.:=@_" and valid UTF-8 sequences as they are,
+ * any other byte as \xNN, so a blank or a '/' never reaches the command line as such. */
+static char *udev_encode(const char *name)
+{
+        size_t n = strlen(name);
+        char *out = malloc(4 * n + 1), *o = out;
+
+        if (!out)
+                return NULL;
+        for (size_t i = 0; i < n;) {
+                unsigned char c = (unsigned char) name[i];
+                uint32_t u;
+                size_t l = c >= 0x80 ? utf8_decode(name + i, n - i, &u) : 0;
+
+                if (l > 1) {
+                        memcpy(o, name + i, l);
+                        o += l;
+                        i += l;
+                        continue;
+                }
+                if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c != 0 && strchr("#+-.:=@_", c)))
+                        *o++ = (char) c;
+                else
+                        o += sprintf(o, "\\x%02x", c);
+                i++;
+        }
+        *o = 0;
+        return out;
+}
+
+/* archiso's img_dev=: the filesystem's UUID (as archiso's own loopback.cfg gives it), else its
+ * label, else its partition's UUID, as the /dev/disk/by-label/ and by-partuuid/ links udev makes
+ * (archiso mounts img_dev as a device path; its img_label= is the same by-label link). NULL
+ * with *ret_none when the filesystem has no stable name. */
+static char *img_dev(const struct isofamily_fs *fs, bool *ret_none)
+{
+        _cleanup_free_ char *e = NULL;
+
+        *ret_none = false;
+        if (fs && !isempty(fs->uuid))
+                return util_asprintf("UUID=%s", fs->uuid);
+        if (fs && !isempty(fs->label))
+                return (e = udev_encode(fs->label)) ? util_asprintf("/dev/disk/by-label/%s", e)
+                                                    : NULL;
+        if (fs && !isempty(fs->partuuid))
+                return (e = udev_encode(fs->partuuid))
+                               ? util_asprintf("/dev/disk/by-partuuid/%s", e)
+                               : NULL;
+        *ret_none = true;
+        return NULL;
+}
+
+int isofamily_param(const char *cmdline, const char *iso_path, const struct isofamily_fs *fs,
                     struct isofamily_result *ret)
 {
         _cleanup_strv_ char **words = NULL;
@@ -77,11 +132,15 @@ int isofamily_param(const char *cmdline, const char *iso_path, const char *fs_uu
         case P_FINDISO:
                 ret->add = util_asprintf("findiso=%s", path);
                 break;
-        case P_IMG_LOOP:
-                if (!fs_uuid)
+        case P_IMG_LOOP: {
+                _cleanup_free_ char *dev = img_dev(fs, &ret->no_name);
+
+                if (ret->no_name)
                         return 0;
-                ret->add = util_asprintf("img_dev=UUID=%s img_loop=%s", fs_uuid, path);
+                if (dev)
+                        ret->add = util_asprintf("img_dev=%s img_loop=%s", dev, path);
                 break;
+        }
         }
         return ret->add ? 0 : -ENOMEM;
 }

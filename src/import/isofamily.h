@@ -4,13 +4,17 @@
  *  - iso-scan/filename=PATH: Ubuntu's casper (boot=casper), dracut's live module (root=live:…,
  *    rd.live.image: Fedora, CentOS, openSUSE), Anaconda (inst.stage2=hd:…);
  *  - findiso=PATH: Debian's live-boot (boot=live), NixOS (init=/nix/store/…);
- *  - img_dev=UUID=<fs uuid> img_loop=PATH: Arch's archiso (archisobasedir=).
+ *  - img_dev=UUID=<fs uuid> img_loop=PATH: Arch's archiso (archisobasedir=); without a UUID,
+ *    img_dev=/dev/disk/by-label/<label> (or by-partuuid/<partition uuid>), the links udev makes
+ *    (the name encoded as udev does: "My Stick" is My\x20Stick); with none of them nothing, and
+ *    no_name says the ISO may not find its files after boot.
  * A command line that already carries one of these parameters is of a known family too (Ubuntu's
  * have no boot=casper since 20.04, only iso-scan/filename= in loopback.cfg).
  * Nothing else is added (an installer may copy its command line into the system it installs),
  * and nothing when the command line already carries the family's parameter. Pure. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct isofamily_result {
@@ -18,11 +22,19 @@ struct isofamily_result {
                                "iso-scan", "findiso" when known only by the parameter present;
                                NULL when the command line names no known family */
         char *add;          /* what to append to the command line (malloc'ed), or NULL: nothing */
+        bool no_name;       /* the family needs a name of the filesystem and it has none (archiso
+                               without a UUID, label or partition UUID): nothing added, and the
+                               ISO may not find its files after boot */
 };
 
-/* The parameter for the ISO file iso_path (its path on its filesystem) on the filesystem whose
- * UUID is fs_uuid (NULL: unknown; archiso then gets nothing) for the command line cmdline.
- * A path with a blank is written in double quotes, as the kernel reads them. 0 or -ENOMEM. */
-int isofamily_param(const char *cmdline, const char *iso_path, const char *fs_uuid,
+/* The names of the filesystem holding the ISO file (NULL or "": unknown). */
+struct isofamily_fs {
+        const char *uuid, *label, *partuuid;
+};
+
+/* The parameter for the ISO file iso_path (its path on its filesystem) on the filesystem fs (NULL:
+ * no name known) for the command line cmdline. A path with a blank is written in double quotes,
+ * as the kernel reads them. 0 or -ENOMEM. */
+int isofamily_param(const char *cmdline, const char *iso_path, const struct isofamily_fs *fs,
                     struct isofamily_result *ret);
 void isofamily_result_done(struct isofamily_result *r);

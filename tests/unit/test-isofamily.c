@@ -26,7 +26,7 @@ static const struct {
         {"boot=live findiso=/d.iso", "/d.iso", NULL, "live-boot", NULL},
         {"init=/nix/store/abc-nixos-system/init root=LABEL=nixos-minimal", "/n.iso", NULL, "nixos",
          "findiso=/n.iso"},
-        /* archiso: the filesystem's UUID; nothing without it */
+        /* archiso: the filesystem's UUID; nothing without any name of it (no_name) */
         {"archisobasedir=arch archisosearchuuid=2024-01-01", "/a.iso", "1234-ABCD", "archiso",
          "img_dev=UUID=1234-ABCD img_loop=/a.iso"},
         {"archisobasedir=arch", "/a.iso", NULL, "archiso", NULL},
@@ -50,11 +50,75 @@ TEST(families)
         for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
                 struct isofamily_result r;
 
-                CHECK_INTEQ(isofamily_param(cases[i].cmdline, cases[i].iso, cases[i].uuid, &r), 0);
+                const struct isofamily_fs fs = {.uuid = cases[i].uuid};
+
+                CHECK_INTEQ(isofamily_param(cases[i].cmdline, cases[i].iso, &fs, &r), 0);
                 if (!streq_ptr(r.family, cases[i].family) || !streq_ptr(r.add, cases[i].add))
                         printf("# case %zu: %s\n", i, cases[i].cmdline);
                 CHECK(streq_ptr(r.family, cases[i].family));
                 CHECK(streq_ptr(r.add, cases[i].add));
+                /* the note: archiso with no name of its filesystem, and only then */
+                CHECK(r.no_name == (streq_ptr(r.family, "archiso") && !cases[i].uuid &&
+                                    !strstr(cases[i].cmdline, "img_loop=")));
                 isofamily_result_done(&r);
         }
+}
+
+/* archiso on a filesystem without a UUID: the /dev/disk/by-label/ link udev makes for its label
+ * (encoded as udev encodes it: no blank, no '/', no quote reaches the command line), else the
+ * by-partuuid/ link of its partition; with no name at all nothing is added and no_name asks for
+ * the note. The other families need no name of the filesystem. */
+TEST(archiso_without_uuid)
+{
+        static const struct {
+                const char *uuid, *label, *partuuid, *iso;
+                const char *add; /* NULL: nothing, and no_name */
+        } archiso[] = {
+                {NULL, "STICK", NULL, "/a.iso", "img_dev=/dev/disk/by-label/STICK img_loop=/a.iso"},
+                {"", "My Stick/A+B_\"x\"\\\xc3\xa9", NULL, "/my isos/a.iso",
+                 "img_dev=/dev/disk/by-label/My\\x20Stick\\x2fA+B_\\x22x\\x22\\x5c\xc3\xa9 "
+                 "img_loop=\"/my isos/a.iso\""},
+                /* a byte that is no UTF-8 is encoded too */
+                {NULL,
+                 "a\xff"
+                 "b",
+                 NULL, "/a.iso", "img_dev=/dev/disk/by-label/a\\xffb img_loop=/a.iso"},
+                {NULL, "", "0a1b2c3d-02", "/a.iso",
+                 "img_dev=/dev/disk/by-partuuid/0a1b2c3d-02 img_loop=/a.iso"},
+                {"1234-ABCD", "STICK", "0a1b2c3d-02", "/a.iso",
+                 "img_dev=UUID=1234-ABCD img_loop=/a.iso"},
+                {NULL, NULL, NULL, "/a.iso", NULL},
+                {"", "", "", "/a.iso", NULL},
+        };
+        struct isofamily_result r;
+
+        for (size_t i = 0; i < ARRAY_SIZE(archiso); i++) {
+                const struct isofamily_fs fs = {
+                        .uuid = archiso[i].uuid,
+                        .label = archiso[i].label,
+                        .partuuid = archiso[i].partuuid,
+                };
+
+                CHECK_INTEQ(isofamily_param("archisobasedir=arch", archiso[i].iso, &fs, &r), 0);
+                if (!streq_ptr(r.add, archiso[i].add))
+                        printf("# case %zu: %s\n", i, r.add ? r.add : "(null)");
+                CHECK_STREQ(r.family, "archiso");
+                CHECK(streq_ptr(r.add, archiso[i].add));
+                CHECK(r.no_name == !archiso[i].add);
+                isofamily_result_done(&r);
+        }
+        CHECK_INTEQ(isofamily_param("archisobasedir=arch", "/a.iso", NULL, &r), 0);
+        CHECK(!r.add && r.no_name);
+        isofamily_result_done(&r);
+        /* already there: nothing, and no note either */
+        CHECK_INTEQ(isofamily_param("archisobasedir=arch img_dev=/dev/sdb1 img_loop=/a.iso",
+                                    "/a.iso", NULL, &r),
+                    0);
+        CHECK(!r.add && !r.no_name);
+        isofamily_result_done(&r);
+        /* casper needs no name of the filesystem */
+        CHECK_INTEQ(isofamily_param("boot=casper", "/u.iso", NULL, &r), 0);
+        CHECK_STREQ(r.add, "iso-scan/filename=/u.iso");
+        CHECK(!r.no_name);
+        isofamily_result_done(&r);
 }
