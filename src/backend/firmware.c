@@ -94,6 +94,12 @@ void backend_firmware_entries(struct backend *b)
                 has_setup |= e->action == BOOT_ACTION_FW_SETUP;
                 if (!uefi && !e->not_bootable)
                         e->not_bootable = strdup(BACKEND_NEEDS_UEFI);
+                /* A live ISO's chainloader (its EFI shell): the firmware reads partitions only. */
+                else if ((e->efi.iso || e->efi.subvol) && !e->not_bootable)
+                        e->not_bootable =
+                                util_asprintf("%s is inside %s: the firmware cannot "
+                                              "start it",
+                                              e->efi.path, e->efi.iso ? e->efi.iso : e->efi.subvol);
         }
         /* systemd-boot's "Reboot Into Firmware Interface", last. */
         if (uefi && !has_setup && fw_setup_supported(b)) {
