@@ -555,8 +555,7 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
                 known |= f.family != NULL;
                 no_name |= f.no_name;
                 if (f.add) {
-                        c = isempty(e->cmdline) ? strdup(f.add)
-                                                : util_asprintf("%s %s", e->cmdline, f.add);
+                        c = isofamily_insert(e->cmdline, f.add);
                         if (!c) {
                                 isofamily_result_done(&f);
                                 return -ENOMEM;

@@ -150,3 +150,28 @@ void isofamily_result_done(struct isofamily_result *r)
         free(r->add);
         *r = (struct isofamily_result){0};
 }
+
+char *isofamily_insert(const char *cmdline, const char *add)
+{
+        const char *p = cmdline ? cmdline : "";
+        bool quoted = false;
+
+        while (*p) {
+                const char *w;
+                size_t n;
+
+                while (*p == ' ' || *p == '\t')
+                        p++;
+                w = p;
+                for (; *p && (quoted || (*p != ' ' && *p != '\t')); p++)
+                        if (*p == '"')
+                                quoted = !quoted;
+                n = (size_t) (p - w);
+                if ((n == 2 && startswith(w, "--")) || (n == 3 && startswith(w, "---")))
+                        return util_asprintf("%.*s%s %s", (int) (w - cmdline), cmdline, add, w);
+        }
+        p = cmdline ? cmdline : "";
+        while (*p == ' ' || *p == '\t')
+                p++;
+        return *p ? util_asprintf("%s %s", cmdline, add) : strdup(add);
+}

@@ -38,3 +38,9 @@ struct isofamily_fs {
 int isofamily_param(const char *cmdline, const char *iso_path, const struct isofamily_fs *fs,
                     struct isofamily_result *ret);
 void isofamily_result_done(struct isofamily_result *r);
+
+/* cmdline with the parameter add (isofamily_result.add) in it: before the first "---" word
+ * (what follows it, Debian's and Ubuntu's installers copy into the installed system's command
+ * line) or "--" (what follows it, the kernel hands to init), else at the end. Quoted words are
+ * words. malloc'ed; NULL on ENOMEM. */
+char *isofamily_insert(const char *cmdline, const char *add);

@@ -1227,6 +1227,10 @@ def iso_boot_scenario(art, name, downs, entry, iso, dev, fstype, param, inner):
         if cmdline.split().count(param + iso) != 1 or cmdline.count(param) != 1:
             raise Failure("exactly one %s%s should be added: %r (STAGE2 ISO %s)"
                           % (param, iso, cmdline, found))
+        words = cmdline.split()
+        if "---" in words and words.index(param + iso) > words.index("---"):
+            raise Failure("%s should come before '---' (the installer copies what follows it into "
+                          "the installed system): %r" % (param, cmdline))
         want = "FOUND %s on %s (%s) via /dev/loop" % (iso, dev, fstype)
         size = "%s/vmlinuz %d bytes" % (inner, os.path.getsize(art.vmlinuz))
         if not found.startswith(want) or not found.endswith(size):

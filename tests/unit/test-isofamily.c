@@ -122,3 +122,37 @@ TEST(archiso_without_uuid)
         CHECK(!r.no_name);
         isofamily_result_done(&r);
 }
+
+/* The parameter goes before "---" (the installer copies what follows into the installed system)
+ * or "--" (init's arguments), else at the end. */
+static const struct {
+        const char *cmdline, *want;
+} inserts[] = {
+        {"boot=casper quiet splash ---", "boot=casper quiet splash P ---"},
+        {"boot=casper quiet splash --- console=ttyS0",
+         "boot=casper quiet splash P --- console=ttyS0"},
+        {"boot=live components -- single", "boot=live components P -- single"},
+        {"a --- b --- c", "a P --- b --- c"},
+        {"boot=casper quiet", "boot=casper quiet P"},
+        {"", "P"},
+        {"  ", "P"},
+        {"---", "P ---"},
+        /* words that only look like the separators */
+        {"a ---- b", "a ---- b P"},
+        {"a -x --b", "a -x --b P"},
+        {"a \"x --- y\" b", "a \"x --- y\" b P"},
+        {"a x\"y ---\" b", "a x\"y ---\" b P"},
+};
+
+TEST(insert)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(inserts); i++) {
+                _cleanup_free_ char *s = isofamily_insert(inserts[i].cmdline, "P");
+
+                if (!streq_ptr(s, inserts[i].want))
+                        printf("# insert %zu: '%s' -> '%s'\n", i, inserts[i].cmdline, s);
+                CHECK(streq_ptr(s, inserts[i].want));
+        }
+        _cleanup_free_ char *s = isofamily_insert(NULL, "iso-scan/filename=/a.iso");
+        CHECK(streq_ptr(s, "iso-scan/filename=/a.iso"));
+}
