@@ -335,3 +335,18 @@ bool luks_cmdline_names(const char *cmdline, const char *uuid)
         }
         return false;
 }
+
+char *luks_mapping_name(const char *uuid)
+{
+        size_t n;
+
+        if (!uuid)
+                return NULL;
+        n = strlen(uuid);
+        if (n == 0 || n > 40)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                if (!isalnum((unsigned char) uuid[i]) && uuid[i] != '-')
+                        return NULL;
+        return util_asprintf("luks-%s", uuid);
+}

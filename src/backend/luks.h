@@ -42,3 +42,9 @@ int luks_parse(const uint8_t *data, size_t len, struct luks_info *ret);
  * luks.uuid=[luks-]U, rd.luks.name=U=…, luks.name=U=…, cryptdevice=UUID=U:…,
  * root=/dev/mapper/luks-U (UUIDs compared without case). */
 bool luks_cmdline_names(const char *cmdline, const char *uuid);
+
+/* The name systemd gives the mapping of a LUKS volume, "luks-<uuid>" (systemd-cryptsetup,
+ * /dev/mapper/luks-<uuid>), or NULL when uuid is empty, longer than 40 bytes or holds anything
+ * but letters, digits and '-' (a name from an untrusted header must not leave /dev/mapper).
+ * Allocated. */
+char *luks_mapping_name(const char *uuid);

@@ -284,3 +284,22 @@ TEST(cmdline_names_volume)
         CHECK(!luks_cmdline_names(NULL, uuid));
         CHECK(!luks_cmdline_names("rd.luks.uuid=", ""));
 }
+
+TEST(mapping_name)
+{
+        _cleanup_free_ char *a = luks_mapping_name("c132ac64-dca7-45cd-a266-b983b451ffe1");
+        char long41[42];
+
+        CHECK_STREQ(a, "luks-c132ac64-dca7-45cd-a266-b983b451ffe1");
+        memset(long41, 'a', 41);
+        long41[41] = 0;
+        CHECK(!luks_mapping_name(long41));
+        long41[40] = 0;
+        free(luks_mapping_name(long41)); /* 40 bytes: the LUKS1 field's size, allowed */
+        CHECK(!luks_mapping_name(NULL));
+        CHECK(!luks_mapping_name(""));
+        CHECK(!luks_mapping_name("../../sda"));
+        CHECK(!luks_mapping_name("a/b"));
+        CHECK(!luks_mapping_name("a b"));
+        CHECK(!luks_mapping_name("a\nb"));
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* luks_unlock(), luks_lock(): libcryptsetup, read-only. See luks-unlock.h. */
+#define LOG_MODULE "luks"
+#include "luks-unlock.h"
+
+#include <fcntl.h>
+#include <libcryptsetup.h>
+#include <linux/fs.h>
+#include <stdarg.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include "../core/log.h"
+#include "../core/util.h"
+#include "luks.h"
+
+#define MAPPER_DIR "/dev/mapper/"
+
+static void crypt_freep(struct crypt_device **cd)
+{
+        if (*cd)
+                crypt_free(*cd);
+}
+
+static int set_error(char **ret_error, int r, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (ret_error) {
+                free(*ret_error);
+                va_start(ap, fmt);
+                if (vasprintf(ret_error, fmt, ap) < 0)
+                        *ret_error = NULL;
+                va_end(ap);
+        }
+        return r;
+}
+
+bool luks_dm_available(void)
+{
+        _cleanup_close_ int fd = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
+
+        return fd >= 0;
+}
+
+/* Sets a block device read-only (BLKROSET); a regular file is left as it is (libcryptsetup
+ * attaches it to a loop device of its own, read-only: the activation is read-only). */
+static int make_ro(const char *path, char **ret_error)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        struct stat st;
+        int ro = 0, one = 1;
+
+        if (fd < 0)
+                return set_error(ret_error, -errno, "cannot open %s: %s", path, strerror(errno));
+        if (fstat(fd, &st) < 0)
+                return set_error(ret_error, -errno, "cannot open %s: %s", path, strerror(errno));
+        if (!S_ISBLK(st.st_mode))
+                return 0;
+        if (ioctl(fd, BLKROGET, &ro) == 0 && ro)
+                return 0;
+        if (ioctl(fd, BLKROSET, &one) < 0)
+                return set_error(ret_error, -errno, "cannot make %s read-only: %s", path,
+                                 strerror(errno));
+        log_debug("%s set read-only (BLKROSET)", path);
+        return 0;
+}
+
+static const char *mapping_name(const char *name)
+{
+        return startswith(name, MAPPER_DIR) ? name + strlen(MAPPER_DIR) : name;
+}
+
+int luks_unlock(const char *dev, const char *passphrase, size_t len, char **ret_mapped_dev,
+                char **ret_error)
+{
+        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
+        _cleanup_free_ char *name = NULL, *mapped = NULL;
+        const char *uuid;
+        int r, slot;
+
+        *ret_mapped_dev = NULL;
+        if (!passphrase)
+                return set_error(ret_error, -EINVAL, "no passphrase");
+        r = make_ro(dev, ret_error);
+        if (r < 0)
+                return r;
+        r = crypt_init(&cd, dev);
+        if (r < 0)
+                return set_error(ret_error, r, "cannot open %s: %s", dev, strerror(-r));
+        /* CRYPT_LUKS: LUKS1 or LUKS2, whichever the header is. No repair: a header whose two
+         * copies differ is refused here, never rewritten. */
+        r = crypt_load(cd, CRYPT_LUKS, NULL);
+        if (r < 0)
+                return set_error(ret_error, r == -ENOMEM ? r : -EINVAL,
+                                 "%s: no LUKS header that can be read (%s)", dev, strerror(-r));
+        uuid = crypt_get_uuid(cd);
+        name = luks_mapping_name(uuid);
+        if (!name)
+                return set_error(ret_error, -EINVAL,
+                                 "%s: the LUKS UUID is not one to name a mapping", dev);
+        mapped = util_asprintf(MAPPER_DIR "%s", name);
+        if (!mapped)
+                return -ENOMEM;
+        if (!luks_dm_available()) {
+                /* Still say whether the passphrase was right (a check without a mapping). */
+                r = crypt_activate_by_passphrase(cd, NULL, CRYPT_ANY_SLOT, passphrase, len,
+                                                 CRYPT_ACTIVATE_READONLY);
+                if (r == -EPERM)
+                        return set_error(ret_error, -EPERM,
+                                         "wrong passphrase: it opens no key slot of %s", dev);
+                return set_error(ret_error, -ENODEV,
+                                 "cannot unlock %s: the kernel has no device-mapper (dm-mod)", dev);
+        }
+        if (crypt_status(cd, name) == CRYPT_ACTIVE) {
+                log_info("%s is unlocked already as %s", dev, mapped);
+                slot = 0;
+        } else {
+                slot = crypt_activate_by_passphrase(cd, name, CRYPT_ANY_SLOT, passphrase, len,
+                                                    CRYPT_ACTIVATE_READONLY);
+                if (slot == -EPERM)
+                        return set_error(ret_error, -EPERM,
+                                         "wrong passphrase: it opens no key slot of %s", dev);
+                if (slot < 0)
+                        return set_error(ret_error, slot, "cannot unlock %s: %s", dev,
+                                         strerror(-slot));
+                log_info("%s unlocked (key slot %d) as %s, read-only", dev, slot, mapped);
+        }
+        r = make_ro(mapped, ret_error);
+        if (r < 0) {
+                (void) crypt_deactivate(cd, name);
+                return r;
+        }
+        *ret_mapped_dev = mapped;
+        mapped = NULL;
+        return slot;
+}
+
+int luks_lock(const char *name)
+{
+        const char *n = mapping_name(name);
+        int r;
+
+        if (isempty(n) || strchr(n, '/'))
+                return -EINVAL;
+        if (crypt_status(NULL, n) != CRYPT_ACTIVE)
+                return -ENODEV;
+        r = crypt_deactivate(NULL, n);
+        if (r < 0)
+                return r;
+        log_info("%s locked (mapping removed)", n);
+        return 0;
+}
