@@ -592,6 +592,16 @@ static void resume_console(struct app *a)
         a->ui->ops->resize(a->ui);
 }
 
+/* The boot screen for title: its heading, no progress lines yet, traced for the tests. */
+static void boot_screen_start(struct app *a, const char *title)
+{
+        free(a->boot_title);
+        a->boot_title = util_asprintf("Booting '%s'", title);
+        lines_clear(&a->boot_lines);
+        set_screen(a, UI_SCREEN_BOOT, NULL);
+        trace(a, "boot start '%s'", title);
+}
+
 /* An entry kexec cannot start (Windows Boot Manager, an EFI tool, the firmware's setup): the
  * note on screen first, then BootNext (and a Boot#### option) or OsIndications written through
  * efivarfs, then every mount released and the machine rebooted, the firmware starting it. Host
@@ -605,11 +615,7 @@ static void firmware_boot(struct app *a, const struct boot_entry *e)
 
         if (!title)
                 return;
-        free(a->boot_title);
-        a->boot_title = util_asprintf("Booting '%s'", e->title);
-        lines_clear(&a->boot_lines);
-        set_screen(a, UI_SCREEN_BOOT, NULL);
-        trace(a, "boot start '%s'", e->title);
+        boot_screen_start(a, e->title);
         note = e->action == BOOT_ACTION_FW_SETUP
                        ? strdup("Rebooting into the firmware's setup (UEFI Firmware Settings)…")
                        : util_asprintf("Rebooting into %s through the firmware…", e->title);
@@ -657,11 +663,7 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
 
         if (!title)
                 return;
-        free(a->boot_title);
-        a->boot_title = util_asprintf("Booting '%s'", e->title);
-        lines_clear(&a->boot_lines);
-        set_screen(a, UI_SCREEN_BOOT, NULL);
-        trace(a, "boot start '%s'", e->title);
+        boot_screen_start(a, e->title);
         /* A disk key sealed to the TPM: said before anything is loaded. */
         if (tpm)
                 boot_progress(a, true, tpm);

@@ -1188,6 +1188,19 @@ static int cmd_initrd(struct ctx *c, char **argv, size_t argc)
         return 0;
 }
 
+/* The index of a command's FILE operand, after its --options, in *k; -EINVAL with a diagnostic
+ * when there is none. */
+static int file_operand(struct ctx *c, char **argv, size_t argc, size_t *k)
+{
+        while (*k < argc && startswith(argv[*k], "--"))
+                (*k)++;
+        if (*k >= argc) {
+                diag(c, c->line, "%s: missing file", argv[0]);
+                return -EINVAL;
+        }
+        return 0;
+}
+
 static int cmd_module(struct ctx *c, char **argv, size_t argc)
 {
         struct import_entry *e = cur_entry(c);
@@ -1197,12 +1210,8 @@ static int cmd_module(struct ctx *c, char **argv, size_t argc)
 
         if (!e)
                 return 0;
-        while (k < argc && startswith(argv[k], "--"))
-                k++;
-        if (k >= argc) {
-                diag(c, c->line, "%s: missing file", argv[0]);
+        if (file_operand(c, argv, argc, &k) < 0)
                 return 1;
-        }
         if (resolve_path(c, argv[k], &dev, &path) < 0)
                 return 1;
         args = make_cmdline(argv + k + 1);
@@ -1340,12 +1349,8 @@ static int cmd_chainloader(struct ctx *c, char **argv, size_t argc)
 
         if (!e)
                 return 0;
-        while (k < argc && startswith(argv[k], "--"))
-                k++;
-        if (k >= argc) {
-                diag(c, c->line, "%s: missing file", argv[0]);
+        if (file_operand(c, argv, argc, &k) < 0)
                 return 1;
-        }
         /* A block list: "+1", "(hd0,1)+1" */
         if (strchr(argv[k], '+') && !strchr(argv[k], '/')) {
                 if (!e->not_bootable &&
