@@ -69,6 +69,7 @@ void backend_done(struct backend *b)
         free(b->config_file);
         free(b->theme_fs);
         backend_luks_done(b);
+        strv_free(b->unlocked);
         *b = (struct backend){0};
 }
 
@@ -934,6 +935,8 @@ int backend_load(struct backend *b, const struct boot_plan *p, backend_progress_
                 return r;
         /* Loaded: no loop device of a disk image is left behind (R attaches them again). */
         backend_images_release(b);
+        /* and no dm-crypt mapping we made: the kernel wipes its key before the jump */
+        backend_lock_all(b);
         progress(cb, userdata, false, "Loaded with %s",
                  method == BOOT_METHOD_FILE_LOAD ? "kexec_file_load" : "kexec-tools");
         return 0;
@@ -1212,7 +1215,11 @@ char **backend_device_table(const struct backend *b)
                                 util_format_size(m->size, size, sizeof(size));
                         cell[0] = name ? name : d ? d->path : head[0];
                         cell[1] = d ? (d->mountdir && !d->size ? "-" : size) : m ? size : head[1];
-                        cell[2] = d ? (d->fstype ? d->fstype : "-") : m ? "image" : head[2];
+                        cell[2] = d   ? (d->locked   ? "crypto_LUKS (locked)"
+                                         : d->fstype ? d->fstype
+                                                     : "-")
+                                  : m ? "image"
+                                      : head[2];
                         cell[3] = d ? (d->label ? d->label : "-") : m ? "-" : head[3];
                         cell[4] = d   ? (d->uuid ? d->uuid : "-")
                                   : m ? (m->why ? m->why : "-")

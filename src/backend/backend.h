@@ -120,6 +120,7 @@ struct backend {
         size_t n_sig_cache;
         unsigned long sig_reads;  /* kernel images whose signature was read (not cached) */
         struct image_list images; /* the disk images of the last autodetection (images.c) */
+        char **unlocked;          /* the mappings backend_unlock() made ("luks-<UUID>") */
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -199,6 +200,17 @@ int backend_fs_root(struct backend *b, const char *fs);
  * btrfs-mount-subvol names it) of the filesystem of the device spec dev: the top level is mounted
  * read-only (mount_acquire_btrfs_top) and subvol is looked up inside it (core/fsread.h). */
 int backend_subvol_root(struct backend *b, const char *dev, const char *subvol);
+
+/* Unlocks the LUKS volume dev (a device path or kernel name of the list, a locked one) read-only
+ * with the passphrase (luks-unlock.h: BLKROSET, read-only dm-crypt mapping "luks-<UUID>", no
+ * header or keyslot written), then rescans the devices, so that the mapping (dm-N) is in the list
+ * and its filesystem is read like any other by the next backend_load_config(). 0, -EPERM (wrong
+ * passphrase: ask again), -ENOENT (no such LUKS device), -EOPNOTSUPP (--fs fixtures), -ENODEV (no
+ * device-mapper) or -errno; *ret_error (optional) gets the message to show. */
+int backend_unlock(struct backend *b, const char *dev, const char *passphrase, size_t len,
+                   char **ret_error);
+/* Removes the mappings backend_unlock() made (before kexec: the kernel wipes the keys). */
+void backend_lock_all(struct backend *b);
 
 /* The LUKS volumes among the devices (libblkid's crypto_LUKS; their headers read, bounded, by
  * luks.c), done again by backend_scan_devices(). 0 or -ENOMEM. */

@@ -90,6 +90,27 @@ static int probe(struct device *d)
         return r;
 }
 
+/* Whether the device has holders (sysfs holders/: a dm mapping or md array over it). */
+static int has_holders(const char *sysdir, bool *ret)
+{
+        _cleanup_free_ char *path = util_asprintf("%s/holders", sysdir);
+        _cleanup_(closedirp) DIR *dir = NULL;
+        struct dirent *de;
+
+        *ret = false;
+        if (!path)
+                return -ENOMEM;
+        dir = opendir(path);
+        if (!dir)
+                return errno == ENOMEM ? -ENOMEM : 0;
+        while ((de = readdir(dir)))
+                if (de->d_name[0] != '.') {
+                        *ret = true;
+                        break;
+                }
+        return 0;
+}
+
 static bool skip_name(const char *name)
 {
         return name[0] == '.' || startswith(name, "ram") || startswith(name, "zram");
@@ -188,6 +209,14 @@ static int scan_one(const char *sysroot, const char *devroot, const char *name, 
         r = probe(&d);
         if (r < 0)
                 goto fail;
+        if (streq_ptr(d.fstype, "crypto_LUKS")) {
+                bool held;
+
+                r = has_holders(link, &held);
+                if (r < 0)
+                        goto fail;
+                d.locked = !held;
+        }
         *ret = d;
         return 0;
 fail:

@@ -46,6 +46,7 @@ int device_list_add(struct device_list *l, const struct device *d)
                 .size = d->size,
                 .removable = d->removable,
                 .usb = d->usb,
+                .locked = d->locked,
         };
         int r;
 
@@ -251,6 +252,7 @@ int device_from_fs_option(const char *arg, unsigned index, struct device *ret)
                 }
         }
 
+        d.locked = streq_ptr(d.fstype, "crypto_LUKS");
         if (d.name) {
                 r = device_split_name(d.name, &d.disk, &d.partno);
                 if (r < 0)

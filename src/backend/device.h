@@ -29,6 +29,9 @@ struct device {
         /* A disk image's loop device or one of its partitions (backend/image.h): the filesystem
          * holding the image file ("/dev/sda1") and its path there; NULL for other devices. */
         char *image_fs, *image_path;
+        /* A LUKS volume (fstype "crypto_LUKS") that no mapping holds (sysfs holders/ empty; a
+         * --fs fixture of type=crypto_LUKS): listed as locked; backend_unlock() opens it. */
+        bool locked;
 };
 
 struct device_list {

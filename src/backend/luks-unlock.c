@@ -66,6 +66,20 @@ static int make_ro(const char *path, char **ret_error)
         return 0;
 }
 
+/* libcryptsetup's messages go to our log, never to the console the menu draws on. */
+static void luks_log_cb(int level, const char *msg, void *userdata)
+{
+        _cleanup_free_ char *m = strdup(msg ? msg : "");
+
+        if (!m)
+                return;
+        util_strip_trailing(m);
+        if (level == CRYPT_LOG_ERROR)
+                log_warn("libcryptsetup: %s", m);
+        else
+                log_debug("libcryptsetup: %s", m);
+}
+
 static const char *mapping_name(const char *name)
 {
         return startswith(name, MAPPER_DIR) ? name + strlen(MAPPER_DIR) : name;
@@ -80,6 +94,7 @@ int luks_unlock(const char *dev, const char *passphrase, size_t len, char **ret_
         int r, slot;
 
         *ret_mapped_dev = NULL;
+        crypt_set_log_callback(NULL, luks_log_cb, NULL);
         if (!passphrase)
                 return set_error(ret_error, -EINVAL, "no passphrase");
         r = make_ro(dev, ret_error);
@@ -143,6 +158,7 @@ int luks_lock(const char *name)
 
         if (isempty(n) || strchr(n, '/'))
                 return -EINVAL;
+        crypt_set_log_callback(NULL, luks_log_cb, NULL);
         if (crypt_status(NULL, n) != CRYPT_ACTIVE)
                 return -ENODEV;
         r = crypt_deactivate(NULL, n);

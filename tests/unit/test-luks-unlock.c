@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backend/backend.h"
 #include "backend/luks-unlock.h"
 
 static char *steal(char **p)
@@ -248,4 +249,90 @@ TEST(unlock_read_only_luks2)
 TEST(unlock_read_only_luks1)
 {
         check_unlock(test_failed, "luks1");
+}
+
+/* The backend over a fake sysfs whose node vdz1 is a LUKS2 image file and vdz2 one with a
+ * holder: vdz1 is listed locked, vdz2 not; backend_unlock() refuses what is not a LUKS volume of
+ * the list, says -EPERM to a wrong passphrase and, with the right one, unlocks (device-mapper)
+ * or says -ENODEV (none); the image is unchanged. */
+TEST(backend_unlock_device_list)
+{
+        _cleanup_free_ char *d = test_scratch_subdir("luks-backend");
+        _cleanup_free_ char *img = make_luks("backend.img", "luks2");
+        _cleanup_free_ char *cmd = NULL, *before = NULL, *after = NULL, *err = NULL;
+        _cleanup_free_ char *p = NULL, *base = NULL;
+        struct backend b;
+        struct backend_options o = {.cmdline_text = ""};
+        const struct device *v1, *v2;
+        char **rows;
+        bool shown = false;
+        int r;
+
+        if (!img) {
+                printf("# SKIP cryptsetup (cryptsetup-bin) is missing\n");
+                return;
+        }
+        REQUIRE(d);
+        cmd = util_asprintf("set -e; cd '%s'; for n in vdz1 vdz2; do mkdir -p sys/class/block/$n "
+                            "dev; echo 81920 > sys/class/block/$n/size; cp '%s' dev/$n; done; "
+                            "echo 252:0 > sys/class/block/vdz1/dev; mkdir -p "
+                            "sys/class/block/vdz1/holders sys/class/block/vdz2/holders/dm-0; "
+                            "mkdir mnt",
+                            d, img);
+        REQUIRE(cmd && run(cmd));
+        p = util_asprintf("%s/dev/vdz1", d);
+        REQUIRE(p);
+        before = sha256(p);
+        REQUIRE(before);
+        o.sysroot = base = util_asprintf("%s/sys", d);
+        {
+                _cleanup_free_ char *devroot = util_asprintf("%s/dev", d);
+                _cleanup_free_ char *mnt = util_asprintf("%s/mnt", d);
+
+                o.devroot = devroot;
+                o.mount_base = mnt;
+                REQUIRE(backend_init(&b, &o) == 0);
+                CHECK_INTEQ(backend_scan_devices(&b, NULL), 0);
+                v1 = device_list_find_name(&b.devices, "vdz1");
+                v2 = device_list_find_name(&b.devices, "vdz2");
+                REQUIRE(v1 && v2);
+                CHECK_STREQ(v1->fstype, "crypto_LUKS");
+                CHECK(v1->locked);
+                CHECK(!v2->locked); /* a mapping holds it */
+                rows = backend_device_table(&b);
+                for (size_t i = 0; rows && rows[i]; i++)
+                        if (strstr(rows[i], "vdz1") && strstr(rows[i], "crypto_LUKS (locked)"))
+                                shown = true;
+                strv_free(rows);
+                CHECK(shown);
+
+                CHECK_INTEQ(backend_unlock(&b, "vdz9", "secret", 6, &err), -ENOENT);
+                CHECK_INTEQ(backend_unlock(&b, "vdz1", "wrong", 5, &err), -EPERM);
+                CHECK(err && strstr(err, "wrong passphrase"));
+                r = backend_unlock(&b, p, "secret", 6, &err);
+                if (luks_dm_available()) {
+                        /* a file: libcryptsetup attaches a loop device of its own */
+                        CHECK_INTEQ(r, 0);
+                        CHECK(strv_length(b.unlocked) == 1 && startswith(b.unlocked[0], "luks-"));
+                        backend_lock_all(&b);
+                        CHECK(!b.unlocked);
+                } else {
+                        CHECK_INTEQ(r, -ENODEV);
+                        CHECK(!b.unlocked);
+                }
+                backend_done(&b);
+        }
+        {
+                char *fs[] = {(char *) "/nonexistent,type=crypto_LUKS", NULL};
+                struct backend_options fo = {.fs_args = fs, .cmdline_text = ""};
+
+                REQUIRE(backend_init(&b, &fo) == 0);
+                CHECK_INTEQ(backend_scan_devices(&b, NULL), 0);
+                REQUIRE(b.devices.n == 1);
+                CHECK(b.devices.items[0].locked);
+                CHECK_INTEQ(backend_unlock(&b, "fs0", "secret", 6, &err), -EOPNOTSUPP);
+                backend_done(&b);
+        }
+        after = sha256(p);
+        CHECK_STREQ(before, after);
 }
