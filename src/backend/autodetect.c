@@ -9,6 +9,7 @@
 #include "../core/isoscan.h"
 #include "../import/import.h"
 #include "../import/isofamily.h"
+#include "../import/snapper.h"
 #include "backend.h"
 #include "../core/log.h"
 
@@ -354,6 +355,13 @@ static const struct location uki_location = {"/EFI/Linux", "uki", uki_import};
 
 /* EFI applications the firmware starts: Windows Boot Manager, EFI tools (src/import/efiapps.c). */
 static const struct location efiapps_location = {"/EFI", "efi", efiapps_import};
+
+/* btrfs snapshots kept by snapper (openSUSE's @/.snapshots, or .snapshots of a system at the top
+ * level) whose own /boot holds a kernel: src/import/snapper.c, read through the top level. */
+static const struct location snapper_locations[] = {
+        {"@/.snapshots", "snapper", snapper_import},
+        {".snapshots", "snapper", snapper_import},
+};
 
 /* Whether systemd-boot would read /EFI/Linux of d: an ESP or XBOOTLDR partition (GPT type GUIDs,
  * MBR types 0xef and 0xea), or a filesystem whose partition type is unknown (a whole-disk
@@ -843,6 +851,15 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
         /* EFI applications other than Linux's loaders: on an ESP, or a FAT filesystem with \EFI. */
         if (efi && (uki_partition(d) || streq_ptr(d->fstype, "vfat")))
                 import_one(imp, &seen, &fs, &efiapps_location, efiapps_location.path);
+        if (!d->fstype || streq(d->fstype, "btrfs"))
+                for (size_t i = 0; i < ARRAY_SIZE(snapper_locations); i++) {
+                        _cleanup_free_ char *spec =
+                                import_spec_join(NULL, snapper_locations[i].path, NULL);
+
+                        if (spec && fs_type(&c, spec, "/", NULL) == FS_DIR)
+                                import_one(imp, &seen, &fs, &snapper_locations[i],
+                                           snapper_locations[i].path);
+                }
         import_isos(&c, &fs, imp, &seen, d);
         boot_entry_set_done(&seen);
         isofile_free(c.iso);

@@ -963,6 +963,71 @@ def scenario_grub_btrfs_subvol():
         fx.cleanup()
 
 
+def scenario_btrfs_snapshots():
+    """snapper's snapshots on openSUSE's btrfs layout (a --fs fixture is the top level:
+    @/.snapshots/N/info.xml and @/.snapshots/N/snapshot/boot): those with a kernel are listed in
+    a "Snapshots" submenu, newest first, with their dates; a broken info.xml is a file:line
+    diagnostic; the older one, booted in --dry-run, reads its kernel inside its own subvolume
+    with rootflags=subvol= as openSUSE's GRUB does."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda2", uuid="7d3a-btrfs", kernel=False, fstype="btrfs")
+    write(os.path.join(a, "boot/grub2/grub.cfg"),
+          "menuentry 'openSUSE Tumbleweed' {\n"
+          "  linux /boot/vmlinuz root=UUID=7d3a-btrfs\n"
+          "}\n")
+    fake_kernel(os.path.join(a, "boot/vmlinuz"))
+    snaps = [("1", "2024-01-01 10:00:00", "first root filesystem", "6.6.1-1-default"),
+             ("2", "2024-03-01 09:30:00", "zypp(zypper)", "6.7.0-1-default"),
+             ("3", "2024-02-01 00:00:00", "no kernel", None)]
+    for num, date, desc, kver in snaps:
+        d = os.path.join(a, "@/.snapshots", num)
+        write(os.path.join(d, "info.xml"),
+              "<?xml version=\"1.0\"?>\n<snapshot>\n  <type>single</type>\n  <num>%s</num>\n"
+              "  <date>%s</date>\n  <description>%s</description>\n</snapshot>\n"
+              % (num, date, desc))
+        os.makedirs(os.path.join(d, "snapshot/etc"))
+        if kver:
+            fake_kernel(os.path.join(d, "snapshot/boot/vmlinuz-" + kver))
+            write(os.path.join(d, "snapshot/boot/initrd-" + kver), "INITRD " + num)
+            write(os.path.join(d, "snapshot/etc/os-release"),
+                  'NAME="openSUSE Tumbleweed"\nPRETTY_NAME="openSUSE Tumbleweed"\n')
+    write(os.path.join(a, "@/.snapshots/4/info.xml"), "<snapshot>\n<num>4</num>\n<date>x</date>")
+    fake_kernel(os.path.join(a, "@/.snapshots/4/snapshot/boot/vmlinuz-6.8.0-1-default"))
+    sub = ["Snapshots (openSUSE Tumbleweed)"]
+    try:
+        j = run_list(fx)
+        got = [(x["submenu"], x["title"]) for x in j["entries"]]
+        check(got == [([], "openSUSE Tumbleweed"),
+                      (sub, "openSUSE Tumbleweed — snapshot 2 (2024-03-01 09:30:00, "
+                            "zypp(zypper))"),
+                      (sub, "openSUSE Tumbleweed — snapshot 1 (2024-01-01 10:00:00, first "
+                            "root filesystem)")], "entries: %r" % got)
+        e = j["entries"][2]
+        check(e["kernel"] == {"fs": "/dev/sda2", "subvol": "@/.snapshots/1/snapshot",
+                              "path": "/boot/vmlinuz-6.6.1-1-default"}, "kernel: %r" % e["kernel"])
+        check(e["cmdline"] == "root=UUID=7d3a-btrfs rootflags=subvol=@/.snapshots/1/snapshot",
+              e["cmdline"])
+        t = Term(["--dry-run"] + fx.args())
+        try:
+            t.wait_for("Snapshots (openSUSE Tumbleweed)")
+            check("/@/.snapshots/4/info.xml:3: <date> is not YYYY-MM-DD HH:MM:SS" in t.text(),
+                  "the broken info.xml is a file:line diagnostic", t)
+            t.send("home", "down", "down", "enter")
+            status = t.wait_exit()
+            out = t.raw.decode(errors="replace")
+            check(status == 0, "dry run exits 0 (got %s)" % status, t)
+            check("kernel: /dev/sda2 /boot/vmlinuz-6.6.1-1-default (subvolume "
+                  "@/.snapshots/1/snapshot) (" in out, out)
+            check("initrd: /dev/sda2 /boot/initrd-6.6.1-1-default (subvolume "
+                  "@/.snapshots/1/snapshot) (" in out, out)
+            check("cmdline: root=UUID=7d3a-btrfs rootflags=subvol=@/.snapshots/1/snapshot" in out,
+                  out)
+        finally:
+            t.close()
+    finally:
+        fx.cleanup()
+
+
 def scenario_grub2_timeout():
     """list --json: "config_timeout"/"timeout_style" are the GRUB config's own (timeout=0 with a
     hidden menu: GRUB boots the default at once); "timeout" is what the menu does with it (a 1 s
