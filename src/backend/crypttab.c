@@ -381,3 +381,29 @@ char *crypttab_device_spec(const struct crypttab_entry *e)
                         return util_asprintf("%s%s", dev_prefixes[i].prefix, e->device);
         return strdup(e->device);
 }
+
+int crypttab_stick_key(const struct crypttab_entry *e, char **ret, const char **why)
+{
+        static const struct {
+                unsigned flag;
+                const char *why;
+        } unusable[] = {
+                {CRYPTTAB_OPT_KEYSCRIPT, "keyscript= is not run"},
+                {CRYPTTAB_OPT_HEADER, "detached headers (header=) are not supported"},
+        };
+
+        if (e->key_kind == CRYPTTAB_KEY_ASK)
+                return -ENOENT;
+        if (e->key_kind == CRYPTTAB_KEY_ON_DEVICE) {
+                *why = "a key file on another device is not supported";
+                return -EOPNOTSUPP;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(unusable); i++)
+                if (e->flags & unusable[i].flag) {
+                        *why = unusable[i].why;
+                        return -EOPNOTSUPP;
+                }
+        *ret = e->key_path[0] == '/' ? strdup(e->key_path)
+                                     : util_asprintf("%s/%s", CRYPTTAB_STICK_DIR, e->key_path);
+        return *ret ? 0 : -ENOMEM;
+}

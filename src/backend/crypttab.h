@@ -105,6 +105,15 @@ const struct crypttab_entry *crypttab_find_name(const struct crypttab *t, const 
 /* An option's value (NULL when absent or without a value); *present says whether it is there. */
 const char *crypttab_option(const struct crypttab_entry *e, const char *name, bool *present);
 
+/* The stick's crypttab (docs/formats.md, "crypttab on the stick"). */
+#define CRYPTTAB_STICK_PATH "/kexec-loader/crypttab"
+#define CRYPTTAB_STICK_DIR  "/kexec-loader"
+/* The path on the stick of an entry's key file: absolute ones as they are, relative ones below
+ * CRYPTTAB_STICK_DIR (malloc'ed in *ret). -ENOENT when the entry asks for a passphrase (none,
+ * -), -EOPNOTSUPP with *why (static) when the entry cannot be used (a key file on another
+ * device, keyscript=, header=), -ENOMEM. */
+int crypttab_stick_key(const struct crypttab_entry *e, char **ret, const char **why);
+
 /* Whether name is usable as a mapping name: 1..127 bytes, no `/`, blank or control character,
  * not "." or "..". */
 bool crypttab_name_valid(const char *name);

@@ -3,6 +3,7 @@
  * installers write (Debian, Fedora, Heads), and hostile lines. */
 #include "test.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 #include "backend/crypttab.h"
@@ -264,4 +265,37 @@ TEST(bounds)
         crypttab_done(&t);
         diag_list_done(&d);
         free(line);
+}
+
+TEST(stick_key)
+{
+        struct crypttab t;
+        struct diag_list d;
+        const char *why = NULL;
+        char *path = NULL;
+
+        parse(test_failed, &t, &d,
+              "a UUID=1 keys/a.key luks\n"
+              "b UUID=2 /other/b.key\n"
+              "c UUID=3 none\n"
+              "d UUID=4 k:LABEL=x\n"
+              "e UUID=5 /k luks,keyscript=/bin/cat\n"
+              "f UUID=6 /k luks,header=/h\n");
+        REQUIRE(t.n == 6);
+        CHECK(crypttab_stick_key(&t.items[0], &path, &why) == 0);
+        CHECK_STREQ(path, "/kexec-loader/keys/a.key");
+        free(path);
+        CHECK(crypttab_stick_key(&t.items[1], &path, &why) == 0);
+        CHECK_STREQ(path, "/other/b.key");
+        free(path);
+        path = NULL;
+        CHECK(crypttab_stick_key(&t.items[2], &path, &why) == -ENOENT);
+        CHECK(crypttab_stick_key(&t.items[3], &path, &why) == -EOPNOTSUPP);
+        CHECK_STREQ(why, "a key file on another device is not supported");
+        CHECK(crypttab_stick_key(&t.items[4], &path, &why) == -EOPNOTSUPP);
+        CHECK_STREQ(why, "keyscript= is not run");
+        CHECK(crypttab_stick_key(&t.items[5], &path, &why) == -EOPNOTSUPP);
+        CHECK(!path);
+        crypttab_done(&t);
+        diag_list_done(&d);
 }

@@ -168,11 +168,13 @@ static void check_with(bool *test_failed, const char *tool, const struct keycpio
         free(p);
         p = NULL;
         if (list) {
-                printf("# %s -itv:\n# %s\n", tool, list);
                 CHECK(strstr(list, "-r-------- "));
                 CHECK(strstr(list, key_path));
                 CHECK(!tab_path || strstr(list, tab_path));
                 CHECK(!strstr(list, "TRAILER"));
+                printf("# %s -itv:\n", tool);
+                for (char *l = strtok(list, "\n"); l; l = strtok(NULL, "\n"))
+                        printf("#   %s\n", l);
         }
 
         p = util_asprintf("%s/x/%s", dir, key_path);
