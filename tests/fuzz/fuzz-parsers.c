@@ -9,6 +9,7 @@
 #include "backend/config.h"
 #include "backend/pesig.h"
 #include "import/import.h"
+#include "import/snapper.h"
 #include "import/uki.h"
 
 #include <sys/mman.h>
@@ -20,6 +21,7 @@
 #define FUZZ_SYSLINUX 5
 #define FUZZ_PESIG    6
 #define FUZZ_UKI      10
+#define FUZZ_SNAPPER  12
 
 struct input {
         const uint8_t *data;
@@ -165,6 +167,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         }
         (void) uki_import(&fs, "/EFI/Linux", &r);
         import_result_done(&r);
+#elif FUZZ_TARGET == FUZZ_SNAPPER
+        /* The input is a snapper info.xml: what parses has a well-formed date and a bounded
+         * description; a failure names a line inside the input. */
+        struct snapper_info info;
+        unsigned line = 0;
+        const char *why = NULL;
+        int r = snapper_info_parse((const char *) data, len, &info, &line, &why);
+
+        if (r == 0) {
+                if (strlen(info.date) != 19 || strlen(info.description) > SNAPPER_DESC_MAX ||
+                    info.num == 0)
+                        __builtin_trap();
+                snapper_info_done(&info);
+        } else if (r == -EINVAL && (line == 0 || line > len + 1 || !why)) {
+                __builtin_trap();
+        }
 #else
         static const char *const paths[] = {
                 [FUZZ_GRUB2] = "/boot/grub/grub.cfg",
