@@ -1028,6 +1028,50 @@ def scenario_btrfs_snapshots():
         fx.cleanup()
 
 
+def scenario_grub_btrfs_snapshots():
+    """grub-btrfs's menu (41_snapshots-btrfs in grub.cfg: a submenu whose configfile is
+    grub-btrfs.cfg, a submenu per snapshot titled with its date and path) goes through the GRUB
+    interpreter: the snapshot's entry is in the "… snapshots" submenu, inside the submenu with
+    its date, its kernel read from the snapshot (a --fs fixture is the btrfs top level)."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda2", uuid="u-1", kernel=False, fstype="btrfs")
+    fake_kernel(os.path.join(a, "@/boot/vmlinuz-linux"))
+    fake_kernel(os.path.join(a, "@/.snapshots/1/snapshot/boot/vmlinuz-linux"))
+    write(os.path.join(a, "@/.snapshots/1/snapshot/boot/initramfs-linux.img"), "INITRD\n")
+    write(os.path.join(a, "boot/grub/grub.cfg"),
+          "menuentry 'Arch Linux' {\n  linux /@/boot/vmlinuz-linux root=UUID=u-1 rw "
+          "rootflags=subvol=@\n}\n"
+          "### BEGIN /etc/grub.d/41_snapshots-btrfs ###\n"
+          "if [ ! -e \"${prefix}/grub-btrfs.cfg\" ]; then\necho \"\"\nelse\n"
+          "submenu 'Arch Linux snapshots' {\n    configfile \"${prefix}/grub-btrfs.cfg\"\n}\n"
+          "fi\n### END /etc/grub.d/41_snapshots-btrfs ###\n")
+    snap = "2024-03-01 09:30:00 | @/.snapshots/1/snapshot | single | pre-upgrade |"
+    write(os.path.join(a, "boot/grub/grub-btrfs.cfg"),
+          "submenu '%s' {\n"
+          "    menuentry 'Arch Linux and linux' --class arch --class gnu-linux {\n"
+          "        insmod btrfs\n"
+          "        search --no-floppy --fs-uuid --set=root u-1\n"
+          "        echo 'Loading Snapshot: \"2024-03-01 09:30:00 @/.snapshots/1/snapshot\"'\n"
+          "        linux \"/@/.snapshots/1/snapshot/boot/vmlinuz-linux\" root=UUID=u-1 rw "
+          "rootflags=subvol=@/.snapshots/1/snapshot\n"
+          "        initrd \"/@/.snapshots/1/snapshot/boot/initramfs-linux.img\"\n"
+          "    }\n}\n" % snap)
+    try:
+        j = run_list(fx)
+        got = [(x["submenu"], x["title"]) for x in j["entries"]]
+        check(got == [([], "Arch Linux"),
+                      (["Arch Linux snapshots", snap], "Arch Linux and linux")],
+              "entries: %r" % got)
+        e = j["entries"][1]
+        check(e["kernel"] == {"fs": "/dev/sda2",
+                              "path": "/@/.snapshots/1/snapshot/boot/vmlinuz-linux"},
+              "kernel: %r" % e["kernel"])
+        check(e["cmdline"] == "root=UUID=u-1 rw rootflags=subvol=@/.snapshots/1/snapshot",
+              e["cmdline"])
+    finally:
+        fx.cleanup()
+
+
 def scenario_grub2_timeout():
     """list --json: "config_timeout"/"timeout_style" are the GRUB config's own (timeout=0 with a
     hidden menu: GRUB boots the default at once); "timeout" is what the menu does with it (a 1 s
