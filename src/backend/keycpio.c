@@ -197,6 +197,9 @@ int keycpio_crypttab(enum keycpio_gen g, const char *orig, size_t len, const cha
                 lineno++;
                 if (e && lineno == e->line) {
                         olen += (size_t) sprintf(out + olen, "%s\n", line);
+                } else if (memchr(orig + pos, '\0', ll)) {
+                        /* a line with a NUL byte (skipped by the parser) is dropped: the
+                         * text must stay a C string, or the entry added after it is lost */
                 } else {
                         memcpy(out + olen, orig + pos, ll);
                         olen += ll;

@@ -53,8 +53,8 @@ char *keycpio_key_path(enum keycpio_gen g, const char *name);
 /* The crypttab for the target: orig (its initrd's crypttab at keycpio_crypttab_path(), len
  * bytes; NULL or empty when it has none) with the entry whose device is UUID=uuid (or
  * /dev/disk/by-uuid/uuid) naming the key file, or a new entry `luks-<uuid>`. *ret_name gets the
- * mapping's name (malloc'ed). Returns 0, -EINVAL (uuid not a plain UUID, orig too long) or
- * -ENOMEM. */
+ * mapping's name (malloc'ed). Lines holding a NUL byte are dropped. Returns 0, -EINVAL (uuid not a
+ * plain UUID, orig too long) or -ENOMEM. */
 int keycpio_crypttab(enum keycpio_gen g, const char *orig, size_t len, const char *uuid, char **ret,
                      char **ret_name);
 

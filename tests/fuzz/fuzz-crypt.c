@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer targets for the LUKS hand-over's parsers (issue 12): crypttab(5) text (the stick's
  * /kexec-loader/crypttab, a target initrd's crypttab). Every parsed entry is looked up again by
- * its name and device, and its device spec written back. Built and run by tests/fuzz/run
+ * its name and device, and its device spec written back. keycpio: a target initrd's crypttab
+ * (untrusted: it comes from a scanned disk) rewritten for the hand-over and the archive built,
+ * and the same bytes as a list of member names for the generator detection. Built and run by
+ * tests/fuzz/run
  * (-DFUZZ_TARGET=…). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "backend/crypttab.h"
+#include "backend/keycpio.h"
 
 #define FUZZ_CRYPTTAB 40
+#define FUZZ_KEYCPIO  41
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -33,6 +40,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         }
         crypttab_done(&t);
         diag_list_done(&d);
+#elif FUZZ_TARGET == FUZZ_KEYCPIO
+        static const char uuid[] = "2505567a-9e27-4efe-a4d5-15ad146c258b";
+        const char *names[64];
+        size_t n = 0;
+        char *text = strndup((const char *) data, len);
+        struct keycpio c = {0};
+
+        for (enum keycpio_gen g = KEYCPIO_GEN_DRACUT; g <= KEYCPIO_GEN_MKINITCPIO_SYSTEMD; g++) {
+                char *tab = NULL, *name = NULL;
+
+                if (keycpio_crypttab(g, (const char *) data, len, uuid, &tab, &name) == 0) {
+                        /* the volume's entry always names the key file */
+                        char *key = keycpio_key_path(g, name);
+
+                        if (!key || !strstr(tab, key))
+                                abort();
+                        free(key);
+                }
+                free(tab);
+                free(name);
+                if (keycpio_build(g, uuid, "k", 1, (const char *) data, len, &c) == 0 &&
+                    c.len % KEYCPIO_BLOCK)
+                        abort();
+                keycpio_done(&c);
+        }
+        if (text) {
+                char *save = NULL;
+
+                for (char *l = strtok_r(text, "\n", &save); l && n < 64;
+                     l = strtok_r(NULL, "\n", &save))
+                        names[n++] = l;
+                (void) keycpio_detect(names, n);
+        }
+        free(text);
 #endif
         return 0;
 }

@@ -102,6 +102,19 @@ TEST(crypttab_per_generator)
                "luks-" UUID " UUID=" UUID " /cryptroot/keyfiles/luks-" UUID ".key luks\n",
                "luks-" UUID);
 
+        /* a NUL byte in the target's crypttab (found by fuzz-keycpio): that line is dropped, the
+         * entry is still added */
+        {
+                static const char nul[] = "a /dev/x none\nb /dev/y\0none\nc /dev/z none";
+                char *tab = NULL, *name = NULL;
+
+                REQUIRE(keycpio_crypttab(KEYCPIO_GEN_DRACUT, nul, sizeof(nul) - 1, UUID, &tab,
+                                         &name) == 0);
+                CHECK_STREQ(tab, "a /dev/x none\nc /dev/z none\nluks-" UUID " UUID=" UUID
+                                 " /secret.key luks\n");
+                free(tab);
+                free(name);
+        }
         {
                 char *tab = NULL;
 
