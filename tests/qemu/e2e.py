@@ -1030,7 +1030,7 @@ def scenario_grub_submenu(art):
     try:
         vm.wait_trace("menu ready entries=4 .*unresolved=1")
         vm.wait_screen("Advanced options for Debian GNU/Linux > Debian GNU/Linux, with Linux",
-                       "Windows Boot Manager (chainloader")
+                       "Windows Boot Manager (needs UEFI firmware: this machine booted in BIOS mode)")
         key(vm, DOWN, "menu selected=1 ")
         key(vm, DOWN, "menu selected=2 ")
         vm.send(ENTER)
