@@ -10,6 +10,7 @@
 
 #include "../core/util.h"
 #include "crypttab.h"
+#include "mapname.h"
 
 #define ALIGN4(n) (((n) + 3) & ~(size_t) 3)
 
@@ -106,19 +107,6 @@ char *keycpio_key_path(enum keycpio_gen g, const char *name)
         return strstr(fmt, "%s") ? util_asprintf(fmt, name) : strdup(fmt);
 }
 
-/* A UUID as LUKS headers hold it: hex digits and dashes, 1..64 bytes. */
-static bool uuid_valid(const char *u)
-{
-        size_t n = u ? strlen(u) : 0;
-
-        if (n == 0 || n > 64)
-                return false;
-        for (; *u; u++)
-                if (*u != '-' && util_hexval(*u) < 0)
-                        return false;
-        return true;
-}
-
 static bool entry_is_volume(const struct crypttab_entry *e, const char *uuid)
 {
         const char *p;
@@ -168,8 +156,8 @@ int keycpio_crypttab(enum keycpio_gen g, const char *orig, size_t len, const cha
         unsigned lineno = 0;
         int r;
 
-        if (!uuid_valid(uuid) || len > KEYCPIO_MAX_TAB || (size_t) g >= ARRAY_SIZE(layouts) ||
-            !layouts[g].key)
+        if (!mapname_uuid_valid(uuid) || len > KEYCPIO_MAX_TAB ||
+            (size_t) g >= ARRAY_SIZE(layouts) || !layouts[g].key)
                 return -EINVAL;
         if (!orig)
                 len = 0;

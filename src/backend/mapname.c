@@ -8,7 +8,7 @@
 
 #include "../core/util.h"
 
-static bool uuid_valid(const char *u)
+bool mapname_uuid_valid(const char *u)
 {
         size_t n = u ? strlen(u) : 0;
 
@@ -22,7 +22,7 @@ static bool uuid_valid(const char *u)
 
 char *mapname_luks(const char *uuid)
 {
-        return uuid_valid(uuid) ? util_asprintf("luks-%s", uuid) : NULL;
+        return mapname_uuid_valid(uuid) ? util_asprintf("luks-%s", uuid) : NULL;
 }
 
 /* Copies one component of an LVM dm name up to its single `-` separator (a doubled `-` is an

@@ -14,6 +14,10 @@
 
 #define MAPNAME_UUID_LEN 36 /* 8-4-4-4-12 */
 
+/* A UUID as LUKS headers hold it: hex digits and `-`, 1..64 bytes (what a mapping name and a
+ * crypttab line may carry). */
+bool mapname_uuid_valid(const char *u);
+
 /* "luks-<uuid>" (malloc'ed), or NULL when uuid is not a plain UUID (hex digits and `-`, 1..64
  * bytes) or on OOM. */
 char *mapname_luks(const char *uuid);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/utf8.h"
+
 void snapper_info_done(struct snapper_info *i)
 {
         free(i->description);
@@ -41,30 +43,6 @@ static int fail(struct parse *p, const char *at, const char *why)
         p->at = at;
         p->why = why;
         return -EINVAL;
-}
-
-static size_t utf8_put(char *out, unsigned long c)
-{
-        if (c < 0x80) {
-                out[0] = (char) c;
-                return 1;
-        }
-        if (c < 0x800) {
-                out[0] = (char) (0xc0 | (c >> 6));
-                out[1] = (char) (0x80 | (c & 0x3f));
-                return 2;
-        }
-        if (c < 0x10000) {
-                out[0] = (char) (0xe0 | (c >> 12));
-                out[1] = (char) (0x80 | ((c >> 6) & 0x3f));
-                out[2] = (char) (0x80 | (c & 0x3f));
-                return 3;
-        }
-        out[0] = (char) (0xf0 | (c >> 18));
-        out[1] = (char) (0x80 | ((c >> 12) & 0x3f));
-        out[2] = (char) (0x80 | ((c >> 6) & 0x3f));
-        out[3] = (char) (0x80 | (c & 0x3f));
-        return 4;
 }
 
 /* The text of an element from s to e (no '<' in it), entities decoded, controls made blanks,
@@ -123,7 +101,7 @@ static int text_of(struct parse *p, const char *s, const char *e, size_t max, ch
                         if (c < 0x20 || c == 0x7f)
                                 c = ' ';
                         /* "&#1114111;" is 10 bytes for 4 out: never longer than the input */
-                        o += utf8_put(o, c);
+                        o += utf8_encode((uint32_t) c, o);
                 } else {
                         free(out);
                         return fail(p, s, "an unknown entity");
