@@ -91,6 +91,14 @@ static int from_ucs2(const uint8_t *p, size_t n, char *out, size_t size, size_t 
         return 0;
 }
 
+/* A device path node's header: type, subtype, and the node's length with its header. */
+static void put_node_header(uint8_t *p, uint8_t type, uint8_t sub, size_t len)
+{
+        p[0] = type;
+        p[1] = sub;
+        put_le16(p + 2, (uint16_t) len);
+}
+
 int efiboot_encode(const struct efiboot_option *o, uint8_t **ret, size_t *ret_len)
 {
         if (!o->has_hd)
@@ -120,9 +128,7 @@ int efiboot_encode(const struct efiboot_option *o, uint8_t **ret, size_t *ret_le
                 put_le16(p + 2 * i, units[i]);
         p += desc_len;
 
-        p[0] = NODE_MEDIA;
-        p[1] = SUB_HD;
-        put_le16(p + 2, HD_NODE_LEN);
+        put_node_header(p, NODE_MEDIA, SUB_HD, HD_NODE_LEN);
         put_le32(p + 4, o->hd.partition);
         put_le64(p + 8, o->hd.start);
         put_le64(p + 16, o->hd.size);
@@ -131,9 +137,7 @@ int efiboot_encode(const struct efiboot_option *o, uint8_t **ret, size_t *ret_le
         p[41] = o->hd.sig_type;
         p += HD_NODE_LEN;
 
-        p[0] = NODE_MEDIA;
-        p[1] = SUB_FILEPATH;
-        put_le16(p + 2, (uint16_t) file_len);
+        put_node_header(p, NODE_MEDIA, SUB_FILEPATH, file_len);
         uint8_t *q = p + NODE_HEADER;
         if (lead) {
                 put_le16(q, '\\');
@@ -144,9 +148,7 @@ int efiboot_encode(const struct efiboot_option *o, uint8_t **ret, size_t *ret_le
                 put_le16(q + 2 * i, units[i]);
         p += file_len;
 
-        p[0] = NODE_END;
-        p[1] = SUB_END_ENTIRE;
-        put_le16(p + 2, NODE_HEADER);
+        put_node_header(p, NODE_END, SUB_END_ENTIRE, NODE_HEADER);
         free(units);
         *ret = b;
         *ret_len = len;
