@@ -206,9 +206,16 @@ int backend_subvol_root(struct backend *b, const char *dev, const char *subvol);
  * header or keyslot written), then rescans the devices, so that the mapping (dm-N) is in the list
  * and its filesystem is read like any other by the next backend_load_config(). 0, -EPERM (wrong
  * passphrase: ask again), -ENOENT (no such LUKS device), -EOPNOTSUPP (--fs fixtures), -ENODEV (no
- * device-mapper) or -errno; *ret_error (optional) gets the message to show. */
+ * device-mapper) or -errno; *ret_error (optional) gets the message to show. flags:
+ * BACKEND_UNLOCK_*.
+ */
+enum {
+        /* Keep the key for the hand-over to the target's initramfs (keycpio.h; opt-in per boot,
+         * chosen on the unlock screen; off by default). */
+        BACKEND_UNLOCK_HANDOVER = 1u << 0,
+};
 int backend_unlock(struct backend *b, const char *dev, const char *passphrase, size_t len,
-                   char **ret_error);
+                   unsigned flags, char **ret_error);
 /* Removes the mappings backend_unlock() made (before kexec: the kernel wipes the keys). */
 void backend_lock_all(struct backend *b);
 

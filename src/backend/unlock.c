@@ -29,13 +29,14 @@ static int fail(char **ret_error, int r, const char *msg)
 }
 
 int backend_unlock(struct backend *b, const char *dev, const char *passphrase, size_t len,
-                   char **ret_error)
+                   unsigned flags, char **ret_error)
 {
         _cleanup_free_ char *mapped = NULL, *path = NULL;
         const struct device *d;
         const char *name;
         int r;
 
+        (void) flags; /* BACKEND_UNLOCK_HANDOVER: the key is kept by the hand-over (keycpio.h) */
         if (b->opt.fs_args)
                 return fail(ret_error, -EOPNOTSUPP,
                             "LUKS volumes are unlocked on real devices only, not --fs fixtures");

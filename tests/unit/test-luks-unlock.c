@@ -309,10 +309,10 @@ TEST(backend_unlock_device_list)
                 strv_free(rows);
                 CHECK(shown);
 
-                CHECK_INTEQ(backend_unlock(&b, "vdz9", "secret", 6, &err), -ENOENT);
-                CHECK_INTEQ(backend_unlock(&b, "vdz1", "wrong", 5, &err), -EPERM);
+                CHECK_INTEQ(backend_unlock(&b, "vdz9", "secret", 6, 0, &err), -ENOENT);
+                CHECK_INTEQ(backend_unlock(&b, "vdz1", "wrong", 5, 0, &err), -EPERM);
                 CHECK(err && strstr(err, "wrong passphrase"));
-                r = backend_unlock(&b, p, "secret", 6, &err);
+                r = backend_unlock(&b, p, "secret", 6, 0, &err);
                 if (luks_dm_available()) {
                         /* a file: libcryptsetup attaches a loop device of its own */
                         CHECK_INTEQ(r, 0);
@@ -333,7 +333,7 @@ TEST(backend_unlock_device_list)
                 CHECK_INTEQ(backend_scan_devices(&b, NULL), 0);
                 REQUIRE(b.devices.n == 1);
                 CHECK(b.devices.items[0].locked);
-                CHECK_INTEQ(backend_unlock(&b, "fs0", "secret", 6, &err), -EOPNOTSUPP);
+                CHECK_INTEQ(backend_unlock(&b, "fs0", "secret", 6, 0, &err), -EOPNOTSUPP);
                 backend_done(&b);
         }
         after = sha256(p);
