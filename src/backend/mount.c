@@ -151,47 +151,96 @@ static int mkdir_p(const char *path, mode_t mode)
 
 #define set_error(err, r, ...) log_set_error(err, r, LOG_LEVEL_WARNING, LOG_MODULE, __VA_ARGS__)
 
-static const char *recovery_option(const char *fstype)
+/* Mount options per filesystem type. first: tried in order before the plain read-only mount,
+ * each dropped when the kernel refuses it (EINVAL: an older kernel's driver does not know it);
+ * retry: tried once more after the plain mount failed (a dirty journal cannot be replayed on a
+ * read-only device). btrfs's log tree is never replayed: rescue=nologreplay (Linux 5.9), or
+ * nologreplay (4.6 to 5.8, deprecated since). */
+static const struct mount_options {
+        const char *fstype;
+        const char *first[2];
+        const char *retry;
+} mount_options[] = {
+        {"ext3", {NULL}, "noload"},
+        {"ext4", {NULL}, "noload"},
+        {"xfs", {NULL}, "norecovery"},
+        {"btrfs", {"rescue=nologreplay", "nologreplay"}, NULL},
+};
+
+static const struct mount_options *options_of(const char *fstype)
 {
-        if (streq(fstype, "ext3") || streq(fstype, "ext4"))
-                return "noload";
-        if (streq(fstype, "xfs"))
-                return "norecovery";
+        for (size_t i = 0; i < ARRAY_SIZE(mount_options); i++)
+                if (streq(mount_options[i].fstype, fstype))
+                        return &mount_options[i];
         return NULL;
 }
 
-/* One filesystem type: the plain read-only mount, then for journalling filesystems once more
- * without replaying the journal (it cannot be replayed on a read-only device). Returns 0 or
- * -errno. */
-static int try_mount_fs(const char *path, const char *dir, const char *fstype, unsigned long extra)
+static int mount_with(const char *path, const char *dir, const char *fstype, unsigned long extra,
+                      const char *base, const char *opt)
 {
-        const char *opt;
-        int saved;
+        _cleanup_free_ char *data = NULL;
 
-        if (mount(path, dir, fstype, MOUNT_FLAGS | extra, NULL) == 0)
-                return 0;
-        saved = errno;
-        opt = recovery_option(fstype);
-        if (!opt || saved == ENODEV || saved == ENOTBLK || saved == ENXIO || saved == ENOENT ||
-            saved == ENOMEDIUM)
-                return -saved;
-        if (mount(path, dir, fstype, MOUNT_FLAGS | extra, opt) == 0) {
-                log_warn("%s (%s) mounted with %s: its journal was not replayed, recent changes "
-                         "may be missing",
-                         path, fstype, opt);
+        if (base && opt)
+                data = util_asprintf("%s,%s", base, opt);
+        else if (base || opt)
+                data = strdup(base ? base : opt);
+        if ((base || opt) && !data)
+                return -ENOMEM;
+        return mount(path, dir, fstype, MOUNT_FLAGS | extra, data) < 0 ? -errno : 0;
+}
+
+/* One filesystem type, with the options base (NULL: none) and those of mount_options. Returns 0
+ * or -errno (the plain mount's error). */
+static int try_mount_fs(const char *path, const char *dir, const char *fstype, unsigned long extra,
+                        const char *base)
+{
+        const struct mount_options *o = options_of(fstype);
+        const char *refused = NULL;
+        int r;
+
+        for (size_t i = 0; o && i < ARRAY_SIZE(o->first) && o->first[i]; i++) {
+                r = mount_with(path, dir, fstype, extra, base, o->first[i]);
+                if (r == 0) {
+                        if (refused)
+                                log_info("the kernel's %s refuses %s: %s mounted with %s", fstype,
+                                         refused, path, o->first[i]);
+                        else
+                                log_debug("%s (%s) mounted with %s", path, fstype, o->first[i]);
+                        return 0;
+                }
+                if (r != -EINVAL)
+                        return r;
+                if (!refused)
+                        refused = o->first[i];
+        }
+        r = mount_with(path, dir, fstype, extra, base, NULL);
+        if (r == 0) {
+                if (refused)
+                        log_warn("the kernel's %s refuses %s: %s mounted without it", fstype,
+                                 refused, path);
                 return 0;
         }
-        return -saved;
+        if (!o || !o->retry || r == -ENODEV || r == -ENOTBLK || r == -ENXIO || r == -ENOENT ||
+            r == -ENOMEDIUM || r == -ENOMEM)
+                return r;
+        if (mount_with(path, dir, fstype, extra, base, o->retry) == 0) {
+                log_warn("%s (%s) mounted with %s: its journal was not replayed, recent changes "
+                         "may be missing",
+                         path, fstype, o->retry);
+                return 0;
+        }
+        return r;
 }
 
 /* A mount of a slow or failing disk may take long and cannot be interrupted: PID 1's watchdog
  * waits for it (core/heartbeat.h); each mount is also a sign of life of a scan. */
-static int try_mount(const char *path, const char *dir, const char *fstype, unsigned long extra)
+static int try_mount(const char *path, const char *dir, const char *fstype, unsigned long extra,
+                     const char *base)
 {
         int r;
 
         heartbeat_pause();
-        r = try_mount_fs(path, dir, fstype, extra);
+        r = try_mount_fs(path, dir, fstype, extra, base);
         heartbeat_resume();
         return r;
 }
@@ -395,9 +444,9 @@ int mount_acquire(struct mount_table *t, const struct device *d, const char *fst
                 fstype = d->fstype;
         if (fstype) {
                 log_info("mounting %s (%s) read-only at %s", d->path, fstype, dir);
-                r = try_mount(d->path, dir, fstype, 0);
+                r = try_mount(d->path, dir, fstype, 0, NULL);
                 if (r == -ENODEV && streq(fstype, "ntfs"))
-                        r = try_mount(d->path, dir, fstype = "ntfs3", 0);
+                        r = try_mount(d->path, dir, fstype = "ntfs3", 0, NULL);
                 if (r < 0) {
                         if (r == -ENODEV)
                                 r = set_error(ret_error, r,
@@ -422,7 +471,7 @@ int mount_acquire(struct mount_table *t, const struct device *d, const char *fst
                 log_info("mounting %s read-only at %s, trying each filesystem type", d->path, dir);
                 r = -EINVAL;
                 strv_foreach (type, types) {
-                        r = try_mount(d->path, dir, type, MS_SILENT);
+                        r = try_mount(d->path, dir, type, MS_SILENT, NULL);
                         if (r == 0) {
                                 used_type = strdup(type);
                                 break;
@@ -552,9 +601,7 @@ int mount_acquire_btrfs_top(struct mount_table *t, const struct device *d, const
                 return set_error(ret_error, r, "cannot create the mount point %s: %s", dir,
                                  strerror(-r));
         log_info("mounting the top-level subvolume of %s read-only at %s", d->path, dir);
-        heartbeat_pause();
-        r = mount(d->path, dir, "btrfs", MOUNT_FLAGS, "subvolid=5") < 0 ? -errno : 0;
-        heartbeat_resume();
+        r = try_mount(d->path, dir, "btrfs", 0, "subvolid=5");
         if (r < 0) {
                 (void) rmdir(dir);
                 return set_error(ret_error, r, "cannot mount the top level of %s (btrfs): %s",

@@ -5,7 +5,9 @@
  *  - otherwise the block device is set read-only (BLKROSET) first, then mounted with MS_RDONLY
  *    (and nosuid, nodev, noexec) under the table's base directory (/run/kexec-loader/mnt);
  *  - ext3/ext4 mounts that fail (a dirty journal cannot be replayed read-only) are retried with
- *    "noload", xfs with "norecovery". */
+ *    "noload", xfs with "norecovery"; btrfs is mounted with "rescue=nologreplay" (its log tree
+ *    is never replayed), "nologreplay" on kernels older than 5.9, without it when the kernel
+ *    refuses both (the table of mount.c). */
 #pragma once
 
 #include "device.h"

@@ -529,6 +529,18 @@ TEST(loop_btrfs_top_level)
                         close(fd);
                 CHECK_INTEQ(t.n, 2);
                 CHECK_INTEQ(blk_ro(loop), 1);
+                /* both mounts without log replay: the kernel shows rescue=nologreplay (5.9 and
+                 * later) or nologreplay in the mount's options */
+                _cleanup_free_ char *info = NULL;
+
+                CHECK(util_read_file("/proc/self/mountinfo", 1024 * 1024, &info, NULL) == 0);
+                for (const char *m = info, *end; m && *m; m = *end ? end + 1 : end) {
+                        end = m + strcspn(m, "\n");
+                        if (!memmem(m, (size_t) (end - m), base, strlen(base)))
+                                continue;
+                        printf("# %.*s\n", (int) (end - m), m);
+                        CHECK(memmem(m, (size_t) (end - m), "nologreplay", 11) != NULL);
+                }
         }
         CHECK_INTEQ(mount_release_all(&t), 0);
         CHECK_INTEQ(t.n, 0);
