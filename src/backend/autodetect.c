@@ -9,6 +9,7 @@
 #include "../core/isoscan.h"
 #include "../import/import.h"
 #include "../import/isofamily.h"
+#include "../import/btrfsboot.h"
 #include "../import/snapper.h"
 #include "backend.h"
 #include "../core/log.h"
@@ -361,6 +362,7 @@ static const struct location efiapps_location = {"/EFI", "efi", efiapps_import};
 static const struct location snapper_locations[] = {
         {"@/.snapshots", "snapper", snapper_import},
         {".snapshots", "snapper", snapper_import},
+        {"@snapshots", "snapper", snapper_import}, /* Arch's layout: mounted at /.snapshots */
 };
 
 /* Whether systemd-boot would read /EFI/Linux of d: an ESP or XBOOTLDR partition (GPT type GUIDs,
@@ -386,14 +388,22 @@ static bool uki_partition(const struct device *d)
 
 /* One configuration file. A failure (out of memory, in the end) stays local: a diagnostic names
  * the file, the entries read so far stay, and the next file is read. */
-static void import_one(struct backend_fs_import *imp, struct boot_entry_set *seen,
-                       struct import_fs *fs, const struct location *l, const char *path)
+struct import_fix {
+        int (*fn)(struct import_result *res, void *userdata);
+        void *userdata;
+};
+
+static void import_one_fixed(struct backend_fs_import *imp, struct boot_entry_set *seen,
+                             struct import_fs *fs, const struct location *l, const char *path,
+                             const struct import_fix *fix)
 {
         struct import_result res = {.timeout = -1, .default_index = -1};
         int r;
 
         log_info("reading %s on %s", path, imp->fs);
         r = l->import(fs, path, &res);
+        if (r >= 0 && fix)
+                r = fix->fn(&res, fix->userdata);
         if (r >= 0) {
                 for (size_t i = 0; i < res.diags.n && r >= 0; i++)
                         r = diag_add_copy(&imp->diags, &res.diags.items[i]);
@@ -413,6 +423,12 @@ static void import_one(struct backend_fs_import *imp, struct boot_entry_set *see
                                 strerror(-r));
                 imp->read_again = true;
         }
+}
+
+static void import_one(struct backend_fs_import *imp, struct boot_entry_set *seen,
+                       struct import_fs *fs, const struct location *l, const char *path)
+{
+        import_one_fixed(imp, seen, fs, l, path, NULL);
 }
 
 /* ---- ISO files on the filesystem (issue 11) ---- */
@@ -696,6 +712,166 @@ static void import_isos(struct fs_ctx *c, const struct import_fs *fs, struct bac
                 import_iso(imp, seen, fs, p);
 }
 
+/* ---- btrfs: systems in subvolumes other than the default one (issue 12) ---- */
+
+#define SUBVOL_NAMES_MAX 256u /* top-level names looked at */
+#define BTRFS_SUBVOL_INO 256  /* BTRFS_FIRST_FREE_OBJECTID: the root directory of a subvolume */
+
+/* Names that distributions give the subvolume of a root or of /boot: Ubuntu's, Debian's, Arch's
+ * and Calamares' "@", "@boot", "@root"…, Fedora's "root". On a real btrfs every subvolume at the
+ * top level is looked at; a --fs fixture (a directory, where subvolumes cannot be told from
+ * directories) has these only. */
+static const char *const subvol_names[] = {"@", "@boot", "@root", "@rootfs", "root", "rootfs"};
+
+struct subvol_fix {
+        const char *spec; /* the top level's spec when the usual mount is not it, else NULL */
+        const char *subvol;
+        bool system; /* the subvolume holds a root filesystem (its own /etc) */
+        char *uuid;
+};
+
+/* The entries of a subvolume's configuration: their files on the top level, and
+ * rootflags=subvol= when the subvolume is a root filesystem (import/btrfsboot.h). */
+static int subvol_fix(struct import_result *res, void *userdata)
+{
+        const struct subvol_fix *f = userdata;
+
+        for (size_t i = 0; i < res->n; i++) {
+                struct import_entry *e = &res->entries[i];
+                char *cmdline = NULL;
+
+                if (f->spec) {
+                        if (iso_file_dev(&e->kernel, f->spec) < 0)
+                                return -ENOMEM;
+                        for (size_t k = 0; k < e->n_initrds; k++)
+                                if (iso_file_dev(&e->initrds[k], f->spec) < 0)
+                                        return -ENOMEM;
+                        for (size_t k = 0; k < e->n_modules; k++)
+                                if (iso_file_dev(&e->modules[k], f->spec) < 0)
+                                        return -ENOMEM;
+                }
+                if (!f->system || !e->kernel.path || e->multiboot || e->not_bootable)
+                        continue;
+                if (btrfsboot_rootflags(e->cmdline, f->subvol, f->uuid, &cmdline) < 0)
+                        return -ENOMEM;
+                if (cmdline) {
+                        free(e->cmdline);
+                        e->cmdline = cmdline;
+                }
+        }
+        return 0;
+}
+
+static bool location_path(const char *path)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(locations); i++)
+                if (streq(locations[i].path, path))
+                        return true;
+        return false;
+}
+
+/* The configurations of one subvolume (name, at the top level), read through the top level as
+ * upstream GRUB reads btrfs: its paths (/@/boot/vmlinuz) are from there. */
+static void import_subvol(struct fs_ctx *c, struct import_fs *outer, struct backend_fs_import *imp,
+                          struct boot_entry_set *seen, const char *name, const char *top_spec)
+{
+        struct iso_fs w = {.outer = outer, .spec = top_spec};
+        struct import_fs fs = *outer;
+        struct subvol_fix f = {.spec = top_spec, .subvol = name};
+        const struct import_fix fix = {subvol_fix, &f};
+        _cleanup_free_ char *etc = util_asprintf("/%s/etc", name);
+        bool grub2 = false;
+
+        if (!etc)
+                return;
+        if (top_spec) {
+                fs.userdata = &w;
+                fs.dev = top_spec;
+                fs.read = iso_read;
+                fs.stat = iso_stat;
+                fs.list = iso_list;
+                fs.search = iso_search;
+                fs.probe = outer->probe ? iso_probe : NULL;
+                fs.open = outer->open ? iso_open : NULL;
+        }
+        f.system = fs_type(c, top_spec, etc, NULL) == FS_DIR;
+        f.uuid = outer->probe ? outer->probe(outer->userdata, NULL, "fs_uuid") : NULL;
+        for (size_t i = 0; i < ARRAY_SIZE(locations); i++) {
+                const struct location *l = &locations[i];
+                _cleanup_free_ char *path = util_asprintf("/%s%s", name, l->path);
+                int t;
+
+                if (!path)
+                        break;
+                /* read already as the usual mount's own */
+                if (!top_spec && location_path(path))
+                        continue;
+                t = fs_type(c, top_spec, path, NULL);
+                if ((l->import == bls_import && t != FS_DIR) ||
+                    (l->import != bls_import && t != FS_FILE && t != FS_OTHER))
+                        continue;
+                if (l->import == grub_legacy_import && grub2)
+                        continue;
+                grub2 |= l->import == grub2_import;
+                import_one_fixed(imp, seen, &fs, l, path, &fix);
+        }
+        free(f.uuid);
+}
+
+static bool subvol_name_known(const char *name)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(subvol_names); i++)
+                if (streq(subvol_names[i], name))
+                        return true;
+        return false;
+}
+
+/* A btrfs filesystem's systems besides the default subvolume's: Ubuntu, Debian, Arch keep the
+ * root in "@" (and /boot in it or in "@boot") while the default subvolume is the top level;
+ * after `btrfs subvolume set-default` or on openSUSE the default is another one. Every subvolume
+ * at the top level (at most SUBVOL_NAMES_MAX names looked at) that is not the default subvolume
+ * has its configurations read. */
+static void import_subvols(struct fs_ctx *c, struct import_fs *fs, struct backend_fs_import *imp,
+                           struct boot_entry_set *seen, const struct device *d)
+{
+        _cleanup_free_ char *top_spec = import_spec_join(NULL, "/", NULL);
+        _cleanup_close_ int usual = root_of(c, NULL), top = -1;
+        _cleanup_strv_ char **names = NULL;
+        struct stat us, ts;
+        bool usual_is_top;
+        size_t n = 0;
+
+        if (!top_spec || usual < 0)
+                return;
+        top = backend_subvol_root(c->b, c->self, "/");
+        if (top < 0 || fstat(usual, &us) < 0 || fstat(top, &ts) < 0)
+                return;
+        /* The same subvolume has the same (anonymous) device number wherever it is mounted. */
+        usual_is_top = us.st_dev == ts.st_dev && us.st_ino == ts.st_ino;
+        if (fsread_list(top, "/", true, &names) < 0)
+                return;
+        strv_foreach (name, names) {
+                struct stat st;
+
+                if (++n > SUBVOL_NAMES_MAX) {
+                        log_info("%s: more than %u names at the btrfs top level: the others are "
+                                 "not looked at for subvolumes",
+                                 imp->fs, SUBVOL_NAMES_MAX);
+                        break;
+                }
+                if (fsread_stat(top, name, &st) < 0 || !S_ISDIR(st.st_mode))
+                        continue;
+                if (!subvol_name_known(name) && (d->mountdir || st.st_ino != BTRFS_SUBVOL_INO))
+                        continue;
+                if (!d->mountdir && st.st_dev == us.st_dev && st.st_ino == us.st_ino) {
+                        log_debug("%s: subvolume %s is the default one, read already", imp->fs,
+                                  name);
+                        continue;
+                }
+                import_subvol(c, fs, imp, seen, name, usual_is_top ? NULL : top_spec);
+        }
+}
+
 static void fs_import_done(struct backend_fs_import *imp)
 {
         for (size_t i = 0; i < imp->n_entries; i++)
@@ -851,6 +1027,8 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
         /* EFI applications other than Linux's loaders: on an ESP, or a FAT filesystem with \EFI. */
         if (efi && (uki_partition(d) || streq_ptr(d->fstype, "vfat")))
                 import_one(imp, &seen, &fs, &efiapps_location, efiapps_location.path);
+        if (!d->fstype || streq(d->fstype, "btrfs"))
+                import_subvols(&c, &fs, imp, &seen, d);
         if (!d->fstype || streq(d->fstype, "btrfs"))
                 for (size_t i = 0; i < ARRAY_SIZE(snapper_locations); i++) {
                         _cleanup_free_ char *spec =

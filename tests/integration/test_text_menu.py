@@ -1072,6 +1072,72 @@ def scenario_grub_btrfs_snapshots():
         fx.cleanup()
 
 
+def scenario_btrfs_subvol_systems():
+    """Systems in btrfs subvolumes beside the default one (a --fs fixture is the top level, the
+    default subvolume of Ubuntu's and Arch's layouts): Ubuntu's grub.cfg in "@" with paths from
+    the top level (/@/boot/…) and its grub-btrfs menu of a Timeshift snapshot
+    (/timeshift-btrfs/…); on another disk Fedora-style BLS entries in "root" get
+    rootflags=subvol=root (its root= names this filesystem, and no subvolume is given), an Arch
+    grub.cfg in "@boot" (no /etc: not a root filesystem) is left as it is; "@home" is no known
+    name on a fixture and is not read."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda2", uuid="u-2", kernel=False, fstype="btrfs")
+    fake_kernel(os.path.join(a, "@/boot/vmlinuz-6.8.0-31-generic"))
+    write(os.path.join(a, "@/boot/initrd.img-6.8.0-31-generic"), "INITRD\n")
+    write(os.path.join(a, "@/etc/os-release"), 'PRETTY_NAME="Ubuntu 24.04 LTS"\n')
+    ts = "timeshift-btrfs/snapshots/2024-05-01_10-00-01/@"
+    fake_kernel(os.path.join(a, ts, "boot/vmlinuz-6.8.0-31-generic"))
+    write(os.path.join(a, "@/boot/grub/grub.cfg"),
+          "search --no-floppy --fs-uuid --set=root u-2\n"
+          "menuentry 'Ubuntu' {\n  linux /@/boot/vmlinuz-6.8.0-31-generic root=UUID=u-2 ro "
+          "rootflags=subvol=@ quiet splash\n  initrd /@/boot/initrd.img-6.8.0-31-generic\n}\n"
+          "submenu 'Ubuntu snapshots' {\n    configfile \"${prefix}/grub-btrfs.cfg\"\n}\n")
+    snap = "2024-05-01 10:00:01 | timeshift-btrfs/snapshots/2024-05-01_10-00-01/@ | ondemand |"
+    write(os.path.join(a, "@/boot/grub/grub-btrfs.cfg"),
+          "submenu '%s' {\n    menuentry 'Ubuntu' {\n"
+          "        linux \"/%s/boot/vmlinuz-6.8.0-31-generic\" root=UUID=u-2 ro "
+          "rootflags=subvol=%s\n    }\n}\n" % (snap, ts, ts))
+    write(os.path.join(a, "@home/user/boot/grub/grub.cfg"),
+          "menuentry 'Not a system' {\n  linux /vmlinuz\n}\n")
+    b = fx.add_fs("b", dev="/dev/sdb2", uuid="u-3", kernel=False, fstype="btrfs")
+    fake_kernel(os.path.join(b, "root/boot/vmlinuz-6.8.5-301.fc40.x86_64"))
+    os.makedirs(os.path.join(b, "root/etc"))
+    write(os.path.join(b, "root/boot/loader/entries/fc40.conf"),
+          "title Fedora Linux 40\nversion 6.8.5-301.fc40.x86_64\n"
+          "linux /root/boot/vmlinuz-6.8.5-301.fc40.x86_64\noptions root=UUID=u-3 ro\n")
+    fake_kernel(os.path.join(b, "@boot/vmlinuz-linux"))
+    write(os.path.join(b, "@boot/grub/grub.cfg"),
+          "menuentry 'Arch Linux' {\n  linux /@boot/vmlinuz-linux root=UUID=u-3 rw\n}\n")
+    try:
+        j = run_list(fx)
+        got = [(x["submenu"], x["title"], x["kernel"], x["cmdline"]) for x in j["entries"]]
+        want = [([], "Ubuntu", {"fs": "/dev/sda2", "path": "/@/boot/vmlinuz-6.8.0-31-generic"},
+                 "root=UUID=u-2 ro rootflags=subvol=@ quiet splash"),
+                (["Ubuntu snapshots", snap], "Ubuntu",
+                 {"fs": "/dev/sda2", "path": "/%s/boot/vmlinuz-6.8.0-31-generic" % ts},
+                 "root=UUID=u-2 ro rootflags=subvol=" + ts),
+                ([], "Arch Linux", {"fs": "/dev/sdb2", "path": "/@boot/vmlinuz-linux"},
+                 "root=UUID=u-3 rw"),
+                ([], "Fedora Linux 40",
+                 {"fs": "/dev/sdb2", "path": "/root/boot/vmlinuz-6.8.5-301.fc40.x86_64"},
+                 "root=UUID=u-3 ro rootflags=subvol=root")]
+        check(got == want, "entries:\n%r\nwant\n%r" % (got, want))
+        check(not j["diagnostics"], "no diagnostics: %r" % j["diagnostics"])
+        t = Term(["--dry-run"] + fx.args())
+        try:
+            t.wait_for("Fedora Linux 40")
+            t.send("end", "enter")
+            status = t.wait_exit()
+            out = t.raw.decode(errors="replace")
+            check(status == 0, "dry run exits 0 (got %s)" % status, t)
+            check("kernel: /dev/sdb2 /root/boot/vmlinuz-6.8.5-301.fc40.x86_64 (" in out, out)
+            check("cmdline: root=UUID=u-3 ro rootflags=subvol=root" in out, out)
+        finally:
+            t.close()
+    finally:
+        fx.cleanup()
+
+
 def scenario_grub2_timeout():
     """list --json: "config_timeout"/"timeout_style" are the GRUB config's own (timeout=0 with a
     hidden menu: GRUB boots the default at once); "timeout" is what the menu does with it (a 1 s
