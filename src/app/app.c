@@ -351,9 +351,11 @@ static void menu_loaded(struct app *a, bool fresh)
         update_status(a);
         for (size_t i = 0; i < a->n_item_notes; i++)
                 unresolved += a->items && !a->items[i].bootable;
-        trace(a, "menu ready entries=%zu selected=%zu timeout=%u problems=%zu unresolved=%zu",
+        trace(a,
+              "menu ready entries=%zu selected=%zu timeout=%u problems=%zu unresolved=%zu "
+              "loop_attaches=%lu loop_detaches=%lu",
               a->be.n_entries, a->menu.selected, a->menu.countdown_active ? a->menu.countdown : 0,
-              a->be.diags.n, unresolved);
+              a->be.diags.n, unresolved, a->be.loop_attaches, a->be.loop_detaches);
 }
 
 static void load_config(struct app *a)
@@ -697,7 +699,7 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
                 return;
         }
         boot_progress(a, false, "Starting the kernel");
-        trace(a, "boot exec");
+        trace(a, "boot exec loop_detaches=%lu", a->be.loop_detaches);
         release_console(a);
         a->evdev = evdev_input_free(a->evdev);
         if (a->be.cmdline.kexec_test & CMDLINE_TEST_FAIL_JUMP) {

@@ -120,7 +120,9 @@ struct backend {
         size_t n_sig_cache;
         unsigned long sig_reads;  /* kernel images whose signature was read (not cached) */
         struct image_list images; /* the disk images of the last autodetection (images.c) */
-        char **unlocked;          /* the mappings backend_unlock() made ("luks-<UUID>") */
+        unsigned long loop_attaches, loop_detaches; /* loop devices attached/detached so far (the
+                                                       tests' trace follows them) */
+        char **unlocked; /* the mappings backend_unlock() made ("luks-<UUID>") */
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */

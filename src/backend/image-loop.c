@@ -123,8 +123,10 @@ int image_loop_attach(const char *devroot, int file_fd, char **ret_name)
         return r;
 }
 
-void image_loop_release_all(struct image_list *l)
+size_t image_loop_release_all(struct image_list *l)
 {
+        size_t n = 0;
+
         for (size_t i = 0; i < l->n; i++) {
                 struct image *m = &l->items[i];
 
@@ -140,5 +142,7 @@ void image_loop_release_all(struct image_list *l)
                 m->loop_fd = -1;
                 free(m->loop);
                 m->loop = NULL;
+                n++;
         }
+        return n;
 }

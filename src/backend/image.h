@@ -69,4 +69,4 @@ int image_probe_fd(int fd, char **ret_kind, const char **ret_why);
 int image_loop_attach(const char *devroot, int file_fd, char **ret_name);
 /* Detaches every attached image's loop device (LOOP_CLR_FD, then close) and forgets it: after
  * this, no loop device of the list is left (nothing of it may be mounted any more). */
-void image_loop_release_all(struct image_list *l);
+size_t image_loop_release_all(struct image_list *l);

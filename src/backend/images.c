@@ -59,6 +59,7 @@ static int image_one(struct backend *b, int root, const char *fs, const char *pa
         m->loop = name;
         name = NULL;
         *attached = true;
+        b->loop_attaches++;
         log_info("%s on %s (%s): attached read-only to %s/%s", path, fs, kind, b->opt.devroot,
                  m->loop);
         return 0;
@@ -154,7 +155,7 @@ void backend_images_release(struct backend *b)
                 return;
         /* Nothing of them may stay mounted: then the loop devices go at once. */
         backend_release(b);
-        image_loop_release_all(&b->images);
+        b->loop_detaches += image_loop_release_all(&b->images);
         image_list_done(&b->images);
         for (size_t i = 0; i < b->devices.n; i++) {
                 if (b->devices.items[i].image_path) {

@@ -1293,24 +1293,19 @@ def scenario_disk_image_listed(art):
     vm.drives = [disk]
     vm.start()
     try:
-        vm.wait_trace("menu ready entries=1 ")
+        # The trace channel loses no line (the debug console drops lines when it is slow): the
+        # backend's loop device counters say what was attached and released.
+        vm.wait_trace("menu ready entries=1 .* loop_attaches=1 loop_detaches=0")
         vm.wait_screen("System in the disk image")
-        vm.debug.wait(V.text_step(b"attached read-only to /dev/loop0"), V.TIMEOUT,
-                      "the image attached to a loop device")
         # R: a new scan releases the loop device (partitions and all), then attaches it again
         vm.send("r")
         vm.wait_trace("reload")
-        vm.debug.wait(V.text_step(b"detached loop0 (/images/disk.img on /dev/vda)"), V.TIMEOUT,
-                      "the loop device released by R")
-        vm.debug.wait(V.text_step(b"attached read-only to /dev/loop0"), V.TIMEOUT,
-                      "the image attached again")
-        vm.wait_trace("menu ready entries=1 ")
+        vm.wait_trace("menu ready entries=1 .* loop_attaches=2 loop_detaches=1")
         vm.wait_screen("System in the disk image")
         vm.send(ENTER)
         vm.wait_trace("boot kernel=[^ ]*/boot/vmlinuz initrds=1 ")
         # loaded: the loop device is released before the jump
-        vm.debug.wait(V.text_step(b"detached loop0 (/images/disk.img on /dev/vda)"), V.TIMEOUT,
-                      "the loop device released before kexec")
+        vm.wait_trace("boot exec loop_detaches=2")
         cmdline = vm.stage2_cmdline()
         if "entry=diskimage" not in cmdline:
             raise Failure("the entry of the disk image should boot: %r" % cmdline)
