@@ -3,8 +3,8 @@
 # Runs tests/unit/test-luks-unlock inside QEMU on the Debian kernel (initramfs/get-kernel), where
 # device-mapper and dm-crypt exist: the part of the test a host without dm skips (the read-only
 # mapping, the mount, luks_lock(), the unchanged sha256, backend_unlock() over a real mapping).
-# The initramfs is made here: the test, the host's cryptsetup, losetup, mkfs.ext4 and coreutils
-# with their libraries, and the modules dm-mod, dm-crypt, loop, ext4, xts and the AF_ALG
+# The initramfs (tests/qemu/mkvminitrd) holds the test, the host's cryptsetup, losetup, mkfs.ext4
+# and coreutils with their libraries, and the modules dm-mod, dm-crypt, loop, ext4, xts and the AF_ALG
 # interfaces libcryptsetup uses. Prints the test's TAP output; exit 0 when it passed, 77 when a
 # tool is missing. Usage: luks-unlock-vm.sh TEST-BINARY [WORKDIR]
 set -eu
@@ -16,38 +16,8 @@ for t in qemu-system-x86_64 cryptsetup losetup mkfs.ext4 cpio modprobe; do
 	command -v "$t" >/dev/null || skip "$t is missing"
 done
 eval "$("$repo/initramfs/get-kernel")" || skip "no Debian kernel (initramfs/get-kernel failed)"
-root=$work/root
-rm -rf "$root" "$work/kroot"
-mkdir -p "$root"/{bin,dev,proc,sys,run,tmp,mods,usr} "$work/kroot/lib/modules"
-ln -s ../bin "$root/usr/bin"
-ln -s ../bin "$root/usr/sbin"
-ln -s "$MODULES" "$work/kroot/lib/modules/$KVER"
-i=0
-for m in dm_mod dm_crypt loop ext4 xts algif_skcipher algif_hash af_alg; do
-	modprobe -C /dev/null -d "$work/kroot" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
-done | awk '!seen[$0]++' | while read -r ko; do
-	i=$((i + 1))
-	out=$root/mods/$(printf %02d "$i")-$(basename "${ko%.*}")
-	case $ko in
-	*.xz) xz -dc "$ko" >"$out.ko" ;;
-	*.zst) zstd -qdc "$ko" >"$out.ko" ;;
-	*) cp "$ko" "$out.ko" ;;
-	esac
-done
-bins="sh cryptsetup losetup mkfs.ext4 sha256sum insmod mkdir mount umount cat cut truncate echo ls
-      printf cp rm poweroff"
-for b in $bins; do
-	p=$(type -P "$b") || skip "$b is missing"
-	cp -L "$p" "$root/bin/"
-done
-cp -L "$test_bin" "$root/bin/test-luks-unlock"
-for b in "$root"/bin/*; do
-	ldd "$b" 2>/dev/null | awk '/\// {print $(NF-1)}' | grep '^/' || true
-done | sort -u | while read -r lib; do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
-done
-cat >"$root/init" <<'INIT'
+mkdir -p "$work"
+cat >"$work/init" <<'INIT'
 #!/bin/sh
 export PATH=/bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
@@ -58,8 +28,13 @@ echo "=== TAP"
 echo "=== rc=$?"
 poweroff -f
 INIT
-chmod +x "$root/init"
-(cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initrd.img"
+rc=0
+"$repo/tests/qemu/mkvminitrd" -o "$work/initrd.img" -i "$work/init" -f "$test_bin=/bin/test-luks-unlock" \
+	-m dm_mod -m dm_crypt -m loop -m ext4 -m xts -m algif_skcipher -m algif_hash -m af_alg \
+	-b sh -b cryptsetup -b losetup -b mkfs.ext4 -b sha256sum -b insmod -b mkdir -b mount -b umount \
+	-b cat -b cut -b truncate -b echo -b ls -b printf -b cp -b rm -b poweroff || rc=$?
+[ $rc -ne 77 ] || skip "a tool, the kernel or a module is missing (see above)"
+[ $rc -eq 0 ] || exit $rc
 timeout 600 qemu-system-x86_64 -m 1024 -cpu max -nographic -nic none -no-reboot \
 	-kernel "$VMLINUZ" -initrd "$work/initrd.img" \
 	-append "console=ttyS0 panic=-1 quiet" </dev/null >"$work/serial.log" 2>&1 || true
