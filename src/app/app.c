@@ -17,6 +17,7 @@
 #include "../core/heartbeat.h"
 #include "../core/log.h"
 #include "../core/utf8.h"
+#include "../init/modules.h"
 #include "../init/uevent.h"
 #include "../input/input.h"
 #include "../input/touch.h"
@@ -24,6 +25,7 @@
 #include "../menu/pager.h"
 #include "../menu/prompt.h"
 #include "../menu/shell.h"
+#include "../menu/unlock.h"
 #include "../theme/theme.h"
 #include "../ui/gfx/gfx-ui.h"
 #include "../ui/pair.h"
@@ -53,6 +55,8 @@ struct app {
         char **item_notes;  /* one per item, NULL when bootable */
         char **item_titles; /* one per item: the title with its submenu path */
         size_t n_item_notes;
+        size_t n_items; /* the entries, then a row per locked LUKS volume */
+        char **locked;  /* the devices (paths) of those rows, in their order */
         struct lines notes;
         char *status;
         bool waiting;
@@ -74,6 +78,11 @@ struct app {
         size_t mok_choice;
         size_t mok_match; /* 1 + the one certificate that issued the marked entry's signer, or 0 */
         char *mok_password; /* the first answer, wiped when freed */
+
+        /* LUKS unlock (a locked volume's row, or U in the device list): the shell's layout */
+        bool unlock_active;
+        struct unlock_screen unlock;
+        bool dm_modules_tried; /* device-mapper and dm-crypt modules loaded (first unlock) */
 
         /* boot progress */
         char *boot_title;
@@ -131,7 +140,7 @@ static void build_view(struct app *a, struct ui_view *v)
                 .product = a->product,
                 .system = a->system,
                 .items = a->items,
-                .n_items = a->be.n_entries,
+                .n_items = a->items ? a->n_items : 0,
                 .menu = &a->menu,
                 .status = a->status,
                 .notes = a->notes.items,
@@ -141,14 +150,19 @@ static void build_view(struct app *a, struct ui_view *v)
                 .n_pager_lines = a->pager.lines.n,
                 .pager_top = a->pager.top,
                 .pager_hint = "Up/Down/PgUp/PgDn scroll, Esc or Enter: back",
-                .shell_lines = a->mok_active    ? a->mok_prompt.lines.items
+                .shell_lines = a->unlock_active ? a->unlock.prompt.lines.items
+                               : a->mok_active  ? a->mok_prompt.lines.items
                                : a->shell_ready ? a->shell.lines.items
                                                 : NULL,
-                .n_shell_lines = a->mok_active    ? a->mok_prompt.lines.n
+                .n_shell_lines = a->unlock_active ? a->unlock.prompt.lines.n
+                                 : a->mok_active  ? a->mok_prompt.lines.n
                                  : a->shell_ready ? a->shell.lines.n
                                                   : 0,
-                .shell_prompt = a->mok_active ? a->mok_prompt.label : "> ",
-                .shell_edit = a->mok_active    ? &a->mok_prompt.edit
+                .shell_prompt = a->unlock_active ? a->unlock.prompt.label
+                                : a->mok_active  ? a->mok_prompt.label
+                                                 : "> ",
+                .shell_edit = a->unlock_active ? &a->unlock.prompt.edit
+                              : a->mok_active  ? &a->mok_prompt.edit
                               : a->shell_ready ? &a->shell.edit
                                                : NULL,
                 .boot_title = a->boot_title,
@@ -194,7 +208,10 @@ static void update_status(struct app *a)
                 a->status = util_asprintf("Waiting for devices... %u s (no %s%s found yet)", left,
                                           BACKEND_CONFIG_NAME,
                                           a->be.config_found ? " with entries" : "");
-        } else if (!config_satisfied(a))
+        } else if (!config_satisfied(a) && a->n_items > a->be.n_entries)
+                a->status = strdup("No boot entries yet: unlock an encrypted volume (Enter on its "
+                                   "row), or press R to search again.");
+        else if (!config_satisfied(a))
                 a->status = util_asprintf("No boot entries: no %s with entries and no boot loader "
                                           "configuration on any device. Press R to search again, "
                                           "S for the shell.",
@@ -214,17 +231,49 @@ static void items_free(struct app *a)
         a->item_notes = NULL;
         a->items = NULL;
         a->n_item_notes = 0;
+        a->n_items = 0;
+        strv_free(a->locked);
+        a->locked = NULL;
+}
+
+/* Whether menu item i is a locked volume's row (after the entries). */
+static bool item_is_unlock(const struct app *a, size_t i)
+{
+        return a->items && i >= a->be.n_entries && i < a->n_items;
+}
+
+/* A row per locked LUKS volume after the entries: "Unlock LABEL (encrypted, SIZE)". */
+static void add_unlock_rows(struct app *a)
+{
+        for (size_t i = 0; i < a->be.devices.n && a->n_items < a->n_item_notes; i++) {
+                const struct device *d = &a->be.devices.items[i];
+                size_t k = a->n_items;
+
+                if (!d->locked || !d->path || strv_push(&a->locked, d->path) < 0)
+                        continue;
+                a->item_titles[k] = unlock_row_title(d->name, d->label, d->size);
+                a->items[k] = (struct ui_menu_item){
+                        .title = a->item_titles[k] ? a->item_titles[k] : d->path,
+                        .bootable = true,
+                };
+                a->n_items++;
+        }
 }
 
 static void rebuild_items(struct app *a)
 {
+        size_t n_locked = 0;
+
         items_free(a);
-        a->item_notes = calloc(a->be.n_entries + 1, sizeof(char *));
-        a->item_titles = calloc(a->be.n_entries + 1, sizeof(char *));
-        a->items = calloc(a->be.n_entries + 1, sizeof(*a->items));
+        for (size_t i = 0; i < a->be.devices.n; i++)
+                n_locked += a->be.devices.items[i].locked;
+        a->item_notes = calloc(a->be.n_entries + n_locked + 1, sizeof(char *));
+        a->item_titles = calloc(a->be.n_entries + n_locked + 1, sizeof(char *));
+        a->items = calloc(a->be.n_entries + n_locked + 1, sizeof(*a->items));
         if (!a->items || !a->item_notes || !a->item_titles)
                 return;
-        a->n_item_notes = a->be.n_entries;
+        a->n_item_notes = a->be.n_entries + n_locked;
+        a->n_items = a->be.n_entries;
         for (size_t i = 0; i < a->be.n_entries; i++) {
                 const struct boot_entry *e = &a->be.entries[i];
                 const struct backend_signature *sig = backend_entry_signature(&a->be, i);
@@ -269,6 +318,7 @@ static void rebuild_items(struct app *a)
                         .warning = warn,
                 };
         }
+        add_unlock_rows(a);
 }
 
 static void rebuild_notes(struct app *a)
@@ -343,20 +393,25 @@ static void menu_loaded(struct app *a, bool fresh)
         rebuild_items(a);
         rebuild_notes(a);
         if (fresh)
-                menu_init(&a->menu, a->be.n_entries, backend_default_entry(&a->be),
+                menu_init(&a->menu, a->n_items, backend_default_entry(&a->be),
                           (unsigned) backend_timeout(&a->be));
         else
-                menu_set_items(&a->menu, a->be.n_entries, backend_default_entry(&a->be));
+                menu_set_items(&a->menu, a->n_items, backend_default_entry(&a->be));
         a->next_tick = util_now_ms() + 1000;
         update_status(a);
-        for (size_t i = 0; i < a->n_item_notes; i++)
+        for (size_t i = 0; i < a->n_items; i++)
                 unresolved += a->items && !a->items[i].bootable;
         trace(a,
               "menu ready entries=%zu selected=%zu timeout=%u problems=%zu unresolved=%zu "
-              "loop_attaches=%lu loop_detaches=%lu",
+              "loop_attaches=%lu loop_detaches=%lu locked=%zu",
               a->be.n_entries, a->menu.selected, a->menu.countdown_active ? a->menu.countdown : 0,
-              a->be.diags.n, unresolved, a->be.loop_attaches, a->be.loop_detaches);
+              a->be.diags.n, unresolved, a->be.loop_attaches, a->be.loop_detaches,
+              strv_length(a->locked));
+        strv_foreach (dev, a->locked)
+                trace(a, "menu locked %s", dev);
 }
+
+static void device_lines(struct app *a);
 
 static void load_config(struct app *a)
 {
@@ -393,15 +448,7 @@ static void devices_changed(struct app *a)
         if (a->screen == UI_SCREEN_PAGER && a->pager_return == UI_SCREEN_MENU &&
             streq_ptr(a->pager.title, "Devices")) {
                 /* keep the device list current while it is shown */
-                char **rows = backend_device_table(&a->be);
-
-                if (rows) {
-                        lines_clear(&a->pager.lines);
-                        for (size_t i = 0; rows[i]; i++)
-                                (void) lines_push(&a->pager.lines,
-                                                  i == 0 ? LINE_HEADER : LINE_NORMAL, rows[i]);
-                        strv_free(rows);
-                }
+                device_lines(a);
         }
 }
 
@@ -413,16 +460,30 @@ static void show_pager(struct app *a, const char *title, enum ui_screen back)
         a->pager_return = back;
 }
 
-static void show_devices(struct app *a)
+/* The device list's lines; with locked LUKS volumes, how to unlock them. */
+static void device_lines(struct app *a)
 {
         char **rows = backend_device_table(&a->be);
 
-        show_pager(a, "Devices", UI_SCREEN_MENU);
+        lines_clear(&a->pager.lines);
         for (size_t i = 0; rows && rows[i]; i++)
                 (void) lines_push(&a->pager.lines, i == 0 ? LINE_HEADER : LINE_NORMAL, rows[i]);
         if (a->be.devices.n == 0)
                 (void) lines_push(&a->pager.lines, LINE_NORMAL, "No block devices found.");
         strv_free(rows);
+        if (a->locked) {
+                _cleanup_free_ char *m = util_asprintf(
+                        "U: unlock %s (or Enter on an \"Unlock\" row of the menu)", a->locked[0]);
+
+                (void) lines_push(&a->pager.lines, LINE_NORMAL, "");
+                (void) lines_push(&a->pager.lines, LINE_OK, m ? m : "U: unlock");
+        }
+}
+
+static void show_devices(struct app *a)
+{
+        show_pager(a, "Devices", UI_SCREEN_MENU);
+        device_lines(a);
         set_screen(a, UI_SCREEN_PAGER, "devices");
 }
 
@@ -822,7 +883,8 @@ static void mok_open(struct app *a)
         }
         /* From a marked entry (signed by a key this machine does not trust): the certificate
          * that would make the kernel trust it, by the signer's authority key id or issuer. */
-        sig = a->be.n_entries ? backend_entry_signature(&a->be, a->menu.selected) : NULL;
+        sig = a->menu.selected < a->be.n_entries ? backend_entry_signature(&a->be, a->menu.selected)
+                                                 : NULL;
         if (sig && (!sig->refused || (!sig->issuer && !sig->issuer_keyid.len)))
                 sig = NULL;
         if (sig)
@@ -985,6 +1047,127 @@ static void mok_key(struct app *a, const struct key_event *ev)
         }
 }
 
+/* ---- LUKS unlock ---- */
+
+/* What device-mapper and dm-crypt need that the kernel may not load by itself: dm_mod (which
+ * makes /dev/mapper/control), dm_crypt, the ciphers LUKS uses (aes-xts-plain64, LUKS1's
+ * aes-cbc-essiv:sha256) and AF_ALG, through which libcryptsetup decrypts the keyslots. Built-in
+ * ones count as loaded; one missing from the image only logs. initramfs/README.md lists them. */
+static const char *const unlock_modules[] = {
+        "dm_mod",       "dm_crypt",       "xts",        "essiv",  "aesni_intel",
+        "sha256_ssse3", "algif_skcipher", "algif_hash", "af_alg",
+};
+
+static void unlock_load_modules(struct app *a)
+{
+        struct modules *m = NULL;
+        int r, loaded = 0;
+
+        if (a->dm_modules_tried || a->be.opt.fs_args)
+                return;
+        a->dm_modules_tried = true;
+        r = modules_init(&m);
+        if (r < 0) {
+                log_info("no module tree (%s): device-mapper must be built in", strerror(-r));
+                return;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(unlock_modules); i++) {
+                r = modules_load_alias(m, unlock_modules[i]);
+                if (r > 0)
+                        loaded += r;
+                else if (r < 0 && r != -ENOENT && r != -ENODEV)
+                        log_warn("loading %s failed: %s", unlock_modules[i], strerror(-r));
+        }
+        modules_free(m);
+        trace(a, "unlock modules loaded=%d", loaded);
+}
+
+static void unlock_open_dev(struct app *a, const char *path)
+{
+        const struct device *d = NULL;
+        _cleanup_free_ char *title = NULL;
+        bool tpm2 = false;
+
+        for (size_t i = 0; i < a->be.devices.n && !d; i++)
+                if (a->be.devices.items[i].locked && streq_ptr(a->be.devices.items[i].path, path))
+                        d = &a->be.devices.items[i];
+        if (!d)
+                return;
+        for (size_t i = 0; i < a->be.n_luks; i++)
+                tpm2 |= a->be.luks[i].tpm2 && streq_ptr(a->be.luks[i].device, d->path);
+        title = unlock_row_title(d->name, d->label, d->size);
+        menu_stop_countdown(&a->menu);
+        if (unlock_open(&a->unlock, d->path, title ? title : d->path, tpm2, 78) < 0)
+                return;
+        a->unlock_active = true;
+        set_screen(a, UI_SCREEN_SHELL, "unlock");
+        trace(a, "unlock open dev=%s tpm2=%d", d->path, tpm2);
+}
+
+static void unlock_end(struct app *a)
+{
+        a->unlock_active = false;
+        unlock_close(&a->unlock);
+        set_screen(a, UI_SCREEN_MENU, NULL);
+}
+
+static void unlock_submit(struct app *a)
+{
+        _cleanup_free_ char *err = NULL, *dev = NULL;
+        unsigned flags = a->unlock.handover ? BACKEND_UNLOCK_HANDOVER : 0;
+        size_t len = 0, before = a->be.devices.n;
+        char *pass;
+        int r;
+
+        dev = strdup(a->unlock.device);
+        pass = unlock_take(&a->unlock, &len);
+        if (!dev || !pass) {
+                prompt_free_answer(pass);
+                (void) unlock_failed(&a->unlock, "out of memory");
+                return;
+        }
+        trace(a, "unlock busy dev=%s handover=%d", dev, a->unlock.handover);
+        render(a); /* "Unlocking...": the key derivation (argon2) takes seconds */
+        unlock_load_modules(a);
+        heartbeat_pause();
+        r = backend_unlock(&a->be, dev, pass, len, flags, &err);
+        heartbeat_resume();
+        prompt_free_answer(pass);
+        if (r < 0) {
+                trace(a, "unlock failed dev=%s r=%d: %s", dev, r, err ? err : strerror(-r));
+                (void) unlock_failed(&a->unlock, err ? err : strerror(-r));
+                return;
+        }
+        trace(a, "unlock ok dev=%s devices=%zu (was %zu)", dev, a->be.devices.n, before);
+        unlock_end(a);
+        /* The mapping's filesystem joins the search: its systems' entries come in. */
+        if (!config_satisfied(a) || a->be.autodetected || !a->be.config_found) {
+                if (backend_load_config(&a->be) < 0)
+                        log_error("re-reading the configurations failed");
+        }
+        menu_loaded(a, false);
+        menu_stop_countdown(&a->menu);
+}
+
+static void unlock_handle_key(struct app *a, const struct key_event *ev)
+{
+        switch (unlock_key(&a->unlock, ev)) {
+        case UNLOCK_NONE:
+                break;
+        case UNLOCK_CHANGED:
+                if (ev->sym == UNLOCK_TOGGLE_KEY)
+                        trace(a, "unlock handover=%d", a->unlock.handover);
+                break;
+        case UNLOCK_CANCEL:
+                trace(a, "unlock cancel");
+                unlock_end(a);
+                break;
+        case UNLOCK_SUBMIT:
+                unlock_submit(a);
+                break;
+        }
+}
+
 /* ---- keys ---- */
 
 static void open_shell(struct app *a)
@@ -1003,7 +1186,11 @@ static void menu_boot_selected(struct app *a)
 {
         const struct boot_entry *e;
 
-        if (a->be.n_entries == 0)
+        if (item_is_unlock(a, a->menu.selected)) {
+                unlock_open_dev(a, a->locked[a->menu.selected - a->be.n_entries]);
+                return;
+        }
+        if (a->menu.selected >= a->be.n_entries)
                 return;
         e = &a->be.entries[a->menu.selected];
         if (a->items && !a->items[a->menu.selected].bootable) {
@@ -1066,10 +1253,20 @@ static void dispatch_key(struct app *a, const struct key_event *ev)
                 break;
         case UI_SCREEN_PAGER:
                 pager_set_rows(&a->pager, a->ui->ops->pager_rows(a->ui));
+                /* U in the device list: the first locked volume's passphrase */
+                if (ev->sym == KEYSYM_CHAR && (ev->ch == 'u' || ev->ch == 'U') && a->locked &&
+                    streq_ptr(a->pager.title, "Devices")) {
+                        unlock_open_dev(a, a->locked[0]);
+                        break;
+                }
                 if (pager_key(&a->pager, ev) == PAGER_ACTION_CLOSE)
                         set_screen(a, a->pager_return, NULL);
                 break;
         case UI_SCREEN_SHELL:
+                if (a->unlock_active) {
+                        unlock_handle_key(a, ev);
+                        break;
+                }
                 if (a->mok_active) {
                         mok_key(a, ev);
                         break;
@@ -1282,6 +1479,8 @@ static void on_timers(struct app *a)
                 if (a->screen == UI_SCREEN_MENU && a->menu.countdown_active) {
                         enum menu_action act = menu_tick(&a->menu);
                         trace(a, "countdown %u", a->menu.countdown);
+                        if (act == MENU_ACTION_BOOT && item_is_unlock(a, a->menu.selected))
+                                act = MENU_ACTION_NONE; /* a passphrase is for a person to type */
                         handle_menu_action(a, act);
                 }
         }
@@ -1578,6 +1777,8 @@ static void app_teardown(struct app *a)
                 shell_done(&a->shell);
         if (a->mok_active)
                 mok_close(a);
+        if (a->unlock_active)
+                unlock_end(a);
         backend_done(&a->be);
         items_free(a);
         lines_clear(&a->notes);
@@ -1717,6 +1918,19 @@ static void render_error_screen(struct app *a)
         boot_failed(a, e->title, err ? err : "cannot prepare the entry");
 }
 
+/* The first locked volume's passphrase prompt, 8 characters typed (masked). */
+static void render_unlock_screen(struct app *a)
+{
+        if (!a->locked)
+                return;
+        unlock_open_dev(a, a->locked[0]);
+        for (int i = 0; i < 8 && a->unlock_active; i++) {
+                struct key_event ev = {.sym = KEYSYM_CHAR, .ch = 'a' + (uint32_t) i};
+
+                (void) unlock_key(&a->unlock, &ev);
+        }
+}
+
 int app_render(const struct app_options *o, const struct app_render_options *ro)
 {
         struct output_set s = {0};
@@ -1784,6 +1998,8 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
                 render_boot_screen(&a);
         else if (streq(ro->screen, "error"))
                 render_error_screen(&a);
+        else if (streq(ro->screen, "unlock"))
+                render_unlock_screen(&a);
         else if (!streq(ro->screen, "menu")) {
                 r = -EINVAL;
                 goto out;

@@ -31,7 +31,8 @@ int app_run(const struct app_options *o);
 struct app_render_options {
         const char *out; /* PNG path */
         int width, height;
-        const char *screen; /* "menu", "devices", "hardware", "shell", "boot", "error" */
+        const char *screen; /* "menu", "devices", "hardware", "shell", "boot", "error",
+                                "unlock" */
         int select;         /* -1: the default entry */
         int timeout_left;   /* -1: none */
         const char *system; /* the title bar's right side; NULL: "Linux <uname -r>" */

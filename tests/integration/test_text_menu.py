@@ -1950,6 +1950,78 @@ def scenario_tpm_warning():
         fx.cleanup()
 
 
+def scenario_luks_unlock_prompt():
+    """A locked LUKS volume (a real LUKS2 header from cryptsetup, with a systemd-tpm2 token) is a
+    row after the entries and a line of the device list; Enter on it opens the passphrase prompt:
+    the TPM note, the hand-over checkbox off until Tab, the passphrase masked (one '*' per
+    character, Backspace), "Unlocking..." traced, the backend's answer shown (on --fs fixtures it
+    cannot unlock: that message) and asked again; Esc back to the menu. U in the device list
+    opens the same prompt. The passphrase never reaches the screen or the trace."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    vol = os.path.join(fx.root, "root.luks")
+    luks_volume(vol, TPM2_TOKEN)
+    fx.fs.append(vol + ",dev=/dev/sdb2,type=crypto_LUKS,label=cr_root")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "timeout 30\ntitle Plain\nroot /dev/sda1\nkernel /boot/vmlinuz\n")
+    t = Term(["--dry-run"] + fx.args(), cols=100, rows=30)
+    try:
+        t.wait_for("menu ready entries=1", where="trace")
+        t.wait_for("menu locked /dev/sdb2", where="trace")
+        t.wait_for("Unlock cr_root (encrypted)")
+        check("Plain" in t.text(), "the entry is there too", t)
+        t.send("down")
+        t.wait_for("menu selected=1 countdown=off", where="trace")
+        t.send("enter")
+        t.wait_for("unlock open dev=/dev/sdb2 tpm2=1", where="trace")
+        t.wait_for("Passphrase (Enter: unlock, Esc: back):")
+        text = t.text()
+        check("[ ] Give the key to the booted system (its initramfs will not ask again)" in text,
+              "the checkbox, off", t)
+        check("Tab: toggle" in text, "the checkbox's key is said", t)
+        check("the TPM will not unseal it" in text.replace("\n", " ") or
+              "TPM will not" in text, "the TPM note", t)
+        t.type("hunter2x")
+        t.wait_for("********")
+        t.send("backspace")
+        t.wait_until(lambda: "*******" in t.text() and "********" not in t.text(),
+                     "Backspace removes one '*'")
+        t.send("\t")
+        t.wait_for("unlock handover=1", where="trace")
+        t.wait_for("[x] Give the key to the booted system")
+        t.send("\t")
+        t.wait_for("unlock handover=0", where="trace")
+        t.wait_for("[ ] Give the key to the booted system")
+        t.send("enter")
+        t.wait_for("unlock busy dev=/dev/sdb2 handover=0", where="trace")
+        t.wait_for("unlock failed dev=/dev/sdb2 r=-95", where="trace")
+        t.wait_for("unlocked on real devices only, not --fs fixtures")
+        check("Type it again, or Esc to go back." in t.text(), "asked again", t)
+        check("hunter2" not in t.text() and "hunter2" not in t.trace(),
+              "the passphrase is never shown or traced", t)
+        check("*" not in t.line(t.rows - 1).split(":", 1)[-1], "the line is empty again", t)
+        t.send("esc")
+        t.wait_for("unlock cancel", where="trace")
+        t.wait_for("screen menu", where="trace")
+        t.wait_for("Unlock cr_root (encrypted)")
+        # the device list: locked, and U opens the same prompt
+        t.send("l")
+        t.wait_for("screen pager devices", where="trace")
+        t.wait_for("crypto_LUKS (locked)")
+        check("U: unlock /dev/sdb2" in t.text(), "the device list says how to unlock", t)
+        t.send("u")
+        t.wait_for("unlock open dev=/dev/sdb2", where="trace")
+        t.wait_for("Passphrase (Enter: unlock, Esc: back):")
+        t.send("enter")  # nothing typed: nothing tried
+        t.send("esc")
+        t.wait_for("unlock cancel", where="trace")
+        check("unlock busy" not in t.trace().split("unlock open dev=/dev/sdb2")[-1],
+              "an empty passphrase is not tried", t)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 def scenario_mok_enrol_dry_run():
     """M: the certificates of a distribution's shim on an ESP (Debian's real signed shim) and of
     /keys on the stick are listed with their subjects; a wrong number, two different passwords,
