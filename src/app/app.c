@@ -636,6 +636,9 @@ static void print_plan(const struct app *a, const struct boot_entry *e, const st
         utf8_print_shown(stdout, "cmdline: %s", p->cmdline);
         if (p->reset_vga)
                 printf("reset-vga: yes\n");
+        /* the LUKS key hand-over: what would be appended to the initrd, or why nothing is */
+        if (p->append_note)
+                utf8_print_shown(stdout, "%s", p->append_note);
         fflush(stdout);
 }
 

@@ -70,6 +70,7 @@ void backend_done(struct backend *b)
         free(b->theme_fs);
         backend_luks_done(b);
         strv_free(b->unlocked);
+        backend_handover_forget(b, NULL);
         *b = (struct backend){0};
 }
 
@@ -909,6 +910,9 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
                 humanize_paths(b, e, &p, ret_error);
                 goto fail;
         }
+        r = backend_handover_prepare(b, e, &p, cb, userdata);
+        if (r < 0)
+                goto fail;
         *ret = p;
         return 0;
 fail:

@@ -60,6 +60,15 @@ struct backend_options {
         bool no_autodetect;     /* PID 1's safe mode: other disks' configurations are not read */
 };
 
+/* A key kept for the hand-over to the target's initramfs (BACKEND_UNLOCK_HANDOVER): the
+ * passphrase (or key file) that unlocked the volume, mlock'ed, zeroed when forgotten. */
+struct backend_key {
+        char uuid[41]; /* the LUKS UUID */
+        char *mapping; /* "luks-<UUID>" */
+        uint8_t *key;
+        size_t len;
+};
+
 /* A LUKS volume among the devices (backend_luks_scan()). */
 struct backend_luks {
         char *device; /* "/dev/sda3" */
@@ -122,7 +131,9 @@ struct backend {
         struct image_list images; /* the disk images of the last autodetection (images.c) */
         unsigned long loop_attaches, loop_detaches; /* loop devices attached/detached so far (the
                                                        tests' trace follows them) */
-        char **unlocked; /* the mappings backend_unlock() made ("luks-<UUID>") */
+        char **unlocked;          /* the mappings backend_unlock() made ("luks-<UUID>") */
+        struct backend_key *keys; /* kept for the key hand-over (handover.c) */
+        size_t n_keys, cap_keys;
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -218,8 +229,26 @@ enum {
 };
 int backend_unlock(struct backend *b, const char *dev, const char *passphrase, size_t len,
                    unsigned flags, char **ret_error);
-/* Removes the mappings backend_unlock() made (before kexec: the kernel wipes the keys). */
+/* Removes the mappings backend_unlock() made (before kexec: the kernel wipes the keys), and
+ * forgets the keys kept for the hand-over. */
 void backend_lock_all(struct backend *b);
+
+/* ---- The LUKS key hand-over (handover.c; docs/storage.md "The key hand-over") ---- */
+/* Keeps the key that unlocked the volume uuid (mapped as mapping) for the hand-over (a copy,
+ * mlock'ed). 0, -EINVAL, -ENOMEM. */
+int backend_handover_keep(struct backend *b, const char *uuid, const char *mapping, const void *key,
+                          size_t len);
+/* Zeroes and forgets the kept key of uuid (NULL: all of them). */
+void backend_handover_forget(struct backend *b, const char *uuid);
+/* With a key kept, for a prepared plan of e: reads its initrds (initrd.h), and when e needs a
+ * kept volume (its command line names it: rd.luks.uuid=, rd.luks.name=, luks.uuid=,
+ * cryptdevice=UUID=, root=/dev/mapper/luks-U; its kernel or its root= filesystem is on the
+ * mapping or on a device stacked on it; or its initramfs's crypttab has the volume) and the
+ * initramfs is one keycpio_detect() knows, puts the hand-over archive in p->append; always sets
+ * p->append_note (and tells cb) what was done or why not. Without a kept key nothing happens.
+ * 0, or -ENOMEM. */
+int backend_handover_prepare(struct backend *b, const struct boot_entry *e, struct boot_plan *p,
+                             backend_progress_cb cb, void *ud);
 
 /* The LUKS volumes among the devices (libblkid's crypto_LUKS; their headers read, bounded, by
  * luks.c), done again by backend_scan_devices(). 0 or -ENOMEM. */

@@ -380,6 +380,18 @@ static int concat_initrds(const struct boot_request *req, int out, char **err)
                         return fail(err, -errno, "cannot join the initrds: %m");
                 total += pad;
         }
+        if (req->append_len > 0) {
+                static const char zeros[BOOT_APPEND_ALIGN];
+                size_t pad = (BOOT_APPEND_ALIGN - total % BOOT_APPEND_ALIGN) % BOOT_APPEND_ALIGN;
+                int r = pad > 0 ? write_all(out, zeros, pad) : 0;
+
+                if (r >= 0)
+                        r = write_all(out, (const char *) req->append, req->append_len);
+                if (r < 0)
+                        return fail(err, r, "cannot append to the initrd: %s", strerror(-r));
+                log_debug("appended %zu bytes after %zu bytes of padding", req->append_len, pad);
+                total += pad + req->append_len;
+        }
         log_debug("joined %zu initrds: %llu bytes", strv_length(initrds), total);
         if (lseek(out, 0, SEEK_SET) < 0)
                 return fail(err, -errno, "cannot join the initrds: %m");
@@ -416,6 +428,59 @@ static int make_temp_file(char **ret_path, char **err)
                     strerror(saved));
 }
 
+/* Whether the initrds go to the kernel as one file of their own (one whole initrd, nothing
+ * appended), else they are joined. */
+static bool initrd_as_is(const struct boot_request *req)
+{
+        return strv_length(req->initrds) == 1 && !req->initrd_parts && req->append_len == 0;
+}
+
+/* The initrds joined in a memfd; without anything appended, an unlinked temporary file when
+ * memfd_create is missing (a secret never goes to a file). */
+static int joined_initrd_fd(const struct boot_request *req, char **err)
+{
+        _cleanup_close_ int fd = memfd_create("initrd", MFD_CLOEXEC);
+        int r;
+
+        if (fd < 0 && req->append_len > 0)
+                return fail(err, -errno,
+                            "cannot hand the key over: no memfd (%m), and the key never goes "
+                            "to a file");
+        if (fd < 0) {
+                _cleanup_free_ char *path = NULL;
+
+                log_debug("memfd_create: %m; using a temporary file");
+                fd = make_temp_file(&path, err);
+                if (fd < 0)
+                        return fd;
+                (void) unlink(path);
+        }
+        r = concat_initrds(req, fd, err);
+        if (r < 0)
+                return r;
+        r = fd;
+        fd = -1;
+        return r;
+}
+
+/* Overwrites what was appended (the key) in the joined initrd, after the kernel read it. */
+static void wipe_appended(const struct boot_request *req, int fd)
+{
+        static const char zeros[4096];
+        off_t end, pos;
+
+        if (req->append_len == 0 || fd < 0 || (end = lseek(fd, 0, SEEK_END)) < 0)
+                return;
+        for (pos = end - (off_t) req->append_len; pos < end;) {
+                ssize_t k = pwrite(fd, zeros, (size_t) MIN((off_t) sizeof(zeros), end - pos), pos);
+
+                if (k <= 0)
+                        break;
+                pos += k;
+        }
+        (void) ftruncate(fd, 0);
+}
+
 static long kexec_file_load_call(int kernel_fd, int initrd_fd, const char *cmdline,
                                  unsigned long flags)
 {
@@ -450,34 +515,25 @@ static int load_file(const struct boot_request *req, char **err)
         }
         if (n == 0)
                 flags |= KEXEC_FILE_NO_INITRAMFS;
-        else if (n == 1 && !req->initrd_parts) {
+        else if (initrd_as_is(req)) {
                 ifd = util_open_regular(req->initrds[0]);
                 if (ifd < 0)
                         return fail(err, ifd, "cannot open initrd %s: %s", req->initrds[0],
                                     fsread_strerror(ifd));
         } else {
-                ifd = memfd_create("initrd", MFD_CLOEXEC);
-                if (ifd < 0) {
-                        _cleanup_free_ char *path = NULL;
-
-                        log_debug("memfd_create: %m; using a temporary file");
-                        ifd = make_temp_file(&path, err);
-                        if (ifd < 0)
-                                return ifd;
-                        (void) unlink(path);
-                }
-                r = concat_initrds(req, ifd, err);
-                if (r < 0)
-                        return r;
+                ifd = joined_initrd_fd(req, err);
+                if (ifd < 0)
+                        return ifd;
         }
-        log_info("kexec_file_load(%s%s, %s, \"%s\")",
+        log_info("kexec_file_load(%s%s, %s%s, \"%s\")",
                  req->kernel_part ? "the .linux section of " : "", req->kernel,
-                 n == 0                         ? "no initrd"
-                 : n == 1 && !req->initrd_parts ? req->initrds[0]
-                                                : "joined initrds",
-                 cmdline);
-        if (kexec_file_load_call(kfd, ifd, cmdline, flags) < 0) {
-                r = -errno;
+                 n == 0              ? "no initrd"
+                 : initrd_as_is(req) ? req->initrds[0]
+                                     : "joined initrds",
+                 req->append_len ? " + key hand-over" : "", cmdline);
+        r = kexec_file_load_call(kfd, ifd, cmdline, flags) < 0 ? -errno : 0;
+        wipe_appended(req, ifd);
+        if (r < 0) {
                 log_info("kexec_file_load failed: %s", strerror(-r));
                 return r;
         }
@@ -779,7 +835,7 @@ static bool kexec_loaded(void)
 static int load_with_tools(const struct boot_request *req, const char *tools, char **err)
 {
         _cleanup_strv_ char **argv = NULL;
-        _cleanup_free_ char *tmp_path = NULL, *out = NULL, *kernel_path = NULL;
+        _cleanup_free_ char *tmp_path = NULL, *out = NULL, *kernel_path = NULL, *memfd_path = NULL;
         _cleanup_close_ int tmp_fd = -1, kernel_fd = -1;
         const char *initrd = NULL, *line, *kernel = req->kernel;
         size_t n = strv_length(req->initrds), out_len = 0;
@@ -806,9 +862,20 @@ static int load_with_tools(const struct boot_request *req, const char *tools, ch
                 }
                 kernel = kernel_path;
         }
-        if (n == 1 && !req->initrd_parts)
+        if (n >= 1 && initrd_as_is(req))
                 initrd = req->initrds[0];
-        else if (n >= 1) {
+        else if (n >= 1 && req->append_len > 0) {
+                /* the key stays in memory: kexec reads the memfd through /proc */
+                tmp_fd = joined_initrd_fd(req, err);
+                if (tmp_fd < 0) {
+                        r = tmp_fd;
+                        goto finish;
+                }
+                memfd_path = util_asprintf("/proc/%d/fd/%d", (int) getpid(), tmp_fd);
+                if (!memfd_path)
+                        goto oom;
+                initrd = memfd_path;
+        } else if (n >= 1) {
                 tmp_fd = make_temp_file(&tmp_path, err);
                 if (tmp_fd < 0) {
                         r = tmp_fd;
@@ -881,6 +948,8 @@ static int load_with_tools(const struct boot_request *req, const char *tools, ch
 oom:
         r = fail(err, -ENOMEM, "out of memory");
 finish:
+        if (memfd_path)
+                wipe_appended(req, tmp_fd);
         if (tmp_path)
                 (void) unlink(tmp_path);
         if (kernel_path)
@@ -1062,6 +1131,12 @@ char *boot_find_kexec_tools(void)
 
 void boot_plan_done(struct boot_plan *p)
 {
+        if (p->append) {
+                explicit_bzero(p->append, p->append_len);
+                (void) munlock(p->append, p->append_len);
+                free(p->append);
+        }
+        free(p->append_note);
         free(p->kernel);
         strv_free(p->initrds);
         strv_free(p->modules);
@@ -1083,5 +1158,7 @@ struct boot_request boot_plan_request(const struct boot_plan *p)
                 .cmdline = p->cmdline,
                 .modules = p->modules,
                 .reset_vga = p->reset_vga,
+                .append = p->append,
+                .append_len = p->append_len,
         };
 }

@@ -29,7 +29,14 @@ struct boot_request {
         const char *cmdline;                  /* may be NULL */
         char *const *modules; /* "path [args]" with a host path, NULL-terminated, may be NULL */
         bool reset_vga;
+        /* Bytes appended after the initrds, which are then padded with zeros to a multiple of
+         * BOOT_APPEND_ALIGN first (the LUKS key hand-over's cpio archive, keycpio.h). They hold
+         * a secret: the joined initrd is built in a memfd only (never a file), and its copy of
+         * them is overwritten with zeros once the kernel has loaded it. */
+        const void *append;
+        size_t append_len;
 };
+#define BOOT_APPEND_ALIGN 512u
 
 /* A boot entry turned into host paths, ready for boot_check/boot_load (the
  * backend prepares it from a boot entry; it owns the strings boot_request points to). */
@@ -43,6 +50,11 @@ struct boot_plan {
         size_t n_fds, cap_fds;
         struct boot_part kernel_part;   /* size 0: the whole file */
         struct boot_part *initrd_parts; /* one per initrd, or NULL */
+        /* boot_request's append, owned (mlock'ed; zeroed and freed by boot_plan_done), and what
+         * it is, for the screen and --dry-run ("key hand-over: …"), or NULL */
+        uint8_t *append;
+        size_t append_len;
+        char *append_note;
 };
 void boot_plan_done(struct boot_plan *p);
 /* The boot_request view of a plan (pointers into the plan). */

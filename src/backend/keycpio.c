@@ -385,3 +385,71 @@ int keycpio_build(enum keycpio_gen g, const char *uuid, const void *key, size_t 
         *ret = c;
         return 0;
 }
+
+static int hex8(const uint8_t *p, uint32_t *ret)
+{
+        uint32_t v = 0;
+
+        for (size_t i = 0; i < 8; i++) {
+                int c = p[i], d;
+
+                if (c >= '0' && c <= '9')
+                        d = c - '0';
+                else if (c >= 'a' && c <= 'f')
+                        d = c - 'a' + 10;
+                else if (c >= 'A' && c <= 'F')
+                        d = c - 'A' + 10;
+                else
+                        return -EBADMSG;
+                v = v << 4 | (uint32_t) d;
+        }
+        *ret = v;
+        return 0;
+}
+
+int keycpio_newc_scan(const uint8_t *buf, size_t len, keycpio_member_cb cb, void *userdata,
+                      size_t *ret_end)
+{
+        size_t pos = 0;
+
+        for (;;) {
+                uint32_t f[13];
+                size_t name_at, data_at, end;
+                int r;
+
+                /* zeros between archives (padding) are skipped, as the kernel does */
+                while (pos < len && buf[pos] == 0)
+                        pos++;
+                if (len - pos < 110 || memcmp(buf + pos, "07070", 5) != 0 ||
+                    (buf[pos + 5] != '1' && buf[pos + 5] != '2'))
+                        break;
+                for (size_t i = 0; i < 13; i++)
+                        if (hex8(buf + pos + 6 + 8 * i, &f[i]) < 0)
+                                return -EBADMSG;
+                /* f: ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor rdevminor
+                 * namesize check */
+                name_at = pos + 110;
+                if (f[11] == 0 || f[11] > len - name_at || buf[name_at + f[11] - 1] != '\0')
+                        return -EBADMSG;
+                data_at = ALIGN4(name_at + f[11]);
+                if (data_at > len || f[6] > len - data_at)
+                        return -EBADMSG;
+                end = data_at + f[6];
+                if (streq((const char *) buf + name_at, "TRAILER!!!")) {
+                        pos = end;
+                        continue;
+                }
+                if (memchr(buf + name_at, '\0', f[11] - 1))
+                        return -EBADMSG;
+                r = cb ? cb(&(struct keycpio_member){(const char *) buf + name_at, f[1],
+                                                     buf + data_at, f[6]},
+                            userdata)
+                       : 0;
+                if (r != 0)
+                        return r;
+                pos = ALIGN4(end) <= len ? ALIGN4(end) : len;
+        }
+        if (ret_end)
+                *ret_end = pos;
+        return 0;
+}

@@ -83,3 +83,21 @@ size_t keycpio_initrd_pad(uint64_t initrd_len);
  * crypttab (may be NULL). Returns 0, -EOPNOTSUPP (unknown generator), -EINVAL or -ENOMEM. */
 int keycpio_build(enum keycpio_gen g, const char *uuid, const void *key, size_t key_len,
                   const char *orig, size_t orig_len, struct keycpio *ret);
+
+/* The uncompressed newc archives ("070701", "070702") at the start of an initrd, read as the
+ * kernel's init/initramfs.c reads them: members up to each TRAILER!!!, zeros between archives
+ * skipped (dracut's and initramfs-tools' early microcode archive comes first, the compressed
+ * main archive after it). cb gets each member but the trailers (name NUL-terminated inside buf,
+ * its data and size); a non-zero return stops the walk and is returned. *ret_end: where the
+ * first data that is not an uncompressed archive starts (len when there is none). Returns 0, the
+ * callback's value, or -EBADMSG (a header that is not hex, a name without its NUL, a member
+ * running past the end). Pure and bounded by len. */
+struct keycpio_member {
+        const char *name; /* as stored ("kernel/x86/microcode/GenuineIntel.bin", "./init") */
+        uint32_t mode;
+        const uint8_t *data;
+        size_t size;
+};
+typedef int (*keycpio_member_cb)(const struct keycpio_member *m, void *userdata);
+int keycpio_newc_scan(const uint8_t *buf, size_t len, keycpio_member_cb cb, void *userdata,
+                      size_t *ret_end);

@@ -36,7 +36,6 @@ int backend_unlock(struct backend *b, const char *dev, const char *passphrase, s
         const char *name;
         int r;
 
-        (void) flags; /* BACKEND_UNLOCK_HANDOVER: the key is kept by the hand-over (keycpio.h) */
         if (b->opt.fs_args)
                 return fail(ret_error, -EOPNOTSUPP,
                             "LUKS volumes are unlocked on real devices only, not --fs fixtures");
@@ -50,6 +49,15 @@ int backend_unlock(struct backend *b, const char *dev, const char *passphrase, s
         if (r < 0)
                 return r;
         name = strrchr(mapped, '/') + 1;
+        /* the hand-over's opt-in is per unlock: without it no key is kept (an older one of the
+         * same volume is forgotten) */
+        if (flags & BACKEND_UNLOCK_HANDOVER) {
+                r = backend_handover_keep(b, d->uuid, name, passphrase, len);
+                if (r < 0)
+                        log_warn("the key of %s cannot be kept for the hand-over: %s", name,
+                                 strerror(-r));
+        } else if (d->uuid)
+                backend_handover_forget(b, d->uuid);
         if (!strv_contains(b->unlocked, name)) {
                 r = strv_push(&b->unlocked, name);
                 if (r < 0)
@@ -71,4 +79,5 @@ void backend_lock_all(struct backend *b)
         }
         strv_free(b->unlocked);
         b->unlocked = NULL;
+        backend_handover_forget(b, NULL);
 }

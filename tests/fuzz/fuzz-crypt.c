@@ -3,7 +3,9 @@
  * /kexec-loader/crypttab, a target initrd's crypttab). Every parsed entry is looked up again by
  * its name and device, and its device spec written back. keycpio: a target initrd's crypttab
  * (untrusted: it comes from a scanned disk) rewritten for the hand-over and the archive built,
- * and the same bytes as a list of member names for the generator detection. Built and run by
+ * and the same bytes as a list of member names for the generator detection. initrd: a target's
+ * initrd (uncompressed newc archives, then a compressed one through libarchive), its members
+ * checked against the bounds and its crypttabs kept. Built and run by
  * tests/fuzz/run
  * (-DFUZZ_TARGET=…). */
 #include <stddef.h>
@@ -13,10 +15,12 @@
 #include <string.h>
 
 #include "backend/crypttab.h"
+#include "backend/initrd.h"
 #include "backend/keycpio.h"
 
 #define FUZZ_CRYPTTAB 40
 #define FUZZ_KEYCPIO  41
+#define FUZZ_INITRD   42
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -74,6 +78,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
                 (void) keycpio_detect(names, n);
         }
         free(text);
+#elif FUZZ_TARGET == FUZZ_INITRD
+        static const char *const want[] = {"etc/crypttab", "cryptroot/crypttab"};
+        struct initrd_info i = {0};
+        const char *why = NULL;
+        int r = initrd_scan(data, len, want, 2, &i, &why);
+
+        if ((r < 0) != (why != NULL) || i.n_names > INITRD_MAX_MEMBERS ||
+            i.name_bytes > INITRD_MAX_NAME_BYTES)
+                abort();
+        for (size_t k = 0; k < 2; k++)
+                if (i.files[k] && (i.file_len[k] > INITRD_MAX_FILE || i.files[k][i.file_len[k]]))
+                        abort();
+        (void) keycpio_detect((const char *const *) i.names, i.n_names);
+        initrd_info_done(&i);
 #endif
         return 0;
 }
