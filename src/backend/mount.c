@@ -205,7 +205,7 @@ static int try_mount_fs(const char *path, const char *dir, const char *fstype, u
                                 log_info("the kernel's %s refuses %s: %s mounted with %s", fstype,
                                          refused, path, o->first[i]);
                         else
-                                log_debug("%s (%s) mounted with %s", path, fstype, o->first[i]);
+                                log_info("%s (%s) mounted with %s", path, fstype, o->first[i]);
                         return 0;
                 }
                 if (r != -EINVAL)

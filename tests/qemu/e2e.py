@@ -1382,6 +1382,102 @@ def scenario_grub_btrfs_subvol(art):
         vm.stop()
 
 
+SNAP_UUID = "5b1f0c2e-8d3a-4c6b-9e7f-0a1b2c3d4e5f"
+SNAP_ARGS = "console=ttyS0,115200 quiet panic=-1"
+
+
+def snapshot_image(vm, path, art):
+    """Ubuntu's and Arch's layout with snapper: the default subvolume is the top level, the
+    system is the subvolume "@" (its grub.cfg with paths from the top level and no rootflags=),
+    and "@/.snapshots/N/snapshot" are two read-only snapshots of it taken as its kernel and
+    command line changed (info.xml as snapper writes it). Made with a loop mount (root)."""
+    mnt = vm.path("snap-mnt")
+    with open(path, "wb") as f:
+        f.truncate(200 << 20)
+    V.run(["mkfs.btrfs", "-q", "-f", "-L", "KLSNAP", "-U", SNAP_UUID, path])
+    os.makedirs(mnt, exist_ok=True)
+    V.run(["mount", "-o", "loop", path, mnt])
+    root = mnt + "/@"
+
+    def state(kver, entry):
+        for f in os.listdir(root + "/boot"):
+            if f.startswith(("vmlinuz-", "initrd.img-")):
+                os.unlink(os.path.join(root + "/boot", f))
+        shutil.copyfile(art.vmlinuz, "%s/boot/vmlinuz-%s" % (root, kver))
+        shutil.copyfile(art.stage2, "%s/boot/initrd.img-%s" % (root, kver))
+        with open(root + "/etc/default/grub", "w") as f:
+            f.write('GRUB_CMDLINE_LINUX="%s entry=%s"\n' % (SNAP_ARGS, entry))
+        with open(root + "/boot/grub/grub.cfg", "w") as f:
+            f.write("search --no-floppy --fs-uuid --set=root %s\n"
+                    "menuentry 'KL Linux' {\n  linux /@/boot/vmlinuz-%s root=UUID=%s %s "
+                    "entry=%s\n  initrd /@/boot/initrd.img-%s\n}\n"
+                    % (SNAP_UUID, kver, SNAP_UUID, SNAP_ARGS, entry, kver))
+
+    try:
+        V.run(["btrfs", "-q", "subvolume", "create", root])
+        for d in ("boot/grub", "etc/default"):
+            os.makedirs(os.path.join(root, d))
+        with open(root + "/etc/os-release", "w") as f:
+            f.write('NAME="KL Linux"\nPRETTY_NAME="KL Linux"\n')
+        V.run(["btrfs", "-q", "subvolume", "create", root + "/.snapshots"])
+        for num, kver, date in (("1", "6.1.0-old", "2026-01-10 08:00:00"),
+                                ("2", "6.1.0-new", "2026-02-20 09:30:00")):
+            state(kver, "snap" + num)
+            os.makedirs("%s/.snapshots/%s" % (root, num))
+            with open("%s/.snapshots/%s/info.xml" % (root, num), "w") as f:
+                f.write("<?xml version=\"1.0\"?>\n<snapshot>\n  <type>single</type>\n"
+                        "  <num>%s</num>\n  <date>%s</date>\n  <description>kernel %s"
+                        "</description>\n  <cleanup>number</cleanup>\n</snapshot>\n"
+                        % (num, date, kver))
+            V.run(["btrfs", "-q", "subvolume", "snapshot", "-r", root,
+                   "%s/.snapshots/%s/snapshot" % (root, num)])
+        state("6.1.0-cur", "current")
+    finally:
+        V.run(["umount", mnt])
+    return path
+
+
+def scenario_btrfs_snapshot_boot(art):
+    """btrfs snapshots on a real disk: the system in the subvolume "@" (found though the default
+    subvolume is the top level; rootflags=subvol=@ added to its entry) and, in a "Snapshots"
+    submenu, its two snapper snapshots with their own kernels, newest first with their dates. The
+    older snapshot boots: its own command line (entry=snap1) with rootflags=subvol= of the
+    snapshot. Every btrfs mount is made with rescue=nologreplay; the disk is unchanged."""
+    if os.geteuid() != 0 or shutil.which("mkfs.btrfs") is None or shutil.which("btrfs") is None:
+        print("SKIP: needs root (a loop mount) and btrfs-progs to make the btrfs disk")
+        sys.exit(77)
+    vm = V.VM("btrfs_snapshot_boot", art, vga="none")
+    disk = V.Disk(snapshot_image(vm, vm.path("snap.img"), art)).seal()
+    vm.drives = [disk]
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=3 .*unresolved=0")
+        # the titles are cut at the screen's width after the date
+        new = "Snapshots (KL Linux) > KL Linux — snapshot 2 (2026-02-20 09:30:00, kernel"
+        old = "Snapshots (KL Linux) > KL Linux — snapshot 1 (2026-01-10 08:00:00, kernel"
+        vm.wait_screen("| KL Linux ", new, old)
+        screen = vm.text()
+        if screen.index(new) > screen.index(old):
+            raise Failure("the newest snapshot should come first:\n" + screen)
+        vm.debug.wait(V.text_step(b"(btrfs) mounted with rescue=nologreplay"), V.TIMEOUT,
+                      "the btrfs mounted without log replay")
+        key(vm, DOWN, "menu selected=1 ")
+        key(vm, DOWN, "menu selected=2 ")
+        vm.send(ENTER)
+        vm.wait_trace("boot kernel=[^ ]*/boot/vmlinuz-6.1.0-old initrds=1 ")
+        cmdline = vm.stage2_cmdline()
+        if ("entry=snap1" not in cmdline
+                or "rootflags=subvol=@/.snapshots/1/snapshot" not in cmdline
+                or "root=UUID=" + SNAP_UUID not in cmdline):
+            raise Failure("the older snapshot should boot with its own command line: %r"
+                          % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks([disk])
+    finally:
+        vm.stop()
+
+
 ACCENT = (0x3d, 0x7e, 0xff)  # the default theme's selection
 YELLOW = (0xff, 0xff, 0x00)  # high-contrast's selection
 
