@@ -1149,7 +1149,7 @@ int backend_autodetect(struct backend *b)
                         if ((pass == 1) != (d->image_path != NULL))
                                 continue;
                         if ((only && d != only) || (!d->mountdir && !d->fstype) ||
-                            streq_ptr(d->fstype, "crypto_LUKS"))
+                            device_is_container(d))
                                 continue;
                         r = import_device(b, d, old, n_old, &now[n_now]);
                         if (r < 0) {

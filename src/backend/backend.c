@@ -54,6 +54,7 @@ int backend_init(struct backend *b, const struct backend_options *opt)
 void backend_done(struct backend *b)
 {
         backend_images_release(b);
+        backend_lvm_release(b);
         entries_clear(b);
         free(b->entries);
         backend_signatures_done(b);
@@ -118,6 +119,12 @@ int backend_scan_devices(struct backend *b, bool *ret_changed)
                 r = device_scan_sysfs(b->opt.sysroot, b->opt.devroot, &l);
                 if (r < 0) {
                         log_warn("cannot list block devices: %s", strerror(-r));
+                        device_list_done(&l);
+                        return r;
+                }
+                /* LVM's logical volumes, activated read-only, join the list. */
+                r = backend_lvm_scan(b, &l);
+                if (r < 0) {
                         device_list_done(&l);
                         return r;
                 }
@@ -346,8 +353,8 @@ static int try_device(struct backend *b, size_t idx, char **ret_data, size_t *re
         const char *dir;
         int r;
 
-        if ((!d->mountdir && !d->fstype) || streq_ptr(d->fstype, "crypto_LUKS"))
-                return 0; /* no filesystem (a partitioned disk, an empty drive, LUKS) */
+        if ((!d->mountdir && !d->fstype) || device_is_container(d))
+                return 0; /* no filesystem (a partitioned disk, an empty drive, LUKS, LVM) */
         r = mount_acquire(&b->mounts, d, NULL, &dir, &err);
         if (r < 0) {
                 log_debug("not searching %s: %s", d->path, err ? err : strerror(-r));
@@ -939,7 +946,9 @@ int backend_load(struct backend *b, const struct boot_plan *p, backend_progress_
                 return r;
         /* Loaded: no loop device of a disk image is left behind (R attaches them again). */
         backend_images_release(b);
-        /* and no dm-crypt mapping we made: the kernel wipes its key before the jump */
+        /* no LV we activated (LVM inside LUKS first), and no dm-crypt mapping we made: the
+         * kernel wipes its key before the jump */
+        backend_lvm_release(b);
         backend_lock_all(b);
         progress(cb, userdata, false, "Loaded with %s",
                  method == BOOT_METHOD_FILE_LOAD ? "kexec_file_load" : "kexec-tools");
@@ -962,6 +971,9 @@ static void json_ref(const struct backend *b, struct json *j, const struct file_
                 json_string(j, backend_ref_fs(b, r));
         else
                 json_null(j);
+        if (r->device >= 0 && (size_t) r->device < b->devices.n &&
+            b->devices.items[r->device].mapname)
+                json_field_string(j, "fs_name", b->devices.items[r->device].mapname);
         if (r->subvol)
                 json_field_string(j, "subvol", r->subvol);
         if (r->iso)
@@ -1207,7 +1219,9 @@ char **backend_device_table(const struct backend *b)
                                                              : d->image_path);
                         else if (m)
                                 name = image_display_name(m->fs, m->path);
-                        if ((d && d->image_path) || m) {
+                        else if (d && d->mapname)
+                                name = util_asprintf("%s (%s)", d->path, d->mapname);
+                        if ((d && (d->image_path || d->mapname)) || m) {
                                 if (!name) {
                                         strv_free(rows);
                                         return NULL;

@@ -134,6 +134,8 @@ struct backend {
         char **unlocked;          /* the mappings backend_unlock() made ("luks-<UUID>") */
         struct backend_key *keys; /* kept for the key hand-over (handover.c) */
         size_t n_keys, cap_keys;
+        char **lvm_members; /* the LVM2_member devices the LVs were activated over */
+        char **lvm_active;  /* the LVs activated read-only ("vg/lv", lvm-scan.c) */
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -249,6 +251,14 @@ void backend_handover_forget(struct backend *b, const char *uuid);
  * 0, or -ENOMEM. */
 int backend_handover_prepare(struct backend *b, const struct boot_entry *e, struct boot_plan *p,
                              backend_progress_cb cb, void *ud);
+
+/* LVM (lvm-scan.c): when the LVM2_member devices in l differ from the last ones, the LVs
+ * activated over those are deactivated, the plain LVs of the new ones activated read-only
+ * (lvm-activate.h) and l read again so that it holds them. Nothing with --fs fixtures or
+ * kexec_lvm=0. 0 or -ENOMEM (failures to activate are logged). */
+int backend_lvm_scan(struct backend *b, struct device_list *l);
+/* Deactivates the LVs backend_lvm_scan() activated (unmounting everything first). */
+void backend_lvm_release(struct backend *b);
 
 /* The LUKS volumes among the devices (libblkid's crypto_LUKS; their headers read, bounded, by
  * luks.c), done again by backend_scan_devices(). 0 or -ENOMEM. */

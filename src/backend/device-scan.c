@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <limits.h>
 
+#include "mapname.h"
+
 static void blkid_probep(blkid_probe *p)
 {
         if (*p)
@@ -111,6 +113,27 @@ static int has_holders(const char *sysdir, bool *ret)
         return 0;
 }
 
+/* A device-mapper device's name as shown (sysfs dm/name and dm/uuid, mapname.h); d->mapname
+ * stays NULL for other devices. 0 or -ENOMEM. */
+static int dm_display(const char *sysdir, struct device *d)
+{
+        _cleanup_free_ char *name_path = util_asprintf("%s/dm/name", sysdir);
+        _cleanup_free_ char *uuid_path = util_asprintf("%s/dm/uuid", sysdir);
+        _cleanup_free_ char *name = NULL, *uuid = NULL;
+        int r;
+
+        if (!name_path || !uuid_path)
+                return -ENOMEM;
+        r = util_read_line(name_path, &name);
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
+        r = util_read_line(uuid_path, &uuid);
+        if (r == -ENOMEM)
+                return r;
+        d->mapname = mapname_dm_display(name, uuid);
+        return d->mapname || isempty(name) ? 0 : -ENOMEM;
+}
+
 static bool skip_name(const char *name)
 {
         return name[0] == '.' || startswith(name, "ram") || startswith(name, "zram");
@@ -207,6 +230,8 @@ static int scan_one(const char *sysroot, const char *devroot, const char *name, 
         d.removable = (r >= 0 && removable == 1) || d.usb;
 
         r = probe(&d);
+        if (r >= 0)
+                r = dm_display(link, &d);
         if (r < 0)
                 goto fail;
         if (streq_ptr(d.fstype, "crypto_LUKS")) {

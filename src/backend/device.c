@@ -26,7 +26,19 @@ void device_done(struct device *d)
         free(d->mountdir);
         free(d->image_fs);
         free(d->image_path);
+        free(d->mapname);
         *d = (struct device){0};
+}
+
+/* libblkid's types of devices that hold volumes, not a filesystem. */
+static const char *const container_types[] = {"crypto_LUKS", "LVM2_member", "linux_raid_member"};
+
+bool device_is_container(const struct device *d)
+{
+        for (size_t i = 0; d->fstype && i < ARRAY_SIZE(container_types); i++)
+                if (streq(d->fstype, container_types[i]))
+                        return true;
+        return false;
 }
 
 void device_list_done(struct device_list *l)
@@ -55,7 +67,8 @@ int device_list_add(struct device_list *l, const struct device *d)
             copy_str(&c.uuid, d->uuid) < 0 || copy_str(&c.label, d->label) < 0 ||
             copy_str(&c.partuuid, d->partuuid) < 0 || copy_str(&c.partlabel, d->partlabel) < 0 ||
             copy_str(&c.parttype, d->parttype) < 0 || copy_str(&c.mountdir, d->mountdir) < 0 ||
-            copy_str(&c.image_fs, d->image_fs) < 0 || copy_str(&c.image_path, d->image_path) < 0) {
+            copy_str(&c.image_fs, d->image_fs) < 0 || copy_str(&c.image_path, d->image_path) < 0 ||
+            copy_str(&c.mapname, d->mapname) < 0) {
                 device_done(&c);
                 return -ENOMEM;
         }

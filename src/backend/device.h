@@ -32,6 +32,9 @@ struct device {
         /* A LUKS volume (fstype "crypto_LUKS") that no mapping holds (sysfs holders/ empty; a
          * --fs fixture of type=crypto_LUKS): listed as locked; backend_unlock() opens it. */
         bool locked;
+        /* A device-mapper device's name as the menu shows it (mapname.h): "vg/lv" for an LVM
+         * LV, the dm name for others ("luks-<UUID>"); NULL for other devices. */
+        char *mapname;
 };
 
 struct device_list {
@@ -45,6 +48,9 @@ void device_list_done(struct device_list *l);
 int device_list_add(struct device_list *l, const struct device *d);
 /* Stable order for searching: removable first, then natural name order (sdb2 < sdb10). */
 void device_list_sort(struct device_list *l);
+/* Whether the device holds no filesystem but other volumes (its fstype is crypto_LUKS,
+ * LVM2_member or linux_raid_member): never mounted or searched. */
+bool device_is_container(const struct device *d);
 const struct device *device_list_find_name(const struct device_list *l, const char *name);
 
 /* Derives disk name and partition number from a kernel name by the kernel's naming rules:

@@ -11,6 +11,7 @@ struct kernel_cmdline {
         char *kexec_debug;   /* kexec_debug=<file>: the debug console (default /dev/tty2) */
         unsigned kexec_wait; /* kexec_wait=<seconds>: how long to wait for devices (default 10) */
         bool kexec_text;     /* kexec_text: force the text front end */
+        bool kexec_no_lvm;   /* kexec_lvm=0: LVM volume groups are not activated */
         char *kexec_theme;   /* kexec_theme=<name|path> */
         char *kexec_trace;   /* kexec_trace=<file>: one line per state change, for tests */
         char *video;         /* video=[connector:]WxH[@R]: the mode of the graphical menu */

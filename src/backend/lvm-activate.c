@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* lvm_activate(), lvm_deactivate(): lvm(8) as a child process, read-only. See lvm-activate.h. */
+#define LOG_MODULE "lvm"
+#include "lvm-activate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../core/log.h"
+#include "../core/util.h"
+#include "lvm.h"
+
+/* A folder that holds no lvm.conf: LVM then runs on its built-in defaults and our --config. */
+#define LVM_SYSTEM_DIR "/run/kexec-loader/lvm"
+
+static const char *const lvm_paths[] = {"/sbin/lvm", "/usr/sbin/lvm"};
+
+const char *lvm_binary(void)
+{
+        const char *env = getenv("KEXEC_LOADER_LVM");
+
+        if (env && *env)
+                return access(env, X_OK) == 0 ? env : NULL;
+        for (size_t i = 0; i < ARRAY_SIZE(lvm_paths); i++)
+                if (access(lvm_paths[i], X_OK) == 0)
+                        return lvm_paths[i];
+        return NULL;
+}
+
+static int set_error(char **ret_error, int r, const char *fmt, ...) _printf_(3, 4);
+static int set_error(char **ret_error, int r, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (ret_error) {
+                free(*ret_error);
+                *ret_error = util_vasprintf(fmt, ap);
+                log_warn("%s", *ret_error ? *ret_error : "out of memory");
+        }
+        va_end(ap);
+        return r;
+}
+
+/* Reads what is there on fd into buf (out, *len, at most max; the rest is dropped). false at
+ * the end of the stream. */
+static bool drain(int fd, char *out, size_t *len, size_t max)
+{
+        char buf[4096];
+        ssize_t k = read(fd, buf, sizeof(buf));
+
+        if (k < 0)
+                return errno == EINTR || errno == EAGAIN;
+        if (k == 0)
+                return false;
+        if (out && *len < max) {
+                size_t n = MIN((size_t) k, max - *len);
+
+                memcpy(out + *len, buf, n);
+                *len += n;
+                out[*len] = 0;
+        }
+        return true;
+}
+
+static void close_pair(int p[2])
+{
+        for (int i = 0; i < 2; i++)
+                if (p[i] >= 0)
+                        close(p[i]);
+}
+
+/* Runs lvm with argv (argv[0] "lvm"), stdin /dev/null, in the environment of lvm-activate.h.
+ * Its stdout goes to *ret_out (NUL-terminated, at most LVM_OUTPUT_MAX; may be NULL), its stderr
+ * to the log. Returns the exit status (0..255), 256 + signal when it was killed, or -errno. */
+static int run_lvm(const char *bin, char *const *argv, char **ret_out)
+{
+        static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C",
+                                     "LVM_SUPPRESS_FD_WARNINGS=1", "LVM_SYSTEM_DIR=" LVM_SYSTEM_DIR,
+                                     NULL};
+        _cleanup_free_ char *out = malloc(LVM_OUTPUT_MAX + 1), *err = malloc(16384 + 1);
+        int po[2] = {-1, -1}, pe[2] = {-1, -1}, r, status = 0;
+        size_t out_len = 0, err_len = 0;
+        posix_spawn_file_actions_t fa;
+        posix_spawnattr_t attr;
+        sigset_t mask, defaults;
+        unsigned long long deadline;
+        bool open_o = true, open_e = true;
+        pid_t pid;
+
+        if (!out || !err)
+                return -ENOMEM;
+        out[0] = err[0] = 0;
+        if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0) {
+                r = -errno;
+                close_pair(po);
+                close_pair(pe);
+                return r;
+        }
+        (void) mkdir("/run/kexec-loader", 0755);
+        (void) mkdir(LVM_SYSTEM_DIR, 0755);
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
+        posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
+        posix_spawnattr_init(&attr);
+        sigemptyset(&mask);
+        sigemptyset(&defaults);
+        for (int sig = 1; sig < SIGRTMIN; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        sigaddset(&defaults, sig);
+        posix_spawnattr_setsigmask(&attr, &mask);
+        posix_spawnattr_setsigdefault(&attr, &defaults);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        r = posix_spawn(&pid, bin, &fa, &attr, argv, envp);
+        posix_spawn_file_actions_destroy(&fa);
+        posix_spawnattr_destroy(&attr);
+        close(po[1]);
+        close(pe[1]);
+        if (r != 0) {
+                close(po[0]);
+                close(pe[0]);
+                return -r;
+        }
+        deadline = util_now_ms() + LVM_TIMEOUT_S * 1000ULL;
+        while (open_o || open_e) {
+                struct pollfd p[2] = {{.fd = open_o ? po[0] : -1, .events = POLLIN},
+                                      {.fd = open_e ? pe[0] : -1, .events = POLLIN}};
+                unsigned long long now = util_now_ms();
+
+                if (now >= deadline) {
+                        log_error("lvm %s did not finish in %d seconds: killing it", argv[1],
+                                  LVM_TIMEOUT_S);
+                        (void) kill(pid, SIGKILL);
+                        break;
+                }
+                r = poll(p, 2, (int) MIN(deadline - now, 1000ULL));
+                if (r < 0 && errno != EINTR)
+                        break;
+                if (r <= 0)
+                        continue;
+                if (p[0].revents)
+                        open_o = drain(po[0], out, &out_len, LVM_OUTPUT_MAX);
+                if (p[1].revents)
+                        open_e = drain(pe[0], err, &err_len, 16384);
+        }
+        close(po[0]);
+        close(pe[0]);
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return -errno;
+        /* LVM's messages, one log line each */
+        for (char *line = err, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+                nl = strchr(line, '\n');
+                if (nl)
+                        *nl = 0;
+                if (*util_skip_blanks(line))
+                        log_info("lvm %s: %s", argv[1], util_skip_blanks(line));
+        }
+        if (ret_out) {
+                *ret_out = out;
+                out = NULL;
+        }
+        if (WIFSIGNALED(status))
+                return 256 + WTERMSIG(status);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 256;
+}
+
+/* BLKROSET on a block device (a regular file is left as it is). */
+static int make_ro(const char *path)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        struct stat st;
+        int ro = 0, one = 1;
+
+        if (fd < 0 || fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISBLK(st.st_mode))
+                return 0;
+        if (ioctl(fd, BLKROGET, &ro) == 0 && ro)
+                return 0;
+        if (ioctl(fd, BLKROSET, &one) < 0)
+                return -errno;
+        log_debug("%s set read-only (BLKROSET)", path);
+        return 1;
+}
+
+/* argv for one command: lvm CMD --config CFG --nolocking EXTRA... ARGS... */
+static char **command(const char *cmd, const char *cfg, const char *const *extra, char *const *args)
+{
+        char **v = NULL;
+        const char *fixed[] = {"lvm", cmd, "--config", cfg, "--nolocking"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+                if (strv_push(&v, fixed[i]) < 0)
+                        goto fail;
+        for (size_t i = 0; extra && extra[i]; i++)
+                if (strv_push(&v, extra[i]) < 0)
+                        goto fail;
+        strv_foreach (a, args)
+                if (strv_push(&v, a) < 0)
+                        goto fail;
+        return v;
+fail:
+        strv_free(v);
+        return NULL;
+}
+
+/* The members a filter can name (others are logged and left out). */
+static char **usable_members(char *const *members)
+{
+        char **v = NULL;
+
+        strv_foreach (m, members) {
+                if (!lvm_path_valid(m)) {
+                        log_warn("%s: not given to LVM (a path a device filter cannot hold)", m);
+                        continue;
+                }
+                if (strv_push(&v, m) < 0) {
+                        strv_free(v);
+                        return NULL;
+                }
+        }
+        return v;
+}
+
+/* After activation: the LV's block device read-only (its table is; BLKROSET as a second lock). */
+static void check_ro(const char *vg, const char *lv)
+{
+        _cleanup_free_ char *dm = lvm_dm_name(vg, lv);
+        _cleanup_free_ char *path = dm ? util_asprintf("/dev/mapper/%s", dm) : NULL;
+        int r;
+
+        if (!path)
+                return;
+        r = make_ro(path);
+        if (r < 0)
+                log_warn("%s/%s: cannot check %s is read-only: %s", vg, lv, path, strerror(-r));
+        else if (r > 0)
+                log_warn("%s/%s: its table was not read-only: %s set read-only", vg, lv, path);
+}
+
+int lvm_activate(char *const *members, char ***active, char **ret_error)
+{
+        static const char *const report_opts[] = {
+                "--noheadings", "--segments",      "--separator", LVM_REPORT_SEPARATOR,
+                "-o",           LVM_REPORT_FIELDS, NULL};
+        static const char *const activate_opts[] = {"-ay", "--noudevsync", "--ignoremonitoring",
+                                                    NULL};
+        _cleanup_strv_ char **devs = usable_members(members), **argv = NULL, **todo = NULL;
+        _cleanup_free_ char *cfg = NULL, *out = NULL, *act_cfg = NULL;
+        struct lvm_report rep = {0};
+        const char *bin = lvm_binary();
+        int r, n = 0;
+
+        if (!bin)
+                return set_error(ret_error, -ENOENT,
+                                 "LVM volume groups found, but there is no lvm binary (lvm2)");
+        if (!devs)
+                return strv_length(members) ? -ENOMEM : -EINVAL;
+        strv_foreach (m, devs) {
+                r = make_ro(m);
+                if (r < 0)
+                        return set_error(ret_error, r, "cannot make %s read-only: %s", m,
+                                         strerror(-r));
+        }
+        cfg = lvm_config(devs, NULL);
+        argv = cfg ? command("lvs", cfg, (const char *const *) report_opts, NULL) : NULL;
+        if (!argv)
+                return -ENOMEM;
+        r = run_lvm(bin, argv, &out);
+        if (r < 0)
+                return set_error(ret_error, r, "cannot run %s: %s", bin, strerror(-r));
+        if (r != 0)
+                log_warn("lvm lvs exited with status %d", r);
+        r = lvm_report_parse(out, strlen(out), &rep);
+        if (r < 0)
+                return r;
+        if (rep.dropped)
+                log_warn("lvm lvs: %zu lines or LVs left out", rep.dropped);
+        for (size_t i = 0; i < rep.n; i++) {
+                const struct lvm_lv *lv = &rep.lvs[i];
+
+                if (lv->why) {
+                        log_info("%s/%s (%s%s%s) left inactive: %s", lv->vg, lv->lv, lv->attr,
+                                 lv->segtype ? ", " : "", lv->segtype ? lv->segtype : "", lv->why);
+                        continue;
+                }
+                if (lv->attr[4] != '-') {
+                        log_info("%s/%s is active already (%s): left as it is", lv->vg, lv->lv,
+                                 lv->attr);
+                        continue;
+                }
+                r = strv_consume(&todo, util_asprintf("%s/%s", lv->vg, lv->lv));
+                if (r < 0)
+                        goto out;
+        }
+        if (!todo)
+                goto out;
+        act_cfg = lvm_config(devs, todo);
+        strv_free(argv);
+        argv = act_cfg ? command("lvchange", act_cfg, (const char *const *) activate_opts, todo)
+                       : NULL;
+        if (!argv) {
+                r = -ENOMEM;
+                goto out;
+        }
+        r = run_lvm(bin, argv, NULL);
+        if (r < 0) {
+                set_error(ret_error, r, "cannot run %s: %s", bin, strerror(-r));
+                goto out;
+        }
+        if (r != 0)
+                log_warn("lvm lvchange -ay exited with status %d", r);
+        /* What is there now: each LV activated has its node (made by libdevmapper). */
+        strv_foreach (lv, todo) {
+                _cleanup_free_ char *vg = strndup(lv, (size_t) (strchr(lv, '/') - lv));
+                _cleanup_free_ char *dm = vg ? lvm_dm_name(vg, strchr(lv, '/') + 1) : NULL;
+                _cleanup_free_ char *path = dm ? util_asprintf("/dev/mapper/%s", dm) : NULL;
+
+                if (!path) {
+                        r = -ENOMEM;
+                        goto out;
+                }
+                if (access(path, F_OK) < 0) {
+                        log_warn("%s was not activated (no %s)", lv, path);
+                        continue;
+                }
+                check_ro(vg, strchr(lv, '/') + 1);
+                log_info("%s activated read-only as %s", lv, path);
+                r = strv_push(active, lv);
+                if (r < 0)
+                        goto out;
+                n++;
+        }
+        r = n;
+out:
+        lvm_report_done(&rep);
+        return r;
+}
+
+int lvm_deactivate(char *const *members, char *const *lvs)
+{
+        static const char *const opts[] = {"-an", "--noudevsync", "--ignoremonitoring", NULL};
+        _cleanup_strv_ char **devs = usable_members(members), **argv = NULL;
+        _cleanup_free_ char *cfg = NULL;
+        const char *bin = lvm_binary();
+        int r;
+
+        if (!lvs || !lvs[0])
+                return 0;
+        if (!bin)
+                return -ENOENT;
+        cfg = lvm_config(devs, NULL);
+        argv = cfg ? command("lvchange", cfg, (const char *const *) opts, lvs) : NULL;
+        if (!argv)
+                return -ENOMEM;
+        r = run_lvm(bin, argv, NULL);
+        if (r < 0) {
+                log_warn("cannot run %s: %s", bin, strerror(-r));
+                return r;
+        }
+        if (r != 0) {
+                log_warn("lvm lvchange -an exited with status %d", r);
+                return -EBUSY;
+        }
+        strv_foreach (lv, lvs)
+                log_info("%s deactivated", lv);
+        return 0;
+}
