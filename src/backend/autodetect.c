@@ -183,6 +183,14 @@ static char *fs_probe(void *ud, const char *dev, const char *what)
         const struct device *d;
         const char *v = NULL;
 
+        if (streq(what, "btrfs_otime")) {
+                struct isofile *iso;
+                _cleanup_close_ int root = where_of(c, dev, &iso);
+                char date[20];
+
+                return root >= 0 && mount_btrfs_otime(root, date) == 0 ? strdup(date) : NULL;
+        }
+
         d = grub_devname_resolve_string(dev ? dev : c->self, &c->b->devices, &c->b->devmap,
                                         c->b->config.grub_first);
         if (dev && (!d || !streq(d->path, c->self)))
@@ -364,6 +372,52 @@ static const struct location snapper_locations[] = {
         {".snapshots", "snapper", snapper_import},
         {"@snapshots", "snapper", snapper_import}, /* Arch's layout: mounted at /.snapshots */
 };
+
+/* Whether an entry already imported from this filesystem boots the subvolume subvol: a
+ * "rootflags=…subvol=SUBVOL" (or "/SUBVOL") word in its command line. */
+static bool subvol_booted(const struct backend_fs_import *imp, const char *subvol)
+{
+        for (size_t i = 0; i < imp->n_entries; i++) {
+                const char *c = imp->entries[i].cmdline;
+
+                for (const char *p = c ? strstr(c, "subvol=") : NULL; p;
+                     p = strstr(p + 1, "subvol=")) {
+                        const char *v = p + 7;
+                        size_t n = strlen(subvol);
+
+                        if (*v == '/')
+                                v++;
+                        if ((p == c || p[-1] == ',' || p[-1] == '=') && !strncmp(v, subvol, n) &&
+                            (v[n] == 0 || v[n] == ' ' || v[n] == ','))
+                                return true;
+                }
+        }
+        return false;
+}
+
+/* snapper's snapshots that the system's own menu boots already (grub-btrfs's submenu, read
+ * from grub.cfg before): not listed twice. */
+static int snapshots_not_twice(struct import_result *res, void *userdata)
+{
+        const struct backend_fs_import *imp = userdata;
+        size_t k = 0;
+
+        for (size_t i = 0; i < res->n; i++) {
+                struct import_entry *e = &res->entries[i];
+                _cleanup_free_ char *sub = NULL;
+
+                if (e->kernel.dev && import_spec_split(e->kernel.dev, NULL, &sub, NULL) == 0 &&
+                    sub && subvol_booted(imp, sub)) {
+                        log_debug("%s: snapshot %s is in the system's own menu already", imp->fs,
+                                  sub);
+                        import_entry_done(e);
+                        continue;
+                }
+                res->entries[k++] = *e;
+        }
+        res->n = k;
+        return 0;
+}
 
 /* Whether systemd-boot would read /EFI/Linux of d: an ESP or XBOOTLDR partition (GPT type GUIDs,
  * MBR types 0xef and 0xea), or a filesystem whose partition type is unknown (a whole-disk
@@ -1034,9 +1088,11 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                         _cleanup_free_ char *spec =
                                 import_spec_join(NULL, snapper_locations[i].path, NULL);
 
+                        const struct import_fix fix = {snapshots_not_twice, imp};
+
                         if (spec && fs_type(&c, spec, "/", NULL) == FS_DIR)
-                                import_one(imp, &seen, &fs, &snapper_locations[i],
-                                           snapper_locations[i].path);
+                                import_one_fixed(imp, &seen, &fs, &snapper_locations[i],
+                                                 snapper_locations[i].path, &fix);
                 }
         import_isos(&c, &fs, imp, &seen, d);
         boot_entry_set_done(&seen);

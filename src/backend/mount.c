@@ -13,11 +13,13 @@
 #include "mount.h"
 
 #include <fcntl.h>
+#include <linux/btrfs.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 
 #include "../core/heartbeat.h"
 #include "../core/log.h"
@@ -614,5 +616,28 @@ int mount_acquire_btrfs_top(struct mount_table *t, const struct device *d, const
                 return set_error(ret_error, r, "cannot mount %s: %s", d->path, strerror(-r));
         }
         *ret_dir = rec->dir;
+        return 0;
+}
+
+int mount_btrfs_otime(int dir_fd, char ret[20])
+{
+        struct btrfs_ioctl_get_subvol_info_args info = {0};
+        _cleanup_close_ int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct stat st;
+        struct tm tm;
+        time_t t;
+
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (st.st_ino != 256) /* BTRFS_FIRST_FREE_OBJECTID: only a subvolume's root */
+                return -EINVAL;
+        if (ioctl(fd, BTRFS_IOC_GET_SUBVOL_INFO, &info) < 0)
+                return -errno;
+        t = (time_t) info.otime.sec;
+        if (info.otime.sec == 0 || !gmtime_r(&t, &tm) ||
+            strftime(ret, 20, "%Y-%m-%d %H:%M:%S", &tm) != 19)
+                return -ERANGE;
         return 0;
 }

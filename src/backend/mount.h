@@ -45,6 +45,12 @@ int mount_acquire(struct mount_table *t, const struct device *d, const char *fst
 int mount_acquire_btrfs_top(struct mount_table *t, const struct device *d, const char **ret_dir,
                             char **ret_error);
 
+/* The creation time (otime) of the btrfs subvolume whose root directory dir_fd is (an O_PATH fd
+ * will do), as "YYYY-MM-DD HH:MM:SS" in UTC, through BTRFS_IOC_GET_SUBVOL_INFO (Linux 4.18, no
+ * privilege needed). 0, or -errno (-ENOTTY: not btrfs or an older kernel; -EINVAL: not a
+ * subvolume's root). */
+int mount_btrfs_otime(int dir_fd, char ret[20]);
+
 /* Unmounts everything this table mounted, newest first (lazy detach as a last resort). Returns 0
  * or the first error; the table is empty afterwards either way. */
 int mount_release_all(struct mount_table *t);

@@ -29,7 +29,9 @@ struct import_fs {
         char *(*search)(void *userdata, const char *kind, const char *value);
         /* GRUB's probe: a fact of a device spec's filesystem (dev NULL = the imported one) as the
          * backend knows it from libblkid: what is "fs" (libblkid's TYPE), "fs_uuid", "label",
-         * "part_uuid" or "partmap" ("gpt", "msdos", "none" for a whole disk). A malloc'ed string,
+         * "part_uuid" or "partmap" ("gpt", "msdos", "none" for a whole disk), or
+         * "btrfs_otime" (dev a spec naming a btrfs subvolume: its creation time, "YYYY-MM-DD
+         * HH:MM:SS" UTC, when the kernel tells it). A malloc'ed string,
          * or NULL when the device or the fact is unknown. May be NULL. */
         char *(*probe)(void *userdata, const char *dev, const char *what);
         /* Opens a regular file for reading at offsets (unified kernel images, whose sections are

@@ -275,7 +275,8 @@ int snapper_info_cmp(const void *a, const void *b)
 
 struct snap {
         struct snapper_info info;
-        char *dir; /* "N" */
+        char *dir;  /* "N" */
+        bool plain; /* no info.xml: the snapshot subvolume itself */
 };
 
 /* A value of a shell-syntax file (os-release, /etc/default/grub) in the snapshot, or NULL. */
@@ -388,17 +389,20 @@ static int snap_entry(const struct import_fs *fs, const char *snapshots_subvol,
                                  &args_default)) < 0)
                 return r;
         system = strdup(name ? name : "Linux");
-        info = isempty(s->info.description)
-                       ? util_asprintf("%s", s->info.date)
-                       : util_asprintf("%s, %s", s->info.date, s->info.description);
+        info = isempty(s->info.description) ? util_asprintf("%s", s->info.date)
+               : !*s->info.date             ? strdup(s->info.description)
+                                : util_asprintf("%s, %s", s->info.date, s->info.description);
         e = import_result_add(res);
         if (!system || !info || !e)
                 return -ENOMEM;
-        e->title = util_asprintf("%s — snapshot %u (%s)", system, s->info.num, info);
+        /* a snapshot with neither date nor description: no parentheses */
+        e->title = *info ? util_asprintf("%s — snapshot %u (%s)", system, s->info.num, info)
+                         : util_asprintf("%s — snapshot %u", system, s->info.num);
         e->submenu = calloc(2, sizeof(char *));
         if (!e->title || !e->submenu || !(e->submenu[0] = util_asprintf("Snapshots (%s)", system)))
                 return -ENOMEM;
-        e->config = util_asprintf("/%s/%s/info.xml", snapshots_subvol, s->dir);
+        e->config = util_asprintf("/%s/%s/%s", snapshots_subvol, s->dir,
+                                  s->plain ? "snapshot" : "info.xml");
         /* as openSUSE's GRUB: its grub.cfg's root= and options, rootflags=subvol= of the
          * snapshot (grub2-snapper-plugin's extra_cmdline) */
         e->cmdline = util_asprintf(
@@ -418,6 +422,41 @@ static bool snap_number(const char *n)
         size_t l = strlen(n);
 
         return l > 0 && l <= 9 && digits(n, l) && n[0] != '0';
+}
+
+/* A snapshot directory N without info.xml but with a snapshot subvolume (snapper's info.xml
+ * lost, or a snapshot made by hand in snapper's layout): listed by its number, dated by the
+ * subvolume's creation time when the backend knows it (probe "btrfs_otime"). 1 when it is one,
+ * 0 when not, -ENOMEM. */
+static int plain_snapshot(const struct import_fs *fs, const char *spec,
+                          const char *snapshots_subvol, const char *d, struct snap *ret)
+{
+        _cleanup_free_ char *path = util_asprintf("/%s/snapshot", d), *subvol = NULL, *sspec = NULL,
+                            *date = NULL;
+
+        if (!path)
+                return -ENOMEM;
+        if (fs->stat(fs->userdata, spec, path, NULL) != 2)
+                return 0;
+        subvol = util_asprintf("%s/%s/snapshot", snapshots_subvol, d);
+        if (!subvol)
+                return -ENOMEM;
+        sspec = import_spec_join(NULL, subvol, NULL);
+        if (!sspec)
+                return errno == EINVAL ? 0 : -ENOMEM;
+        date = fs->probe ? fs->probe(fs->userdata, sspec, "btrfs_otime") : NULL;
+        *ret = (struct snap){.info.num = (unsigned) strtoul(d, NULL, 10), .plain = true};
+        if (date && date_ok(date))
+                memcpy(ret->info.date, date, 20);
+        ret->info.description = strdup("");
+        ret->dir = strdup(d);
+        if (!ret->info.description || !ret->dir) {
+                snapper_info_done(&ret->info);
+                free(ret->dir);
+                ret->dir = NULL;
+                return -ENOMEM;
+        }
+        return 1;
 }
 
 int snapper_import(const struct import_fs *fs, const char *snapshots_subvol,
@@ -458,8 +497,13 @@ int snapper_import(const struct import_fs *fs, const char *snapshots_subvol,
                         break;
                 }
                 /* info.xml in the snapshots' subvolume, named from the top level in diagnostics */
-                if (fs->stat(fs->userdata, spec, path, &size) != 1)
+                if (fs->stat(fs->userdata, spec, path, &size) != 1) {
+                        r = plain_snapshot(fs, spec, snapshots_subvol, d, &snaps[n]);
+                        if (r < 0)
+                                break;
+                        n += r;
                         continue;
+                }
                 _cleanup_free_ char *where = util_asprintf("/%s/%s/info.xml", snapshots_subvol, d);
                 if (!where) {
                         r = -ENOMEM;

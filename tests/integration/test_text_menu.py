@@ -1032,7 +1032,9 @@ def scenario_grub_btrfs_snapshots():
     """grub-btrfs's menu (41_snapshots-btrfs in grub.cfg: a submenu whose configfile is
     grub-btrfs.cfg, a submenu per snapshot titled with its date and path) goes through the GRUB
     interpreter: the snapshot's entry is in the "… snapshots" submenu, inside the submenu with
-    its date, its kernel read from the snapshot (a --fs fixture is the btrfs top level)."""
+    its date, its kernel read from the snapshot (a --fs fixture is the btrfs top level). The
+    snapshot (in snapper's layout, without info.xml) is not listed a second time in a
+    "Snapshots" submenu: the system's menu boots it already (rootflags=subvol= of it)."""
     fx = Fixture()
     a = fx.add_fs("a", dev="/dev/sda2", uuid="u-1", kernel=False, fstype="btrfs")
     fake_kernel(os.path.join(a, "@/boot/vmlinuz-linux"))

@@ -1431,6 +1431,11 @@ def snapshot_image(vm, path, art):
                         % (num, date, kver))
             V.run(["btrfs", "-q", "subvolume", "snapshot", "-r", root,
                    "%s/.snapshots/%s/snapshot" % (root, num)])
+        # a snapshot without info.xml (taken by hand in snapper's layout): dated by the
+        # subvolume's creation time (BTRFS_IOC_GET_SUBVOL_INFO), so the newest
+        state("6.1.0-plain", "plain")
+        os.makedirs(root + "/.snapshots/3")
+        V.run(["btrfs", "-q", "subvolume", "snapshot", "-r", root, root + "/.snapshots/3/snapshot"])
         state("6.1.0-cur", "current")
     finally:
         V.run(["umount", mnt])
@@ -1440,7 +1445,8 @@ def snapshot_image(vm, path, art):
 def scenario_btrfs_snapshot_boot(art):
     """btrfs snapshots on a real disk: the system in the subvolume "@" (found though the default
     subvolume is the top level; rootflags=subvol=@ added to its entry) and, in a "Snapshots"
-    submenu, its two snapper snapshots with their own kernels, newest first with their dates. The
+    submenu, its two snapper snapshots with their own kernels, newest first with their dates,
+    and one without info.xml dated by its subvolume's creation time (made now: the newest). The
     older snapshot boots: its own command line (entry=snap1) with rootflags=subvol= of the
     snapshot. Every btrfs mount is made with rescue=nologreplay; the disk is unchanged."""
     if os.geteuid() != 0 or shutil.which("mkfs.btrfs") is None or shutil.which("btrfs") is None:
@@ -1448,21 +1454,24 @@ def scenario_btrfs_snapshot_boot(art):
         sys.exit(77)
     vm = V.VM("btrfs_snapshot_boot", art, vga="none")
     disk = V.Disk(snapshot_image(vm, vm.path("snap.img"), art)).seal()
+    # snapshot 3's creation time, UTC (to the day: the test may run across midnight… rarely)
+    made = time.strftime("%Y-%m-%d", time.gmtime())
     vm.drives = [disk]
     vm.start()
     try:
-        vm.wait_trace("menu ready entries=3 .*unresolved=0")
+        vm.wait_trace("menu ready entries=4 .*unresolved=0")
         # the titles are cut at the screen's width after the date
+        plain = "Snapshots (KL Linux) > KL Linux — snapshot 3 (%s" % made
         new = "Snapshots (KL Linux) > KL Linux — snapshot 2 (2026-02-20 09:30:00, kernel"
         old = "Snapshots (KL Linux) > KL Linux — snapshot 1 (2026-01-10 08:00:00, kernel"
-        vm.wait_screen("| KL Linux ", new, old)
+        vm.wait_screen("| KL Linux ", plain, new, old)
         screen = vm.text()
-        if screen.index(new) > screen.index(old):
-            raise Failure("the newest snapshot should come first:\n" + screen)
+        if not screen.index(plain) < screen.index(new) < screen.index(old):
+            raise Failure("the snapshots should be newest first:\n" + screen)
         vm.debug.wait(V.text_step(b"(btrfs) mounted with rescue=nologreplay"), V.TIMEOUT,
                       "the btrfs mounted without log replay")
-        key(vm, DOWN, "menu selected=1 ")
-        key(vm, DOWN, "menu selected=2 ")
+        for i in (1, 2, 3):
+            key(vm, DOWN, "menu selected=%d " % i)
         vm.send(ENTER)
         vm.wait_trace("boot kernel=[^ ]*/boot/vmlinuz-6.1.0-old initrds=1 ")
         cmdline = vm.stage2_cmdline()

@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 
 #include "backend/mount.h"
 #include "core/fsread.h"
@@ -521,6 +522,17 @@ TEST(loop_btrfs_top_level)
                 sv = fsread_open(root, "@boot", FSREAD_DIR);
                 CHECK(sv >= 0);
                 CHECK(fsread_read_file(sv, "/vmlinuz", 16, &text, NULL) == 0);
+                /* the subvolume's creation time (made a moment ago), not for a directory */
+                char date[20] = "", now[20];
+                time_t t0 = time(NULL);
+                struct tm tm;
+
+                CHECK_INTEQ(mount_btrfs_otime(sv, date), 0);
+                strftime(now, sizeof(now), "%Y-%m-%d", gmtime_r(&t0, &tm));
+                printf("# otime of @boot: %s\n", date);
+                CHECK(strncmp(date, now, 10) == 0);
+                _cleanup_close_ int etcfd = fsread_open(root, "@/etc", FSREAD_PATH);
+                CHECK_INTEQ(mount_btrfs_otime(etcfd, date), -EINVAL);
                 CHECK_STREQ(text, "K");
                 newf = util_asprintf("%s/@boot/new", top);
                 fd = open(newf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);

@@ -229,3 +229,48 @@ TEST(import_at_most_64_newest)
         CHECK(r.n > 0 && startswith(r.entries[0].cmdline, "splash=silent quiet rootflags="));
         import_result_done(&r);
 }
+
+/* The backend's otime of a subvolume, as fs_probe gives it on a real btrfs (a directory tree has
+ * none): snapshot 20 only. */
+static char *otime_probe(void *ud, const char *dev, const char *what)
+{
+        _cleanup_free_ char *sub = NULL;
+
+        if (!streq(what, "btrfs_otime"))
+                return testfs_probe(ud, dev, what);
+        if (!dev || import_spec_split(dev, NULL, &sub, NULL) < 0 || !sub)
+                return NULL;
+        return streq(sub, "@/.snapshots/20/snapshot") ? strdup("2024-02-20 12:00:00") : NULL;
+}
+
+/* Snapshots in snapper's layout without info.xml: listed by number, dated by the subvolume's
+ * creation time when known (newest first among the dated), undated ones last. */
+TEST(import_plain_snapshots)
+{
+        _cleanup_free_ char *d = util_asprintf("%s/plain", tmpdir);
+        struct testfs t = {.disks = {{.dev = "/dev/sda2", .dir = d, .uuid = "U-2"}},
+                           .n = 1,
+                           .self = "/dev/sda2"};
+        struct import_fs fs = testfs_fs(&t);
+        struct import_result r = {.timeout = -1, .default_index = -1};
+
+        fs.probe = otime_probe;
+        snapshot("plain", "1", "2024-01-01 10:00:00", "", "6.6.1");
+        put("plain", "@/.snapshots/20/snapshot/boot/vmlinuz-6.7.0", "kernel");
+        put("plain", "@/.snapshots/21/snapshot/boot/vmlinuz-6.8.0", "kernel");
+        put("plain", "@/.snapshots/22/other/boot/vmlinuz-6.8.0", "kernel"); /* no snapshot */
+        CHECK_INTEQ(snapper_import(&fs, "@/.snapshots", &r), 0);
+        CHECK_INTEQ(r.n, 3);
+        if (r.n == 3) {
+                CHECK_STREQ(r.entries[0].title, "Linux — snapshot 20 (2024-02-20 12:00:00)");
+                CHECK_STREQ(r.entries[0].config, "/@/.snapshots/20/snapshot");
+                CHECK_STREQ(r.entries[0].cmdline,
+                            "root=UUID=U-2 rootflags=subvol=@/.snapshots/20/snapshot");
+                CHECK_STREQ(r.entries[1].title,
+                            "openSUSE Tumbleweed — snapshot 1 (2024-01-01 10:00:00)");
+                CHECK_STREQ(r.entries[2].title, "Linux — snapshot 21");
+                CHECK_STREQ(r.entries[2].submenu[0], "Snapshots (Linux)");
+        }
+        CHECK_INTEQ(r.diags.n, 0);
+        import_result_done(&r);
+}
