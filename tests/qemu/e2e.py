@@ -1384,6 +1384,7 @@ def scenario_grub_btrfs_subvol(art):
 
 SNAP_UUID = "5b1f0c2e-8d3a-4c6b-9e7f-0a1b2c3d4e5f"
 SNAP_ARGS = "console=ttyS0,115200 quiet panic=-1"
+DEF_UUID = "6c2e1d3f-9a4b-4d5c-8e6f-1a2b3c4d5e6f"
 
 
 def snapshot_image(vm, path, art):
@@ -1442,13 +1443,42 @@ def snapshot_image(vm, path, art):
     return path
 
 
+def default_subvol_image(vm, path, art):
+    """A btrfs whose default subvolume is "@" (`btrfs subvolume set-default`), its grub.cfg with
+    paths in it, and another system in the subvolume "sys2" (a name kexec-loader does not know:
+    found as a subvolume, inode 256) whose grub.cfg has paths from the top level."""
+    mnt = vm.path("def-mnt")
+    with open(path, "wb") as f:
+        f.truncate(160 << 20)
+    V.run(["mkfs.btrfs", "-q", "-f", "-L", "KLDEF", "-U", DEF_UUID, path])
+    os.makedirs(mnt, exist_ok=True)
+    V.run(["mount", "-o", "loop", path, mnt])
+    try:
+        for sub, title, paths in (("@", "Default Linux", ""), ("sys2", "Second Linux", "/sys2")):
+            V.run(["btrfs", "-q", "subvolume", "create", mnt + "/" + sub])
+            for d in ("boot/grub", "etc"):
+                os.makedirs("%s/%s/%s" % (mnt, sub, d))
+            shutil.copyfile(art.vmlinuz, "%s/%s/boot/vmlinuz" % (mnt, sub))
+            shutil.copyfile(art.stage2, "%s/%s/boot/stage2.img" % (mnt, sub))
+            with open("%s/%s/boot/grub/grub.cfg" % (mnt, sub), "w") as f:
+                f.write("menuentry '%s' {\n  linux %s/boot/vmlinuz root=UUID=%s %s entry=%s\n"
+                        "  initrd %s/boot/stage2.img\n}\n"
+                        % (title, paths, DEF_UUID, SNAP_ARGS, sub, paths))
+        V.run(["btrfs", "-q", "subvolume", "set-default", mnt + "/@"])
+    finally:
+        V.run(["umount", mnt])
+    return path
+
+
 def scenario_btrfs_snapshot_boot(art):
     """btrfs snapshots on a real disk: the system in the subvolume "@" (found though the default
     subvolume is the top level; rootflags=subvol=@ added to its entry) and, in a "Snapshots"
     submenu, its two snapper snapshots with their own kernels, newest first with their dates,
     and one without info.xml dated by its subvolume's creation time (made now: the newest). The
     older snapshot boots: its own command line (entry=snap1) with rootflags=subvol= of the
-    snapshot. Every btrfs mount is made with rescue=nologreplay; the disk is unchanged."""
+    snapshot. A second disk whose default subvolume is "@" lists that system once, and the
+    system in its subvolume "sys2" with its kernel read through the top level. Every btrfs mount
+    is made with rescue=nologreplay; the disks are unchanged."""
     if os.geteuid() != 0 or shutil.which("mkfs.btrfs") is None or shutil.which("btrfs") is None:
         print("SKIP: needs root (a loop mount) and btrfs-progs to make the btrfs disk")
         sys.exit(77)
@@ -1456,10 +1486,16 @@ def scenario_btrfs_snapshot_boot(art):
     disk = V.Disk(snapshot_image(vm, vm.path("snap.img"), art)).seal()
     # snapshot 3's creation time, UTC (to the day: the test may run across midnight… rarely)
     made = time.strftime("%Y-%m-%d", time.gmtime())
-    vm.drives = [disk]
+    disk2 = V.Disk(default_subvol_image(vm, vm.path("default.img"), art)).seal()
+    vm.drives = [disk, disk2]
     vm.start()
     try:
-        vm.wait_trace("menu ready entries=4 .*unresolved=0")
+        # 4 on the first disk; on the second "@" once (it is the default subvolume), "sys2"
+        # read through the top level: every kernel found (unresolved=0)
+        vm.wait_trace("menu ready entries=6 .*unresolved=0")
+        vm.wait_screen("| Default Linux ", "| Second Linux ")
+        if vm.text().count("Default Linux") != 1:
+            raise Failure("the default subvolume's system should be listed once:\n" + vm.text())
         # the titles are cut at the screen's width after the date
         plain = "Snapshots (KL Linux) > KL Linux — snapshot 3 (%s" % made
         new = "Snapshots (KL Linux) > KL Linux — snapshot 2 (2026-02-20 09:30:00, kernel"
@@ -1482,7 +1518,7 @@ def scenario_btrfs_snapshot_boot(art):
                           % cmdline)
         vm.wait_exit()
         timings(vm)
-        check_disks([disk])
+        check_disks([disk, disk2])
     finally:
         vm.stop()
 
