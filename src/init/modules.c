@@ -358,7 +358,7 @@ int modules_scan_aliases(const char *sysroot, char ***ret)
         return r;
 }
 
-static const char *const no_modalias[] = {"evdev", "loop"};
+static const char *const no_modalias[] = {"evdev", "loop", "dm_mod"};
 
 int modules_coldplug(struct modules *m, const char *sysroot)
 {
@@ -384,8 +384,9 @@ int modules_coldplug(struct modules *m, const char *sysroot)
                         if (k > 0)
                                 loaded += k;
                 }
-                /* Modules that drive no device of their own (no modalias): evdev, and loop for
-                 * the disk images (backend/image.h; /dev/loop-control comes with it). */
+                /* Modules that drive no device of their own (no modalias): evdev, loop for the
+                 * disk images (backend/image.h; /dev/loop-control comes with it), dm_mod for
+                 * LVM (backend/lvm-activate.h; /dev/mapper/control comes with it). */
                 for (size_t i = 0; pass == 1 && i < ARRAY_SIZE(no_modalias); i++) {
                         int k = modules_load_alias(m, no_modalias[i]);
 

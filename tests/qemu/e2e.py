@@ -1016,6 +1016,51 @@ menuentry 'Windows Boot Manager' {
 """
 
 
+def scenario_lvm_boot(art):
+    """LVM with /boot on a logical volume (tests/qemu/disks/lvm-boot.sh, made by the real lvm in
+    the setup VM, the group deactivated): kexec-loader activates it read-only, lists the LVs as
+    kl-vg/boot and kl-vg/root (L), reads the grub.cfg on kl-vg/boot and boots its entry (the
+    second stage runs); the disk's sha256 and its LVM metadata area are unchanged. With
+    KL_LVM_APPEND=kexec_lvm=0 in the environment (activation off) the entry is not found and
+    the test fails."""
+    import setupvm
+    vm = V.VM("lvm_boot", art, vga="none", append=os.environ.get("KL_LVM_APPEND", ""))
+    disk, = setupvm.disks("lvm-boot", art, vm.dir)
+    # The PV is the GPT partition at 1 MiB; LVM's label and metadata area fill its first MiB.
+    with open(disk.path, "rb") as f:
+        f.seek(1 << 20)
+        metadata = f.read(1 << 20)
+    if b"LABELONE" not in metadata[:2048] or b"kl-vg" not in metadata:
+        raise Failure("no LVM label or metadata where the recipe put them")
+    vm.drives = [disk]
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=1 ")
+        vm.wait_screen("Debian GNU/Linux (LVM /boot)")
+        key(vm, "L", "screen pager devices")
+        vm.wait_screen("(kl-vg/boot)", "(kl-vg/root)", "LVM2_member", "ext4")
+        key(vm, ESC, "screen menu")
+        vm.send(ENTER)
+        cmdline = vm.stage2_cmdline()
+        if "entry=lvm" not in cmdline:
+            raise Failure("the entry on the LV should boot: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        log = vm.debug.text()
+        for text in ("kl-vg/boot activated read-only", "kl-vg/root activated read-only",
+                     "kl-vg/boot deactivated"):
+            if text not in log:
+                raise Failure("not in the debug log: %r" % text)
+        check_disks([disk])
+        with open(disk.path, "rb") as f:
+            f.seek(1 << 20)
+            if f.read(1 << 20) != metadata:
+                raise Failure("the LVM label or metadata area changed")
+        print("# LVM label and metadata area (1 MiB) byte-identical")
+    finally:
+        vm.stop()
+
+
 def scenario_grub_submenu(art):
     """No kexec-loader.conf anywhere: a Debian-style grub.cfg (search by UUID, submenu,
     variables) is read, and the entry chosen from its submenu boots."""
