@@ -3,8 +3,9 @@
 # Runs tests/unit/test-lvm-activate inside QEMU on the Debian kernel (initramfs/get-kernel), where
 # device-mapper exists: the part a host without dm skips (the VG made by lvm on a loop device,
 # the read-only activation, the mount, the deactivation, backend_scan_devices() listing the LV,
-# the unchanged sha256). The initramfs is made here: the test, the host's lvm, losetup, mkfs.ext4
-# and coreutils with their libraries, and the modules dm-mod, loop and ext4. Prints the test's
+# the unchanged sha256; LVM inside LUKS). The initramfs is made here: the test, the host's lvm,
+# cryptsetup, losetup, mkfs.ext4 and coreutils with their libraries, and the modules dm-mod,
+# dm-crypt, loop, ext4, xts and the AF_ALG interfaces libcryptsetup uses. Prints the test's
 # TAP output; exit 0 when it passed, 77 when a tool is missing.
 # Usage: lvm-activate-vm.sh TEST-BINARY [WORKDIR]
 set -eu
@@ -23,7 +24,7 @@ ln -s ../bin "$root/usr/bin"
 ln -s ../bin "$root/usr/sbin"
 ln -s "$MODULES" "$work/kroot/lib/modules/$KVER"
 i=0
-for m in dm_mod loop ext4; do
+for m in dm_mod dm_crypt loop ext4 xts algif_skcipher algif_hash af_alg; do
 	modprobe -C /dev/null -d "$work/kroot" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
 done | awk '!seen[$0]++' | while read -r ko; do
 	i=$((i + 1))
@@ -34,7 +35,7 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	*) cp "$ko" "$out.ko" ;;
 	esac
 done
-bins="sh lvm losetup mkfs.ext4 sha256sum insmod mkdir mount umount cat cut truncate echo ls
+bins="sh lvm cryptsetup losetup mkfs.ext4 sha256sum insmod mkdir mount umount cat cut truncate echo ls
       printf cp rm poweroff sed grep"
 for b in $bins; do
 	p=$(type -P "$b") || skip "$b is missing"

@@ -8,7 +8,8 @@
  * backend_done() deactivates it; the image's sha256 is the one from before. Needs root, an lvm
  * binary and /dev/mapper/control: the host kernel here has no device-mapper, so this runs in
  * QEMU on the Debian kernel (tests/qemu/lvm-activate-vm.sh, the test qemu-lvm_activate);
- * elsewhere it is skipped with the reason. */
+ * elsewhere it is skipped with the reason. lvm_inside_luks: the same with the VG inside a LUKS2
+ * volume, seen after backend_unlock() (tests/qemu/lvm-activate-vm.sh has cryptsetup too). */
 #include "test.h"
 
 #include <fcntl.h>
@@ -194,6 +195,76 @@ TEST(activate_read_only)
         }
         (void) runf("losetup -d %s", loop);
         after = sh_out("sha256sum /tmp/kl-lvm.img | cut -d' ' -f1");
+        CHECK(after && streq(after, before));
+        printf("# sha256 before %s after %s\n", before, after ? after : "?");
+}
+
+/* LVM inside LUKS (Debian's "guided, encrypted LVM"): the VG is on the dm-crypt mapping, so it
+ * is seen only once backend_unlock() has opened the volume and read the devices again; then its
+ * LV is activated read-only and listed. Released as before kexec (LVM first, then the mapping);
+ * the image is unchanged. */
+TEST(lvm_inside_luks)
+{
+        const char *skip = why_skip();
+        _cleanup_free_ char *loop = NULL, *before = NULL, *after = NULL, *err = NULL;
+        const char *img = "/tmp/kl-lvm-luks.img", *lv = "/dev/mapper/klluks-boot";
+        const char *pv = "/dev/mapper/klcrypt";
+        struct backend b;
+        struct backend_options o = {.cmdline_text = ""};
+        bool listed = false;
+        int zero = 0;
+
+        if (!skip && system("command -v cryptsetup >/dev/null 2>&1") != 0)
+                skip = "no cryptsetup";
+        if (skip) {
+                printf("# SKIP %s\n", skip);
+                return;
+        }
+        REQUIRE(runf("rm -f %s && truncate -s 64M %s", img, img));
+        loop = sh_out("losetup -f --show /tmp/kl-lvm-luks.img");
+        REQUIRE(loop);
+        REQUIRE(runf("printf secret | cryptsetup luksFormat -q --type luks2 --pbkdf pbkdf2 "
+                     "--pbkdf-force-iterations 1000 %s - && printf secret | cryptsetup open "
+                     "--key-file - %s klcrypt",
+                     loop, loop));
+        REQUIRE(runf(SETUP "-y %s", "pvcreate", pv, pv));
+        REQUIRE(runf(SETUP "klluks %s", "vgcreate", pv, pv));
+        REQUIRE(runf(SETUP "-y -L 16M -n boot klluks", "lvcreate", pv));
+        REQUIRE(runf("mkfs.ext4 -q -F %s", lv));
+        REQUIRE(runf(SETUP "-an klluks", "vgchange", pv));
+        REQUIRE(runf("cryptsetup close klcrypt"));
+        before = sh_out("sha256sum /tmp/kl-lvm-luks.img | cut -d' ' -f1");
+        REQUIRE(before);
+
+        REQUIRE(backend_init(&b, &o) == 0);
+        CHECK_INTEQ(backend_scan_devices(&b, NULL), 0);
+        CHECK(!b.lvm_active); /* locked: no VG to see */
+        CHECK_INTEQ(backend_unlock(&b, loop, "secret", 6, 0, &err), 0);
+        if (err)
+                printf("# %s\n", err);
+        for (size_t i = 0; i < b.devices.n; i++)
+                if (streq_ptr(b.devices.items[i].mapname, "klluks/boot")) {
+                        listed = true;
+                        CHECK_STREQ(b.devices.items[i].fstype, "ext4");
+                }
+        CHECK(listed);
+        CHECK(strv_contains(b.lvm_active, "klluks/boot"));
+        CHECK_INTEQ(blk_ro(lv), 1);
+        /* as before kexec: the LVs, then the mappings */
+        backend_lvm_release(&b);
+        backend_lock_all(&b);
+        CHECK(access(lv, F_OK) < 0);
+        CHECK(b.unlocked == NULL);
+        backend_done(&b);
+
+        {
+                _cleanup_close_ int fd = open(loop, O_RDONLY | O_CLOEXEC);
+
+                if (fd >= 0)
+                        (void) ioctl(fd, BLKROSET, &zero);
+        }
+        (void) runf("losetup -d %s", loop);
+        after = sh_out("sha256sum /tmp/kl-lvm-luks.img | cut -d' ' -f1");
         CHECK(after && streq(after, before));
         printf("# sha256 before %s after %s\n", before, after ? after : "?");
 }
