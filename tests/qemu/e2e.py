@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vm as V  # noqa: E402
 from vm import Failure  # noqa: E402
 import firmware as FW  # noqa: E402
+import setupvm as SV  # noqa: E402
 
 DOWN, UP, ENTER, ESC = "\x1b[B", "\x1b[A", "\r", "\x1b"
 
@@ -1428,110 +1429,20 @@ def scenario_grub_btrfs_subvol(art):
 
 
 SNAP_UUID = "5b1f0c2e-8d3a-4c6b-9e7f-0a1b2c3d4e5f"
-SNAP_ARGS = "console=ttyS0,115200 quiet panic=-1"
-DEF_UUID = "6c2e1d3f-9a4b-4d5c-8e6f-1a2b3c4d5e6f"
-
-
-def snapshot_image(vm, path, art):
-    """Ubuntu's and Arch's layout with snapper: the default subvolume is the top level, the
-    system is the subvolume "@" (its grub.cfg with paths from the top level and no rootflags=),
-    and "@/.snapshots/N/snapshot" are two read-only snapshots of it taken as its kernel and
-    command line changed (info.xml as snapper writes it). Made with a loop mount (root)."""
-    mnt = vm.path("snap-mnt")
-    with open(path, "wb") as f:
-        f.truncate(200 << 20)
-    V.run(["mkfs.btrfs", "-q", "-f", "-L", "KLSNAP", "-U", SNAP_UUID, path])
-    os.makedirs(mnt, exist_ok=True)
-    V.run(["mount", "-o", "loop", path, mnt])
-    root = mnt + "/@"
-
-    def state(kver, entry):
-        for f in os.listdir(root + "/boot"):
-            if f.startswith(("vmlinuz-", "initrd.img-")):
-                os.unlink(os.path.join(root + "/boot", f))
-        shutil.copyfile(art.vmlinuz, "%s/boot/vmlinuz-%s" % (root, kver))
-        shutil.copyfile(art.stage2, "%s/boot/initrd.img-%s" % (root, kver))
-        with open(root + "/etc/default/grub", "w") as f:
-            f.write('GRUB_CMDLINE_LINUX="%s entry=%s"\n' % (SNAP_ARGS, entry))
-        with open(root + "/boot/grub/grub.cfg", "w") as f:
-            f.write("search --no-floppy --fs-uuid --set=root %s\n"
-                    "menuentry 'KL Linux' {\n  linux /@/boot/vmlinuz-%s root=UUID=%s %s "
-                    "entry=%s\n  initrd /@/boot/initrd.img-%s\n}\n"
-                    % (SNAP_UUID, kver, SNAP_UUID, SNAP_ARGS, entry, kver))
-
-    try:
-        V.run(["btrfs", "-q", "subvolume", "create", root])
-        for d in ("boot/grub", "etc/default"):
-            os.makedirs(os.path.join(root, d))
-        with open(root + "/etc/os-release", "w") as f:
-            f.write('NAME="KL Linux"\nPRETTY_NAME="KL Linux"\n')
-        V.run(["btrfs", "-q", "subvolume", "create", root + "/.snapshots"])
-        for num, kver, date in (("1", "6.1.0-old", "2026-01-10 08:00:00"),
-                                ("2", "6.1.0-new", "2026-02-20 09:30:00")):
-            state(kver, "snap" + num)
-            os.makedirs("%s/.snapshots/%s" % (root, num))
-            with open("%s/.snapshots/%s/info.xml" % (root, num), "w") as f:
-                f.write("<?xml version=\"1.0\"?>\n<snapshot>\n  <type>single</type>\n"
-                        "  <num>%s</num>\n  <date>%s</date>\n  <description>kernel %s"
-                        "</description>\n  <cleanup>number</cleanup>\n</snapshot>\n"
-                        % (num, date, kver))
-            V.run(["btrfs", "-q", "subvolume", "snapshot", "-r", root,
-                   "%s/.snapshots/%s/snapshot" % (root, num)])
-        # a snapshot without info.xml (taken by hand in snapper's layout): dated by the
-        # subvolume's creation time (BTRFS_IOC_GET_SUBVOL_INFO), so the newest
-        state("6.1.0-plain", "plain")
-        os.makedirs(root + "/.snapshots/3")
-        V.run(["btrfs", "-q", "subvolume", "snapshot", "-r", root, root + "/.snapshots/3/snapshot"])
-        state("6.1.0-cur", "current")
-    finally:
-        V.run(["umount", mnt])
-    return path
-
-
-def default_subvol_image(vm, path, art):
-    """A btrfs whose default subvolume is "@" (`btrfs subvolume set-default`), its grub.cfg with
-    paths in it, and another system in the subvolume "sys2" (a name kexec-loader does not know:
-    found as a subvolume, inode 256) whose grub.cfg has paths from the top level."""
-    mnt = vm.path("def-mnt")
-    with open(path, "wb") as f:
-        f.truncate(160 << 20)
-    V.run(["mkfs.btrfs", "-q", "-f", "-L", "KLDEF", "-U", DEF_UUID, path])
-    os.makedirs(mnt, exist_ok=True)
-    V.run(["mount", "-o", "loop", path, mnt])
-    try:
-        for sub, title, paths in (("@", "Default Linux", ""), ("sys2", "Second Linux", "/sys2")):
-            V.run(["btrfs", "-q", "subvolume", "create", mnt + "/" + sub])
-            for d in ("boot/grub", "etc"):
-                os.makedirs("%s/%s/%s" % (mnt, sub, d))
-            shutil.copyfile(art.vmlinuz, "%s/%s/boot/vmlinuz" % (mnt, sub))
-            shutil.copyfile(art.stage2, "%s/%s/boot/stage2.img" % (mnt, sub))
-            with open("%s/%s/boot/grub/grub.cfg" % (mnt, sub), "w") as f:
-                f.write("menuentry '%s' {\n  linux %s/boot/vmlinuz root=UUID=%s %s entry=%s\n"
-                        "  initrd %s/boot/stage2.img\n}\n"
-                        % (title, paths, DEF_UUID, SNAP_ARGS, sub, paths))
-        V.run(["btrfs", "-q", "subvolume", "set-default", mnt + "/@"])
-    finally:
-        V.run(["umount", mnt])
-    return path
 
 
 def scenario_btrfs_snapshot_boot(art):
     """btrfs snapshots on a real disk: the system in the subvolume "@" (found though the default
     subvolume is the top level; rootflags=subvol=@ added to its entry) and, in a "Snapshots"
     submenu, its two snapper snapshots with their own kernels, newest first with their dates,
-    and one without info.xml dated by its subvolume's creation time (made now: the newest). The
+    and one without info.xml dated by its subvolume's creation time (taken after the others: the newest). The
     older snapshot boots: its own command line (entry=snap1) with rootflags=subvol= of the
     snapshot. A second disk whose default subvolume is "@" lists that system once, and the
     system in its subvolume "sys2" with its kernel read through the top level. Every btrfs mount
     is made with rescue=nologreplay; the disks are unchanged."""
-    if os.geteuid() != 0 or shutil.which("mkfs.btrfs") is None or shutil.which("btrfs") is None:
-        print("SKIP: needs root (a loop mount) and btrfs-progs to make the btrfs disk")
-        sys.exit(77)
     vm = V.VM("btrfs_snapshot_boot", art, vga="none")
-    disk = V.Disk(snapshot_image(vm, vm.path("snap.img"), art)).seal()
-    # snapshot 3's creation time, UTC (to the day: the test may run across midnight… rarely)
-    made = time.strftime("%Y-%m-%d", time.gmtime())
-    disk2 = V.Disk(default_subvol_image(vm, vm.path("default.img"), art)).seal()
+    # made in the setup VM (tests/qemu/disks/btrfs-snapshots.sh)
+    disk, disk2 = SV.disks("btrfs-snapshots", art, vm.dir)
     vm.drives = [disk, disk2]
     vm.start()
     try:
@@ -1542,7 +1453,13 @@ def scenario_btrfs_snapshot_boot(art):
         if vm.text().count("Default Linux") != 1:
             raise Failure("the default subvolume's system should be listed once:\n" + vm.text())
         # the titles are cut at the screen's width after the date
-        plain = "Snapshots (KL Linux) > KL Linux — snapshot 3 (%s" % made
+        # snapshot 3's date is its subvolume's creation time (when the setup VM made it)
+        vm.wait_screen("KL Linux — snapshot 3 (")
+        m = re.search(r"Snapshots \(KL Linux\) > KL Linux — snapshot 3 "
+                      r"\((\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\)", vm.text())
+        if not m:
+            raise Failure("snapshot 3 should be dated by its otime:\n" + vm.text())
+        plain = m.group(0)
         new = "Snapshots (KL Linux) > KL Linux — snapshot 2 (2026-02-20 09:30:00, kernel"
         old = "Snapshots (KL Linux) > KL Linux — snapshot 1 (2026-01-10 08:00:00, kernel"
         vm.wait_screen("| KL Linux ", plain, new, old)
