@@ -1485,6 +1485,72 @@ def scenario_btrfs_snapshot_boot(art):
         vm.stop()
 
 
+# qcodes of the PS/2 keyboard for the characters of a passphrase (US layout, as QEMU sends them)
+QCODES = dict({c: c for c in "abcdefghijklmnopqrstuvwxyz0123456789"},
+              **{" ": "spc", "-": "minus", ".": "dot", "_": "shift-minus"})
+
+
+def type_keys(vm, text):
+    """text typed on the PS/2 keyboard through QMP send-key (it reaches the menu via evdev)."""
+    vm.send_key(*[QCODES[c] for c in text])
+
+
+def scenario_luks_boot(art):
+    """/boot inside LUKS2 (argon2id), made in the setup VM (tests/qemu/disks/luks2-boot.sh): the
+    locked volume is a menu row; Enter asks for the passphrase, typed on the PS/2 keyboard through
+    QMP (evdev): a wrong one first (masked on screen, the message seen, asked again), then the
+    right one; the volume's GRUB entry is listed and boots (the second stage runs). The disk's
+    sha256 is unchanged after the scan, the unlocks and the boot."""
+    import setupvm
+    vm = V.VM("luks_boot", art, vga="std")
+    disks = setupvm.disks("luks2-boot", art, vm.dir)
+    vm.drives = disks
+    wrong, right = "letmein", "kexec-loader test"
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=0 .*locked=1")
+        vm.wait_trace("menu locked /dev/vda1")
+        vm.wait_screen("Unlock vda1 (encrypted, ")
+        vm.wait_boot_event("input evdev keyboards=[1-9]")
+        vm.send_key("ret")
+        vm.wait_trace("unlock open dev=/dev/vda1 tpm2=0")
+        vm.wait_screen("Passphrase (Enter: unlock, Esc: back):", "[ ] Give the key")
+        type_keys(vm, wrong)
+        vm.wait_screen("*" * len(wrong))
+        vm.screendump("unlock-typed")
+        vm.send_key("ret")
+        vm.wait_trace("unlock busy dev=/dev/vda1 handover=0")
+        vm.wait_trace("unlock modules loaded=[1-9]")
+        t, line = vm.wait_trace("unlock (ok|failed)")
+        if "failed dev=/dev/vda1 r=-1: wrong passphrase" not in line:
+            raise Failure("the wrong passphrase should be refused: %r" % line)
+        vm.wait_screen("wrong passphrase: it opens no key slot of /dev/vda1",
+                       "Type it again, or Esc to go back.")
+        vm.screendump("unlock-wrong")
+        if wrong in vm.text() or wrong in vm.trace():
+            raise Failure("the passphrase reached the screen or the trace")
+        type_keys(vm, right)
+        vm.wait_screen("*" * len(right))
+        vm.send_key("ret")
+        vm.wait_trace("unlock busy dev=/dev/vda1")
+        t1, line = vm.wait_trace("unlock (ok|failed)")
+        if " ok dev=/dev/vda1" not in line:
+            raise Failure("the right passphrase should unlock: %r" % line)
+        print("# unlocked in %.1f s (guest): %s" % (t1 - t, line))
+        vm.wait_trace("menu ready entries=1 .*unresolved=0 .*locked=0")
+        vm.wait_screen("openSUSE Tumbleweed (encrypted)")
+        if right in vm.text() or right in vm.trace():
+            raise Failure("the passphrase reached the screen or the trace")
+        vm.send_key("ret")
+        cmdline = vm.stage2_cmdline()
+        if "entry=luks" not in cmdline:
+            raise Failure("the entry inside the LUKS volume should boot: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
 ACCENT = (0x3d, 0x7e, 0xff)  # the default theme's selection
 YELLOW = (0xff, 0xff, 0x00)  # high-contrast's selection
 
