@@ -218,8 +218,9 @@ fail:
         return NULL;
 }
 
-/* The members a filter can name (others are logged and left out). */
-static char **usable_members(char *const *members)
+/* The members a filter can name (others are logged and left out) in *ret (NULL when none).
+ * 0 or -ENOMEM. */
+static int usable_members(char *const *members, char ***ret)
 {
         char **v = NULL;
 
@@ -230,10 +231,11 @@ static char **usable_members(char *const *members)
                 }
                 if (strv_push(&v, m) < 0) {
                         strv_free(v);
-                        return NULL;
+                        return -ENOMEM;
                 }
         }
-        return v;
+        *ret = v;
+        return 0;
 }
 
 /* After activation: the LV's block device read-only (its table is; BLKROSET as a second lock). */
@@ -259,7 +261,7 @@ int lvm_activate(char *const *members, char ***active, char **ret_error)
                 "-o",           LVM_REPORT_FIELDS, NULL};
         static const char *const activate_opts[] = {"-ay", "--noudevsync", "--ignoremonitoring",
                                                     NULL};
-        _cleanup_strv_ char **devs = usable_members(members), **argv = NULL, **todo = NULL;
+        _cleanup_strv_ char **devs = NULL, **argv = NULL, **todo = NULL;
         _cleanup_free_ char *cfg = NULL, *out = NULL, *act_cfg = NULL;
         struct lvm_report rep = {0};
         const char *bin = lvm_binary();
@@ -268,8 +270,10 @@ int lvm_activate(char *const *members, char ***active, char **ret_error)
         if (!bin)
                 return set_error(ret_error, -ENOENT,
                                  "LVM volume groups found, but there is no lvm binary (lvm2)");
+        if (usable_members(members, &devs) < 0)
+                return -ENOMEM;
         if (!devs)
-                return strv_length(members) ? -ENOMEM : -EINVAL;
+                return set_error(ret_error, -EINVAL, "no LVM member a device filter can name");
         strv_foreach (m, devs) {
                 r = make_ro(m);
                 if (r < 0)
@@ -354,13 +358,15 @@ out:
 int lvm_deactivate(char *const *members, char *const *lvs)
 {
         static const char *const opts[] = {"-an", "--noudevsync", "--ignoremonitoring", NULL};
-        _cleanup_strv_ char **devs = usable_members(members), **argv = NULL;
+        _cleanup_strv_ char **devs = NULL, **argv = NULL;
         _cleanup_free_ char *cfg = NULL;
         const char *bin = lvm_binary();
         int r;
 
         if (!lvs || !lvs[0])
                 return 0;
+        if (usable_members(members, &devs) < 0)
+                return -ENOMEM;
         if (!bin)
                 return -ENOENT;
         cfg = lvm_config(devs, NULL);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* backend/lvm.c: the --config text lvm(8) runs with, the reading of `lvm lvs --segments`
  * reports and which LVs are activated, the dm names of LVs. The reports are in the form LVM
- * 2.03 prints them (--noheadings --separator '|'; the lines of test_report_real were printed by
- * lvm 2.03.16 in the QEMU test's VM for a VG with each kind of LV). */
+ * 2.03 prints them (--noheadings --separator '|'); the lv_attr values follow lvs(8) for each
+ * kind of LV ("-wi-------", "-wi------k" and "-Ri-a-----" are what lvm 2.03.16 printed in
+ * qemu-lvm_activate for a plain LV, one marked to skip activation and one active read-only). */
 #include "test.h"
 
 #include <errno.h>
