@@ -412,10 +412,25 @@ static void menu_loaded(struct app *a, bool fresh)
 }
 
 static void device_lines(struct app *a);
+static void unlock_load_modules(struct app *a);
+
+/* Before the configurations are read: with a locked LUKS volume, the device-mapper modules, for
+ * the stick's key files (backend_stick_unlock) may unlock it right away. */
+static void stick_unlock_modules(struct app *a)
+{
+        for (size_t i = 0; i < a->be.devices.n; i++)
+                if (a->be.devices.items[i].locked) {
+                        unlock_load_modules(a);
+                        return;
+                }
+}
 
 static void load_config(struct app *a)
 {
-        int r = backend_load_config(&a->be);
+        int r;
+
+        stick_unlock_modules(a);
+        r = backend_load_config(&a->be);
 
         if (r < 0)
                 log_error("loading the configuration failed: %s", strerror(-r));
@@ -440,6 +455,7 @@ static void devices_changed(struct app *a)
                 load_config(a);
         else if (a->be.autodetected) {
                 /* A disk came or went: its systems' entries come or go too. */
+                stick_unlock_modules(a);
                 if (backend_load_config(&a->be) < 0)
                         log_error("re-reading the configurations failed");
                 menu_loaded(a, false);
@@ -1746,6 +1762,7 @@ static int app_setup(struct app *a, const struct app_options *o)
 
         (void) backend_scan_devices(&a->be, NULL);
         trace(a, "devices n=%zu", a->be.devices.n);
+        stick_unlock_modules(a);
         r = backend_load_config(&a->be);
         if (r > 0)
                 trace(a, "config found fs=%s file=%s", a->be.config_fs ? a->be.config_fs : "-",

@@ -72,6 +72,7 @@ void backend_done(struct backend *b)
         backend_luks_done(b);
         strv_free(b->unlocked);
         backend_handover_forget(b, NULL);
+        strv_free(b->stick_tried);
         *b = (struct backend){0};
 }
 
@@ -551,6 +552,10 @@ int backend_load_config(struct backend *b)
         /* A new scan: the disk images of the last one are released (autodetection attaches
          * them again). */
         backend_images_release(b);
+        /* the stick's key files first: the configurations may be behind them */
+        r = backend_stick_unlock(b);
+        if (r < 0)
+                return r;
         r = load_conf(b);
 
         if (r < 0)

@@ -136,6 +136,7 @@ struct backend {
         size_t n_keys, cap_keys;
         char **lvm_members; /* the LVM2_member devices the LVs were activated over */
         char **lvm_active;  /* the LVs activated read-only ("vg/lv", lvm-scan.c) */
+        char **stick_tried; /* the locked volumes the stick's crypttab was tried on */
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -234,6 +235,12 @@ int backend_unlock(struct backend *b, const char *dev, const char *passphrase, s
 /* Removes the mappings backend_unlock() made (before kexec: the kernel wipes the keys), and
  * forgets the keys kept for the hand-over. */
 void backend_lock_all(struct backend *b);
+
+/* Unlocks the locked LUKS volumes the stick's /kexec-loader/crypttab names, with the key files
+ * beside it (stickkeys.c; docs/formats.md "crypttab on the stick"), each volume tried once per
+ * run; an entry with x-kexec-loader.handover keeps the key for the hand-over. Rescans the devices
+ * when one was unlocked. Runs at the start of backend_load_config(). 0 or -ENOMEM. */
+int backend_stick_unlock(struct backend *b);
 
 /* ---- The LUKS key hand-over (handover.c; docs/storage.md "The key hand-over") ---- */
 /* Keeps the key that unlocked the volume uuid (mapped as mapping) for the hand-over (a copy,

@@ -407,3 +407,39 @@ int crypttab_stick_key(const struct crypttab_entry *e, char **ret, const char **
                                      : util_asprintf("%s/%s", CRYPTTAB_STICK_DIR, e->key_path);
         return *ret ? 0 : -ENOMEM;
 }
+
+const struct crypttab_entry *crypttab_find_volume(const struct crypttab *t,
+                                                  const struct crypttab_volume *v)
+{
+        const struct {
+                enum crypttab_dev_kind kind;
+                const char *link; /* udev's /dev/disk/by-… directory for the same value */
+                const char *value;
+        } keys[] = {
+                {CRYPTTAB_DEV_UUID, "/dev/disk/by-uuid/", v->uuid},
+                {CRYPTTAB_DEV_PARTUUID, "/dev/disk/by-partuuid/", v->partuuid},
+                {CRYPTTAB_DEV_LABEL, "/dev/disk/by-label/", v->label},
+                {CRYPTTAB_DEV_PARTLABEL, "/dev/disk/by-partlabel/", v->partlabel},
+        };
+
+        for (size_t i = 0; i < t->n; i++) {
+                const struct crypttab_entry *e = &t->items[i];
+
+                for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+                        const char *p;
+
+                        if (isempty(keys[k].value))
+                                continue;
+                        if (e->dev_kind == keys[k].kind &&
+                            value_eq(keys[k].kind, e->device, keys[k].value))
+                                return e;
+                        p = e->dev_kind == CRYPTTAB_DEV_PATH ? startswith(e->device, keys[k].link)
+                                                             : NULL;
+                        if (p && value_eq(keys[k].kind, p, keys[k].value))
+                                return e;
+                }
+                if (e->dev_kind == CRYPTTAB_DEV_PATH && v->path && streq(e->device, v->path))
+                        return e;
+        }
+        return NULL;
+}

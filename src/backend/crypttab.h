@@ -114,6 +114,20 @@ const char *crypttab_option(const struct crypttab_entry *e, const char *name, bo
  * device, keyscript=, header=), -ENOMEM. */
 int crypttab_stick_key(const struct crypttab_entry *e, char **ret, const char **why);
 
+/* A volume as the device list knows it, for crypttab_find_volume(): any field may be NULL. */
+struct crypttab_volume {
+        const char *uuid, *partuuid, *label, *partlabel;
+        const char *path; /* "/dev/vda1" */
+};
+/* The first entry whose device is the volume: UUID=, PARTUUID=, LABEL=, PARTLABEL= (UUIDs
+ * without case), /dev/disk/by-uuid/…, by-partuuid/…, by-label/…, by-partlabel/… (udev's links,
+ * compared with the same values), or the volume's own path; NULL when none. */
+const struct crypttab_entry *crypttab_find_volume(const struct crypttab *t,
+                                                  const struct crypttab_volume *v);
+/* The stick crypttab's opt-in to the key hand-over for a volume it unlocks (an option of the
+ * entry; docs/formats.md): kexec-loader's own, ignored by every other crypttab reader. */
+#define CRYPTTAB_OPT_NAME_HANDOVER "x-kexec-loader.handover"
+
 /* Whether name is usable as a mapping name: 1..127 bytes, no `/`, blank or control character,
  * not "." or "..". */
 bool crypttab_name_valid(const char *name);

@@ -1959,6 +1959,244 @@ def scenario_firmware_setup(art):
     check_disks([disk])
 
 
+# ---- the LUKS key hand-over (issue 12) ----
+
+HANDOVER_PASSPHRASE = "kexec-loader test"
+HANDOVER_LUKS_UUID = "5b4c3d2e-1f0a-4b9c-8d7e-6f5a4b3c2d1e"
+# What the second stage needs to test a key file on the volume: the disk's driver and the kernel
+# crypto interfaces libcryptsetup decrypts a key slot through.
+HANDOVER_MODULES = ("virtio_pci", "virtio_blk", "xts", "algif_skcipher", "algif_hash", "af_alg")
+
+
+def run_bytes(cmd, data=None):
+    """A command's standard output as bytes (data on its standard input)."""
+    import subprocess
+    p = subprocess.run(cmd, input=data, capture_output=True)
+    if p.returncode != 0:
+        raise Failure("%s failed (%d): %s" % (" ".join(cmd), p.returncode, p.stderr.decode()))
+    return p.stdout
+
+
+def handover_initrd(art, gen):
+    """The second stage as a target's initrd made by gen ("dracut", "initramfs-tools",
+    "mkinitcpio", "mkinitcpio-sd-encrypt"): /init
+    (stage2-init), the host's cryptsetup with its libraries, HANDOVER_MODULES in load order
+    (/etc/modules.list) and the generator's marker files. dracut: one gzip'd archive, no
+    crypttab (the hand-over adds the volume's entry). initramfs-tools: as Debian lays it out, an
+    uncompressed early microcode archive, then the main archive compressed with zstd holding
+    /cryptroot/crypttab with the volume's entry and no key file (the hand-over names one).
+    mkinitcpio: /buildconfig and hooks/encrypt in one zstd archive (the encrypt hook has no
+    crypttab; its key file is /crypto_keyfile.bin). mkinitcpio-sd-encrypt: /buildconfig,
+    systemd's cryptsetup generator and /etc/crypttab (the volume's entry, no key file) in one zstd
+    archive. Returns bytes."""
+    files = {}
+
+    def add(name, mode, data):
+        parts = name.split("/")
+        for i in range(1, len(parts)):
+            files.setdefault("/".join(parts[:i]), (0o40755, None))
+        files[name] = (mode, data)
+
+    for dname in ("dev", "proc", "sys", "run", "tmp", "etc"):
+        add(dname, 0o40755, None)
+    listed = []
+    for m in HANDOVER_MODULES:
+        for line in V.run(["modprobe", "-d", art.kroot, "-S", art.kver, "--show-depends",
+                           m]).splitlines():
+            w = line.split()
+            if w and w[0] == "insmod" and "/lib/modules/" + os.path.basename(w[1]) not in listed:
+                raw = open(w[1], "rb").read()
+                if w[1].endswith(".xz"):
+                    raw = run_bytes(["xz", "-dc", w[1]])
+                elif w[1].endswith(".zst"):
+                    raw = run_bytes(["zstd", "-qdc", w[1]])
+                name = "lib/modules/" + os.path.basename(w[1]).split(".ko")[0] + ".ko"
+                add(name, 0o100644, raw)
+                listed.append("/" + name)
+    add("etc/modules.list", 0o100644, ("\n".join(listed) + "\n").encode())
+    tool = shutil.which("cryptsetup", path="/usr/sbin:/sbin:/usr/bin:/bin")
+    if tool is None:
+        raise V.Skip("cryptsetup is not installed")
+    add("bin/cryptsetup", 0o100755, open(tool, "rb").read())
+    for line in V.run(["ldd", tool]).splitlines():
+        lib = [w for w in line.split() if w.startswith("/")]
+        if lib:
+            add(lib[0].lstrip("/"), 0o100755, open(os.path.realpath(lib[0]), "rb").read())
+    add("init", 0o100755, open(V.STAGE2, "rb").read())
+    if gen == "dracut":
+        add("usr/lib/dracut/modules.txt", 0o100644, b"crypt\ndracut-systemd\n")
+        return gzip.compress(V.cpio_newc(sorted((n, m, d) for n, (m, d) in files.items())), 6,
+                             mtime=0)
+    if gen == "mkinitcpio-sd-encrypt":
+        # sd-encrypt: systemd's cryptsetup generator, /etc/crypttab.initramfs copied to
+        # /etc/crypttab (here the volume's entry with no key file); one zstd archive
+        add("buildconfig", 0o100644, b"HOOKS=(base systemd autodetect block sd-encrypt)\n")
+        add("usr/lib/systemd/system-generators/systemd-cryptsetup-generator", 0o100755, b"")
+        add("etc/crypttab", 0o100644, ("cryptroot UUID=%s none luks\n"
+                                       % HANDOVER_LUKS_UUID).encode())
+        return run_bytes(["zstd", "-q", "-c"],
+                         V.cpio_newc(sorted((n, m, d) for n, (m, d) in files.items())))
+    if gen == "mkinitcpio":
+        # mkinitcpio's image: /buildconfig, the encrypt hook's runscript; one zstd archive
+        add("buildconfig", 0o100644, b"HOOKS=(base udev autodetect block encrypt filesystems)\n")
+        add("hooks/encrypt", 0o100644, b"run_hook() { :; }\n")
+        return run_bytes(["zstd", "-q", "-c"],
+                         V.cpio_newc(sorted((n, m, d) for n, (m, d) in files.items())))
+    add("conf/initramfs.conf", 0o100644, b"MODULES=most\nCOMPRESS=zstd\n")
+    add("scripts/local-top/cryptroot", 0o100755, b"#!/bin/sh\n")
+    add("cryptroot/crypttab", 0o100644,
+        ("vda1_crypt UUID=%s none luks,discard\n" % HANDOVER_LUKS_UUID).encode())
+    early = V.cpio_newc([("kernel", 0o40755, None), ("kernel/x86", 0o40755, None),
+                         ("kernel/x86/microcode", 0o40755, None),
+                         ("kernel/x86/microcode/GenuineIntel.bin", 0o100644, b"microcode\n")])
+    main_cpio = V.cpio_newc(sorted((n, m, d) for n, (m, d) in files.items()))
+    return early + run_bytes(["zstd", "-q", "-c"], main_cpio)
+
+
+def handover_scenario(art, name, downs, gen, optin):
+    """The volume is unlocked on the menu's own prompt (the passphrase typed on the serial
+    console), with the hand-over's checkbox ticked (Tab) or not; the entry `downs` rows down
+    boots; its second stage, playing a gen target, reports the key file and crypttab it finds in
+    its initramfs and whether cryptsetup opens the volume with that key file."""
+    vm = V.VM(name, art, vga="none")
+    disks = handover_disks(vm, art)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu locked /dev/vda1")
+        vm.wait_screen("Unlock")
+        vm.send(ENTER)
+        vm.wait_trace("unlock open dev=/dev/vda1 ")
+        vm.send(HANDOVER_PASSPHRASE)
+        if optin:
+            key(vm, "\t", "unlock handover=1")
+        vm.send(ENTER)
+        vm.wait_trace("unlock busy dev=/dev/vda1 handover=%d" % (1 if optin else 0))
+        vm.wait_trace("unlock ok dev=/dev/vda1 ")
+        handover_boot(vm, downs, gen, optin)
+    finally:
+        vm.stop()
+    check_disks(disks)
+
+
+def handover_disks(vm, art):
+    """The scenario's copy of the luks2-handover recipe's disk (made once in the setup VM), with
+    the three target initrds as its payload."""
+    import setupvm as S
+    payload = {"/payload/vmlinuz": art.vmlinuz}
+    for g, f in (("dracut", "initrd-dracut.img"), ("initramfs-tools", "initrd-itools.img"),
+                 ("mkinitcpio", "initrd-mkinitcpio.img"),
+                 ("mkinitcpio-sd-encrypt", "initrd-sdencrypt.img")):
+        p = os.path.join(V.WORK, "handover-" + f)
+        data = handover_initrd(art, g)
+        if not os.path.exists(p) or open(p, "rb").read() != data:
+            open(p, "wb").write(data)
+        payload["/payload/" + f] = p
+    disks = []
+    for serial, path in S.make("luks2-handover", payload):
+        copy = vm.path(os.path.basename(path))
+        V.run(["cp", "--sparse=always", path, copy])
+        disks.append(V.Disk(copy).seal())
+    return disks
+
+
+def handover_boot(vm, downs, gen, optin):
+    """After the unlock: the entry `downs` rows down boots, and its second stage (a gen target)
+    must find the key file and open the volume with it (optin), or find none."""
+    vm.wait_trace("menu ready entries=4 ")
+    vm.wait_screen("Fedora Linux (dracut)", "Debian GNU/Linux (initramfs-tools)",
+                   "Arch Linux (mkinitcpio)", "Arch Linux (sd-encrypt)")
+    for i in range(1, downs + 1):
+        key(vm, DOWN, "menu selected=%d " % i)
+    vm.send(ENTER)
+    # with the opt-in the boot screen says what is appended; without it no key is kept and
+    # the hand-over is not even looked at
+    step = vm.wait_trace("boot step Key hand-over: ") if optin else (0, "(none)")
+    cmdline = vm.stage2_cmdline()
+    vm.wait_serial("STAGE2 HANDOVER ")
+    with vm.serial.cond:
+        start = vm.serial.cursor
+    vm.wait_serial("\n")
+    with vm.serial.cond:
+        found = vm.serial.data[start:vm.serial.cursor].decode(errors="replace").strip()
+    print("# boot screen: %s" % (step[1] if isinstance(step, tuple) else step))
+    print("# the %s target: STAGE2 HANDOVER %s" % (gen, found))
+    entry = {"dracut": "dracut", "initramfs-tools": "itools", "mkinitcpio": "mkinitcpio",
+             "mkinitcpio-sd-encrypt": "sdencrypt"}[gen]
+    if "entry=%s" % entry not in cmdline.split():
+        raise Failure("the %s entry should boot: %r" % (entry, cmdline))
+    if optin:
+        want = {"dracut": "dracut crypttab=/etc/crypttab entry=luks-%s key=/secret.key %d "
+                          "bytes device=/dev/vda1 opens=yes"
+                          % (HANDOVER_LUKS_UUID, len(HANDOVER_PASSPHRASE)),
+                "initramfs-tools": "initramfs-tools crypttab=/cryptroot/crypttab "
+                                   "entry=vda1_crypt key=/cryptroot/keyfiles/vda1_crypt.key "
+                                   "%d bytes device=/dev/vda1 opens=yes"
+                                   % len(HANDOVER_PASSPHRASE),
+                "mkinitcpio": "mkinitcpio crypttab=none entry=cryptroot "
+                              "key=/crypto_keyfile.bin %d bytes device=/dev/vda1 opens=yes"
+                              % len(HANDOVER_PASSPHRASE),
+                "mkinitcpio-sd-encrypt": "mkinitcpio-sd-encrypt crypttab=/etc/crypttab "
+                                         "entry=cryptroot key=/secret.key %d bytes "
+                                         "device=/dev/vda1 opens=yes"
+                                         % len(HANDOVER_PASSPHRASE)}[gen]
+        if found != want:
+            raise Failure("with the hand-over the %s target should find its key file and "
+                          "crypttab and open the volume: %r, not %r" % (gen, want, found))
+    elif not found.startswith(gen + " none:") or vm.trace_count("hand-over"):
+        raise Failure("without the hand-over the %s target should find no key file, and "
+                      "nothing be said about one: %r\n%s" % (gen, found, vm.trace()))
+    vm.wait_exit()
+
+
+def scenario_luks_stick_keyfile(art):
+    """The stick's /kexec-loader/crypttab names the volume by UUID= with a key file beside it and
+    the option x-kexec-loader.handover: the volume is unlocked at start without a prompt, its
+    entries are listed, and the dracut entry's initramfs gets the key file's bytes."""
+    vm = V.VM("luks_stick_keyfile", art, vga="none")
+    disks = handover_disks(vm, art)
+    part = V.vfat_image(vm.path("stick-p1.img"), {
+        ".kexec-loader-stick": "",
+        "kexec-loader/crypttab": "# key files for the encrypted disks\n"
+                                 "backup UUID=%s keys/backup.key luks,x-kexec-loader.handover\n"
+                                 % HANDOVER_LUKS_UUID,
+        "kexec-loader/keys/backup.key": HANDOVER_PASSPHRASE}, "KLSTICK", size_mb=16)
+    stick = V.gpt_image(vm.path("stick.img"), [("stick", part)], size_mb=24)
+    os.unlink(part)
+    disks.append(V.Disk(stick).seal())
+    vm.drives = disks
+    vm.start()
+    try:
+        # no prompt: the key file unlocks it while the configurations are read
+        handover_boot(vm, 0, "dracut", True)
+        if vm.trace_count("unlock open"):
+            raise Failure("the key file should unlock the volume without the prompt:\n"
+                          + vm.trace())
+    finally:
+        vm.stop()
+    check_disks(disks)
+
+
+def scenario_luks_handover_dracut(art):
+    handover_scenario(art, "luks_handover_dracut", 0, "dracut", True)
+
+
+def scenario_luks_handover_initramfs_tools(art):
+    handover_scenario(art, "luks_handover_initramfs_tools", 1, "initramfs-tools", True)
+
+
+def scenario_luks_handover_mkinitcpio(art):
+    handover_scenario(art, "luks_handover_mkinitcpio", 2, "mkinitcpio", True)
+
+
+def scenario_luks_handover_sd_encrypt(art):
+    handover_scenario(art, "luks_handover_sd_encrypt", 3, "mkinitcpio-sd-encrypt", True)
+
+
+def scenario_luks_handover_off(art):
+    handover_scenario(art, "luks_handover_off", 1, "initramfs-tools", False)
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

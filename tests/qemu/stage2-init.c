@@ -12,7 +12,18 @@
  * block device (each filesystem mounted read-only), attaches it read-only to a loop device,
  * mounts it as ISO 9660 and says what it found:
  *   STAGE2 ISO FOUND /isos/live.iso on /dev/vda1 (vfat) via /dev/loop0: casper/vmlinuz 8M bytes
- * or why it did not: "STAGE2 ISO NOT FOUND: ...". */
+ * or why it did not: "STAGE2 ISO NOT FOUND: ...".
+ *
+ * In an initramfs marked as dracut's (/usr/lib/dracut), initramfs-tools' (/conf/initramfs.conf) or
+ * mkinitcpio's with the encrypt hook (/hooks/encrypt) or the sd-encrypt hook (systemd's
+ * cryptsetup generator) it plays that target for the LUKS key
+ * hand-over test (issue 12): it reads the crypttab that generator's scripts read (/etc/crypttab,
+ * /cryptroot/crypttab; the encrypt hook: /crypto_keyfile.bin for cryptdevice=), takes the first
+ * entry naming a key file, finds the entry's UUID= device among the block devices (by its LUKS
+ * header) and, as cryptroot-ask.sh and cryptroot's unlock_mapping do with a key file, gives the
+ * file to cryptsetup (--test-passphrase: the key slot is opened, no mapping made): STAGE2 HANDOVER
+ * dracut crypttab=/etc/crypttab entry=luks-… key=/secret.key 16 bytes device=/dev/vda1 opens=yes or
+ * "STAGE2 HANDOVER dracut none: …" when there is no key file to use. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +36,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -273,6 +285,162 @@ static void live_iso(char *cmdline)
                  tried[0] ? tried : " (none)");
 }
 
+/* The block device whose LUKS header has uuid: its /dev path in dev, 1; 0 when none. */
+static int find_luks(const char *uuid, char *dev, size_t size)
+{
+        DIR *d = opendir("/sys/class/block");
+        struct dirent *de;
+        int found = 0;
+
+        while (d && !found && (de = readdir(d))) {
+                unsigned char hdr[208];
+                int fd;
+
+                if (de->d_name[0] == '.')
+                        continue;
+                snprintf(dev, size, "/dev/%s", de->d_name);
+                fd = open(dev, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        continue;
+                if (pread(fd, hdr, sizeof(hdr), 0) == sizeof(hdr) &&
+                    !memcmp(hdr, "LUKS\xba\xbe", 6) && !strncasecmp((char *) hdr + 168, uuid, 36))
+                        found = 1;
+                close(fd);
+        }
+        if (d)
+                closedir(d);
+        return found;
+}
+
+/* cryptsetup open --test-passphrase --key-file key dev: its exit status. */
+static int test_key(const char *key, const char *dev)
+{
+        pid_t pid = fork();
+        int status = -1;
+
+        if (pid == 0) {
+                execl("/bin/cryptsetup", "cryptsetup", "open", "--test-passphrase", "--key-file",
+                      key, dev, (char *) NULL);
+                _exit(127);
+        }
+        if (pid < 0 || waitpid(pid, &status, 0) != pid)
+                return -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The value of key= in the command line (the last one), copied into buf; NULL when absent. */
+static const char *cmdline_value(const char *key, char *buf, size_t size)
+{
+        char cmdline[4096], *words[256];
+        const char *v = NULL;
+        int n;
+
+        read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+        n = split_words(cmdline, words, 256);
+        for (int i = 0; i < n; i++)
+                if (!strncmp(words[i], key, strlen(key)))
+                        v = words[i] + strlen(key);
+        if (!v)
+                return NULL;
+        snprintf(buf, size, "%s", v);
+        return buf;
+}
+
+/* The key hand-over check (see the top). mkinitcpio's encrypt hook has no crypttab: its key file
+ * is /crypto_keyfile.bin and the volume cryptdevice=UUID=…:name. */
+static void handover(void)
+{
+        static const struct {
+                const char *marker, *gen, *crypttab, *key;
+        } gens[] = {
+                {"/usr/lib/dracut", "dracut", "/etc/crypttab", NULL},
+                {"/conf/initramfs.conf", "initramfs-tools", "/cryptroot/crypttab", NULL},
+                {"/hooks/encrypt", "mkinitcpio", NULL, "/crypto_keyfile.bin"},
+                {"/usr/lib/systemd/system-generators/systemd-cryptsetup-generator",
+                 "mkinitcpio-sd-encrypt", "/etc/crypttab", NULL},
+        };
+        char line[1024], name[256] = "", devspec[256] = "", key[512] = "", dev[300],
+                         entries[1024] = "", cd[512];
+        const char *gen = NULL, *tab = NULL, *fixed = NULL;
+        struct stat st;
+        FILE *f;
+
+        for (size_t i = 0; i < sizeof(gens) / sizeof(gens[0]) && !gen; i++)
+                if (access(gens[i].marker, F_OK) == 0) {
+                        gen = gens[i].gen;
+                        tab = gens[i].crypttab;
+                        fixed = gens[i].key;
+                }
+        if (!gen)
+                return;
+        if (fixed) {
+                char *colon;
+
+                if (!cmdline_value("cryptdevice=", cd, sizeof(cd)) || !(colon = strchr(cd, ':'))) {
+                        announce("STAGE2 HANDOVER %s none: no cryptdevice=DEVICE:NAME", gen);
+                        return;
+                }
+                *colon = 0;
+                snprintf(devspec, sizeof(devspec), "%s", cd);
+                snprintf(name, sizeof(name), "%s", colon + 1);
+                if (access(fixed, F_OK) != 0) {
+                        announce("STAGE2 HANDOVER %s none: no %s", gen, fixed);
+                        return;
+                }
+                snprintf(key, sizeof(key), "%s", fixed);
+        } else {
+                f = fopen(tab, "r");
+                if (!f) {
+                        announce("STAGE2 HANDOVER %s none: no %s", gen, tab);
+                        return;
+                }
+                while (fgets(line, sizeof(line), f)) {
+                        char k[512] = "";
+
+                        if (line[0] == '#' ||
+                            sscanf(line, "%255s %255s %511s", name, devspec, k) < 2)
+                                continue;
+                        if (strlen(entries) + strlen(name) + 2 < sizeof(entries))
+                                strcat(strcat(entries, " "), name);
+                        if (k[0] && strcmp(k, "none") && strcmp(k, "-")) {
+                                snprintf(key, sizeof(key), "%s", k);
+                                break;
+                        }
+                }
+                fclose(f);
+                if (!key[0]) {
+                        announce("STAGE2 HANDOVER %s none: %s names no key file (entries:%s)", gen,
+                                 tab, entries[0] ? entries : " none");
+                        return;
+                }
+        }
+        if (stat(key, &st) != 0 || !S_ISREG(st.st_mode)) {
+                announce("STAGE2 HANDOVER %s none: %s names %s, which is not there", gen,
+                         tab ? tab : "it", key);
+                return;
+        }
+        if (strncmp(devspec, "UUID=", 5) != 0) {
+                announce("STAGE2 HANDOVER %s crypttab=%s entry=%s key=%s %lld bytes device=%s "
+                         "opens=unknown (not a UUID=)",
+                         gen, tab ? tab : "none", name, key, (long long) st.st_size, devspec);
+                return;
+        }
+        load_modules();
+        mkdir("/run", 0755);
+        mkdir("/run/cryptsetup", 0700);
+        for (int pass = 0; pass < 100 && !find_luks(devspec + 5, dev, sizeof(dev)); pass++)
+                nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
+        if (!find_luks(devspec + 5, dev, sizeof(dev))) {
+                announce("STAGE2 HANDOVER %s crypttab=%s entry=%s key=%s %lld bytes device=none "
+                         "opens=no (no LUKS volume %s)",
+                         gen, tab ? tab : "none", name, key, (long long) st.st_size, devspec + 5);
+                return;
+        }
+        announce("STAGE2 HANDOVER %s crypttab=%s entry=%s key=%s %lld bytes device=%s opens=%s",
+                 gen, tab ? tab : "none", name, key, (long long) st.st_size, dev,
+                 test_key(key, dev) == 0 ? "yes" : "no");
+}
+
 int main(void)
 {
         char cmdline[4096];
@@ -286,6 +454,7 @@ int main(void)
         read_file("/proc/cmdline", cmdline, sizeof(cmdline));
         announce("STAGE2 CMDLINE: %s", cmdline);
         live_iso(cmdline);
+        handover();
         sync();
         reboot(RB_POWER_OFF);
         for (;;)

@@ -299,3 +299,33 @@ TEST(stick_key)
         crypttab_done(&t);
         diag_list_done(&d);
 }
+
+TEST(find_volume)
+{
+        struct crypttab t;
+        struct diag_list d;
+        bool handover = false;
+        const struct crypttab_volume by_uuid = {"2505567A-9E27-4EFE-A4D5-15AD146C258B", NULL, NULL,
+                                                NULL, "/dev/vdb1"};
+        const struct crypttab_volume by_label = {"0000", "abcd-01", "cr_root", "backup-crypt",
+                                                 "/dev/sdc2"};
+        const struct crypttab_volume none = {"1111", NULL, NULL, NULL, "/dev/sdz9"};
+
+        parse(test_failed, &t, &d,
+              "byuuid UUID=2505567a-9e27-4efe-a4d5-15ad146c258b k1 luks,x-kexec-loader.handover\n"
+              "bylink /dev/disk/by-partlabel/backup-crypt k2 luks\n"
+              "bypath /dev/sdc2 k3\n"
+              "bylabel LABEL=cr_root k4\n");
+        REQUIRE(t.n == 4);
+        /* UUIDs without case; the first matching entry */
+        CHECK(crypttab_find_volume(&t, &by_uuid) == &t.items[0]);
+        (void) crypttab_option(&t.items[0], CRYPTTAB_OPT_NAME_HANDOVER, &handover);
+        CHECK(handover);
+        /* udev's by-partlabel link before the path and LABEL= lines */
+        CHECK(crypttab_find_volume(&t, &by_label) == &t.items[1]);
+        CHECK(crypttab_find_volume(&t, &none) == NULL);
+        (void) crypttab_option(&t.items[1], CRYPTTAB_OPT_NAME_HANDOVER, &handover);
+        CHECK(!handover);
+        crypttab_done(&t);
+        diag_list_done(&d);
+}
