@@ -381,8 +381,8 @@ static void handover(void)
                         return;
                 }
                 *colon = 0;
-                snprintf(devspec, sizeof(devspec), "%s", cd);
-                snprintf(name, sizeof(name), "%s", colon + 1);
+                snprintf(devspec, sizeof(devspec), "%.255s", cd);
+                snprintf(name, sizeof(name), "%.255s", colon + 1);
                 if (access(fixed, F_OK) != 0) {
                         announce("STAGE2 HANDOVER %s none: no %s", gen, fixed);
                         return;
