@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "isofamily.h"
+
+/* The kernel's blanks (isspace) between the words of a command line. */
+#define BLANKS " \t\n\v\f\r"
 
 /* The words of a command line up to "--" or "---" (init's, the installer's), quotes kept. */
 struct word {
@@ -19,9 +21,9 @@ static const char *next_word(const char *p, struct word *w)
 {
         bool quoted = false;
 
-        p += strspn(p, " \t\n");
+        p += strspn(p, BLANKS);
         w->s = p;
-        for (; *p && (quoted || !strchr(" \t\n", *p)); p++)
+        for (; *p && (quoted || !strchr(BLANKS, *p)); p++)
                 if (*p == '"')
                         quoted = !quoted;
         w->n = (size_t) (p - w->s);
@@ -84,11 +86,23 @@ int btrfsboot_rootflags(const char *cmdline, const char *subvol, const char *fs_
         for (const char *s = subvol; *s; s++)
                 if ((unsigned char) *s <= ' ' || *s == ',' || *s == '"' || *s == 0x7f)
                         return 0;
+        /* An unclosed quote runs to the end for the kernel too: whatever is added would be
+         * inside it (found by fuzz-btrfsboot). */
+        size_t quotes = 0;
+
+        for (const char *s = cmdline; *s; s++)
+                quotes += *s == '"';
+        if (quotes % 2)
+                return 0;
+        const char *stop = NULL; /* the "--" or "---" word */
+
         for (const char *p = next_word(cmdline, &w); w.n > 0; p = next_word(p, &w)) {
                 _cleanup_free_ char *root = NULL;
 
-                if (word_is(&w, "--") || word_is(&w, "---"))
+                if (word_is(&w, "--") || word_is(&w, "---")) {
+                        stop = w.s;
                         break;
+                }
                 if (w.n > 10 && !memcmp(w.s, "rootflags=", 10)) {
                         last_flags = w;
                         continue;
@@ -107,16 +121,19 @@ int btrfsboot_rootflags(const char *cmdline, const char *subvol, const char *fs_
 
                 if (!flags)
                         return -ENOMEM;
-                if (names_subvol(flags))
+                /* a quoted value is left alone (found by fuzz-btrfsboot) */
+                if (names_subvol(flags) || memchr(last_flags.s, '"', last_flags.n))
                         return 0;
                 *ret = util_asprintf("%.*srootflags=%s,subvol=%s%s", (int) at, cmdline, flags,
                                      subvol, last_flags.s + last_flags.n);
                 return *ret ? 0 : -ENOMEM;
         }
-        _cleanup_free_ char *add = util_asprintf("rootflags=subvol=%s", subvol);
+        /* before "--"/"---" (the words as split above) */
+        size_t at = stop ? (size_t) (stop - cmdline) : strlen(cmdline);
 
-        if (!add)
-                return -ENOMEM;
-        *ret = isofamily_insert(cmdline, add);
+        while (at > 0 && strchr(BLANKS, cmdline[at - 1]))
+                at--;
+        *ret = util_asprintf("%.*s%srootflags=subvol=%s%s%s", (int) at, cmdline, at ? " " : "",
+                             subvol, stop ? " " : "", stop ? stop : "");
         return *ret ? 0 : -ENOMEM;
 }

@@ -10,5 +10,6 @@
  * (subvol= or subvolid=); an existing rootflags= (the last, which the kernel takes) gets
  * ",subvol=SUBVOL" added. Before "--"/"---", as a kernel parameter. *ret: a malloc'ed new command
  * line, or NULL when nothing is to be added (a subvol with a blank, comma, quote or control
- * character is never added). 0 or -ENOMEM. */
+ * character is never added, nor anything to a command line with an unclosed quote). 0 or -ENOMEM.
+ */
 int btrfsboot_rootflags(const char *cmdline, const char *subvol, const char *fs_uuid, char **ret);

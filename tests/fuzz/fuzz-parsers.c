@@ -8,20 +8,22 @@
 
 #include "backend/config.h"
 #include "backend/pesig.h"
+#include "import/btrfsboot.h"
 #include "import/import.h"
 #include "import/snapper.h"
 #include "import/uki.h"
 
 #include <sys/mman.h>
 
-#define FUZZ_CONFIG   1
-#define FUZZ_GRUB2    2
-#define FUZZ_LEGACY   3
-#define FUZZ_BLS      4
-#define FUZZ_SYSLINUX 5
-#define FUZZ_PESIG    6
-#define FUZZ_UKI      10
-#define FUZZ_SNAPPER  12
+#define FUZZ_CONFIG    1
+#define FUZZ_GRUB2     2
+#define FUZZ_LEGACY    3
+#define FUZZ_BLS       4
+#define FUZZ_SYSLINUX  5
+#define FUZZ_PESIG     6
+#define FUZZ_UKI       10
+#define FUZZ_SNAPPER   12
+#define FUZZ_BTRFSBOOT 13
 
 struct input {
         const uint8_t *data;
@@ -183,6 +185,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         } else if (r == -EINVAL && (line == 0 || line > len + 1 || !why)) {
                 __builtin_trap();
         }
+#elif FUZZ_TARGET == FUZZ_BTRFSBOOT
+        /* The input is a kernel command line (from a scanned config), its first line the
+         * subvolume: rootflags=subvol= is added at most once (blanks at the end may go). */
+        const uint8_t *nl = memchr(data, '\n', len);
+        size_t sl = nl ? (size_t) (nl - data) : 0;
+        char *sub = strndup((const char *) data, sl);
+        char *cmd = strndup((const char *) data + (nl ? sl + 1 : 0), len - (nl ? sl + 1 : 0));
+        char *out = NULL;
+
+        if (sub && cmd && strlen(cmd) > 0 && strlen(sub) == sl &&
+            btrfsboot_rootflags(cmd, sub, "7d3a", &out) == 0 && out) {
+                char *again = NULL;
+
+                if (!strstr(out, "subvol="))
+                        __builtin_trap();
+                /* once added, never again */
+                if (btrfsboot_rootflags(out, sub, "7d3a", &again) == 0 && again)
+                        __builtin_trap();
+                free(again);
+        }
+        free(out);
+        free(sub);
+        free(cmd);
 #else
         static const char *const paths[] = {
                 [FUZZ_GRUB2] = "/boot/grub/grub.cfg",

@@ -59,6 +59,16 @@ TEST(left_alone)
         expect(test_failed, "root=UUID=" UUID " root=/dev/sdb1", "@", NULL);
         /* root= after "--" is init's */
         expect(test_failed, "ro -- root=UUID=" UUID, "@", NULL);
+        /* an unclosed quote runs to the end (the kernel's parser too): nothing added in it */
+        expect(test_failed, "root=UUID=" UUID " \"quoted arg ro --- x", "@", NULL);
+        /* a quoted rootflags= is left alone */
+        expect(test_failed, "root=UUID=" UUID " rootflags=\"ssd,x y\"", "@", NULL);
+        /* a vertical tab is a blank to the kernel */
+        expect(test_failed, "root=UUID=" UUID "\v--\vsingle", "@",
+               "root=UUID=" UUID " rootflags=subvol=@ --\vsingle");
+        /* a closed one is a word */
+        expect(test_failed, "root=UUID=" UUID " \"a b\" ro", "@",
+               "root=UUID=" UUID " \"a b\" ro rootflags=subvol=@");
         /* names that would not survive the command line */
         expect(test_failed, "root=UUID=" UUID, "my subvol", NULL);
         expect(test_failed, "root=UUID=" UUID, "a,b", NULL);
