@@ -218,6 +218,7 @@ static const char *overridden(enum keycpio_gen g, const char *cmdline)
                 /* the encrypt hook then reads its key from cryptkey= into /crypto_keyfile.bin */
                 {KEYCPIO_GEN_MKINITCPIO, "cryptkey", "cryptkey= names another key file"},
                 {KEYCPIO_GEN_DRACUT, "rd.luks.crypttab", NULL},
+                {KEYCPIO_GEN_MKINITCPIO_SYSTEMD, "rd.luks.crypttab", NULL},
         };
         _cleanup_strv_ char **words = NULL;
 
