@@ -7,9 +7,6 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <linux/kexec.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -17,15 +14,13 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 
 #include "../core/fsread.h"
 #include "../core/log.h"
 #include "../core/util.h"
 #include "pesig.h"
+#include "spawn-capture.h"
 #include "trust.h"
-
-extern char **environ;
 
 #define LOCKDOWN_PATH         "/sys/kernel/security/lockdown"
 #define KEXEC_LOADED_PATH     "/sys/kernel/kexec_loaded"
@@ -715,115 +710,6 @@ static const char *last_line(char *out)
         return line ? util_skip_blanks(line) : NULL;
 }
 
-/* Keeps the tail of the output: appends, dropping the oldest bytes beyond TOOLS_OUTPUT_MAX. */
-static void output_append(char *out, size_t *len, const char *data, size_t n)
-{
-        if (n >= TOOLS_OUTPUT_MAX) {
-                data += n - TOOLS_OUTPUT_MAX;
-                n = TOOLS_OUTPUT_MAX;
-        }
-        if (*len + n > TOOLS_OUTPUT_MAX) {
-                size_t drop = *len + n - TOOLS_OUTPUT_MAX;
-
-                memmove(out, out + drop, *len - drop);
-                *len -= drop;
-        }
-        memcpy(out + *len, data, n);
-        *len += n;
-        out[*len] = 0;
-}
-
-/* Runs path with argv, stdout and stderr captured. *ret_status: the wait status, or -1 when it
- * could not be collected (SIGCHLD ignored by the caller). *ret_timed_out: killed after
- * KEXEC_TOOLS_TIMEOUT_S. */
-static int spawn_capture(const char *path, char *const *argv, int *ret_status, bool *ret_timed_out,
-                         char *out, size_t *out_len)
-{
-        posix_spawn_file_actions_t fa;
-        posix_spawnattr_t attr;
-        sigset_t mask, defaults;
-        unsigned long long deadline;
-        int pfd[2], r, status = -1;
-        pid_t pid;
-
-        *ret_timed_out = false;
-        if (pipe2(pfd, O_CLOEXEC) < 0)
-                return -errno;
-        for (int i = 0; i < 2; i++)
-                if (pfd[i] < 3) { /* stdio was closed: keep the pipe off fds 0-2 */
-                        int fd = fcntl(pfd[i], F_DUPFD_CLOEXEC, 3);
-
-                        close(pfd[i]);
-                        pfd[i] = fd;
-                }
-        if (pfd[0] < 0 || pfd[1] < 0) {
-                r = -errno;
-                if (pfd[0] >= 0)
-                        close(pfd[0]);
-                if (pfd[1] >= 0)
-                        close(pfd[1]);
-                return r;
-        }
-        posix_spawn_file_actions_init(&fa);
-        if (access("/dev/null", R_OK) == 0) /* else stdin is inherited */
-                posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
-        posix_spawn_file_actions_adddup2(&fa, pfd[1], STDERR_FILENO);
-        posix_spawnattr_init(&attr);
-        sigemptyset(&mask);
-        sigemptyset(&defaults);
-        for (int sig = 1; sig < SIGRTMIN; sig++)
-                if (sig != SIGKILL && sig != SIGSTOP)
-                        sigaddset(&defaults, sig);
-        posix_spawnattr_setsigmask(&attr, &mask);
-        posix_spawnattr_setsigdefault(&attr, &defaults);
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        r = posix_spawn(&pid, path, &fa, &attr, argv, environ);
-        posix_spawn_file_actions_destroy(&fa);
-        posix_spawnattr_destroy(&attr);
-        close(pfd[1]);
-        if (r != 0) {
-                close(pfd[0]);
-                return -r;
-        }
-
-        deadline = util_now_ms() + KEXEC_TOOLS_TIMEOUT_S * 1000ULL;
-        for (;;) {
-                struct pollfd p = {.fd = pfd[0], .events = POLLIN};
-                unsigned long long now = util_now_ms();
-                char buf[4096];
-                ssize_t k;
-
-                if (now >= deadline) {
-                        log_error("kexec did not finish in %d seconds: killing it",
-                                  KEXEC_TOOLS_TIMEOUT_S);
-                        (void) kill(pid, SIGKILL);
-                        *ret_timed_out = true;
-                        break;
-                }
-                r = poll(&p, 1, (int) MIN(deadline - now, 1000ULL));
-                if (r < 0 && errno != EINTR)
-                        break;
-                if (r <= 0)
-                        continue;
-                k = read(pfd[0], buf, sizeof(buf));
-                if (k < 0 && (errno == EINTR || errno == EAGAIN))
-                        continue;
-                if (k <= 0)
-                        break;
-                output_append(out, out_len, buf, (size_t) k);
-        }
-        close(pfd[0]);
-        while (waitpid(pid, &status, 0) < 0) {
-                if (errno != EINTR) {
-                        status = -1;
-                        break;
-                }
-        }
-        *ret_status = status;
-        return 0;
-}
-
 static bool kexec_loaded(void)
 {
         _cleanup_free_ char *v = NULL;
@@ -911,7 +797,8 @@ static int load_with_tools(const struct boot_request *req, const char *tools, ch
 
                 log_info("running %s: %s", tools, joined ? joined : "kexec -l …");
         }
-        r = spawn_capture(tools, argv, &status, &timed_out, out, &out_len);
+        r = spawn_capture(tools, argv, KEXEC_TOOLS_TIMEOUT_S, &status, &timed_out, out,
+                          TOOLS_OUTPUT_MAX, &out_len);
         if (r < 0) {
                 r = fail(err, r, "cannot run %s: %s", tools, strerror(-r));
                 goto finish;
