@@ -5,14 +5,12 @@
 
 #include <fcntl.h>
 #include <libcryptsetup.h>
-#include <linux/fs.h>
 #include <stdarg.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
 
 #include "../core/log.h"
 #include "../core/util.h"
 #include "luks.h"
+#include "mount.h"
 
 #define MAPPER_DIR "/dev/mapper/"
 
@@ -41,29 +39,6 @@ bool luks_dm_available(void)
         _cleanup_close_ int fd = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
 
         return fd >= 0;
-}
-
-/* Sets a block device read-only (BLKROSET); a regular file is left as it is (libcryptsetup
- * attaches it to a loop device of its own, read-only: the activation is read-only). */
-static int make_ro(const char *path, char **ret_error)
-{
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        struct stat st;
-        int ro = 0, one = 1;
-
-        if (fd < 0)
-                return set_error(ret_error, -errno, "cannot open %s: %s", path, strerror(errno));
-        if (fstat(fd, &st) < 0)
-                return set_error(ret_error, -errno, "cannot open %s: %s", path, strerror(errno));
-        if (!S_ISBLK(st.st_mode))
-                return 0;
-        if (ioctl(fd, BLKROGET, &ro) == 0 && ro)
-                return 0;
-        if (ioctl(fd, BLKROSET, &one) < 0)
-                return set_error(ret_error, -errno, "cannot make %s read-only: %s", path,
-                                 strerror(errno));
-        log_debug("%s set read-only (BLKROSET)", path);
-        return 0;
 }
 
 /* libcryptsetup's messages go to our log, never to the console the menu draws on. */
@@ -97,7 +72,7 @@ int luks_unlock(const char *dev, const char *passphrase, size_t len, char **ret_
         crypt_set_log_callback(NULL, luks_log_cb, NULL);
         if (!passphrase)
                 return set_error(ret_error, -EINVAL, "no passphrase");
-        r = make_ro(dev, ret_error);
+        r = mount_set_read_only(dev, ret_error); /* a file: libcryptsetup's loop is read-only */
         if (r < 0)
                 return r;
         r = crypt_init(&cd, dev);
@@ -141,7 +116,7 @@ int luks_unlock(const char *dev, const char *passphrase, size_t len, char **ret_
                                          strerror(-slot));
                 log_info("%s unlocked (key slot %d) as %s, read-only", dev, slot, mapped);
         }
-        r = make_ro(mapped, ret_error);
+        r = mount_set_read_only(mapped, ret_error);
         if (r < 0) {
                 (void) crypt_deactivate(cd, name);
                 return r;

@@ -641,3 +641,24 @@ int mount_btrfs_otime(int dir_fd, char ret[20])
                 return -ERANGE;
         return 0;
 }
+
+int mount_set_read_only(const char *path, char **ret_error)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        struct stat st;
+        int ro = 0, one = 1;
+
+        if (fd < 0)
+                return set_error(ret_error, -errno, "cannot open %s: %s", path, strerror(errno));
+        if (fstat(fd, &st) < 0)
+                return set_error(ret_error, -errno, "cannot open %s: %s", path, strerror(errno));
+        if (!S_ISBLK(st.st_mode))
+                return 0;
+        if (ioctl(fd, BLKROGET, &ro) == 0 && ro)
+                return 0;
+        if (ioctl(fd, BLKROSET, &one) < 0)
+                return set_error(ret_error, -errno, "cannot make %s read-only: %s", path,
+                                 strerror(errno));
+        log_debug("%s set read-only (BLKROSET)", path);
+        return 0;
+}

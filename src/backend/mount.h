@@ -58,3 +58,8 @@ int mount_release_all(struct mount_table *t);
 /* Looks d up in /proc/self/mountinfo (by major:minor): the directory where it is mounted already
  * (malloc'ed) or -ENOENT. */
 int mount_find_existing(const struct device *d, char **ret_dir);
+
+/* Sets the block device path read-only (BLKROSET) unless it is already; a path that is no block
+ * device (a regular file) is left as it is. For the layers below a mount: the members of an md
+ * array, the device under a dm-crypt mapping. 0, or -errno with *ret_error (optional) set. */
+int mount_set_read_only(const char *path, char **ret_error);
