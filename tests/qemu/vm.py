@@ -141,7 +141,7 @@ class Artefacts:
     def _stage2(self):
         data = open(STAGE2, "rb").read()
         img = gzip.compress(cpio_newc([("dev", 0o40755, None), ("proc", 0o40755, None),
-                                       ("init", 0o100755, data)]), 6)
+                                       ("init", 0o100755, data)]), 6, mtime=0)
         if not os.path.exists(self.stage2) or open(self.stage2, "rb").read() != img:
             open(self.stage2, "wb").write(img)
 
