@@ -403,10 +403,10 @@ static void menu_loaded(struct app *a, bool fresh)
                 unresolved += a->items && !a->items[i].bootable;
         trace(a,
               "menu ready entries=%zu selected=%zu timeout=%u problems=%zu unresolved=%zu "
-              "loop_attaches=%lu loop_detaches=%lu locked=%zu",
+              "loop_attaches=%lu loop_detaches=%lu locked=%zu md_members=%zu",
               a->be.n_entries, a->menu.selected, a->menu.countdown_active ? a->menu.countdown : 0,
               a->be.diags.n, unresolved, a->be.loop_attaches, a->be.loop_detaches,
-              strv_length(a->locked));
+              strv_length(a->locked), mdraid_list_members_assembled(&a->be.md));
         strv_foreach (dev, a->locked)
                 trace(a, "menu locked %s", dev);
 }
@@ -1241,6 +1241,7 @@ static void handle_menu_action(struct app *a, enum menu_action act)
         case MENU_ACTION_RELOAD:
                 trace(a, "reload");
                 backend_forget_imports(&a->be); /* R reads every filesystem again */
+                backend_md_release(&a->be);     /* and assembles the md arrays again */
                 (void) backend_scan_devices(&a->be, NULL);
                 load_config(a);
                 menu_stop_countdown(&a->menu);

@@ -2,6 +2,7 @@
 #define LOG_MODULE "backend"
 #include "backend.h"
 #include "hardware.h"
+#include "mapname.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -55,6 +56,7 @@ void backend_done(struct backend *b)
 {
         backend_images_release(b);
         backend_lvm_release(b);
+        backend_md_release(b);
         entries_clear(b);
         free(b->entries);
         backend_signatures_done(b);
@@ -123,7 +125,13 @@ int backend_scan_devices(struct backend *b, bool *ret_changed)
                         device_list_done(&l);
                         return r;
                 }
-                /* LVM's logical volumes, activated read-only, join the list. */
+                /* md members: their arrays assembled read-only, listed in their place */
+                r = backend_md_assemble(b, &l);
+                if (r < 0) {
+                        device_list_done(&l);
+                        return r;
+                }
+                /* LVM's logical volumes (on md arrays too), activated read-only, join the list. */
                 r = backend_lvm_scan(b, &l);
                 if (r < 0) {
                         device_list_done(&l);
@@ -955,6 +963,8 @@ int backend_load(struct backend *b, const struct boot_plan *p, backend_progress_
          * kernel wipes its key before the jump */
         backend_lvm_release(b);
         backend_lock_all(b);
+        /* nor an md array (the target assembles its own) */
+        backend_md_release(b);
         progress(cb, userdata, false, "Loaded with %s",
                  method == BOOT_METHOD_FILE_LOAD ? "kexec_file_load" : "kexec-tools");
         return 0;
@@ -1186,6 +1196,7 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
         }
         json_end_array(j);
         json_images(b, j);
+        mdraid_list_to_json(&b->md, b->opt.devroot, j);
         if (hw) {
                 json_key(j, "hardware");
                 hw_report_to_json(hw, j);
@@ -1211,6 +1222,7 @@ char **backend_device_table(const struct backend *b)
                         const struct image *m =
                                 i > b->devices.n ? &b->images.items[i - 1 - b->devices.n] : NULL;
                         _cleanup_free_ char *name = NULL;
+                        const struct mdraid_array *a = NULL;
                         char size[32];
                         const char *cell[5];
                         char *line;
@@ -1226,7 +1238,9 @@ char **backend_device_table(const struct backend *b)
                                 name = image_display_name(m->fs, m->path);
                         else if (d && d->mapname)
                                 name = util_asprintf("%s (%s)", d->path, d->mapname);
-                        if ((d && (d->image_path || d->mapname)) || m) {
+                        else if (d && (a = mdraid_list_find_kname(&b->md, d->name)))
+                                name = mapname_md_display(d->path, a->name);
+                        if ((d && (d->image_path || d->mapname)) || m || a) {
                                 if (!name) {
                                         strv_free(rows);
                                         return NULL;

@@ -11,6 +11,7 @@
 #include "entry.h"
 #include "grub-devname.h"
 #include "image.h"
+#include "mdraid.h"
 #include "../core/diag.h"
 #include "../core/json.h"
 #include "mount.h"
@@ -137,6 +138,8 @@ struct backend {
         char **lvm_members; /* the LVM2_member devices the LVs were activated over */
         char **lvm_active;  /* the LVs activated read-only ("vg/lv", lvm-scan.c) */
         char **stick_tried; /* the locked volumes the stick's crypttab was tried on */
+        /* the md arrays tried (mdraid-assemble.c): assembled (kname) or why not */
+        struct mdraid_list md;
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -266,6 +269,19 @@ int backend_handover_prepare(struct backend *b, const struct boot_entry *e, stru
 int backend_lvm_scan(struct backend *b, struct device_list *l);
 /* Deactivates the LVs backend_lvm_scan() activated (unmounting everything first). */
 void backend_lvm_release(struct backend *b);
+/* md RAID (mdraid-assemble.c): the arrays of l's md members that no array holds yet and that were
+ * not tried before, assembled read-only with mdadm (members BLKROSET first); l is then read
+ * again with the arrays' devices. Each array tried is kept in b->md (assembled, or why not) and
+ * not tried again until backend_md_release(); an array whose members are not all there yet is
+ * tried again at the next scan. Only on real devices as root. Returns the number assembled, or
+ * -ENOMEM. */
+int backend_md_assemble(struct backend *b, struct device_list *l);
+/* Stops one array (mdadm --stop; nothing is written: it is read-only). */
+void backend_md_stop(struct backend *b, struct mdraid_array *a);
+/* Unmounts everything and stops every array backend_md_assemble() made (before kexec, and before
+ * R reads the devices again); forgets the arrays tried. From then on an array with members
+ * missing is assembled degraded (before, it waits for them: disks come one by one). */
+void backend_md_release(struct backend *b);
 
 /* The LUKS volumes among the devices (libblkid's crypto_LUKS; their headers read, bounded, by
  * luks.c), done again by backend_scan_devices(). 0 or -ENOMEM. */

@@ -134,6 +134,15 @@ static int dm_display(const char *sysdir, struct device *d)
         return d->mapname || isempty(name) ? 0 : -ENOMEM;
 }
 
+int device_sysfs_held(const char *sysroot, const char *name, bool *ret)
+{
+        _cleanup_free_ char *link = util_asprintf("%s/class/block/%s", sysroot, name);
+
+        if (!link)
+                return -ENOMEM;
+        return has_holders(link, ret);
+}
+
 static bool skip_name(const char *name)
 {
         return name[0] == '.' || startswith(name, "ram") || startswith(name, "zram");

@@ -98,3 +98,7 @@ const struct device *devspec_resolve(const struct devspec *s, const struct devic
  * devroot/<name> (normally "/dev"). Skips ram*, zram*, empty loop devices and zero-size devices.
  * Does not write to any device. */
 int device_scan_sysfs(const char *sysroot, const char *devroot, struct device_list *ret);
+
+/* Whether sysroot/class/block/<name> has holders (sysfs holders/: a dm mapping or an md array
+ * over it). 0 (*ret false when there is no such device), or -ENOMEM. */
+int device_sysfs_held(const char *sysroot, const char *name, bool *ret);

@@ -1555,6 +1555,36 @@ def scenario_luks_boot(art):
     finally:
         vm.stop()
 
+def scenario_raid1_boot(art):
+    """md RAID1 with /boot on it, on two disks made by the setup VM (tests/qemu/disks/
+    raid1-boot.sh: a GPT partition on each, the members of a metadata 1.2 array "kltest:boot"
+    holding an ext4 /boot with a grub.cfg). The array is assembled read-only from the members
+    libblkid reports, listed (L) by its kernel name and array name, its entry boots; the members
+    are never read as filesystems, and both disks are unchanged (sha256)."""
+    vm = V.VM("raid1_boot", art, vga="none")
+    disks = SV.disks("raid1-boot", art, vm.dir)
+    vm.drives = disks
+    vm.start()
+    try:
+        # The array waits for both members (the disks come one after the other), then its
+        # /boot is read: one entry, the array made of two members.
+        vm.wait_trace("menu ready entries=1 .*unresolved=0 .*md_members=2")
+        vm.wait_screen("Debian GNU/Linux (RAID1 /boot)")
+        key(vm, "L", "screen pager devices")
+        vm.wait_screen("/dev/md127 (kltest:boot)", "/dev/vda1", "/dev/vdb1", "linux_raid_member",
+                       "boot")
+        key(vm, ESC, "screen menu")
+        vm.send(ENTER)
+        cmdline = vm.stage2_cmdline()
+        if "entry=raid1" not in cmdline:
+            raise Failure("the entry on the RAID1 /boot should boot: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
 ACCENT = (0x3d, 0x7e, 0xff)  # the default theme's selection
 YELLOW = (0xff, 0xff, 0x00)  # high-contrast's selection
 
