@@ -1525,7 +1525,9 @@ def scenario_luks_boot(art):
         vm.screendump("unlock-typed")
         vm.send_key("ret")
         vm.wait_trace("unlock busy dev=/dev/vda1 handover=0")
-        vm.wait_trace("unlock modules loaded=[1-9]")
+        # the dm and cipher modules, loaded once per boot (before the first unlock, or earlier
+        # when the stick's key files are tried at start-up)
+        vm.wait_boot_event("unlock modules loaded=[1-9]")
         t, line = vm.wait_trace("unlock (ok|failed)")
         if "failed dev=/dev/vda1 r=-1: wrong passphrase" not in line:
             raise Failure("the wrong passphrase should be refused: %r" % line)
