@@ -560,8 +560,12 @@ def make_iso(path, files, label="LIVE", opts=("-R", "-J")):
         else:
             write(os.path.join(tree, rel), text)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet"] + list(opts) + ["-V", label, "-o", path,
-                    tree], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    r = subprocess.run(["xorriso", "-as", "mkisofs", "-quiet"] + list(opts)
+                       + ["-V", label, "-o", path, tree], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        raise Failure("xorriso could not make %s (exit %d): %s"
+                      % (path, r.returncode, r.stdout.decode(errors="replace")[-2000:]))
     shutil.rmtree(tree)
 
 
