@@ -148,12 +148,19 @@ static bool date_ok(const char *s)
                num2(s + 11) < 24 && num2(s + 14) < 60 && num2(s + 17) < 61;
 }
 
+/* A snapshot's number: 1 to 999999999, no leading zero (0 is snapper's "current", never a
+ * snapshot of its own). */
+static bool snap_number(const char *n)
+{
+        size_t l = strlen(n);
+
+        return l > 0 && l <= 9 && digits(n, l) && n[0] != '0';
+}
+
 static int value_set(struct parse *p, struct snapper_info *ret, int tag, const char *at, char *text)
 {
         if (tag == TAG_NUM) {
-                size_t n = strlen(text);
-
-                if (n == 0 || n > 9 || !digits(text, n) || (n > 1 && text[0] == '0'))
+                if (!snap_number(text))
                         return fail(p, at, "<num> is not a snapshot number");
                 ret->num = (unsigned) strtoul(text, NULL, 10);
         } else if (tag == TAG_DATE) {
@@ -415,13 +422,6 @@ static int snap_entry(const struct import_fs *fs, const char *snapshots_subvol,
             (initrd && import_entry_add_initrd(e, spec, initrd) < 0))
                 return -ENOMEM;
         return 1;
-}
-
-static bool snap_number(const char *n)
-{
-        size_t l = strlen(n);
-
-        return l > 0 && l <= 9 && digits(n, l) && n[0] != '0';
 }
 
 /* A snapshot directory N without info.xml but with a snapshot subvolume (snapper's info.xml

@@ -69,6 +69,7 @@ TEST(info_hostile)
                  "an element given twice"},
                 {"<num>-1</num><date>2024-01-01 00:00:00</date>", 1, "<num> is not"},
                 {"<num>01</num><date>2024-01-01 00:00:00</date>", 1, "<num> is not"},
+                {"<num>0</num><date>2024-01-01 00:00:00</date>", 1, "<num> is not"},
                 {"<num>99999999999999999999</num><date>2024-01-01 00:00:00</date>", 1,
                  "<num> is not"},
                 {"<num>1</num>\n\n<date>yesterday</date>", 3, "<date> is not"},
