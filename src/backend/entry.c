@@ -45,7 +45,7 @@ static int copy_str(char **dst, const char *src)
         return src && !(*dst = strdup(src)) ? -ENOMEM : 0;
 }
 
-static int file_ref_copy(const struct file_ref *r, struct file_ref *ret)
+int file_ref_copy(const struct file_ref *r, struct file_ref *ret)
 {
         *ret = (struct file_ref){.device = r->device};
         if (copy_str(&ret->spec, r->spec) < 0 || copy_str(&ret->fstype, r->fstype) < 0 ||

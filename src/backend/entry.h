@@ -58,6 +58,8 @@ struct boot_entry {
 #define BACKEND_ONE_TIME_NOTE "GRUB's one-time choice: grub-reboot"
 
 void file_ref_done(struct file_ref *r);
+/* A deep copy. 0 or -ENOMEM. */
+int file_ref_copy(const struct file_ref *r, struct file_ref *ret);
 void boot_entry_done(struct boot_entry *e);
 /* A deep copy. */
 int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret);
