@@ -16,7 +16,7 @@ static void usage(FILE *f)
         fputs("Usage: kexec-loader [OPTIONS]            the boot menu\n"
               "       kexec-loader list [--json] [OPTIONS]  what the menu would show\n"
               "       kexec-loader render --out FILE.png --size WxH [--screen menu|devices|shell|\n"
-              "                           boot|error|hardware|unlock] [--select N]\n"
+              "                           boot|error|hardware|unlock|editor] [--select N]\n"
               "                           [--timeout-left N]\n"
               "                           [--system TEXT] [OPTIONS]\n"
               "                                         one frame of the graphical menu\n"

@@ -25,6 +25,7 @@
 #include "../menu/pager.h"
 #include "../menu/prompt.h"
 #include "../menu/shell.h"
+#include "../menu/editor.h"
 #include "../menu/unlock.h"
 #include "../theme/theme.h"
 #include "../ui/gfx/gfx-ui.h"
@@ -84,6 +85,13 @@ struct app {
         struct unlock_screen unlock;
         bool dm_modules_tried; /* device-mapper and dm-crypt modules loaded (first unlock) */
 
+        /* the entry editor (E): a copy of the entry it was opened on, its lines, the notes */
+        bool editor_active;
+        struct editor editor;
+        struct boot_entry editor_entry;
+        char *editor_title;
+        struct lines editor_notes;
+
         /* boot progress */
         char *boot_title;
         struct lines boot_lines;
@@ -121,6 +129,8 @@ static const char *screen_name(enum ui_screen s)
                 return "shell";
         case UI_SCREEN_BOOT:
                 return "boot";
+        case UI_SCREEN_EDITOR:
+                return "editor";
         }
         return "?";
 }
@@ -168,6 +178,10 @@ static void build_view(struct app *a, struct ui_view *v)
                 .boot_title = a->boot_title,
                 .boot_lines = a->boot_lines.items,
                 .n_boot_lines = a->boot_lines.n,
+                .editor_title = a->editor_title,
+                .editor = a->editor_active ? &a->editor : NULL,
+                .editor_notes = a->editor_notes.items,
+                .n_editor_notes = a->editor_notes.n,
         };
 }
 
@@ -1189,6 +1203,133 @@ static void unlock_handle_key(struct app *a, const struct key_event *ev)
 
 /* ---- keys ---- */
 
+/* ---- the entry editor (E) ---- */
+
+/* The notes under the editor's box: the keys, what is checked, the lockdown note, the error. */
+static void editor_say(struct app *a)
+{
+        static const char *const keys[] = {
+                "Ctrl-X or F10: boot it once.  Esc: back to the menu, the edit discarded.",
+                "Enter: new line.  Up/Down: another line.  Home/End, Ctrl-A/E/K/U: edit.",
+                "Nothing is saved. The files are looked for when booting.",
+        };
+
+        lines_clear(&a->editor_notes);
+        for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+                (void) lines_push(&a->editor_notes, LINE_NORMAL, keys[i]);
+        if (backend_lockdown(&a->be)) {
+                _cleanup_free_ char *m = util_asprintf(
+                        "The kernel is locked down (%s): editing the command line is allowed, "
+                        "but the kernel must still be signed.",
+                        backend_lockdown(&a->be));
+
+                if (m)
+                        (void) lines_push_wrapped(&a->editor_notes, LINE_HEADER, m, 76);
+        }
+        if (a->editor.error)
+                (void) lines_push_wrapped(&a->editor_notes, LINE_ERROR, a->editor.error, 76);
+}
+
+static void editor_end(struct app *a)
+{
+        a->editor_active = false;
+        editor_close(&a->editor);
+        boot_entry_done(&a->editor_entry);
+        lines_clear(&a->editor_notes);
+        free(a->editor_title);
+        a->editor_title = NULL;
+}
+
+/* Why entry e cannot be edited, or NULL: kexec starts it, so it has a kernel and a command line. */
+static const char *editor_refusal(const struct boot_entry *e)
+{
+        if (e->action != BOOT_ACTION_KEXEC)
+                return "the firmware starts it, not kexec: it has no kernel or command line to "
+                       "edit.";
+        return e->not_bootable;
+}
+
+/* E on the menu: the editor on entry idx. The one way into the editor, so that a check before
+ * it (a password) wraps this one call. */
+static void app_editor_open(struct app *a, size_t idx)
+{
+        const struct boot_entry *e;
+        const char *why;
+        int r;
+
+        if (idx >= a->be.n_entries)
+                return; /* no entries, or the row of a locked volume */
+        e = &a->be.entries[idx];
+        why = editor_refusal(e);
+        if (a->editor_active)
+                editor_end(a);
+        r = why ? -EPERM : boot_entry_copy(e, &a->editor_entry);
+        if (r >= 0)
+                r = editor_open(&a->editor, e);
+        if (r >= 0) {
+                a->editor_title = util_asprintf("Edit '%s' (booted once, nothing saved)", e->title);
+                a->editor_active = true;
+                editor_say(a);
+                set_screen(a, UI_SCREEN_EDITOR, NULL);
+                trace(a, "editor open entry=%zu lines=%zu lockdown=%s", idx, a->editor.n,
+                      backend_lockdown(&a->be) ? backend_lockdown(&a->be) : "none");
+                return;
+        }
+        boot_entry_done(&a->editor_entry);
+        if (r == -E2BIG)
+                why = "it is too long to edit.";
+        show_pager(a, "The entry cannot be edited", UI_SCREEN_MENU);
+        (void) lines_push(&a->pager.lines, LINE_NORMAL, e->title);
+        (void) lines_push_wrapped(&a->pager.lines, LINE_ERROR, why ? why : strerror(-r), 76);
+        set_screen(a, UI_SCREEN_PAGER, "error");
+        trace(a, "editor refused entry=%zu: %s", idx, why ? why : strerror(-r));
+}
+
+/* Ctrl-X or F10: the lines as an entry, booted once; a line that is wrong is said under the box
+ * and the editor stays. A file that cannot be had fails as any boot does (the menu comes back
+ * with the reason). */
+static void editor_boot(struct app *a)
+{
+        _cleanup_free_ char *problem = NULL;
+        struct boot_entry e;
+        int r = editor_apply(&a->editor, &a->editor_entry, &e);
+
+        if (r < 0) {
+                trace(a, "editor error line=%zu: %s", a->editor.error_line,
+                      a->editor.error ? a->editor.error : strerror(-r));
+                editor_say(a);
+                return;
+        }
+        editor_end(a);
+        backend_resolve_entry(&a->be, &e);
+        trace(a, "editor boot kernel=%s initrds=%zu cmdline=%s", e.kernel.path, e.n_initrds,
+              e.cmdline ? e.cmdline : "");
+        problem = backend_entry_problem(&a->be, &e);
+        if (problem) {
+                lines_clear(&a->boot_lines);
+                boot_failed(a, e.title, problem);
+        } else
+                boot_entry(a, &e);
+        boot_entry_done(&e);
+}
+
+static void editor_handle_key(struct app *a, const struct key_event *ev)
+{
+        switch (editor_key(&a->editor, ev)) {
+        case EDITOR_NONE:
+        case EDITOR_CHANGED:
+                break;
+        case EDITOR_CANCEL:
+                trace(a, "editor cancel");
+                editor_end(a);
+                set_screen(a, UI_SCREEN_MENU, NULL);
+                break;
+        case EDITOR_BOOT:
+                editor_boot(a);
+                break;
+        }
+}
+
 static void open_shell(struct app *a)
 {
         if (!a->shell_ready) {
@@ -1255,6 +1396,9 @@ static void handle_menu_action(struct app *a, enum menu_action act)
         case MENU_ACTION_MOK:
                 mok_open(a);
                 break;
+        case MENU_ACTION_EDIT:
+                app_editor_open(a, a->menu.selected);
+                break;
         }
 }
 
@@ -1314,6 +1458,9 @@ static void dispatch_key(struct app *a, const struct key_event *ev)
                 break;
         case UI_SCREEN_BOOT:
                 break; /* booting: keys wait */
+        case UI_SCREEN_EDITOR:
+                editor_handle_key(a, ev);
+                break;
         }
 }
 
@@ -1369,6 +1516,7 @@ static void on_tap(const struct touch_tap *tap, void *userdata)
                 set_screen(a, a->pager_return, NULL);
                 break;
         case UI_SCREEN_SHELL:
+        case UI_SCREEN_EDITOR:
         case UI_SCREEN_BOOT:
                 break; /* typing needs a keyboard; booting: taps wait */
         }
@@ -1800,6 +1948,8 @@ static void app_teardown(struct app *a)
                 mok_close(a);
         if (a->unlock_active)
                 unlock_end(a);
+        if (a->editor_active)
+                editor_end(a);
         backend_done(&a->be);
         items_free(a);
         lines_clear(&a->notes);
@@ -1939,6 +2089,18 @@ static void render_error_screen(struct app *a)
         boot_failed(a, e->title, err ? err : "cannot prepare the entry");
 }
 
+/* The editor on the selected entry, " single" typed at the end of its first line. */
+static void render_editor_screen(struct app *a)
+{
+        app_editor_open(a, a->menu.selected);
+        if (!a->editor_active)
+                return;
+        (void) editor_key(&a->editor, &(struct key_event){.sym = KEYSYM_END});
+        for (const char *s = " single"; *s; s++)
+                (void) editor_key(&a->editor,
+                                  &(struct key_event){.sym = KEYSYM_CHAR, .ch = (uint32_t) *s});
+}
+
 /* The first locked volume's passphrase prompt, 8 characters typed (masked). */
 static void render_unlock_screen(struct app *a)
 {
@@ -2021,6 +2183,8 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
                 render_error_screen(&a);
         else if (streq(ro->screen, "unlock"))
                 render_unlock_screen(&a);
+        else if (streq(ro->screen, "editor"))
+                render_editor_screen(&a);
         else if (!streq(ro->screen, "menu")) {
                 r = -EINVAL;
                 goto out;

@@ -32,7 +32,7 @@ struct app_render_options {
         const char *out; /* PNG path */
         int width, height;
         const char *screen; /* "menu", "devices", "hardware", "shell", "boot", "error",
-                                "unlock" */
+                                "unlock", "editor" */
         int select;         /* -1: the default entry */
         int timeout_left;   /* -1: none */
         const char *system; /* the title bar's right side; NULL: "Linux <uname -r>" */

@@ -167,19 +167,21 @@ static void resolve_ref(const struct backend *b, struct file_ref *r)
         r->device = resolve_spec(b, r->spec);
 }
 
+void backend_resolve_entry(const struct backend *b, struct boot_entry *e)
+{
+        resolve_ref(b, &e->kernel);
+        if (e->efi.path)
+                resolve_ref(b, &e->efi);
+        for (size_t k = 0; k < e->n_initrds; k++)
+                resolve_ref(b, &e->initrds[k]);
+        for (size_t k = 0; k < e->n_modules; k++)
+                resolve_ref(b, &e->modules[k]);
+}
+
 void backend_resolve(struct backend *b)
 {
-        for (size_t i = 0; i < b->n_entries; i++) {
-                struct boot_entry *e = &b->entries[i];
-
-                resolve_ref(b, &e->kernel);
-                if (e->efi.path)
-                        resolve_ref(b, &e->efi);
-                for (size_t k = 0; k < e->n_initrds; k++)
-                        resolve_ref(b, &e->initrds[k]);
-                for (size_t k = 0; k < e->n_modules; k++)
-                        resolve_ref(b, &e->modules[k]);
-        }
+        for (size_t i = 0; i < b->n_entries; i++)
+                backend_resolve_entry(b, &b->entries[i]);
 }
 
 /* Maps a path of an entry's filesystem tree to (mount, path on that mount): the mount with the

@@ -180,6 +180,8 @@ const struct device *backend_image_device(const struct backend *b, const char *s
 
 /* Re-resolves every file reference against the current device list. */
 void backend_resolve(struct backend *b);
+/* The same for one entry that is not in the list (the editor's, src/menu/editor.h). */
+void backend_resolve_entry(const struct backend *b, struct boot_entry *e);
 
 /* Builds a boot entry from one kexec-loader.conf entry (also used by the shell). */
 int backend_entry_from_config(struct backend *b, const struct config_entry *ce,

@@ -118,6 +118,10 @@ static enum menu_action screen_key(struct menu *m, uint32_t ch)
         case 'M':
                 menu_stop_countdown(m);
                 return MENU_ACTION_MOK;
+        case 'e':
+        case 'E':
+                menu_stop_countdown(m);
+                return MENU_ACTION_EDIT;
         default:
                 return MENU_ACTION_NONE;
         }

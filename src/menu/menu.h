@@ -26,6 +26,7 @@ enum menu_action {
         MENU_ACTION_SHELL,    /* S */
         MENU_ACTION_HARDWARE, /* H */
         MENU_ACTION_MOK,      /* M: enrol a key (MOK) */
+        MENU_ACTION_EDIT,     /* E: edit the selected entry before booting it */
 };
 
 /* timeout 0 = no countdown (wait for ever). default_index < 0 or out of range selects item 0. */

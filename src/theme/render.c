@@ -1663,6 +1663,67 @@ static void draw_boot(struct theme_renderer *r, const struct ui_view *v, struct 
         gfx_fill(c, &seg, COL_BAR_FG);
 }
 
+/* The entry editor as GRUB's gfxmenu shows it: the theme's background, the terminal box, and in it
+ * the heading, the lines in a frame (wrapped with '\', arrows where rows are hidden), an
+ * underline cursor, the notes (keys, lockdown, the error) under the frame. */
+static void draw_editor(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+{
+        struct panel_layout pl;
+        size_t n_notes = v->editor_notes ? v->n_editor_notes : 0;
+        int pad, cw, t, notes, bottom, rows, cols, s;
+        struct gfx_rect box, edge;
+        struct editor_screen es;
+
+        panel_layout(r, false, &pl);
+        draw_panel_frame(r, v, c, &pl);
+        text_in(c, r->term_bold, pl.in.x, pl.title_y, pl.lh, COL_HEADER, v->editor_title, pl.in.w);
+        pad = pl.lh / 2;
+        cw = MAX(gfx_text_width(r->term_font, "M"), 1);
+        t = MAX(pl.lh / 16, 1);
+        bottom = pl.in.y + pl.in.h;
+        notes = (int) MIN(n_notes, (size_t) MAX((bottom - pl.body_y) / pl.lh - 3, 0));
+        box = (struct gfx_rect){pl.in.x, pl.body_y, pl.in.w,
+                                bottom - notes * pl.lh - pad - pl.body_y};
+        if (!v->editor || box.h < pl.lh + 2 * pad || box.w < 4 * cw)
+                return;
+        edge = (struct gfx_rect){box.x, box.y, box.w, t};
+        gfx_fill(c, &edge, COL_DIM);
+        edge.y = box.y + box.h - t;
+        gfx_fill(c, &edge, COL_DIM);
+        edge = (struct gfx_rect){box.x, box.y, t, box.h};
+        gfx_fill(c, &edge, COL_DIM);
+        edge.x = box.x + box.w - t;
+        gfx_fill(c, &edge, COL_DIM);
+        cols = (box.w - 2 * pad) / cw;
+        rows = (box.h - 2 * pad) / pl.lh;
+        if (cols < 2 || rows < 1 ||
+            editor_layout(v->editor, (unsigned) cols, (unsigned) rows, &es) < 0)
+                return;
+        for (size_t i = 0; i < es.rows.n; i++)
+                text_in(c, r->term_font, box.x + pad, box.y + pad + (int) i * pl.lh, pl.lh,
+                        style_color(es.rows.items[i].style), es.rows.items[i].text,
+                        box.w - 2 * pad);
+        if (es.cursor_row < es.rows.n) {
+                int x = box.x + pad +
+                        column_x(r->term_font, es.rows.items[es.cursor_row].text, es.cursor_col);
+                int h = MAX(pl.lh / 8, 2);
+                struct gfx_rect cur = {x, box.y + pad + (int) es.cursor_row * pl.lh + pl.lh - h, cw,
+                                       h};
+
+                gfx_fill(c, &cur, COL_HEADER);
+        }
+        s = MAX(pl.lh / 4, 3);
+        if (es.more_above)
+                arrow(c, box.x + box.w - pad, box.y + pad + pl.lh / 2, s, true, COL_TEXT);
+        if (es.more_below)
+                arrow(c, box.x + box.w - pad, box.y + pad + (rows - 1) * pl.lh + pl.lh / 2, s,
+                      false, COL_TEXT);
+        editor_screen_done(&es);
+        for (int i = 0; i < notes; i++)
+                text_in(c, r->term_font, pl.in.x, bottom - (notes - i) * pl.lh, pl.lh,
+                        style_color(v->editor_notes[i].style), v->editor_notes[i].text, pl.in.w);
+}
+
 /* Makes sure the static layer is the one for the screen of v; false if it cannot be had (no
  * memory): then everything is drawn directly. */
 static bool layer_ready(struct theme_renderer *r, const struct ui_view *v)
@@ -1708,6 +1769,9 @@ static void draw_scene(struct theme_renderer *r, const struct ui_view *v, struct
                 break;
         case UI_SCREEN_BOOT:
                 draw_boot(r, v, c);
+                break;
+        case UI_SCREEN_EDITOR:
+                draw_editor(r, v, c);
                 break;
         }
 }
@@ -1775,6 +1839,18 @@ static uint64_t hash_view(const struct ui_view *v)
         case UI_SCREEN_BOOT:
                 h = hash_str(h, v->boot_title);
                 h = hash_lines(h, v->boot_lines, v->n_boot_lines);
+                break;
+        case UI_SCREEN_EDITOR:
+                h = hash_str(h, v->editor_title);
+                h = hash_lines(h, v->editor_notes, v->n_editor_notes);
+                for (size_t i = 0; v->editor && i < v->editor->n; i++) {
+                        h = hash_str(h, v->editor->lines[i].buf);
+                        h = hash_bytes(h, &v->editor->lines[i].cursor, sizeof(size_t));
+                }
+                if (v->editor) {
+                        h = hash_bytes(h, &v->editor->cur, sizeof(size_t));
+                        h = hash_bytes(h, &v->editor->error_line, sizeof(size_t));
+                }
                 break;
         }
         return h;

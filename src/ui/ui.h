@@ -12,6 +12,7 @@
 
 #include "../core/diag.h"
 #include "../core/lines.h"
+#include "../menu/editor.h"
 #include "../menu/lineedit.h"
 #include "../menu/menu.h"
 
@@ -19,7 +20,8 @@ enum ui_screen {
         UI_SCREEN_MENU,
         UI_SCREEN_PAGER, /* device list (L), messages, errors, diagnostics: lines to scroll */
         UI_SCREEN_SHELL,
-        UI_SCREEN_BOOT, /* progress while mounting and loading */
+        UI_SCREEN_BOOT,   /* progress while mounting and loading */
+        UI_SCREEN_EDITOR, /* the entry editor (E): its lines in a box, keys and messages below */
 };
 
 struct ui_menu_item {
@@ -61,6 +63,12 @@ struct ui_view {
         const char *boot_title; /* "Booting 'Debian'" */
         const struct line *boot_lines;
         size_t n_boot_lines;
+
+        /* UI_SCREEN_EDITOR */
+        const char *editor_title;        /* "Edit 'Debian' (booted once, nothing saved)" */
+        struct editor *editor;           /* laid out with editor_layout() at the box's size */
+        const struct line *editor_notes; /* the keys, the lockdown note, why it cannot boot */
+        size_t n_editor_notes;
 };
 
 struct ui;

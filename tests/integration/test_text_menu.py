@@ -2405,6 +2405,147 @@ def scenario_uki_list_and_dry_run():
         fx.cleanup()
 
 
+EDIT_CONF = """timeout 0
+title Debian
+root /dev/sda1
+kernel /boot/vmlinuz
+initrd /boot/initrd.img
+append root=/dev/sda1 ro quiet splash
+
+title Other
+root /dev/sda1
+kernel /boot/vmlinuz
+append other
+"""
+
+
+def edit_fixture():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1", uuid="aaaa-0001")
+    write(os.path.join(a, "boot/initrd.img"), b"initrd", "wb")
+    write(os.path.join(a, "kexec-loader.conf"), EDIT_CONF)
+    return fx
+
+
+def scenario_editor_edit_and_boot():
+    """Issue 13: E opens the entry as GRUB shows it (linux line, initrd line); `quiet` removed
+    and `single` added with the line editor's keys; Ctrl-X boots the edited entry once (the dry
+    run prints it); the kexec-loader.conf on the disk is not changed."""
+    fx = edit_fixture()
+    conf = os.path.join(fx.root, "a", "kexec-loader.conf")
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=2 selected=0", where="trace")
+        t.send("e")
+        t.wait_for("editor open entry=0 lines=2", where="trace")
+        t.wait_for("linux /boot/vmlinuz root=/dev/sda1 ro quiet splash")
+        check("initrd /boot/initrd.img" in t.text(), "the initrd line is shown", t)
+        check("Edit 'Debian'" in t.text(), "the heading names the entry", t)
+        check("Ctrl-X or F10" in t.text(), "the keys are said", t)
+        # End, 7 x Left (before " splash"), 6 x Backspace (" quiet"), End, " single"
+        t.send("end", *["left"] * 7, *["backspace"] * 6, "end")
+        t.type(" single")
+        t.wait_for("linux /boot/vmlinuz root=/dev/sda1 ro splash single")
+        t.send(b"\x18")  # Ctrl-X
+        t.wait_for("editor boot kernel=/boot/vmlinuz initrds=1 "
+                   "cmdline=root=/dev/sda1 ro splash single", where="trace")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        check("dry-run: would boot 'Debian'" in out, out)
+        check("initrd: /dev/sda1 /boot/initrd.img" in out, out)
+        check("cmdline: root=/dev/sda1 ro splash single\r" in out,
+              "the edited command line is booted:\n" + out)
+        with open(conf) as f:
+            check(f.read() == EDIT_CONF, "nothing is saved")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_editor_esc_discards():
+    """Esc leaves the editor with the edit thrown away: Enter then boots the entry as it was;
+    F10 boots too (on the second entry, edited)."""
+    fx = edit_fixture()
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=2 selected=0", where="trace")
+        t.send("E")
+        t.wait_for("editor open entry=0", where="trace")
+        t.send("end")
+        t.type(" single")
+        t.wait_for("quiet splash single")
+        t.send("esc")
+        t.wait_for("editor cancel", where="trace")
+        t.wait_for("screen menu", where="trace")
+        t.wait_gone("quiet splash single")
+        # again: the original text, not the discarded edit
+        t.send("e")
+        t.wait_for("editor open entry=0", where="trace")
+        t.wait_for("linux /boot/vmlinuz root=/dev/sda1 ro quiet splash")
+        check("single" not in t.text(), "the discarded edit is gone", t)
+        t.send("esc")
+        t.wait_for("editor cancel", where="trace")
+        t.send("enter")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        check("cmdline: root=/dev/sda1 ro quiet splash\r" in out,
+              "after Esc the original command line boots:\n" + out)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_editor_errors():
+    """A line the editor cannot read back is said at its line and the editor stays open; a file
+    that is not there fails when booting, as any boot does, and the menu comes back; F10 boots."""
+    fx = edit_fixture()
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=2 selected=0", where="trace")
+        t.send("e")
+        t.wait_for("editor open entry=0", where="trace")
+        t.send("down", "home")
+        t.type("x")
+        t.wait_for("xinitrd /boot/initrd.img")
+        t.send(b"\x18")
+        t.wait_for("editor error line=2: line 2: unknown command 'xinitrd'", where="trace")
+        t.wait_for("line 2: unknown command 'xinitrd'")
+        check("Edit 'Debian'" in t.text(), "the editor stays open", t)
+        # Enter on a new last line, then a line without a command is fine; "linux" twice is not
+        t.send("home", "delete", "end", "enter")
+        t.type("linux /boot/other")
+        t.send(b"\x18")
+        t.wait_for("editor error line=3: line 3: a second linux line", where="trace")
+        t.send(b"\x15")  # Ctrl-U: the line emptied
+        t.send("up", "end")
+        t.type(".missing")
+        t.wait_for("initrd /boot/initrd.img.missing")
+        t.send(b"\x18")
+        t.wait_for("editor boot kernel=/boot/vmlinuz initrds=1", where="trace")
+        t.wait_for("error boot 'Debian'", where="trace")
+        t.wait_for("initrd.img.missing")
+        t.send("esc")
+        t.wait_for("screen menu", where="trace")
+        # the second entry, edited, booted with F10
+        t.send("down")
+        t.wait_for("menu selected=1", where="trace")
+        t.send("e")
+        t.wait_for("editor open entry=1 lines=1", where="trace")
+        t.send("end")
+        t.type(" nomodeset")
+        t.wait_for("other nomodeset")
+        t.send(b"\x1b[21~")  # F10
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        check("dry-run: would boot 'Other'" in out and "cmdline: other nomodeset\r" in out, out)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

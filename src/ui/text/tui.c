@@ -599,6 +599,47 @@ static void layout_boot(const struct ui_view *v, struct tui_grid *g)
                           inner_width(g), style_attr(v->boot_lines[i].style));
 }
 
+/* ---- Entry editor --------------------------------------------------------------------------- */
+
+/* Title bar, the heading, the lines in a box (text from column 2, wrapped with '\\' as GRUB
+ * does, '^'/'v' on the border where rows are hidden), the notes under it (keys, lockdown, the
+ * error). On a serial console it is the same grid, redrawn row by row. */
+static void layout_editor(const struct ui_view *v, struct tui_grid *g)
+{
+        size_t n_notes = v->editor_notes ? v->n_editor_notes : 0;
+        unsigned row = 0, notes, box_rows, top_border, bottom_border;
+        struct editor_screen s;
+
+        if (g->rows >= 8) {
+                draw_title_bar(g, row++, v);
+                row++;
+        }
+        draw_text(g, row++, 1, v->editor_title, inner_width(g), TUI_ATTR_BOLD);
+        notes = (unsigned) MIN(n_notes, (size_t) (g->rows > row + 3 ? g->rows - row - 3 : 0));
+        top_border = row;
+        box_rows = g->rows > row + 2 + notes ? g->rows - row - 2 - notes : 0;
+        bottom_border = top_border + 1 + box_rows;
+        if (!v->editor || box_rows == 0 || g->cols < 6 ||
+            editor_layout(v->editor, g->cols - 4, box_rows, &s) < 0)
+                return;
+        draw_border(g, top_border);
+        draw_border(g, bottom_border);
+        if (s.more_above)
+                put(g, top_border, g->cols - 3, '^', 0);
+        if (s.more_below)
+                put(g, bottom_border, g->cols - 3, 'v', 0);
+        for (size_t i = 0; i < s.rows.n; i++)
+                draw_text(g, top_border + 1 + (unsigned) i, 2, s.rows.items[i].text, g->cols - 4,
+                          style_attr(s.rows.items[i].style));
+        for (unsigned i = 0; i < notes; i++)
+                draw_text(g, bottom_border + 1 + i, 1, v->editor_notes[i].text, inner_width(g),
+                          style_attr(v->editor_notes[i].style));
+        g->cursor_row = top_border + 1 + s.cursor_row;
+        g->cursor_col = 2 + s.cursor_col;
+        g->cursor_visible = true;
+        editor_screen_done(&s);
+}
+
 void tui_layout(const struct ui_view *v, struct tui_grid *g)
 {
         tui_grid_clear(g);
@@ -616,6 +657,9 @@ void tui_layout(const struct ui_view *v, struct tui_grid *g)
                 break;
         case UI_SCREEN_BOOT:
                 layout_boot(v, g);
+                break;
+        case UI_SCREEN_EDITOR:
+                layout_editor(v, g);
                 break;
         }
 }
