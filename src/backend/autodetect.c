@@ -293,6 +293,8 @@ static int add_imported(struct backend_fs_import *imp, struct boot_entry_set *se
                 if (ie->version && !(e.version = strdup(ie->version)))
                         goto fail;
                 e.one_time_default = res->default_once && (int) i == res->default_index;
+                e.unrestricted = ie->unrestricted;
+                e.auth = auth_set_ref(ie->auth);
                 if ((ie->classes && !(e.classes = strv_copy(ie->classes))) ||
                     (ie->users && !(e.users = strdup(ie->users))) ||
                     (ie->hotkey && !(e.hotkey = strdup(ie->hotkey))))
@@ -964,6 +966,34 @@ static char *identity_of(const struct device *d)
         return id;
 }
 
+/* A filesystem whose GRUB sets superusers is protected whole: its other configurations' entries
+ * (BLS read directly, a legacy menu.lst, syslinux, snapshots, ISO files, EFI applications), which
+ * that GRUB would never show, need one of its superusers too. Without this, the same kernel
+ * reached through another configuration of the disk would boot without a password. */
+static void protect_whole_fs(struct backend_fs_import *imp)
+{
+        struct auth_set *auth = NULL;
+
+        for (size_t i = 0; i < imp->n_entries && !auth; i++)
+                if (imp->entries[i].auth && imp->entries[i].auth->restricted)
+                        auth = imp->entries[i].auth;
+        if (!auth)
+                return;
+        for (size_t i = 0; i < imp->n_entries; i++) {
+                struct boot_entry *e = &imp->entries[i];
+
+                if (e->auth && e->auth->restricted)
+                        continue;
+                log_debug("%s: '%s' (%s) needs a superuser of %s", imp->fs, e->title, e->source,
+                          auth->origin ? auth->origin : "its GRUB");
+                auth_set_unref(e->auth);
+                e->auth = auth_set_ref(auth);
+                e->unrestricted = false;
+                free(e->users);
+                e->users = NULL;
+        }
+}
+
 /* Files that make a filesystem kexec-loader's own: mkstick's marker, a kexec-loader.conf. */
 static const char *const own_marks[] = {"/" BACKEND_STICK_MARKER, "/" BACKEND_CONFIG_NAME};
 
@@ -1095,6 +1125,7 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
                                                  snapper_locations[i].path, &fix);
                 }
         import_isos(&c, &fs, imp, &seen, d);
+        protect_whole_fs(imp);
         boot_entry_set_done(&seen);
         isofile_free(c.iso);
         free(c.iso_spec);

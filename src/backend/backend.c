@@ -239,6 +239,12 @@ int backend_entry_from_config(struct backend *b, const struct config_entry *ce,
                 goto fail;
         e.is_default = ce->is_default;
         e.reset_vga = ce->reset_vga;
+        e.unrestricted = ce->unrestricted;
+        if (ce->users && !(e.users = strdup(ce->users)))
+                goto fail;
+        /* kexec-loader.conf's users protect its entries */
+        if (b->config.auth && b->config.auth->restricted)
+                e.auth = auth_set_ref(b->config.auth);
         if (!ce->kernel) {
                 r = -EINVAL;
                 goto fail;
@@ -1160,6 +1166,13 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                 }
                 if (e->users)
                         json_field_string(j, "users", e->users);
+                /* superusers set by its configuration: booting it asks for a user and password
+                 * unless it is unrestricted */
+                if (e->auth && e->auth->restricted) {
+                        json_field_bool(j, "protected", !e->unrestricted);
+                        if (e->unrestricted)
+                                json_field_bool(j, "unrestricted", true);
+                }
                 if (e->hotkey)
                         json_field_string(j, "hotkey", e->hotkey);
                 if (e->action == BOOT_ACTION_EFI_APP) {

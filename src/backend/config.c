@@ -475,6 +475,69 @@ static int dir_autodetect(struct parse_ctx *c, const char *name, char *value, un
         return 0;
 }
 
+static int dir_unrestricted(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
+{
+        c->p->current->unrestricted = true;
+        return 0;
+}
+
+static int dir_users(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
+{
+        int r = require_arg(c, name, value, lineno);
+
+        if (r != 0)
+                return r;
+        return util_strdup_to(&c->p->current->users, value);
+}
+
+static struct auth_set *config_auth(struct parse_ctx *c)
+{
+        struct config *cfg = c->p->config;
+
+        if (!cfg->auth)
+                cfg->auth = auth_set_new(BACKEND_CONFIG_AUTH_ORIGIN);
+        return cfg->auth;
+}
+
+static int dir_superusers(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
+{
+        struct auth_set *a;
+        int r = require_arg(c, name, value, lineno);
+
+        if (r != 0)
+                return r;
+        a = config_auth(c);
+        return a ? auth_set_superusers(a, value) : -ENOMEM;
+}
+
+/* password_pbkdf2 USER HASH, password USER PLAINTEXT */
+static int dir_password(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
+{
+        size_t n = strcspn(value, " \t");
+        const char *secret = util_skip_blanks(value + n), *why = NULL;
+        struct auth_set *a;
+        int r;
+
+        if (n == 0 || !*secret)
+                return report(c, lineno, "'%s' requires a user name and a %s", name,
+                              streq(name, "password") ? "password" : "hash");
+        value[n] = 0;
+        a = config_auth(c);
+        if (!a)
+                return -ENOMEM;
+        r = streq(name, "password") ? auth_set_password(a, value, secret)
+                                    : auth_set_pbkdf2(a, value, secret, &why);
+        if (r == -E2BIG)
+                return report(c, lineno, "%s: too many users, or a user name too long", name);
+        if (r > 0) {
+                _cleanup_free_ char *s =
+                        util_asprintf(": %s; what needs this user stays locked", why ? why : "");
+
+                return s ? report_quoted(c, lineno, "password_pbkdf2 ", value, s) : -ENOMEM;
+        }
+        return r;
+}
+
 static const struct directive directives[] = {
         {.name = "title", .fn = dir_title, .file_only = true},
         {.name = "kernel", .fn = dir_kernel, .entry = true},
@@ -493,6 +556,11 @@ static const struct directive directives[] = {
         {.name = "theme", .fn = dir_theme},
         {.name = "scale", .fn = dir_scale},
         {.name = "autodetect", .fn = dir_autodetect},
+        {.name = "unrestricted", .fn = dir_unrestricted, .entry = true, .file_only = true},
+        {.name = "users", .fn = dir_users, .entry = true, .file_only = true},
+        {.name = "superusers", .fn = dir_superusers, .file_only = true},
+        {.name = "password_pbkdf2", .fn = dir_password, .file_only = true},
+        {.name = "password", .fn = dir_password, .file_only = true},
 };
 
 /* Applies one NUL-terminated line, which it may change. */
@@ -744,6 +812,7 @@ void config_entry_done(struct config_entry *e)
         strv_free(e->initrds);
         free(e->cmdline);
         free(e->append);
+        free(e->users);
         strv_free(e->modules);
         for (size_t i = 0; i < e->n_mounts; i++) {
                 free(e->mounts[i].device);
@@ -761,6 +830,7 @@ void config_done(struct config *c)
         free(c->entries);
         free(c->theme);
         free(c->grub_root);
+        auth_set_unref(c->auth);
         *c = (struct config){0};
 }
 

@@ -6,6 +6,7 @@
  * config_apply_line() so its commands are exactly the config directives. */
 #pragma once
 
+#include "../core/auth.h"
 #include "../core/diag.h"
 #include "../core/util.h"
 
@@ -39,6 +40,8 @@ struct config_entry {
         size_t n_mounts, cap_mounts;
         bool is_default;
         bool reset_vga;
+        bool unrestricted; /* "unrestricted": anyone may boot it (with superusers set) */
+        char *users;       /* "users USER…": who may boot it besides the superusers, or NULL */
 };
 
 struct config {
@@ -51,7 +54,12 @@ struct config {
         char *grub_root;  /* [fstype:]device, kept for the GRUB import */
         enum config_grub_first grub_first;
         enum config_autodetect autodetect;
+        /* superusers, password_pbkdf2, password: NULL when the file has none of them */
+        struct auth_set *auth;
 };
+
+/* The origin of kexec-loader.conf's users (auth.h), in messages. */
+#define BACKEND_CONFIG_AUTH_ORIGIN "kexec-loader.conf"
 
 /* Where the text came from, for diagnostics. */
 struct config_source {

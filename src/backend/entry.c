@@ -36,6 +36,7 @@ void boot_entry_done(struct boot_entry *e)
         free(e->version);
         free(e->users);
         free(e->hotkey);
+        auth_set_unref(e->auth);
         *e = (struct boot_entry){0};
 }
 
@@ -79,6 +80,8 @@ int boot_entry_copy(const struct boot_entry *e, struct boot_entry *ret)
                 .uki = e->uki,
                 .uki_profile = e->uki_profile,
                 .action = e->action,
+                .unrestricted = e->unrestricted,
+                .auth = auth_set_ref(e->auth),
         };
 
         c.config.device = c.kernel.device = c.efi.device = -1;

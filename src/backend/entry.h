@@ -4,6 +4,7 @@
  * path on that filesystem), resolved against the device list whenever it changes. Pure data. */
 #pragma once
 
+#include "../core/auth.h"
 #include "../core/util.h"
 
 /* A file on some filesystem. */
@@ -40,14 +41,17 @@ struct boot_entry {
         bool one_time_default; /* the default only because of GRUB's one-time choice (grub-reboot)
                                 */
         bool reset_vga;
-        bool multiboot;       /* booted through kexec-tools */
-        char *not_bootable;   /* why it can never boot here ("chainloader …"), or NULL */
-        char **classes;       /* GRUB --class values (icons), or NULL */
-        char *version;        /* a unified kernel image's version, or NULL */
-        bool uki;             /* kernel and initrds are sections of a unified kernel image */
-        unsigned uki_profile; /* its profile (@N) */
-        char *users;          /* GRUB --users / BLS grub_users: who may boot it, or NULL */
-        char *hotkey;         /* GRUB --hotkey / BLS grub_hotkey, or NULL */
+        bool multiboot;        /* booted through kexec-tools */
+        char *not_bootable;    /* why it can never boot here ("chainloader …"), or NULL */
+        char **classes;        /* GRUB --class values (icons), or NULL */
+        char *version;         /* a unified kernel image's version, or NULL */
+        bool uki;              /* kernel and initrds are sections of a unified kernel image */
+        unsigned uki_profile;  /* its profile (@N) */
+        char *users;           /* GRUB --users / BLS grub_users: who may boot it, or NULL */
+        bool unrestricted;     /* GRUB --unrestricted (and every enclosing submenu's) */
+        struct auth_set *auth; /* its configuration's users and superusers (a reference), or NULL
+                                  when that configuration has none */
+        char *hotkey;          /* GRUB --hotkey / BLS grub_hotkey, or NULL */
         char *iso; /* an entry of an ISO file found by the scan: its path on config's fs, or NULL */
         enum boot_action action;
         struct file_ref efi; /* BOOT_ACTION_EFI_APP: the EFI application (path NULL else) */

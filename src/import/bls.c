@@ -403,6 +403,9 @@ static int bls_emit(const struct import_fs *fs, struct import_result *res,
                 if (!*e->users) /* $grub_users unset: no restriction (blscfg passes NULL) */
                         free(bls_steal(&e->users));
         }
+        /* GRUB restricts a menu entry whose users are not NULL: blscfg's without grub_users
+         * (or with an empty one) are open to anyone, whatever superusers says. */
+        e->unrestricted = !e->users;
         if ((b->hotkey && util_strdup_to(&e->hotkey, b->hotkey) < 0) ||
             (b->classes && !(e->classes = strv_copy(b->classes))))
                 return -ENOMEM;

@@ -85,6 +85,9 @@ struct ctx {
         size_t n_subvols, cap_subvols;
         char **params;              /* the positional parameters setparams made for this scope */
         struct grub2_budget budget; /* what grub2-cmds.c spent */
+        struct auth_set *auth;      /* password, password_pbkdf2: the users of this import */
+        bool gate_unrestricted;     /* the enclosing submenus' gates, combined (auth.h) */
+        char *gate_users;
 };
 
 /* A loopback device (name: "loop", spec: the ISO image's, import.h); a btrfs-mount-subvol mount
@@ -1563,6 +1566,46 @@ static int cmd_blscfg(struct ctx *c, char **argv, size_t argc)
         return r < 0 ? 1 : 0;
 }
 
+/* password USER PLAINTEXT, password_pbkdf2 USER HASH, password_argon2 USER HASH: the users of
+ * this configuration (GRUB registers them when the script runs; inside a menu entry's body they
+ * would only run when that entry boots: ignored there). */
+static int cmd_password(struct ctx *c, char **argv, size_t argc)
+{
+        const char *why = NULL;
+        int r;
+
+        if (c->entry >= 0) {
+                log_debug("%s:%u: %s inside a menu entry ignored", c->cur ? c->cur->path : "",
+                          c->line, argv[0]);
+                return 0;
+        }
+        if (argc != 3) {
+                diag(c, c->line, "%s needs a user name and a password", argv[0]);
+                return 1;
+        }
+        if (streq(argv[0], "password"))
+                r = auth_set_password(c->auth, argv[1], argv[2]);
+        else if (streq(argv[0], "password_pbkdf2"))
+                r = auth_set_pbkdf2(c->auth, argv[1], argv[2], &why);
+        else {
+                _cleanup_free_ char *m =
+                        util_asprintf("user %.64s's password is a %s hash, which cannot be "
+                                      "checked here",
+                                      argv[1], argv[0]);
+
+                r = m ? auth_set_locked(c->auth, argv[1], m) : -ENOMEM;
+                why = "this kind of hash is not supported";
+        }
+        if (r == -ENOMEM)
+                c->oom = true;
+        else if (r == -E2BIG)
+                diag(c, c->line, "%s: too many users, or a user name too long: ignored", argv[0]);
+        else if (r > 0)
+                diag(c, c->line, "%s %.64s: %s; what needs this user stays locked", argv[0],
+                     argv[1], why);
+        return r < 0 ? 1 : 0;
+}
+
 /* Commands that change nothing a boot entry needs. */
 static int cmd_ignore(struct ctx *c, char **argv, size_t argc)
 {
@@ -1763,8 +1806,9 @@ static const struct command commands[] = {
         {.name = "distrust", .fn = cmd_ignore},
         {.name = "smbios", .fn = cmd_ignore},
         {.name = "cpuid", .fn = cmd_ignore},
-        {.name = "password", .fn = cmd_ignore},
-        {.name = "password_pbkdf2", .fn = cmd_ignore},
+        {.name = "password", .fn = cmd_password},
+        {.name = "password_pbkdf2", .fn = cmd_password},
+        {.name = "password_argon2", .fn = cmd_password},
         {.name = "badram", .fn = cmd_ignore},
         {.name = "cutmem", .fn = cmd_ignore},
         {.name = "acpi", .fn = cmd_ignore},
@@ -2055,6 +2099,7 @@ static int record_meta(struct ctx *c, size_t idx)
 struct menu_opts {
         struct grub2_wv args, classes; /* title (args.v[0]) and $2…; --class values */
         char *id, *users, *hotkey;
+        bool unrestricted;
 };
 
 static void menu_opts_done(struct menu_opts *o)
@@ -2095,8 +2140,10 @@ static int menu_options(char **argv, struct menu_opts *o)
                         r = util_strdup_to(&o->hotkey, v);
                 else if ((v = startswith(a, "--class=")))
                         r = grub2_wv_consume(&o->classes, strdup(v));
+                else if (streq(a, "--unrestricted"))
+                        o->unrestricted = true;
                 else if (startswith(a, "--") && a[2])
-                        ; /* --unrestricted, --source=… */
+                        ; /* --source=… */
                 else
                         r = grub2_wv_consume(&o->args, strdup(a));
                 if (r < 0)
@@ -2108,8 +2155,13 @@ static int menu_options(char **argv, struct menu_opts *o)
 /* A submenu's body adds entries one level down. */
 static int run_submenu(struct ctx *c, struct grub2_node *n, struct menu_opts *o)
 {
+        bool saved_unrestricted = c->gate_unrestricted;
+        _cleanup_free_ char *saved_users = NULL;
         size_t l;
 
+        if (util_strdup_to(&saved_users, c->gate_users) < 0 ||
+            auth_gate_combine(&c->gate_unrestricted, &c->gate_users, o->unrestricted, o->users) < 0)
+                return -ENOMEM;
         if (strv_push(&c->submenu, o->args.v[0]) < 0 ||
             strv_push(&c->subids, o->id ? o->id : "") < 0)
                 return -ENOMEM;
@@ -2124,6 +2176,10 @@ static int run_submenu(struct ctx *c, struct grub2_node *n, struct menu_opts *o)
         l = strv_length(c->subids);
         free(c->subids[l - 1]);
         c->subids[l - 1] = NULL;
+        c->gate_unrestricted = saved_unrestricted;
+        free(c->gate_users);
+        c->gate_users = saved_users;
+        saved_users = NULL;
         return 0;
 }
 
@@ -2166,7 +2222,11 @@ static int run_entry(struct ctx *c, struct grub2_node *n, struct menu_opts *o)
             !(e->config = strdup(c->cur ? c->cur->path : "")))
                 return -ENOMEM;
         e->line = n->line;
-        e->users = util_steal(&o->users);
+        /* The gate of the entry and of every submenu around it (auth.h) */
+        e->unrestricted = c->gate_unrestricted;
+        if (util_strdup_to(&e->users, c->gate_users) < 0 ||
+            auth_gate_combine(&e->unrestricted, &e->users, o->unrestricted, o->users) < 0)
+                return -ENOMEM;
         e->hotkey = util_steal(&o->hotkey);
         e->classes = o->classes.v ? util_steal(&o->classes.v) : calloc(1, sizeof(char *));
         if (!e->classes)
@@ -2350,10 +2410,15 @@ static int ctx_start(struct ctx *c, const char *path)
                         return -ENOMEM;
                 memset(c->meta, 0, c->first * sizeof(*c->meta));
         }
+        c->gate_unrestricted = true;
+        c->auth = auth_set_new(NULL);
         c->env = calloc(1, sizeof(*c->env));
         c->submenu = calloc(1, sizeof(char *));
         c->subids = calloc(1, sizeof(char *));
-        if (!c->env || !c->submenu || !c->subids || !dir)
+        if (!c->env || !c->submenu || !c->subids || !dir || !c->auth)
+                return -ENOMEM;
+        c->auth->origin = util_asprintf("%s %s", c->fs->dev ? c->fs->dev : "", path);
+        if (!c->auth->origin)
                 return -ENOMEM;
         r = iso_root(c, &root);
         if (r < 0)
@@ -2374,6 +2439,24 @@ static int ctx_start(struct ctx *c, const char *path)
         for (size_t i = 0; c->fs->env && c->fs->env[i] && c->fs->env[i + 1]; i += 2)
                 set_var(c, c->fs->env[i], c->fs->env[i + 1]);
         return c->oom ? -ENOMEM : 0;
+}
+
+/* superusers as the script left it (GRUB reads it when the menu is shown): set, even to
+ * nothing, it restricts this import's entries to their users (auth.h). 0 or -ENOMEM. */
+static int ctx_auth(struct ctx *c, struct import_result *ret)
+{
+        const char *v = env_get(c->env, "superusers");
+
+        if (!v)
+                return 0;
+        if (auth_set_superusers(c->auth, v) < 0)
+                return -ENOMEM;
+        log_debug("%s: superusers \"%s\", %zu users: its entries are protected", c->auth->origin, v,
+                  c->auth->n_users);
+        for (size_t i = c->first; i < ret->n; i++)
+                if (!ret->entries[i].auth)
+                        ret->entries[i].auth = auth_set_ref(c->auth);
+        return 0;
 }
 
 /* timeout, theme and default as the script left them. 0 or -ENOMEM. */
@@ -2439,6 +2522,8 @@ static void ctx_done(struct ctx *c)
         strv_free(c->submenu);
         strv_free(c->subids);
         strv_free(c->params);
+        auth_set_unref(c->auth);
+        free(c->gate_users);
         env_free(c->env);
         for (size_t i = 0; i < c->n_loops; i++)
                 mnt_free(&c->loops[i]);
@@ -2468,6 +2553,8 @@ int grub2_import(const struct import_fs *fs, const char *path, struct import_res
                         log_debug("%s: %lu commands in %llu ms", path, c.steps, util_now_ms() - t0);
                 }
                 r = c.oom ? -ENOMEM : ctx_globals(&c, ret);
+                if (r >= 0)
+                        r = ctx_auth(&c, ret);
         }
         ctx_done(&c);
         return r;

@@ -29,6 +29,7 @@ void import_entry_done(struct import_entry *e)
         free(e->cmdline);
         strv_free(e->classes);
         free(e->users);
+        auth_set_unref(e->auth);
         free(e->hotkey);
         free(e->not_bootable);
         free(e->version);

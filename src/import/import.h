@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "../core/auth.h"
 #include "../core/diag.h"
 #include "../core/util.h"
 
@@ -88,14 +89,17 @@ struct import_entry {
         size_t n_modules;
         char *devicetree; /* path on the kernel's device, or NULL */
         char *cmdline;
-        char **classes;       /* --class values (icons later) */
-        char *users;          /* --users, BLS grub_users (expanded): who may boot it, or NULL */
-        char *hotkey;         /* --hotkey, BLS grub_hotkey, or NULL */
-        bool multiboot;       /* kernel loaded with multiboot/multiboot2 */
-        char *not_bootable;   /* why it cannot be booted here ("chainloader"), or NULL */
-        char *version;        /* a unified kernel image's version (systemd-boot's), or NULL */
-        bool uki;             /* kernel and initrds are sections of a unified kernel image */
-        unsigned uki_profile; /* that image's profile (@N) */
+        char **classes;        /* --class values (icons later) */
+        char *users;           /* --users, BLS grub_users (expanded): who may boot it, or NULL */
+        bool unrestricted;     /* --unrestricted (and every enclosing submenu's), BLS grub_arg */
+        struct auth_set *auth; /* the configuration's users when it sets superusers (a
+                                  reference), or NULL */
+        char *hotkey;          /* --hotkey, BLS grub_hotkey, or NULL */
+        bool multiboot;        /* kernel loaded with multiboot/multiboot2 */
+        char *not_bootable;    /* why it cannot be booted here ("chainloader"), or NULL */
+        char *version;         /* a unified kernel image's version (systemd-boot's), or NULL */
+        bool uki;              /* kernel and initrds are sections of a unified kernel image */
+        unsigned uki_profile;  /* that image's profile (@N) */
         enum import_action action;
         struct import_file efi; /* IMPORT_ACTION_EFI_APP: the EFI application (path NULL else) */
 };

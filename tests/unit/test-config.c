@@ -1309,3 +1309,75 @@ TEST(many_mounts_in_one_entry)
         config_done(&c);
         diag_list_done(&d);
 }
+
+/* printf 'pw\npw\n' | grub-mkpasswd-pbkdf2 -c 1000 (as in test-auth.c) */
+#define PW_HASH                                                                                    \
+        "grub.pbkdf2.sha512.1000."                                                                 \
+        "0A20E3D3822512A8FCB5D330BB2567FFF91AB6B5983D7CEF0F8A0F992E8DCA02BEC56CEACCD0AA3F884EF2E9" \
+        "22878EDDB1B2A4136CFAB9DA2C995F0CB0945F33."                                                \
+        "955C23B237C19C3ADA02FE88A815B064EDC49FACF6AFE61A18710E192FC92CED0BA4AE3F77CCB272B4FC3066" \
+        "EDB4F8772FEE0F60ACCA3EF9C98711C45157E21E"
+
+TEST(passwords)
+{
+        struct config c;
+        struct diag_list d = {0};
+
+        REQUIRE(parse("superusers root\n"
+                      "password_pbkdf2 root " PW_HASH "\n"
+                      "password guest  guest pw  \n"
+                      "title Locked\nkernel /k\nrootfs sda1\n"
+                      "title Open\nkernel /k\nrootfs sda1\nunrestricted\n"
+                      "title Guest\nkernel /k\nrootfs sda1\nusers guest\n"
+                      "password_pbkdf2 bad grub.pbkdf2.sha512.1.XY.00\n"
+                      "password_pbkdf2 nohash\n"
+                      "users\n",
+                      &c, &d) == 0);
+        dump_diags(&d);
+        REQUIRE(c.auth != NULL);
+        CHECK(c.auth->restricted);
+        CHECK_STREQ(c.auth->superusers, "root");
+        CHECK(auth_login(c.auth, "root", "pw", NULL, NULL) == AUTH_OK);
+        CHECK(auth_login(c.auth, "root", "p", NULL, NULL) == AUTH_DENIED);
+        /* the plain-text password: everything after the name, trailing blanks cut */
+        CHECK(auth_login(c.auth, "guest", "guest pw", "guest", NULL) == AUTH_OK);
+        CHECK(auth_login(c.auth, "guest", "guest pw", NULL, NULL) == AUTH_DENIED);
+        CHECK(auth_login(c.auth, "bad", "x", NULL, NULL) == AUTH_LOCKED);
+        REQUIRE(c.n_entries == 3);
+        CHECK(!c.entries[0].unrestricted && c.entries[0].users == NULL);
+        CHECK(c.entries[1].unrestricted);
+        CHECK_STREQ(c.entries[2].users, "guest");
+        CHECK(has_diag(&d, 15, "password_pbkdf2 'bad'"));
+        CHECK(has_diag(&d, 16, "requires a user name and a hash"));
+        CHECK(has_diag(&d, 17, "'users' requires an argument"));
+        CHECK_INTEQ(d.n, 3);
+        config_done(&c);
+        diag_list_done(&d);
+
+        /* none of them: no users at all */
+        REQUIRE(parse("title A\nkernel /k\nrootfs sda1\n", &c, &d) == 0);
+        CHECK(c.auth == NULL);
+        config_done(&c);
+}
+
+/* The shell takes the entry directives, never the users: they would let it open itself. */
+TEST(passwords_not_in_the_shell)
+{
+        struct config c = {0};
+        struct diag_list d = {0};
+        struct config_source src = {.file = "shell"};
+        struct config_parser p = {.config = &c, .in_shell = true, .src = &src, .diags = &d};
+        static const char *const lines[] = {"superusers me", "password me x",
+                                            "password_pbkdf2 me " PW_HASH, "unrestricted",
+                                            "users me"};
+
+        p.current = config_add_entry(&c);
+        REQUIRE(p.current);
+        for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+                CHECK_INTEQ(config_apply_line(&p, lines[i], (unsigned) i + 1), 1);
+        CHECK(has_diag(&d, 1, "'superusers' is only for kexec-loader.conf"));
+        CHECK(c.auth == NULL);
+        CHECK(!c.entries[0].unrestricted && !c.entries[0].users);
+        config_done(&c);
+        diag_list_done(&d);
+}

@@ -1179,3 +1179,158 @@ TEST(timeout_style)
         CHECK(has_diag(&f.r, "timeout_style sideways is not menu, countdown or hidden", 0));
         import_result_done(&f.r);
 }
+
+/* printf 'pw\npw\n' | grub-mkpasswd-pbkdf2 -c 1000 (as in test-auth.c) */
+#define PW_HASH                                                                                    \
+        "grub.pbkdf2.sha512.1000."                                                                 \
+        "0A20E3D3822512A8FCB5D330BB2567FFF91AB6B5983D7CEF0F8A0F992E8DCA02BEC56CEACCD0AA3F884EF2E9" \
+        "22878EDDB1B2A4136CFAB9DA2C995F0CB0945F33."                                                \
+        "955C23B237C19C3ADA02FE88A815B064EDC49FACF6AFE61A18710E192FC92CED0BA4AE3F77CCB272B4FC3066" \
+        "EDB4F8772FEE0F60ACCA3EF9C98711C45157E21E"
+
+/* GRUB's users: superusers, password_pbkdf2, password, --unrestricted, --users, submenus. */
+TEST(passwords_and_gates)
+{
+        struct fixture f;
+        const struct auth_set *a;
+
+        fx_init(&f, "auth");
+        CHECK_INTEQ(run(&f, "auth",
+                        "set superusers=\"root\"\n"
+                        "password_pbkdf2 root " PW_HASH "\n"
+                        "password alice alicepw\n"
+                        "menuentry 'Locked' { linux /k }\n"
+                        "menuentry 'Open' --unrestricted { linux /k\n"
+                        "  password mallory x\n" /* runs only at boot: not a user */
+                        "}\n"
+                        "menuentry 'Alice' --users alice { linux /k }\n"
+                        "submenu 'Sub' --users 'alice bob' {\n"
+                        "  menuentry 'Inner open' --unrestricted { linux /k }\n"
+                        "  menuentry 'Inner bob' --users bob,carol { linux /k }\n"
+                        "  menuentry 'Inner locked' { linux /k }\n"
+                        "}\n"),
+                    0);
+        REQUIRE(f.r.n == 6);
+        a = ENTRY(f, 0)->auth;
+        REQUIRE(a != NULL);
+        CHECK(a->restricted);
+        CHECK_STREQ(a->superusers, "root");
+        CHECK(auth_set_user(a, "mallory") == NULL);
+        CHECK(auth_login(a, "root", "pw", NULL, NULL) == AUTH_OK);
+        CHECK(auth_login(a, "root", "px", NULL, NULL) == AUTH_DENIED);
+        CHECK(auth_login(a, "alice", "alicepw", NULL, NULL) == AUTH_DENIED);
+        for (size_t i = 1; i < f.r.n; i++)
+                CHECK(ENTRY(f, i)->auth == a);
+        CHECK(!ENTRY(f, 0)->unrestricted && ENTRY(f, 0)->users == NULL);
+        CHECK(ENTRY(f, 1)->unrestricted);
+        CHECK(!ENTRY(f, 2)->unrestricted);
+        CHECK_STREQ(ENTRY(f, 2)->users, "alice");
+        /* in the submenu: its gate, and the entry's */
+        CHECK(!ENTRY(f, 3)->unrestricted);
+        CHECK_STREQ(ENTRY(f, 3)->users, "alice bob");
+        CHECK(!ENTRY(f, 4)->unrestricted);
+        CHECK_STREQ(ENTRY(f, 4)->users, "bob");
+        CHECK(!ENTRY(f, 5)->unrestricted && ENTRY(f, 5)->users == NULL);
+        import_result_done(&f.r);
+
+        /* superusers never set: no protection at all, passwords or not */
+        fx_init(&f, "auth2");
+        CHECK_INTEQ(run(&f, "auth2",
+                        "password_pbkdf2 root " PW_HASH "\n"
+                        "menuentry 'A' { linux /k }\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        CHECK(ENTRY(f, 0)->auth == NULL);
+        import_result_done(&f.r);
+
+        /* set, then unset before the menu: what GRUB sees at menu time */
+        fx_init(&f, "auth3");
+        CHECK_INTEQ(run(&f, "auth3",
+                        "set superusers=root\n"
+                        "menuentry 'A' { linux /k }\n"
+                        "unset superusers\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        CHECK(ENTRY(f, 0)->auth == NULL);
+        import_result_done(&f.r);
+
+        /* set to nothing: restricted, with no superuser (GRUB's grub_env_get is not NULL) */
+        fx_init(&f, "auth4");
+        CHECK_INTEQ(run(&f, "auth4",
+                        "set superusers=\"\"\n"
+                        "menuentry 'A' { linux /k }\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        REQUIRE(ENTRY(f, 0)->auth != NULL);
+        CHECK(ENTRY(f, 0)->auth->restricted);
+        import_result_done(&f.r);
+}
+
+/* Hashes that cannot be checked lock their user, never open anything. */
+TEST(password_argon2_and_bad_hashes_lock)
+{
+        struct fixture f;
+        const struct auth_set *a;
+        const char *why = NULL;
+        char *m;
+
+        fx_init(&f, "argon");
+        CHECK_INTEQ(run(&f, "argon",
+                        "set superusers='root admin'\n"
+                        "password_argon2 root $argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA\n"
+                        "password_pbkdf2 admin grub.pbkdf2.sha512.4294967296.AA.BB\n"
+                        "password_pbkdf2 eve grub.pbkdf2.sha512.10.AAA.BB\n"
+                        "password_pbkdf2 onlyone\n"
+                        "menuentry 'A' { linux /k }\n"),
+                    0);
+        REQUIRE(f.r.n == 1);
+        a = ENTRY(f, 0)->auth;
+        REQUIRE(a != NULL);
+        CHECK(auth_login(a, "root", "anything", NULL, &why) == AUTH_LOCKED);
+        CHECK(why && strstr(why, "password_argon2"));
+        CHECK(auth_login(a, "admin", "anything", NULL, &why) == AUTH_LOCKED);
+        CHECK(why && strstr(why, "iteration"));
+        m = auth_gate_locked(a, NULL);
+        CHECK(m && strstr(m, "Locked"));
+        free(m);
+        CHECK(has_diag(&f.r, "password_argon2 root", 2));
+        CHECK(has_diag(&f.r, "password_pbkdf2 admin", 3));
+        CHECK(has_diag(&f.r, "password_pbkdf2 eve", 4));
+        CHECK(has_diag(&f.r, "needs a user name and a password", 5));
+        import_result_done(&f.r);
+}
+
+/* RHEL 8's grub.cfg as grub2-mkconfig made it (01_users sources user.cfg), with the user.cfg
+ * grub2-setpassword writes: protected by root's password; its entries are --unrestricted
+ * (booting is open, the editor and the shell are not). */
+TEST(corpus_rhel8_user_cfg)
+{
+        struct fixture f;
+        const struct auth_set *a;
+
+        fx_init(&f, "rhel8u");
+        copy_corpus("rhel8u", "grub2-rhel8.conf", "grub/grub.cfg");
+        put("rhel8u", "grub/grubenv",
+            grubenv("kernelopts=root=/dev/mapper/rhel-root ro crashkernel=auto\n"));
+        put("rhel8u", "grub/user.cfg", "GRUB2_PASSWORD=" PW_HASH "\n");
+        f.t.disks[0].uuid = "9a8ea027-4829-45b9-829b-18ed6cc1f33b";
+        CHECK_INTEQ(grub2_import(&f.fs, "/grub/grub.cfg", &f.r), 0);
+        REQUIRE(f.r.n == 3);
+        a = ENTRY(f, 0)->auth;
+        REQUIRE(a != NULL);
+        CHECK(a->restricted);
+        CHECK(auth_login(a, "root", "pw", NULL, NULL) == AUTH_OK);
+        CHECK(auth_login(a, "root", "wrong", NULL, NULL) == AUTH_DENIED);
+        for (size_t i = 0; i < 3; i++)
+                CHECK(ENTRY(f, i)->unrestricted && ENTRY(f, i)->auth == a);
+        import_result_done(&f.r);
+
+        /* without user.cfg (no grub2-setpassword): nothing protected */
+        fx_init(&f, "rhel8n");
+        copy_corpus("rhel8n", "grub2-rhel8.conf", "grub/grub.cfg");
+        f.t.disks[0].uuid = "9a8ea027-4829-45b9-829b-18ed6cc1f33b";
+        CHECK_INTEQ(grub2_import(&f.fs, "/grub/grub.cfg", &f.r), 0);
+        REQUIRE(f.r.n == 3);
+        CHECK(ENTRY(f, 0)->auth == NULL);
+        import_result_done(&f.r);
+}
