@@ -464,3 +464,51 @@ char *auth_gate_locked(const struct auth_set *s, const char *users)
                 return util_asprintf("Locked: %s", why);
         return strdup("Locked: no user allowed to boot it has a password");
 }
+
+enum auth_result auth_login_gates(const struct auth_gate *g, size_t n, bool all, const char *user,
+                                  const char *password, const char **ret_why)
+{
+        bool locked = false, ok = all;
+
+        if (n == 0)
+                return AUTH_OK;
+        for (size_t i = 0; i < n; i++) {
+                const char *why = NULL;
+                enum auth_result r = auth_login(g[i].set, user, password, g[i].users, &why);
+
+                if (r == AUTH_LOCKED && !locked) {
+                        locked = true;
+                        if (ret_why)
+                                *ret_why = why;
+                }
+                if (all && r != AUTH_OK)
+                        ok = false;
+                if (!all && r == AUTH_OK)
+                        ok = true;
+        }
+        if (ok)
+                return AUTH_OK;
+        return locked ? AUTH_LOCKED : AUTH_DENIED;
+}
+
+char *auth_gates_locked(const struct auth_gate *g, size_t n, bool all)
+{
+        char *first = NULL;
+        size_t locked = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                char *m = auth_gate_locked(g[i].set, g[i].users);
+
+                if (!m)
+                        continue;
+                locked++;
+                if (!first)
+                        first = m;
+                else
+                        free(m);
+        }
+        if (n > 0 && (all ? locked > 0 : locked == n))
+                return first;
+        free(first);
+        return NULL;
+}

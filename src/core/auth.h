@@ -111,3 +111,18 @@ int auth_gate_combine(bool *unrestricted, char **users, bool level_unrestricted,
 /* Why no login can ever open a gate of s (every allowed user is locked or has no password): a
  * malloc'ed message, or NULL when some login may (or on OOM). */
 char *auth_gate_locked(const struct auth_set *s, const char *users);
+
+/* A gate to pass: a configuration's users, and who besides its superusers may pass (NULL: the
+ * superusers only). */
+struct auth_gate {
+        const struct auth_set *set;
+        const char *users;
+};
+
+/* A login against several gates: all of them (all) or any one. AUTH_OK, AUTH_LOCKED when a
+ * needed gate's user is locked (*ret_why), else AUTH_DENIED. */
+enum auth_result auth_login_gates(const struct auth_gate *g, size_t n, bool all, const char *user,
+                                  const char *password, const char **ret_why);
+/* Why no login can pass the gates (all: one of them is locked; any: each one is), malloc'ed, or
+ * NULL. */
+char *auth_gates_locked(const struct auth_gate *g, size_t n, bool all);

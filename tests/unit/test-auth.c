@@ -319,3 +319,41 @@ TEST(bounded_users)
         CHECK(auth_set_password(s, "u0", "y") == 0); /* replacing is fine */
         auth_set_unref(s);
 }
+
+/* The shell's and the editor's rules: every protected configuration (all), or the entry's own
+ * or kexec-loader.conf's superusers (any). */
+TEST(several_gates)
+{
+        struct auth_set *conf = auth_set_new("kexec-loader.conf"), *grub = grub_set(test_failed);
+        struct auth_set *locked = auth_set_new("other");
+        struct auth_gate g[3] = {{conf, NULL}, {grub, NULL}, {locked, NULL}};
+        const char *why = NULL;
+        char *m;
+
+        CHECK(auth_set_superusers(conf, "admin") == 0);
+        CHECK(auth_set_password(conf, "admin", "adminpw") == 0);
+        CHECK(auth_set_superusers(locked, "root") == 0);
+        CHECK(auth_set_locked(locked, "root", "argon2") == 1);
+        /* any: either configuration's superuser */
+        CHECK(auth_login_gates(g, 2, false, "admin", "adminpw", NULL) == AUTH_OK);
+        CHECK(auth_login_gates(g, 2, false, "root", "pw", NULL) == AUTH_OK);
+        CHECK(auth_login_gates(g, 2, false, "root", "adminpw", NULL) == AUTH_DENIED);
+        /* all: a superuser of each */
+        CHECK(auth_login_gates(g, 2, true, "root", "pw", NULL) == AUTH_DENIED);
+        CHECK(auth_set_password(conf, "root", "pw") == 0);
+        CHECK(auth_set_superusers(conf, "admin root") == 0);
+        CHECK(auth_login_gates(g, 2, true, "root", "pw", NULL) == AUTH_OK);
+        CHECK(auth_login_gates(g, 3, true, "root", "pw", &why) == AUTH_LOCKED);
+        CHECK(why && streq(why, "argon2"));
+        CHECK(auth_login_gates(g, 3, false, "root", "pw", NULL) == AUTH_OK);
+        m = auth_gates_locked(g, 3, true);
+        CHECK(m && strstr(m, "argon2"));
+        free(m);
+        CHECK(auth_gates_locked(g, 3, false) == NULL);
+        CHECK(auth_gates_locked(g + 2, 1, false) != NULL);
+        free(auth_gates_locked(g + 2, 1, false));
+        CHECK(auth_login_gates(g, 0, true, "x", "y", NULL) == AUTH_OK);
+        auth_set_unref(conf);
+        auth_set_unref(grub);
+        auth_set_unref(locked);
+}
