@@ -22,6 +22,8 @@
 #include "../input/input.h"
 #include "../input/touch.h"
 #include "../backend/mok-efi.h"
+#include "../menu/access.h"
+#include "../menu/login.h"
 #include "../menu/pager.h"
 #include "../menu/prompt.h"
 #include "../menu/shell.h"
@@ -79,6 +81,12 @@ struct app {
         size_t mok_choice;
         size_t mok_match; /* 1 + the one certificate that issued the marked entry's signer, or 0 */
         char *mok_password; /* the first answer, wiped when freed */
+
+        /* the restricted menu's login (a protected entry, E, S): the shell screen's layout */
+        bool login_active;
+        enum access_what login_what;
+        struct boot_entry login_entry; /* BOOT, EDIT: the entry asked for (the list may change) */
+        struct login login;
 
         /* LUKS unlock (a locked volume's row, or U in the device list): the shell's layout */
         bool unlock_active;
@@ -160,21 +168,25 @@ static void build_view(struct app *a, struct ui_view *v)
                 .n_pager_lines = a->pager.lines.n,
                 .pager_top = a->pager.top,
                 .pager_hint = "Up/Down/PgUp/PgDn scroll, Esc or Enter: back",
-                .shell_lines = a->unlock_active ? a->unlock.prompt.lines.items
-                               : a->mok_active  ? a->mok_prompt.lines.items
-                               : a->shell_ready ? a->shell.lines.items
-                                                : NULL,
-                .n_shell_lines = a->unlock_active ? a->unlock.prompt.lines.n
-                                 : a->mok_active  ? a->mok_prompt.lines.n
-                                 : a->shell_ready ? a->shell.lines.n
-                                                  : 0,
-                .shell_prompt = a->unlock_active ? a->unlock.prompt.label
-                                : a->mok_active  ? a->mok_prompt.label
-                                                 : "> ",
-                .shell_edit = a->unlock_active ? &a->unlock.prompt.edit
-                              : a->mok_active  ? &a->mok_prompt.edit
-                              : a->shell_ready ? &a->shell.edit
-                                               : NULL,
+                .shell_lines = a->login_active    ? a->login.prompt.lines.items
+                               : a->unlock_active ? a->unlock.prompt.lines.items
+                               : a->mok_active    ? a->mok_prompt.lines.items
+                               : a->shell_ready   ? a->shell.lines.items
+                                                  : NULL,
+                .n_shell_lines = a->login_active    ? a->login.prompt.lines.n
+                                 : a->unlock_active ? a->unlock.prompt.lines.n
+                                 : a->mok_active    ? a->mok_prompt.lines.n
+                                 : a->shell_ready   ? a->shell.lines.n
+                                                    : 0,
+                .shell_prompt = a->login_active    ? a->login.prompt.label
+                                : a->unlock_active ? a->unlock.prompt.label
+                                : a->mok_active    ? a->mok_prompt.label
+                                                   : "> ",
+                .shell_edit = a->login_active    ? &a->login.prompt.edit
+                              : a->unlock_active ? &a->unlock.prompt.edit
+                              : a->mok_active    ? &a->mok_prompt.edit
+                              : a->shell_ready   ? &a->shell.edit
+                                                 : NULL,
                 .boot_title = a->boot_title,
                 .boot_lines = a->boot_lines.items,
                 .n_boot_lines = a->boot_lines.n,
@@ -1342,6 +1354,19 @@ static void open_shell(struct app *a)
         set_screen(a, UI_SCREEN_SHELL, NULL);
 }
 
+static bool login_needed(struct app *a, enum access_what what, size_t idx);
+
+/* Boots entry idx (checked: bootable, allowed). */
+static void boot_index(struct app *a, size_t idx)
+{
+        const struct boot_entry *e = &a->be.entries[idx];
+
+        if (e->action != BOOT_ACTION_KEXEC)
+                firmware_boot(a, e);
+        else
+                boot_entry(a, e);
+}
+
 static void menu_boot_selected(struct app *a)
 {
         const struct boot_entry *e;
@@ -1361,10 +1386,205 @@ static void menu_boot_selected(struct app *a)
                 trace(a, "error '%s': %s", e->title, a->items[a->menu.selected].note);
                 return;
         }
-        if (e->action != BOOT_ACTION_KEXEC)
-                firmware_boot(a, e);
-        else
-                boot_entry(a, e);
+        if (login_needed(a, ACCESS_BOOT, a->menu.selected))
+                return; /* the login boots it */
+        boot_index(a, a->menu.selected);
+}
+
+/* ---- the restricted menu's login (GRUB's superusers, src/menu/access.h) ---- */
+
+static const char *const login_what_names[] = {"boot", "edit", "shell"};
+
+/* Closes the login; back to the menu unless what it was for follows (its own screen). */
+static void login_end(struct app *a, bool to_menu)
+{
+        a->login_active = false;
+        login_close(&a->login);
+        boot_entry_done(&a->login_entry);
+        if (to_menu)
+                set_screen(a, UI_SCREEN_MENU, NULL);
+}
+
+/* "kexec-loader.conf", "grub.cfg on /dev/sda1": where a gate's users come from. */
+static char *gate_origin(const struct auth_gate *g)
+{
+        const char *o = g->set->origin ? g->set->origin : "?";
+        const char *sp = strchr(o, ' ');
+
+        if (sp && sp > o && o[0] == '/')
+                return util_asprintf("%s on %.*s", sp + 1, (int) (sp - o), o);
+        return strdup(sp && sp == o ? sp + 1 : o);
+}
+
+/* Whether what (on entry idx) needs a login first: then the login is open (or the refusal of a
+ * locked entry is shown) and true is returned; false: go ahead. */
+static bool login_needed(struct app *a, enum access_what what, size_t idx)
+{
+        const struct boot_entry *e = idx < a->be.n_entries ? &a->be.entries[idx] : NULL;
+        _cleanup_free_ char *locked = NULL, *heading = NULL, *origin = NULL, *text = NULL;
+        struct access_gates g;
+        int r;
+
+        r = access_gates(what, a->be.entries, a->be.n_entries, idx, a->be.config.auth, &g);
+        if (r < 0 || g.n == 0) {
+                if (r < 0)
+                        log_error("the login's gates: %s", strerror(-r));
+                return r < 0;
+        }
+        locked = auth_gates_locked(g.g, g.n, g.all);
+        origin = gate_origin(&g.g[0]);
+        if (locked) {
+                show_pager(a,
+                           what == ACCESS_SHELL  ? "The shell is locked"
+                           : what == ACCESS_EDIT ? "The entry cannot be edited"
+                                                 : "The entry is locked",
+                           UI_SCREEN_MENU);
+                if (e && what != ACCESS_SHELL)
+                        (void) lines_push(&a->pager.lines, LINE_NORMAL, e->title);
+                (void) lines_push_wrapped(&a->pager.lines, LINE_ERROR, locked, 76);
+                set_screen(a, UI_SCREEN_PAGER, "error");
+                trace(a, "login locked for=%s entry=%zu: %s", login_what_names[what], idx, locked);
+                log_warn("%s locked: %s", login_what_names[what], locked);
+                access_gates_done(&g);
+                return true;
+        }
+        switch (what) {
+        case ACCESS_BOOT:
+                heading = util_asprintf("'%s' is protected by a password", e ? e->title : "?");
+                text = util_asprintf("Its configuration (%s) sets superusers: a user allowed to "
+                                     "boot it must log in.",
+                                     origin ? origin : "?");
+                break;
+        case ACCESS_EDIT:
+                heading = util_asprintf("Editing '%s' needs a superuser", e ? e->title : "?");
+                text = util_asprintf("A superuser of %s%s may edit it.", origin ? origin : "?",
+                                     g.n > 1 ? " or of kexec-loader.conf" : "");
+                break;
+        case ACCESS_SHELL:
+                heading = strdup("The shell needs a superuser");
+                text = g.n == 1 ? util_asprintf("The shell can boot anything: a superuser of %s "
+                                                "must log in.",
+                                                origin ? origin : "?")
+                                : util_asprintf("The shell can boot anything: %zu configurations "
+                                                "set superusers, and the login must be a "
+                                                "superuser of each (or set superusers in "
+                                                "kexec-loader.conf).",
+                                                g.n);
+                break;
+        }
+        access_gates_done(&g);
+        if (a->login_active)
+                login_end(a, false);
+        a->login_entry = (struct boot_entry){0};
+        if (e && what != ACCESS_SHELL && boot_entry_copy(e, &a->login_entry) < 0)
+                return true;
+        if (login_open(&a->login, heading ? heading : "A password is needed", text, util_now_ms()) <
+            0) {
+                boot_entry_done(&a->login_entry);
+                return true;
+        }
+        a->login_active = true;
+        a->login_what = what;
+        menu_stop_countdown(&a->menu);
+        set_screen(a, UI_SCREEN_SHELL, "login");
+        trace(a, "login ask for=%s entry=%zu step=%s", login_what_names[what], idx,
+              a->login.step == LOGIN_WAIT ? "wait" : "user");
+        return true;
+}
+
+/* The entry the login was for, in the list as it is now (it may have changed meanwhile). */
+static bool login_find_entry(struct app *a, size_t *ret)
+{
+        for (size_t i = 0; i < a->be.n_entries; i++)
+                if (a->be.entries[i].auth == a->login_entry.auth &&
+                    boot_entry_same(&a->be.entries[i], &a->login_entry) &&
+                    streq_ptr(a->be.entries[i].title, a->login_entry.title)) {
+                        *ret = i;
+                        return true;
+                }
+        return false;
+}
+
+static void login_submit(struct app *a)
+{
+        char *user = NULL, *pw = NULL;
+        const char *why = NULL;
+        enum access_what what = a->login_what;
+        enum auth_result res = AUTH_DENIED;
+        struct access_gates g = {0};
+        size_t idx = 0;
+        bool have = what == ACCESS_SHELL || login_find_entry(a, &idx);
+        int r;
+
+        if (login_take(&a->login, &user, &pw) < 0)
+                return;
+        r = access_gates(what, a->be.entries, a->be.n_entries, idx, a->be.config.auth, &g);
+        if (r >= 0 && have) {
+                heartbeat_beat(); /* PBKDF2 takes a moment */
+                res = g.n == 0 ? AUTH_OK : auth_login_gates(g.g, g.n, g.all, user, pw, &why);
+        }
+        access_gates_done(&g);
+        prompt_free_answer(pw);
+        if (!have) {
+                prompt_free_answer(user);
+                (void) prompt_say(&a->login.prompt, LINE_ERROR, LOGIN_WIDTH,
+                                  "The entry is gone (the devices changed): Esc, and choose "
+                                  "again.");
+                trace(a, "login gone");
+                return;
+        }
+        if (res == AUTH_OK) {
+                log_info("login: user '%s' allowed to %s", user, login_what_names[what]);
+                trace(a, "login ok for=%s entry=%zu", login_what_names[what], idx);
+                prompt_free_answer(user);
+                login_succeeded(&a->login);
+                login_end(a, false);
+                if (what == ACCESS_SHELL)
+                        open_shell(a);
+                else if (what == ACCESS_EDIT)
+                        app_editor_open(a, idx);
+                else
+                        boot_index(a, idx);
+                return;
+        }
+        {
+                _cleanup_free_ char *m =
+                        res == AUTH_LOCKED
+                                ? util_asprintf("This user cannot log in here: %s", why ? why : "?")
+                                : strdup("Wrong user name or password (or this user may not do "
+                                         "this): nothing is booted.");
+                unsigned wait = login_failed(&a->login, m ? m : "Access denied.", util_now_ms());
+
+                /* the debug console says who failed, never the password */
+                log_warn("login failed for user '%s' (%s, %s, failure %u in a row): next try in "
+                         "%u ms",
+                         user, login_what_names[what], res == AUTH_LOCKED ? "locked" : "denied",
+                         a->login.failures, wait);
+                trace(a, "login denied for=%s failures=%u wait=%u", login_what_names[what],
+                      a->login.failures, wait);
+        }
+        prompt_free_answer(user);
+}
+
+static void login_handle_key(struct app *a, const struct key_event *ev)
+{
+        enum login_step before = a->login.step;
+
+        switch (login_key(&a->login, ev)) {
+        case LOGIN_NONE:
+                break;
+        case LOGIN_CHANGED:
+                if (a->login.step != before)
+                        trace(a, "login step=password");
+                break;
+        case LOGIN_CANCEL:
+                trace(a, "login cancel");
+                login_end(a, true);
+                break;
+        case LOGIN_SUBMIT:
+                login_submit(a);
+                break;
+        }
 }
 
 static void handle_menu_action(struct app *a, enum menu_action act)
@@ -1388,7 +1608,8 @@ static void handle_menu_action(struct app *a, enum menu_action act)
                 menu_stop_countdown(&a->menu);
                 break;
         case MENU_ACTION_SHELL:
-                open_shell(a);
+                if (!login_needed(a, ACCESS_SHELL, 0))
+                        open_shell(a);
                 break;
         case MENU_ACTION_HARDWARE:
                 show_hardware(a);
@@ -1397,7 +1618,8 @@ static void handle_menu_action(struct app *a, enum menu_action act)
                 mok_open(a);
                 break;
         case MENU_ACTION_EDIT:
-                app_editor_open(a, a->menu.selected);
+                if (!login_needed(a, ACCESS_EDIT, a->menu.selected))
+                        app_editor_open(a, a->menu.selected);
                 break;
         }
 }
@@ -1427,6 +1649,10 @@ static void dispatch_key(struct app *a, const struct key_event *ev)
                         set_screen(a, a->pager_return, NULL);
                 break;
         case UI_SCREEN_SHELL:
+                if (a->login_active) {
+                        login_handle_key(a, ev);
+                        break;
+                }
                 if (a->unlock_active) {
                         unlock_handle_key(a, ev);
                         break;
@@ -1614,6 +1840,9 @@ static int next_timeout(struct app *a)
                 next = MIN(next, a->next_poll);
                 next = MIN(next, a->next_tick);
         }
+        /* a login's wait after a failure: its seconds counted down, then the prompt again */
+        if (a->login_active && a->login.step == LOGIN_WAIT)
+                next = MIN(next, MIN(a->login.wait_until, now + 1000));
         t = next == ULLONG_MAX ? -1 : next <= now ? 0 : (int) MIN(next - now, 60000ULL);
         if (heartbeat_interval_ms() >= 0 && (t < 0 || heartbeat_interval_ms() < t))
                 t = heartbeat_interval_ms();
@@ -1633,6 +1862,8 @@ static void on_timers(struct app *a)
                 a->next_poll = now + APP_POLL_WAIT_MS;
                 devices_changed(a);
         }
+        if (a->login_active && login_tick(&a->login, now) && a->login.step == LOGIN_USER)
+                trace(a, "login step=user");
         if (a->waiting && now >= a->wait_deadline) {
                 a->waiting = false;
                 trace(a, "wait over config=%s", a->be.config_found ? "found" : "none");
@@ -1946,6 +2177,8 @@ static void app_teardown(struct app *a)
                 shell_done(&a->shell);
         if (a->mok_active)
                 mok_close(a);
+        if (a->login_active)
+                login_end(a, false);
         if (a->unlock_active)
                 unlock_end(a);
         if (a->editor_active)

@@ -2546,6 +2546,165 @@ def scenario_editor_errors():
         fx.cleanup()
 
 
+# printf 'pw\npw\n' | grub-mkpasswd-pbkdf2 -c 1000 (Debian grub-common), as in test-auth.c
+PW_HASH = ("grub.pbkdf2.sha512.1000.0A20E3D3822512A8FCB5D330BB2567FFF91AB6B5983D7CEF0F8A0F992E8DCA"
+           "02BEC56CEACCD0AA3F884EF2E922878EDDB1B2A4136CFAB9DA2C995F0CB0945F33.955C23B237C19C3ADA"
+           "02FE88A815B064EDC49FACF6AFE61A18710E192FC92CED0BA4AE3F77CCB272B4FC3066EDB4F8772FEE0F60"
+           "ACCA3EF9C98711C45157E21E")
+
+PASSWD_CONF = """timeout 0
+superusers root
+password_pbkdf2 root %s
+password guest guestpw
+title Locked
+root /dev/sda1
+kernel /boot/vmlinuz
+append locked
+title Open
+root /dev/sda1
+kernel /boot/vmlinuz
+append open
+unrestricted
+title Guest
+root /dev/sda1
+kernel /boot/vmlinuz
+append guest
+users guest
+""" % PW_HASH
+
+
+def passwd_fixture():
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "kexec-loader.conf"), PASSWD_CONF)
+    return fx
+
+
+def login(t, user, password):
+    t.wait_for("Username:")
+    t.type(user)
+    t.send("enter")
+    t.wait_for("login step=password", where="trace")
+    t.wait_for("Password:")
+    t.type(password)
+    t.wait_for("Password: " + "*" * len(password))  # masked
+    check(password not in t.text(), "the password is not shown", t)
+    t.send("enter")
+
+
+def scenario_password_entry():
+    """Issue 13: superusers in kexec-loader.conf. Enter on a protected entry asks for the user
+    name, then the password (masked); a wrong one says so, boots nothing, and makes the next try
+    wait (keys ignored meanwhile); the right one boots it. The password is never shown or
+    logged."""
+    fx = passwd_fixture()
+    log = os.path.join(fx.root, "debug.log")
+    t = Term(["--dry-run", "--log", log] + fx.args())
+    try:
+        t.wait_for("menu ready entries=3 selected=0", where="trace")
+        t.send("enter")
+        t.wait_for("login ask for=boot entry=0 step=user", where="trace")
+        t.wait_for("'Locked' is protected by a password")
+        login(t, "root", "wrongpw")
+        t.wait_for("login denied for=boot failures=1 wait=1000", where="trace")
+        t.wait_for("Wrong user name or password")
+        t.type("ignored")  # waiting: keys do nothing
+        t.wait_for("login step=user", where="trace")
+        check("ignored" not in t.text(), "keys were ignored during the wait", t)
+        check("boot start" not in t.trace(), "nothing booted:\n" + t.trace())
+        # a user allowed elsewhere, but not here (guest is not a superuser)
+        login(t, "guest", "guestpw")
+        t.wait_for("login denied for=boot failures=2 wait=2000", where="trace")
+        t.wait_for("login step=user", where="trace")
+        login(t, "root", "pw")
+        t.wait_for("login ok for=boot entry=0", where="trace")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        check("dry-run: would boot 'Locked'" in out, out)
+        check("cmdline: locked" in out, out)
+        with open(log) as f:
+            text = f.read()
+        check("login failed for user 'root'" in text, "failures are logged:\n" + text)
+        check("wrongpw" not in text and "guestpw" not in text, "no password in the log")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_password_unrestricted_and_users():
+    """An unrestricted entry boots without a login; an entry with `users guest` takes guest's
+    password; Esc on the login goes back to the menu and boots nothing."""
+    fx = passwd_fixture()
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=3 selected=0", where="trace")
+        t.send("down", "down", "enter")
+        t.wait_for("login ask for=boot entry=2", where="trace")
+        t.wait_for("Username:")
+        t.send("esc")
+        t.wait_for("login cancel", where="trace")
+        t.wait_for("screen menu", where="trace")
+        t.wait_for("Guest")
+        check("boot start" not in t.trace(), "Esc boots nothing:\n" + t.trace())
+        t.send("up", "enter")
+        t.wait_for("boot start 'Open'", where="trace")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        check("dry-run: would boot 'Open'" in out, out)
+        check("login ask" not in t.trace().split("login cancel")[1],
+              "no login for the unrestricted entry:\n" + t.trace())
+    finally:
+        t.close()
+        fx.cleanup()
+    fx = passwd_fixture()
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=3 selected=0", where="trace")
+        t.send("end", "enter")
+        login(t, "guest", "guestpw")
+        t.wait_for("login ok for=boot entry=2", where="trace")
+        t.wait_exit()
+        check("dry-run: would boot 'Guest'" in t.raw.decode(errors="replace"), t.raw)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
+def scenario_password_shell_and_editor():
+    """The shell and the editor need a superuser: S asks, a wrong password keeps it closed,
+    the right one opens it; E on an unrestricted entry asks too; the shell cannot set users."""
+    fx = passwd_fixture()
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=3 selected=0", where="trace")
+        t.send("s")
+        t.wait_for("login ask for=shell", where="trace")
+        t.wait_for("The shell needs a superuser")
+        login(t, "guest", "guestpw")
+        t.wait_for("login denied for=shell failures=1", where="trace")
+        t.wait_for("login step=user", where="trace")
+        login(t, "root", "pw")
+        t.wait_for("login ok for=shell", where="trace")
+        t.wait_for("> ")
+        t.type("superusers me")
+        t.send("enter")
+        t.wait_for("'superusers' is only for kexec-loader.conf")
+        t.type("exit")
+        t.send("enter")
+        t.wait_for("screen menu", where="trace")
+        t.send("down", "e")  # Open: unrestricted to boot, not to edit
+        t.wait_for("login ask for=edit entry=1", where="trace")
+        t.wait_for("Editing 'Open' needs a superuser")
+        login(t, "root", "pw")
+        t.wait_for("login ok for=edit entry=1", where="trace")
+        t.wait_for("editor open entry=1", where="trace")
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 
@@ -2566,3 +2725,4 @@ def main():
 
 if __name__ == "__main__":
     sys.exit(main())
+
