@@ -4,6 +4,7 @@
 #include <getopt.h>
 
 #include "app/app.h"
+#include "app/mkpasswd.h"
 #include "backend/backend.h"
 #include "backend/hardware.h"
 #include "core/log.h"
@@ -20,6 +21,9 @@ static void usage(FILE *f)
               "                           [--timeout-left N]\n"
               "                           [--system TEXT] [OPTIONS]\n"
               "                                         one frame of the graphical menu\n"
+              "       kexec-loader mkpasswd [-c ITER] [-l BUFLEN] [-s SALT]\n"
+              "                                         a password_pbkdf2 hash, as\n"
+              "                                         grub-mkpasswd-pbkdf2 makes it\n"
               "\n"
               "Options:\n"
               "  --text             use the text front end\n"
@@ -422,6 +426,8 @@ int main(int argc, char **argv)
                                k.kexec_watchdog);
         }
 
+        if (argc > 1 && streq(argv[1], "mkpasswd"))
+                return mkpasswd_main(argc - 1, argv + 1);
         r = parse_cli(argc, argv, &c);
         if (r < 0)
                 return 2;

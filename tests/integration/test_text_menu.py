@@ -2705,6 +2705,85 @@ def scenario_password_shell_and_editor():
         fx.cleanup()
 
 
+def scenario_mkpasswd():
+    """kexec-loader mkpasswd: grub-mkpasswd-pbkdf2's prompts, options and output; the hash is
+    PBKDF2-HMAC-SHA512 (checked here with Python's hashlib, another implementation) and opens a
+    protected entry; no echo on a terminal; a mismatch or a cost above the verifier's cap fails."""
+    import hashlib
+    import pty
+
+    def run(args, data):
+        return subprocess.run([BINARY_PATH, "mkpasswd"] + args, input=data.encode(),
+                              capture_output=True, timeout=60)
+
+    p = run(["-c", "1000", "-s", "16", "-l", "32"], "correct horse\ncorrect horse\n")
+    out = p.stdout.decode()
+    check(p.returncode == 0, "exit 0: %r" % (p,))
+    m = re.search(r"PBKDF2 hash of your password is grub\.pbkdf2\.sha512\.1000\."
+                  r"([0-9A-F]{32})\.([0-9A-F]{64})\n$", out)
+    check(m is not None, "grub-mkpasswd-pbkdf2's format:\n" + out)
+    check(out.startswith("Enter password: \nReenter password: \n"), "its prompts:\n" + out)
+    salt, h = bytes.fromhex(m.group(1)), bytes.fromhex(m.group(2))
+    check(hashlib.pbkdf2_hmac("sha512", b"correct horse", salt, 1000, 32) == h,
+          "PBKDF2-HMAC-SHA512 of the password")
+    p2 = run([], "pw\npw\n")
+    m2 = re.search(r"grub\.pbkdf2\.sha512\.10000\.([0-9A-F]{128})\.([0-9A-F]{128})$",
+                   p2.stdout.decode().strip())
+    check(p2.returncode == 0 and m2, "the defaults: 10000 iterations, 64-byte salt and hash")
+    check(m2.group(1) != re.search(r"sha512\.\d+\.([0-9A-F]+)", run([], "pw\npw\n")
+                                   .stdout.decode()).group(1), "a new salt each time")
+    p = run([], "pw\npx\n")
+    check(p.returncode == 1 and b"passwords don't match" in p.stderr, repr(p))
+    p = run([], "pw\n")
+    check(p.returncode == 1 and b"failure to read password" in p.stderr, repr(p))
+    p = run(["-c", "600000", "-l", "128"], "pw\npw\n")
+    check(p.returncode == 2 and b"locked" in p.stderr, repr(p))
+    p = run(["-c", "0"], "pw\npw\n")
+    check(p.returncode == 2, repr(p))
+
+    # On a terminal: no echo.
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(BINARY_PATH, [BINARY_PATH, "mkpasswd", "-c", "1000"])
+    seen = b""
+
+    def until(what):
+        nonlocal seen
+        end = time.time() + 30
+        while what not in seen and time.time() < end:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:
+                break
+        check(what in seen, "%r on the terminal:\n%r" % (what, seen))
+    until(b"Enter password: ")
+    os.write(fd, b"s3cret\r")
+    until(b"Reenter password: ")
+    os.write(fd, b"s3cret\r")
+    until(b"PBKDF2 hash of your password is grub.pbkdf2.sha512.1000.")
+    os.waitpid(pid, 0)
+    os.close(fd)
+    check(b"s3cret" not in seen, "no echo on a terminal:\n%r" % seen)
+
+    # The hash in kexec-loader.conf opens a protected entry.
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1")
+    write(os.path.join(a, "kexec-loader.conf"),
+          "superusers admin\npassword_pbkdf2 admin %s\ntitle Mine\nroot /dev/sda1\n"
+          "kernel /boot/vmlinuz\n" % out.split()[-1])
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=1", where="trace")
+        t.send("enter")
+        login(t, "admin", "correct horse")
+        t.wait_for("login ok for=boot entry=0", where="trace")
+        t.wait_exit()
+        check("dry-run: would boot 'Mine'" in t.raw.decode(errors="replace"), t.raw)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

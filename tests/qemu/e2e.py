@@ -1090,6 +1090,66 @@ def scenario_grub_submenu(art):
         vm.stop()
 
 
+# printf 'pw\npw\n' | grub-mkpasswd-pbkdf2 -c 1000 (Debian grub-common), as in test-auth.c
+PW_HASH = ("grub.pbkdf2.sha512.1000.0A20E3D3822512A8FCB5D330BB2567FFF91AB6B5983D7CEF0F8A0F992E8DCA"
+           "02BEC56CEACCD0AA3F884EF2E922878EDDB1B2A4136CFAB9DA2C995F0CB0945F33.955C23B237C19C3ADA"
+           "02FE88A815B064EDC49FACF6AFE61A18710E192FC92CED0BA4AE3F77CCB272B4FC3066EDB4F8772FEE0F60"
+           "ACCA3EF9C98711C45157E21E")
+
+PASSWORD_GRUB_CFG = r"""# GRUB's authentication (40_custom style): root's password protects this system.
+set superusers="root"
+export superusers
+password_pbkdf2 root %s
+set timeout=30
+menuentry 'Protected Debian' --class debian {
+        linux /boot/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=protected
+        initrd /boot/stage2.img
+}
+menuentry 'Open rescue' --unrestricted {
+        linux /boot/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=open
+        initrd /boot/stage2.img
+}
+""" % PW_HASH
+
+
+def scenario_grub_password(art):
+    """Issue 13: a GRUB config with superusers and password_pbkdf2 on a scanned disk locks its
+    entry here too: Enter asks for the user name and the password (typed on the serial console,
+    masked); a wrong one boots nothing and the next try waits; the right one boots it."""
+    vm = V.VM("grub_password", art, vga="none")
+    disk = V.Disk(V.ext4_image(vm.path("ext4.img"),
+                               dict(boot_files(art), **{"boot/grub/grub.cfg": PASSWORD_GRUB_CFG}),
+                               "KLPASS")).seal()
+    vm.drives = [disk]
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=2 ")
+        vm.wait_screen("Protected Debian", "Open rescue")
+        key(vm, ENTER, "login ask for=boot entry=0 step=user")
+        vm.wait_screen("'Protected Debian' is protected by a password", "Username:")
+        vm.send("root")
+        key(vm, ENTER, "login step=password")
+        vm.send("wrong")
+        vm.wait_screen("Password: *****")
+        key(vm, ENTER, "login denied for=boot failures=1 wait=1000")
+        vm.wait_screen("Wrong user name or password")
+        vm.wait_trace("login step=user")
+        if vm.trace_count("boot start"):
+            raise Failure("a wrong password must boot nothing:\n" + vm.trace())
+        vm.send("root")
+        key(vm, ENTER, "login step=password")
+        vm.send("pw")
+        key(vm, ENTER, "login ok for=boot entry=0")
+        cmdline = vm.stage2_cmdline()
+        if "entry=protected" not in cmdline:
+            raise Failure("the protected entry should boot: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks([disk])
+    finally:
+        vm.stop()
+
+
 LOOPBACK_GRUB_CFG = r"""# A grub.cfg booting an ISO file on this disk the GRUB way: loopback, then (loop)/ paths.
 set timeout=30
 set isofile=/isos/live.iso
