@@ -2784,6 +2784,49 @@ def scenario_mkpasswd():
         fx.cleanup()
 
 
+def scenario_password_grub_list():
+    """A GRUB config with superusers protects its own entries (list --json: "protected"), and
+    every other entry found on its filesystem (its BLS file read directly: the same kernel must
+    not be open another way); another disk's unprotected GRUB config stays open; the protected
+    entry asks for root's GRUB password in the menu."""
+    fx = Fixture()
+    a = fx.add_fs("a", dev="/dev/sda1", uuid="aaaa-0001")
+    b = fx.add_fs("b", dev="/dev/sdb1", uuid="bbbb-0002")
+    write(os.path.join(a, "boot/grub/grub.cfg"),
+          "set superusers=\"root\"\nexport superusers\npassword_pbkdf2 root %s\n"
+          "menuentry 'Protected' { linux /boot/vmlinuz p }\n"
+          "menuentry 'Anyone' --unrestricted { linux /boot/vmlinuz u }\n"
+          "menuentry 'Guests' --users guest { linux /boot/vmlinuz g }\n" % PW_HASH)
+    write(os.path.join(a, "loader/entries/other.conf"),
+          "title Direct BLS\nlinux /boot/vmlinuz\noptions bls\n")
+    write(os.path.join(b, "boot/grub/grub.cfg"), "menuentry 'Elsewhere' { linux /boot/vmlinuz e }\n")
+    j = run_list(fx)
+    e = {x["title"]: x for x in j["entries"]}
+    check(set(e) >= {"Protected", "Anyone", "Guests", "Direct BLS", "Elsewhere"}, repr(list(e)))
+    check(e["Protected"].get("protected") is True, repr(e["Protected"]))
+    check(e["Anyone"].get("protected") is False and e["Anyone"].get("unrestricted") is True,
+          repr(e["Anyone"]))
+    check(e["Guests"].get("protected") is True and e["Guests"].get("users") == "guest",
+          repr(e["Guests"]))
+    check(e["Direct BLS"].get("protected") is True, "the BLS file of a protected disk: %r"
+          % e["Direct BLS"])
+    check("protected" not in e["Elsewhere"], repr(e["Elsewhere"]))
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready", where="trace")
+        t.wait_for("Elsewhere")
+        idx = [x["title"] for x in j["entries"]].index("Protected")
+        t.send(*["down"] * idx, "enter")
+        t.wait_for("login ask for=boot entry=%d" % idx, where="trace")
+        login(t, "root", "pw")
+        t.wait_for("login ok for=boot", where="trace")
+        t.wait_exit()
+        check("dry-run: would boot 'Protected'" in t.raw.decode(errors="replace"), t.raw)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 
