@@ -1520,8 +1520,10 @@ static void login_submit(struct app *a)
                 return;
         r = access_gates(what, a->be.entries, a->be.n_entries, idx, a->be.config.auth, &g);
         if (r >= 0 && have) {
-                heartbeat_beat(); /* PBKDF2 takes a moment */
+                /* PBKDF2: up to AUTH_PBKDF2_MAX_COST per configuration, seconds on a slow CPU */
+                heartbeat_pause();
                 res = g.n == 0 ? AUTH_OK : auth_login_gates(g.g, g.n, g.all, user, pw, &why);
+                heartbeat_resume();
         }
         access_gates_done(&g);
         prompt_free_answer(pw);

@@ -69,24 +69,25 @@ static int read_line(FILE *in, char *buf, size_t size)
         return 0;
 }
 
-/* Asks (prompt on stdout, as grub-mkpasswd-pbkdf2) and reads a line without echo on a terminal. */
+/* Asks (prompt on stdout, as grub-mkpasswd-pbkdf2) and reads a line without echo on a terminal:
+ * the echo is off before the prompt shows, and nothing typed is thrown away. */
 static int ask(const char *prompt, char *buf, size_t size)
 {
         struct termios old, raw;
         bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
         int r;
 
-        fputs(prompt, stdout);
-        fflush(stdout);
         if (tty) {
                 raw = old;
                 raw.c_lflag &= ~(tcflag_t) ECHO;
                 raw.c_lflag |= ECHONL;
-                (void) tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
+                (void) tcsetattr(STDIN_FILENO, TCSANOW, &raw);
         }
+        fputs(prompt, stdout);
+        fflush(stdout);
         r = read_line(stdin, buf, size);
         if (tty)
-                (void) tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+                (void) tcsetattr(STDIN_FILENO, TCSANOW, &old);
         else
                 putchar('\n');
         return r;

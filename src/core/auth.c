@@ -481,8 +481,10 @@ enum auth_result auth_login_gates(const struct auth_gate *g, size_t n, bool all,
                         if (ret_why)
                                 *ret_why = why;
                 }
-                if (all && r != AUTH_OK)
+                if (all && r != AUTH_OK) {
                         ok = false;
+                        break; /* no need to spend more PBKDF2 */
+                }
                 if (!all && r == AUTH_OK)
                         ok = true;
         }

@@ -2711,6 +2711,7 @@ def scenario_mkpasswd():
     protected entry; no echo on a terminal; a mismatch or a cost above the verifier's cap fails."""
     import hashlib
     import pty
+    import select
 
     def run(args, data):
         return subprocess.run([BINARY_PATH, "mkpasswd"] + args, input=data.encode(),
@@ -2751,6 +2752,8 @@ def scenario_mkpasswd():
         nonlocal seen
         end = time.time() + 30
         while what not in seen and time.time() < end:
+            if not select.select([fd], [], [], 0.2)[0]:
+                continue
             try:
                 seen += os.read(fd, 4096)
             except OSError:
@@ -2761,6 +2764,7 @@ def scenario_mkpasswd():
     until(b"Reenter password: ")
     os.write(fd, b"s3cret\r")
     until(b"PBKDF2 hash of your password is grub.pbkdf2.sha512.1000.")
+    os.kill(pid, 9)  # done already; never left behind
     os.waitpid(pid, 0)
     os.close(fd)
     check(b"s3cret" not in seen, "no echo on a terminal:\n%r" % seen)
