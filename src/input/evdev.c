@@ -14,16 +14,29 @@
  * taps are decoded by touch.c), and buttons (volume and power keys: Up, Down, and Enter on a
  * tablet without a keyboard). Touchpads, mice and the like are closed again. Devices are not
  * grabbed: the kernel's VT keeps getting the keys too, and the application sets that terminal's
- * ttyin to discard mode. */
+ * ttyin to discard mode.
+ *
+ * The devices are read by a thread of their own. The kernel keeps only 64 events per reader of a
+ * keyboard (about 10 keys: a key is a scan code, the key and a report, pressed and released),
+ * and drops them all (SYN_DROPPED) when more come before they are read: keys typed quickly
+ * while the menu scanned the disks or drew a screen were lost. The reader thread only moves the
+ * devices' events into a queue (struct evdev_record) and wakes the application's loop;
+ * everything else (the device list, inotify, the keymap, taps, the callbacks) stays in the
+ * application's thread, in evdev_input_dispatch(). A device is opened and closed there; the
+ * reader thread sees it only through its epoll set, and stops reading a device whose read failed
+ * (the record of the error tells dispatch to close it). */
 #define LOG_MODULE "evdev"
 
 #include "input.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <linux/kd.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/inotify.h>
 
@@ -34,13 +47,20 @@
 #include "keymap.h"
 #include "touch.h"
 
-/* The epoll data of the inotify fd; devices get ids from 1 up. Ids rather than pointers, so that
- * an epoll event of a device dropped earlier in the same batch cannot reach freed memory. */
+/* The epoll data of the inotify fd and of the reader thread's eventfd in the application's epoll
+ * set; devices get ids from 1 up. The queue names devices by id rather than by pointer, so that
+ * a record of a device dropped earlier cannot reach freed memory. */
 #define INOTIFY_ID 0
+#define WAKE_ID    UINT64_MAX
 
-/* At most this many events read from one device per dispatch (epoll is level-triggered, the
- * rest comes next time), so that one chatty device cannot starve the others. */
-#define DEVICE_EVENTS_MAX 256
+/* The queue between the reader thread and dispatch: when it is full (the application has not
+ * dispatched for a long time), the reader waits, and the kernel drops what comes meanwhile
+ * (SYN_DROPPED), as it did without the thread. */
+#define QUEUE_MAX 8192
+
+/* At most this many records handled per dispatch, so that one chatty device cannot starve the
+ * loop (the wake-up is set again while records are left). */
+#define DISPATCH_MAX 1024
 
 #define WATCH_MASK (IN_CREATE | IN_ATTRIB | IN_MOVED_TO | IN_ONLYDIR)
 
@@ -49,15 +69,40 @@ struct evdev_device {
         uint64_t id;
         char *path;
         int fd;
-        struct libevdev *dev;
-        unsigned kinds;      /* INPUT_KIND_* */
-        bool tablet_buttons; /* volume keys on the machine's own buses (touch.h) */
+        struct libevdev *dev; /* read by the reader thread alone once in its epoll set */
+        unsigned kinds;       /* INPUT_KIND_* */
+        bool tablet_buttons;  /* volume keys on the machine's own buses (touch.h) */
         struct keymap_state keymap;
         struct touch_decoder touch; /* touch screens and tablets */
 };
 
+enum record_kind {
+        RECORD_EVENT,
+        RECORD_REPLAYED, /* after SYN_DROPPED: the state libevdev replays */
+        RECORD_DROPPED,  /* SYN_DROPPED: the kernel's buffer overflowed */
+        RECORD_ERROR,    /* the read failed (error): the device is gone, close it */
+};
+
+struct evdev_record {
+        uint64_t id; /* the device's */
+        enum record_kind kind;
+        int error;
+        struct input_event ev;
+};
+
 struct evdev_input {
-        int epoll_fd;
+        int epoll_fd;  /* the application polls it: inotify and the reader's wake-ups */
+        int reader_fd; /* the reader thread's epoll set: the devices and stop_fd */
+        int wake_fd;   /* eventfd: records were queued */
+        int stop_fd;   /* eventfd: the reader thread ends */
+        bool reader_started;
+        pthread_t reader;
+        /* The queue (a ring), guarded by lock; space is signalled when dispatch took records. */
+        pthread_mutex_t lock;
+        pthread_cond_t space;
+        struct evdev_record *queue;
+        size_t head, n_queued;
+        bool stopping;
         int inotify_fd;
         int dir_wd;    /* the watch on dir, or -1 */
         int parent_wd; /* the watch on dir's parent while dir does not exist, or -1 */
@@ -158,7 +203,7 @@ static void remove_device(struct evdev_input *e, struct evdev_device *d, int err
                 }
         }
         e->n_devices--;
-        epoll_ctl(e->epoll_fd, EPOLL_CTL_DEL, d->fd, NULL);
+        /* out of the reader's epoll set already (it read the error), or the reader has ended */
         log_info("%s %s gone (%s)", input_kind_name(d->kinds), d->path, strerror(-error));
         device_free(d);
         count_devices(e);
@@ -265,8 +310,11 @@ static int add_device(struct evdev_input *e, const char *name)
         }
 
         d->id = ++e->next_id;
-        ev = (struct epoll_event){.events = EPOLLIN, .data.u64 = d->id};
-        if (epoll_ctl(e->epoll_fd, EPOLL_CTL_ADD, d->fd, &ev) < 0) {
+        log_info("%s %s: %s (%s)", input_kind_name(d->kinds), path, libevdev_get_name(d->dev),
+                 input_bus_name((unsigned) libevdev_get_id_bustype(d->dev)));
+        /* From here on the reader thread reads d->dev; the list and the counts stay ours. */
+        ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = d};
+        if (epoll_ctl(e->reader_fd, EPOLL_CTL_ADD, d->fd, &ev) < 0) {
                 r = -errno;
                 log_warn("Cannot watch %s: %s, ignoring", path, strerror(-r));
                 device_free(d);
@@ -278,8 +326,6 @@ static int add_device(struct evdev_input *e, const char *name)
         e->devices = d;
         e->n_devices++;
         count_devices(e);
-        log_info("%s %s: %s (%s)", input_kind_name(d->kinds), d->path, libevdev_get_name(d->dev),
-                 input_bus_name((unsigned) libevdev_get_id_bustype(d->dev)));
         return 0;
 }
 
@@ -410,36 +456,180 @@ static void device_event(struct evdev_device *d, const struct input_event *ev, b
                 cb(&kev, userdata);
 }
 
-/* Reads what the device has. Returns 0, or the negative errno that ended the device. */
-static int read_device(struct evdev_input *e, struct evdev_device *d, input_key_cb cb,
-                       input_tap_cb tap_cb, void *userdata)
+/* ---- the reader thread ---- */
+
+/* Queues one record; waits while the queue is full. Returns false when the reader stops. */
+static bool queue_push(struct evdev_input *e, const struct evdev_device *d, enum record_kind kind,
+                       int error, const struct input_event *ev)
+{
+        bool go;
+
+        pthread_mutex_lock(&e->lock);
+        while (e->n_queued == QUEUE_MAX && !e->stopping)
+                pthread_cond_wait(&e->space, &e->lock);
+        go = !e->stopping;
+        if (go) {
+                struct evdev_record *rec = &e->queue[(e->head + e->n_queued) % QUEUE_MAX];
+
+                *rec = (struct evdev_record){.id = d->id, .kind = kind, .error = error};
+                if (ev)
+                        rec->ev = *ev;
+                e->n_queued++;
+        }
+        pthread_mutex_unlock(&e->lock);
+        return go;
+}
+
+/* Moves what the device has into the queue. A failed read is queued as RECORD_ERROR and the
+ * device leaves the reader's epoll set: it is not read again. */
+static void reader_read(struct evdev_input *e, struct evdev_device *d, uint32_t events)
 {
         struct input_event ev;
+        int r;
 
-        for (unsigned i = 0; i < DEVICE_EVENTS_MAX && !e->freed; i++) {
-                int r = libevdev_next_event(d->dev, LIBEVDEV_READ_FLAG_NORMAL, &ev);
-
+        for (;;) {
+                r = libevdev_next_event(d->dev, LIBEVDEV_READ_FLAG_NORMAL, &ev);
                 if (r == -EAGAIN)
-                        return 0;
+                        break;
                 if (r == -EINTR)
                         continue;
                 if (r < 0)
-                        return r;
+                        goto fail;
                 if (r == LIBEVDEV_READ_STATUS_SYNC) {
-                        /* SYN_DROPPED: the kernel buffer overflowed. libevdev replays the
-                         * changes of state: they update the modifiers and the touch state, and
-                         * give no key events and no taps. */
-                        touch_decoder_reset(&d->touch);
+                        /* SYN_DROPPED: libevdev replays the changes of state. */
+                        if (!queue_push(e, d, RECORD_DROPPED, 0, NULL))
+                                return;
                         while ((r = libevdev_next_event(d->dev, LIBEVDEV_READ_FLAG_SYNC, &ev)) ==
                                LIBEVDEV_READ_STATUS_SYNC)
-                                device_event(d, &ev, true, cb, tap_cb, userdata);
+                                if (!queue_push(e, d, RECORD_REPLAYED, 0, &ev))
+                                        return;
                         if (r < 0 && r != -EAGAIN)
-                                return r;
+                                goto fail;
                         continue;
                 }
-                device_event(d, &ev, false, cb, tap_cb, userdata);
+                if (!queue_push(e, d, RECORD_EVENT, 0, &ev))
+                        return;
         }
-        return 0;
+        if (!(events & (EPOLLERR | EPOLLHUP)))
+                return;
+        r = -ENODEV;
+fail:
+        epoll_ctl(e->reader_fd, EPOLL_CTL_DEL, d->fd, NULL);
+        (void) queue_push(e, d, RECORD_ERROR, r, NULL);
+}
+
+static void *reader_main(void *userdata)
+{
+        struct evdev_input *e = userdata;
+        struct epoll_event evs[16];
+        const uint64_t one = 1;
+
+        for (;;) {
+                int n = epoll_wait(e->reader_fd, evs, ARRAY_SIZE(evs), -1);
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        log_error("The evdev reader stops: epoll_wait: %m");
+                        return NULL;
+                }
+                for (int i = 0; i < n; i++) {
+                        if (!evs[i].data.ptr)
+                                return NULL; /* stop_fd */
+                        reader_read(e, evs[i].data.ptr, evs[i].events);
+                }
+                if (write(e->wake_fd, &one, sizeof(one)) < 0)
+                        log_debug("Cannot wake the menu: %m");
+        }
+}
+
+/* The thread takes no signals: they stay the application's. */
+static int reader_start(struct evdev_input *e)
+{
+        sigset_t all, old;
+        int r;
+
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        r = -pthread_create(&e->reader, NULL, reader_main, e);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        e->reader_started = r == 0;
+        return r;
+}
+
+static void reader_stop(struct evdev_input *e)
+{
+        const uint64_t one = 1;
+
+        if (!e->reader_started)
+                return;
+        pthread_mutex_lock(&e->lock);
+        e->stopping = true;
+        pthread_cond_broadcast(&e->space);
+        pthread_mutex_unlock(&e->lock);
+        if (write(e->stop_fd, &one, sizeof(one)) < 0)
+                log_warn("Cannot stop the evdev reader: %m");
+        pthread_join(e->reader, NULL);
+        e->reader_started = false;
+}
+
+/* ---- dispatch, in the application's thread ---- */
+
+static void handle_record(struct evdev_input *e, const struct evdev_record *rec, input_key_cb cb,
+                          input_tap_cb tap_cb, void *userdata)
+{
+        struct evdev_device *d = find_device_by_id(e, rec->id);
+
+        if (!d)
+                return;
+        switch (rec->kind) {
+        case RECORD_EVENT:
+        case RECORD_REPLAYED:
+                device_event(d, &rec->ev, rec->kind == RECORD_REPLAYED, cb, tap_cb, userdata);
+                break;
+        case RECORD_DROPPED:
+                /* The replayed state that follows updates the modifiers and the touch state, and
+                 * gives no key events and no taps. */
+                log_warn("%s: events dropped by the kernel (SYN_DROPPED), keys lost", d->path);
+                touch_decoder_reset(&d->touch);
+                break;
+        case RECORD_ERROR:
+                remove_device(e, d, rec->error);
+                break;
+        }
+}
+
+/* Takes up to DISPATCH_MAX records off the queue and handles them, in the order read. */
+static void drain_queue(struct evdev_input *e, input_key_cb cb, input_tap_cb tap_cb, void *userdata)
+{
+        struct evdev_record batch[64];
+        size_t done = 0, n;
+        bool left;
+
+        do {
+                pthread_mutex_lock(&e->lock);
+                n = MIN(e->n_queued, ARRAY_SIZE(batch));
+                for (size_t i = 0; i < n; i++)
+                        batch[i] = e->queue[(e->head + i) % QUEUE_MAX];
+                e->head = (e->head + n) % QUEUE_MAX;
+                e->n_queued -= n;
+                left = e->n_queued > 0;
+                if (n > 0)
+                        pthread_cond_signal(&e->space);
+                pthread_mutex_unlock(&e->lock);
+
+                for (size_t i = 0; i < n && !e->freed; i++)
+                        handle_record(e, &batch[i], cb, tap_cb, userdata);
+                done += n;
+        } while (n > 0 && left && !e->freed && done < DISPATCH_MAX);
+
+        if (left && !e->freed) {
+                const uint64_t one = 1;
+
+                /* the rest at the next turn of the loop, which then does not wait */
+                if (write(e->wake_fd, &one, sizeof(one)) < 0)
+                        log_debug("Cannot wake the menu: %m");
+        }
 }
 
 int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, input_tap_cb tap_cb,
@@ -454,22 +644,16 @@ int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, input_tap_cb ta
 
         e->dispatching = true;
         for (int i = 0; i < n && !e->freed; i++) {
-                struct evdev_device *d;
-
                 if (evs[i].data.u64 == INOTIFY_ID) {
                         r = handle_inotify(e);
                         if (r < 0)
                                 log_warn("Cannot follow %s: %s", e->dir, strerror(-r));
-                        continue;
+                } else if (evs[i].data.u64 == WAKE_ID) {
+                        uint64_t count;
+
+                        (void) !read(e->wake_fd, &count, sizeof(count));
+                        drain_queue(e, cb, tap_cb, userdata);
                 }
-                d = find_device_by_id(e, evs[i].data.u64);
-                if (!d)
-                        continue;
-                r = read_device(e, d, cb, tap_cb, userdata);
-                if (r == 0 && !e->freed && (evs[i].events & (EPOLLERR | EPOLLHUP)))
-                        r = -ENODEV;
-                if (r < 0 && !e->freed)
-                        remove_device(e, d, r);
         }
         e->dispatching = false;
         if (e->freed)
@@ -490,6 +674,14 @@ int evdev_input_new(const char *dir, struct evdev_input **ret)
         if (!e)
                 return -ENOMEM;
         e->epoll_fd = e->inotify_fd = e->dir_wd = e->parent_wd = -1;
+        e->reader_fd = e->wake_fd = e->stop_fd = -1;
+        pthread_mutex_init(&e->lock, NULL);
+        pthread_cond_init(&e->space, NULL);
+        e->queue = calloc(QUEUE_MAX, sizeof(*e->queue));
+        if (!e->queue) {
+                r = -ENOMEM;
+                goto fail;
+        }
         e->have_table = read_console_keymap(&e->table);
         log_debug("console keymap %s", e->have_table ? "read with KDGKBENT" : "not available");
 
@@ -529,6 +721,26 @@ int evdev_input_new(const char *dir, struct evdev_input **ret)
                 r = -errno;
                 goto fail;
         }
+        e->reader_fd = epoll_create1(EPOLL_CLOEXEC);
+        e->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        e->stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (e->reader_fd < 0 || e->wake_fd < 0 || e->stop_fd < 0) {
+                r = -errno;
+                goto fail;
+        }
+        ev = (struct epoll_event){.events = EPOLLIN, .data.u64 = WAKE_ID};
+        if (epoll_ctl(e->epoll_fd, EPOLL_CTL_ADD, e->wake_fd, &ev) < 0) {
+                r = -errno;
+                goto fail;
+        }
+        ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = NULL};
+        if (epoll_ctl(e->reader_fd, EPOLL_CTL_ADD, e->stop_fd, &ev) < 0) {
+                r = -errno;
+                goto fail;
+        }
+        r = reader_start(e);
+        if (r < 0)
+                goto fail;
         r = watch_dir(e);
         if (r < 0)
                 goto fail;
@@ -550,6 +762,7 @@ struct evdev_input *evdev_input_free(struct evdev_input *e)
         e->freed = true;
         if (e->dispatching)
                 return NULL; /* freed when evdev_input_dispatch() returns */
+        reader_stop(e);
         while (e->devices) {
                 struct evdev_device *d = e->devices;
 
@@ -560,6 +773,15 @@ struct evdev_input *evdev_input_free(struct evdev_input *e)
                 close(e->inotify_fd);
         if (e->epoll_fd >= 0)
                 close(e->epoll_fd);
+        if (e->reader_fd >= 0)
+                close(e->reader_fd);
+        if (e->wake_fd >= 0)
+                close(e->wake_fd);
+        if (e->stop_fd >= 0)
+                close(e->stop_fd);
+        pthread_cond_destroy(&e->space);
+        pthread_mutex_destroy(&e->lock);
+        free(e->queue);
         free(e->dir);
         free(e->parent);
         free(e);

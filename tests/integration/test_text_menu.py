@@ -275,6 +275,26 @@ def scenario_shell_long_line():
         fx.cleanup()
 
 
+def scenario_shell_paste():
+    """A terminal pasting a whole shell session at once, S included: one write of 5,000 bytes
+    (more than a read of the tty takes, and more than the kernel's tty buffer holds) with an
+    append line of 4,000 characters. Every byte arrives, in order: the dry run prints the whole
+    command line."""
+    fx, _ = three_fs()
+    t = Term(["--dry-run"] + fx.args())
+    long = "".join("abcdefghijklmnopqrstuvwxyz0123456789"[i * 7 % 36] for i in range(4000))
+    try:
+        t.wait_for("Gamma")
+        t.type("sroot LABEL=data\rkernel /boot/vmlinuz\rappend x=" + long + "\rboot\r")
+        status = t.wait_exit()
+        out = t.raw.decode(errors="replace")
+        check(status == 0, "dry run from the pasted shell session exits 0", t)
+        check("cmdline: x=" + long + "\r" in out, "the whole pasted line arrived", t)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 def scenario_missing_kernel():
     fx = Fixture()
     a = fx.add_fs("a", dev="/dev/sda1")
