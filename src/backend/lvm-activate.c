@@ -6,9 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +18,10 @@
 #include "../core/log.h"
 #include "../core/util.h"
 #include "lvm.h"
+#include "spawn-capture.h"
+
+/* How much of lvm's stderr is kept (its tail) for the log. */
+#define LVM_ERRORS_MAX 16384
 
 /* A folder that holds no lvm.conf: LVM then runs on its built-in defaults and our --config. */
 #define LVM_SYSTEM_DIR "/run/kexec-loader/lvm"
@@ -54,113 +55,30 @@ static int set_error(char **ret_error, int r, const char *fmt, ...)
         return r;
 }
 
-/* Reads what is there on fd into buf (out, *len, at most max; the rest is dropped). false at
- * the end of the stream. */
-static bool drain(int fd, char *out, size_t *len, size_t max)
-{
-        char buf[4096];
-        ssize_t k = read(fd, buf, sizeof(buf));
-
-        if (k < 0)
-                return errno == EINTR || errno == EAGAIN;
-        if (k == 0)
-                return false;
-        if (out && *len < max) {
-                size_t n = MIN((size_t) k, max - *len);
-
-                memcpy(out + *len, buf, n);
-                *len += n;
-                out[*len] = 0;
-        }
-        return true;
-}
-
-static void close_pair(int p[2])
-{
-        for (int i = 0; i < 2; i++)
-                if (p[i] >= 0)
-                        close(p[i]);
-}
-
 /* Runs lvm with argv (argv[0] "lvm"), stdin /dev/null, in the environment of lvm-activate.h.
- * Its stdout goes to *ret_out (NUL-terminated, at most LVM_OUTPUT_MAX; may be NULL), its stderr
- * to the log. Returns the exit status (0..255), 256 + signal when it was killed, or -errno. */
+ * Its stdout goes to *ret_out (NUL-terminated, its last LVM_OUTPUT_MAX bytes; may be NULL), its
+ * stderr to the log. Returns the exit status (0..255), 256 + signal when it was killed, or
+ * -errno. */
 static int run_lvm(const char *bin, char *const *argv, char **ret_out)
 {
         static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C",
                                      "LVM_SUPPRESS_FD_WARNINGS=1", "LVM_SYSTEM_DIR=" LVM_SYSTEM_DIR,
                                      NULL};
-        _cleanup_free_ char *out = malloc(LVM_OUTPUT_MAX + 1), *err = malloc(16384 + 1);
-        int po[2] = {-1, -1}, pe[2] = {-1, -1}, r, status = 0;
-        size_t out_len = 0, err_len = 0;
-        posix_spawn_file_actions_t fa;
-        posix_spawnattr_t attr;
-        sigset_t mask, defaults;
-        unsigned long long deadline;
-        bool open_o = true, open_e = true;
-        pid_t pid;
+        _cleanup_free_ char *out = malloc(LVM_OUTPUT_MAX + 1), *err = malloc(LVM_ERRORS_MAX + 1);
+        struct spawn_buffer o = {.buf = out, .max = LVM_OUTPUT_MAX};
+        struct spawn_buffer e = {.buf = err, .max = LVM_ERRORS_MAX};
+        bool timed_out;
+        int r, status;
 
         if (!out || !err)
                 return -ENOMEM;
-        out[0] = err[0] = 0;
-        if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0) {
-                r = -errno;
-                close_pair(po);
-                close_pair(pe);
-                return r;
-        }
         (void) mkdir("/run/kexec-loader", 0755);
         (void) mkdir(LVM_SYSTEM_DIR, 0755);
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
-        posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
-        posix_spawnattr_init(&attr);
-        sigemptyset(&mask);
-        sigemptyset(&defaults);
-        for (int sig = 1; sig < SIGRTMIN; sig++)
-                if (sig != SIGKILL && sig != SIGSTOP)
-                        sigaddset(&defaults, sig);
-        posix_spawnattr_setsigmask(&attr, &mask);
-        posix_spawnattr_setsigdefault(&attr, &defaults);
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        r = posix_spawn(&pid, bin, &fa, &attr, argv, envp);
-        posix_spawn_file_actions_destroy(&fa);
-        posix_spawnattr_destroy(&attr);
-        close(po[1]);
-        close(pe[1]);
-        if (r != 0) {
-                close(po[0]);
-                close(pe[0]);
-                return -r;
-        }
-        deadline = util_now_ms() + LVM_TIMEOUT_S * 1000ULL;
-        while (open_o || open_e) {
-                struct pollfd p[2] = {{.fd = open_o ? po[0] : -1, .events = POLLIN},
-                                      {.fd = open_e ? pe[0] : -1, .events = POLLIN}};
-                unsigned long long now = util_now_ms();
-
-                if (now >= deadline) {
-                        log_error("lvm %s did not finish in %d seconds: killing it", argv[1],
-                                  LVM_TIMEOUT_S);
-                        (void) kill(pid, SIGKILL);
-                        break;
-                }
-                r = poll(p, 2, (int) MIN(deadline - now, 1000ULL));
-                if (r < 0 && errno != EINTR)
-                        break;
-                if (r <= 0)
-                        continue;
-                if (p[0].revents)
-                        open_o = drain(po[0], out, &out_len, LVM_OUTPUT_MAX);
-                if (p[1].revents)
-                        open_e = drain(pe[0], err, &err_len, 16384);
-        }
-        close(po[0]);
-        close(pe[0]);
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return -errno;
+        r = spawn_run(bin, argv, envp, LVM_TIMEOUT_S, &o, &e, &status, &timed_out);
+        if (r < 0)
+                return r;
+        if (status == -1)
+                return -ECHILD;
         /* LVM's messages, one log line each */
         for (char *line = err, *nl; line && *line; line = nl ? nl + 1 : NULL) {
                 nl = strchr(line, '\n');
