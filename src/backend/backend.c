@@ -1110,11 +1110,7 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
 
                 json_begin_object(j);
                 json_field_string(j, "title", e->title);
-                json_key(j, "submenu");
-                json_begin_array(j);
-                strv_foreach (s, e->submenu)
-                        json_string(j, s);
-                json_end_array(j);
+                json_field_strv(j, "submenu", e->submenu);
                 json_field_string(j, "source", e->source);
                 if ((img = backend_image_device(b, e->config.spec))) {
                         json_key(j, "image");

@@ -359,11 +359,7 @@ void hw_report_to_json(const struct hw_report *r, struct json *j)
                 json_field_int(j, "size", (long long) d->size);
                 json_field_bool(j, "removable", d->removable);
                 json_field_string(j, "bus", d->bus);
-                json_key(j, "drivers");
-                json_begin_array(j);
-                strv_foreach (s, d->drivers)
-                        json_string(j, s);
-                json_end_array(j);
+                json_field_strv(j, "drivers", d->drivers);
                 json_end_object(j);
         }
         json_end_array(j);

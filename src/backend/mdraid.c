@@ -212,11 +212,7 @@ void mdraid_list_to_json(const struct mdraid_list *l, const char *devroot, struc
                 json_field_string(j, "name", a->name);
                 json_field_string(j, "uuid", a->uuid);
                 json_field_string(j, "level", a->level);
-                json_key(j, "members");
-                json_begin_array(j);
-                strv_foreach (m, a->members)
-                        json_string(j, m);
-                json_end_array(j);
+                json_field_strv(j, "members", a->members);
                 json_field_bool(j, "assembled", a->kname != NULL);
                 json_field_bool(j, "read_only", a->kname != NULL);
                 json_field_string(j, "why", a->why);

@@ -197,3 +197,12 @@ void json_field_bool(struct json *j, const char *key, bool v)
         json_key(j, key);
         json_bool(j, v);
 }
+
+void json_field_strv(struct json *j, const char *key, char *const *strv)
+{
+        json_key(j, key);
+        json_begin_array(j);
+        strv_foreach (s, strv)
+                json_string(j, s);
+        json_end_array(j);
+}

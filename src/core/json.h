@@ -32,5 +32,7 @@ void json_null(struct json *j);
 void json_field_string(struct json *j, const char *key, const char *s);
 void json_field_int(struct json *j, const char *key, long long v);
 void json_field_bool(struct json *j, const char *key, bool v);
+/* A key and an array of the strings of strv (NULL: an empty array). */
+void json_field_strv(struct json *j, const char *key, char *const *strv);
 /* The text so far (NUL-terminated), or NULL after an allocation failure. */
 const char *json_text(const struct json *j);

@@ -41,3 +41,17 @@ TEST(escapes)
         CHECK_STREQ(json_text(&j), "\"a\\\"b\\\\c\\n\\t\\u0001 \xc3\xa9 \\ufffd end\"");
         json_done(&j);
 }
+
+TEST(field_strv)
+{
+        struct json j;
+        char *list[] = {"a", "b\"c", NULL};
+
+        json_init(&j);
+        json_begin_object(&j);
+        json_field_strv(&j, "list", list);
+        json_field_strv(&j, "none", NULL);
+        json_end_object(&j);
+        CHECK_STREQ(json_text(&j), "{\"list\": [\"a\", \"b\\\"c\"], \"none\": []}");
+        json_done(&j);
+}
