@@ -4,6 +4,9 @@
  * menu entries) share these types. */
 #pragma once
 
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "import.h"
 
 /* Bounds on what a grub.cfg can make us do; beyond each a diagnostic, and the rest goes on. */
@@ -112,6 +115,31 @@ static inline int grub2_diag_room(struct diag_list *diags, size_t max, const cha
                         GRUB2_MAX_DIAGS) < 0
                        ? -ENOMEM
                        : 0;
+}
+
+/* A diagnostic made with printf's format, when grub2_diag_room() has room for it; *oom is set
+ * when memory ran out. */
+static inline void grub2_diag_vadd(struct diag_list *diags, size_t max, const char *dev,
+                                   const char *path, unsigned line, bool *oom, const char *fmt,
+                                   va_list ap) __attribute__((format(printf, 7, 0)));
+static inline void grub2_diag_vadd(struct diag_list *diags, size_t max, const char *dev,
+                                   const char *path, unsigned line, bool *oom, const char *fmt,
+                                   va_list ap)
+{
+        _cleanup_free_ char *msg = NULL;
+        int r = grub2_diag_room(diags, max, dev, path, line);
+
+        if (r <= 0) {
+                *oom = *oom || r < 0;
+                return;
+        }
+        if (vasprintf(&msg, fmt, ap) < 0) {
+                msg = NULL;
+                *oom = true;
+                return;
+        }
+        if (diag_add(diags, dev, path, line, "%s", msg) < 0)
+                *oom = true;
 }
 
 static inline bool grub2_is_blank(char ch)

@@ -81,25 +81,11 @@ struct parser {
 static void pdiag(struct parser *p, unsigned line, const char *fmt, ...) _printf_(3, 4);
 static void pdiag(struct parser *p, unsigned line, const char *fmt, ...)
 {
-        _cleanup_free_ char *msg = NULL;
         va_list ap;
-        int r;
 
-        r = grub2_diag_room(p->diags, p->diags_max, p->dev, p->s->path, line);
-        if (r <= 0) {
-                p->oom = p->oom || r < 0;
-                return;
-        }
         va_start(ap, fmt);
-        r = vasprintf(&msg, fmt, ap);
+        grub2_diag_vadd(p->diags, p->diags_max, p->dev, p->s->path, line, &p->oom, fmt, ap);
         va_end(ap);
-        if (r < 0) {
-                msg = NULL;
-                p->oom = true;
-                return;
-        }
-        if (diag_add(p->diags, p->dev, p->s->path, line, "%s", msg) < 0)
-                p->oom = true;
 }
 
 static bool is_delim(char ch)

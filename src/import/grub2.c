@@ -113,25 +113,12 @@ static void diag(struct ctx *c, unsigned line, const char *fmt, ...) _printf_(3,
 static void diag(struct ctx *c, unsigned line, const char *fmt, ...)
 {
         const char *dev = c->cur && c->cur->dev ? c->cur->dev : c->fs->dev;
-        _cleanup_free_ char *msg = NULL;
         va_list ap;
-        int r;
 
-        r = grub2_diag_room(&c->res->diags, c->diags_max, dev, c->cur ? c->cur->path : NULL, line);
-        if (r <= 0) {
-                c->oom = c->oom || r < 0;
-                return;
-        }
         va_start(ap, fmt);
-        r = vasprintf(&msg, fmt, ap);
+        grub2_diag_vadd(&c->res->diags, c->diags_max, dev, c->cur ? c->cur->path : NULL, line,
+                        &c->oom, fmt, ap);
         va_end(ap);
-        if (r < 0) {
-                msg = NULL;
-                c->oom = true;
-                return;
-        }
-        if (diag_add(&c->res->diags, dev, c->cur ? c->cur->path : NULL, line, "%s", msg) < 0)
-                c->oom = true;
 }
 
 /* ---- environment ---- */
