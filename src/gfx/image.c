@@ -479,55 +479,58 @@ static int write_png(png_image *pi, const char *path, const void *buf)
         return r;
 }
 
-int gfx_canvas_write_png(const struct gfx_canvas *c, const char *path)
+/* w x h pixels (0xAARRGGBB) written as a PNG of format, bpp bytes a pixel made by put. */
+static int write_pixels_png(int w, int h, const uint32_t *px, uint32_t format, size_t bpp,
+                            void (*put)(uint8_t *o, uint32_t p), const char *path)
 {
-        png_image pi = {.version = PNG_IMAGE_VERSION, .format = PNG_FORMAT_RGB};
+        png_image pi = {.version = PNG_IMAGE_VERSION, .format = format};
         _cleanup_free_ uint8_t *buf = NULL;
         size_t n;
 
-        if (!c || !c->px || c->w <= 0 || c->h <= 0)
+        if (!px || w <= 0 || h <= 0)
                 return -EINVAL;
-        n = (size_t) c->w * (size_t) c->h;
-        buf = malloc(n * 3);
+        n = (size_t) w * (size_t) h;
+        buf = malloc(n * bpp);
         if (!buf)
                 return -ENOMEM;
-        for (size_t i = 0; i < n; i++) {
-                uint32_t p = c->px[i];
-
-                buf[3 * i] = (uint8_t) (p >> 16);
-                buf[3 * i + 1] = (uint8_t) (p >> 8);
-                buf[3 * i + 2] = (uint8_t) p;
-        }
-        pi.width = (png_uint_32) c->w;
-        pi.height = (png_uint_32) c->h;
+        for (size_t i = 0; i < n; i++)
+                put(buf + bpp * i, px[i]);
+        pi.width = (png_uint_32) w;
+        pi.height = (png_uint_32) h;
         return write_png(&pi, path, buf);
+}
+
+static void put_rgb(uint8_t *o, uint32_t p)
+{
+        o[0] = (uint8_t) (p >> 16);
+        o[1] = (uint8_t) (p >> 8);
+        o[2] = (uint8_t) p;
+}
+
+static void put_straight_rgba(uint8_t *o, uint32_t p)
+{
+        uint32_t a = p >> 24;
+
+        o[3] = (uint8_t) a;
+        for (int k = 0; k < 3; k++) {
+                /* Premultiplied to straight: round(v * 255 / a). */
+                uint32_t v = (p >> (16 - 8 * k)) & 0xFF;
+
+                o[k] = a ? (uint8_t) MIN((v * 255 + a / 2) / a, 255u) : 0;
+        }
+}
+
+int gfx_canvas_write_png(const struct gfx_canvas *c, const char *path)
+{
+        if (!c)
+                return -EINVAL;
+        return write_pixels_png(c->w, c->h, c->px, PNG_FORMAT_RGB, 3, put_rgb, path);
 }
 
 int gfx_image_write_png(const struct gfx_image *img, const char *path)
 {
-        png_image pi = {.version = PNG_IMAGE_VERSION, .format = PNG_FORMAT_RGBA};
-        _cleanup_free_ uint8_t *buf = NULL;
-        size_t n;
-
-        if (!img || !img->px || img->w <= 0 || img->h <= 0)
+        if (!img)
                 return -EINVAL;
-        n = (size_t) img->w * (size_t) img->h;
-        buf = malloc(n * 4);
-        if (!buf)
-                return -ENOMEM;
-        for (size_t i = 0; i < n; i++) {
-                uint32_t p = img->px[i], a = p >> 24;
-                uint8_t *o = buf + 4 * i;
-
-                o[3] = (uint8_t) a;
-                for (int k = 0; k < 3; k++) {
-                        /* Premultiplied to straight: round(v * 255 / a). */
-                        uint32_t v = (p >> (16 - 8 * k)) & 0xFF;
-
-                        o[k] = a ? (uint8_t) MIN((v * 255 + a / 2) / a, 255u) : 0;
-                }
-        }
-        pi.width = (png_uint_32) img->w;
-        pi.height = (png_uint_32) img->h;
-        return write_png(&pi, path, buf);
+        return write_pixels_png(img->w, img->h, img->px, PNG_FORMAT_RGBA, 4, put_straight_rgba,
+                                path);
 }
