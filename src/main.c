@@ -18,7 +18,7 @@ static void usage(FILE *f)
               "       kexec-loader list [--json] [OPTIONS]  what the menu would show\n"
               "       kexec-loader render --out FILE.png --size WxH [--screen menu|devices|shell|\n"
               "                           boot|error|hardware|unlock|editor] [--select N]\n"
-              "                           [--timeout-left N]\n"
+              "                           [--timeout-left N] [--keys KEYS]\n"
               "                           [--system TEXT] [OPTIONS]\n"
               "                                         one frame of the graphical menu\n"
               "       kexec-loader mkpasswd [-c ITER] [-l BUFLEN] [-s SALT]\n"
@@ -112,6 +112,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                 O_SYSTEM,
                 O_SCALE,
                 O_SYSFS,
+                O_KEYS,
         };
         static const struct option opts[] = {
                 {"text", no_argument, NULL, O_TEXT},
@@ -132,6 +133,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                 {"timeout-left", required_argument, NULL, O_TIMEOUT_LEFT},
                 {"system", required_argument, NULL, O_SYSTEM},
                 {"scale", required_argument, NULL, O_SCALE},
+                {"keys", required_argument, NULL, O_KEYS},
                 {"sysfs", required_argument, NULL, O_SYSFS},
                 {"version", no_argument, NULL, O_VERSION},
                 {"help", no_argument, NULL, 'h'},
@@ -211,6 +213,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
                         break;
                 case O_SYSFS:
                         c->sysfs = optarg;
+                        break;
+                case O_KEYS:
+                        c->ro.keys = optarg;
                         break;
                 case O_SELECT:
                 case O_TIMEOUT_LEFT:

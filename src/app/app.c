@@ -20,10 +20,12 @@
 #include "../init/modules.h"
 #include "../init/uevent.h"
 #include "../input/input.h"
+#include "../input/speaker.h"
 #include "../input/touch.h"
 #include "../backend/mok-efi.h"
 #include "../menu/access.h"
 #include "../menu/login.h"
+#include "../menu/beep.h"
 #include "../menu/pager.h"
 #include "../menu/prompt.h"
 #include "../menu/shell.h"
@@ -34,8 +36,9 @@
 #include "../ui/pair.h"
 #include "../ui/text/term.h"
 
-#define APP_POLL_WAIT_MS 250 /* device polling while waiting for the configuration */
-#define APP_TPM_NOTE     "disk key sealed to the TPM: have the recovery key ready"
+#define APP_POLL_WAIT_MS        250 /* device polling while waiting for the configuration */
+#define APP_HIGH_CONTRAST_THEME "high-contrast" /* C (docs/usage.md) */
+#define APP_TPM_NOTE            "disk key sealed to the TPM: have the recovery key ready"
 
 struct app {
         const struct app_options *opt;
@@ -100,6 +103,11 @@ struct app {
         char *editor_title;
         struct lines editor_notes;
 
+        /* beeps (kexec_beep, `beep on`): scheduled by the event loop, sounded by a speaker */
+        bool beeps_allowed; /* the interactive menu (not `render`) */
+        struct beep_player beep;
+        struct speaker *speaker;
+
         /* boot progress */
         char *boot_title;
         struct lines boot_lines;
@@ -110,9 +118,11 @@ struct app {
         bool booted_from_shell;
 
         /* front end */
-        bool graphical;  /* a->ui draws through outputs (DRM, fbdev, memory) */
-        char *theme_txt; /* the theme in use, or NULL (built-in) */
-        int shown_scale; /* the forced scale the graphical front end draws at (0: auto) */
+        bool graphical;     /* a->ui draws through outputs (DRM, fbdev, memory) */
+        char *theme_txt;    /* the theme in use, or NULL (built-in) */
+        int shown_scale;    /* the forced scale the graphical front end draws at (0: auto) */
+        bool high_contrast; /* C: the high-contrast theme (text: no colours), this session */
+        int large_scale;    /* Z: the scale the large font forces (percent), 0: off */
         struct diag_list theme_diags;
 };
 
@@ -163,6 +173,7 @@ static void build_view(struct app *a, struct ui_view *v)
                 .status = a->status,
                 .notes = a->notes.items,
                 .n_notes = a->notes.n,
+                .plain = a->high_contrast,
                 .pager_title = a->pager.title,
                 .pager_lines = a->pager.lines.items,
                 .n_pager_lines = a->pager.lines.n,
@@ -406,6 +417,48 @@ static void trace_signatures(struct app *a)
               a->be.trust.keys.n, a->be.trust.keys_known ? "" : " (unknown)", refused);
 }
 
+/* ---- beeps ---- */
+
+static bool beep_wanted(const struct app *a)
+{
+        return a->beeps_allowed && (a->be.cmdline.kexec_beep > 0 ||
+                                    (a->be.cmdline.kexec_beep == 0 && a->be.config.beep));
+}
+
+static void beep_sound(struct app *a, unsigned hz)
+{
+        int r = speaker_tone(a->speaker, hz);
+
+        if (r < 0 && a->speaker)
+                log_debug("the speaker refused a tone: %s", strerror(-r));
+}
+
+/* The menu appeared (ready), or the selection moved: the selected position's pattern, which
+ * replaces the one in progress. The speaker is looked for each time until one is found (the
+ * pcspkr module may come after the menu). */
+static void beep_start(struct app *a, bool ready)
+{
+        size_t pos = a->menu.selected + 1;
+
+        if (!beep_wanted(a))
+                return;
+        if (!a->speaker)
+                (void) speaker_open(a->opt->use_evdev ? "/dev/input" : NULL, a->opt->tty_out,
+                                    &a->speaker);
+        trace(a, "beep %s position=%zu device=%s", ready ? "menu" : "select", pos,
+              speaker_name(a->speaker));
+        if (!a->speaker)
+                return;
+        beep_sound(a, ready ? beep_player_menu_ready(&a->beep, pos, util_now_ms())
+                            : beep_player_position(&a->beep, pos, util_now_ms()));
+}
+
+static void beep_stop(struct app *a)
+{
+        if (beep_player_deadline(&a->beep))
+                beep_sound(a, beep_player_stop(&a->beep));
+}
+
 static void menu_loaded(struct app *a, bool fresh)
 {
         size_t unresolved = 0;
@@ -435,6 +488,8 @@ static void menu_loaded(struct app *a, bool fresh)
               strv_length(a->locked), mdraid_list_members_assembled(&a->be.md));
         strv_foreach (dev, a->locked)
                 trace(a, "menu locked %s", dev);
+        if (fresh)
+                beep_start(a, true);
 }
 
 static void device_lines(struct app *a);
@@ -688,6 +743,7 @@ static void reopen_keyboards(struct app *a);
 
 static void release_console(struct app *a)
 {
+        beep_stop(a);
         a->ui->ops->release(a->ui);
         if (a->tty)
                 ttyin_suspend(a->tty);
@@ -706,6 +762,7 @@ static void boot_screen_start(struct app *a, const char *title)
         free(a->boot_title);
         a->boot_title = util_asprintf("Booting '%s'", title);
         lines_clear(&a->boot_lines);
+        beep_stop(a);
         set_screen(a, UI_SCREEN_BOOT, NULL);
         trace(a, "boot start '%s'", title);
 }
@@ -1589,6 +1646,74 @@ static void login_handle_key(struct app *a, const struct key_event *ev)
         }
 }
 
+static int forced_scale(const struct app *a);
+static int large_fit(struct app *a);
+
+/* C: the high-contrast theme (themes/high-contrast) and back to the configured one, for this
+ * session; the text front end draws without colours meanwhile (ui_view.plain). */
+static void toggle_contrast(struct app *a)
+{
+        a->high_contrast = !a->high_contrast;
+        trace(a, "contrast %s", a->high_contrast ? "high" : "normal");
+        update_theme(a);
+        if (a->large_scale) {
+                /* the other theme's list may be narrower: the large font fitted again */
+                a->large_scale = 0;
+                a->large_scale = large_fit(a);
+                trace(a, "large %s scale=%d", a->large_scale ? "on" : "off", a->large_scale);
+        }
+}
+
+/* The large font's scale: twice the scale shown without it (at most 400 %), or less when
+ * entries would not fit the list that large: the largest of 200, 190, ... 110 % of it at which
+ * no more titles are cut than without it. 0 when none is. The front end is left at the scale
+ * chosen (or at the one without the large font). */
+static int large_fit(struct app *a)
+{
+        struct ui_screen_info s;
+        struct ui_view v;
+        int base = forced_scale(a), before, best = 0;
+
+        if (base <= 0)
+                base = ui_screens(a->ui, &s, 1) > 0 && s.scale > 0 ? s.scale : 100;
+        build_view(a, &v);
+        before = ui_menu_clipped(a->ui, &v);
+        for (int k = 20; k > 10 && !best; k--) {
+                int scale = MIN(base * k / 10, 400), c;
+
+                if (scale <= base || ui_set_scale(a->ui, scale) < 0)
+                        continue;
+                c = ui_menu_clipped(a->ui, &v);
+                if (before < 0 || c <= before)
+                        best = scale;
+        }
+        if (!best)
+                (void) ui_set_scale(a->ui, forced_scale(a));
+        a->shown_scale = best ? best : forced_scale(a);
+        return best;
+}
+
+/* Z: the large font on the graphical menu (large_fit()), and back. A terminal's font is the
+ * terminal's: the text front end has no large font. */
+static void toggle_large(struct app *a)
+{
+        if (!a->graphical) {
+                trace(a, "large unavailable (text front end)");
+                return;
+        }
+        if (a->large_scale) {
+                a->large_scale = 0;
+                trace(a, "large off");
+                update_theme(a);
+                return;
+        }
+        a->large_scale = large_fit(a);
+        if (a->large_scale)
+                trace(a, "large on scale=%d", a->large_scale);
+        else
+                trace(a, "large unavailable (the entries would not fit)");
+}
+
 static void handle_menu_action(struct app *a, enum menu_action act)
 {
         switch (act) {
@@ -1623,11 +1748,25 @@ static void handle_menu_action(struct app *a, enum menu_action act)
                 if (!login_needed(a, ACCESS_EDIT, a->menu.selected))
                         app_editor_open(a, a->menu.selected);
                 break;
+        case MENU_ACTION_CONTRAST:
+                toggle_contrast(a);
+                break;
+        case MENU_ACTION_LARGE:
+                toggle_large(a);
+                break;
         }
+}
+
+/* After a key or a tap on the menu: the new selection's beeps. */
+static void menu_moved(struct app *a, size_t before)
+{
+        if (a->screen == UI_SCREEN_MENU && a->menu.selected != before)
+                beep_start(a, false);
 }
 
 static void dispatch_key(struct app *a, const struct key_event *ev)
 {
+        size_t before = a->menu.selected;
         char name[32];
 
         log_debug("key %s on the %s screen", key_event_name(ev, name, sizeof(name)),
@@ -1638,6 +1777,7 @@ static void dispatch_key(struct app *a, const struct key_event *ev)
                 if (a->screen == UI_SCREEN_MENU)
                         trace(a, "menu selected=%zu countdown=%s", a->menu.selected,
                               a->menu.countdown_active ? "on" : "off");
+                menu_moved(a, before);
                 break;
         case UI_SCREEN_PAGER:
                 pager_set_rows(&a->pager, a->ui->ops->pager_rows(a->ui));
@@ -1712,7 +1852,7 @@ static void on_tap(const struct touch_tap *tap, void *userdata)
 {
         struct app *a = userdata;
         struct ui_view v;
-        size_t item;
+        size_t item, before;
         int r;
 
         _Static_assert(TOUCH_UNIT == UI_POINT_UNIT, "touch and screen points share their unit");
@@ -1734,10 +1874,12 @@ static void on_tap(const struct touch_tap *tap, void *userdata)
                         return;
                 }
                 trace(a, "input tap x=%u y=%u item=%zu", tap->x, tap->y, item);
+                before = a->menu.selected;
                 handle_menu_action(a, menu_tap(&a->menu, item));
                 if (a->screen == UI_SCREEN_MENU)
                         trace(a, "menu selected=%zu countdown=%s", a->menu.selected,
                               a->menu.countdown_active ? "on" : "off");
+                menu_moved(a, before);
                 break;
         case UI_SCREEN_PAGER:
                 trace(a, "input tap x=%u y=%u pager", tap->x, tap->y);
@@ -1845,6 +1987,8 @@ static int next_timeout(struct app *a)
         /* a login's wait after a failure: its seconds counted down, then the prompt again */
         if (a->login_active && a->login.step == LOGIN_WAIT)
                 next = MIN(next, MIN(a->login.wait_until, now + 1000));
+        if (beep_player_deadline(&a->beep))
+                next = MIN(next, beep_player_deadline(&a->beep));
         t = next == ULLONG_MAX ? -1 : next <= now ? 0 : (int) MIN(next - now, 60000ULL);
         if (heartbeat_interval_ms() >= 0 && (t < 0 || heartbeat_interval_ms() < t))
                 t = heartbeat_interval_ms();
@@ -1859,7 +2003,14 @@ static int next_timeout(struct app *a)
 static void on_timers(struct app *a)
 {
         unsigned long long now = util_now_ms();
+        unsigned hz;
 
+        if (beep_player_deadline(&a->beep)) {
+                if (beep_player_advance(&a->beep, now, &hz))
+                        beep_sound(a, hz);
+                if (!beep_player_deadline(&a->beep))
+                        trace(a, "beep end");
+        }
         if (a->waiting && now >= a->next_poll) {
                 a->next_poll = now + APP_POLL_WAIT_MS;
                 devices_changed(a);
@@ -1892,6 +2043,8 @@ static void on_timers(struct app *a)
 /* The theme asked for: --theme, then kexec_theme=, then the configuration's, then "default". */
 static const char *wanted_theme(const struct app *a)
 {
+        if (a->high_contrast)
+                return APP_HIGH_CONTRAST_THEME;
         if (a->opt->theme)
                 return a->opt->theme;
         if (a->be.cmdline.kexec_theme)
@@ -1910,8 +2063,8 @@ static const char *wanted_theme(const struct app *a)
 static int locate_theme(struct app *a, struct theme_location *ret, struct diag_list *diags)
 {
         const char *name = wanted_theme(a);
-        bool on_fs = !a->opt->theme && !a->be.cmdline.kexec_theme && a->be.config.theme &&
-                     a->be.theme_fs;
+        bool on_fs = !a->high_contrast && !a->opt->theme && !a->be.cmdline.kexec_theme &&
+                     a->be.config.theme && a->be.theme_fs;
         int r;
 
         if (on_fs) {
@@ -1957,6 +2110,8 @@ static void trace_graphics(struct app *a)
  * configuration's `scale`; 0: auto (each screen's from its size). */
 static int forced_scale(const struct app *a)
 {
+        if (a->large_scale > 0)
+                return a->large_scale;
         return a->opt->scale > 0               ? a->opt->scale
                : a->be.cmdline.kexec_scale > 0 ? a->be.cmdline.kexec_scale
                                                : a->be.config.scale;
@@ -2092,7 +2247,7 @@ static int app_setup(struct app *a, const struct app_options *o)
         struct utsname u;
         int r, mode;
 
-        *a = (struct app){.opt = o, .uevent_fd = -1, .trace_fd = -1};
+        *a = (struct app){.opt = o, .uevent_fd = -1, .trace_fd = -1, .beeps_allowed = true};
         if (o->trace_path) {
                 a->trace_fd = open(o->trace_path,
                                    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
@@ -2171,6 +2326,7 @@ static void app_teardown(struct app *a)
         }
         a->tty = ttyin_free(a->tty);
         a->evdev = evdev_input_free(a->evdev);
+        a->speaker = speaker_free(a->speaker);
         if (a->uevent_fd >= 0)
                 close(a->uevent_fd);
         if (a->trace_fd >= 0)
@@ -2394,6 +2550,12 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
                 menu_stop_countdown(&a.menu);
                 a.menu.selected = MIN((size_t) ro->select, a.be.n_entries - 1);
                 menu_set_rows(&a.menu, a.menu.rows);
+        }
+        /* the keys first (they stop the countdown): --timeout-left says what is shown */
+        for (const char *k = ro->keys; k && *k && a.screen == UI_SCREEN_MENU; k++) {
+                struct key_event ev = {.sym = KEYSYM_CHAR, .ch = (unsigned char) *k};
+
+                dispatch_key(&a, &ev);
         }
         if (ro->timeout_left >= 0 && a.be.n_entries > 0) {
                 a.menu.countdown_active = true;

@@ -36,6 +36,8 @@ struct app_render_options {
         int select;         /* -1: the default entry */
         int timeout_left;   /* -1: none */
         const char *system; /* the title bar's right side; NULL: "Linux <uname -r>" */
+        const char *keys;   /* menu keys typed before the frame ("c": high contrast, "z": the
+                               large font), ASCII letters; NULL: none */
 };
 
 /* Loads the configuration as the menu would, puts the view in the asked state and draws it once

@@ -538,6 +538,17 @@ static int dir_password(struct parse_ctx *c, const char *name, char *value, unsi
         return r;
 }
 
+static int dir_beep(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
+{
+        if (strcaseeq(value, "on"))
+                c->p->config->beep = true;
+        else if (strcaseeq(value, "off"))
+                c->p->config->beep = false;
+        else
+                return report(c, lineno, "beep: value must be on or off");
+        return 0;
+}
+
 static const struct directive directives[] = {
         {.name = "title", .fn = dir_title, .file_only = true},
         {.name = "kernel", .fn = dir_kernel, .entry = true},
@@ -561,6 +572,7 @@ static const struct directive directives[] = {
         {.name = "superusers", .fn = dir_superusers, .file_only = true},
         {.name = "password_pbkdf2", .fn = dir_password, .file_only = true},
         {.name = "password", .fn = dir_password, .file_only = true},
+        {.name = "beep", .fn = dir_beep},
 };
 
 /* Applies one NUL-terminated line, which it may change. */

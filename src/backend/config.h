@@ -51,6 +51,7 @@ struct config {
         unsigned timeout; /* seconds; 0 = wait for ever (1.4.1); "off" also gives 0 */
         char *theme;      /* name in themes/ or a path on the config's filesystem */
         int scale;        /* `scale`: the display scale in percent; 0 = auto (the default) */
+        bool beep;        /* `beep on`: the menu's beeps (docs/usage.md); off by default */
         char *grub_root;  /* [fstype:]device, kept for the GRUB import */
         enum config_grub_first grub_first;
         enum config_autodetect autodetect;

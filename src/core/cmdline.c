@@ -200,6 +200,10 @@ int cmdline_parse(const char *text, struct kernel_cmdline *ret, char **ret_warni
                 goto fail;
         v = cmdline_get(words, "kexec_text");
         c.kexec_text = v && (!*v || strcaseeq(v, "1") || strcaseeq(v, "yes") || strcaseeq(v, "on"));
+        v = cmdline_get(words, "kexec_beep");
+        if (v)
+                c.kexec_beep =
+                        strcaseeq(v, "0") || strcaseeq(v, "no") || strcaseeq(v, "off") ? -1 : 1;
         v = cmdline_get(words, "kexec_lvm");
         c.kexec_no_lvm = v && (strcaseeq(v, "0") || strcaseeq(v, "no") || strcaseeq(v, "off"));
         parse_seconds(words, "kexec_wait", 3600, &c.kexec_wait, ret_warning);

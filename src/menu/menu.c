@@ -122,6 +122,14 @@ static enum menu_action screen_key(struct menu *m, uint32_t ch)
         case 'E':
                 menu_stop_countdown(m);
                 return MENU_ACTION_EDIT;
+        case 'c':
+        case 'C':
+                menu_stop_countdown(m);
+                return MENU_ACTION_CONTRAST;
+        case 'z':
+        case 'Z':
+                menu_stop_countdown(m);
+                return MENU_ACTION_LARGE;
         default:
                 return MENU_ACTION_NONE;
         }

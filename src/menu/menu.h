@@ -27,6 +27,8 @@ enum menu_action {
         MENU_ACTION_HARDWARE, /* H */
         MENU_ACTION_MOK,      /* M: enrol a key (MOK) */
         MENU_ACTION_EDIT,     /* E: edit the selected entry before booting it */
+        MENU_ACTION_CONTRAST, /* C: the high-contrast theme on/off */
+        MENU_ACTION_LARGE,    /* Z: the large font on/off */
 };
 
 /* timeout 0 = no countdown (wait for ever). default_index < 0 or out of range selects item 0. */
@@ -36,7 +38,8 @@ void menu_init(struct menu *m, size_t n_items, int default_index, unsigned timeo
 void menu_set_items(struct menu *m, size_t n_items, int default_index);
 void menu_set_rows(struct menu *m, size_t rows);
 /* Up/Down, PgUp/PgDn, Home/End move and stop the countdown; Enter boots; L, R, S, H, M (either
- * case) stop the countdown and ask for their screen. Other keys do nothing (countdown continues).
+ * case) stop the countdown and ask for their screen; C and Z (either case) stop the countdown
+ * and switch the high contrast and the large font. Other keys do nothing (countdown continues).
  */
 enum menu_action menu_key(struct menu *m, const struct key_event *ev);
 /* A tap on item (an index into the whole list, as a front end's hit test gives it): selects it

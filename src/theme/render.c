@@ -912,6 +912,32 @@ void theme_renderer_invalidate(struct theme_renderer *r)
                 r->prev.valid = false;
 }
 
+size_t theme_renderer_menu_clipped(struct theme_renderer *r, const struct ui_view *v)
+{
+        size_t n = v && v->items ? v->n_items : 0, clipped = 0;
+
+        for (size_t i = 0; i < r->n_placed; i++) {
+                const struct placed *p = &r->placed[i];
+                struct theme_list_row row, sel;
+                struct menu_geom g;
+
+                if (!is_menu(p))
+                        continue;
+                menu_geometry(r, p, n, 0, &g);
+                theme_list_row(&g.in, &g.g, 0, false, &row);
+                theme_list_row(&g.in, &g.g, 0, true, &sel);
+                for (size_t k = 0; k < n; k++) {
+                        const char *t = v->items[k].title;
+                        int w = p->font ? gfx_text_width(p->font, t) : 0;
+                        int ws = p->sel_font ? gfx_text_width(p->sel_font, t) : 0;
+
+                        clipped += w > row.text.w || ws > sel.text.w;
+                }
+                break;
+        }
+        return clipped;
+}
+
 unsigned theme_renderer_menu_rows(struct theme_renderer *r, const struct ui_view *v)
 {
         size_t n = v ? v->n_items : 0;

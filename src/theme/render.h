@@ -39,6 +39,9 @@ void theme_renderer_invalidate(struct theme_renderer *r);
 /* How many menu rows the boot_menu shows at this size (for menu_set_rows), and pager lines. */
 unsigned theme_renderer_menu_rows(struct theme_renderer *r, const struct ui_view *v);
 unsigned theme_renderer_pager_rows(struct theme_renderer *r);
+/* How many of the view's menu entries are wider than the first boot_menu's text viewport, in
+ * the wider of its two fonts (they would be cut when shown): 0 when every title fits. */
+size_t theme_renderer_menu_clipped(struct theme_renderer *r, const struct ui_view *v);
 /* The menu entry drawn at pixel x, y for the view (its index into v->items, the scrolling of
  * v->menu applied): 0, or -ENOENT when the point is on no entry of the first boot_menu (or v is
  * not the menu screen). */

@@ -101,6 +101,18 @@ static int pair_hit_test(struct ui *ui, const struct ui_view *v, unsigned x, uns
         return -EOPNOTSUPP;
 }
 
+/* The first member that can tell (the graphical one). */
+static int pair_menu_clipped(struct ui *ui, const struct ui_view *v)
+{
+        for (size_t i = 0; i < 2; i++) {
+                int r = ui_menu_clipped(to_pair(ui)->member[i], v);
+
+                if (r != -EOPNOTSUPP)
+                        return r;
+        }
+        return -EOPNOTSUPP;
+}
+
 /* -EOPNOTSUPP when no member has it, else the first error, else 0. */
 static int pair_set_scale(struct ui *ui, int scale)
 {
@@ -136,6 +148,7 @@ static const struct ui_ops pair_ops = {
         .set_theme = pair_set_theme,
         .hotplug = pair_hotplug,
         .hit_test = pair_hit_test,
+        .menu_clipped = pair_menu_clipped,
         .set_scale = pair_set_scale,
         .screens = pair_screens,
 };

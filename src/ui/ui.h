@@ -45,6 +45,8 @@ struct ui_view {
         const char *status; /* "Waiting for devices… 7 s", "No kexec-loader.conf found", NULL */
         const struct line *notes; /* diagnostics shown under the list */
         size_t n_notes;
+        bool plain; /* high contrast (C): the text front end uses no colours, only reverse video
+                       and bold; the graphical one has the high-contrast theme instead */
 
         /* UI_SCREEN_PAGER */
         const char *pager_title;
@@ -120,6 +122,10 @@ struct ui_ops {
         int (*set_scale)(struct ui *ui, int scale);
         /* The screens it draws on, at most max of them; returns how many (0: none, text). */
         size_t (*screens)(struct ui *ui, struct ui_screen_info *out, size_t max);
+        /* How many entries of view's menu are too wide for the list at the current layout (on
+         * the screen where most are), 0 when all fit; -EOPNOTSUPP (text: lines are cut to the
+         * terminal). The large font (Z) picks its scale with it. */
+        int (*menu_clipped)(struct ui *ui, const struct ui_view *view);
 };
 
 struct ui {
@@ -147,6 +153,11 @@ static inline int ui_hit_test(struct ui *ui, const struct ui_view *view, unsigne
 static inline int ui_set_scale(struct ui *ui, int scale)
 {
         return ui->ops->set_scale ? ui->ops->set_scale(ui, scale) : -EOPNOTSUPP;
+}
+
+static inline int ui_menu_clipped(struct ui *ui, const struct ui_view *view)
+{
+        return ui->ops->menu_clipped ? ui->ops->menu_clipped(ui, view) : -EOPNOTSUPP;
 }
 
 static inline size_t ui_screens(struct ui *ui, struct ui_screen_info *out, size_t max)

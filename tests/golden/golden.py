@@ -71,10 +71,15 @@ def fixture(root):
     return args
 
 
-def render(args, theme, screen, size, out):
+def render(args, theme, screen, size, out, keys=None, countdown=True, more=()):
     cmd = [BINARY, "render", "--out", out, "--size", size, "--theme", theme, "--screen", screen,
-           "--select", "1" if screen == "menu" else "0", "--timeout-left", "7",
+           "--select", "1" if screen == "menu" else "0",
            "--system", "Linux 6.1.0-28-amd64", "--cmdline", ""] + args
+    if countdown:
+        cmd += ["--timeout-left", "7"]
+    cmd += list(more)
+    if keys:
+        cmd += ["--keys", keys]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     if p.returncode != 0:
         raise SystemExit("render failed: %s\n%s" % (" ".join(cmd), p.stderr))
@@ -136,6 +141,8 @@ def main():
                                              "" if ok else "\n" + p.stderr.strip()[-2000:]))
         if sys.argv[1] == "check":
             failed += check_4k(args, themes)
+            if "default" in themes:
+                failed += check_keys(args)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 1 if failed else 0
@@ -160,6 +167,50 @@ def check_4k(args, themes):
             print("%s - %s %s at 3840x2160 is the 1080p layout scaled by 2: %s%s" % (
                 "ok" if ok else "not ok", theme, screen, p.stdout.strip(),
                 "" if ok else "\n" + p.stderr.strip()[-2000:]))
+    return failed
+
+
+def check_keys(args):
+    """The menu's accessibility keys (docs/usage.md), which stop the countdown: C draws the
+    high-contrast theme (the frame is --theme high-contrast's) and C again the configured one.
+    Z draws the menu at the largest scale up to twice at which every entry still fits: at
+    1920x1080 the frame is --scale N's for the N it logs, which is at least 150 %; at 1024x768
+    nothing larger fits "Debian GNU/Linux 12 (recovery mode)" in the default theme's list, so
+    the frame stays as it is."""
+    import re
+    log = os.path.join(OUT, "keys.log")
+    cases = [("c", "1024x768", "high-contrast", None),
+             ("cc", "1024x768", "default", None),
+             ("z", "1024x768", "default", None),
+             ("z", "1920x1080", "default", 150)]
+    failed = 0
+    for keys, size, ref_theme, min_scale in cases:
+        new = os.path.join(OUT, "keys-%s-%s.png" % (keys, size))
+        ref = os.path.join(OUT, "keys-ref-%s-%s.png" % (ref_theme, size))
+        if os.path.exists(log):
+            os.unlink(log)
+        render(args, "default", "menu", size, new, keys=keys, countdown=False,
+               more=["--log", log])
+        more = []
+        if min_scale:
+            scales = re.findall(r"keys-z-%s\.png: scale (\d+)%%" % size, open(log).read())
+            scale = int(scales[-1]) if scales else 0
+            if scale < min_scale:
+                print("not ok - --keys z at %s: scale %d%%, less than %d%%" % (size, scale,
+                                                                           min_scale))
+                failed += 1
+                continue
+            more = ["--scale", "%d%%" % scale]
+            ref = ref[:-4] + "-%d.png" % scale
+        render(args, ref_theme, "menu", size, ref, countdown=False, more=more)
+        p = subprocess.run([PNGDIFF, ref, new, new[:-4] + "-diff.png"],
+                           capture_output=True, text=True)
+        ok = p.returncode == 0
+        failed += not ok
+        print("%s - --keys %s at %s is the %s theme%s: %s%s" % (
+            "ok" if ok else "not ok", keys, size, ref_theme,
+            " at --scale " + more[1] if more else "", p.stdout.strip(),
+            "" if ok else "\n" + p.stderr.strip()[-2000:]))
     return failed
 
 

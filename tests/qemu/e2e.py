@@ -2337,6 +2337,120 @@ def scenario_luks_handover_off(art):
     handover_scenario(art, "luks_handover_off", 1, "initramfs-tools", False)
 
 
+# ---- beeps (issue 13): QEMU's PC speaker recorded to a wav file ----
+
+def pcspk_vm(name, art, config, append=""):
+    """A serial-console VM with the standard disks whose PC speaker (pcspk, driven by the guest's
+    pcspkr module through the PIT) QEMU records into beep.wav."""
+    vm = V.VM(name, art, vga="none", append=append)
+    vm.disks = standard_disks(vm, config)
+    vm.drives = vm.disks
+    vm.wav = vm.path("beep.wav")
+    vm.extra = ["-audiodev", "wav,id=snd0,path=" + vm.wav, "-machine", "pcspk-audiodev=snd0"]
+    return vm
+
+
+def wav_edges(path):
+    """The edges in the samples of the wav file path (a sample more than 64 away from the one
+    before it) and the number of samples: QEMU's PC speaker is a square wave, 2 edges per period
+    and channel; silence, at whatever level, has none."""
+    import struct
+    data = open(path, "rb").read()
+    if len(data) < 44 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise Failure("%s is not a wav file (%d bytes)" % (path, len(data)))
+    pcm = data[44:]
+    samples = struct.unpack("<%dh" % (len(pcm) // 2), pcm[:len(pcm) // 2 * 2])
+    return sum(1 for i in range(1, len(samples)) if abs(samples[i] - samples[i - 1]) > 64), \
+        len(samples)
+
+
+def wav_size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def boot_second(vm):
+    """Down, Enter: the second entry boots (the beeps stop: the boot screen)."""
+    key(vm, DOWN, "menu selected=1 ")
+    vm.send(ENTER)
+    if "entry=second" not in vm.stage2_cmdline():
+        raise Failure("the second entry should have booted")
+    vm.wait_exit()
+
+
+def scenario_beep_pcspk(art):
+    """`beep on` in kexec-loader.conf: the pcspkr module gives the "PC Speaker" evdev device, the
+    menu beeps when it is ready (the chirp and one beep for the first entry) and two beeps when
+    the second entry is selected. QEMU records the PC speaker only while it sounds: the
+    recording is empty when the menu is ready and has the beeps' square waves at the end."""
+    vm = pcspk_vm("beep_pcspk", art, "beep on\n" + CONFIG)
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 ")
+        before = wav_size(vm.wav)
+        vm.wait_trace("beep menu position=1 device=evdev /dev/input/event[0-9]+ 'PC Speaker' tone")
+        vm.wait_trace("beep end")
+        key(vm, DOWN, "beep select position=2 ")
+        vm.wait_trace("beep end")
+        key(vm, UP, "beep select position=1 ")
+        vm.send(ENTER)
+        if "entry=first" not in vm.stage2_cmdline():
+            raise Failure("the first entry should have booted")
+        vm.wait_exit()
+        edges, n = wav_edges(vm.wav)
+        print("# wav: %d bytes when the menu was ready, %d samples with %d edges at the end"
+              % (before, n, edges))
+        # QEMU's wav writer buffers through stdio (BUFSIZ): a sound before the menu would have
+        # left more than that in the file (100 ms is 17 KiB).
+        if before > 44 + 8192:
+            raise Failure("the PC speaker sounded before the menu was ready (%d bytes)" % before)
+        # 1.3 s of chirp and beeps, 2 s of beeps for the second entry: thousands of edges
+        if edges < 1000:
+            raise Failure("the PC speaker stayed silent after the menu was ready (%d edges in "
+                          "%d samples)" % (edges, n))
+        timings(vm)
+        check_disks(vm.disks)
+    finally:
+        vm.stop()
+
+
+def scenario_beep_cmdline(art):
+    """Without `beep` in the configuration the menu is silent (QEMU's recording of the PC
+    speaker has no sound at all); kexec_beep on the kernel command line turns the beeps on."""
+    vm = pcspk_vm("beep_cmdline_off", art, CONFIG)
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        vm.wait_boot_event("input evdev keyboards=[1-9]")
+        boot_second(vm)
+        if vm.trace_count("beep "):
+            raise Failure("beeps without beep on or kexec_beep:\n" + vm.trace())
+        edges, n = wav_edges(vm.wav)
+        print("# beep off: wav of %d samples, %d edges" % (n, edges))
+        if edges:
+            raise Failure("the PC speaker sounded with the beeps off (%d edges)" % edges)
+    finally:
+        vm.stop()
+    vm = pcspk_vm("beep_cmdline_on", art, CONFIG, append="kexec_beep")
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 ")
+        vm.wait_trace("beep menu position=1 device=evdev .*'PC Speaker' tone")
+        vm.wait_trace("beep end")
+        boot_second(vm)
+        if not vm.trace_count("beep select position=2 "):
+            raise Failure("no beeps for the second entry:\n" + vm.trace())
+        edges, n = wav_edges(vm.wav)
+        print("# kexec_beep: wav of %d samples, %d edges" % (n, edges))
+        if edges < 1000:
+            raise Failure("kexec_beep: the PC speaker stayed silent (%d edges)" % edges)
+        check_disks(vm.disks)
+    finally:
+        vm.stop()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

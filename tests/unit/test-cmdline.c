@@ -76,6 +76,27 @@ TEST(parse_defaults_and_bad_wait)
         cmdline_done(&c);
 }
 
+/* kexec_beep turns the beeps on; =0/no/off forces them off; absent leaves the config's. */
+TEST(beep)
+{
+        static const struct {
+                const char *text;
+                int beep;
+        } cases[] = {
+                {"quiet", 0},           {"kexec_beep", 1},     {"kexec_beep=1", 1},
+                {"kexec_beep=on", 1},   {"kexec_beep=yes", 1}, {"kexec_beep=0", -1},
+                {"kexec_beep=off", -1}, {"kexec_beep=no", -1}, {"kexec_beeps", 0},
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                struct kernel_cmdline c;
+
+                REQUIRE(cmdline_parse(cases[i].text, &c, NULL) == 0);
+                CHECK_INTEQ(c.kexec_beep, cases[i].beep);
+                cmdline_done(&c);
+        }
+}
+
 TEST(watchdog_and_test_hooks)
 {
         struct kernel_cmdline c;

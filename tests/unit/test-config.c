@@ -83,6 +83,27 @@ TEST(scale_directive)
         diag_list_done(&d);
 }
 
+/* beep: on or off, off by default; anything else is reported and ignored. */
+TEST(beep_directive)
+{
+        struct config c;
+        struct diag_list d = {0};
+
+        REQUIRE(parse("timeout 3\n", &c, &d) == 0);
+        CHECK(!c.beep);
+        config_done(&c);
+        REQUIRE(parse("beep on\n", &c, &d) == 0);
+        CHECK_INTEQ(d.n, 0);
+        CHECK(c.beep);
+        config_done(&c);
+        REQUIRE(parse("beep on\nbeep loud\nbeep OFF\n", &c, &d) == 0);
+        CHECK(!c.beep);
+        CHECK_INTEQ(d.n, 1);
+        CHECK(has_diag(&d, 2, "beep: value must be on or off"));
+        config_done(&c);
+        diag_list_done(&d);
+}
+
 TEST(every_directive)
 {
         static const char text[] = "timeout 10\n"

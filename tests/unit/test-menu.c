@@ -454,3 +454,27 @@ TEST(tap_selects_then_boots)
         menu_init(&m, 0, 0, 0);
         CHECK_INTEQ(menu_tap(&m, 0), MENU_ACTION_NONE);
 }
+
+/* issue 13: C switches the high contrast, Z the large font (either case); both stop the
+ * countdown as the other screen keys do. */
+TEST(contrast_and_large_keys)
+{
+        static const struct {
+                uint32_t ch;
+                enum menu_action action;
+        } keys[] = {
+                {'c', MENU_ACTION_CONTRAST},
+                {'C', MENU_ACTION_CONTRAST},
+                {'z', MENU_ACTION_LARGE},
+                {'Z', MENU_ACTION_LARGE},
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+                struct menu m;
+
+                menu_init(&m, 5, 2, 10);
+                CHECK_INTEQ(type(&m, keys[i].ch), keys[i].action);
+                CHECK(!m.countdown_active);
+                CHECK_INTEQ(m.selected, 2);
+        }
+}

@@ -2,6 +2,8 @@
 #define LOG_MODULE "gfx"
 #include "gfx-ui.h"
 
+#include <limits.h>
+
 #include "../../core/log.h"
 #include "../../gfx/font.h"
 #include "../../theme/render.h"
@@ -283,6 +285,17 @@ static int gfx_hotplug(struct ui *ui)
 
 /* On the first head that draws: a touch screen is the built-in panel, which the kernel lists
  * first (eDP, LVDS, DSI), and a tablet covers the whole of one screen. */
+static int gfx_menu_clipped(struct ui *ui, const struct ui_view *v)
+{
+        struct gfx_ui *g = to_gfx(ui);
+        size_t most = 0;
+
+        for (size_t i = 0; i < g->n_heads; i++)
+                if (!g->heads[i].broken)
+                        most = MAX(most, theme_renderer_menu_clipped(g->heads[i].renderer, v));
+        return (int) MIN(most, (size_t) INT_MAX);
+}
+
 static int gfx_hit_test(struct ui *ui, const struct ui_view *v, unsigned x, unsigned y,
                         size_t *item)
 {
@@ -361,6 +374,7 @@ static const struct ui_ops gfx_ops = {
         .set_theme = gfx_set_theme,
         .hotplug = gfx_hotplug,
         .hit_test = gfx_hit_test,
+        .menu_clipped = gfx_menu_clipped,
         .set_scale = gfx_set_scale,
         .screens = gfx_screens,
 };

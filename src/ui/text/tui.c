@@ -662,4 +662,9 @@ void tui_layout(const struct ui_view *v, struct tui_grid *g)
                 layout_editor(v, g);
                 break;
         }
+        /* High contrast (C): white on black, the selection and the title bar in reverse video,
+         * headings bold; no colour, nothing dim. */
+        if (v->plain)
+                for (size_t i = 0; i < (size_t) g->rows * g->cols; i++)
+                        g->cells[i].attr &= TUI_ATTR_INVERSE | TUI_ATTR_BOLD;
 }
