@@ -2851,6 +2851,77 @@ def scenario_password_grub_list():
         fx.cleanup()
 
 
+# ---- issue 13: accessibility on the text front end (screen readers, C, Z, beeps) ----
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def last_text(raw):
+    """The last text written in raw (escape sequences cut it into pieces): what a screen reader
+    that speaks what arrives on a serial line says last."""
+    pieces = [p.strip() for p in ANSI.split(raw)]
+    pieces = [p for p in pieces if p]
+    return pieces[-1].decode(errors="replace") if pieces else ""
+
+
+def focus(t):
+    """The screen line the cursor rests on (pyte follows the cursor moves, shown or hidden)."""
+    return t.line(t.screen.cursor.y)
+
+
+def scenario_screen_reader_serial():
+    """For screen readers and braille lines on a serial console: the selected entry is marked
+    with '>' in text, the cursor rests on it, and its line is the last text each frame writes
+    (moving up as well as down). C drops the colours (an error note was red), Z says the text
+    front end has no large font, kexec_beep asks for the beeps (no speaker in a pty: device=none).
+    The entry editor's focus is its edit line."""
+    fx, a = three_fs()
+    with open(os.path.join(a, "kexec-loader.conf"), "a") as f:
+        f.write("\nbogus directive\n")
+    t = Term(["--dry-run", "--cmdline", "kexec_beep"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=3 selected=1", where="trace")
+        t.wait_for("beep menu position=2 device=none", where="trace")
+        t.wait_for("Gamma")
+        t.wait_until(lambda: "Beta" in focus(t) and focus(t)[1] == ">",
+                     "the cursor on Beta's line, marked '>'")
+        check(sum(line[1:2] == ">" for line in t.screen.display) == 1, "one '>' marker", t)
+        red = [c for line in t.screen.buffer.values() for c in line.values() if c.fg == "red"]
+        check(red, "an error note is red before C", t)
+        for key, title, pos in (("down", "Gamma", 3), ("up", "Beta", 2), ("up", "Alpha", 1)):
+            t.mark()
+            start = len(t.raw)
+            t.send(key)
+            t.wait_for("menu selected=%d " % (pos - 1), where="trace")
+            t.wait_for("beep select position=%d device=none" % pos, where="trace")
+            t.wait_until(lambda: title in focus(t) and focus(t)[1] == ">",
+                         "the cursor on %s's line" % title)
+            said = last_text(t.raw[start:])
+            check(title in said, "the last text written is the selected entry %r: %r"
+                  % (title, said), t)
+        t.send("c")
+        t.wait_for("contrast high", where="trace")
+        t.wait_until(lambda: not [c for line in t.screen.buffer.values()
+                                  for c in line.values() if c.fg != "default"],
+                     "no colour after C")
+        check(t.screen.buffer[t.screen.cursor.y][2].reverse, "the selection in reverse video", t)
+        t.send("z")
+        t.wait_for("large unavailable (text front end)", where="trace")
+        t.send("e")
+        t.wait_for("editor open entry=0", where="trace")
+        t.wait_until(lambda: "linux /boot/vmlinuz" in focus(t),
+                     "the cursor on the editor's first line")
+        t.send("esc")
+        t.wait_for("editor cancel", where="trace")
+        t.send("enter")
+        status = t.wait_exit()
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        check("would boot 'Alpha'" in t.raw.decode(errors="replace"), "Alpha boots", t)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

@@ -119,7 +119,7 @@ TEST(menu_80x24)
 {
         static const char *const entries[] = {
                 "| Entry 0                                                                      |",
-                "| Entry 1                                                                      |",
+                "|>Entry 1                                                                      |",
         };
         struct fixture f = {};
 
@@ -150,8 +150,12 @@ TEST(menu_80x24)
                 "| Entry 15                                                            More...  |");
         CHECK(strstr(row(&f.grid, 3), "More") == NULL);
 
-        /* The highlight covers the inner width, not the borders. */
+        /* The highlight covers the inner width, not the borders; the selection is also said in
+         * text ('>', for screen readers and braille lines) where the cursor rests, hidden. */
         CHECK(attr_span(&f.grid, 4, 1, 78, TUI_ATTR_INVERSE));
+        CHECK_INTEQ(f.grid.cursor_row, 4);
+        CHECK_INTEQ(f.grid.cursor_col, 1);
+        CHECK(!f.grid.cursor_visible);
         CHECK_INTEQ(attr(&f.grid, 4, 0), 0);
         CHECK_INTEQ(attr(&f.grid, 4, 79), 0);
         CHECK(attr_span(&f.grid, 3, 0, 79, 0));
@@ -192,7 +196,7 @@ TEST(menu_scrolled)
                 "| Entry 4                                                             More...  |");
         CHECK_STREQ(
                 row(&f.grid, 18),
-                "| Entry 19                                                                     |");
+                "|>Entry 19                                                                     |");
         CHECK(attr_span(&f.grid, 18, 1, 78, TUI_ATTR_INVERSE));
 
         /* In the middle: both markers; the marker on the selected row keeps the highlight. */
@@ -201,7 +205,7 @@ TEST(menu_scrolled)
         lay_out(&f);
         CHECK_STREQ(
                 row(&f.grid, 3),
-                "| Entry 2                                                             More...  |");
+                "|>Entry 2                                                             More...  |");
         CHECK_STREQ(
                 row(&f.grid, 18),
                 "| Entry 17                                                            More...  |");
@@ -233,7 +237,7 @@ TEST(menu_utf8_and_cut_titles)
         f.items[2].title = "a\033[2Jb\tc\x80"
                            "d\xc2\x9b";
         lay_out(&f);
-        CHECK_STREQ(row(&f.grid, 3), "| D\xc3\xa9"
+        CHECK_STREQ(row(&f.grid, 3), "|>D\xc3\xa9"
                                      "bian \xe2\x9c\x93" SPACES69 "|");
         CHECK_INTEQ(tui_grid_cell(&f.grid, 3, 3)->ch, 0xe9);
         CHECK_INTEQ(tui_grid_cell(&f.grid, 3, 9)->ch, 0x2713);
@@ -294,7 +298,7 @@ TEST(menu_not_bootable)
         /* No room for the note: the title alone. */
         (void) tui_grid_resize(&f.grid, 14, 24);
         lay_out(&f);
-        CHECK_STREQ(row(&f.grid, 4), "| Entry 1    |");
+        CHECK_STREQ(row(&f.grid, 4), "|>Entry 1    |");
         if (*test_failed)
                 dump(&f.grid);
         tui_grid_done(&f.grid);
@@ -386,7 +390,7 @@ TEST(menu_40x10)
         CHECK_STREQ(row(&f.grid, 0), " kexec-loader 2.0.0");
         CHECK_STREQ(row(&f.grid, 1), "");
         CHECK_STREQ(row(&f.grid, 2), "+--------------------------------------+");
-        CHECK_STREQ(row(&f.grid, 3), "| Debian GNU/Linux 12 (bookworm) with\xe2\x80\xa6 |");
+        CHECK_STREQ(row(&f.grid, 3), "|>Debian GNU/Linux 12 (bookworm) with\xe2\x80\xa6 |");
         CHECK_STREQ(row(&f.grid, 4), "| Entry 1                     More...  |");
         CHECK_STREQ(row(&f.grid, 5), "+--------------------------------------+");
         CHECK_STREQ(row(&f.grid, 6), " Waiting for devices    Booting in 10 s");
@@ -408,7 +412,7 @@ TEST(menu_small_sizes)
         CHECK_INTEQ(f.menu.rows, 1);
         CHECK_STREQ(row(&f.grid, 0), " kexec-loader 2.0.0");
         CHECK_STREQ(row(&f.grid, 1), "+------------------+");
-        CHECK_STREQ(row(&f.grid, 2), "| Entry 0 More...  |");
+        CHECK_STREQ(row(&f.grid, 2), "|>Entry 0 More...  |");
         CHECK_STREQ(row(&f.grid, 3), "+------------------+");
         CHECK_STREQ(row(&f.grid, 4), "    Booting in 10 s");
         CHECK_STREQ(row(&f.grid, 5), " Enter L R S H");
@@ -418,7 +422,7 @@ TEST(menu_small_sizes)
         lay_out(&f);
         CHECK_INTEQ(f.menu.rows, 1);
         CHECK_STREQ(row(&f.grid, 0), " kexec-l\xe2\x80\xa6");
-        CHECK_STREQ(row(&f.grid, 1), "  Entry\xe2\x80\xa6");
+        CHECK_STREQ(row(&f.grid, 1), " >Entry\xe2\x80\xa6");
         CHECK_STREQ(row(&f.grid, 2), " Enter L\xe2\x80\xa6");
         if (*test_failed)
                 dump(&f.grid);

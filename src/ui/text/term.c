@@ -219,8 +219,8 @@ static void term_render(struct ui *ui, const struct ui_view *view)
                 t->full = true;
 
         changed = t->full || t->shown.cursor_visible != t->next.cursor_visible ||
-                  (t->next.cursor_visible && (t->shown.cursor_row != t->next.cursor_row ||
-                                              t->shown.cursor_col != t->next.cursor_col));
+                  t->shown.cursor_row != t->next.cursor_row ||
+                  t->shown.cursor_col != t->next.cursor_col;
         for (unsigned row = 0; !changed && row < t->rows; row++)
                 changed = !tui_grid_row_equal(&t->shown, &t->next, row);
         if (!changed)
@@ -230,13 +230,17 @@ static void term_render(struct ui *ui, const struct ui_view *view)
         buf_puts(&b, "\033[?25l\033[0m");
         if (t->full)
                 buf_puts(&b, "\033[H\033[2J");
+        /* The cursor's row last: a screen reader that speaks what arrives (a serial console)
+         * ends on the focus, the selected entry or the input line. */
         for (unsigned row = 0; row < t->rows; row++)
-                draw_row(&b, &t->next, t->full ? NULL : &t->shown, row, &attr);
+                if (row != t->next.cursor_row)
+                        draw_row(&b, &t->next, t->full ? NULL : &t->shown, row, &attr);
+        draw_row(&b, &t->next, t->full ? NULL : &t->shown, t->next.cursor_row, &attr);
         if (attr != 0)
                 buf_puts(&b, "\033[0m");
-        if (t->next.cursor_visible)
-                buf_printf(&b, "\033[%u;%uH\033[?25h", t->next.cursor_row + 1,
-                           t->next.cursor_col + 1);
+        /* The cursor rests on the focus even when hidden (screen readers track it). */
+        buf_printf(&b, "\033[%u;%uH%s", t->next.cursor_row + 1, t->next.cursor_col + 1,
+                   t->next.cursor_visible ? "\033[?25h" : "");
         if (b.oom) {
                 log_error("out of memory drawing the screen");
                 free(b.data);

@@ -350,8 +350,14 @@ static void draw_entry(struct tui_grid *g, unsigned row, const struct ui_menu_it
         /* Text from col 2, with a blank before the right border. */
         unsigned max = g->cols > 4 ? g->cols - 4 : 0, tw, used;
 
-        if (selected && g->cols > 2)
+        if (selected && g->cols > 2) {
                 fill(g, row, 1, g->cols - 2, ' ', attr);
+                /* for a screen reader or a braille line: the selection said in text, where the
+                 * cursor rests (tui_layout) */
+                put(g, row, 1, '>', attr);
+                g->cursor_row = row;
+                g->cursor_col = 1;
+        }
         if (marker && g->cols >= 14) {
                 /* 1.4.1 put "More..." at column C-9 (1-based): two blanks before the border. */
                 draw_text(g, row, g->cols - 10, marker, 7, selected ? TUI_ATTR_INVERSE : 0);

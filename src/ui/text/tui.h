@@ -30,6 +30,8 @@ struct tui_cell {
 struct tui_grid {
         unsigned cols, rows;
         struct tui_cell *cells; /* rows * cols, row by row */
+        /* Where the cursor rests, shown or not: the focus a screen reader follows (the input
+         * line's cursor, the selected menu entry's '>' marker; else the top-left cell). */
         unsigned cursor_row, cursor_col;
         bool cursor_visible;
 };
