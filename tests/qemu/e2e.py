@@ -1553,7 +1553,11 @@ def scenario_btrfs_snapshot_boot(art):
         # 4 on the first disk; on the second "@" once (it is the default subvolume), "sys2"
         # read through the top level: every kernel found (unresolved=0)
         vm.wait_trace("menu ready entries=6 .*unresolved=0")
-        vm.wait_screen("| Default Linux ", "| Second Linux ")
+        # "|>" on the selected entry (the text menu's marker for screen readers)
+        vm.wait_screen("Default Linux ", "Second Linux ")
+        if not (re.search(r"\|[ >]Default Linux ", vm.text())
+                and re.search(r"\|[ >]Second Linux ", vm.text())):
+            raise Failure("both systems should be entries of their own:\n" + vm.text())
         if vm.text().count("Default Linux") != 1:
             raise Failure("the default subvolume's system should be listed once:\n" + vm.text())
         # the titles are cut at the screen's width after the date
@@ -1566,7 +1570,9 @@ def scenario_btrfs_snapshot_boot(art):
         plain = m.group(0)
         new = "Snapshots (KL Linux) > KL Linux — snapshot 2 (2026-02-20 09:30:00, kernel"
         old = "Snapshots (KL Linux) > KL Linux — snapshot 1 (2026-01-10 08:00:00, kernel"
-        vm.wait_screen("| KL Linux ", plain, new, old)
+        vm.wait_screen(plain, new, old)
+        if not re.search(r"\|[ >]KL Linux ", vm.text()):
+            raise Failure("the system itself should be an entry:\n" + vm.text())
         screen = vm.text()
         if not screen.index(plain) < screen.index(new) < screen.index(old):
             raise Failure("the snapshots should be newest first:\n" + screen)
