@@ -2874,7 +2874,7 @@ def scenario_screen_reader_serial():
     with '>' in text, the cursor rests on it, and its line is the last text each frame writes
     (moving up as well as down). C drops the colours (an error note was red), Z says the text
     front end has no large font, kexec_beep asks for the beeps (no speaker in a pty: device=none).
-    The entry editor's focus is its edit line."""
+    The entry editor's focus is its edit line, the restricted menu's prompts' their input line."""
     fx, a = three_fs()
     with open(os.path.join(a, "kexec-loader.conf"), "a") as f:
         f.write("\nbogus directive\n")
@@ -2917,6 +2917,22 @@ def scenario_screen_reader_serial():
         status = t.wait_exit()
         check(status == 0, "dry run exits 0 (got %s)" % status, t)
         check("would boot 'Alpha'" in t.raw.decode(errors="replace"), "Alpha boots", t)
+    finally:
+        t.close()
+        fx.cleanup()
+    # the restricted menu's prompts: the focus is the line being typed, the cursor shown
+    fx = passwd_fixture()
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=3 selected=0", where="trace")
+        t.send("enter")
+        t.wait_for("login ask for=boot entry=0 step=user", where="trace")
+        t.wait_until(lambda: "Username:" in focus(t), "the cursor on the user name's line")
+        t.type("root")
+        t.send("enter")
+        t.wait_for("login step=password", where="trace")
+        t.wait_until(lambda: "Password:" in focus(t), "the cursor on the password's line")
+        check("'Locked' is protected by a password" in t.text(), "the reason is text", t)
     finally:
         t.close()
         fx.cleanup()
