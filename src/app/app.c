@@ -480,6 +480,10 @@ static void menu_loaded(struct app *a, bool fresh)
         update_status(a);
         for (size_t i = 0; i < a->n_items; i++)
                 unresolved += a->items && !a->items[i].bootable;
+        if (a->be.config.remember)
+                trace(a, "remember default=%d from=%s stick=%s", a->be.remember.def,
+                      remember_why_name(a->be.remember.why),
+                      a->be.remember.stick ? a->be.remember.stick : "-");
         trace(a,
               "menu ready entries=%zu selected=%zu timeout=%u problems=%zu unresolved=%zu "
               "loop_attaches=%lu loop_detaches=%lu locked=%zu md_members=%zu",
@@ -819,6 +823,31 @@ static void firmware_boot(struct app *a, const struct boot_entry *e)
         boot_failed(a, title, err ? err : "the reboot failed");
 }
 
+/* `remember last`: e becomes the next default (backend/remember-stick.c), written right before
+ * the jump; host runs (--dry-run, --fs) print what would be written. Never stops the boot. */
+static void remember_boot(struct app *a, const struct boot_entry *e, bool print)
+{
+        _cleanup_free_ char *text = NULL, *msg = NULL;
+        int r = backend_remember_write(&a->be, e, a->opt->dry_run || a->be.opt.fs_args, &text,
+                                       &msg);
+
+        if (r == BACKEND_REMEMBER_OFF)
+                return;
+        trace(a, "remember %s %s", backend_remember_result_name(r), msg ? msg : "");
+        if (print && r == BACKEND_REMEMBER_WOULD_WRITE && text) {
+                utf8_print_shown(stdout, "remember: would write %s", msg ? msg : "");
+                for (char *s = text, *nl; *s; s = nl + 1) {
+                        nl = strchrnul(s, '\n');
+                        utf8_print_shown(stdout, "  %.*s", (int) (nl - s), s);
+                        if (!*nl)
+                                break;
+                }
+        } else if (print)
+                utf8_print_shown(stdout, "remember: %s %s", backend_remember_result_name(r),
+                                 msg ? msg : "");
+        fflush(stdout);
+}
+
 static void boot_entry(struct app *a, const struct boot_entry *e)
 {
         _cleanup_free_ char *err = NULL, *title = strdup(e->title);
@@ -847,6 +876,7 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
                 print_plan(a, e, &plan);
                 if (tpm)
                         printf("warning: %s\n", tpm);
+                remember_boot(a, e, true);
                 boot_plan_done(&plan);
                 a->quit = true;
                 a->exit_code = 0;
@@ -861,6 +891,7 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
                 boot_failed(a, title, err ? err : strerror(-r));
                 return;
         }
+        remember_boot(a, e, false);
         boot_progress(a, false, "Starting the kernel");
         trace(a, "boot exec loop_detaches=%lu", a->be.loop_detaches);
         release_console(a);

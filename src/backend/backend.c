@@ -75,6 +75,7 @@ void backend_done(struct backend *b)
         strv_free(b->unlocked);
         backend_handover_forget(b, NULL);
         strv_free(b->stick_tried);
+        backend_remember_done(b);
         *b = (struct backend){0};
 }
 
@@ -381,6 +382,12 @@ static int try_device(struct backend *b, size_t idx, char **ret_data, size_t *re
         r = root < 0 ? root
                      : fsread_read_file(root, "/" BACKEND_CONFIG_NAME, BACKEND_CONFIG_MAX, ret_data,
                                         ret_len);
+        if (r >= 0)
+                load_devmap(b, root, d->path);
+        /* closed before the unmount: an open fd makes it a lazy detach, which leaves the device
+         * read-only (BLKROSET) for the rest of the run (the stick too: remember last writes it) */
+        util_closep(&root);
+        root = -1;
         if (r == -ENOENT) {
                 (void) mount_release_all(&b->mounts);
                 return 0;
@@ -391,7 +398,6 @@ static int try_device(struct backend *b, size_t idx, char **ret_data, size_t *re
                 (void) mount_release_all(&b->mounts);
                 return 0;
         }
-        load_devmap(b, root, d->path);
         (void) mount_release_all(&b->mounts);
         return 1;
 }
@@ -592,6 +598,7 @@ int backend_load_config(struct backend *b)
                 if (k < 0)
                         return k;
         }
+        backend_remember_load(b);
         log_info("%zu boot entries, %zu problems", b->n_entries, b->diags.n);
         return r;
 }

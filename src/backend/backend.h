@@ -16,6 +16,7 @@
 #include "../core/json.h"
 #include "mount.h"
 #include "pesig.h"
+#include "remember.h"
 #include "trust.h"
 
 #define BACKEND_CONFIG_NAME "kexec-loader.conf"
@@ -102,6 +103,17 @@ struct backend_sig_cache {
         struct pesig_info info;
 };
 
+/* Remembered choices (remember-stick.c): what the last load read from the stick. */
+struct backend_remember {
+        char *stick;      /* the stick's device path when the configuration is on it, else NULL */
+        char *stick_uuid; /* its filesystem UUID then (checked again before writing), or NULL */
+        const char *skip; /* why nothing is read or written (static), or NULL */
+        struct remember_file file; /* as read (or written last) */
+        struct remember_id once;   /* GRUB's one-time choice that was the configurations' default */
+        enum remember_why why;     /* why the default is what it is */
+        int def;                   /* the default chosen, or -1 */
+};
+
 struct backend {
         struct backend_options opt;
         struct kernel_cmdline cmdline;
@@ -140,6 +152,7 @@ struct backend {
         char **stick_tried; /* the locked volumes the stick's crypttab was tried on */
         /* the md arrays tried (mdraid-assemble.c): assembled (kname) or why not */
         struct mdraid_list md;
+        struct backend_remember remember; /* `remember last` (remember-stick.c) */
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */
@@ -246,6 +259,31 @@ void backend_lock_all(struct backend *b);
  * run; an entry with x-kexec-loader.handover keeps the key for the hand-over. Rescans the devices
  * when one was unlocked. Runs at the start of backend_load_config(). 0 or -ENOMEM. */
 int backend_stick_unlock(struct backend *b);
+
+/* ---- Remembered choices (remember-stick.c; docs/usage.md "Remembered choices") ---- */
+/* With `remember last`: when the configuration is the stick's (its filesystem has
+ * BACKEND_STICK_MARKER), reads REMEMBER_PATH there (read-only, bounded) and makes the remembered
+ * entry the default when it is in the menu (remember_choose(): GRUB's one-time choice first,
+ * then the remembered entry, then the configurations' default). Runs at the end of
+ * backend_load_config(); fills b->remember. */
+void backend_remember_load(struct backend *b);
+void backend_remember_done(struct backend *b);
+enum backend_remember_result {
+        BACKEND_REMEMBER_OFF,         /* no `remember last`: nothing said */
+        BACKEND_REMEMBER_WRITTEN,     /* the file was written */
+        BACKEND_REMEMBER_WOULD_WRITE, /* dry run (--dry-run, --fs): nothing written */
+        BACKEND_REMEMBER_UNCHANGED,   /* the file says so already: not written again */
+        BACKEND_REMEMBER_SKIPPED,     /* not on the stick, not a menu entry: nothing written */
+        BACKEND_REMEMBER_FAILED,      /* the write failed (the boot goes on) */
+};
+const char *backend_remember_result_name(enum backend_remember_result r);
+/* Right before the jump to e (loaded, every mount released): writes the file on the stick (a
+ * read-write mount of the stick's filesystem alone, never a scanned disk; a temporary file,
+ * fsync, rename, fsync of the directory; remounted read-only and unmounted again). dry_run (or
+ * --fs): nothing is written. *ret_text: the file's text (or NULL); *ret_msg: where, or why not.
+ * Returns an enum backend_remember_result. */
+int backend_remember_write(struct backend *b, const struct boot_entry *e, bool dry_run,
+                           char **ret_text, char **ret_msg);
 
 /* ---- The LUKS key hand-over (handover.c; docs/storage.md "The key hand-over") ---- */
 /* Keeps the key that unlocked the volume uuid (mapped as mapping) for the hand-over (a copy,

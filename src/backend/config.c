@@ -549,6 +549,18 @@ static int dir_beep(struct parse_ctx *c, const char *name, char *value, unsigned
         return 0;
 }
 
+/* `remember last`: the entry booted becomes the next default (remember.h); off or none: not. */
+static int dir_remember(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
+{
+        if (strcaseeq(value, "last"))
+                c->p->config->remember = true;
+        else if (strcaseeq(value, "off") || strcaseeq(value, "none"))
+                c->p->config->remember = false;
+        else
+                return report(c, lineno, "remember: value must be last, off or none");
+        return 0;
+}
+
 static const struct directive directives[] = {
         {.name = "title", .fn = dir_title, .file_only = true},
         {.name = "kernel", .fn = dir_kernel, .entry = true},
@@ -573,6 +585,7 @@ static const struct directive directives[] = {
         {.name = "password_pbkdf2", .fn = dir_password, .file_only = true},
         {.name = "password", .fn = dir_password, .file_only = true},
         {.name = "beep", .fn = dir_beep},
+        {.name = "remember", .fn = dir_remember, .file_only = true},
 };
 
 /* Applies one NUL-terminated line, which it may change. */

@@ -57,6 +57,7 @@ struct config {
         enum config_autodetect autodetect;
         /* superusers, password_pbkdf2, password: NULL when the file has none of them */
         struct auth_set *auth;
+        bool remember; /* `remember last`: the booted entry is the next default (remember.h) */
 };
 
 /* The origin of kexec-loader.conf's users (auth.h), in messages. */

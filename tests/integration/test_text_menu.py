@@ -2563,6 +2563,101 @@ def scenario_editor_errors():
         check("dry-run: would boot 'Other'" in out and "cmdline: other nomodeset\r" in out, out)
     finally:
         t.close()
+def remember_fixture(marker=True):
+    """A stick (mkstick's marker, unless marker=False) whose kexec-loader.conf says remember
+    last, with three entries (the second the config's default), and a disk."""
+    fx = Fixture()
+    stick = fx.add_fs("stick", dev="/dev/sdb1", uuid="5A5A-0001", label="KEXECLOADER",
+                      fstype="vfat")
+    fx.add_fs("disk", dev="/dev/sda1", uuid="dddd-0001")
+    if marker:
+        write(os.path.join(stick, ".kexec-loader-stick"), "kexec-loader stick\n")
+    conf = "remember last\ntimeout 0\n"
+    for title, extra in (("One", ""), ("Two", "default\n"), ("Three", "")):
+        conf += ("title %s\nroot UUID=dddd-0001\nkernel /boot/vmlinuz\n"
+                 "cmdline %s\n%s\n" % (title, title.lower(), extra))
+    write(os.path.join(stick, "kexec-loader.conf"), conf)
+    return fx, stick
+
+
+def remember_boot(fx, downs, expect_default, trace_default):
+    """--dry-run: the menu's default and its trace line, then Down downs times and Enter; returns
+    the output."""
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for(trace_default, where="trace")
+        t.wait_for("menu ready entries=3 selected=%d" % expect_default, where="trace")
+        for i in range(downs):
+            t.send("down")
+            t.wait_for("menu selected=%d" % min(expect_default + i + 1, 2), where="trace")
+        t.send("enter")
+        status = t.wait_exit()
+        check(status == 0, "dry run exits 0 (got %s)" % status, t)
+        return t.raw.decode(errors="replace"), t.trace()
+    finally:
+        t.close()
+
+
+def scenario_remember_last():
+    """remember last on the stick: /kexec-loader/last names the entry booted last, which is the
+    default when it is in the menu (entries moved and disks renamed too); --dry-run writes
+    nothing and says what it would write; a hostile file is ignored; on a filesystem without
+    mkstick's marker nothing is read or written."""
+    fx, stick = remember_fixture()
+    last = os.path.join(stick, "kexec-loader", "last")
+    try:
+        j = run_list(fx)
+        check(j["default"] == 1, "nothing remembered: the config's default: %r" % j["default"])
+        out, trace = remember_boot(fx, 1, 1, "remember default=1 from=config stick=/dev/sdb1")
+        check("dry-run: would boot 'Three'" in out, "Three is booted:\n" + out)
+        check("remember: would write /kexec-loader/last on /dev/sdb1: 'Three'" in out
+              and "  title=Three" in out and "  fs=UUID=5A5A-0001" in out
+              and "  config=/kexec-loader.conf" in out, "what would be written:\n" + out)
+        check("remember would-write /kexec-loader/last on /dev/sdb1: 'Three'" in trace,
+              "traced:\n" + trace)
+        check(not os.path.exists(last), "--dry-run wrote nothing")
+        # The file as the stick would have it: Three is the default, moved or not.
+        write(last, "# kexec-loader\nversion=1\nfs=UUID=5A5A-0001\nconfig=/kexec-loader.conf\n"
+              "title=Three\n")
+        check(run_list(fx)["default"] == 2, "the remembered entry is the default")
+        conf = os.path.join(stick, "kexec-loader.conf")
+        text = open(conf).read()
+        i = text.index("title Three")
+        write(conf, "remember last\ntimeout 0\n" + text[i:] + text[len("remember last\ntimeout 0\n"):i])
+        j = run_list(fx)
+        check([e["title"] for e in j["entries"]] == ["Three", "One", "Two"]
+              and j["default"] == 0, "moved to the top, still the default: %r" % j)
+        write(conf, text)
+        out, _ = remember_boot(fx, 0, 2, "remember default=2 from=last stick=/dev/sdb1")
+        check("dry-run: would boot 'Three'" in out
+              and "remember: unchanged /kexec-loader/last on /dev/sdb1: 'Three'" in out,
+              "the default boots, the file already says so:\n" + out)
+        # The stick found under another name: same UUID, same entry.
+        fx.fs[0] = fx.fs[0].replace("dev=/dev/sdb1", "dev=/dev/sdc1")
+        check(run_list(fx)["default"] == 2, "the stick as /dev/sdc1: still Three")
+        # An entry no longer in the menu: the config's default.
+        write(last, "version=1\nfs=UUID=5A5A-0001\nconfig=/kexec-loader.conf\ntitle=Four\n")
+        check(run_list(fx)["default"] == 1, "Four is gone: the config's default")
+        # Hostile files: ignored, the config's default.
+        for bad in (b"\x00\xff" * 5000, b"title=Three\ntitle=One\n", b"version=9\ntitle=Three\n",
+                    b"title=Th\x01ree\n", b"x" * 20000):
+            write(last, bad, "wb")
+            check(run_list(fx)["default"] == 1, "hostile %r: the config's default" % bad[:20])
+        os.unlink(last)
+        os.symlink("/etc/passwd", last)
+        check(run_list(fx)["default"] == 1, "a symbolic link out of the stick is not read")
+    finally:
+        fx.cleanup()
+    # Without mkstick's marker: a kexec-loader.conf on a disk; nothing read, nothing written.
+    fx, stick = remember_fixture(marker=False)
+    try:
+        write(os.path.join(stick, "kexec-loader", "last"),
+              "version=1\nfs=UUID=5A5A-0001\nconfig=/kexec-loader.conf\ntitle=Three\n")
+        out, _ = remember_boot(fx, 0, 1, "remember default=1 from=config stick=-")
+        check("dry-run: would boot 'Two'" in out and "remember: skipped the configuration is "
+              "not on the stick" in out and "would write" not in out,
+              "not the stick: nothing read or written:\n" + out)
+    finally:
         fx.cleanup()
 
 

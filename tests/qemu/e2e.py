@@ -2457,6 +2457,155 @@ def scenario_beep_cmdline(art):
         vm.stop()
 
 
+# ---- issue 13: remembered choices (remember last) ----
+
+REMEMBER_CONFIG = "remember last\n" + STICK_CONFIG.replace("timeout 0\n", "timeout 4\n")
+
+
+def fat_files(image):
+    """{path: sha256} of every file of the FAT filesystem of a stick image (its partition at
+    1 MiB), read with mtools (no mount, no root)."""
+    out = os.path.join(os.path.dirname(image), "fat-tree")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    V.run(["mcopy", "-s", "-n", "-i", image + "@@1M", "::/", out],
+          env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    files = {}
+    for root, _, names in os.walk(out):
+        for n in names:
+            p = os.path.join(root, n)
+            files[os.path.relpath(p, out)] = V.sha256(p)
+    return files, out
+
+
+def stick_drive(image):
+    """The stick image, writable (no snapshot), booted by SeaBIOS wherever it sits among the
+    drives (bootindex=0)."""
+    return ["-drive", "file=%s,format=raw,if=none,id=stick" % image,
+            "-device", "virtio-blk-pci,drive=stick,bootindex=0"]
+
+
+def scenario_remember_stick(art):
+    """remember last on a stick made by mkstick (vfat), booted twice under SeaBIOS: the first
+    boot picks the second entry and boots it, /kexec-loader/last is written on the stick right
+    before the jump; the second boot of the same image (the stick now after the other disks:
+    another device name) has that entry as the default (trace) and boots it when the countdown
+    ends. The stick's file is the only change on it; every other disk is unchanged (sha256)."""
+    stick = make_stick(art, "remember_stick", REMEMBER_CONFIG)
+    image = os.path.join(vm_dir("remember_stick"), "stick-image.img")
+    os.replace(stick, image)
+    before, _ = fat_files(image)
+    if "kexec-loader/last" in before:
+        raise Failure("a fresh stick has no remembered entry")
+    vm = V.VM("remember_stick_1", art, vga="none", kernel=False)
+    disks = standard_disks(vm, None)
+    vm.drives = [stick_drive(image)] + disks
+    vm.start()
+    try:
+        vm.wait_trace("remember default=0 from=config stick=/dev/vda1")
+        vm.wait_trace("menu ready entries=4 selected=0 timeout=4 .*unresolved=0")
+        key(vm, DOWN, "menu selected=1 ")
+        vm.send(ENTER)
+        vm.wait_trace("remember wrote /kexec-loader/last on /dev/vda1: 'Second entry'")
+        vm.wait_trace("boot exec ")
+        if "entry=second" not in vm.stage2_cmdline():
+            raise Failure("the second entry should boot")
+        vm.wait_exit()
+        timings(vm)
+    finally:
+        vm.stop()
+    check_disks(disks)
+    after, tree = fat_files(image)
+    last = open(os.path.join(tree, "kexec-loader", "last")).read()
+    if "\ntitle=Second entry\n" not in last or "\nconfig=/kexec-loader.conf\n" not in last \
+            or not re.search(r"\nfs=UUID=[0-9A-F]{4}-[0-9A-F]{4}\n", last):
+        raise Failure("the stick's /kexec-loader/last should name the second entry:\n" + last)
+    print("# the stick's /kexec-loader/last:\n# " + last.strip().replace("\n", "\n# "))
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    if changed != ["kexec-loader/last"]:
+        raise Failure("only /kexec-loader/last may change on the stick: %r" % changed)
+
+    vm = V.VM("remember_stick_2", art, vga="none", kernel=False)
+    for d in disks:
+        shutil.copy(d.path, vm.path(os.path.basename(d.path)))
+    disks = [V.Disk(vm.path(os.path.basename(d.path))).seal() for d in disks]
+    vm.drives = disks + [stick_drive(image)]
+    vm.start()
+    try:
+        vm.wait_trace("remember default=1 from=last stick=/dev/vdd1")
+        vm.wait_trace("menu ready entries=4 selected=1 timeout=4 .*unresolved=0")
+        vm.wait_trace("countdown 0")
+        vm.wait_trace("remember unchanged /kexec-loader/last on /dev/vdd1: 'Second entry'")
+        if "entry=second" not in vm.stage2_cmdline():
+            raise Failure("the remembered entry should boot when the countdown ends")
+        vm.wait_exit()
+        timings(vm)
+    finally:
+        vm.stop()
+    check_disks(disks)
+    again, _ = fat_files(image)
+    if again != after:
+        raise Failure("the second boot should write nothing: the file says so already")
+    print("# the stick: only /kexec-loader/last changed; written once")
+
+
+def scenario_remember_ext4(art):
+    """remember last on an ext4 stick made by hand (mkstick's marker and kexec-loader.conf on an
+    ext4 disk): written there (a read-write mount of that filesystem alone; e2fsck finds it
+    clean), the other disks unchanged. Then the same disk without the marker is a scanned disk
+    like any other: remember last in its kexec-loader.conf reads and writes nothing (its
+    /kexec-loader/last is ignored; its sha256 is unchanged)."""
+    vm = V.VM("remember_ext4_1", art, vga="none")
+    disks = standard_disks(vm, None)
+    files = dict(boot_files(art), **{".kexec-loader-stick": "made by hand\n",
+                                     "kexec-loader.conf": REMEMBER_CONFIG})
+    stick = V.ext4_image(vm.path("stick-ext4.img"), files, "KLSTICK4",
+                         uuid="0d7e4c2a-9d0b-4f55-8a61-6a3c1d2e4f50")
+    vm.drives = disks + [V.Disk(stick)]
+    vm.start()
+    try:
+        vm.wait_trace("remember default=0 from=config stick=/dev/vdd")
+        vm.wait_trace("menu ready entries=4 selected=0 ")
+        key(vm, DOWN, "menu selected=1 ")
+        vm.send(ENTER)
+        vm.wait_trace("remember wrote /kexec-loader/last on /dev/vdd: 'Second entry'")
+        if "entry=second" not in vm.stage2_cmdline():
+            raise Failure("the second entry should boot")
+        vm.wait_exit()
+    finally:
+        vm.stop()
+    check_disks(disks)
+    last = open(debugfs_dump(stick, "/kexec-loader/last", vm.path("last"))).read()
+    if "\nfs=UUID=0d7e4c2a-9d0b-4f55-8a61-6a3c1d2e4f50\n" not in last \
+            or "\ntitle=Second entry\n" not in last:
+        raise Failure("the ext4 stick's /kexec-loader/last:\n" + last)
+    V.run(["e2fsck", "-fn", stick])
+    print("# written on the ext4 stick, e2fsck -fn clean")
+
+    # the marker gone: a disk like the others, its last file (naming the second entry) unread
+    V.run(["debugfs", "-w", "-R", "rm /.kexec-loader-stick", stick])
+    vm2 = V.VM("remember_ext4_2", art, vga="none")
+    for d in disks + [V.Disk(stick)]:
+        shutil.copy(d.path, vm2.path(os.path.basename(d.path)))
+    all_disks = [V.Disk(vm2.path(os.path.basename(d.path))).seal() for d in disks + [V.Disk(stick)]]
+    vm2.drives = all_disks
+    vm2.start()
+    try:
+        vm2.wait_trace("remember default=0 from=config stick=-")
+        vm2.wait_trace("menu ready entries=4 selected=0 ")
+        key(vm2, DOWN, "menu selected=1 ")
+        key(vm2, DOWN, "menu selected=2 ")
+        vm2.send(ENTER)
+        vm2.wait_trace("remember skipped the configuration is not on the stick")
+        if "entry=vfat" not in vm2.stage2_cmdline():
+            raise Failure("the third entry should boot")
+        vm2.wait_exit()
+    finally:
+        vm2.stop()
+    check_disks(all_disks)
+    print("# without the marker: nothing read, nothing written")
+
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 
