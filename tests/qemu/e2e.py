@@ -2478,11 +2478,11 @@ def fat_files(image):
     return files, out
 
 
-def stick_drive(image):
-    """The stick image, writable (no snapshot), booted by SeaBIOS wherever it sits among the
-    drives (bootindex=0)."""
+def stick_drive(image, last=False):
+    """The stick image, writable (no snapshot), booted by SeaBIOS wherever it sits
+    (bootindex=0): the first virtio disk (vda), or with last the last one (PCI slot 0x1f)."""
     return ["-drive", "file=%s,format=raw,if=none,id=stick" % image,
-            "-device", "virtio-blk-pci,drive=stick,bootindex=0"]
+            "-device", "virtio-blk-pci,drive=stick,bootindex=0" + (",addr=0x1f" if last else "")]
 
 
 def scenario_remember_stick(art):
@@ -2499,7 +2499,7 @@ def scenario_remember_stick(art):
         raise Failure("a fresh stick has no remembered entry")
     vm = V.VM("remember_stick_1", art, vga="none", kernel=False)
     disks = standard_disks(vm, None)
-    vm.drives = [stick_drive(image)] + disks
+    vm.drives = disks + [stick_drive(image)]
     vm.start()
     try:
         vm.wait_trace("remember default=0 from=config stick=/dev/vda1")
@@ -2529,7 +2529,7 @@ def scenario_remember_stick(art):
     for d in disks:
         shutil.copy(d.path, vm.path(os.path.basename(d.path)))
     disks = [V.Disk(vm.path(os.path.basename(d.path))).seal() for d in disks]
-    vm.drives = disks + [stick_drive(image)]
+    vm.drives = disks + [stick_drive(image, last=True)]
     vm.start()
     try:
         vm.wait_trace("remember default=1 from=last stick=/dev/vdd1")
