@@ -2820,6 +2820,40 @@ def scenario_password_shell_and_editor():
         fx.cleanup()
 
 
+def scenario_editor_refused():
+    """E on an entry kexec cannot start (GRUB's chainloader of a BIOS boot sector) says why and
+    opens nothing; on a GRUB entry it opens the entry's own lines."""
+    fx = Fixture()
+    root = fx.add_fs("root", dev="/dev/sda1", uuid="rootfs-uuid")
+    write(os.path.join(root, "boot/grub/grub.cfg"), """
+menuentry 'Debian' { linux /boot/vmlinuz root=/dev/sda1 ro
+  initrd /boot/initrd.img }
+menuentry 'Old DOS' { set root=(hd0,1); chainloader +1 }
+""")
+    write(os.path.join(root, "boot/initrd.img"), b"initrd", "wb")
+    t = Term(["--dry-run"] + fx.args())
+    try:
+        t.wait_for("menu ready entries=2", where="trace")
+        t.send("end")
+        t.wait_for("menu selected=1", where="trace")
+        t.send("e")
+        t.wait_for("editor refused entry=1: BIOS boot sector: kexec cannot start it",
+                   where="trace")
+        t.wait_for("The entry cannot be edited")
+        check("editor open" not in t.trace(), "nothing opened", t)
+        t.send("esc")
+        t.wait_for("screen menu", where="trace")
+        t.send("home")
+        t.wait_for("menu selected=0", where="trace")
+        t.send("e")
+        t.wait_for("editor open entry=0 lines=2", where="trace")
+        t.wait_for("linux /boot/vmlinuz root=/dev/sda1 ro")
+        check("initrd /boot/initrd.img" in t.text(), "the initrd line", t)
+    finally:
+        t.close()
+        fx.cleanup()
+
+
 def scenario_mkpasswd():
     """kexec-loader mkpasswd: grub-mkpasswd-pbkdf2's prompts, options and output; the hash is
     PBKDF2-HMAC-SHA512 (checked here with Python's hashlib, another implementation) and opens a

@@ -224,6 +224,49 @@ def scenario_evdev_fast_typing(art):
         vm.stop()
 
 
+def scenario_editor_boot(art):
+    """Issue 13: E opens the entry editor (on the graphical menu and the serial console beside
+    it); an edit left with Esc is discarded (keys on the PS/2 keyboard, through evdev: QMP
+    send-key); the entry edited with the line editor's keys on the serial console (`quiet`
+    removed, `single` added) boots with Ctrl-X, for real, and the second stage prints the edited
+    command line; no disk is written. (The long edit goes over the serial line; fast typing on
+    the keyboard is evdev_fast_typing's.)"""
+    vm = V.VM("editor_boot", art, vga="std")
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        vm.wait_boot_event("input evdev keyboards=[1-9]")
+        vm.send_key("e")
+        vm.wait_trace("editor open entry=0 lines=2 lockdown=none")
+        vm.wait_screen("linux /boot/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=first",
+                       "initrd /boot/stage2.img")
+        vm.send_key("end", "x")
+        vm.wait_screen("entry=firstx")
+        vm.send_key("esc")
+        vm.wait_trace("editor cancel")
+        vm.wait_trace("screen menu")
+        vm.send_key("e")
+        vm.wait_trace("editor open entry=0 lines=2")
+        vm.wait_screen("quiet panic=-1 entry=first", absent=("entry=firstx",))
+        # End, before " panic=-1 entry=first" (21 x Left), " quiet" erased (6 x Backspace),
+        # End, " single"; then Ctrl-X
+        vm.send("\x1b[F" + "\x1b[D" * 21 + "\x7f" * 6 + "\x1b[F single")
+        vm.wait_screen("linux /boot/vmlinuz console=ttyS0,115200 panic=-1 entry=first single")
+        vm.send("\x18")
+        vm.wait_trace("editor boot kernel=/boot/vmlinuz initrds=1 "
+                      "cmdline=console=ttyS0,115200 panic=-1 entry=first single")
+        cmdline = vm.stage2_cmdline()
+        if "panic=-1 entry=first single" not in cmdline or "quiet" in cmdline:
+            raise Failure("the edited command line should have booted: %r" % cmdline)
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
 def scenario_usb_hub_keyboard(art):
     """A USB keyboard behind a USB hub on xHCI, and no PS/2 controller at all (i8042=off): its
     keys (QMP send-key goes to the keyboard QEMU made last, the USB one) move the selection and
@@ -547,6 +590,12 @@ def scenario_lockdown(art):
         refused(vm, 2, "(docs/secure-boot.md)", "locked down (integrity)", "not signed", "Secure Boot off")
         key(vm, DOWN, "menu selected=3 ")
         refused(vm, 3, "(docs/secure-boot.md)", "locked down (integrity)", "needs kexec_load")
+        # issue 13: the editor opens under lockdown and says that the kernel must still be signed
+        key(vm, "e", "editor open entry=3 lines=[0-9]+ lockdown=integrity")
+        vm.wait_screen("The kernel is locked down (integrity): editing the command line is",
+                       "but the kernel must still be signed.")
+        key(vm, ESC, "editor cancel")
+        vm.wait_trace("screen menu")
         key(vm, "L", "screen pager devices")
         vm.wait_screen("KLSIG", "/dev/vda")  # the menu still works, and nothing stayed mounted
         timings(vm)

@@ -278,7 +278,8 @@ TEST(keys_that_stop_the_countdown)
                 {KEYSYM_CHAR, 'L', MENU_ACTION_DEVICES},  {KEYSYM_CHAR, 'r', MENU_ACTION_RELOAD},
                 {KEYSYM_CHAR, 'R', MENU_ACTION_RELOAD},   {KEYSYM_CHAR, 's', MENU_ACTION_SHELL},
                 {KEYSYM_CHAR, 'S', MENU_ACTION_SHELL},    {KEYSYM_CHAR, 'h', MENU_ACTION_HARDWARE},
-                {KEYSYM_CHAR, 'H', MENU_ACTION_HARDWARE},
+                {KEYSYM_CHAR, 'H', MENU_ACTION_HARDWARE}, {KEYSYM_CHAR, 'e', MENU_ACTION_EDIT},
+                {KEYSYM_CHAR, 'E', MENU_ACTION_EDIT},
         };
 
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {

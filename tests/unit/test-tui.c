@@ -166,7 +166,7 @@ TEST(menu_80x24)
         CHECK_STREQ(row(&f.grid, 21), "");
         CHECK_STREQ(row(&f.grid, 22), " Enter: boot   L: devices   R: reload configuration");
         CHECK_STREQ(row(&f.grid, 23),
-                    " S: shell   H: hardware   Up/Down/PgUp/PgDn/Home/End: select");
+                    " E: edit   S: shell   H: hardware   Up/Down/PgUp/PgDn/Home/End: select");
         CHECK(!f.grid.cursor_visible);
 
         /* A tick later, one second less; stopped, no countdown text. */
@@ -666,5 +666,69 @@ TEST(boot)
         CHECK_INTEQ(attr(&f.grid, 23, 1), TUI_ATTR_ERROR);
         if (*test_failed)
                 dump(&f.grid);
+        tui_grid_done(&f.grid);
+}
+
+/* The entry editor (E): heading, the lines in a box wrapped with GRUB's '\', the cursor in the
+ * box, the notes under it; on a 10-row console the box scrolls with the cursor and '^'/'v' on its
+ * borders say that rows are hidden. */
+TEST(editor_screen)
+{
+        struct boot_entry e = {
+                .title = strdup("Debian"),
+                .cmdline = strdup("root=UUID=0b8e3d1c-5a9e-4f7b-9c1e-2f3a4b5c6d7e ro quiet splash "
+                                  "console=ttyS0,115200n8"),
+                .kernel = {.path = strdup("/boot/vmlinuz"), .device = -1},
+        };
+        struct line notes[] = {{(char *) "Ctrl-X or F10: boot", LINE_NORMAL},
+                               {(char *) "line 2: unknown command", LINE_ERROR}};
+        struct editor ed;
+        struct fixture f = {};
+
+        REQUIRE(editor_open(&ed, &e) == 0);
+        menu_fixture(&f, 0, 80, 24, 0);
+        f.view.screen = UI_SCREEN_EDITOR;
+        f.view.editor_title = "Edit 'Debian'";
+        f.view.editor = &ed;
+        f.view.editor_notes = notes;
+        f.view.n_editor_notes = ARRAY_SIZE(notes);
+        lay_out(&f);
+        CHECK_STREQ(row(&f.grid, 2), " Edit 'Debian'");
+        CHECK_INTEQ(attr(&f.grid, 2, 1), TUI_ATTR_BOLD);
+        CHECK_STREQ(row(&f.grid, 3), BORDER80);
+        /* 76 columns: 75 characters and '\' */
+        CHECK_STREQ(row(&f.grid, 4),
+                    "  linux /boot/vmlinuz root=UUID=0b8e3d1c-5a9e-4f7b-9c1e-2f3a4b5c6d7e "
+                    "ro quiet\\");
+        CHECK_STREQ(row(&f.grid, 5), "   splash console=ttyS0,115200n8");
+        CHECK_STREQ(row(&f.grid, 6), "");
+        CHECK_STREQ(row(&f.grid, 21), BORDER80);
+        CHECK_STREQ(row(&f.grid, 22), " Ctrl-X or F10: boot");
+        CHECK_STREQ(row(&f.grid, 23), " line 2: unknown command");
+        CHECK_INTEQ(attr(&f.grid, 23, 1), TUI_ATTR_ERROR);
+        CHECK(f.grid.cursor_visible);
+        CHECK_INTEQ(f.grid.cursor_row, 4);
+        CHECK_INTEQ(f.grid.cursor_col, 2);
+
+        /* 6 rows: heading, a box of 1 row, notes; End: the second row shows, '^' on the border */
+        (void) tui_grid_resize(&f.grid, 80, 6);
+        (void) editor_key(&ed, &(struct key_event){.sym = KEYSYM_END});
+        lay_out(&f);
+        CHECK_STREQ(row(&f.grid, 0), " Edit 'Debian'");
+        CHECK_STREQ(
+                row(&f.grid, 1),
+                "+----------------------------------------------------------------------------^-+");
+        CHECK_STREQ(row(&f.grid, 2), "   splash console=ttyS0,115200n8");
+        CHECK_INTEQ(f.grid.cursor_row, 2);
+        CHECK_INTEQ(f.grid.cursor_col, 2 + 30);
+        (void) editor_key(&ed, &(struct key_event){.sym = KEYSYM_HOME});
+        lay_out(&f);
+        CHECK_STREQ(
+                row(&f.grid, 3),
+                "+----------------------------------------------------------------------------v-+");
+        if (*test_failed)
+                dump(&f.grid);
+        editor_close(&ed);
+        boot_entry_done(&e);
         tui_grid_done(&f.grid);
 }

@@ -380,6 +380,7 @@ static void draw_hints(struct tui_grid *g, unsigned row, unsigned n)
 {
         static const char *const one[] = {
                 "Enter: boot  L: devices  R: reload  S: shell  H: hardware  Up/Down: select",
+                "Enter: boot  E: edit  L: devices  R: reload  S: shell  H: hardware",
                 "Enter: boot  L: devices  R: reload  S: shell  H: hardware",
                 "Enter: boot  L: devices  R: reload  S: shell",
                 "Enter:boot L:devices R:reload S:shell H:hw",
@@ -392,7 +393,8 @@ static void draw_hints(struct tui_grid *g, unsigned row, unsigned n)
                 "Enter L R",
         };
         static const char *const second[] = {
-                "S: shell   H: hardware   Up/Down/PgUp/PgDn/Home/End: select",
+                "E: edit   S: shell   H: hardware   Up/Down/PgUp/PgDn/Home/End: select",
+                "E: edit  S: shell  H: hardware  Up/Down: select",
                 "S: shell  H: hardware  Up/Down: select",
                 "S: shell  Up/Down: select",
                 "S:shell H:hw Up/Down",
