@@ -1697,8 +1697,10 @@ static void toggle_contrast(struct app *a)
 
 /* The large font's scale: twice the scale shown without it (at most 400 %), or less when
  * entries would not fit the list that large: the largest of 200, 190, ... 110 % of it at which
- * no more titles are cut than without it. 0 when none is. The front end is left at the scale
- * chosen (or at the one without the large font). */
+ * no more titles are cut than without it. When even 110 % cuts one (a long title in a narrow list
+ * on a small screen), 150 % all the same: someone who presses Z needs larger letters more than
+ * whole titles (the ends of the longest are cut, as GRUB cuts them). 0 when the front end cannot
+ * draw it. The front end is left at the scale chosen (or at the one without the large font). */
 static int large_fit(struct app *a)
 {
         struct ui_screen_info s;
@@ -1716,6 +1718,12 @@ static int large_fit(struct app *a)
                         continue;
                 c = ui_menu_clipped(a->ui, &v);
                 if (before < 0 || c <= before)
+                        best = scale;
+        }
+        if (!best) {
+                int scale = MIN(base * 3 / 2, 400);
+
+                if (scale > base && ui_set_scale(a->ui, scale) >= 0)
                         best = scale;
         }
         if (!best)
@@ -1742,7 +1750,7 @@ static void toggle_large(struct app *a)
         if (a->large_scale)
                 trace(a, "large on scale=%d", a->large_scale);
         else
-                trace(a, "large unavailable (the entries would not fit)");
+                trace(a, "large unavailable (the front end cannot draw it larger)");
 }
 
 static void handle_menu_action(struct app *a, enum menu_action act)
