@@ -18,6 +18,8 @@
 
 #include "../core/util.h"
 
+#include <string.h>
+
 struct key_chars {
         char plain, shifted;
 };
@@ -158,6 +160,9 @@ static bool update_modifier(struct keymap_state *s, unsigned code, int value)
         }
 }
 
+static int translate(struct keymap_state *s, unsigned code, int value, struct key_event *ev,
+                     bool *from_layout);
+
 /* A console keymap value as a printable code point, or 0 (see linux/keyboard.h: KTYP/KVAL). */
 static uint32_t console_char(uint16_t v)
 {
@@ -190,7 +195,220 @@ unsigned keymap_table_from_console(const uint16_t plain[KEYMAP_TABLE_KEYS],
         return n;
 }
 
+const struct keymap_layout *keymap_find(const char *name)
+{
+        for (unsigned i = 0; name && i < keymap_n_layouts; i++)
+                if (streq(keymap_layouts[i].name, name))
+                        return &keymap_layouts[i];
+        return NULL;
+}
+
+/* The edit distance of a and b (insertions, deletions, substitutions), capped at cap + 1. */
+static unsigned edit_distance(const char *a, const char *b, unsigned cap)
+{
+        size_t la = strlen(a), lb = strlen(b);
+        unsigned row[KEYMAP_NAME_MAX + 1];
+
+        if (la > KEYMAP_NAME_MAX || lb > KEYMAP_NAME_MAX)
+                return cap + 1;
+        for (size_t j = 0; j <= lb; j++)
+                row[j] = (unsigned) j;
+        for (size_t i = 1; i <= la; i++) {
+                unsigned diag = row[0];
+
+                row[0] = (unsigned) i;
+                for (size_t j = 1; j <= lb; j++) {
+                        unsigned up = row[j];
+                        unsigned best = diag + (a[i - 1] != b[j - 1]);
+
+                        best = MIN(best, up + 1);
+                        best = MIN(best, row[j - 1] + 1);
+                        row[j] = best;
+                        diag = up;
+                }
+        }
+        return MIN(row[lb], cap + 1);
+}
+
+size_t keymap_similar(const char *name, const char **ret, size_t n)
+{
+        size_t k = 0;
+
+        if (isempty(name))
+                return 0;
+        for (unsigned i = 0; i < keymap_n_layouts && k < n; i++) {
+                const char *c = keymap_layouts[i].name;
+
+                if (startswith(c, name) || startswith(name, c) || edit_distance(name, c, 2) <= 2)
+                        ret[k++] = c;
+        }
+        return k;
+}
+
+/* The index of code in keymap_codes[], or -1. */
+static int code_index(unsigned code)
+{
+        unsigned lo = 0, hi = keymap_n_codes;
+
+        while (lo < hi) {
+                unsigned mid = (lo + hi) / 2;
+
+                if (keymap_codes[mid] == code)
+                        return (int) mid;
+                if (keymap_codes[mid] < code)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return -1;
+}
+
+uint32_t keymap_layout_char(const struct keymap_layout *l, unsigned code, unsigned level)
+{
+        int i = code_index(code);
+
+        if (!l || i < 0 || level >= KEYMAP_LEVELS)
+                return 0;
+        return l->map[level * keymap_n_codes + (unsigned) i];
+}
+
+bool keymap_layout_letter(const struct keymap_layout *l, unsigned code, unsigned level)
+{
+        int i = code_index(code);
+
+        if (!l || i < 0 || i >= 64 || level >= KEYMAP_LEVELS)
+                return false;
+        return (l->letters[level >= 2] >> i) & 1;
+}
+
+uint32_t keymap_compose(const struct keymap_layout *l, uint32_t diacr, uint32_t base)
+{
+        for (unsigned i = 0; l && i < l->n_compose; i++)
+                if (l->compose[i].diacr == diacr && l->compose[i].base == base)
+                        return l->compose[i].result;
+        return 0;
+}
+
+void keymap_set_layout(struct keymap_state *s, const struct keymap_layout *l)
+{
+        s->layout = l;
+        s->dead = 0;
+        s->has_pending = false;
+}
+
+int keymap_take_pending(struct keymap_state *s, struct key_event *ev)
+{
+        if (!s->has_pending)
+                return 0;
+        s->has_pending = false;
+        *ev = s->pending;
+        return 1;
+}
+
+/* A character from the layout, through a pending dead key: returns the number of events in
+ * *ev (and pending): 0 for a dead key waiting for its character. */
+static int layout_char(struct keymap_state *s, uint32_t c, unsigned mods, struct key_event *ev)
+{
+        uint32_t d = s->dead, r;
+
+        if (c >= KEYMAP_DEAD) {
+                c &= 0xffu;
+                s->dead = c;
+                if (!d)
+                        return 0;
+                /* A second dead key: the same one gives its diacritic, another one gives the
+                 * first diacritic and waits with the second. */
+                if (d == c)
+                        s->dead = 0;
+                *ev = (struct key_event){.sym = KEYSYM_CHAR, .ch = d, .mods = mods};
+                return 1;
+        }
+        *ev = (struct key_event){.sym = KEYSYM_CHAR, .ch = c, .mods = mods};
+        if (!d)
+                return 1;
+        s->dead = 0;
+        r = keymap_compose(s->layout, d, c);
+        if (r) {
+                ev->ch = r;
+                return 1;
+        }
+        if (c == ' ' || c == d) {
+                ev->ch = d;
+                return 1;
+        }
+        s->pending = *ev;
+        s->has_pending = true;
+        ev->ch = d;
+        return 1;
+}
+
+/* Keys through a compiled layout: -1 when the layout gives the key no character (the built-in
+ * tables decide), else the number of events. */
+static int translate_layout(struct keymap_state *s, unsigned code, bool shift, bool ctrl,
+                            unsigned mods, struct key_event *ev)
+{
+        const struct keymap_layout *l = s->layout;
+        uint32_t plain = keymap_layout_char(l, code, 0), c = 0;
+        unsigned level;
+
+        if (!plain)
+                return -1;
+        if (ctrl) {
+                /* Ctrl+letter by the layout's letter (Ctrl-Z is where z is); a dead key is
+                 * forgotten. */
+                s->dead = 0;
+                if (plain >= 'a' && plain <= 'z') {
+                        *ev = (struct key_event){.sym = KEYSYM_CTRL, .ch = plain, .mods = mods};
+                        return 1;
+                }
+        }
+        if (s->alt_r && l->altgr) {
+                level = 2 + (shift != (s->caps_lock && keymap_layout_letter(l, code, 2)));
+                c = keymap_layout_char(l, code, level);
+                if (!c && level == 3)
+                        c = keymap_layout_char(l, code, 2);
+                if (c && c != plain) {
+                        if (!s->alt_l)
+                                mods &= ~(unsigned) KEYMOD_ALT;
+                        return layout_char(s, c, mods & ~(unsigned) KEYMOD_SHIFT, ev);
+                }
+        }
+        level = shift != (s->caps_lock && keymap_layout_letter(l, code, 0));
+        c = keymap_layout_char(l, code, level);
+        if (!c)
+                c = plain;
+        return layout_char(s, c, mods & ~(unsigned) KEYMOD_SHIFT, ev);
+}
+
+/* A key that is no character of the layout while a dead key waits: Backspace and Esc cancel it
+ * (and are dropped), any other key gives the diacritic first, then itself. */
+static int flush_dead(struct keymap_state *s, struct key_event *ev)
+{
+        uint32_t d = s->dead;
+
+        s->dead = 0;
+        if (ev->sym == KEYSYM_BACKSPACE || ev->sym == KEYSYM_ESCAPE)
+                return 0;
+        s->pending = *ev;
+        s->has_pending = true;
+        *ev = (struct key_event){.sym = KEYSYM_CHAR, .ch = d};
+        return 1;
+}
+
 int keymap_translate(struct keymap_state *s, unsigned code, int value, struct key_event *ev)
+{
+        bool from_layout = false;
+        int r;
+
+        s->has_pending = false;
+        r = translate(s, code, value, ev, &from_layout);
+        if (r > 0 && s->dead && !from_layout)
+                return flush_dead(s, ev);
+        return r;
+}
+
+static int translate(struct keymap_state *s, unsigned code, int value, struct key_event *ev,
+                     bool *from_layout)
 {
         bool shift, ctrl, alt;
         unsigned mods;
@@ -214,7 +432,15 @@ int keymap_translate(struct keymap_state *s, unsigned code, int value, struct ke
                                          .mods = mods};
                 return 1;
         }
-        /* The console's own keymap first, where it gives this key a character. */
+        /* A compiled layout first, then the console's own keymap, where they give this key a
+         * character. */
+        if (s->layout) {
+                int r = translate_layout(s, code, shift, ctrl, mods, ev);
+
+                *from_layout = r >= 0;
+                if (r >= 0)
+                        return r;
+        }
         if (s->table && code < KEYMAP_TABLE_KEYS && s->table->plain[code]) {
                 uint32_t p = s->table->plain[code], u = s->table->shifted[code];
                 bool letter = (p >= 'a' && p <= 'z') || (p >= 0xe0 && p <= 0xfe && p != 0xf7);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "test.h"
 
+#include "core/utf8.h"
 #include "input/keymap.h"
+
+#include <stdio.h>
+#include <string.h>
 
 #include <linux/input-event-codes.h>
 
@@ -307,4 +311,255 @@ TEST(volume_and_power_keys)
         s.power_enter = true;
         CHECK_STREQ(press(&s, KEY_POWER), "Enter");
         CHECK_STREQ(key(&s, KEY_POWER, 0), "");
+}
+
+/* ---- the compiled layouts (keymap-data.c, from Debian's console keymaps) ---- */
+
+/* Presses and releases code (with Shift, AltGr or Caps Lock per mods: 's', 'g') in layout l and
+ * appends what it gave to out as UTF-8; Ctrl and special keys as "<name>". */
+static void stroke(struct keymap_state *s, unsigned code, const char *mods, char *out, size_t size)
+{
+        struct key_event ev;
+        int n;
+
+        if (strchr(mods, 's'))
+                keymap_translate(s, KEY_LEFTSHIFT, 1, &ev);
+        if (strchr(mods, 'g'))
+                keymap_translate(s, KEY_RIGHTALT, 1, &ev);
+        n = keymap_translate(s, code, 1, &ev);
+        while (n > 0) {
+                size_t o = strlen(out);
+
+                if (ev.sym == KEYSYM_CHAR && o + 5 < size) {
+                        char u[4];
+                        size_t k = utf8_encode(ev.ch, u);
+
+                        memcpy(out + o, u, k);
+                        out[o + k] = 0;
+                } else if (o + 32 < size) {
+                        char name[32];
+
+                        snprintf(out + o, size - o, "<%s>",
+                                 key_event_name(&ev, name, sizeof(name)));
+                }
+                n = keymap_take_pending(s, &ev);
+        }
+        keymap_translate(s, code, 0, &ev);
+        if (strchr(mods, 'g'))
+                keymap_translate(s, KEY_RIGHTALT, 0, &ev);
+        if (strchr(mods, 's'))
+                keymap_translate(s, KEY_LEFTSHIFT, 0, &ev);
+}
+
+/* One key in a fresh state of layout name: what it gives. */
+static const char *in_layout(const char *name, unsigned code, const char *mods)
+{
+        static char out[64];
+        struct keymap_state s = {0};
+
+        out[0] = 0;
+        keymap_set_layout(&s, keymap_find(name));
+        if (!s.layout)
+                return "(no layout)";
+        stroke(&s, code, mods, out, sizeof(out));
+        return out;
+}
+
+TEST(layout_list)
+{
+        const char *names[] = {"us",    "uk", "de", "de-nodeadkeys",
+                               "fr",    "es", "it", "ch-de",
+                               "ch-fr", "se", "fi", "no",
+                               "dk",    "pt", "br", "pl",
+                               "cz",    "hu", "be", "nl"};
+
+        CHECK(keymap_n_layouts >= ARRAY_SIZE(names));
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+                const struct keymap_layout *l = keymap_find(names[i]);
+
+                CHECK(l != NULL);
+                /* Every Latin layout has its letters where a keyboard has them. */
+                CHECK(l &&
+                      keymap_layout_letter(l, KEY_A, 0) + keymap_layout_letter(l, KEY_Q, 0) >= 1);
+        }
+        CHECK(keymap_find("xx") == NULL);
+        CHECK(keymap_find(NULL) == NULL);
+        /* The key codes are ascending (the lookup is a binary search). */
+        for (unsigned i = 1; i < keymap_n_codes; i++)
+                CHECK(keymap_codes[i - 1] < keymap_codes[i]);
+        for (unsigned i = 1; i < keymap_n_layouts; i++)
+                for (unsigned j = 0; j < i; j++)
+                        CHECK(!streq(keymap_layouts[i].name, keymap_layouts[j].name));
+}
+
+TEST(layout_similar_names)
+{
+        const char *r[8];
+        size_t n;
+        bool de = false;
+
+        n = keymap_similar("ge", r, ARRAY_SIZE(r));
+        for (size_t i = 0; i < n; i++)
+                de |= streq(r[i], "de");
+        CHECK(de);
+        n = keymap_similar("de-latin1", r, ARRAY_SIZE(r));
+        CHECK(n >= 1 && streq(r[0], "de"));
+        CHECK_INTEQ(keymap_similar("qqqqqqqqqq", r, ARRAY_SIZE(r)), 0);
+        CHECK_INTEQ(keymap_similar("", r, ARRAY_SIZE(r)), 0);
+}
+
+TEST(layout_us_unchanged)
+{
+        /* The us layout gives what the built-in US table gives, key by key. */
+        for (unsigned i = 0; i < keymap_n_codes; i++) {
+                unsigned code = keymap_codes[i];
+                struct keymap_state b = {0};
+                char builtin[64] = "", table[64] = "";
+
+                if (code == KEY_RO)
+                        continue; /* not on a US keyboard */
+                stroke(&b, code, "", builtin, sizeof(builtin));
+                stroke(&b, code, "s", builtin, sizeof(builtin));
+                strcpy(table, in_layout("us", code, ""));
+                strcat(table, in_layout("us", code, "s"));
+                CHECK_STREQ(table, builtin);
+        }
+        CHECK_STREQ(in_layout("us", KEY_Y, ""), "y");
+        CHECK_STREQ(in_layout("us", KEY_Z, "s"), "Z");
+        CHECK_STREQ(in_layout("us", KEY_LEFTBRACE, ""), "[");
+        CHECK_STREQ(in_layout("us", KEY_2, "s"), "@");
+        CHECK_STREQ(in_layout("us", KEY_APOSTROPHE, "s"), "\"");
+}
+
+TEST(layout_de)
+{
+        struct keymap_state s = {0};
+        struct key_event ev;
+        char out[64] = "";
+
+        CHECK_STREQ(in_layout("de", KEY_Y, ""), "z");
+        CHECK_STREQ(in_layout("de", KEY_Z, ""), "y");
+        CHECK_STREQ(in_layout("de", KEY_LEFTBRACE, ""), "ü");
+        CHECK_STREQ(in_layout("de", KEY_LEFTBRACE, "s"), "Ü");
+        CHECK_STREQ(in_layout("de", KEY_SEMICOLON, ""), "ö");
+        CHECK_STREQ(in_layout("de", KEY_APOSTROPHE, "s"), "Ä");
+        CHECK_STREQ(in_layout("de", KEY_MINUS, ""), "ß");
+        CHECK_STREQ(in_layout("de", KEY_Q, "g"), "@");
+        CHECK_STREQ(in_layout("de", KEY_E, "g"), "€");
+        CHECK_STREQ(in_layout("de", KEY_7, "g"), "{");
+        CHECK_STREQ(in_layout("de", KEY_MINUS, "g"), "\\");
+        CHECK_STREQ(in_layout("de", KEY_102ND, ""), "<");
+        CHECK_STREQ(in_layout("de", KEY_102ND, "g"), "|");
+        CHECK_STREQ(in_layout("de", KEY_2, "s"), "\"");
+        CHECK_STREQ(in_layout("de", KEY_SLASH, ""), "-");
+        /* AltGr where the layout has nothing there: the right Alt is Alt. */
+        keymap_set_layout(&s, keymap_find("de"));
+        keymap_translate(&s, KEY_RIGHTALT, 1, &ev);
+        CHECK(keymap_translate(&s, KEY_A, 1, &ev) == 1);
+        CHECK(ev.sym == KEYSYM_CHAR && ev.ch == 'a' && ev.mods == KEYMOD_ALT);
+        keymap_translate(&s, KEY_A, 0, &ev);
+        keymap_translate(&s, KEY_RIGHTALT, 0, &ev);
+
+        /* Dead keys: ^ then a is â, ´ then e is é, Shift+´ (`) then a is à; ^ then space is ^,
+         * ^ then q (no pair) is ^q, ^ twice is ^. */
+        stroke(&s, KEY_GRAVE, "", out, sizeof(out));
+        CHECK_STREQ(out, "");
+        stroke(&s, KEY_A, "", out, sizeof(out));
+        CHECK_STREQ(out, "â");
+        stroke(&s, KEY_EQUAL, "", out, sizeof(out));
+        stroke(&s, KEY_E, "", out, sizeof(out));
+        stroke(&s, KEY_EQUAL, "s", out, sizeof(out));
+        stroke(&s, KEY_A, "s", out, sizeof(out));
+        CHECK_STREQ(out, "âéÀ");
+        out[0] = 0;
+        stroke(&s, KEY_GRAVE, "", out, sizeof(out));
+        stroke(&s, KEY_SPACE, "", out, sizeof(out));
+        stroke(&s, KEY_GRAVE, "", out, sizeof(out));
+        stroke(&s, KEY_Q, "", out, sizeof(out));
+        stroke(&s, KEY_GRAVE, "", out, sizeof(out));
+        stroke(&s, KEY_GRAVE, "", out, sizeof(out));
+        CHECK_STREQ(out, "^^q^");
+        /* Backspace cancels a dead key; Enter gives the diacritic first. */
+        out[0] = 0;
+        stroke(&s, KEY_GRAVE, "", out, sizeof(out));
+        stroke(&s, KEY_BACKSPACE, "", out, sizeof(out));
+        stroke(&s, KEY_A, "", out, sizeof(out));
+        stroke(&s, KEY_GRAVE, "", out, sizeof(out));
+        stroke(&s, KEY_ENTER, "", out, sizeof(out));
+        CHECK_STREQ(out, "a^<Enter>");
+        /* Caps Lock: letters, umlauts included; not the digits. */
+        keymap_translate(&s, KEY_CAPSLOCK, 1, &ev);
+        keymap_translate(&s, KEY_CAPSLOCK, 0, &ev);
+        out[0] = 0;
+        stroke(&s, KEY_Y, "", out, sizeof(out));
+        stroke(&s, KEY_LEFTBRACE, "", out, sizeof(out));
+        stroke(&s, KEY_1, "", out, sizeof(out));
+        stroke(&s, KEY_Y, "s", out, sizeof(out));
+        CHECK_STREQ(out, "ZÜ1z");
+        /* Ctrl goes by the layout's letter: Ctrl+(the key that gives z) is Ctrl-Z. */
+        keymap_translate(&s, KEY_LEFTCTRL, 1, &ev);
+        CHECK(keymap_translate(&s, KEY_Y, 1, &ev) == 1 && ev.sym == KEYSYM_CTRL && ev.ch == 'z');
+        keymap_translate(&s, KEY_Y, 0, &ev);
+        keymap_translate(&s, KEY_LEFTCTRL, 0, &ev);
+        /* Keys outside the table keep the built-in meaning. */
+        CHECK_STREQ(in_layout("de", KEY_KP1, ""), "1");
+        CHECK_STREQ(in_layout("de", KEY_ENTER, ""), "<Enter>");
+        CHECK_STREQ(in_layout("de", KEY_UP, ""), "<Up>");
+
+        /* Without dead keys: the same key gives ^ at once. */
+        CHECK_STREQ(in_layout("de-nodeadkeys", KEY_GRAVE, ""), "^");
+        CHECK_STREQ(in_layout("de-nodeadkeys", KEY_Y, ""), "z");
+}
+
+TEST(layout_others)
+{
+        /* fr (AZERTY): a where q is, q where a is, z where w is, m right of l; the digits need
+         * Shift. */
+        CHECK_STREQ(in_layout("fr", KEY_Q, ""), "a");
+        CHECK_STREQ(in_layout("fr", KEY_A, ""), "q");
+        CHECK_STREQ(in_layout("fr", KEY_W, ""), "z");
+        CHECK_STREQ(in_layout("fr", KEY_SEMICOLON, ""), "m");
+        CHECK_STREQ(in_layout("fr", KEY_1, ""), "&");
+        CHECK_STREQ(in_layout("fr", KEY_1, "s"), "1");
+        CHECK_STREQ(in_layout("fr", KEY_2, ""), "é");
+        CHECK_STREQ(in_layout("fr", KEY_0, "g"), "@");
+        CHECK_STREQ(in_layout("uk", KEY_2, "s"), "\"");
+        CHECK_STREQ(in_layout("uk", KEY_3, "s"), "£");
+        CHECK_STREQ(in_layout("es", KEY_SEMICOLON, ""), "ñ");
+        CHECK_STREQ(in_layout("it", KEY_SEMICOLON, ""), "ò");
+        CHECK_STREQ(in_layout("ch-de", KEY_Y, ""), "z");
+        CHECK_STREQ(in_layout("ch-de", KEY_LEFTBRACE, ""), "ü");
+        CHECK_STREQ(in_layout("ch-fr", KEY_LEFTBRACE, ""), "è");
+        CHECK_STREQ(in_layout("se", KEY_LEFTBRACE, ""), "å");
+        CHECK_STREQ(in_layout("no", KEY_SEMICOLON, ""), "ø");
+        CHECK_STREQ(in_layout("dk", KEY_APOSTROPHE, ""), "ø");
+        CHECK_STREQ(in_layout("pt", KEY_SEMICOLON, ""), "ç");
+        CHECK_STREQ(in_layout("br", KEY_SEMICOLON, ""), "ç");
+        CHECK_STREQ(in_layout("br", KEY_RO, ""), "/");
+        CHECK_STREQ(in_layout("be", KEY_Q, ""), "a");
+        /* Polish (programmer's): ą and Ą on AltGr, and Caps Lock applies there too. */
+        CHECK_STREQ(in_layout("pl", KEY_A, "g"), "ą");
+        CHECK_STREQ(in_layout("pl", KEY_A, "gs"), "Ą");
+        CHECK_STREQ(in_layout("pl", KEY_L, "g"), "ł");
+        CHECK_STREQ(in_layout("cz", KEY_2, ""), "ě");
+        CHECK_STREQ(in_layout("cz", KEY_Y, ""), "z");
+        CHECK_STREQ(in_layout("hu", KEY_0, ""), "ö");
+}
+
+TEST(layout_and_console_table)
+{
+        /* A layout comes before the console's table; without one, the table applies again. */
+        uint16_t plain[KEYMAP_TABLE_KEYS] = {0}, shifted[KEYMAP_TABLE_KEYS] = {0};
+        struct keymap_state s = {0};
+        struct keymap_table t;
+        char out[16] = "";
+
+        plain[KEY_Q] = 0x0b61; /* an AZERTY console */
+        (void) keymap_table_from_console(plain, shifted, &t);
+        s.table = &t;
+        keymap_set_layout(&s, keymap_find("de"));
+        stroke(&s, KEY_Q, "", out, sizeof(out));
+        keymap_set_layout(&s, NULL);
+        stroke(&s, KEY_Q, "", out, sizeof(out));
+        CHECK_STREQ(out, "qa");
 }
