@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include <fcntl.h>
+#include <linux/input-event-codes.h>
 #include <limits.h>
 #include <linux/kd.h>
 #include <poll.h>
@@ -21,12 +22,15 @@
 #include "../init/uevent.h"
 #include "../input/input.h"
 #include "../input/speaker.h"
+#include "../input/keymap.h"
 #include "../input/touch.h"
+#include "../input/vtkeymap.h"
 #include "../backend/mok-efi.h"
 #include "../menu/access.h"
 #include "../menu/login.h"
 #include "../menu/beep.h"
 #include "../menu/pager.h"
+#include "../menu/picker.h"
 #include "../menu/prompt.h"
 #include "../menu/shell.h"
 #include "../menu/editor.h"
@@ -51,6 +55,12 @@ struct app {
         int uevent_fd;
         int trace_fd;
         bool tty_is_vt;
+
+        /* keyboard layout: the one applied (NULL: none chosen), and K's picker */
+        const struct keymap_layout *layout;
+        bool layout_picked; /* chosen with K: the configuration's no longer applies */
+        bool picker_active;
+        struct picker picker;
 
         char *product, *system;
         enum ui_screen screen;
@@ -178,7 +188,9 @@ static void build_view(struct app *a, struct ui_view *v)
                 .pager_lines = a->pager.lines.items,
                 .n_pager_lines = a->pager.lines.n,
                 .pager_top = a->pager.top,
-                .pager_hint = "Up/Down/PgUp/PgDn scroll, Esc or Enter: back",
+                .pager_hint = a->picker_active
+                                      ? "Up/Down: choose, Enter: use this layout, Esc: back"
+                                      : "Up/Down/PgUp/PgDn scroll, Esc or Enter: back",
                 .shell_lines = a->login_active    ? a->login.prompt.lines.items
                                : a->unlock_active ? a->unlock.prompt.lines.items
                                : a->mok_active    ? a->mok_prompt.lines.items
@@ -396,6 +408,7 @@ static void rebuild_notes(struct app *a)
 }
 
 static void update_theme(struct app *a);
+static void update_layout(struct app *a);
 
 /* Under lockdown, one trace line for the state and one per judged entry. */
 static void trace_signatures(struct app *a)
@@ -465,6 +478,7 @@ static void menu_loaded(struct app *a, bool fresh)
 
         if (fresh)
                 update_theme(a);
+        update_layout(a);
 
         if (backend_check_signatures(&a->be) < 0)
                 log_error("judging the kernels' signatures failed: out of memory");
@@ -1753,6 +1767,98 @@ static void toggle_large(struct app *a)
                 trace(a, "large unavailable (the front end cannot draw it larger)");
 }
 
+/* ---- keyboard layouts ---- */
+
+/* A layout for the evdev keyboards and, on a VT, for the kernel's console keymap (what is typed
+ * on the VT itself); host runs (--dry-run, --fs) leave the console's keymap alone. The trace gets
+ * "keymap layout=NAME from=config|cmdline|picker vt=loaded|failed|- [vt_y=C]" (C: what KEY_Y
+ * gives on the VT after the load). */
+static void apply_layout(struct app *a, const struct keymap_layout *l, const char *from)
+{
+        const char *vt = "-";
+        char y[5] = "";
+        int r;
+
+        a->layout = l;
+        if (a->evdev)
+                evdev_input_set_layout(a->evdev, l);
+        if (a->tty_is_vt && !mok_dry(a)) {
+                r = vt_keymap_load(a->opt->tty_in, l);
+                if (r < 0)
+                        log_warn("loading the layout %s into the console failed: %s", l->name,
+                                 strerror(-r));
+                vt = r < 0 ? "failed" : "loaded";
+                y[utf8_encode(vt_keymap_plain(a->opt->tty_in, KEY_Y), y)] = 0;
+        }
+        log_info("keyboard layout %s (%s) from the %s", l->name, l->description, from);
+        trace(a, "keymap layout=%s from=%s vt=%s%s%s", l->name, from, vt, *y ? " vt_y=" : "", y);
+}
+
+/* kexec_keymap=, else the configuration's keymap; a choice made with K holds for the session. */
+static void update_layout(struct app *a)
+{
+        const char *name = a->be.cmdline.kexec_keymap, *from = "cmdline";
+        const struct keymap_layout *l;
+
+        if (!name) {
+                name = a->be.config.keymap;
+                from = "config";
+        }
+        l = keymap_find(name);
+        if (!a->layout_picked && l && l != a->layout)
+                apply_layout(a, l, from);
+}
+
+static void picker_lines(struct app *a)
+{
+        lines_clear(&a->pager.lines);
+        for (unsigned i = 0; i < keymap_n_layouts; i++) {
+                const struct keymap_layout *l = &keymap_layouts[i];
+                bool sel = i == a->picker.selected;
+                _cleanup_free_ char *line =
+                        util_asprintf("%s %-14s %s%s", sel ? ">" : " ", l->name, l->description,
+                                      l == a->layout ? "  (current)" : "");
+
+                if (line)
+                        (void) lines_push(&a->pager.lines, sel ? LINE_OK : LINE_NORMAL, line);
+        }
+        a->pager.top = a->picker.top;
+        trace(a, "keymap picker selected=%s", keymap_layouts[a->picker.selected].name);
+}
+
+/* K: the compiled layouts in the pager, the current one selected and marked. */
+static void picker_open(struct app *a)
+{
+        const struct keymap_layout *cur = a->layout ? a->layout : keymap_find("us");
+
+        show_pager(a, "Keyboard layout", UI_SCREEN_MENU);
+        picker_init(&a->picker, keymap_n_layouts, cur ? (size_t) (cur - keymap_layouts) : 0,
+                    a->ui->ops->pager_rows(a->ui));
+        a->picker_active = true;
+        set_screen(a, UI_SCREEN_PAGER, "keymap");
+        picker_lines(a);
+}
+
+static void picker_handle_key(struct app *a, const struct key_event *ev)
+{
+        picker_set_rows(&a->picker, a->ui->ops->pager_rows(a->ui));
+        switch (picker_key(&a->picker, ev)) {
+        case PICKER_NONE:
+                return;
+        case PICKER_REDRAW:
+                picker_lines(a);
+                return;
+        case PICKER_CHOOSE:
+                a->layout_picked = true;
+                apply_layout(a, &keymap_layouts[a->picker.selected], "picker");
+                break;
+        case PICKER_CANCEL:
+                break;
+        }
+        a->picker_active = false;
+        set_screen(a, UI_SCREEN_MENU, NULL);
+}
+
 static void handle_menu_action(struct app *a, enum menu_action act)
 {
         switch (act) {
@@ -1793,6 +1899,9 @@ static void handle_menu_action(struct app *a, enum menu_action act)
         case MENU_ACTION_LARGE:
                 toggle_large(a);
                 break;
+        case MENU_ACTION_KEYMAP:
+                picker_open(a);
+                break;
         }
 }
 
@@ -1819,6 +1928,10 @@ static void dispatch_key(struct app *a, const struct key_event *ev)
                 menu_moved(a, before);
                 break;
         case UI_SCREEN_PAGER:
+                if (a->picker_active) {
+                        picker_handle_key(a, ev);
+                        break;
+                }
                 pager_set_rows(&a->pager, a->ui->ops->pager_rows(a->ui));
                 /* U in the device list: the first locked volume's passphrase */
                 if (ev->sym == KEYSYM_CHAR && (ev->ch == 'u' || ev->ch == 'U') && a->locked &&
@@ -1999,6 +2112,8 @@ static void reopen_keyboards(struct app *a)
                 r = evdev_input_new("/dev/input", &a->evdev);
                 if (r < 0)
                         log_warn("no evdev keyboards after the failed boot: %s", strerror(-r));
+                else if (a->layout)
+                        evdev_input_set_layout(a->evdev, a->layout);
         }
         a->keyboards_traced = a->touch_traced = UINT_MAX; /* traced again, whatever the number */
         update_tty_discard(a);

@@ -9,6 +9,7 @@
 
 #include "device.h"
 #include "../core/cmdline.h"
+#include "../input/keymap.h"
 
 /* Longest piece of user text quoted in a diagnostic. */
 #define QUOTE_MAX 64
@@ -450,6 +451,30 @@ static int dir_theme(struct parse_ctx *c, const char *name, char *value, unsigne
         return util_strdup_to(&c->p->config->theme, value);
 }
 
+static int dir_keymap(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
+{
+        const char *close[6];
+        char list[160] = " (close: ";
+        size_t n, at = strlen(list);
+        int r = require_arg(c, name, value, lineno);
+
+        if (r != 0)
+                return r;
+        if (keymap_find(value))
+                return util_strdup_to(&c->p->config->keymap, value);
+        n = keymap_similar(value, close, ARRAY_SIZE(close));
+        for (size_t i = 0; i < n && at < sizeof(list); i++) {
+                int k = snprintf(list + at, sizeof(list) - at, "%s%s", i ? ", " : "", close[i]);
+
+                if (k > 0)
+                        at += (size_t) k;
+        }
+        if (at + 2 < sizeof(list))
+                strcpy(list + at, ")");
+        return report_quoted(c, lineno, "keymap: unknown keyboard layout ", value,
+                             n ? list : " (K in the menu lists the layouts)");
+}
+
 static int dir_scale(struct parse_ctx *c, const char *name, char *value, unsigned lineno)
 {
         int r = require_arg(c, name, value, lineno), s;
@@ -578,6 +603,7 @@ static const struct directive directives[] = {
         {.name = "grub_first", .fn = dir_grub_first},
         {.name = "theme", .fn = dir_theme},
         {.name = "scale", .fn = dir_scale},
+        {.name = "keymap", .fn = dir_keymap},
         {.name = "autodetect", .fn = dir_autodetect},
         {.name = "unrestricted", .fn = dir_unrestricted, .entry = true, .file_only = true},
         {.name = "users", .fn = dir_users, .entry = true, .file_only = true},
@@ -854,6 +880,7 @@ void config_done(struct config *c)
                 config_entry_done(&c->entries[i]);
         free(c->entries);
         free(c->theme);
+        free(c->keymap);
         free(c->grub_root);
         auth_set_unref(c->auth);
         *c = (struct config){0};

@@ -52,6 +52,7 @@ struct config {
         char *theme;      /* name in themes/ or a path on the config's filesystem */
         int scale;        /* `scale`: the display scale in percent; 0 = auto (the default) */
         bool beep;        /* `beep on`: the menu's beeps (docs/usage.md); off by default */
+        char *keymap;     /* `keymap`: a compiled keyboard layout's name (input/keymap.h) */
         char *grub_root;  /* [fstype:]device, kept for the GRUB import */
         enum config_grub_first grub_first;
         enum config_autodetect autodetect;

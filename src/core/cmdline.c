@@ -4,6 +4,8 @@
 #include <limits.h>
 #include <stdarg.h>
 
+#include "../input/keymap.h"
+
 int cmdline_split(const char *text, char ***ret)
 {
         _cleanup_strv_ char **words = calloc(1, sizeof(char *));
@@ -196,8 +198,17 @@ int cmdline_parse(const char *text, struct kernel_cmdline *ret, char **ret_warni
             (r = dup_value(words, "kexec_debug", &c.kexec_debug)) < 0 ||
             (r = dup_value(words, "kexec_theme", &c.kexec_theme)) < 0 ||
             (r = dup_value(words, "kexec_trace", &c.kexec_trace)) < 0 ||
+            (r = dup_value(words, "kexec_keymap", &c.kexec_keymap)) < 0 ||
             (r = dup_value(words, "video", &c.video)) < 0)
                 goto fail;
+        if (c.kexec_keymap && !keymap_find(c.kexec_keymap)) {
+                add_warning(ret_warning,
+                            "kexec_keymap=%s is not a keyboard layout of this build (K in the "
+                            "menu lists them)",
+                            c.kexec_keymap);
+                free(c.kexec_keymap);
+                c.kexec_keymap = NULL;
+        }
         v = cmdline_get(words, "kexec_text");
         c.kexec_text = v && (!*v || strcaseeq(v, "1") || strcaseeq(v, "yes") || strcaseeq(v, "on"));
         v = cmdline_get(words, "kexec_beep");
@@ -228,6 +239,7 @@ void cmdline_done(struct kernel_cmdline *c)
         free(c->kexec_debug);
         free(c->kexec_theme);
         free(c->kexec_trace);
+        free(c->kexec_keymap);
         free(c->video);
         *c = (struct kernel_cmdline){0};
 }

@@ -21,6 +21,7 @@ struct kernel_cmdline {
         int kexec_scale; /* kexec_scale=<auto|N|N.NN|N%>: the display scale in percent, 0 = auto */
         int kexec_beep;  /* kexec_beep (=1|yes|on): 1, the menu's beeps on; kexec_beep=0|no|off:
                           * -1, off whatever the configuration says; absent: 0 */
+        char *kexec_keymap; /* kexec_keymap=<layout>: a compiled keyboard layout (NULL: unknown) */
 };
 
 /* A display scale: "auto" (0), a factor "2" or "1.5" (at most two decimals), or "150%".

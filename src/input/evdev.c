@@ -115,6 +115,7 @@ struct evdev_input {
         uint64_t next_id;
         struct keymap_table table; /* the console's keymap, when it could be read */
         bool have_table;
+        const struct keymap_layout *layout; /* evdev_input_set_layout() */
         /* A callback may free the input (before a kexec jump) while dispatch runs: the free
          * waits until dispatch returns, and the keys after that one are dropped. */
         bool dispatching, freed;
@@ -280,6 +281,7 @@ static int add_device(struct evdev_input *e, const char *name)
                 return -ENOMEM;
         if (e->have_table)
                 d->keymap.table = &e->table;
+        keymap_set_layout(&d->keymap, e->layout);
         d->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (d->fd < 0) {
                 log_debug("Cannot open %s yet (%m), retrying when its attributes change", path);
@@ -429,8 +431,9 @@ static int handle_inotify(struct evdev_input *e)
 }
 
 /* One event of the device: keys through the keymap, touches through the tap decoder. */
-static void device_event(struct evdev_device *d, const struct input_event *ev, bool replayed,
-                         input_key_cb cb, input_tap_cb tap_cb, void *userdata)
+static void device_event(struct evdev_input *e, struct evdev_device *d,
+                         const struct input_event *ev, bool replayed, input_key_cb cb,
+                         input_tap_cb tap_cb, void *userdata)
 {
         struct key_event kev;
         struct touch_tap tap;
@@ -452,8 +455,12 @@ static void device_event(struct evdev_device *d, const struct input_event *ev, b
                         keymap_translate(&d->keymap, ev->code, ev->value, &kev);
                 return;
         }
-        if (keymap_translate(&d->keymap, ev->code, ev->value, &kev) > 0)
+        if (keymap_translate(&d->keymap, ev->code, ev->value, &kev) > 0) {
                 cb(&kev, userdata);
+                /* A dead key's diacritic without a pair came first: the key itself follows. */
+                if (!e->freed && keymap_take_pending(&d->keymap, &kev) > 0)
+                        cb(&kev, userdata);
+        }
 }
 
 /* ---- the reader thread ---- */
@@ -585,7 +592,7 @@ static void handle_record(struct evdev_input *e, const struct evdev_record *rec,
         switch (rec->kind) {
         case RECORD_EVENT:
         case RECORD_REPLAYED:
-                device_event(d, &rec->ev, rec->kind == RECORD_REPLAYED, cb, tap_cb, userdata);
+                device_event(e, d, &rec->ev, rec->kind == RECORD_REPLAYED, cb, tap_cb, userdata);
                 break;
         case RECORD_DROPPED:
                 /* The replayed state that follows updates the modifiers and the touch state, and
@@ -791,6 +798,13 @@ struct evdev_input *evdev_input_free(struct evdev_input *e)
 int evdev_input_fd(const struct evdev_input *e)
 {
         return e->epoll_fd;
+}
+
+void evdev_input_set_layout(struct evdev_input *e, const struct keymap_layout *l)
+{
+        e->layout = l;
+        for (struct evdev_device *d = e->devices; d; d = d->next)
+                keymap_set_layout(&d->keymap, l);
 }
 
 unsigned evdev_input_keyboards(const struct evdev_input *e)

@@ -28,9 +28,9 @@ void ttyin_suspend(struct ttyin *t);
 void ttyin_resume(struct ttyin *t);
 
 /* Every evdev keyboard, touch screen, tablet and button array under dir ("/dev/input"),
- * hot-plugged through inotify, read with libevdev: keys translated with the US keymap (volume
- * keys as Up/Down, the power key as Enter on a tablet without a keyboard: touch.h), touches
- * decoded into taps. */
+ * hot-plugged through inotify, read with libevdev: keys translated with the chosen layout, else
+ * the console's keymap, else US (volume keys as Up/Down, the power key as Enter on a tablet
+ * without a keyboard: touch.h), touches decoded into taps. */
 struct evdev_input;
 int evdev_input_new(const char *dir, struct evdev_input **ret);
 /* May be called from a callback of evdev_input_dispatch() (before a kexec jump): the free then
@@ -41,6 +41,10 @@ int evdev_input_fd(const struct evdev_input *e); /* an epoll fd covering inotify
  * fractions of the device's axes (touch.h): the front end maps it onto its screen. */
 int evdev_input_dispatch(struct evdev_input *e, input_key_cb cb, input_tap_cb tap_cb,
                          void *userdata);
+/* The keyboard layout of every keyboard, now and hot-plugged later (keymap.h; NULL: the
+ * console's keymap as read at start, else US). */
+struct keymap_layout;
+void evdev_input_set_layout(struct evdev_input *e, const struct keymap_layout *l);
 unsigned evdev_input_keyboards(const struct evdev_input *e);     /* keyboards open now */
 unsigned evdev_input_touch_devices(const struct evdev_input *e); /* touch screens, tablets */
 

@@ -130,6 +130,10 @@ static enum menu_action screen_key(struct menu *m, uint32_t ch)
         case 'Z':
                 menu_stop_countdown(m);
                 return MENU_ACTION_LARGE;
+        case 'k':
+        case 'K':
+                menu_stop_countdown(m);
+                return MENU_ACTION_KEYMAP;
         default:
                 return MENU_ACTION_NONE;
         }

@@ -29,6 +29,7 @@ enum menu_action {
         MENU_ACTION_EDIT,     /* E: edit the selected entry before booting it */
         MENU_ACTION_CONTRAST, /* C: the high-contrast theme on/off */
         MENU_ACTION_LARGE,    /* Z: the large font on/off */
+        MENU_ACTION_KEYMAP,   /* K: pick a keyboard layout */
 };
 
 /* timeout 0 = no countdown (wait for ever). default_index < 0 or out of range selects item 0. */

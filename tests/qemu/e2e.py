@@ -703,6 +703,100 @@ def scenario_jump_fails_keyboards(art):
     check_disks(disks)
 
 
+def shell_typed(vm, qcodes, word):
+    """Types qcodes on the PS/2 keyboard (QMP send-key, read through evdev) as a line of the
+    shell, where a word that is no directive comes back in the error: waits for it to show
+    word, as the layout made it."""
+    vm.send_key(*qcodes)
+    vm.send_key("ret")
+    vm.wait_screen("unknown directive '%s'" % word)
+
+
+# y, z and the key right of P: "yz[" on a US keyboard, "zyü" on a German one.
+KEYMAP_KEYS = ("y", "z", "bracket_left")
+
+
+def scenario_keymap_de(art, layout="de"):
+    """`keymap de` in kexec-loader.conf: y, z and the key right of P typed on the PS/2 keyboard
+    give z, y and ü in the shell (and AltGr+q gives @; a dead ^ then a gives â)."""
+    vm = V.VM("keymap_" + layout, art, vga="none")
+    disks = standard_disks(vm, "keymap %s\n" % layout + CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("keymap layout=%s from=config vt=-" % layout)
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        vm.wait_boot_event("input evdev keyboards=[1-9]")
+        key(vm, "s", "screen shell")
+        vm.wait_screen("Type 'help'")
+        shell_typed(vm, KEYMAP_KEYS, "zyü")
+        # AltGr (the right Alt) + q, then the dead ^ (left of 1) and a.
+        shell_typed(vm, ("x", "alt_r-q", "grave_accent", "a"), "x@â")
+        timings(vm)
+    finally:
+        vm.stop()
+    check_disks(disks)
+
+
+def scenario_keymap_picker(art):
+    """K opens the layout picker: us is current (y, z, [ typed before give yz[), Esc leaves it
+    unchanged; K again, down to de, Enter: the shell now gives zyü for the same keys."""
+    vm = V.VM("keymap_picker", art, vga="none")
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        vm.wait_boot_event("input evdev keyboards=[1-9]")
+        key(vm, "s", "screen shell")
+        vm.wait_screen("Type 'help'")
+        shell_typed(vm, KEYMAP_KEYS, "yz[")
+        key(vm, "exit\r", "screen menu")
+        vm.send_key("k")
+        vm.wait_trace("screen pager keymap")
+        vm.wait_screen("Keyboard layout", "> us", "German (dead keys)")
+        vm.send_key("esc")
+        vm.wait_trace("screen menu")
+        if vm.trace_count("keymap layout="):
+            raise Failure("Esc in the picker applied a layout:\n" + vm.trace())
+        vm.send_key("k")
+        vm.wait_trace("keymap picker selected=us")
+        for name in ("uk", "us-intl", "dvorak", "de"):
+            vm.send_key("down")
+            vm.wait_trace("keymap picker selected=%s" % name)
+        vm.send_key("ret")
+        vm.wait_trace("keymap layout=de from=picker vt=-")
+        vm.wait_trace("screen menu")
+        key(vm, "s", "screen shell")
+        shell_typed(vm, KEYMAP_KEYS, "zyü")
+        # The picker marks the layout in use.
+        key(vm, "exit\r", "screen menu")
+        vm.send_key("k")
+        vm.wait_trace("keymap picker selected=de")
+        vm.wait_screen("> de ", "(current)")
+        timings(vm)
+    finally:
+        vm.stop()
+    check_disks(disks)
+
+
+def scenario_keymap_vt(art):
+    """kexec_keymap=de with a VT as the console: the layout is loaded into the kernel's console
+    keymap (KDSKBENT), which then gives z for the Y key (the trace reads it back with
+    KDGKBENT)."""
+    vm = V.VM("keymap_vt", art, vga="std", append="kexec_keymap=de console=tty1")
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace("keymap layout=de from=cmdline vt=loaded vt_y=z")
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        timings(vm)
+    finally:
+        vm.stop()
+    check_disks(disks)
+
+
 # The stick's kernel command line: the debug channels of vm.py on ttyS1 and ttyS2.
 STICK_APPEND = ("console=ttyS0,115200 quiet panic=-1 kexec_trace=/dev/ttyS1 "
                 "kexec_debug=/dev/ttyS2")

@@ -126,3 +126,18 @@ TEST(watchdog_and_test_hooks)
         free(warn);
         cmdline_done(&c);
 }
+
+TEST(keymap_variable)
+{
+        struct kernel_cmdline c;
+        _cleanup_free_ char *warning = NULL;
+
+        REQUIRE(cmdline_parse("quiet kexec_keymap=de", &c, &warning) == 0);
+        CHECK_STREQ(c.kexec_keymap, "de");
+        CHECK(warning == NULL);
+        cmdline_done(&c);
+        REQUIRE(cmdline_parse("kexec_keymap=klingon", &c, &warning) == 0);
+        CHECK(c.kexec_keymap == NULL);
+        CHECK(warning && strstr(warning, "kexec_keymap=klingon is not a keyboard layout"));
+        cmdline_done(&c);
+}

@@ -104,6 +104,27 @@ TEST(beep_directive)
         diag_list_done(&d);
 }
 
+/* keymap: a compiled layout's name; an unknown one is reported with the close names. */
+TEST(keymap_directive)
+{
+        struct config c;
+        struct diag_list d = {0};
+
+        REQUIRE(parse("keymap fr\nkeymap de\n", &c, &d) == 0);
+        CHECK_INTEQ(d.n, 0);
+        CHECK_STREQ(c.keymap, "de");
+        config_done(&c);
+        REQUIRE(parse("keymap de\nkeymap ge\nkeymap qqqqqqqqqq\nkeymap\n", &c, &d) == 0);
+        CHECK_STREQ(c.keymap, "de");
+        CHECK_INTEQ(d.n, 3);
+        CHECK(has_diag(&d, 2, "keymap: unknown keyboard layout 'ge' (close: "));
+        CHECK(has_diag(&d, 2, "de"));
+        CHECK(has_diag(&d, 3, "'qqqqqqqqqq' (K in the menu lists the layouts)"));
+        CHECK(has_diag(&d, 4, "'keymap' requires an argument"));
+        config_done(&c);
+        diag_list_done(&d);
+}
+
 TEST(every_directive)
 {
         static const char text[] = "timeout 10\n"
