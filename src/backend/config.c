@@ -603,7 +603,7 @@ static const struct directive directives[] = {
         {.name = "grub_first", .fn = dir_grub_first},
         {.name = "theme", .fn = dir_theme},
         {.name = "scale", .fn = dir_scale},
-        {.name = "keymap", .fn = dir_keymap},
+        {.name = "keymap", .fn = dir_keymap, .file_only = true},
         {.name = "autodetect", .fn = dir_autodetect},
         {.name = "unrestricted", .fn = dir_unrestricted, .entry = true, .file_only = true},
         {.name = "users", .fn = dir_users, .entry = true, .file_only = true},

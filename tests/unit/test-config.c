@@ -1236,6 +1236,10 @@ TEST(shell_mode)
         CHECK_INTEQ(config_apply_line(&p, "default", 3), 1);
         CHECK(has_diag(&d, 3, "'default' is only for kexec-loader.conf"));
         CHECK(!e->is_default);
+        /* The layout is the configuration's or K's: the shell's target has none. */
+        CHECK_INTEQ(config_apply_line(&p, "keymap de", 3), 1);
+        CHECK(has_diag(&d, 3, "'keymap' is only for kexec-loader.conf"));
+        CHECK(c.keymap == NULL);
 
         CHECK_INTEQ(config_apply_line(&p, "KERNEL /boot/vmlinuz\r", 4), 0);
         CHECK_STREQ(e->kernel, "/boot/vmlinuz");
