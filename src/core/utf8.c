@@ -133,3 +133,13 @@ void utf8_print_shown(FILE *f, const char *fmt, ...)
         free(shown);
         free(line);
 }
+
+size_t utf8_count_chars(const char *s, size_t n)
+{
+        size_t c = 0;
+
+        for (size_t i = 0; i < n; i++)
+                if (!utf8_is_cont((unsigned char) s[i]))
+                        c++;
+        return c;
+}

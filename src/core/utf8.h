@@ -16,6 +16,15 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *ret);
 /* Encodes a scalar value into out (4 bytes at most). Returns the length. */
 size_t utf8_encode(uint32_t c, char out[4]);
 
+/* A continuation byte (10xxxxxx): not the start of a character. */
+static inline int utf8_is_cont(unsigned char b)
+{
+        return (b & 0xc0) == 0x80;
+}
+
+/* The characters that start in the first n bytes of s (the line editors' cursor columns). */
+size_t utf8_count_chars(const char *s, size_t n);
+
 /* Text from disks (titles, command lines, paths) as it is shown and printed: invalid UTF-8
  * becomes U+FFFD, control characters (C0, DEL, C1) '?' and a tab a space, so such text can never
  * send escape sequences to a terminal or forge a line of a log. The menu, `list`, --dry-run and

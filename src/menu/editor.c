@@ -4,24 +4,10 @@
 
 #include <string.h>
 
+#include "../core/utf8.h"
 #include "../core/util.h"
 
 /* ---- text ----------------------------------------------------------------------------------- */
-
-static bool is_cont(unsigned char b)
-{
-        return (b & 0xc0) == 0x80;
-}
-
-static size_t count_chars(const char *s, size_t n)
-{
-        size_t c = 0;
-
-        for (size_t i = 0; i < n; i++)
-                if (!is_cont((unsigned char) s[i]))
-                        c++;
-        return c;
-}
 
 /* The byte offset of character index c of s (its length when s is shorter). */
 static size_t char_offset(const char *s, size_t len, size_t c)
@@ -30,7 +16,7 @@ static size_t char_offset(const char *s, size_t len, size_t c)
 
         for (; i < len && c > 0; c--) {
                 i++;
-                while (i < len && is_cont((unsigned char) s[i]))
+                while (i < len && utf8_is_cont((unsigned char) s[i]))
                         i++;
         }
         return i;
@@ -189,7 +175,7 @@ char *editor_text(const struct editor *ed)
 static enum editor_result go_line(struct editor *ed, size_t to)
 {
         struct lineedit *from = &ed->lines[ed->cur], *l = &ed->lines[to];
-        size_t col = count_chars(from->buf, from->cursor);
+        size_t col = utf8_count_chars(from->buf, from->cursor);
 
         ed->cur = to;
         l->cursor = char_offset(l->buf, l->len, col);
@@ -613,10 +599,10 @@ int editor_layout(struct editor *ed, unsigned cols, unsigned rows, struct editor
                 return 0;
         for (size_t i = 0; i < ed->n; i++) {
                 const struct lineedit *l = &ed->lines[i];
-                size_t n = count_chars(l->buf, l->len);
+                size_t n = utf8_count_chars(l->buf, l->len);
 
                 if (i == ed->cur) {
-                        size_t c = count_chars(l->buf, l->cursor), k = c / w;
+                        size_t c = utf8_count_chars(l->buf, l->cursor), k = c / w;
 
                         k = MIN(k, line_rows(n, w) - 1);
                         cur_row = total + k;
@@ -639,7 +625,7 @@ int editor_layout(struct editor *ed, unsigned cols, unsigned rows, struct editor
 
         for (size_t i = 0; r >= 0 && i < ed->n && row < ed->top + rows; i++) {
                 const struct lineedit *l = &ed->lines[i];
-                size_t n = count_chars(l->buf, l->len), nr = line_rows(n, w), off = 0;
+                size_t n = utf8_count_chars(l->buf, l->len), nr = line_rows(n, w), off = 0;
                 enum line_style style = i + 1 == ed->error_line ? LINE_ERROR : LINE_NORMAL;
 
                 for (size_t k = 0; k < nr; k++, row++) {

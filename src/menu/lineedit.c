@@ -34,27 +34,12 @@ void lineedit_done(struct lineedit *le)
         lineedit_init(le);
 }
 
-static bool is_cont(unsigned char b)
-{
-        return (b & 0xc0) == 0x80;
-}
-
-static size_t count_chars(const char *s, size_t n)
-{
-        size_t c = 0;
-
-        for (size_t i = 0; i < n; i++)
-                if (!is_cont((unsigned char) s[i]))
-                        c++;
-        return c;
-}
-
 static size_t next_char(const struct lineedit *le, size_t pos)
 {
         if (pos >= le->len)
                 return le->len;
         pos++;
-        while (pos < le->len && is_cont((unsigned char) le->buf[pos]))
+        while (pos < le->len && utf8_is_cont((unsigned char) le->buf[pos]))
                 pos++;
         return pos;
 }
@@ -64,7 +49,7 @@ static size_t prev_char(const struct lineedit *le, size_t pos)
         if (pos == 0)
                 return 0;
         pos--;
-        while (pos > 0 && is_cont((unsigned char) le->buf[pos]))
+        while (pos > 0 && utf8_is_cont((unsigned char) le->buf[pos]))
                 pos--;
         return pos;
 }
@@ -347,7 +332,7 @@ static bool put(char *out, size_t out_size, size_t *o, const char *s, size_t n)
 void lineedit_render(struct lineedit *le, unsigned width, char *out, size_t out_size,
                      unsigned *ret_cursor_col)
 {
-        size_t n = count_chars(le->buf, le->len), c = count_chars(le->buf, le->cursor);
+        size_t n = utf8_count_chars(le->buf, le->len), c = utf8_count_chars(le->buf, le->cursor);
         size_t w = width, start, cols, pos = 0, o = 0;
         bool left = false, right = false;
 
