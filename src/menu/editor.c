@@ -494,24 +494,29 @@ static int make_ref(const struct boot_entry *orig, const struct file_ref *list, 
         return 0;
 }
 
-static int make_refs(const struct boot_entry *orig, const struct file_ref *list, size_t n,
-                     char **paths, struct file_ref **ret, size_t *ret_n)
+/* Replaces the list *refs (*n_refs long) with one ref per path (make_ref() against the original
+ * list); on failure *refs holds the refs made so far. */
+static int replace_refs(const struct boot_entry *orig, const struct file_ref *list, size_t n,
+                        char **paths, struct file_ref **refs, size_t *n_refs)
 {
         size_t m = strv_length(paths);
 
-        *ret = NULL;
-        *ret_n = 0;
+        for (size_t i = 0; i < *n_refs; i++)
+                file_ref_done(&(*refs)[i]);
+        free(*refs);
+        *refs = NULL;
+        *n_refs = 0;
         if (m == 0)
                 return 0;
-        *ret = calloc(m, sizeof(**ret));
-        if (!*ret)
+        *refs = calloc(m, sizeof(**refs));
+        if (!*refs)
                 return -ENOMEM;
         for (size_t i = 0; i < m; i++) {
-                int r = make_ref(orig, list, n, i, paths[i], &(*ret)[i]);
+                int r = make_ref(orig, list, n, i, paths[i], &(*refs)[i]);
 
                 if (r < 0)
                         return r;
-                (*ret_n)++;
+                (*n_refs)++;
         }
         return 0;
 }
@@ -533,31 +538,14 @@ int editor_apply(struct editor *ed, const struct boot_entry *orig, struct boot_e
         if (r >= 0)
                 r = boot_entry_copy(orig, &e);
         if (r >= 0) {
-                struct file_ref *refs = NULL;
-                size_t n = 0;
-
                 file_ref_done(&e.kernel);
                 r = make_ref(orig, &orig->kernel, 1, 0, p.kernel, &e.kernel);
-                if (r >= 0) {
-                        for (size_t i = 0; i < e.n_initrds; i++)
-                                file_ref_done(&e.initrds[i]);
-                        free(e.initrds);
-                        e.initrds = NULL;
-                        e.n_initrds = 0;
-                        r = make_refs(orig, orig->initrds, orig->n_initrds, p.initrds, &refs, &n);
-                        e.initrds = refs;
-                        e.n_initrds = n;
-                }
-                if (r >= 0) {
-                        for (size_t i = 0; i < e.n_modules; i++)
-                                file_ref_done(&e.modules[i]);
-                        free(e.modules);
-                        e.modules = NULL;
-                        e.n_modules = 0;
-                        r = make_refs(orig, orig->modules, orig->n_modules, p.modules, &refs, &n);
-                        e.modules = refs;
-                        e.n_modules = n;
-                }
+                if (r >= 0)
+                        r = replace_refs(orig, orig->initrds, orig->n_initrds, p.initrds,
+                                         &e.initrds, &e.n_initrds);
+                if (r >= 0)
+                        r = replace_refs(orig, orig->modules, orig->n_modules, p.modules,
+                                         &e.modules, &e.n_modules);
                 for (size_t i = 0; r >= 0 && i < e.n_modules; i++) {
                         free(e.modules[i].args);
                         e.modules[i].args = NULL;
