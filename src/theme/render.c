@@ -1829,8 +1829,36 @@ static uint64_t hash_lines(uint64_t h, const struct line *l, size_t n)
         return h;
 }
 
+static uint64_t hash_item(uint64_t h, const struct ui_menu_item *it)
+{
+        h = hash_str(h, it->title);
+        h = hash_str(h, it->note);
+        h = hash_bytes(h, &it->bootable, sizeof(bool));
+        return hash_bytes(h, &it->warning, sizeof(bool));
+}
+
+/* The items the menus show: [*first, *end) from the top row, as many as the tallest menu
+ * component has rows (every item when the theme has none). A frame looks at these and the
+ * selected one only, so that a key costs the same with 10 or 16384 entries (issue 14: hashing
+ * every title made a selection move 33 times slower at 16384; docs/performance.md "Scale"). */
+static void shown_items(const struct theme_renderer *r, const struct ui_view *v, size_t *first,
+                        size_t *end)
+{
+        size_t top = v->menu ? MIN(v->menu->top, v->n_items) : 0, rows = 0;
+
+        for (size_t i = 0; i < r->n_placed; i++)
+                if (is_menu(&r->placed[i])) {
+                        struct menu_geom g;
+
+                        menu_geometry(r, &r->placed[i], v->n_items, top, &g);
+                        rows = MAX(rows, (size_t) g.rows);
+                }
+        *first = rows ? top : 0;
+        *end = rows ? top + MIN(rows, v->n_items - top) : v->n_items;
+}
+
 /* Everything shown except the selection and the countdown. */
-static uint64_t hash_view(const struct ui_view *v)
+static uint64_t hash_view(const struct theme_renderer *r, const struct ui_view *v)
 {
         uint64_t h = 0xcbf29ce484222325ull;
 
@@ -1840,10 +1868,16 @@ static uint64_t hash_view(const struct ui_view *v)
         switch (v->screen) {
         case UI_SCREEN_MENU:
                 h = hash_bytes(h, &v->n_items, sizeof(v->n_items));
-                for (size_t i = 0; v->items && i < v->n_items; i++) {
-                        h = hash_str(h, v->items[i].title);
-                        h = hash_str(h, v->items[i].note);
-                        h = hash_bytes(h, &v->items[i].bootable, sizeof(bool));
+                if (v->items) {
+                        size_t first, end;
+
+                        shown_items(r, v, &first, &end);
+                        for (size_t i = first; i < end; i++)
+                                h = hash_item(h, &v->items[i]);
+                        /* its note is shown (outside the rows: only in a window too small) */
+                        if (v->menu && v->menu->selected < v->n_items &&
+                            (v->menu->selected < first || v->menu->selected >= end))
+                                h = hash_item(h, &v->items[v->menu->selected]);
                 }
                 h = hash_str(h, v->status);
                 h = hash_lines(h, v->notes, v->n_notes);
@@ -1882,7 +1916,8 @@ static uint64_t hash_view(const struct ui_view *v)
         return h;
 }
 
-static void snapshot_take(const struct ui_view *v, struct snapshot *s)
+static void snapshot_take(const struct theme_renderer *r, const struct ui_view *v,
+                          struct snapshot *s)
 {
         *s = (struct snapshot){
                 .valid = true,
@@ -1892,7 +1927,7 @@ static void snapshot_take(const struct ui_view *v, struct snapshot *s)
                 .countdown_active = v->menu && v->menu->countdown_active,
                 .countdown = v->menu ? v->menu->countdown : 0,
                 .msg_lines = v->screen == UI_SCREEN_MENU ? message_lines(v) : 0,
-                .rest = hash_view(v),
+                .rest = hash_view(r, v),
         };
 }
 
@@ -1975,7 +2010,7 @@ void theme_renderer_draw(struct theme_renderer *r, const struct ui_view *v, stru
 
         if (!r || !v || !c || !c->px)
                 return;
-        snapshot_take(v, &now);
+        snapshot_take(r, v, &now);
         layer = layer_ready(r, v);
         if (c->w != r->w || c->h != r->h || !compute_damage(r, v, &now, damage, &n)) {
                 gfx_canvas_set_clip(c, NULL);

@@ -1132,6 +1132,60 @@ TEST(damage_selection_move)
         gfx_fonts_free(f);
 }
 
+/* A frame looks at the rows shown, not at every entry (issue 14, scale: a key costs the same
+ * with 10 or 16384 entries): a title below the window changes nothing on the screen, so nothing
+ * is drawn; a title in the window is drawn, and scrolling to the other shows it. */
+TEST(damage_only_rows_shown)
+{
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct theme_renderer *r = NULL;
+        struct gfx_canvas c = {0};
+        struct diag_list d = {0};
+        struct gfx_fonts *f = test_fonts();
+        struct ui_view v;
+        struct menu m;
+        size_t n;
+
+        REQUIRE(f);
+        REQUIRE(parse(render_theme, &t, &d) == 0);
+        REQUIRE(gfx_canvas_init(&c, 640, 600) == 0);
+        REQUIRE(theme_renderer_new(t, f, 640, 600, NULL, &r) == 0);
+        menu_init(&m, 12, 0, 0);
+        menu_set_rows(&m, theme_renderer_menu_rows(r, NULL));
+        REQUIRE(m.rows < 11);
+        make_view(&v, &m, 12);
+        theme_renderer_draw(r, &v, &c);
+        gfx_canvas_take_dirty(&c, (struct gfx_rect[GFX_DIRTY_MAX]){}, GFX_DIRTY_MAX);
+
+        render_items[11].title = "Not shown yet";
+        theme_renderer_draw(r, &v, &c);
+        CHECK(dirty_within(&c, NULL, 0, &n));
+        CHECK_INTEQ(n, 0);
+        CHECK(same_as_full(t, f, &v, &c));
+
+        render_items[2].title = "Shown at once";
+        theme_renderer_draw(r, &v, &c);
+        CHECK(dirty_within(&c, (struct gfx_rect[]){{0, 0, 640, 600}}, 1, &n));
+        CHECK(n >= 1);
+        CHECK(same_as_full(t, f, &v, &c));
+
+        m.selected = 11;
+        m.top = 12 - m.rows;
+        theme_renderer_draw(r, &v, &c);
+        CHECK(same_as_full(t, f, &v, &c));
+        /* the selection on a row shown: its note and title counted, no redraw when unchanged */
+        theme_renderer_draw(r, &v, &c);
+        gfx_canvas_take_dirty(&c, (struct gfx_rect[GFX_DIRTY_MAX]){}, GFX_DIRTY_MAX);
+        theme_renderer_draw(r, &v, &c);
+        CHECK(dirty_within(&c, NULL, 0, &n));
+        CHECK_INTEQ(n, 0);
+
+        theme_renderer_free(r);
+        gfx_canvas_done(&c);
+        diag_list_done(&d);
+        gfx_fonts_free(f);
+}
+
 /* A row that cannot boot looks like any other (gui_list.c draws every row alike): entry 1 (no
  * kernel) and entry 3 have the same title and are drawn pixel for pixel the same, one pitch
  * apart; selected, entry 1 gets the status line that says why, above the menu (under it, the
