@@ -22,7 +22,30 @@ struct fs_ctx {
         bool others;      /* the import looked at (or for) other filesystems */
         char *iso_spec;   /* the ISO image opened last (loopback; a spec of import.h) */
         struct isofile *iso;
+        /* self resolved, the first time it is needed (resolve_dev()) */
+        const struct device *self_dev;
+        bool self_resolved;
 };
+
+/* The device of a spec (NULL: the filesystem being imported). Self is looked up in the device
+ * list once per filesystem, not once per file the import reads: a search per file made reading
+ * N filesystems cost N^2 string comparisons (issue 14, docs/performance.md "Scale"). The list
+ * does not change while one filesystem is imported. */
+static const struct device *resolve_dev(struct fs_ctx *c, const char *dev)
+{
+        if (dev && !streq(dev, c->self)) {
+                c->b->device_lookups++;
+                return grub_devname_resolve_string(dev, &c->b->devices, &c->b->devmap,
+                                                   c->b->config.grub_first);
+        }
+        if (!c->self_resolved) {
+                c->b->device_lookups++;
+                c->self_dev = grub_devname_resolve_string(c->self, &c->b->devices, &c->b->devmap,
+                                                          c->b->config.grub_first);
+                c->self_resolved = true;
+        }
+        return c->self_dev;
+}
 
 /* The host directory of a device spec's filesystem, mounting it read-only when needed. */
 static int dir_of(struct fs_ctx *c, const char *dev, const char **ret)
@@ -31,8 +54,7 @@ static int dir_of(struct fs_ctx *c, const char *dev, const char **ret)
         _cleanup_free_ char *err = NULL;
         int r;
 
-        d = grub_devname_resolve_string(dev ? dev : c->self, &c->b->devices, &c->b->devmap,
-                                        c->b->config.grub_first);
+        d = resolve_dev(c, dev);
         if (dev && (!d || !streq(d->path, c->self)))
                 c->others = true;
         if (!d)
@@ -191,8 +213,7 @@ static char *fs_probe(void *ud, const char *dev, const char *what)
                 return root >= 0 && mount_btrfs_otime(root, date) == 0 ? strdup(date) : NULL;
         }
 
-        d = grub_devname_resolve_string(dev ? dev : c->self, &c->b->devices, &c->b->devmap,
-                                        c->b->config.grub_first);
+        d = resolve_dev(c, dev);
         if (dev && (!d || !streq(d->path, c->self)))
                 c->others = true;
         if (!d)

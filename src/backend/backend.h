@@ -132,6 +132,8 @@ struct backend {
         bool autodetected; /* the last load read the installed systems' configurations too */
         struct backend_fs_import *imports; /* the last autodetection, one per filesystem read */
         size_t n_imports;
+        /* device list searches by the imports: about one per filesystem read, not one per file */
+        unsigned long device_lookups;
         unsigned long fs_reads;    /* filesystems whose configurations were read (not reused) */
         struct backend_luks *luks; /* the LUKS volumes of the devices */
         size_t n_luks;
