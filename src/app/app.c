@@ -122,7 +122,8 @@ struct app {
         char *boot_title;
         struct lines boot_lines;
 
-        bool drawn; /* the first frame is out */
+        bool drawn;             /* the first frame is out */
+        size_t framed_selected; /* the selection the last menu frame showed (trace) */
         bool quit;
         int exit_code;
         bool booted_from_shell;
@@ -233,6 +234,12 @@ static void render(struct app *a)
         if (!a->drawn) {
                 a->drawn = true;
                 trace(a, "frame first screen=%s", screen_name(a->screen));
+        }
+        /* The frame with a new selection is out (written to the screen's buffer): key to frame
+         * inside the guest, beside "menu selected=" (tests/qemu/bench-grub.py). */
+        if (a->screen == UI_SCREEN_MENU && a->menu.selected != a->framed_selected) {
+                trace(a, "frame selected=%zu", a->menu.selected);
+                a->framed_selected = a->menu.selected;
         }
 }
 
@@ -2401,7 +2408,11 @@ static int app_setup(struct app *a, const struct app_options *o)
         struct utsname u;
         int r, mode;
 
-        *a = (struct app){.opt = o, .uevent_fd = -1, .trace_fd = -1, .beeps_allowed = true};
+        *a = (struct app){.opt = o,
+                          .uevent_fd = -1,
+                          .trace_fd = -1,
+                          .beeps_allowed = true,
+                          .framed_selected = SIZE_MAX};
         if (o->trace_path) {
                 a->trace_fd = open(o->trace_path,
                                    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
