@@ -1057,6 +1057,27 @@ static void json_config_timeout(const struct backend *b, struct json *j)
                 json_null(j);
 }
 
+/* "devices": each block device (or --fs fixture) with its filesystem, and why it is not
+ * mounted where it never is (a hibernated Windows' volume: ntfs-check.h). */
+static void json_devices(const struct backend *b, struct json *j)
+{
+        json_key(j, "devices");
+        json_begin_array(j);
+        for (size_t i = 0; i < b->devices.n; i++) {
+                const struct device *d = &b->devices.items[i];
+
+                json_begin_object(j);
+                json_field_string(j, "device", d->path ? d->path : d->name);
+                json_field_string(j, "fstype", d->fstype);
+                json_field_string(j, "label", d->label);
+                json_field_string(j, "uuid", d->uuid);
+                if (d->not_mounted)
+                        json_field_string(j, "not_mounted", d->not_mounted);
+                json_end_object(j);
+        }
+        json_end_array(j);
+}
+
 /* The disk images found: attached (their loop device) or not (why). */
 static void json_images(const struct backend *b, struct json *j)
 {
@@ -1213,6 +1234,7 @@ void backend_to_json_hw(const struct backend *b, const struct hw_report *hw, str
                 json_end_object(j);
         }
         json_end_array(j);
+        json_devices(b, j);
         json_images(b, j);
         mdraid_list_to_json(&b->md, b->opt.devroot, j);
         if (hw) {
@@ -1270,9 +1292,10 @@ char **backend_device_table(const struct backend *b)
                                 util_format_size(m->size, size, sizeof(size));
                         cell[0] = name ? name : d ? d->path : head[0];
                         cell[1] = d ? (d->mountdir && !d->size ? "-" : size) : m ? size : head[1];
-                        cell[2] = d   ? (d->locked   ? "crypto_LUKS (locked)"
-                                         : d->fstype ? d->fstype
-                                                     : "-")
+                        cell[2] = d   ? (d->locked        ? "crypto_LUKS (locked)"
+                                         : d->not_mounted ? "ntfs (not mounted)"
+                                         : d->fstype      ? d->fstype
+                                                          : "-")
                                   : m ? "image"
                                       : head[2];
                         cell[3] = d ? (d->label ? d->label : "-") : m ? "-" : head[3];
@@ -1291,6 +1314,16 @@ char **backend_device_table(const struct backend *b)
                                 strv_free(rows);
                                 return NULL;
                         }
+                }
+        }
+        /* why a filesystem is not mounted (a hibernated Windows' volume), below the table */
+        for (size_t i = 0; i < b->devices.n; i++) {
+                const struct device *d = &b->devices.items[i];
+
+                if (d->not_mounted &&
+                    strv_consume(&rows, util_asprintf("%s: %s", d->path, d->not_mounted)) < 0) {
+                        strv_free(rows);
+                        return NULL;
                 }
         }
         return rows;

@@ -9,6 +9,7 @@
 #include <limits.h>
 
 #include "mapname.h"
+#include "ntfs-check.h"
 
 static void blkid_probep(blkid_probe *p)
 {
@@ -79,6 +80,12 @@ static int probe(struct device *d)
                 return 0;
 
         r = copy_value(pr, "TYPE", &d->fstype);
+        /* A hibernated Windows' volume is never mounted: its state is read now, for the list. */
+        if (r >= 0 && ntfs_check_type(d->fstype)) {
+                r = ntfs_check_fd(fd, d->path, &d->not_mounted);
+                if (r == -EMEDIUMTYPE || (r < 0 && r != -ENOMEM))
+                        r = 0;
+        }
         if (r >= 0)
                 r = copy_value(pr, "UUID", &d->uuid);
         if (r >= 0)

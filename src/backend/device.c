@@ -27,6 +27,7 @@ void device_done(struct device *d)
         free(d->image_fs);
         free(d->image_path);
         free(d->mapname);
+        free(d->not_mounted);
         *d = (struct device){0};
 }
 
@@ -68,7 +69,7 @@ int device_list_add(struct device_list *l, const struct device *d)
             copy_str(&c.partuuid, d->partuuid) < 0 || copy_str(&c.partlabel, d->partlabel) < 0 ||
             copy_str(&c.parttype, d->parttype) < 0 || copy_str(&c.mountdir, d->mountdir) < 0 ||
             copy_str(&c.image_fs, d->image_fs) < 0 || copy_str(&c.image_path, d->image_path) < 0 ||
-            copy_str(&c.mapname, d->mapname) < 0) {
+            copy_str(&c.mapname, d->mapname) < 0 || copy_str(&c.not_mounted, d->not_mounted) < 0) {
                 device_done(&c);
                 return -ENOMEM;
         }

@@ -35,6 +35,9 @@ struct device {
         /* A device-mapper device's name as the menu shows it (mapname.h): "vg/lv" for an LVM
          * LV, the dm name for others ("luks-<UUID>"); NULL for other devices. */
         char *mapname;
+        /* Why the filesystem is never mounted (an NTFS volume a hibernated Windows holds:
+         * backend/ntfs-check.h), shown in the device list; NULL for others. */
+        char *not_mounted;
 };
 
 struct device_list {

@@ -23,6 +23,7 @@
 
 #include "../core/heartbeat.h"
 #include "../core/log.h"
+#include "ntfs-check.h"
 
 #define MOUNT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
@@ -157,7 +158,9 @@ static int mkdir_p(const char *path, mode_t mode)
  * each dropped when the kernel refuses it (EINVAL: an older kernel's driver does not know it);
  * retry: tried once more after the plain mount failed (a dirty journal cannot be replayed on a
  * read-only device). btrfs's log tree is never replayed: rescue=nologreplay (Linux 5.9), or
- * nologreplay (4.6 to 5.8, deprecated since). */
+ * nologreplay (4.6 to 5.8, deprecated since). f2fs rolls fsync'ed data forward even on a
+ * read-only mount (it lifts SB_RDONLY for it; on a read-only device it refuses to mount): never,
+ * with norecovery (which needs ro), or disable_roll_forward where norecovery is unknown. */
 static const struct mount_options {
         const char *fstype;
         const char *first[2];
@@ -167,6 +170,7 @@ static const struct mount_options {
         {"ext4", {NULL}, "noload"},
         {"xfs", {NULL}, "norecovery"},
         {"btrfs", {"rescue=nologreplay", "nologreplay"}, NULL},
+        {"f2fs", {"norecovery", "disable_roll_forward"}, NULL},
 };
 
 static const struct mount_options *options_of(const char *fstype)
@@ -380,6 +384,25 @@ static int prepare_device(const char *path, bool mounted, bool *ret_made_ro, cha
         return 0;
 }
 
+/* A volume a hibernated Windows holds is never mounted (ntfs-check.h): the scan's verdict, and
+ * the device's state read again now (it may have changed since). */
+static int refuse_unsafe(const struct device *d, const char *fstype, char **ret_error)
+{
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        if (d->not_mounted)
+                return set_error(ret_error, -EPERM, "%s is not mounted: %s", d->path,
+                                 d->not_mounted);
+        if (!ntfs_check_type(fstype ? fstype : d->fstype))
+                return 0;
+        r = ntfs_check_path(d->path, &why);
+        if (r == 0 || r == -EMEDIUMTYPE)
+                return 0;
+        return set_error(ret_error, r < 0 ? r : -EPERM, "%s is not mounted: %s", d->path,
+                         why ? why : strerror(-r));
+}
+
 int mount_acquire(struct mount_table *t, const struct device *d, const char *fstype,
                   const char **ret_dir, char **ret_error)
 {
@@ -426,6 +449,9 @@ int mount_acquire(struct mount_table *t, const struct device *d, const char *fst
                 return 0;
         }
 
+        r = refuse_unsafe(d, fstype, ret_error);
+        if (r < 0)
+                return r;
         r = prepare_device(d->path, mounted, &made_ro, ret_error);
         if (r < 0)
                 return r;
