@@ -94,7 +94,8 @@ static int where_of(struct fs_ctx *c, const char *spec, struct isofile **ret_iso
         r = import_spec_split(spec, &dev, &subvol, &iso);
         if (r < 0)
                 return r;
-        root = subvol ? backend_subvol_root(c->b, dev ? dev : c->self, subvol) : root_of(c, dev);
+        root = subvol ? backend_device_subvol_root(c->b, resolve_dev(c, dev), subvol)
+                      : root_of(c, dev);
         if (dev && subvol && !streq(dev, c->self))
                 c->others = true;
         if (root < 0 || !iso) {
@@ -920,7 +921,7 @@ static void import_subvols(struct fs_ctx *c, struct import_fs *fs, struct backen
 
         if (!top_spec || usual < 0)
                 return;
-        top = backend_subvol_root(c->b, c->self, "/");
+        top = backend_device_subvol_root(c->b, resolve_dev(c, NULL), "/");
         if (top < 0 || fstat(usual, &us) < 0 || fstat(top, &ts) < 0)
                 return;
         /* The same subvolume has the same (anonymous) device number wherever it is mounted. */

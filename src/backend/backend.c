@@ -624,14 +624,19 @@ int backend_fs_root(struct backend *b, const char *fs)
 
 int backend_subvol_root(struct backend *b, const char *dev, const char *subvol)
 {
+        return backend_device_subvol_root(
+                b, grub_devname_resolve_string(dev, &b->devices, &b->devmap, b->config.grub_first),
+                subvol);
+}
+
+int backend_device_subvol_root(struct backend *b, const struct device *d, const char *subvol)
+{
         _cleanup_free_ char *err = NULL;
         _cleanup_close_ int top = -1;
-        const struct device *d;
         const char *dir;
         struct stat st;
         int r, fd;
 
-        d = grub_devname_resolve_string(dev, &b->devices, &b->devmap, b->config.grub_first);
         if (!d)
                 return -ENODEV;
         r = mount_acquire_btrfs_top(&b->mounts, d, &dir, &err);

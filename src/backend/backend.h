@@ -236,6 +236,8 @@ int backend_fs_root(struct backend *b, const char *fs);
  * btrfs-mount-subvol names it) of the filesystem of the device spec dev: the top level is mounted
  * read-only (mount_acquire_btrfs_top) and subvol is looked up inside it (core/fsread.h). */
 int backend_subvol_root(struct backend *b, const char *dev, const char *subvol);
+/* The same for a device of b->devices (NULL: -ENODEV), without looking its spec up. */
+int backend_device_subvol_root(struct backend *b, const struct device *d, const char *subvol);
 
 /* Unlocks the LUKS volume dev (a device path or kernel name of the list, a locked one) read-only
  * with the passphrase (luks-unlock.h: BLKROSET, read-only dm-crypt mapping "luks-<UUID>", no
