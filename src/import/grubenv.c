@@ -30,9 +30,10 @@ int grubenv_parse(const char *data, size_t len, char ***ret_strv_of_name_eq_valu
                 size_t start = i;
                 char *line;
 
-                /* a line ends at a newline not escaped by a backslash */
+                /* a line ends at a newline not escaped by a backslash; a NUL ends the block, even
+                 * after a backslash (the line copied below ends there) */
                 while (i < len && data[i] != '\0' && data[i] != '\n')
-                        i += data[i] == '\\' && i + 1 < len ? 2 : 1;
+                        i += data[i] == '\\' && i + 1 < len && data[i + 1] != '\0' ? 2 : 1;
                 if (i < len && data[i] == '\0')
                         break;
                 if (data[start] == '#' || i == start || !memchr(data + start, '=', i - start)) {

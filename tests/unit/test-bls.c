@@ -44,6 +44,19 @@ TEST(grubenv_parse)
         CHECK(l == NULL);
 }
 
+/* Found by fuzz-grubenv: a backslash right before a NUL made the line run on past the NUL to an
+ * '=' there, but the line copied stops at the NUL: it had no '=' and was read through a NULL
+ * pointer. The NUL ends the block, as any NUL does. */
+TEST(grubenv_backslash_before_nul)
+{
+        _cleanup_strv_ char **l = NULL;
+        static const char b[] = "# GRUB Environment Block\nok=1\na\\\0=b\nc=d\n";
+
+        REQUIRE(grubenv_parse(b, sizeof(b) - 1, &l) == 0);
+        REQUIRE(strv_length(l) == 1);
+        CHECK_STREQ(l[0], "ok=1");
+}
+
 TEST(order_initrds_options_kernelopts)
 {
         struct import_result r;
