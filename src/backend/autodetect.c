@@ -642,7 +642,7 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
         _cleanup_free_ char *partuuid =
                 outer->probe ? outer->probe(outer->userdata, NULL, "part_uuid") : NULL;
         const struct isofamily_fs fs = {.uuid = uuid, .label = label, .partuuid = partuuid};
-        bool linux_entry = false, known = false, no_name = false;
+        bool linux_entry = false, known = false, no_name = false, unwritable = false;
 
         for (size_t i = 0; i < res->n; i++) {
                 struct import_entry *e = &res->entries[i];
@@ -656,6 +656,7 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
                         return -ENOMEM;
                 known |= f.family != NULL;
                 no_name |= f.no_name;
+                unwritable |= f.unwritable;
                 if (f.add) {
                         c = isofamily_insert(e->cmdline, f.add);
                         if (!c) {
@@ -672,6 +673,10 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
                                 "no known live system (casper, dracut, Anaconda, live-boot, NixOS, "
                                 "archiso) in its command lines: it may not find its files after "
                                 "boot");
+        if (unwritable)
+                return diag_add(&imp->diags, imp->fs, iso, 0,
+                                "its path holds a '\"' or a control character, which a kernel "
+                                "command line cannot carry: it may not find its files after boot");
         if (no_name)
                 return diag_add(&imp->diags, imp->fs, iso, 0,
                                 "its filesystem has no UUID, label or partition UUID to give "

@@ -92,7 +92,7 @@ static char *img_dev(const struct isofamily_fs *fs, bool *ret_none)
 
         *ret_none = false;
         if (fs && !isempty(fs->uuid))
-                return util_asprintf("UUID=%s", fs->uuid);
+                return (e = udev_encode(fs->uuid)) ? util_asprintf("UUID=%s", e) : NULL;
         if (fs && !isempty(fs->label))
                 return (e = udev_encode(fs->label)) ? util_asprintf("/dev/disk/by-label/%s", e)
                                                     : NULL;
@@ -122,7 +122,14 @@ int isofamily_param(const char *cmdline, const char *iso_path, const struct isof
         ret->family = f->name;
         if (cmdline_get(words, present_keys[f->param]))
                 return 0;
-        path = strpbrk(iso_path, " \t") ? util_asprintf("\"%s\"", iso_path) : strdup(iso_path);
+        /* The kernel has no escapes: a '"' cannot be written in a value, and a control character
+         * (a newline is a blank to the kernel) is nothing to hand over. */
+        for (const char *c = iso_path; *c; c++)
+                if (*c == '"' || (unsigned char) *c < 0x20 || *c == 0x7f) {
+                        ret->unwritable = true;
+                        return 0;
+                }
+        path = strchr(iso_path, ' ') ? util_asprintf("\"%s\"", iso_path) : strdup(iso_path);
         if (!path)
                 return -ENOMEM;
         switch (f->param) {
@@ -170,6 +177,9 @@ char *isofamily_insert(const char *cmdline, const char *add)
                 if ((n == 2 && startswith(w, "--")) || (n == 3 && startswith(w, "---")))
                         return util_asprintf("%.*s%s %s", (int) (w - cmdline), cmdline, add, w);
         }
+        /* A quote left open runs to the end for the kernel: it is closed before add. */
+        if (quoted)
+                return util_asprintf("%s\" %s", cmdline, add);
         p = cmdline ? cmdline : "";
         while (*p == ' ' || *p == '\t')
                 p++;

@@ -25,6 +25,9 @@ struct isofamily_result {
         bool no_name;       /* the family needs a name of the filesystem and it has none (archiso
                                without a UUID, label or partition UUID): nothing added, and the
                                ISO may not find its files after boot */
+        bool unwritable;    /* the ISO's path holds a '"' or a control character, which a kernel
+                               command line cannot carry: nothing added, and the ISO may not find
+                               its files after boot */
 };
 
 /* The names of the filesystem holding the ISO file (NULL or "": unknown). */
@@ -34,7 +37,8 @@ struct isofamily_fs {
 
 /* The parameter for the ISO file iso_path (its path on its filesystem) on the filesystem fs (NULL:
  * no name known) for the command line cmdline. A path with a blank is written in double quotes,
- * as the kernel reads them. 0 or -ENOMEM. */
+ * as the kernel reads them; a path with a '"' or a control character cannot be
+ * written (unwritable). 0 or -ENOMEM. */
 int isofamily_param(const char *cmdline, const char *iso_path, const struct isofamily_fs *fs,
                     struct isofamily_result *ret);
 void isofamily_result_done(struct isofamily_result *r);
@@ -42,5 +46,6 @@ void isofamily_result_done(struct isofamily_result *r);
 /* cmdline with the parameter add (isofamily_result.add) in it: before the first "---" word
  * (what follows it, Debian's and Ubuntu's installers copy into the installed system's command
  * line) or "--" (what follows it, the kernel hands to init), else at the end. Quoted words are
- * words. malloc'ed; NULL on ENOMEM. */
+ * words; a quote the command line leaves open is closed before add (else the kernel would read
+ * add as part of the quoted value). malloc'ed; NULL on ENOMEM. */
 char *isofamily_insert(const char *cmdline, const char *add);

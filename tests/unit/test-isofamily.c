@@ -142,6 +142,9 @@ static const struct {
         {"a -x --b", "a -x --b P"},
         {"a \"x --- y\" b", "a \"x --- y\" b P"},
         {"a x\"y ---\" b", "a x\"y ---\" b P"},
+        /* found by fuzz-isofamily: a quote left open would take P into its value */
+        {"boot=live \"quiet", "boot=live \"quiet\" P"},
+        {"a \"b -- c", "a \"b -- c\" P"},
 };
 
 TEST(insert)
@@ -155,4 +158,30 @@ TEST(insert)
         }
         _cleanup_free_ char *s = isofamily_insert(NULL, "iso-scan/filename=/a.iso");
         CHECK(streq_ptr(s, "iso-scan/filename=/a.iso"));
+}
+
+/* Found by fuzz-isofamily: the kernel has no escapes, so an ISO path with a '"' (it would open a
+ * quote that takes the rest of the line) or a control character (a newline is a blank to the
+ * kernel) cannot be handed over: nothing is added and the result says why. A tab or newline in a
+ * filesystem UUID does not reach the command line either (encoded as udev encodes names). */
+TEST(unwritable_paths)
+{
+        static const char *const bad[] = {"/a\"b.iso", "/a\nb.iso", "/a\tb.iso", "/\x7f.iso"};
+        const struct isofamily_fs fs = {.uuid = "12 34\n"};
+        struct isofamily_result r;
+
+        for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+                CHECK_INTEQ(isofamily_param("boot=casper", bad[i], NULL, &r), 0);
+                CHECK_STREQ(r.family, "casper");
+                CHECK(r.add == NULL);
+                CHECK(r.unwritable);
+                isofamily_result_done(&r);
+        }
+        CHECK_INTEQ(isofamily_param("boot=casper", "/a b.iso", NULL, &r), 0);
+        CHECK_STREQ(r.add, "iso-scan/filename=\"/a b.iso\"");
+        CHECK(!r.unwritable);
+        isofamily_result_done(&r);
+        CHECK_INTEQ(isofamily_param("archisobasedir=arch", "/a.iso", &fs, &r), 0);
+        CHECK_STREQ(r.add, "img_dev=UUID=12\\x2034\\x0a img_loop=/a.iso");
+        isofamily_result_done(&r);
 }
