@@ -5,8 +5,9 @@
  * boot loader before us passed), GRUB's environment block (import/grubenv.c: a scanned disk's
  * grubenv, read by the grub.cfg and BLS imports), the live ISO parameter (import/isofamily.c: an
  * ISO's command line and the names of the filesystem that holds it) and a monitor's EDID
- * (backend/hardware.c: what the screen says about itself, turned into a display scale). Each one
- * checks what its header promises, not just "no crash". One file, one target per build
+ * (backend/hardware.c: what the screen says about itself, turned into a display scale), and the
+ * EFI applications of an ESP (import/efiapps.c: its folder and file names, the PE headers). Each
+ * one checks what its header promises, not just "no crash". One file, one target per build
  * (-DFUZZ_TARGET=…); built and run by tests/fuzz/run. */
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,6 +25,7 @@
 #define FUZZ_GRUBENV   93
 #define FUZZ_ISOFAMILY 94
 #define FUZZ_EDID      95
+#define FUZZ_EFIAPPS   96
 
 /* abort() naming the invariant that failed */
 #define check(ok) \
@@ -299,6 +301,126 @@ static void run_edid(const uint8_t *data, size_t len)
 }
 #endif
 
+#if FUZZ_TARGET == FUZZ_EFIAPPS
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "import/efiapps.h"
+#include "import/import.h"
+
+/* An ESP: the input's text up to its first NUL is paths below /EFI, one a line ("Microsoft/Boot/
+ * bootmgfw.efi", "tools/shellx64.efi"); every file holds the bytes after the NUL (a PE image). */
+struct esp {
+        char **paths; /* "/EFI/..." */
+        const uint8_t *pe;
+        size_t pe_len;
+};
+
+static int esp_stat(void *ud, const char *dev, const char *path, uint64_t *ret_size)
+{
+        const struct esp *e = ud;
+        size_t l = strlen(path);
+
+        (void) dev;
+        strv_foreach (p, e->paths) {
+                if (streq(p, path)) {
+                        if (ret_size)
+                                *ret_size = e->pe_len;
+                        return 1;
+                }
+                if (strncmp(p, path, l) == 0 && p[l] == '/')
+                        return 2;
+        }
+        return 0;
+}
+
+static int esp_list(void *ud, const char *dev, const char *dir, char ***ret)
+{
+        const struct esp *e = ud;
+        _cleanup_strv_ char **names = calloc(1, sizeof(char *));
+        size_t l = strlen(dir);
+        int r;
+
+        (void) dev;
+        if (!names)
+                return -ENOMEM;
+        if (esp_stat(ud, NULL, dir, NULL) != 2)
+                return -ENOENT;
+        strv_foreach (p, e->paths) {
+                _cleanup_free_ char *n = NULL;
+
+                if (strncmp(p, dir, l) != 0 || p[l] != '/' || !p[l + 1])
+                        continue;
+                n = strndup(p + l + 1, strcspn(p + l + 1, "/"));
+                if (!n)
+                        return -ENOMEM;
+                if (strv_contains(names, n))
+                        continue;
+                r = strv_consume(&names, n);
+                n = NULL;
+                if (r < 0)
+                        return r;
+        }
+        *ret = names;
+        names = NULL;
+        return 0;
+}
+
+static int esp_open(void *ud, const char *dev, const char *path)
+{
+        const struct esp *e = ud;
+        int fd;
+
+        (void) dev;
+        if (esp_stat(ud, NULL, path, NULL) != 1)
+                return -ENOENT;
+        fd = memfd_create("fuzz-efi", MFD_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (write(fd, e->pe, e->pe_len) != (ssize_t) e->pe_len) {
+                close(fd);
+                return -EIO;
+        }
+        return fd;
+}
+
+static void run_efiapps(const uint8_t *data, size_t len)
+{
+        const uint8_t *nul = memchr(data, 0, len);
+        size_t tl = nul ? (size_t) (nul - data) : len;
+        _cleanup_free_ char *text = strndup((const char *) data, tl);
+        struct esp e = {.pe = nul ? nul + 1 : data + len, .pe_len = nul ? len - tl - 1 : 0};
+        struct import_fs fs = {.userdata = &e,
+                               .dev = "/dev/fuzz",
+                               .stat = esp_stat,
+                               .list = esp_list,
+                               .open = esp_open};
+        struct import_result r = {.timeout = -1, .default_index = -1};
+        char *save = NULL;
+
+        if (!text || !(e.paths = calloc(1, sizeof(char *))))
+                return;
+        for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+                char *p = util_asprintf("/EFI/%s", l);
+
+                if (!p || strv_length(e.paths) >= 512 || strv_consume(&e.paths, p) < 0)
+                        break;
+        }
+        if (efiapps_import_machine(&fs, "/EFI", 0x8664, &r) == 0) {
+                check(r.n <= EFIAPPS_ENTRIES_MAX + 1); /* the others, and Windows */
+                for (size_t i = 0; i < r.n; i++) {
+                        const struct import_entry *x = &r.entries[i];
+
+                        check(x->action == IMPORT_ACTION_EFI_APP && x->title && *x->title);
+                        check(x->efi.path && startswith(x->efi.path, "/EFI/"));
+                        check(esp_stat(&e, NULL, x->efi.path, NULL) == 1);
+                }
+        }
+        import_result_done(&r);
+        strv_free(e.paths);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -314,6 +436,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         run_isofamily(data, len);
 #elif FUZZ_TARGET == FUZZ_EDID
         run_edid(data, len);
+#elif FUZZ_TARGET == FUZZ_EFIAPPS
+        run_efiapps(data, len);
 #endif
         return 0;
 }
