@@ -2749,6 +2749,8 @@ def scenario_remember_ext4(art):
     print("# without the marker: nothing read, nothing written")
 
 
+from unclean import scenario_unclean_fs  # noqa: E402,F401 - issue 14 (tests/qemu/unclean.py)
+
 SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}
 
 

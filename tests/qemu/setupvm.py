@@ -36,12 +36,22 @@ from vm import Failure  # noqa: E402
 
 MODULES = ["virtio_pci", "virtio_blk", "dm_mod", "dm_crypt", "xts", "algif_skcipher",
            "algif_hash", "af_alg", "md_mod", "raid0", "raid1", "raid10", "raid456", "ext4",
-           "vfat", "nls_cp437", "nls_iso8859_1", "btrfs", "loop"]
+           "vfat", "nls_cp437", "nls_iso8859_1", "btrfs", "loop",
+           # issue 14: the filesystems of disks/unclean-fs.sh
+           "xfs", "f2fs", "exfat", "udf", "nls_ascii", "nls_utf8"]
 TOOLS = ["sh", "cryptsetup", "lvm", "mdadm", "mke2fs", "mkfs.ext4", "mkfs.vfat", "mkfs.btrfs",
          "btrfs", "sfdisk", "losetup", "blkid", "blockdev", "wipefs", "mount", "umount", "insmod",
          "cat", "cp", "cut", "dd", "echo", "grep", "head", "ln", "ls", "mkdir", "mv", "printf",
          "readlink", "rm", "sed", "stat", "tr",
          "sha256sum", "sleep", "sync", "touch", "truncate", "date", "poweroff"]
+# Taken when the host has them (xfsprogs, f2fs-tools, exfatprogs, udftools): the recipes that use
+# them say so when they are missing (disks/unclean-fs.sh), the others do not need them.
+OPTIONAL_TOOLS = ["mkfs.xfs", "mkfs.f2fs", "mkfs.exfat", "mkudffs"]
+
+
+def _tools():
+    path = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
+    return TOOLS + [t for t in OPTIONAL_TOOLS if shutil.which(t, path=path)]
 
 # /init of the setup VM: modules, the disks' by-id links as udev would make them, the script with
 # its output on ttyS1 (the kernel's console is ttyS0), the end marker, power off.
@@ -89,8 +99,8 @@ def base_initrd():
     kern = _kernel()
     h = hashlib.sha256()
     h.update(open(os.path.join(HERE, "mkvminitrd"), "rb").read())
-    h.update(("\0".join(MODULES + TOOLS) + INIT + kern["KVER"]).encode())
-    for t in TOOLS:
+    h.update(("\0".join(MODULES + _tools()) + INIT + kern["KVER"]).encode())
+    for t in _tools():
         p = shutil.which(t, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
         if p is None:
             raise V.Skip("%s is missing on the host (the setup VM needs it)" % t)
@@ -107,7 +117,7 @@ def base_initrd():
             cmd = [os.path.join(HERE, "mkvminitrd"), "-o", out, "-i", init]
             for m in MODULES:
                 cmd += ["-m", m]
-            for t in TOOLS:
+            for t in _tools():
                 cmd += ["-b", t]
             p = subprocess.run(cmd, capture_output=True, text=True)
             if p.returncode == V.SKIP:
@@ -222,8 +232,11 @@ def make(recipe, files, params=None):
                     f.truncate(mb << 20)
             t = time.time()
             script = "set -eu\n" + head + ". /setup/lib.sh\n" + text
+            # "# timeout: SECONDS" in a recipe: a longer run than V.TIMEOUT (many disks)
+            m = re.search(r"^# timeout: (\d+)$", text, re.M)
             rc, out = run(script, [(os.path.join(d, s + ".img"), s) for s, _ in layout],
-                          dict(files, **{"/setup/lib.sh": lib}), name=recipe)
+                          dict(files, **{"/setup/lib.sh": lib}), name=recipe,
+                          timeout=int(m.group(1)) if m else V.TIMEOUT)
             open(os.path.join(d, "setup.log"), "w").write(out)
             if rc != 0:
                 shutil.rmtree(d)
