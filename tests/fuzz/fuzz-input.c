@@ -26,6 +26,7 @@
 #define FUZZ_ISOFAMILY 94
 #define FUZZ_EDID      95
 #define FUZZ_EFIAPPS   96
+#define FUZZ_DEVMAP    97
 
 /* abort() naming the invariant that failed */
 #define check(ok) \
@@ -421,6 +422,68 @@ static void run_efiapps(const uint8_t *data, size_t len)
 }
 #endif
 
+#if FUZZ_TARGET == FUZZ_DEVMAP
+#include "backend/config.h"
+#include "backend/device.h"
+#include "backend/grub-devname.h"
+
+/* The input is a device.map up to its first NUL, then device names (one a line) resolved with
+ * it against a machine of five disks. */
+static void run_devmap(const uint8_t *data, size_t len)
+{
+        static const struct {
+                const char *name, *disk;
+                unsigned partno;
+        } devs[] = {{"sda", "sda", 0},  {"sda1", "sda", 1},        {"sdb", "sdb", 0},
+                    {"sdb2", "sdb", 2}, {"nvme0n1", "nvme0n1", 0}, {"nvme0n1p1", "nvme0n1", 1},
+                    {"vda", "vda", 0},  {"sr0", "sr0", 0}};
+        const uint8_t *nul = memchr(data, 0, len);
+        size_t tl = nul ? (size_t) (nul - data) : len;
+        _cleanup_free_ char *map_text = strndup((const char *) data, tl);
+        _cleanup_free_ char *specs = nul ? strndup((const char *) nul + 1, len - tl - 1) : NULL;
+        const struct config_source src = {.fs = "/dev/fuzz", .file = "/boot/grub/device.map"};
+        struct device_list l = {0};
+        struct grub_devmap map = {0};
+        struct diag_list d = {0};
+        char *save = NULL;
+
+        if (!map_text)
+                return;
+        for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+                char path[32];
+                struct device dev;
+
+                snprintf(path, sizeof(path), "/dev/%s", devs[i].name);
+                dev = (struct device){.name = (char *) devs[i].name,
+                                      .path = path,
+                                      .disk = (char *) devs[i].disk,
+                                      .partno = devs[i].partno,
+                                      .removable = devs[i].name[0] == 'v'};
+                if (device_list_add(&l, &dev) < 0)
+                        goto out;
+        }
+        if (grub_devmap_parse(map_text, &src, &map, &d) < 0)
+                goto out;
+        for (size_t i = 0; i < map.n; i++)
+                check(map.items[i].grub && *map.items[i].grub && map.items[i].device &&
+                      *map.items[i].device);
+        if (!specs)
+                goto out;
+        for (char *sp = strtok_r(specs, "\n", &save); sp; sp = strtok_r(NULL, "\n", &save)) {
+                for (int order = CONFIG_GRUB_FIRST_HDX; order <= CONFIG_GRUB_FIRST_SDX; order++) {
+                        const struct device *x = grub_devname_resolve_string(
+                                sp, &l, map.n ? &map : NULL, (enum config_grub_first) order);
+
+                        check(!x || (x >= l.items && x < l.items + l.n));
+                }
+        }
+out:
+        grub_devmap_done(&map);
+        device_list_done(&l);
+        diag_list_done(&d);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -438,6 +501,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         run_edid(data, len);
 #elif FUZZ_TARGET == FUZZ_EFIAPPS
         run_efiapps(data, len);
+#elif FUZZ_TARGET == FUZZ_DEVMAP
+        run_devmap(data, len);
 #endif
         return 0;
 }
