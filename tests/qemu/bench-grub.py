@@ -80,7 +80,8 @@ def grub_cfg(theme_dir, size):
     them from $root (its image), kexec-loader from the disk the file is on."""
     t = "/boot/grub/themes/t"
     lines = ["insmod all_video", "insmod gfxterm", "insmod gfxmenu", "insmod png", "insmod jpeg",
-             "insmod tga", "serial --unit=0 --speed=115200", "set gfxmode=%s" % size, "set gfxpayload=keep", "loadfont unicode"]
+             "insmod tga", "serial --unit=0 --speed=115200", "set gfxmode=%s" % size,
+             "set gfxpayload=keep", "loadfont unicode"]
     lines += ["loadfont %s/%s" % (t, f) for f in grub_shot.theme_fonts(theme_dir)]
     lines += ["terminal_output gfxterm serial", "set theme=%s/theme.txt" % t, "set timeout=-1",
               "set timeout_style=menu", "set default=0"]
