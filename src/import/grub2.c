@@ -481,6 +481,11 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
                 c->too_long = true;
                 c->long_kind = BOUND_WORD;
         }
+        /* A word dropped for its length was made all the same: its bytes count towards
+         * GRUB2_MAX_EXPANDED, or a script repeating such a command would run its 100 000
+         * commands at 64 KiB each (minutes of CPU) with no bound stopping it. */
+        if (c->too_long)
+                c->expanded += f.s.n;
         if (f.have && !c->too_long && !c->oom)
                 push_field(c, out, &f);
         if (f.s.oom || f.pat.oom)

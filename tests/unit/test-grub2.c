@@ -940,6 +940,35 @@ TEST(doubling_variables_stop_at_a_bound)
         import_result_done(&f.r);
 }
 
+TEST(dropped_long_words_count_towards_the_expansion_bound)
+{
+        _cleanup_free_ char *cfg = NULL;
+        struct fixture f;
+        unsigned stop = 0;
+
+        /* $a of 32 KiB, then 20 000 commands whose word is cut past 64 KiB: each makes 64 KiB that
+         * no command uses. They count towards the 256 MiB made in all, so the script stops after
+         * about 4096 of them (it ran all 20 000, 1.3 GB of bytes made, before). */
+        cat(&cfg, "menuentry Before { linux /b; }\nset a=x\n");
+        for (int i = 0; i < 5; i++)
+                cat(&cfg, "set a=$a$a$a$a$a$a$a$a\n");
+        for (int i = 0; i < 20000; i++)
+                cat(&cfg, "set b=$a$a$a\n");
+        cat(&cfg, "menuentry After { linux /a; }\n");
+        REQUIRE(cfg);
+        fx_init(&f, "dropped");
+        CHECK_INTEQ(run(&f, "dropped", cfg), 0);
+        CHECK(has_diag(&f.r, "a word longer than 65536 bytes: command not run", 8));
+        for (size_t i = 0; i < f.r.diags.n; i++)
+                if (strstr(f.r.diags.items[i].message, "bytes of words made, script stopped"))
+                        stop = f.r.diags.items[i].line;
+        printf("# the script stopped at line %u\n", stop);
+        CHECK(stop > 7 + 4000 && stop < 7 + 4200);
+        REQUIRE(f.r.n >= 1);
+        CHECK_STREQ(ENTRY(f, 0)->title, "Before");
+        import_result_done(&f.r);
+}
+
 TEST(variables_commands_and_command_lines_bounded)
 {
         _cleanup_free_ char *cfg = NULL;
