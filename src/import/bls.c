@@ -530,6 +530,37 @@ static int bls_unique_titles(struct import_result *res, size_t base,
         return 0;
 }
 
+/* Entry ids, newest first (as bls_compare() orders ids). */
+static int bls_id_cmp(const void *pa, const void *pb)
+{
+        return -strverscmp(*(const char *const *) pa, *(const char *const *) pb);
+}
+
+/* Turns names (a strv from fs->list) into the ids of its entry files (*.conf, not hidden: the
+ * name without ".conf"), newest first; the other names are freed. When there are more than
+ * BLS_MAX_ENTRIES, the ones read are then those systemd-boot shows first (but for sort-keys,
+ * which only the files hold), never the first in the directory's order. Returns how many. */
+static size_t bls_ids(char **names)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; names && names[i]; i++) {
+                char *name = names[i];
+                size_t l = strlen(name);
+
+                if (l <= 5 || name[0] == '.' || !streq(name + l - 5, ".conf")) {
+                        free(name);
+                        continue;
+                }
+                name[l - 5] = '\0';
+                names[n++] = name;
+        }
+        if (names)
+                names[n] = NULL;
+        qsort(names, n, sizeof(*names), bls_id_cmp);
+        return n;
+}
+
 static int bls_import_env(const struct import_fs *fs, const char *entries_dir,
                           struct import_result *ret, const struct bls_vars *vars)
 {
@@ -538,7 +569,7 @@ static int bls_import_env(const struct import_fs *fs, const char *entries_dir,
         _cleanup_free_ char *def = NULL;
         _cleanup_free_ const struct bls_entry **shown = NULL;
         struct bls_entry *entries = NULL;
-        size_t n = 0, n_shown = 0, base = ret->n;
+        size_t n = 0, n_shown = 0, base = ret->n, n_cand;
         bool sd_boot;
         int r;
 
@@ -547,22 +578,22 @@ static int bls_import_env(const struct import_fs *fs, const char *entries_dir,
                 return r == -ENOMEM ? r
                                     : diag_add(&ret->diags, fs->dev, entries_dir, 0,
                                                "cannot list: %s", fsread_strerror(r));
-        entries = calloc(strv_length(names) + 1, sizeof(*entries));
+        n_cand = bls_ids(names);
+        entries = calloc(MIN(n_cand, (size_t) BLS_MAX_ENTRIES) + 1, sizeof(*entries));
         if (!entries)
                 return -ENOMEM;
-        strv_foreach (name, names) {
+        for (size_t k = 0; k < n_cand; k++) {
                 struct bls_entry *b = &entries[n];
-                size_t l = strlen(name);
 
-                if (l <= 5 || name[0] == '.' || !streq(name + l - 5, ".conf"))
-                        continue;
                 if (n >= BLS_MAX_ENTRIES) {
                         r = diag_add(&ret->diags, fs->dev, entries_dir, 0,
-                                     "more than %d entries: the rest skipped", BLS_MAX_ENTRIES);
+                                     "more than %d entries: %zu older ones by file name (from "
+                                     "%s.conf) not listed",
+                                     BLS_MAX_ENTRIES, n_cand - k, names[k]);
                         break;
                 }
-                b->id = strndup(name, l - 5);
-                b->file = util_asprintf("%s/%s", entries_dir, name);
+                b->id = strdup(names[k]);
+                b->file = util_asprintf("%s/%s.conf", entries_dir, names[k]);
                 n++;
                 if (!b->id || !b->file) {
                         r = -ENOMEM;

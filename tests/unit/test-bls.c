@@ -297,3 +297,30 @@ TEST(alike_titles_as_systemd_boot_shows_them)
         CHECK_STREQ(r.entries[1].title, "Debian");
         import_result_done(&r);
 }
+
+/* More entry files than are read (1024): the newest by file name are read, as systemd-boot lists
+ * them first, whatever the directory's order; the diagnostic says how many older ones are left out
+ * and from which file. */
+TEST(more_entries_than_read_keeps_the_newest)
+{
+        struct import_result r;
+
+        for (int i = 0; i < 1100; i++) {
+                _cleanup_free_ char *name = util_asprintf("loader/entries/os-6.%d.0.conf", i);
+                _cleanup_free_ char *text = util_asprintf(
+                        "title OS 6.%d\nversion 6.%d.0\nlinux /vmlinuz-6.%d\n", i, i, i);
+
+                REQUIRE(name && text);
+                put("many", name, text);
+        }
+        put("many", "loader/entries/notes.txt", "not an entry\n");
+        REQUIRE(import("many", "/loader/entries", &r) == 0);
+        REQUIRE(r.n == 1024);
+        CHECK_STREQ(r.entries[0].title, "OS 6.1099");
+        CHECK_STREQ(r.entries[1023].title, "OS 6.76");
+        REQUIRE(r.diags.n == 1);
+        CHECK_STREQ(r.diags.items[0].file, "/loader/entries");
+        CHECK_STREQ(r.diags.items[0].message, "more than 1024 entries: 76 older ones by file name "
+                                              "(from os-6.75.0.conf) not listed");
+        import_result_done(&r);
+}
