@@ -102,6 +102,7 @@ struct theme_renderer {
         unsigned long long image_budget;
         bool budget_noted;
         char **noted;            /* the images said under the menu (once each) */
+        size_t n_noted;          /* their number (THEME_DIAGS_MAX) */
         struct diag_list *diags; /* while theme_renderer_new() runs, else NULL */
 };
 
@@ -171,7 +172,15 @@ static void note_image(struct theme_renderer *r, enum image_use use, unsigned li
         msg = error ? util_asprintf("%s; %s", error, image_use_note[use])
                     : util_asprintf("%s: %s; %s", path, fsread_strerror(k), image_use_note[use]);
         log_warn("%s: %s", r->t->file ? r->t->file : "theme", msg ? msg : path);
-        if (!r->diags || !msg || strv_contains(r->noted, path) || strv_push(&r->noted, path) < 0)
+        if (!r->diags || !msg || r->n_noted > THEME_DIAGS_MAX || strv_contains(r->noted, path))
+                return;
+        if (r->n_noted++ == THEME_DIAGS_MAX) {
+                (void) diag_add(r->diags, NULL, r->t->file, line,
+                                "more than %d images cannot be shown: the rest are not reported",
+                                THEME_DIAGS_MAX);
+                return;
+        }
+        if (strv_push(&r->noted, path) < 0)
                 return;
         (void) diag_add(r->diags, NULL, r->t->file, line, "%s", msg);
 }
@@ -1442,9 +1451,12 @@ static void classify_components(struct theme_renderer *r)
 
                 p->in_layer = component_static(p);
                 for (size_t k = 0; k < i && p->in_layer; k++) {
-                        struct gfx_rect ek = component_extent(&r->placed[k]);
+                        struct gfx_rect ek;
 
-                        if (component_dynamic(&r->placed[k]) && rect_hits(&e, &ek))
+                        if (!component_dynamic(&r->placed[k]))
+                                continue;
+                        ek = component_extent(&r->placed[k]);
+                        if (rect_hits(&e, &ek))
                                 p->in_layer = false;
                 }
         }

@@ -320,7 +320,11 @@ struct parser {
         const char *file;
         struct diag_list *diags;
         struct theme *t;
-        int error; /* first fatal error (-EINVAL syntax, -ENOMEM) */
+        int error;         /* first fatal error (-EINVAL syntax, -ENOMEM) */
+        size_t components; /* made (THEME_COMPONENTS_MAX) */
+        size_t menus;      /* boot_menus made */
+        size_t problems;   /* reported (THEME_DIAGS_MAX) */
+        bool cut;          /* the components' bound was said */
 };
 
 static void perr_va(struct parser *ps, unsigned line, unsigned col, const char *fmt, va_list ap)
@@ -332,7 +336,15 @@ static void perr_va(struct parser *ps, unsigned line, unsigned col, const char *
                 return;
         }
         log_debug("%s:%u:%u: %s", ps->file ? ps->file : "theme.txt", line, col, m);
-        if (ps->diags && diag_add(ps->diags, NULL, ps->file, line, "col %u: %s", col, m) < 0)
+        /* A file of 1 MiB could hold 100 000 problems: the first ones are said, then one line
+         * for the rest (a syntax error, fatal, is the last one anyway). */
+        if (ps->diags && ps->problems++ < THEME_DIAGS_MAX &&
+            diag_add(ps->diags, NULL, ps->file, line, "col %u: %s", col, m) < 0)
+                ps->error = -ENOMEM;
+        if (ps->diags && ps->problems == THEME_DIAGS_MAX + 1 &&
+            diag_add(ps->diags, NULL, ps->file, line,
+                     "more than %d problems in this file: the rest are not reported",
+                     THEME_DIAGS_MAX) < 0)
                 ps->error = -ENOMEM;
         free(m);
 }
@@ -996,7 +1008,24 @@ static int parse_component(struct parser *ps, struct theme_component *parent, un
 
                 for (size_t i = 0; i < ARRAY_SIZE(component_types); i++)
                         if (streq(type, component_types[i].name)) {
-                                c = theme_component_new(component_types[i].type, line);
+                                enum theme_component_type ty = component_types[i].type;
+
+                                found = true;
+                                if (ps->components >= THEME_COMPONENTS_MAX &&
+                                    (ty != THEME_BOOT_MENU || ps->menus > 0)) {
+                                        /* read and dropped with all it holds, as one nested
+                                         * too deep */
+                                        if (!ps->cut)
+                                                pwarn(ps, line, col,
+                                                      "more than %d components: \"+ %s\" and "
+                                                      "the ones after it are ignored",
+                                                      THEME_COMPONENTS_MAX, type);
+                                        ps->cut = true;
+                                        break;
+                                }
+                                ps->components++;
+                                ps->menus += ty == THEME_BOOT_MENU;
+                                c = theme_component_new(ty, line);
                                 if (!c)
                                         return ps->error = -ENOMEM;
                                 found = true;

@@ -37,6 +37,11 @@
 #include "../core/diag.h"
 
 #define THEME_FILE_MAX (1024 * 1024)
+/* Components of one theme (real themes have tens): beyond, the rest are ignored (a boot_menu is
+ * still kept when the theme has none yet), with one diagnostic at the first one left out. */
+#define THEME_COMPONENTS_MAX 4096
+/* Problems reported for one theme.txt; one more says the rest are not reported. */
+#define THEME_DIAGS_MAX 100
 
 /* 0xAARRGGBB, not premultiplied (the same layout as GFX_ARGB). */
 #define THEME_ARGB(a, r, g, b) \

@@ -911,6 +911,51 @@ TEST(deep_nesting_bounded_rest_read)
         }
 }
 
+/* A theme.txt of 100 000 components (each drawn on every frame) and 100 000 bad values: the first
+ * 4096 components are kept, a boot_menu after them too (the theme's only menu), the rest are
+ * ignored with one diagnostic at the first; 100 problems are reported, then one line says the
+ * rest are not. Settings after them are read. */
+TEST(components_and_problems_bounded)
+{
+        enum { N = 100000 };
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        struct diag_list d = {0};
+        _cleanup_free_ char *s = malloc(N * 24 + 400);
+        size_t n = 0, labels = 0, menus = 0;
+
+        REQUIRE(s);
+        for (int i = 0; i < N; i++)
+                n += (size_t) sprintf(s + n, "+ label { color = \"x\" }\n");
+        n += (size_t) sprintf(s + n, "+ boot_menu { left = 10%% }\n+ boot_menu { left = 20%% }\n"
+                                     "title-text: \"after\"\n");
+        REQUIRE(parse(s, &t, &d) == 0);
+        for (size_t i = 0; i < t->root->n_children; i++) {
+                labels += child(t, i)->type == THEME_LABEL;
+                menus += child(t, i)->type == THEME_BOOT_MENU;
+        }
+        CHECK_INTEQ(labels, THEME_COMPONENTS_MAX);
+        CHECK_INTEQ(menus, 1);
+        CHECK_STREQ(t->title_text, "after");
+        CHECK_INTEQ(d.n, THEME_DIAGS_MAX + 1);
+        CHECK(has_diag(&d, 1, "invalid colour \"x\""));
+        CHECK(has_diag(&d, 101, "more than 100 problems in this file: the rest are not reported"));
+        diag_list_done(&d);
+
+        /* The bound's own diagnostic names the first component left out. */
+        n = 0;
+        for (int i = 0; i < THEME_COMPONENTS_MAX + 10; i++)
+                n += (size_t) sprintf(s + n, "+ hbox { + label { text = \"x\" } }\n");
+        theme_free(t);
+        t = NULL;
+        REQUIRE(parse(s, &t, &d) == 0);
+        dump_diags(&d);
+        CHECK_INTEQ(d.n, 1);
+        CHECK(has_diag(&d, THEME_COMPONENTS_MAX / 2 + 1,
+                       "more than 4096 components: \"+ hbox\" and the ones after it are ignored"));
+        CHECK_INTEQ(t->root->n_children, THEME_COMPONENTS_MAX / 2);
+        diag_list_done(&d);
+}
+
 /* ---- Renderer ------------------------------------------------------------------------------- */
 
 static struct gfx_fonts *test_fonts(void)
@@ -1681,6 +1726,37 @@ TEST(image_pixels_bounded)
                 unlink(path);
         }
         rmdir(dir);
+        gfx_fonts_free(f);
+}
+
+/* 3000 image components naming 3000 missing files: 100 are said under the menu, then one line
+ * for the rest (each is still logged); the menu is drawn. */
+TEST(image_notes_bounded)
+{
+        _cleanup_(theme_freep) struct theme *t = NULL;
+        _cleanup_free_ char *s = malloc(3000 * 40 + 100);
+        struct gfx_fonts *f = test_fonts();
+        struct theme_renderer *r = NULL;
+        struct gfx_canvas c = {0};
+        struct ui_view v = {.screen = UI_SCREEN_MENU};
+        struct diag_list d = {0};
+        size_t n = 0;
+
+        REQUIRE(f && s);
+        n += (size_t) sprintf(s + n, "desktop-color: \"blue\"\n");
+        for (int i = 0; i < 3000; i++)
+                n += (size_t) sprintf(s + n, "+ image { file = \"missing%d.png\" }\n", i);
+        REQUIRE(theme_parse(s, n, "/nonexistent-theme-dir", "theme.txt", &t, NULL) == 0);
+        REQUIRE(gfx_canvas_init(&c, 200, 200) == 0);
+        REQUIRE(theme_renderer_new(t, f, 200, 200, &d, &r) == 0);
+        CHECK_INTEQ(d.n, THEME_DIAGS_MAX + 1);
+        CHECK(has_diag(&d, 2, "missing0.png: No such file or directory"));
+        CHECK(has_diag(&d, 102, "more than 100 images cannot be shown: the rest are not reported"));
+        theme_renderer_draw(r, &v, &c);
+        CHECK_INTEQ(c.px[100 * 200 + 100] & 0xffffff, 0x0000ff);
+        theme_renderer_free(r);
+        gfx_canvas_done(&c);
+        diag_list_done(&d);
         gfx_fonts_free(f);
 }
 
