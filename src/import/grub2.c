@@ -121,6 +121,19 @@ static void diag(struct ctx *c, unsigned line, const char *fmt, ...)
         va_end(ap);
 }
 
+/* A diagnostic on a file as a whole (no line), not the one being run. */
+static void diag_file(struct ctx *c, const char *dev, const char *path, const char *fmt, ...)
+        _printf_(4, 5);
+static void diag_file(struct ctx *c, const char *dev, const char *path, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        grub2_diag_vadd(&c->res->diags, c->diags_max, dev ? dev : c->fs->dev, path, 0, &c->oom, fmt,
+                        ap);
+        va_end(ap);
+}
+
 /* ---- environment ---- */
 
 static void env_free(struct env *e)
@@ -696,11 +709,20 @@ static struct grub2_script *load_script(struct ctx *c, const char *dev, const ch
         }
         r = c->fs->read(c->fs->userdata, dev, path, GRUB2_MAX_SIZE, &data, &len);
         if (r < 0) {
+                char why[64];
+
+                if (r == -EFBIG)
+                        snprintf(why, sizeof(why), "larger than %u bytes", GRUB2_MAX_SIZE);
+                else
+                        snprintf(why, sizeof(why), "%s", fsread_strerror(r));
                 if (r == -ENOMEM)
                         c->oom = true;
+                else if (!c->cur)
+                        /* the imported file itself: the diagnostic is on it */
+                        diag_file(c, dev, path, "%s: not read", why);
                 else
                         diag(c, line, "cannot read %s%s%s: %s", dev ? dev : "", dev ? ":" : "",
-                             path, fsread_strerror(r));
+                             path, why);
                 return NULL;
         }
         s = calloc(1, sizeof(*s));

@@ -171,7 +171,10 @@ static void note_image(struct theme_renderer *r, enum image_use use, unsigned li
                 return;
         msg = error ? util_asprintf("%s; %s", error, image_use_note[use])
                     : util_asprintf("%s: %s; %s", path, fsread_strerror(k), image_use_note[use]);
-        log_warn("%s: %s", r->t->file ? r->t->file : "theme", msg ? msg : path);
+        if (line)
+                log_warn("%s:%u: %s", r->t->file ? r->t->file : "theme", line, msg ? msg : path);
+        else
+                log_warn("%s: %s", r->t->file ? r->t->file : "theme", msg ? msg : path);
         if (!r->diags || !msg || r->n_noted > THEME_DIAGS_MAX || strv_contains(r->noted, path))
                 return;
         if (r->n_noted++ == THEME_DIAGS_MAX) {
