@@ -36,9 +36,10 @@ enum grub2_tok {
         GRUB2_T_EOF
 };
 
+/* 16 bytes (the pointer first): a 4 MiB file of braces is two million tokens. */
 struct grub2_token {
-        enum grub2_tok type;
         char *raw; /* GRUB2_T_WORD: the text as written (quotes included) */
+        enum grub2_tok type;
         unsigned line;
 };
 

@@ -99,7 +99,7 @@ static int add_tok(struct grub2_script *s, enum grub2_tok type, char *raw, unsig
                 free(raw);
                 return -ENOMEM;
         }
-        s->toks[s->n_toks++] = (struct grub2_token){type, raw, line};
+        s->toks[s->n_toks++] = (struct grub2_token){.raw = raw, .type = type, .line = line};
         return 0;
 }
 
