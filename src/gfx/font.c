@@ -560,6 +560,7 @@ static struct gfx_font *ft_font(struct gfx_fonts *f, struct face_entry *e, int p
 {
         struct gfx_font *font;
         FT_Size size;
+        int ref;
 
         for (size_t i = 0; i < f->n_fonts; i++)
                 if (f->fonts[i]->entry == e && f->fonts[i]->px == px)
@@ -600,10 +601,14 @@ static struct gfx_font *ft_font(struct gfx_fonts *f, struct face_entry *e, int p
         font->px = px;
         font->ascent = (int) ((size->metrics.ascender + 63) >> 6);
         font->height = (int) ((size->metrics.height + 63) >> 6);
-        if (font->height <= 0)
-                font->height = px + px / 5;
+        /* A face's metrics come from its file: a line height under half the size or over four
+         * times it (a corrupt face: lines stacked on one pixel, or spread off the screen) gives
+         * the usual 1.2 x size, of the strike chosen for bitmap faces (found by fuzz-freetype). */
+        ref = size->metrics.y_ppem ? size->metrics.y_ppem : px;
+        if (font->height < (ref + 1) / 2 || font->height > 4 * ref)
+                font->height = ref + ref / 5;
         if (font->ascent <= 0 || font->ascent > font->height)
-                font->ascent = font->height * 4 / 5;
+                font->ascent = MAX(font->height * 4 / 5, 1);
         font->kerning = FT_HAS_KERNING(e->face);
         font->fallback = default_fallback(f, e, px);
         log_debug("%s (%s %s) at %d px", e->path, e->family, e->style, px);

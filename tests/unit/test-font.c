@@ -268,6 +268,24 @@ TEST(resolve_any_font_then_builtin)
         }
 }
 
+/* Found by fuzz-freetype: a face whose metrics say a line is 1 pixel high (ascent 0) at 16 px
+ * stacked every line of text on one pixel. Such metrics give the usual 1.2 x size; a sane face
+ * keeps its own. */
+TEST(corrupt_line_height)
+{
+        char *dirs[] = {(char *) "data/fonts/corrupt", NULL};
+        struct gfx_fonts *fonts = NULL;
+        struct gfx_font *f;
+
+        REQUIRE(gfx_fonts_new_full(dirs, NULL, &fonts) == 0);
+        f = gfx_fonts_get(fonts, "Any 16", 100);
+        REQUIRE(f);
+        CHECK(!gfx_font_is_builtin(f));
+        CHECK_INTEQ(gfx_font_height(f), 19);
+        CHECK(gfx_font_ascent(f) >= 1 && gfx_font_ascent(f) <= gfx_font_height(f));
+        gfx_fonts_free(fonts);
+}
+
 TEST(system_dir)
 {
         struct gfx_fonts *fonts = NULL;
