@@ -428,7 +428,7 @@ int main(int argc, char **argv)
                 log_info("kexec-loader %s starting as PID 1", KL_VERSION);
                 init_supervise(pid1_child, argc, argv,
                                k.kexec_debug ? k.kexec_debug : CMDLINE_DEFAULT_DEBUG, k.kexec_trace,
-                               k.kexec_watchdog);
+                               k.kexec_watchdog, k.kexec_test & CMDLINE_TEST_COMMANDS);
         }
 
         if (argc > 1 && streq(argv[1], "mkpasswd"))

@@ -907,6 +907,8 @@ static void boot_entry(struct app *a, const struct boot_entry *e)
         heartbeat_pause();
         r = backend_load(&a->be, &plan, boot_progress, a, &err);
         heartbeat_resume();
+        if (r < 0)
+                backend_plan_explain(&a->be, e, &plan, &err);
         boot_plan_done(&plan);
         if (r < 0) {
                 boot_failed(a, title, err ? err : strerror(-r));

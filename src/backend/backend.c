@@ -856,6 +856,12 @@ static void humanize_paths(const struct backend *b, const struct boot_entry *e,
         }
 }
 
+void backend_plan_explain(const struct backend *b, const struct boot_entry *e,
+                          const struct boot_plan *p, char **msg)
+{
+        humanize_paths(b, e, p, msg);
+}
+
 /* Where section `section` of profile `profile` of the unified kernel image at host lies (read
  * again at boot: the file may have changed since it was listed). */
 static int uki_part(const char *host, const struct file_ref *r, unsigned profile,

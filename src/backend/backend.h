@@ -221,9 +221,15 @@ int backend_prepare(struct backend *b, const struct boot_entry *e, backend_progr
                     void *userdata, struct boot_plan *ret, char **ret_error);
 
 /* Loads a prepared plan with kexec, then releases every mount. On failure nothing stays mounted
- * and *ret_error says why. After success, call boot_execute(). */
+ * and *ret_error says why (with the plan's host paths: backend_plan_explain()). After success,
+ * call boot_execute(). */
 int backend_load(struct backend *b, const struct boot_plan *p, backend_progress_cb cb,
                  void *userdata, char **ret_error);
+/* Names the plan's files in *msg as the entry does ("/boot/vmlinuz on /dev/sda1", "casper/vmlinuz
+ * in /isos/live.iso on /dev/sda2") instead of where they were read here (a mount point under
+ * /run/kexec-loader, /proc/PID/fd/N for a file read out of an ISO image). */
+void backend_plan_explain(const struct backend *b, const struct boot_entry *e,
+                          const struct boot_plan *p, char **msg);
 
 /* Releases every mount (before kexec, after failures). */
 void backend_release(struct backend *b);

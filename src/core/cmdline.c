@@ -118,6 +118,7 @@ static const struct {
         {"crash-autodetect", CMDLINE_TEST_CRASH_AUTODETECT},
         {"hang-autodetect", CMDLINE_TEST_HANG_AUTODETECT},
         {"fail-jump", CMDLINE_TEST_FAIL_JUMP},
+        {"commands", CMDLINE_TEST_COMMANDS},
 };
 
 /* kexec_test=word[,word...] */

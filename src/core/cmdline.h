@@ -31,11 +31,14 @@ int cmdline_parse_scale(const char *s, int *ret);
 /* kexec_test= hooks, for the end-to-end tests of the recovery paths (docs/usage.md): real
  * faults at fixed places. crash-autodetect: the menu dies of SIGSEGV when the autodetection of
  * other disks' configurations starts; hang-autodetect: it stops there for ever (no heartbeat);
- * fail-jump: the loaded kernel is unloaded right before the kexec jump, which then fails. */
+ * fail-jump: the loaded kernel is unloaded right before the kexec jump, which then fails;
+ * commands: PID 1 reads test commands from the trace channel (init.h: kill the menu with a
+ * signal, trace the mounts and loop/dm devices). */
 enum {
         CMDLINE_TEST_CRASH_AUTODETECT = 1 << 0,
         CMDLINE_TEST_HANG_AUTODETECT = 1 << 1,
         CMDLINE_TEST_FAIL_JUMP = 1 << 2,
+        CMDLINE_TEST_COMMANDS = 1 << 3,
 };
 
 #define CMDLINE_DEFAULT_DEBUG    "/dev/tty2"

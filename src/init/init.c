@@ -27,11 +27,13 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 
 #include "../core/log.h"
 #include "../core/util.h"
 #include "../core/heartbeat.h"
 #include "modules.h"
+#include "state.h"
 #include "supervise.h"
 #include "uevent.h"
 
@@ -203,6 +205,11 @@ struct supervisor {
         pid_t coldplug;
         bool coldplug_wanted; /* at start, and again when uevents were lost */
         unsigned long long coldplug_retry_at;
+
+        /* kexec_test=commands: lines read from the trace channel (a serial port) */
+        int test_fd;
+        char test_line[128];
+        size_t test_len;
 };
 
 /* One line on the test channel (kexec_trace=), opened for each line: PID 1 keeps nothing open
@@ -239,6 +246,8 @@ static void child_setup(struct supervisor *s)
                 close(s->uevent_fd);
         if (s->beat_fd >= 0)
                 close(s->beat_fd);
+        if (s->test_fd >= 0)
+                close(s->test_fd);
         signal(SIGPIPE, SIG_DFL);
         sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
 }
@@ -729,13 +738,98 @@ static void modules_start(struct supervisor *s)
         s->coldplug_wanted = true;
 }
 
+/* kexec_test=commands: PID 1 also reads the trace channel, a serial port the test drives, for
+ * lines that only a test sends: "kill SIGNAME" (PID 1 sends the menu that signal with kill(2),
+ * as any other process could: the menu cannot tell) and "state" (the mounts and the loop and
+ * device-mapper devices as the kernel lists them, state.h). The port is made raw: no echo of
+ * what the test types into the trace. */
+static void test_channel_open(struct supervisor *s)
+{
+        struct termios t;
+
+        s->test_fd = open(s->trace_path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (s->test_fd < 0) {
+                log_warn("kexec_test=commands: cannot open %s: %m", s->trace_path);
+                return;
+        }
+        if (tcgetattr(s->test_fd, &t) == 0) {
+                t.c_lflag &= ~(tcflag_t) (ICANON | ECHO | ECHONL | ECHOE | ECHOK | ISIG | IEXTEN);
+                t.c_iflag &= ~(tcflag_t) (ICRNL | INLCR | IXON);
+                t.c_cc[VMIN] = 1;
+                t.c_cc[VTIME] = 0;
+                if (tcsetattr(s->test_fd, TCSANOW, &t) < 0)
+                        log_warn("kexec_test=commands: %s: tcsetattr: %m", s->trace_path);
+        }
+        trace(s->trace_path, "init test commands");
+}
+
+static int signal_by_name(const char *name)
+{
+        if (startswith(name, "SIG"))
+                name += 3;
+        for (int sig = 1; sig < NSIG; sig++)
+                if (sigabbrev_np(sig) && streq(sigabbrev_np(sig), name))
+                        return sig;
+        return -EINVAL;
+}
+
+static void test_command(struct supervisor *s, const char *line)
+{
+        if (startswith(line, "kill ")) {
+                int sig = signal_by_name(line + 5);
+
+                if (sig < 0 || s->child <= 0) {
+                        trace(s->trace_path, "init test kill refused (%s)",
+                              sig < 0 ? "no such signal" : "no menu running");
+                        return;
+                }
+                trace(s->trace_path, "init test kill pid=%d signal=%d SIG%s", (int) s->child, sig,
+                      sigabbrev_np(sig));
+                if (kill(s->child, sig) < 0)
+                        trace(s->trace_path, "init test kill failed: %s", strerror(errno));
+        } else if (streq(line, "state")) {
+                _cleanup_free_ char *mounts = init_state_mounts("/proc/self/mountinfo");
+                _cleanup_free_ char *block = init_state_block("/sys/block");
+
+                trace(s->trace_path, "init state mounts=%s", mounts ? mounts : "?");
+                trace(s->trace_path, "init state block=%s", block ? block : "?");
+        } else if (line[0])
+                trace(s->trace_path, "init test unknown command");
+}
+
+static void test_channel_read(struct supervisor *s)
+{
+        char buf[256];
+        ssize_t k;
+
+        while ((k = read(s->test_fd, buf, sizeof(buf))) > 0)
+                for (ssize_t i = 0; i < k; i++) {
+                        if (buf[i] == '\n' || buf[i] == '\r') {
+                                if (s->test_len < sizeof(s->test_line)) {
+                                        s->test_line[s->test_len] = 0;
+                                        test_command(s, s->test_line);
+                                }
+                                s->test_len = 0;
+                        } else if (s->test_len < sizeof(s->test_line) - 1)
+                                s->test_line[s->test_len++] = buf[i];
+                        else
+                                s->test_len = sizeof(s->test_line); /* too long: dropped */
+                }
+        if (k == 0 || (k < 0 && errno != EAGAIN && errno != EINTR)) {
+                log_warn("kexec_test=commands: the trace channel closed");
+                close(s->test_fd);
+                s->test_fd = -1;
+        }
+}
+
 static int until(unsigned long long at, unsigned long long now)
 {
         return at <= now ? 0 : (int) MIN(at - now, 60000ULL);
 }
 
 _Noreturn void init_supervise(init_child_main child_main, int argc, char **argv,
-                              const char *debug_path, const char *trace_path, unsigned watchdog_s)
+                              const char *debug_path, const char *trace_path, unsigned watchdog_s,
+                              bool test_commands)
 {
         struct supervisor s = {
                 .child_main = child_main,
@@ -750,6 +844,7 @@ _Noreturn void init_supervise(init_child_main child_main, int argc, char **argv,
                 .uevent_fd = -1,
                 .coldplug = -1,
                 .beat_fd = -1,
+                .test_fd = -1,
         };
 
         trace(trace_path, "init start");
@@ -768,13 +863,16 @@ _Noreturn void init_supervise(init_child_main child_main, int argc, char **argv,
         if (s.sfd < 0)
                 log_error("signalfd: %m (polling for signals instead)");
         s.restart_at = util_now_ms();
+        if (test_commands && trace_path)
+                test_channel_open(&s);
         modules_start(&s);
 
         for (;;) {
-                struct pollfd p[4];
+                struct pollfd p[5];
                 unsigned long long now;
                 long long wd;
-                int timeout = -1, np = 0, sfd_i = -1, kmsg_i = -1, uevent_i = -1, beat_i = -1;
+                int timeout = -1, np = 0, sfd_i = -1, kmsg_i = -1, uevent_i = -1, beat_i = -1,
+                    test_i = -1;
 
                 uevent_open(&s);
                 now = util_now_ms();
@@ -836,6 +934,10 @@ _Noreturn void init_supervise(init_child_main child_main, int argc, char **argv,
                         beat_i = np;
                         p[np++] = (struct pollfd){.fd = s.beat_fd, .events = POLLIN};
                 }
+                if (s.test_fd >= 0) {
+                        test_i = np;
+                        p[np++] = (struct pollfd){.fd = s.test_fd, .events = POLLIN};
+                }
                 if (poll(p, (nfds_t) np, timeout) < 0 && errno != EINTR) {
                         log_error("poll: %m");
                         (void) poll(NULL, 0, 1000);
@@ -850,6 +952,8 @@ _Noreturn void init_supervise(init_child_main child_main, int argc, char **argv,
                 if (beat_i >= 0 && p[beat_i].revents && s.beat_fd >= 0)
                         beats_read(&s);
                 reap(&s);
+                if (test_i >= 0 && p[test_i].revents && s.test_fd >= 0)
+                        test_channel_read(&s);
                 watchdog_check(&s);
         }
 }

@@ -33,6 +33,10 @@ typedef int (*init_child_main)(int argc, char **argv, const char *safe_mode);
  * which does not wait for it), then the module of each device announced by a uevent.
  * trace_path (kexec_trace=, may be NULL) gets "init start", "init coldplug done modules=N
  * seconds=S", "init menu start pid=P safe=0|1", "init menu ended (how) failures=N
- * restart_ms=D", "init watchdog killed pid=P" and "init safe mode: reason". Never returns. */
+ * restart_ms=D", "init watchdog killed pid=P" and "init safe mode: reason". test_commands
+ * (kexec_test=commands): PID 1 also reads lines from trace_path (a serial port the test drives):
+ * "kill SIGNAME" kills the menu with that signal, "state" traces "init state mounts=..." and
+ * "init state block=..." (state.h). Never returns. */
 _Noreturn void init_supervise(init_child_main child_main, int argc, char **argv,
-                              const char *debug_path, const char *trace_path, unsigned watchdog_s);
+                              const char *debug_path, const char *trace_path, unsigned watchdog_s,
+                              bool test_commands);

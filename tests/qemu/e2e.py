@@ -671,6 +671,283 @@ def scenario_watchdog(art):
         vm.stop()
 
 
+# On a loaded host the emulated guest can miss the kernel's check of the PIT timer through the
+# IO-APIC ("IO-APIC + timer doesn't work!", a panic before init): the check is skipped.
+NO_TIMER_CHECK = "no_timer_check"
+
+
+def guest_state(vm):
+    """PID 1's view of the mounts (/proc/self/mountinfo) and of the attached loop and dm
+    devices (/sys/block), asked for on its test channel (kexec_test=commands)."""
+    vm.command("state")
+    mounts = vm.wait_trace("init state mounts=")[1].split("mounts=", 1)[1].split()
+    block = vm.wait_trace("init state block=")[1].split("block=", 1)[1].split()
+    return mounts[1:], block[1:]
+
+
+def menu_back(vm, entries):
+    """After the menu child ended: the restarted menu's start, first frame and first list of
+    entries with every device resolved, as guest times (the trace's monotonic clock)."""
+    t_start = vm.wait_trace(r"init menu start pid=\d+ safe=0")[0]
+    # no order between them: a menu that finds its disks at once draws after its scan
+    (t_frame, _), (t_ready, _) = vm.wait_trace_all(
+        "frame first", "menu ready entries=%d .*unresolved=0" % entries)
+    return t_start, t_frame, t_ready
+
+
+def scenario_menu_killed(art):
+    """The menu child, up and showing its entries, is killed from outside: PID 1's test channel
+    (kexec_test=commands) sends it SIGSEGV, then SIGKILL, with kill(2). Each time PID 1 reaps it
+    and starts a new one at once (restart_ms=0 for the first; the back-off only from the second
+    quick failure in a row), which shows the same entries again; the guest's clock gives the time
+    from the death to the new menu's first frame and entries. Then a crash loop: the menu killed
+    each time it has drawn its first frame ends in the safe mode, which boots."""
+    vm = V.VM("menu_killed", art, vga="std", append="kexec_test=commands " + NO_TIMER_CHECK)
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_boot_event("init test commands")
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        before = guest_state(vm)
+        figures = []
+        for name, num in (("SIGSEGV", 11), ("SIGKILL", 9)):
+            pid = re.search(r"pid=(\d+)", vm.trace_lines(r"init menu start pid=")[-1][1]).group(1)
+            vm.command("kill " + name)
+            vm.wait_trace(r"init test kill pid=%s signal=%d %s" % (pid, num, name))
+            t_end, line = vm.wait_trace(r"init menu ended \(signal %d %s\) failures=\d+ "
+                                        r"restart_ms=\d+" % (num, name))
+            failures, delay = map(int, re.search(r"failures=(\d+) restart_ms=(\d+)", line).groups())
+            # the back-off starts at the second quick death in a row; the first is at once
+            if delay != (1000 if failures == 2 else 0) or (name == "SIGSEGV" and delay != 0):
+                raise Failure("restart delay %d ms after %d failures: %s" % (delay, failures, line))
+            t_start, t_frame, t_ready = menu_back(vm, 5)
+            figures.append((name, delay, t_start - t_end, t_frame - t_end, t_ready - t_end))
+        for name, delay, start, frame, ready in figures:
+            print("# %s: restart delay %d ms; death to start %.3f s, to first frame %.3f s, "
+                  "to the entries %.3f s (guest clock)" % (name, delay, start, frame, ready))
+        # The crash loop: killed again as soon as each new menu has drawn a frame.
+        for _ in range(8):
+            vm.command("kill SIGSEGV")
+            vm.wait_trace(r"init test kill pid=\d+ signal=11 SIGSEGV")
+            vm.wait_trace(r"init menu ended \(signal 11 SIGSEGV\)")
+            if "safe mode" in vm.wait_trace(r"init safe mode: |init menu start pid=\d+ safe=0")[1]:
+                break
+            vm.wait_trace("frame first")
+        reason = "The menu stopped 3 times (signal 11 SIGSEGV); started in safe mode"
+        if reason not in vm.trace():
+            raise Failure("the safe mode's reason: %s" % reason)
+        ended = re.findall(r"init menu ended \(signal (?:9 SIGKILL|11 SIGSEGV)\) failures=(\d) "
+                           r"restart_ms=(\d+)", vm.trace().split("init safe mode")[0])
+        if ended[-3:] != [("1", "0"), ("2", "1000"), ("3", "0")]:
+            raise Failure("three quick deaths in a row, restarted after 0, 1 and 0 s: %s" % ended)
+        vm.wait_trace(r"init menu start pid=\d+ safe=1")
+        vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        # the killed menus left no mount, loop or dm device behind
+        after = guest_state(vm)
+        if after != before:
+            raise Failure("the killed menus left state behind:\nbefore: %s\nafter:  %s"
+                          % (before, after))
+        vm.wait_screen(reason)
+        vm.send(ENTER)
+        if "entry=first" not in vm.stage2_cmdline():
+            raise Failure("the safe-mode menu should boot its first entry")
+        vm.wait_exit()
+        timings(vm, ", %d kills" % vm.trace_count("init test kill pid="))
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
+def broken_kernel(art):
+    """The Debian kernel's first 64 KiB with setup_sects set to 255: its bzImage header is
+    right, but the file is shorter than its own setup code, so kexec_file_load ("bzImage
+    truncated") and kexec-tools ("BzImage truncated?") both refuse it at the load."""
+    data = bytearray(open(art.vmlinuz, "rb").read()[:64 << 10])
+    if data[0x202:0x206] != b"HdrS":
+        raise Failure("no bzImage header in %s" % art.vmlinuz)
+    data[0x1f1] = 255
+    return bytes(data)
+
+
+FAIL_ISO_GRUB_CFG = r"""set timeout=30
+menuentry 'Broken kernel in an ISO file' {
+        loopback loop /isos/broken.iso
+        linux (loop)/casper/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=brokeniso
+        initrd (loop)/casper/initrd
+}
+menuentry 'Missing initrd in an ISO file' {
+        loopback loop /isos/live.iso
+        linux (loop)/casper/vmlinuz console=ttyS0,115200 quiet panic=-1 entry=missingiso
+        initrd (loop)/casper/initrd-missing
+}
+"""
+
+LV_BOOT = "UUID=5c9f3a1b-7d2e-4f60-8b1c-3e5d7f9a1b2c"  # kl-vg/boot of disks/lvm-boot.sh
+
+FAIL_CONFIG = ("timeout 0\nautodetect on\n"
+               "title Broken kernel on a partition\nroot LABEL=KLFAIL\nkernel /boot/broken\n"
+               "initrd /boot/stage2.img\n\n"
+               "title Broken kernel, initrd on LVM\nroot LABEL=KLFAIL\nmount %s /lv\n"
+               "kernel /boot/broken\ninitrd /lv/initrd.img-6.1.0-kl\n\n"
+               "title Missing initrd on LVM\nroot %s\nkernel /vmlinuz-6.1.0-kl\n"
+               "initrd /initrd-missing\n\n"
+               "title Broken kernel in a disk image\nroot LABEL=KLIMGP1\nkernel /boot/broken\n"
+               "initrd /boot/stage2.img\n\n"
+               + entry("Good entry", "LABEL=KLFAIL", "good")) % (LV_BOOT, LV_BOOT)
+
+# title, what the error must say (None: the entry that boots at the end)
+# (the files named as the entry names them, not where the menu mounted or read them)
+FAIL_ENTRIES = [("Broken kernel on a partition", "/boot/broken on /dev/vda1"),
+                ("Broken kernel, initrd on LVM", "/boot/broken on /dev/vda1"),
+                ("Missing initrd on LVM", "/initrd-missing on /dev/dm-0 not found"),
+                ("Broken kernel in a disk image", "/boot/broken on /dev/loop0p1"),
+                ("Broken kernel in an ISO file", "casper/vmlinuz in /isos/broken.iso on /dev/vda2"),
+                ("Missing initrd in an ISO file",
+                 "casper/initrd-missing in /isos/live.iso on /dev/vda2 not found"),
+                ("Good entry", None)]
+
+
+# every row of the menu: the entries above, the LV's own GRUB entry and the two ISO files
+FAIL_ROWS = [t for t, _ in FAIL_ENTRIES] + ["Debian GNU/Linux (LVM /boot)", "broken.iso > ",
+                                             "live.iso > "]
+
+
+def fail_iso(vm, name, kernel, initrd):
+    """An ISO file (xorriso) with casper/vmlinuz and casper/initrd."""
+    tree = vm.path(name + ".d")
+    os.makedirs(os.path.join(tree, "casper"), exist_ok=True)
+    open(os.path.join(tree, "casper/vmlinuz"), "wb").write(kernel)
+    open(os.path.join(tree, "casper/initrd"), "wb").write(initrd)
+    iso = vm.path(name)
+    V.run(["xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-V", "KL_FAIL", "-o", iso, tree])
+    shutil.rmtree(tree)
+    data = open(iso, "rb").read()
+    os.unlink(iso)
+    return data
+
+
+def menu_rows(vm):
+    """The titles of the text menu's rows, top to bottom, and the selected row's index."""
+    lines = [line for line in vm.text().splitlines()[3:] if line.startswith("|")]
+    selected = [i for i, line in enumerate(lines) if line[1:2] == ">"]
+    return [line[2:].rstrip(" |") for line in lines], selected[0] if selected else None
+
+
+def select_row(vm, at, to):
+    """Moves the selection from row at to row to, key by key; returns to."""
+    while at != to:
+        step = 1 if to > at else -1
+        at += step
+        key(vm, DOWN if step > 0 else UP, "menu selected=%d " % at)
+    return to
+
+
+def scenario_kexec_fail_cleanup(art):
+    """Boot entries that fail at the kexec load or while their files are read: a broken kernel
+    on a GPT partition, one whose initrd is on an LVM logical volume (device-mapper, the disk of
+    lvm_boot), an entry on the LV whose initrd is missing, a broken kernel in a disk image (a
+    loop device), a broken kernel and a missing initrd inside ISO files (GRUB's loopback). Each
+    failure comes back to the menu with its reason, and PID 1's view of the kernel's state
+    (kexec_test=commands "state": /proc/self/mountinfo, the loop and dm devices of /sys/block)
+    is what it was before the Enter: nothing of the failed boot stays mounted or attached. The
+    loop device of the disk image and the LVs stay by design (the menu lists their systems);
+    then a good entry boots."""
+    if shutil.which("xorriso") is None:
+        raise V.Skip("xorriso is not installed")
+    import setupvm
+    vm = V.VM("kexec_fail_cleanup", art, vga="none",
+              append="kexec_test=commands " + NO_TIMER_CHECK)
+    broken = broken_kernel(art)
+    stage2 = open(art.stage2, "rb").read()
+    vmlinuz = open(art.vmlinuz, "rb").read()
+    part = V.ext4_image(vm.path("img-p1.img"), {"boot/broken": broken, "boot/stage2.img": stage2},
+                        "KLIMGP1", size_mb=24)
+    inner = V.gpt_image(vm.path("disk.img"), [("klimg1", part)], size_mb=32)
+    os.unlink(part)
+    p1 = V.ext4_image(vm.path("fail-p1.img"), dict(boot_files(art), **{
+        "boot/broken": broken, "kexec-loader.conf": FAIL_CONFIG}), "KLFAIL", size_mb=32)
+    # GRUB's configuration on another filesystem than kexec-loader.conf (that one's own are
+    # not read), with the ISO files and the disk image
+    p2 = V.ext4_image(vm.path("fail-p2.img"), {
+        "boot/grub/grub.cfg": FAIL_ISO_GRUB_CFG,
+        "images/disk.img": open(inner, "rb").read(),
+        "isos/broken.iso": fail_iso(vm, "broken.iso", broken, stage2),
+        "isos/live.iso": fail_iso(vm, "live.iso", vmlinuz, stage2)}, "KLISOS", size_mb=100)
+    os.unlink(inner)
+    plain = V.gpt_image(vm.path("plain.img"), [("klfail", p1), ("klisos", p2)], size_mb=136)
+    os.unlink(p1)
+    os.unlink(p2)
+    disks = [V.Disk(plain).seal()] + setupvm.disks("lvm-boot", art, vm.dir)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_boot_event("init test commands")
+        # every entry resolved (the LVs activated, the image attached), but the two rows of the
+        # ISO files, which have no configuration of their own; the LV's GRUB entry is the tenth
+        vm.wait_trace("menu ready entries=10 .* unresolved=2 loop_attaches=[1-9]")
+        vm.wait_screen(*FAIL_ROWS, absent=("not present", "is…"))
+        rows, at = menu_rows(vm)
+        if len([r for r in rows if r]) != len(FAIL_ROWS) or at is None or \
+                not vm.trace_lines("menu ready .* selected=%d " % at):
+            raise Failure("%d rows, the selected one the menu's (%s):\n%s"
+                          % (len(FAIL_ROWS), at, vm.text()))
+        where = {}
+        for t, _ in FAIL_ENTRIES:
+            where[t] = [i for i, r in enumerate(rows) if r.startswith(t)]
+            if len(where[t]) != 1:
+                raise Failure("one row for %r:\n%s" % (t, vm.text()))
+        mounts, block = guest_state(vm)
+        print("# kept by the menu: %s; mounts %s" % (" ".join(block), " ".join(mounts)))
+        kept = " ".join(block)
+        if not re.search(r"loop\d+\(\S*disk\.img\)", kept) or \
+                "(kl--vg-boot)" not in kept or "(kl--vg-root)" not in kept:
+            raise Failure("the disk image's loop device and the two LVs are listed: %s" % kept)
+        if any("/run/kexec-loader" in m for m in mounts):
+            raise Failure("the menu keeps a filesystem mounted while it waits: %s" % mounts)
+        for title, why in FAIL_ENTRIES:
+            at = select_row(vm, at, where[title][0])
+            if why is None:
+                break
+            vm.send(ENTER)
+            line = vm.wait_trace("error boot")[1]
+            if title not in line or why not in line or "/run/kexec-loader" in line or \
+                    "/proc/" in line:
+                raise Failure("the failure of %r names %s: %s" % (title, why, line))
+            print("# %s" % line)
+            key(vm, ESC, "screen menu")
+            after = guest_state(vm)
+            if after != (mounts, block):
+                raise Failure("%r left state behind:\nbefore: %s\nafter:  %s"
+                              % (title, (mounts, block), after))
+        print("# after %d failed boots: the same mounts and devices as before each"
+              % sum(1 for _, w in FAIL_ENTRIES if w))
+        # The menu killed with the image's loop device and the LVs in use: the next one finds
+        # the LVs active and attaches the image again; the dead menu's loop device is gone.
+        vm.command("kill SIGKILL")
+        vm.wait_trace(r"init menu ended \(signal 9 SIGKILL\)")
+        vm.wait_trace(r"init menu start pid=\d+ safe=0")
+        vm.wait_trace("menu ready entries=10 .* unresolved=2 loop_attaches=[1-9]")
+        vm.wait_screen(*FAIL_ROWS, absent=("not present", "is…"))
+        again = guest_state(vm)
+        # the loop device may have another number: the same backing file, and one only
+        by_file = lambda b: sorted(re.sub(r"^loop\d+", "loop", d) for d in b)  # noqa: E731
+        if again[0] != mounts or by_file(again[1]) != by_file(block):
+            raise Failure("the killed menu left state behind:\nbefore: %s\nafter:  %s"
+                          % ((mounts, block), again))
+        print("# after a kill: %s" % " ".join(again[1]))
+        rows, at = menu_rows(vm)
+        select_row(vm, at, rows.index("Good entry"))
+        vm.send(ENTER)
+        if "entry=good" not in vm.stage2_cmdline():
+            raise Failure("the good entry should boot after the failures")
+        vm.wait_exit()
+        timings(vm)
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
 def scenario_jump_fails_keyboards(art):
     """The kexec jump fails (kexec_test=fail-jump: the kernel is unloaded right before it): the
     error is shown, and the PS/2 keyboard (evdev, QMP send-key) works again, not only the

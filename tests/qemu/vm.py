@@ -563,6 +563,12 @@ class VM:
         self.mark()
         self.serial.sock.sendall(data)
 
+    def command(self, line):
+        """A line for PID 1's test channel (kexec_test=commands, init.h): sent on the trace
+        port, e.g. "kill SIGSEGV" or "state"."""
+        self.mark()
+        self.trace_ch.sock.sendall(line.encode() + b"\n")
+
     def send_key(self, *qcodes):
         """Keys pressed on the PS/2 keyboard (they reach the menu through evdev). QEMU queues
         them in order, each held for its hold time."""

@@ -3,13 +3,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "init/init.h"
+#include "init/state.h"
 
 /* fds 0-2 all are the character device rdev. */
 static bool stdio_is(dev_t rdev)
@@ -84,4 +87,55 @@ TEST(console_attached)
         REQUIRE(name != NULL);
         CHECK_INTEQ(in_child(setsid_then_attach, name), 0);
         close(m);
+}
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+        char path[512], *slash;
+        FILE *f;
+
+        snprintf(path, sizeof(path), "%s/%s", dir, rel);
+        for (slash = strchr(path + strlen(dir) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+                *slash = 0;
+                (void) mkdir(path, 0755);
+                *slash = '/';
+        }
+        f = fopen(path, "w");
+        if (f) {
+                fputs(text, f);
+                fclose(f);
+        }
+}
+
+/* The test channel's "state": mounts in mountinfo's order, the attached loop devices (a free
+ * one is left out) and every dm device, in the kernel's names' order. */
+TEST(state_of_mounts_and_devices)
+{
+        char dir[] = "/tmp/test-init-state-XXXXXX", path[600];
+        char *mounts, *block;
+
+        REQUIRE(mkdtemp(dir) != NULL);
+        put(dir, "mountinfo",
+            "22 1 0:21 / /proc rw,nosuid shared:5 - proc proc rw\n"
+            "40 25 254:1 / /run/kexec-loader/mnt/vda1 ro,nosuid - ext4 /dev/vda1 ro\n"
+            "41 25 0:40 / /with\\040space ro - vfat /dev/sdb1 ro\n");
+        put(dir, "block/loop0/loop/backing_file", "/run/kexec-loader/mnt/vda1/disk image.img\n");
+        put(dir, "block/loop1/size", "0\n");
+        put(dir, "block/loop10/loop/backing_file", "/x.iso\n");
+        put(dir, "block/dm-1/dm/name", "kl--vg-root\n");
+        put(dir, "block/dm-0/dm/name", "kl--vg-boot\n");
+        put(dir, "block/vda/size", "1\n");
+        snprintf(path, sizeof(path), "%s/mountinfo", dir);
+        mounts = init_state_mounts(path);
+        CHECK_STREQ(mounts, "3 /proc(proc:proc) /run/kexec-loader/mnt/vda1(ext4:/dev/vda1) "
+                            "/with\\040space(vfat:/dev/sdb1)");
+        snprintf(path, sizeof(path), "%s/block", dir);
+        block = init_state_block(path);
+        CHECK_STREQ(block, "4 dm-0(kl--vg-boot) dm-1(kl--vg-root) "
+                           "loop0(/run/kexec-loader/mnt/vda1/disk\\040image.img) loop10(/x.iso)");
+        free(mounts);
+        free(block);
+        CHECK(init_state_mounts("/nonexistent/mountinfo") == NULL);
+        snprintf(path, sizeof(path), "rm -rf %s", dir);
+        CHECK(system(path) == 0);
 }
