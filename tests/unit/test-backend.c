@@ -515,6 +515,20 @@ TEST(hostile_files_and_links)
         CHECK_STREQ(k, real);
         free(k);
         free(err);
+        /* An error of the load names the host path: told as the entry names the file. */
+        {
+                struct boot_plan pl;
+                char *msg;
+
+                err = NULL;
+                REQUIRE(backend_prepare(&b, &b.entries[0], NULL, NULL, &pl, &err) == 0);
+                msg = util_asprintf("kexec -l failed: Cannot load %s", pl.kernel);
+                backend_plan_explain(&b, &b.entries[0], &pl, &msg);
+                CHECK_STREQ(msg, "kexec -l failed: Cannot load /vmlinuz on /dev/sdb1");
+                free(msg);
+                boot_plan_done(&pl);
+                backend_release(&b);
+        }
         k = prepare(&b, 1, &err);
         CHECK(!k);
         CHECK_STREQ(err, "cannot read kernel /boot/fifo on /dev/sdb1: not a regular file");
