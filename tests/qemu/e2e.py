@@ -709,6 +709,9 @@ def scenario_menu_killed(art):
     try:
         vm.wait_boot_event("init test commands")
         vm.wait_trace("menu ready entries=5 .*unresolved=0")
+        # the restart on its own: not beside the boot's module loading (a new menu started while
+        # the coldplug still loads drivers waits for the kernel with it, 1.5 to 4.5 s here)
+        vm.wait_boot_event("init coldplug done")
         before = guest_state(vm)
         figures = []
         for name, num in (("SIGSEGV", 11), ("SIGKILL", 9)):
