@@ -939,8 +939,11 @@ def scenario_kexec_fail_cleanup(art):
             raise Failure("the killed menu left state behind:\nbefore: %s\nafter:  %s"
                           % ((mounts, block), again))
         print("# after a kill: %s" % " ".join(again[1]))
-        rows, at = menu_rows(vm)
-        select_row(vm, at, rows.index("Good entry"))
+        # the same rows; the selection is the new menu's default (the LV's GRUB entry, flagged
+        # as its default, may now be there from the start)
+        at = int(re.search(r"selected=(\d+)", vm.trace_lines("menu ready ")[-1][1]).group(1))
+        select_row(vm, at, where["Good entry"][0])
+        vm.wait_screen(">Good entry")
         vm.send(ENTER)
         if "entry=good" not in vm.stage2_cmdline():
             raise Failure("the good entry should boot after the failures")
