@@ -124,6 +124,7 @@ struct app {
 
         bool drawn;             /* the first frame is out */
         size_t framed_selected; /* the selection the last menu frame showed (trace) */
+        bool memory_pending;    /* trace the resident set after the next frame of the menu */
         bool quit;
         int exit_code;
         bool booted_from_shell;
@@ -221,6 +222,44 @@ static void build_view(struct app *a, struct ui_view *v)
         };
 }
 
+/* "memory graphical=1 rss=... anon=... file=... shmem=... hwm=... scanout=... screens=WxH,..."
+ * (bytes): the resident set of this process (the menu) from /proc/self/status after a frame of
+ * the menu, and the video memory it maps (which VmRSS does not count) (docs/performance.md,
+ * "Memory at 4K"). */
+static void trace_memory(struct app *a)
+{
+        static const char *const keys[] = {"VmRSS:", "RssAnon:", "RssFile:", "RssShmem:", "VmHWM:"};
+        unsigned long long v[ARRAY_SIZE(keys)] = {0}, scanout = 0;
+        struct ui_screen_info s[8];
+        _cleanup_fclose_ FILE *f = NULL;
+        char line[256], sizes[128] = "-";
+        size_t n, at = 0;
+
+        if (a->trace_fd < 0)
+                return;
+        n = ui_screens(a->ui, s, ARRAY_SIZE(s));
+        for (size_t i = 0; i < n; i++) {
+                int k = snprintf(sizes + at, sizeof(sizes) - at, "%s%dx%d", i ? "," : "", s[i].w,
+                                 s[i].h);
+
+                if (k < 0 || (size_t) k >= sizeof(sizes) - at)
+                        break;
+                at += (size_t) k;
+                scanout += s[i].mapped;
+        }
+        f = fopen("/proc/self/status", "re");
+        if (!f)
+                return;
+        while (fgets(line, sizeof(line), f))
+                for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+                        if (startswith(line, keys[i]))
+                                v[i] = strtoull(line + strlen(keys[i]), NULL, 10) * 1024;
+        trace(a,
+              "memory graphical=%d rss=%llu anon=%llu file=%llu shmem=%llu hwm=%llu scanout=%llu "
+              "screens=%s",
+              a->graphical, v[0], v[1], v[2], v[3], v[4], scanout, sizes);
+}
+
 static void render(struct app *a)
 {
         struct ui_view v;
@@ -240,6 +279,10 @@ static void render(struct app *a)
         if (a->screen == UI_SCREEN_MENU && a->menu.selected != a->framed_selected) {
                 trace(a, "frame selected=%zu", a->menu.selected);
                 a->framed_selected = a->menu.selected;
+        }
+        if (a->memory_pending && a->screen == UI_SCREEN_MENU) {
+                a->memory_pending = false;
+                trace_memory(a);
         }
 }
 
@@ -513,6 +556,7 @@ static void menu_loaded(struct app *a, bool fresh)
               strv_length(a->locked), mdraid_list_members_assembled(&a->be.md));
         strv_foreach (dev, a->locked)
                 trace(a, "menu locked %s", dev);
+        a->memory_pending = true;
         if (fresh)
                 beep_start(a, true);
 }

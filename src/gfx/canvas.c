@@ -316,8 +316,11 @@ static bool rects_touch(const struct gfx_rect *a, const struct gfx_rect *b)
 
 /* ---- canvas ---- */
 
+/* The rows the canvas holds (a band, or all of them). */
 static struct gfx_rect canvas_bounds(const struct gfx_canvas *c)
 {
+        if (c->band_h > 0)
+                return (struct gfx_rect){0, c->band_y, c->w, c->band_h};
         return (struct gfx_rect){0, 0, c->w, c->h};
 }
 
@@ -347,6 +350,12 @@ int gfx_canvas_init(struct gfx_canvas *c, int w, int h)
         c->clip = canvas_bounds(c);
         gfx_canvas_mark_dirty(c, &c->clip);
         return 0;
+}
+
+void gfx_canvas_band(struct gfx_canvas *c, int w, int h, uint32_t *px, int y, int rows)
+{
+        *c = (struct gfx_canvas){.w = w, .h = h, .px = px, .band_y = y, .band_h = rows};
+        c->clip = canvas_bounds(c);
 }
 
 void gfx_canvas_done(struct gfx_canvas *c)
@@ -433,7 +442,7 @@ void gfx_fill(struct gfx_canvas *c, const struct gfx_rect *r, uint32_t argb)
         if (gfx_rect_empty(&d))
                 return;
         gfx_canvas_mark_dirty(c, &d);
-        row = c->px + (size_t) d.y * c->w + d.x;
+        row = gfx_canvas_row(c, d.y) + d.x;
         if (a == 255) {
                 for (int y = 0; y < d.h; y++, row += c->w)
                         fill_span(row, d.w, argb | 0xFF000000u);
@@ -461,7 +470,7 @@ static void draw_part(struct gfx_canvas *c, const struct gfx_image *img, int sx,
         if (mark)
                 gfx_canvas_mark_dirty(c, &d);
         s = img->px + (size_t) (sy + d.y - y) * img->w + (sx + d.x - x);
-        row = c->px + (size_t) d.y * c->w + d.x;
+        row = gfx_canvas_row(c, d.y) + d.x;
         for (int i = 0; i < d.h; i++, s += img->w, row += c->w) {
                 if (img->opaque)
                         memcpy(row, s, (size_t) d.w * sizeof(*row));
@@ -528,7 +537,7 @@ void gfx_draw_mask(struct gfx_canvas *c, const uint8_t *mask, int w, int h, int 
         if (gfx_rect_empty(&d))
                 return;
         gfx_canvas_mark_dirty(c, &d);
-        row = c->px + (size_t) d.y * c->w + d.x;
+        row = gfx_canvas_row(c, d.y) + d.x;
         m = mask + (ptrdiff_t) (d.y - y) * pitch + (d.x - x);
         for (int i = 0; i < d.h; i++, row += c->w, m += pitch)
                 mask_span(row, m, d.w, argb, ca);
@@ -733,7 +742,7 @@ void gfx_draw_image_stretched(struct gfx_canvas *c, const struct gfx_image *img,
         if (scaler_init(&sc, img, r->w, r->h, d.x - r->x, d.w) < 0)
                 return;
         gfx_canvas_mark_dirty(c, &d);
-        row = c->px + (size_t) d.y * c->w + d.x;
+        row = gfx_canvas_row(c, d.y) + d.x;
         for (int y = 0; y < d.h; y++, row += c->w) {
                 const uint32_t *s = scaler_row(&sc, d.y - r->y + y);
 

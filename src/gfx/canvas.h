@@ -27,7 +27,9 @@ struct gfx_image {
 
 struct gfx_canvas {
         int w, h;
-        uint32_t *px;         /* XRGB8888, w * h, row stride = w */
+        uint32_t *px; /* XRGB8888, row stride = w: rows band_y .. band_y + band_h - 1 of the w x h
+                       * canvas (all h rows when band_h is 0; see gfx_canvas_band()) */
+        int band_y, band_h;
         struct gfx_rect clip; /* drawing is limited to this rect (within the canvas) */
         struct gfx_rect dirty[GFX_DIRTY_MAX];
         size_t n_dirty; /* when full, rects are merged into their bounding box */
@@ -38,6 +40,16 @@ struct gfx_rect gfx_rect_intersect(const struct gfx_rect *a, const struct gfx_re
 struct gfx_rect gfx_rect_union(const struct gfx_rect *a, const struct gfx_rect *b);
 
 int gfx_canvas_init(struct gfx_canvas *c, int w, int h); /* black, whole canvas dirty */
+/* A band of a w x h canvas: only rows y .. y + rows - 1 are held, in px (w * rows pixels, the
+ * caller's; their content is kept). Drawing is clipped to the band, so a scene drawn over the
+ * whole canvas fills the band with exactly the pixels a whole canvas would get there; the clip
+ * is the band, nothing is dirty. Not for gfx_canvas_done() or gfx_canvas_image(). */
+void gfx_canvas_band(struct gfx_canvas *c, int w, int h, uint32_t *px, int y, int rows);
+/* The pixels of row y (which must be within the band the canvas holds). */
+static inline uint32_t *gfx_canvas_row(const struct gfx_canvas *c, int y)
+{
+        return c->px + (size_t) (y - c->band_y) * (size_t) c->w;
+}
 void gfx_canvas_done(struct gfx_canvas *c);
 void gfx_canvas_set_clip(struct gfx_canvas *c, const struct gfx_rect *r); /* NULL = whole */
 void gfx_canvas_mark_dirty(struct gfx_canvas *c, const struct gfx_rect *r);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The DRM/KMS output: legacy modesetting with one dumb buffer per connected connector (as
  * Plymouth does it). The canvas is the shadow buffer: present copies its dirty rectangles into
- * the mapped dumb buffer and calls drmModeDirtyFB (virtio-gpu needs it; bochs returns ENOSYS).
+ * the mapped dumb buffer and calls drmModeDirtyFB (virtio-gpu needs it; bochs returns ENOSYS);
+ * the menu draws band by band instead (copy for each band, then one flush).
  * DRM master is held only while outputs are active; release restores the CRTCs saved at set-up,
  * frees the buffers, drops master and closes the card so that fbcon and the next kernel get the
  * display back. */
@@ -139,6 +140,7 @@ static void drm_output_stop(struct output *o)
         if (d->map)
                 munmap(d->map, d->size);
         d->map = NULL;
+        o->mapped = 0;
         if (c->fd >= 0) {
                 if (d->fb_id)
                         drmModeRmFB(c->fd, d->fb_id);
@@ -211,6 +213,7 @@ static int drm_output_start(struct output *o)
                 log_warn("%s: mmap: %s", o->name, strerror(-r));
                 goto fail;
         }
+        o->mapped = d->size;
         r = drmModeSetCrtc(c->fd, d->crtc_id, d->fb_id, 0, 0, &d->connector_id, 1, &d->mode);
         if (r < 0) {
                 log_warn("%s: SetCrtc %ux%u on CRTC %u: %s", o->name, d->mode.hdisplay,
@@ -223,19 +226,15 @@ fail:
         return r;
 }
 
-static int drm_present(struct output *o, const struct gfx_canvas *cv, const struct gfx_rect *dirty,
-                       size_t n_dirty)
+/* Copies the dirty rects of cv (a whole canvas or a band) into the dumb buffer; the rects
+ * copied go to clips (at most max; *overflow when there were more). */
+static size_t drm_blit(struct output *o, const struct gfx_canvas *cv, const struct gfx_rect *dirty,
+                       size_t n_dirty, drmModeClip *clips, size_t max, bool *overflow)
 {
         struct drm_output *d = o->data;
-        struct drm_card *c = d->card;
         struct gfx_rect all = {0, 0, cv->w, cv->h};
-        drmModeClip clips[GFX_DIRTY_MAX];
         size_t n_clips = 0;
-        bool overflow = false;
-        int r;
 
-        if (!d->active || !d->map)
-                return 0;
         if (!dirty) {
                 dirty = &all;
                 n_dirty = 1;
@@ -245,8 +244,8 @@ static int drm_present(struct output *o, const struct gfx_canvas *cv, const stru
                                                      &output_pixfmt_xrgb8888, cv, &dirty[i]);
                 if (b.w <= 0)
                         continue;
-                if (n_clips == ARRAY_SIZE(clips)) {
-                        overflow = true;
+                if (n_clips == max) {
+                        *overflow = true;
                         continue;
                 }
                 clips[n_clips++] = (drmModeClip){
@@ -256,17 +255,86 @@ static int drm_present(struct output *o, const struct gfx_canvas *cv, const stru
                         .y2 = (uint16_t) (b.y + b.h),
                 };
         }
+        return n_clips;
+}
+
+/* Tells the device which part of the dumb buffer changed (virtio-gpu needs it; bochs returns
+ * ENOSYS, remembered). */
+static void drm_dirty(struct output *o, const drmModeClip *clips, size_t n_clips, bool overflow)
+{
+        struct drm_output *d = o->data;
+        struct drm_card *c = d->card;
+        int r;
+
         if (n_clips == 0 || c->no_dirtyfb)
-                return 0;
+                return;
         /* Too many rectangles: flush the whole buffer. */
         r = overflow ? drmModeDirtyFB(c->fd, d->fb_id, NULL, 0)
-                     : drmModeDirtyFB(c->fd, d->fb_id, clips, (uint32_t) n_clips);
+                     : drmModeDirtyFB(c->fd, d->fb_id, (drmModeClip *) clips, (uint32_t) n_clips);
         if (r == -ENOSYS) {
                 c->no_dirtyfb = true;
-                return 0;
+                return;
         }
         if (r < 0)
                 log_debug("%s: DirtyFB: %s", o->name, strerror(-r));
+}
+
+static int drm_present(struct output *o, const struct gfx_canvas *cv, const struct gfx_rect *dirty,
+                       size_t n_dirty)
+{
+        struct drm_output *d = o->data;
+        drmModeClip clips[GFX_DIRTY_MAX];
+        bool overflow = false;
+        size_t n;
+
+        if (!d->active || !d->map)
+                return 0;
+        n = drm_blit(o, cv, dirty, n_dirty, clips, ARRAY_SIZE(clips), &overflow);
+        drm_dirty(o, clips, n, overflow);
+        return 0;
+}
+
+static int drm_copy(struct output *o, const struct gfx_canvas *cv, const struct gfx_rect *dirty,
+                    size_t n_dirty)
+{
+        struct drm_output *d = o->data;
+        drmModeClip clips[GFX_DIRTY_MAX];
+        bool overflow = false;
+
+        if (d->active && d->map)
+                (void) drm_blit(o, cv, dirty, n_dirty, clips, ARRAY_SIZE(clips), &overflow);
+        return 0;
+}
+
+static int drm_flush(struct output *o, const struct gfx_rect *dirty, size_t n_dirty)
+{
+        struct drm_output *d = o->data;
+        drmModeClip clips[GFX_DIRTY_MAX];
+        size_t n = 0;
+        bool overflow = false;
+
+        if (!d->active || !d->map)
+                return 0;
+        for (size_t i = 0; i < n_dirty; i++) {
+                /* clipped to the screen, in long long: a huge rect must not overflow */
+                long long x0 = MAX(dirty[i].x, 0), y0 = MAX(dirty[i].y, 0);
+                long long x1 = MIN((long long) dirty[i].x + dirty[i].w, (long long) o->width);
+                long long y1 = MIN((long long) dirty[i].y + dirty[i].h, (long long) o->height);
+
+                if (x1 <= x0 || y1 <= y0)
+                        continue;
+                if (n == ARRAY_SIZE(clips)) {
+                        overflow = true;
+                        continue;
+                }
+                clips[n++] = (drmModeClip){
+                        .x1 = (uint16_t) x0,
+                        .y1 = (uint16_t) y0,
+                        .x2 = (uint16_t) x1,
+                        .y2 = (uint16_t) y1,
+                };
+        }
+        drm_dirty(o, clips, n, overflow);
         return 0;
 }
 
@@ -294,6 +362,8 @@ static void drm_free(struct output *o)
 static const struct output_ops drm_ops = {
         .name = "drm",
         .present = drm_present,
+        .copy = drm_copy,
+        .flush = drm_flush,
         .release = drm_release,
         .resume = drm_resume,
         .free = drm_free,

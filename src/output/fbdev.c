@@ -128,6 +128,7 @@ static int fbdev_present(struct output *o, const struct gfx_canvas *c, const str
 static void fbdev_release(struct output *o)
 {
         fbdev_unmap(o->data);
+        o->mapped = 0;
 }
 
 static int fbdev_resume(struct output *o)
@@ -140,6 +141,7 @@ static int fbdev_resume(struct output *o)
         r = fbdev_map(f);
         if (r < 0)
                 return r;
+        o->mapped = f->map_len;
         if (f->w != o->width || f->h != o->height) {
                 /* The size changed behind our back: keep the old size (the canvas is that big;
                  * blits are clipped). */
@@ -166,6 +168,7 @@ static void fbdev_free(struct output *o)
 static const struct output_ops fbdev_ops = {
         .name = "fbdev",
         .present = fbdev_present,
+        .copy = fbdev_present,
         .release = fbdev_release,
         .resume = fbdev_resume,
         .free = fbdev_free,
@@ -203,6 +206,7 @@ int output_fbdev_open(const char *path, struct output_set *ret)
                 return -ENOMEM;
         }
         o->mm_w = f->mm_w;
+        o->mapped = f->map_len;
         o->mm_h = f->mm_h;
         r = output_set_add(ret, o);
         if (r < 0)

@@ -223,10 +223,13 @@ struct gfx_rect output_blit_rect(void *dst, size_t dst_pitch, int dst_w, int dst
                                  const struct gfx_rect *r)
 {
         int w = MIN(dst_w, c->w), h = MIN(dst_h, c->h);
-        int x0 = MAX(r->x, 0), y0 = MAX(r->y, 0);
+        /* a band canvas holds only its rows */
+        int top = c->band_h > 0 ? c->band_y : 0;
+        long long bottom = c->band_h > 0 ? (long long) c->band_y + c->band_h : c->h;
+        int x0 = MAX(r->x, 0), y0 = MAX(r->y, top);
         /* In long long: a huge rect must not overflow. */
         long long x1 = MIN((long long) r->x + r->w, (long long) w);
-        long long y1 = MIN((long long) r->y + r->h, (long long) h);
+        long long y1 = MIN(MIN((long long) r->y + r->h, (long long) h), bottom);
         struct gfx_rect out = {0, 0, 0, 0};
 
         if (r->w <= 0 || r->h <= 0 || x1 <= x0 || y1 <= y0)
@@ -234,7 +237,7 @@ struct gfx_rect output_blit_rect(void *dst, size_t dst_pitch, int dst_w, int dst
         out = (struct gfx_rect){x0, y0, (int) (x1 - x0), (int) (y1 - y0)};
         for (int y = out.y; y < out.y + out.h; y++) {
                 uint8_t *d = (uint8_t *) dst + (size_t) y * dst_pitch + (size_t) x0 * f->bytes;
-                output_convert_row(d, c->px + (size_t) y * c->w + x0, (size_t) out.w, f);
+                output_convert_row(d, gfx_canvas_row(c, y) + x0, (size_t) out.w, f);
         }
         return out;
 }

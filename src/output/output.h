@@ -21,6 +21,13 @@ struct output_ops {
          * output is released. */
         int (*present)(struct output *o, const struct gfx_canvas *c, const struct gfx_rect *dirty,
                        size_t n_dirty);
+        /* Optional (NULL: the output needs a whole canvas, e.g. memory): present without telling
+         * the device, for a canvas that may be a band (gfx_canvas_band()): the front end draws
+         * the screen band by band and calls flush (when not NULL) with every rect once at the
+         * end. */
+        int (*copy)(struct output *o, const struct gfx_canvas *c, const struct gfx_rect *dirty,
+                    size_t n_dirty);
+        int (*flush)(struct output *o, const struct gfx_rect *dirty, size_t n_dirty);
         /* Gives the display back (restores the saved CRTC, frees the scan-out buffer, drops DRM
          * master and closes the device when this was its last active output). */
         void (*release)(struct output *o);
@@ -37,6 +44,9 @@ struct output {
         int refresh;    /* Hz, 0 when unknown */
         int mm_w, mm_h; /* the panel's physical size (EDID, via DRM), 0 when unknown */
         void *data;     /* back-end private */
+        /* Bytes of video memory mapped now (the dumb buffer, the framebuffer): VmRSS does not
+         * count them (DRM and fbdev map them as device pages). */
+        size_t mapped;
 };
 
 enum output_kind {

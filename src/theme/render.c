@@ -16,7 +16,7 @@
 #define TIMEOUT_ID "__timeout__"
 #define MIN_SIZE   32 /* GRUB: non-positive sizes become 32 */
 #define NOTES_MAX  4
-#define DAMAGE_MAX 8
+#define DAMAGE_MAX THEME_DAMAGE_MAX
 
 /* Colours of our own screens (pager, shell, boot) and of the message area. */
 #define COL_TEXT   THEME_ARGB(255, 0xd8, 0xde, 0xe9)
@@ -2015,29 +2015,84 @@ static bool compute_damage(struct theme_renderer *r, const struct ui_view *v,
         return true;
 }
 
-void theme_renderer_draw(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+/* The rects to redraw for v (one, the whole screen, when everything is), remembering v as the
+ * last view drawn. */
+static size_t renderer_damage(struct theme_renderer *r, const struct ui_view *v,
+                              struct gfx_rect damage[static DAMAGE_MAX])
 {
-        struct gfx_rect damage[DAMAGE_MAX];
         struct snapshot now;
         size_t n;
 
+        snapshot_take(r, v, &now);
+        if (!compute_damage(r, v, &now, damage, &n)) {
+                damage[0] = (struct gfx_rect){0, 0, r->w, r->h};
+                n = 1;
+        }
+        r->prev = now;
+        return n;
+}
+
+void theme_renderer_draw(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c)
+{
+        struct gfx_rect damage[DAMAGE_MAX];
+        size_t n;
         bool layer;
 
         if (!r || !v || !c || !c->px)
                 return;
-        snapshot_take(r, v, &now);
         layer = layer_ready(r, v);
-        if (c->w != r->w || c->h != r->h || !compute_damage(r, v, &now, damage, &n)) {
+        if (c->w != r->w || c->h != r->h) {
+                struct snapshot now;
+
+                snapshot_take(r, v, &now);
                 gfx_canvas_set_clip(c, NULL);
                 draw_scene(r, v, c, layer);
                 gfx_canvas_mark_dirty(c, &c->clip);
-        } else {
-                for (size_t i = 0; i < n; i++) {
-                        gfx_canvas_set_clip(c, &damage[i]);
-                        draw_scene(r, v, c, layer);
-                        gfx_canvas_mark_dirty(c, &c->clip);
-                }
-                gfx_canvas_set_clip(c, NULL);
+                r->prev = now;
+                return;
         }
-        r->prev = now;
+        n = renderer_damage(r, v, damage);
+        for (size_t i = 0; i < n; i++) {
+                gfx_canvas_set_clip(c, &damage[i]);
+                draw_scene(r, v, c, layer);
+                gfx_canvas_mark_dirty(c, &c->clip);
+        }
+        gfx_canvas_set_clip(c, NULL);
+}
+
+size_t theme_renderer_draw_banded(struct theme_renderer *r, const struct ui_view *v, uint32_t *px,
+                                  int band_rows, theme_band_fn put, void *userdata,
+                                  struct gfx_rect *ret, size_t max)
+{
+        struct gfx_rect damage[DAMAGE_MAX];
+        size_t n;
+        bool layer;
+
+        if (!r || !v || !px || band_rows <= 0 || max < DAMAGE_MAX)
+                return 0;
+        layer = layer_ready(r, v);
+        n = renderer_damage(r, v, damage);
+        /* The bands the damage reaches, top to bottom; in each, every damaged rect it crosses. */
+        for (int y = 0; y < r->h; y += band_rows) {
+                struct gfx_rect band = {0, y, r->w, MIN(band_rows, r->h - y)};
+                struct gfx_rect dirty[GFX_DIRTY_MAX];
+                struct gfx_canvas c;
+                bool hit = false;
+
+                for (size_t i = 0; i < n && !hit; i++)
+                        hit = rect_hits(&damage[i], &band);
+                if (!hit)
+                        continue;
+                gfx_canvas_band(&c, r->w, r->h, px, band.y, band.h);
+                for (size_t i = 0; i < n; i++) {
+                        if (!rect_hits(&damage[i], &band))
+                                continue;
+                        gfx_canvas_set_clip(&c, &damage[i]);
+                        draw_scene(r, v, &c, layer);
+                        gfx_canvas_mark_dirty(&c, &c.clip);
+                }
+                put(userdata, &c, dirty, gfx_canvas_take_dirty(&c, dirty, GFX_DIRTY_MAX));
+        }
+        memcpy(ret, damage, n * sizeof(*ret));
+        return n;
 }

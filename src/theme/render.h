@@ -34,6 +34,19 @@ struct theme_renderer *theme_renderer_free(struct theme_renderer *r);
  * moved: the two items; the countdown ticked: its components; …), by setting the canvas clip to
  * the damaged rects and drawing the scene clipped. Dirty rects are marked on the canvas. */
 void theme_renderer_draw(struct theme_renderer *r, const struct ui_view *v, struct gfx_canvas *c);
+/* What theme_renderer_draw_banded() hands over: one band of the screen (a canvas from
+ * gfx_canvas_band()) and its rects drawn. */
+typedef void (*theme_band_fn)(void *userdata, const struct gfx_canvas *band,
+                              const struct gfx_rect *dirty, size_t n_dirty);
+/* Draws v as theme_renderer_draw() does, without a canvas of the screen's size: each band of
+ * band_rows rows (px: w * band_rows pixels) that the damage reaches is drawn (from the static
+ * layer, as a whole canvas would get it) and handed to put(), e.g. to be copied into the scan-out
+ * buffer. The damaged rects (at most THEME_DAMAGE_MAX; max must be at least that) go to ret, for
+ * the device's flush; returns their number (0 when nothing was drawn). */
+#define THEME_DAMAGE_MAX 8
+size_t theme_renderer_draw_banded(struct theme_renderer *r, const struct ui_view *v, uint32_t *px,
+                                  int band_rows, theme_band_fn put, void *userdata,
+                                  struct gfx_rect *ret, size_t max);
 void theme_renderer_invalidate(struct theme_renderer *r);
 
 /* How many menu rows the boot_menu shows at this size (for menu_set_rows), and pager lines. */

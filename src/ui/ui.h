@@ -85,6 +85,7 @@ struct ui_screen_info {
         char name[64]; /* "card0-HDMI-A-1", "fb0" */
         int w, h;      /* the mode */
         int scale;     /* the theme's scale on it, percent */
+        size_t mapped; /* bytes of video memory mapped for it (not in VmRSS) */
 };
 
 struct ui_ops {

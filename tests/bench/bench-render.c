@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Drawing figures (printed, not pass/fail): a full redraw of the themed menu with its background
  * image, and a selection move, at 1920x1080 and 3840x2160, each as a ratio to one memcpy of a
- * frame measured in the same run; and the resident memory with the 4K frame up.
- * Goals: full redraw <= 2x memcpy, selection move <= 0.1x memcpy. */
+ * frame measured in the same run; and the resident memory with the 4K frame up. Both ways the
+ * menu draws: into a whole canvas (then copied to the screen: not timed), and band by band into a
+ * 2 MiB band copied into a scan-out buffer as it goes (DRM and fbdev screens: timed with the
+ * copies). Goals: full redraw <= 2x memcpy, selection move <= 0.1x memcpy. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,25 @@ static double median(double *v, int n)
 {
         qsort(v, (size_t) n, sizeof(double), cmp);
         return v[n / 2];
+}
+
+#define BAND_BYTES (2u << 20) /* as src/ui/gfx/gfx-ui.c */
+
+struct scanout {
+        uint32_t *px;
+        int w;
+};
+
+/* A band into the scan-out buffer, as the DRM output copies it. */
+static void put(void *userdata, const struct gfx_canvas *band, const struct gfx_rect *dirty,
+                size_t n)
+{
+        struct scanout *so = userdata;
+
+        for (size_t i = 0; i < n; i++)
+                for (int y = dirty[i].y; y < dirty[i].y + dirty[i].h; y++)
+                        memcpy(so->px + (size_t) y * (size_t) so->w + dirty[i].x,
+                               gfx_canvas_row(band, y) + dirty[i].x, (size_t) dirty[i].w * 4);
 }
 
 static long rss_kib(void)
@@ -79,10 +100,16 @@ int main(int argc, char **argv)
                 struct theme_renderer *r = NULL;
                 struct menu m;
                 struct ui_view v;
-                double tm[RUNS], tf[RUNS], ts[RUNS], mm, fm, sm;
+                double tm[RUNS], tf[RUNS], ts[RUNS], tbf[RUNS], tbs[RUNS], twf[RUNS], tws[RUNS];
+                double mm, fm, sm, bfm, bsm, wfm, wsm;
+                struct gfx_rect dirty[GFX_DIRTY_MAX];
                 uint32_t *copy = malloc((size_t) w * (size_t) h * 4);
+                int rows = (int) (BAND_BYTES / ((unsigned) w * 4u));
+                uint32_t *band = malloc((size_t) w * (size_t) rows * 4);
+                struct scanout so = {.px = malloc((size_t) w * (size_t) h * 4), .w = w};
+                struct gfx_rect d[THEME_DAMAGE_MAX];
 
-                if (!copy || gfx_canvas_init(&c, w, h) < 0 ||
+                if (!copy || !band || !so.px || gfx_canvas_init(&c, w, h) < 0 ||
                     theme_renderer_new(t, fonts, w, h, NULL, &r) < 0)
                         return 1;
                 menu_init(&m, 12, 0, 0);
@@ -102,25 +129,59 @@ int main(int argc, char **argv)
                         theme_renderer_invalidate(r);
                         theme_renderer_draw(r, &v, &c);
                         tf[i] = now() - t0;
-                        m.selected = (size_t) (i % 2 ? 3 : 4);
+                        m.selected = m.selected == 3 ? 4 : 3;
                         t0 = now();
                         theme_renderer_draw(r, &v, &c);
                         ts[i] = now() - t0;
                         (void) gfx_canvas_take_dirty(&c, (struct gfx_rect[GFX_DIRTY_MAX]){0},
                                                      GFX_DIRTY_MAX);
+                        /* the whole canvas, then its dirty rects into the scan-out buffer */
+                        t0 = now();
+                        theme_renderer_invalidate(r);
+                        theme_renderer_draw(r, &v, &c);
+                        put(&so, &c, dirty, gfx_canvas_take_dirty(&c, dirty, GFX_DIRTY_MAX));
+                        twf[i] = now() - t0;
+                        m.selected = m.selected == 3 ? 4 : 3;
+                        t0 = now();
+                        theme_renderer_draw(r, &v, &c);
+                        put(&so, &c, dirty, gfx_canvas_take_dirty(&c, dirty, GFX_DIRTY_MAX));
+                        tws[i] = now() - t0;
+                        /* the same, band by band into the scan-out buffer */
+                        t0 = now();
+                        theme_renderer_invalidate(r);
+                        (void) theme_renderer_draw_banded(r, &v, band, rows, put, &so, d,
+                                                          ARRAY_SIZE(d));
+                        tbf[i] = now() - t0;
+                        m.selected = m.selected == 3 ? 4 : 3;
+                        t0 = now();
+                        (void) theme_renderer_draw_banded(r, &v, band, rows, put, &so, d,
+                                                          ARRAY_SIZE(d));
+                        tbs[i] = now() - t0;
                 }
                 mm = median(tm, RUNS);
                 fm = median(tf, RUNS);
                 sm = median(ts, RUNS);
+                bfm = median(tbf, RUNS);
+                bsm = median(tbs, RUNS);
+                wfm = median(twf, RUNS);
+                wsm = median(tws, RUNS);
                 printf("%dx%d: memcpy of a frame %.3f ms; full redraw %.3f ms = %.2fx memcpy "
                        "(goal <= 2); selection move %.3f ms = %.3fx memcpy (goal <= 0.1)\n",
                        w, h, mm * 1e3, fm * 1e3, fm / mm, sm * 1e3, sm / mm);
+                printf("%dx%d with the copies to the screen: whole canvas: full redraw %.3f ms = "
+                       "%.2fx memcpy, selection move %.3f ms = %.3fx; in %d-row bands (the menu on "
+                       "DRM and fbdev): full redraw %.3f ms = %.2fx memcpy (goal <= 2), selection "
+                       "move %.3f ms = %.3fx memcpy (goal <= 0.1)\n",
+                       w, h, wfm * 1e3, wfm / mm, wsm * 1e3, wsm / mm, rows, bfm * 1e3, bfm / mm,
+                       bsm * 1e3, bsm / mm);
                 if (s + 1 == ARRAY_SIZE(sizes))
                         printf("resident memory with the %dx%d menu up: %ld KiB\n", w, h,
                                rss_kib());
                 theme_renderer_free(r);
                 gfx_canvas_done(&c);
                 free(copy);
+                free(band);
+                free(so.px);
         }
         gfx_fonts_free(fonts);
         theme_free(t);

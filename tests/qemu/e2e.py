@@ -2174,6 +2174,52 @@ def scenario_graphics_virtio(art):
     graphical_scenario(art, "graphics_virtio", ["-device", "virtio-vga"])
 
 
+FRAME_4K = 3840 * 2160 * 4  # one XRGB8888 frame at 3840x2160: 33,177,600 bytes
+MEMORY_4K_LIMIT = 2 * FRAME_4K + 16 * 1024 * 1024  # issue 14: two frames + 16 MiB
+
+
+def memory_4k_figures(vm):
+    """The menu's memory from its trace line after a frame of the menu (bytes)."""
+    _, line = vm.wait_trace(r"memory graphical=1 rss=")
+    return {k: (v if k == "screens" else int(v)) for k, v in re.findall(r"(\w+)=(\S+)", line)}
+
+
+def scenario_memory_4k(art):
+    """One 3840x2160 screen (virtio-vga with a 4K preferred mode): with the themed menu up, what
+    the menu process holds is at most two frames + 16 MiB (docs/performance.md, "Memory at 4K"):
+    its resident set (VmRSS from its /proc/self/status, traced after a frame of the menu) plus
+    the scan-out buffer it maps, which VmRSS does not count (DRM maps it as device pages). Down
+    and Enter still boot the second entry."""
+    vm = V.VM("memory_4k", art, vga="none",
+              extra=["-device", "virtio-vga,xres=3840,yres=2160"])
+    disks = standard_disks(vm, CONFIG)
+    vm.drives = disks
+    vm.start()
+    try:
+        vm.wait_trace_all("frontend graphics", "menu ready entries=5 .*unresolved=0")
+        m = memory_4k_figures(vm)
+        if m["screens"] != "3840x2160":
+            raise Failure("the menu should be on one 3840x2160 screen, not %s" % m["screens"])
+        held = m["rss"] + m["scanout"]
+        print("# memory with the 4K menu up: VmRSS %d bytes (anon %d, file %d, shmem %d; peak %d)"
+              " + scan-out buffer %d = %d bytes = %.2f frames; limit %d (two frames + 16 MiB)"
+              % (m["rss"], m["anon"], m["file"], m["shmem"], m["hwm"], m["scanout"], held,
+                 held / FRAME_4K, MEMORY_4K_LIMIT))
+        if m["scanout"] < FRAME_4K:
+            raise Failure("the 4K scan-out buffer should be mapped (%d bytes)" % m["scanout"])
+        if held > MEMORY_4K_LIMIT:
+            raise Failure("the menu holds %d bytes at 4K (VmRSS + scan-out buffer), over the "
+                          "limit of %d (two frames + 16 MiB)" % (held, MEMORY_4K_LIMIT))
+        key(vm, DOWN, "menu selected=1 ")
+        vm.send(ENTER)
+        if "entry=second" not in vm.stage2_cmdline():
+            raise Failure("the second entry should boot")
+        vm.wait_exit()
+        check_disks(disks)
+    finally:
+        vm.stop()
+
+
 def scenario_graphics_theme_from_config(art):
     """A theme and a scale chosen in kexec-loader.conf are the ones on the screen: the
     configuration may be read after the first frame, and `scale 2` lays the menu out again at

@@ -12,9 +12,16 @@
 #define KL_DATADIR "/usr/share/kexec-loader"
 #endif
 
+/* The band a screen is drawn through when its output can take bands (DRM, fbdev): the screen's
+ * rows in pieces of about this many bytes, so that the menu holds no canvas of the screen's size
+ * (docs/performance.md, "Memory at 4K"). */
+#define GFX_UI_BAND_BYTES (2u << 20)
+
 struct gfx_head {
         struct output *out;
-        struct gfx_canvas canvas;
+        struct gfx_canvas canvas; /* the whole screen, for outputs without bands (memory) */
+        uint32_t *band;           /* else: band_rows rows of the screen */
+        int band_rows;
         struct theme_renderer *renderer;
         bool broken; /* present failed: skip it */
 };
@@ -57,6 +64,8 @@ static void head_done(struct gfx_head *h)
 {
         h->renderer = theme_renderer_free(h->renderer);
         gfx_canvas_done(&h->canvas);
+        free(h->band);
+        h->band = NULL;
         h->out = NULL; /* owned by the set */
 }
 
@@ -76,7 +85,13 @@ static int head_init(struct gfx_ui *g, struct gfx_head *h, struct output *o,
         int r;
 
         *h = (struct gfx_head){.out = o};
-        r = gfx_canvas_init(&h->canvas, o->width, o->height);
+        if (o->ops->copy && o->width > 0 && o->height > 0 && o->width <= 65536) {
+                h->band_rows = (int) MAX(1u, GFX_UI_BAND_BYTES / ((unsigned) o->width * 4u));
+                h->band_rows = MIN(h->band_rows, o->height);
+                h->band = malloc((size_t) o->width * (size_t) h->band_rows * sizeof(uint32_t));
+                r = h->band ? 0 : -ENOMEM;
+        } else
+                r = gfx_canvas_init(&h->canvas, o->width, o->height);
         if (r >= 0)
                 r = theme_renderer_new_scaled(g->theme, g->fonts, o->width, o->height,
                                               head_display_scale(g, o), diags, &h->renderer);
@@ -118,6 +133,35 @@ static unsigned gfx_pager_rows(struct ui *ui)
         return MAX(rows, 1u);
 }
 
+/* One band drawn: into the scan-out buffer. */
+static void head_put_band(void *userdata, const struct gfx_canvas *band,
+                          const struct gfx_rect *dirty, size_t n_dirty)
+{
+        struct gfx_head *h = userdata;
+
+        if (n_dirty > 0 && h->out->ops->copy(h->out, band, dirty, n_dirty) < 0)
+                h->broken = true;
+}
+
+/* Draws v on a head: band by band when it has bands, then one flush of every rect; else into
+ * its canvas, then present. Returns 0 or a negative errno when the output failed. */
+static int head_draw(struct gfx_head *h, const struct ui_view *v)
+{
+        struct gfx_rect dirty[MAX(GFX_DIRTY_MAX, THEME_DAMAGE_MAX)];
+        size_t n;
+
+        if (h->band) {
+                n = theme_renderer_draw_banded(h->renderer, v, h->band, h->band_rows, head_put_band,
+                                               h, dirty, ARRAY_SIZE(dirty));
+                if (h->broken)
+                        return -EIO;
+                return n > 0 && h->out->ops->flush ? h->out->ops->flush(h->out, dirty, n) : 0;
+        }
+        theme_renderer_draw(h->renderer, v, &h->canvas);
+        n = gfx_canvas_take_dirty(&h->canvas, dirty, GFX_DIRTY_MAX);
+        return n > 0 ? h->out->ops->present(h->out, &h->canvas, dirty, n) : 0;
+}
+
 static void gfx_render(struct ui *ui, const struct ui_view *v)
 {
         struct gfx_ui *g = to_gfx(ui);
@@ -131,14 +175,10 @@ static void gfx_render(struct ui *ui, const struct ui_view *v)
         }
         for (size_t i = 0; i < g->n_heads; i++) {
                 struct gfx_head *h = &g->heads[i];
-                struct gfx_rect dirty[GFX_DIRTY_MAX];
-                size_t n;
 
                 if (h->broken)
                         continue;
-                theme_renderer_draw(h->renderer, v, &h->canvas);
-                n = gfx_canvas_take_dirty(&h->canvas, dirty, GFX_DIRTY_MAX);
-                if (n > 0 && h->out->ops->present(h->out, &h->canvas, dirty, n) < 0) {
+                if (head_draw(h, v) < 0) {
                         log_warn("output %s failed, not drawing there any more", h->out->name);
                         h->broken = true;
                 }
@@ -354,10 +394,11 @@ static size_t gfx_screens(struct ui *ui, struct ui_screen_info *out, size_t max)
         for (size_t i = 0; i < g->n_heads && n < max; i++, n++) {
                 const struct output *o = g->heads[i].out;
 
-                out[n] = (struct ui_screen_info){
-                        .w = o->width,
-                        .h = o->height,
-                        .scale = theme_renderer_scale(g->heads[i].renderer)};
+                out[n] =
+                        (struct ui_screen_info){.w = o->width,
+                                                .h = o->height,
+                                                .scale = theme_renderer_scale(g->heads[i].renderer),
+                                                .mapped = o->mapped};
                 snprintf(out[n].name, sizeof(out[n].name), "%s", o->name);
         }
         return n;
