@@ -1265,8 +1265,10 @@ static struct gfx_glyph *render_ft(struct gfx_font *font, uint32_t index)
         bm = &slot->bitmap;
         w = (int) bm->width;
         h = (int) bm->rows;
-        if (bm->pixel_mode != FT_PIXEL_MODE_GRAY && bm->pixel_mode != FT_PIXEL_MODE_MONO &&
-            bm->pixel_mode != FT_PIXEL_MODE_BGRA)
+        /* a corrupt face may give rows without a buffer (found by fuzz-freetype) */
+        if (!bm->buffer ||
+            (bm->pixel_mode != FT_PIXEL_MODE_GRAY && bm->pixel_mode != FT_PIXEL_MODE_MONO &&
+             bm->pixel_mode != FT_PIXEL_MODE_BGRA))
                 w = h = 0;
         g = glyph_alloc(font, index, w, h);
         if (!g)
