@@ -180,7 +180,7 @@ static void run_cmdline(const uint8_t *data, size_t len)
         check(c.kexec_beep >= -1 && c.kexec_beep <= 1);
         check(!(c.kexec_test &
                 ~(unsigned) (CMDLINE_TEST_CRASH_AUTODETECT | CMDLINE_TEST_HANG_AUTODETECT |
-                             CMDLINE_TEST_FAIL_JUMP)));
+                             CMDLINE_TEST_FAIL_JUMP | CMDLINE_TEST_COMMANDS)));
         check(!c.kexec_config || *c.kexec_config);
         check(!c.kexec_theme || *c.kexec_theme);
         /* the values are whole words' values: what the words hold */
