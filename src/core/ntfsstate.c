@@ -94,6 +94,14 @@ static int fixup(uint8_t *rec, size_t size)
         return 0;
 }
 
+/* An MFT record ("FILE") with its fixups undone; -EBADMSG otherwise. */
+static int file_record_fixup(uint8_t *rec, size_t size)
+{
+        if (memcmp(rec, "FILE", 4) != 0)
+                return -EBADMSG;
+        return fixup(rec, size);
+}
+
 /* Decodes a mapping-pairs array (p..end) into at most NTFS_STATE_MAX_RUNS runs. */
 static int decode_runs(const uint8_t *p, const uint8_t *end, struct run *runs, size_t *ret_n)
 {
@@ -278,9 +286,7 @@ static int read_record(struct vol *v, uint64_t num, uint8_t *rec, uint64_t *ret_
         r = read_runs(v, v->mft, v->n_mft, num * v->record, rec, v->record, ret_at);
         if (r < 0)
                 return r;
-        if (memcmp(rec, "FILE", 4) != 0)
-                return -EBADMSG;
-        r = fixup(rec, v->record);
+        r = file_record_fixup(rec, v->record);
         if (r < 0)
                 return r;
         return le16(rec + 0x16) & MFT_RECORD_IN_USE ? 0 : -ENOENT;
@@ -340,9 +346,7 @@ static int read_mft(struct vol *v, uint64_t mft_at, uint8_t *rec)
         r = vol_read(v, mft_at, rec, v->record);
         if (r < 0)
                 return r;
-        if (memcmp(rec, "FILE", 4) != 0)
-                return -EBADMSG;
-        r = fixup(rec, v->record);
+        r = file_record_fixup(rec, v->record);
         if (r < 0)
                 return r;
         a = malloc(sizeof(*a));
