@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include <jpeglib.h>
+
+#define JPEG_MAX_PIXELS_A_BYTE 256ULL
 #include <jerror.h>
 
 #include "image-priv.h"
@@ -195,6 +197,7 @@ int gfx_image_jpeg_read(struct gfx_image_src *s, const char *name, unsigned long
         uint32_t *volatile px = NULL;
         const char *why;
         bool damaged;
+        uint64_t size;
         int r;
 
         why = walk_markers(s, &damaged);
@@ -234,6 +237,12 @@ int gfx_image_jpeg_read(struct gfx_image_src *s, const char *name, unsigned long
         }
         r = gfx_image_check_size(ci.image_width, ci.image_height, name, ret ? budget : NULL,
                                  ret_error);
+        /* Baseline Huffman data takes at least 2 bits (a DC and an end-of-block code) for every
+         * 8x8 block of every component: 256 pixels a byte at best. Less data fails the image. */
+        size = gfx_image_src_size(s);
+        if (r == 0 && size <= UINT64_MAX / JPEG_MAX_PIXELS_A_BYTE)
+                r = gfx_image_check_holds(ci.image_width, ci.image_height,
+                                          size * JPEG_MAX_PIXELS_A_BYTE, size, name, ret_error);
         if (r < 0 || !ret) {
                 if (r == 0) {
                         *ret_w = (int) ci.image_width;

@@ -18,6 +18,12 @@ void gfx_image_set_error(char **ret_error, const char *fmt, ...) _printf_(2, 3);
 int gfx_image_check_size(unsigned long w, unsigned long h, const char *name,
                          const unsigned long long *budget, char **ret_error);
 
+/* An image whose w x h pixels a file of size bytes cannot hold (at most max_pixels: what its
+ * format's best compression gives from that many bytes) is damaged: -EBADMSG, saying so, before
+ * any pixel memory or budget is spent. 0 when it can. */
+int gfx_image_check_holds(unsigned long w, unsigned long h, unsigned long long max_pixels,
+                          unsigned long long size, const char *name, char **ret_error);
+
 /* Straight 0xAARRGGBB to premultiplied, in place; true when every pixel is opaque. */
 bool gfx_image_premultiply(uint32_t *px, size_t n);
 
@@ -30,6 +36,9 @@ struct gfx_image_src {
 
 /* Up to n bytes into buf: how many were there. */
 size_t gfx_image_src_read(struct gfx_image_src *s, void *buf, size_t n);
+
+/* The source's size in bytes (a FILE: its file's; UINT64_MAX when unknown). */
+uint64_t gfx_image_src_size(struct gfx_image_src *s);
 
 /* n bytes at offset off, without moving a FILE's position: how many were there. */
 size_t gfx_image_src_pread(struct gfx_image_src *s, uint64_t off, void *buf, size_t n);

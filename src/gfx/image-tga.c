@@ -10,14 +10,18 @@
  *    (0x10) is ignored, as GRUB ignores it; a colour map in a true-colour or grey file is not
  *    skipped, as GRUB does not skip it;
  *  - a file cut short is drawn with its last pixel repeated (GRUB's reader stops reading and
- *    keeps the last pixel); it is not an error.
- * Width and height are checked (0, the limits, the caller's budget) before any pixel memory is
- * allocated; the reading is bounded by the pixel count. */
+ *    keeps the last pixel); it is not an error unless the file cannot hold half of its pixels
+ *    (and 64 Ki more): see check_holds().
+ * Width and height are checked (0, the limits, the caller's budget, what the file's size can
+ * hold: check_holds()) before any pixel memory is allocated; the reading is bounded by the pixel
+ * count. */
 #include <unistd.h>
 
 #include "image-priv.h"
 
 #define TGA_HEADER 18
+/* The pixels a file cut short may miss beyond those it holds (see check_holds()). */
+#define TGA_CUT_SLACK 65536u
 
 enum {
         TGA_INDEXED = 1,
@@ -83,6 +87,29 @@ static void fetch(struct tga *t)
                 t->left--;
 }
 
+/* The pixels a file of its size can hold after the header, the image ID and the colour map
+ * (as much of it as is read): raw, bpp bytes a pixel; RLE, at best 128 pixels a packet of a byte
+ * and one pixel. A file cut short is drawn as GRUB draws it (the last pixel repeated) while the
+ * pixels missing are at most those there and 64 Ki more (a small image cut anywhere, a big one
+ * cut after half); else it is damaged: a 34-byte file cannot claim 16384x2048 pixels (128 MiB). */
+static int check_holds(struct gfx_image_src *s, const uint8_t *h, unsigned kind, unsigned w,
+                       unsigned hh, const char *name, char **ret_error)
+{
+        uint64_t size = gfx_image_src_size(s), off, can;
+        unsigned bpp = h[16] / 8u;
+
+        off = TGA_HEADER + h[0] + (kind == TGA_INDEXED ? MIN((size_t) le16(h + 5) * 3, 768u) : 0);
+        if (size == UINT64_MAX)
+                return 0;
+        size = size > off ? size - off : 0;
+        if (h[2] & TGA_RLE)
+                can = (size + bpp) / (1 + bpp) * 128; /* a packet begun counts whole */
+        else
+                can = size / bpp;
+        return gfx_image_check_holds(w, hh, 2 * can + TGA_CUT_SLACK, gfx_image_src_size(s), name,
+                                     ret_error);
+}
+
 int gfx_image_tga_read(struct gfx_image_src *s, const char *name, unsigned long long *budget,
                        struct gfx_image *ret, int *ret_w, int *ret_h, char **ret_error)
 {
@@ -122,6 +149,9 @@ int gfx_image_tga_read(struct gfx_image_src *s, const char *name, unsigned long 
                 return -EBADMSG;
         }
         r = gfx_image_check_size(w, hh, name, ret ? budget : NULL, ret_error);
+        if (r < 0)
+                return r;
+        r = check_holds(s, h, kind, w, hh, name, ret_error);
         if (r < 0)
                 return r;
         if (!ret) {

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <png.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 
 #include "../core/util.h"
 #include "image-priv.h"
@@ -61,6 +62,17 @@ int gfx_image_check_size(unsigned long w, unsigned long h, const char *name,
         return 0;
 }
 
+int gfx_image_check_holds(unsigned long w, unsigned long h, unsigned long long max_pixels,
+                          unsigned long long size, const char *name, char **ret_error)
+{
+        if ((unsigned long long) w * h <= max_pixels)
+                return 0;
+        set_error(ret_error,
+                  "%s is damaged: its %llu bytes cannot hold %lux%lu pixels (at most %llu)", name,
+                  size, w, h, max_pixels);
+        return -EBADMSG;
+}
+
 bool gfx_image_premultiply(uint32_t *px, size_t n)
 {
         uint32_t all = 0xFF000000u;
@@ -85,17 +97,36 @@ static uint32_t be32(const uint8_t *b)
         return (uint32_t) b[0] << 24 | (uint32_t) b[1] << 16 | (uint32_t) b[2] << 8 | b[3];
 }
 
-/* The signature, and the size from IHDR (the first chunk) when it is there. */
-static int check_header(const uint8_t *b, size_t n, const char *name,
+/* Deflate's best: a 258-byte match in 2 bits (zlib's technical notes: at most 1032:1). */
+#define PNG_INFLATE_MAX 1032ULL
+
+/* The size of the file behind fd (UINT64_MAX when fstat fails). */
+static uint64_t fd_size(int fd)
+{
+        struct stat st;
+
+        return fstat(fd, &st) == 0 && st.st_size >= 0 ? (uint64_t) st.st_size : UINT64_MAX;
+}
+
+/* The signature, and the size from IHDR (the first chunk) when it is there: within the limits,
+ * the budget, and what a file of size bytes can hold (every row is a filter byte and at least 1
+ * bit a pixel, inflated at most 1032 times from the file's bytes). */
+static int check_header(const uint8_t *b, size_t n, uint64_t size, const char *name,
                         const unsigned long long *budget, char **ret_error)
 {
+        int r;
+
         if (n < 8 || png_sig_cmp(b, 0, 8) != 0) {
                 set_error(ret_error, "%s is not a PNG file", name);
                 return -EBADMSG;
         }
-        if (n >= 24 && memcmp(b + 12, "IHDR", 4) == 0)
-                return gfx_image_check_size(be32(b + 16), be32(b + 20), name, budget, ret_error);
-        return 0;
+        if (n < 24 || memcmp(b + 12, "IHDR", 4) != 0)
+                return 0;
+        r = gfx_image_check_size(be32(b + 16), be32(b + 20), name, budget, ret_error);
+        if (r < 0 || size > UINT64_MAX / (8 * PNG_INFLATE_MAX))
+                return r;
+        return gfx_image_check_holds(be32(b + 16), be32(b + 20), size * 8 * PNG_INFLATE_MAX, size,
+                                     name, ret_error);
 }
 
 /* Finishes a png_image whose header was read; always frees it. */
@@ -155,7 +186,7 @@ static int load_stream(FILE *f, const char *name, unsigned long long *budget, st
                 set_error(ret_error, "%s cannot be read: %s", name, strerror(-r));
                 return r;
         }
-        r = check_header(hdr, n, name, budget, ret_error);
+        r = check_header(hdr, n, fd_size(fileno(f)), name, budget, ret_error);
         if (r < 0)
                 return r;
         rewind(f);
@@ -216,7 +247,7 @@ int gfx_image_png_size_fd(int fd, const char *name, int *ret_w, int *ret_h, char
                 set_error(ret_error, "%s cannot be read: %s", name, strerror(-r));
                 return r;
         }
-        r = check_header(b, (size_t) n, name, NULL, ret_error);
+        r = check_header(b, (size_t) n, fd_size(fd), name, NULL, ret_error);
         if (r < 0)
                 return r;
         if (n < 24 || memcmp(b + 12, "IHDR", 4) != 0 || be32(b + 16) == 0 || be32(b + 20) == 0) {
@@ -234,7 +265,7 @@ static int png_memory(const void *data, size_t len, const char *name, unsigned l
         png_image pi = {.version = PNG_IMAGE_VERSION};
         int r;
 
-        r = check_header(data, data ? len : 0, name, budget, ret_error);
+        r = check_header(data, data ? len : 0, data ? len : 0, name, budget, ret_error);
         if (r < 0)
                 return r;
         if (!png_image_begin_read_from_memory(&pi, data, len)) {
@@ -269,6 +300,11 @@ size_t gfx_image_src_read(struct gfx_image_src *s, void *buf, size_t n)
                 memcpy(buf, s->data + s->pos, n);
         s->pos += n;
         return n;
+}
+
+uint64_t gfx_image_src_size(struct gfx_image_src *s)
+{
+        return s->f ? fd_size(fileno(s->f)) : s->len;
 }
 
 size_t gfx_image_src_pread(struct gfx_image_src *s, uint64_t off, void *buf, size_t n)

@@ -207,9 +207,9 @@ def render(what, fx, theme, out, rss_mb, size="640x480"):
 def scenario_theme_image_headers():
     """PNG, JPEG and TGA files whose headers say 60000x60000 (a few bytes of data) as the desktop
     image and as an image component: refused from the header, before any pixel memory, with the
-    diagnostic at theme.txt's line; the frame is the theme's own with the desktop colour. A TGA
-    of 16384x2048 (the most pixels the theme's images may have, 32 Mi) cut after 4 pixels is
-    drawn as GRUB draws it (its last pixel repeated): its cost is that budget (128 MiB)."""
+    diagnostic at theme.txt's line; the frame is the theme's own with the desktop colour. The
+    same files saying 16384x2048 (within the limits: the whole budget of 32 Mi pixels, 128 MiB)
+    are refused as damaged from their size (their data cannot hold that many pixels)."""
     fx = Fixture()
     menu_fs(fx)
     try:
@@ -230,11 +230,21 @@ def scenario_theme_image_headers():
                       "16384x16384 limit; %s" % (d, line, ext, use)
                 check(msg in log, "%s: %r not in the log:\n%s" % (ext, msg, log[-3000:]))
             same_menu(os.path.join(fx.root, "ref.png"), out, ext)
-        d = os.path.join(fx.root, "t-tga-max")
-        write(os.path.join(d, "max.tga"), tga_header(16384, 2048), "wb")
-        write(os.path.join(d, "theme.txt"), 'desktop-image: "max.tga"\n' + THEME_HEAD)
-        render("16384x2048 TGA header (34 bytes), drawn", fx, d,
-               os.path.join(fx.root, "tga-max.png"), 128 + 64)
+        # 16384x2048 (within the limits: 32 Mi pixels, the whole 128 MiB budget) in a few bytes:
+        # refused as damaged from the file's size, nothing decoded.
+        for ext, make in (("png", png_header), ("jpg", jpeg_header), ("tga", tga_header)):
+            d = os.path.join(fx.root, "t-max-" + ext)
+            data = make(16384, 2048)
+            write(os.path.join(d, "max." + ext), data, "wb")
+            write(os.path.join(d, "theme.txt"), 'desktop-image: "max.%s"\n' % ext + THEME_HEAD)
+            out = os.path.join(fx.root, "max-%s.png" % ext)
+            log = render("16384x2048 %s header (%d bytes), refused" % (ext.upper(), len(data)),
+                         fx, d, out, 64)
+            want = "%s/theme.txt:1: max.%s is damaged: its %d bytes cannot hold 16384x2048 " \
+                   "pixels (at most " % (d, ext, len(data))
+            check(want in log and "the desktop colour is drawn instead" in log,
+                  "%s: %r not in the log:\n%s" % (ext, want, log[-3000:]))
+            same_menu(os.path.join(fx.root, "ref.png"), out, "max." + ext)
     finally:
         fx.cleanup()
 

@@ -482,3 +482,97 @@ TEST(jpeg_from_fd)
         close(fd);
         unlink(path);
 }
+
+/* A header cannot claim more pixels than its file can hold (issue 14): a 36-byte TGA saying
+ * 16384x2048 (within the limits: 128 MiB of pixels) is refused as damaged before any pixel
+ * memory or budget is spent, as are a JPEG and a PNG whose data is far too short for their
+ * header's size; a file that does hold its pixels (RLE at its best, 128 pixels a packet) or is
+ * cut after half of them is still drawn. */
+TEST(image_header_bounded_by_file_size)
+{
+        _cleanup_free_ unsigned char *data = NULL;
+        _cleanup_free_ char *path = util_asprintf("%s/max.tga", test_scratch);
+        unsigned long long budget = 32ULL << 20;
+        unsigned long len;
+        struct gfx_image img;
+        char *err = NULL;
+        struct buf b;
+        int fd, w = 0, h = 0;
+        size_t sof = 0;
+
+        /* TGA, raw: 4 pixels of data under a 16384x2048 header. */
+        tga_header(&b, 2, 16384, 2048, 32, 8, 0, 0);
+        put(&b, (uint8_t[16]){0x80}, 16);
+        CHECK_INTEQ(gfx_image_load_memory_as(b.b, b.n, "max.tga", &budget, &img, &err), -EBADMSG);
+        CHECK_STREQ(err, "max.tga is damaged: its 36 bytes cannot hold 16384x2048 pixels (at most "
+                         "65544)");
+        CHECK_INTEQ(budget, 32ULL << 20);
+        CHECK(img.px == NULL);
+        free(err);
+        err = NULL;
+        /* The same from a file: its size from fstat, in the size-only path too. */
+        REQUIRE(path);
+        fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        REQUIRE(fd >= 0);
+        REQUIRE(write(fd, b.b, b.n) == (ssize_t) b.n);
+        CHECK_INTEQ(gfx_image_size_fd(fd, path, &w, &h, NULL), -EBADMSG);
+        CHECK_INTEQ(gfx_image_load_fd(fd, path, &budget, &img, &err), -EBADMSG);
+        CHECK(err && strstr(err, "max.tga is damaged: its 36 bytes cannot hold 16384x2048"));
+        CHECK_INTEQ(budget, 32ULL << 20);
+        free(err);
+        err = NULL;
+        close(fd);
+        unlink(path);
+        /* TGA, RLE at its best: 512 packets of 128 grey pixels hold 65536; cut after a third of
+         * 768x256 it is drawn (the last pixel repeated), one row more is refused. */
+        for (int rows = 256; rows <= 257; rows++) {
+                tga_header(&b, 11, 768, rows, 8, 0x20, 0, 0);
+                for (int i = 0; i < 512; i++)
+                        put(&b, (uint8_t[]){0xFF, (uint8_t) i}, 2);
+                if (rows == 256) {
+                        REQUIRE(load_tga(&b, &img, NULL) == 0);
+                        CHECK_INTEQ(at(&img, 127, 0), 0xFF000000u);
+                        CHECK_INTEQ(at(&img, 128, 0), 0xFF010101u);
+                        CHECK_INTEQ(at(&img, 767, 255), 0xFFFFFFFFu);
+                        gfx_image_done(&img);
+                } else {
+                        CHECK_INTEQ(load_tga(&b, &img, &err), -EBADMSG);
+                        CHECK_STREQ(err, "t.tga is damaged: its 1044 bytes cannot hold 768x257 "
+                                         "pixels (at most 196608)");
+                        free(err);
+                        err = NULL;
+                }
+        }
+        /* JPEG: baseline data takes at least 2 bits an 8x8 block (256 pixels a byte). */
+        REQUIRE(make_jpeg(J_GREY, 32, 32, grey_ramp, &data, &len) == 0);
+        for (size_t i = 0; i + 9 < len; i++)
+                if (data[i] == 0xFF && data[i + 1] == 0xC0) {
+                        sof = i;
+                        break;
+                }
+        REQUIRE(sof);
+        data[sof + 5] = 2048 >> 8;
+        data[sof + 6] = 2048 & 0xFF;
+        data[sof + 7] = 16384 >> 8;
+        data[sof + 8] = 16384 & 0xFF;
+        CHECK_INTEQ(gfx_image_load_memory_as(data, len, "max.jpg", &budget, &img, &err), -EBADMSG);
+        CHECK(err && strstr(err, "max.jpg is damaged: its ") &&
+              strstr(err, " bytes cannot hold 16384x2048 pixels (at most "));
+        CHECK_INTEQ(budget, 32ULL << 20);
+        free(err);
+        err = NULL;
+        /* PNG: at most 1 bit a pixel, inflated at most 1032 times (69 bytes: 569,664 pixels). */
+        {
+                static const uint8_t png[69] = {
+                        0x89, 'P', 'N', 'G',  '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D',
+                        'R',  0,   0,   0x40, 0,    0,    0,    0x08, 0, 8, 6, 0,  0,   0};
+
+                CHECK_INTEQ(
+                        gfx_image_load_memory_as(png, sizeof(png), "max.png", &budget, &img, &err),
+                        -EBADMSG);
+                CHECK_STREQ(err, "max.png is damaged: its 69 bytes cannot hold 16384x2048 pixels "
+                                 "(at most 569664)");
+                CHECK_INTEQ(budget, 32ULL << 20);
+                free(err);
+        }
+}
