@@ -766,31 +766,40 @@ static void import_isos(struct fs_ctx *c, const struct import_fs *fs, struct bac
 {
         _cleanup_close_ int root = root_of(c, NULL);
         _cleanup_strv_ char **isos = NULL;
-        const char *bound = NULL;
+        _cleanup_free_ char *at = NULL, *folder = NULL;
+        const char *bound = NULL, *name = "", *slash;
         int r;
 
         if (root < 0)
                 return;
         /* Disk images are looked for in the same walk, not inside an image (depth 1). */
-        r = isoscan_find_all(root, NULL, &isos, d->image_path ? NULL : &imp->images, &bound);
+        r = isoscan_find_all(root, NULL, &isos, d->image_path ? NULL : &imp->images, &bound, &at);
         if (r < 0) {
                 (void) diag_add(&imp->diags, imp->fs, NULL, 0, "cannot search for ISO files: %s",
                                 strerror(-r));
                 imp->read_again = true;
                 return;
         }
+        /* Where it stopped: the folder as the diagnostic's file, the name not taken in its text. */
+        if (r > 0 && at && (slash = strrchr(at, '/'))) {
+                folder = slash == at ? strdup("/") : strndup(at, (size_t) (slash - at));
+                name = slash + 1;
+        }
         /* On the stick a bound hit is a problem the user can fix (too many files there); an
          * installed system's root reaches the directory-entry bound as a matter of course (/usr),
          * so there it is a log line, not a problem on the menu of every boot. */
         if (r > 0 && imp->stick)
-                (void) diag_add(&imp->diags, imp->fs, NULL, 0,
-                                "the search for ISO files stopped: %s (at most %u ISO files, "
+                (void) diag_add(&imp->diags, imp->fs, folder, 0,
+                                "the search for ISO files stopped at %s: %s (at most %u ISO files, "
                                 "%u disk images, %u directory entries)",
-                                bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_IMAGES, ISOSCAN_MAX_VISITED);
+                                name, bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_IMAGES,
+                                ISOSCAN_MAX_VISITED);
         else if (r > 0)
-                log_info("%s: the search for ISO files stopped: %s (at most %u ISO files, %u disk "
-                         "images, %u directory entries)",
-                         imp->fs, bound, ISOSCAN_MAX_ISOS, ISOSCAN_MAX_IMAGES, ISOSCAN_MAX_VISITED);
+                log_info(
+                        "%s: %s: the search for ISO files stopped at %s: %s (at most %u ISO files, "
+                        "%u disk images, %u directory entries)",
+                        imp->fs, folder ? folder : "/", name, bound, ISOSCAN_MAX_ISOS,
+                        ISOSCAN_MAX_IMAGES, ISOSCAN_MAX_VISITED);
         strv_foreach (p, isos)
                 import_iso(imp, seen, fs, p);
 }

@@ -137,6 +137,7 @@ struct walk {
         size_t n_images;
         unsigned visited;
         const char *bound;
+        char *bound_at; /* the path of the first name not taken when bound is set */
 };
 
 /* dir is "" for the root, else "/a/b". Returns 0, 1 when a bound was hit, -ENOMEM. */
@@ -153,13 +154,15 @@ static int walk_dir(struct walk *w, const char *dir, unsigned depth)
                 _cleanup_free_ char *p = NULL;
                 struct stat st;
 
+                if (!(p = util_asprintf("%s/%s", dir, n)))
+                        return -ENOMEM;
                 if (w->visited >= w->lim->max_visited) {
                         w->bound = "more directory entries than the search looks at";
+                        w->bound_at = p;
+                        p = NULL;
                         return 1;
                 }
                 w->visited++;
-                if (!(p = util_asprintf("%s/%s", dir, n)))
-                        return -ENOMEM;
                 if (fsread_stat(w->root_fd, p, &st) < 0)
                         continue;
                 if (S_ISDIR(st.st_mode)) {
@@ -173,6 +176,8 @@ static int walk_dir(struct walk *w, const char *dir, unsigned depth)
                 } else if (S_ISREG(st.st_mode) && isoscan_is_iso_name(n)) {
                         if (w->n_found >= w->lim->max_isos) {
                                 w->bound = "more ISO files than are listed";
+                                w->bound_at = p;
+                                p = NULL;
                                 return 1;
                         }
                         r = strv_consume(&w->found, p);
@@ -183,6 +188,8 @@ static int walk_dir(struct walk *w, const char *dir, unsigned depth)
                 } else if (S_ISREG(st.st_mode) && w->want_images && isoscan_is_img_name(n)) {
                         if (w->n_images >= w->lim->max_images) {
                                 w->bound = "more disk image files than are listed";
+                                w->bound_at = p;
+                                p = NULL;
                                 return 1;
                         }
                         r = strv_consume(&w->images, p);
@@ -196,7 +203,7 @@ static int walk_dir(struct walk *w, const char *dir, unsigned depth)
 }
 
 int isoscan_find_all(int root_fd, const struct isoscan_limits *lim, char ***ret, char ***ret_images,
-                     const char **ret_bound)
+                     const char **ret_bound, char **ret_bound_at)
 {
         struct walk w = {.root_fd = root_fd,
                          .systems = isoscan_systems(root_fd),
@@ -211,6 +218,7 @@ int isoscan_find_all(int root_fd, const struct isoscan_limits *lim, char ***ret,
         if (r < 0) {
                 strv_free(w.found);
                 strv_free(w.images);
+                free(w.bound_at);
                 return r;
         }
         *ret = w.found;
@@ -218,10 +226,14 @@ int isoscan_find_all(int root_fd, const struct isoscan_limits *lim, char ***ret,
                 *ret_images = w.images;
         if (ret_bound)
                 *ret_bound = w.bound;
+        if (ret_bound_at)
+                *ret_bound_at = w.bound_at;
+        else
+                free(w.bound_at);
         return w.bound ? 1 : 0;
 }
 
 int isoscan_find(int root_fd, const struct isoscan_limits *lim, char ***ret, const char **ret_bound)
 {
-        return isoscan_find_all(root_fd, lim, ret, NULL, ret_bound);
+        return isoscan_find_all(root_fd, lim, ret, NULL, ret_bound, NULL);
 }

@@ -57,6 +57,8 @@ int isoscan_find(int root_fd, const struct isoscan_limits *lim, char ***ret,
 
 /* The same walk collecting the *.img regular files too (in *ret_images, a NULL-terminated strv,
  * in the same order; at most lim->max_images, more stop the walk as a bound: "more disk image
- * files than are listed"). ret_images NULL: isoscan_find(). */
+ * files than are listed"). ret_images NULL: isoscan_find(). When a bound stopped the walk,
+ * *ret_bound_at (NULL: not wanted) is the path of the first name it did not take
+ * ("/isos/d02/live-56.iso"; free it), else NULL. */
 int isoscan_find_all(int root_fd, const struct isoscan_limits *lim, char ***ret_isos,
-                     char ***ret_images, const char **ret_bound);
+                     char ***ret_images, const char **ret_bound, char **ret_bound_at);

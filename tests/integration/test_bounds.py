@@ -412,7 +412,8 @@ def make_small_iso(path, tree):
 
 def scenario_iso_10000():
     """10 000 ISO files (one small real image hard-linked into 100 folders) on the stick: 256 are
-    listed, the search stops with a diagnostic naming the bound; the text menu shows the first
+    listed, the search stops with a diagnostic naming the bound, the folder and the first file
+    not listed; the text menu shows the first
     ISO's entry and the diagnostic."""
     if shutil.which("xorriso") is None:
         print("SKIP: xorriso is not installed")
@@ -431,13 +432,14 @@ def scenario_iso_10000():
         subs = [e["submenu"][0] for e in j["entries"]]
         check(len(subs) == 256 and subs[0] == "live-00-00.iso" and subs[-1] == "live-02-55.iso",
               "256 ISO files listed in order: %r" % (subs[:2] + subs[-2:]))
-        has_diag(j, "/dev/sdb1", None, None,
-                 "the search for ISO files stopped: more ISO files than are listed (at most 256 "
-                 "ISO files, 64 disk images, 65536 directory entries)")
+        # The folder where the walk stopped is the diagnostic's file, the 257th ISO its text.
+        has_diag(j, "/dev/sdb1", "/isos/d02", None,
+                 "the search for ISO files stopped at live-02-56.iso: more ISO files than are "
+                 "listed (at most 256 ISO files, 64 disk images, 65536 directory entries)")
         t = Term(fx.args(), cols=100, rows=30)
         try:
             t.wait_for("live-00-00.iso")
-            t.wait_for("the search for ISO files stopped")
+            t.wait_for("the search for ISO files stopped at live-02-56.iso")
         finally:
             t.close()
     finally:

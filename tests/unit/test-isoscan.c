@@ -64,13 +64,16 @@ TEST(iso_count_bound)
         struct isoscan_limits lim = {.max_depth = 8, .max_isos = 2, .max_visited = 1000};
         _cleanup_strv_ char **l = NULL;
         const char *bound = NULL;
+        _cleanup_free_ char *at = NULL;
         _cleanup_free_ char *j = NULL;
 
         REQUIRE(root >= 0);
-        CHECK_INTEQ(isoscan_find(root, &lim, &l, &bound), 1);
+        CHECK_INTEQ(isoscan_find_all(root, &lim, &l, NULL, &bound, &at), 1);
         j = strv_join(l, "|");
         CHECK_STREQ(j, "/A.ISO|/b.iso");
         CHECK_STREQ(bound, "more ISO files than are listed");
+        /* Where it stopped: the first name not taken, with its folder. */
+        CHECK_STREQ(at, "/iso.iso/inner.iso");
 }
 
 TEST(visited_bound)
@@ -80,13 +83,16 @@ TEST(visited_bound)
         struct isoscan_limits lim = {.max_depth = 8, .max_isos = 100, .max_visited = 3};
         _cleanup_strv_ char **l = NULL;
         const char *bound = NULL;
+        _cleanup_free_ char *at = NULL;
         _cleanup_free_ char *j = NULL;
 
         REQUIRE(root >= 0);
-        CHECK_INTEQ(isoscan_find(root, &lim, &l, &bound), 1);
+        CHECK_INTEQ(isoscan_find_all(root, &lim, &l, NULL, &bound, &at), 1);
         j = strv_join(l, "|");
         CHECK_STREQ(j, "/A.ISO|/b.iso");
         CHECK_STREQ(bound, "more directory entries than the search looks at");
+        /* Where it stopped: the first name not taken, with its folder. */
+        CHECK_STREQ(at, "/iso.iso/inner.iso");
 }
 
 TEST(no_bound_hit)
@@ -131,7 +137,7 @@ TEST(images_in_one_walk)
         test_write(d, "isos/deep/1/2/3/4/5/6/7/too-deep.img", "x");
         root = fsread_root_open(d);
         REQUIRE(root >= 0);
-        CHECK_INTEQ(isoscan_find_all(root, NULL, &isos, &imgs, &bound), 0);
+        CHECK_INTEQ(isoscan_find_all(root, NULL, &isos, &imgs, &bound, NULL), 0);
         CHECK(!bound);
         j = strv_join(imgs, "|");
         CHECK_STREQ(j, "/images/B.IMG|/images/disk.img");
@@ -150,6 +156,7 @@ TEST(image_count_bound)
                 .max_depth = 8, .max_isos = 100, .max_visited = 1000, .max_images = 2};
         _cleanup_strv_ char **isos = NULL, **imgs = NULL;
         const char *bound = NULL;
+        _cleanup_free_ char *at = NULL;
         _cleanup_free_ char *j = NULL;
 
         test_write(d, "a.img", "x");
@@ -158,10 +165,12 @@ TEST(image_count_bound)
         test_write(d, "d.iso", "x");
         root = fsread_root_open(d);
         REQUIRE(root >= 0);
-        CHECK_INTEQ(isoscan_find_all(root, &lim, &isos, &imgs, &bound), 1);
+        CHECK_INTEQ(isoscan_find_all(root, &lim, &isos, &imgs, &bound, &at), 1);
         j = strv_join(imgs, "|");
         CHECK_STREQ(j, "/a.img|/b.img");
         CHECK_STREQ(bound, "more disk image files than are listed");
+        /* Where it stopped: the first name not taken, with its folder. */
+        CHECK_STREQ(at, "/c.img");
 }
 
 /* The system trees of an installed system are not looked into (isoscan.h's table): on a Linux
