@@ -638,62 +638,98 @@ static char *predicted_cause(const struct boot_request *req, const char **ret_fi
         return pesig_verdict_text(v, &info);
 }
 
-/* A sentence for a refusal of kexec_file_load (r = -errno): the cause, then the fix. */
-static int explain_refusal(int r, const struct boot_request *req, char **err)
+static const struct refusal *refusal_of(int err)
 {
-        _cleanup_free_ char *mode = lockdown_active();
-        const struct refusal *k = NULL;
+        for (size_t i = 0; i < ARRAY_SIZE(refusals); i++)
+                if (refusals[i].err == err)
+                        return &refusals[i];
+        return NULL;
+}
 
-        for (size_t i = 0; i < ARRAY_SIZE(refusals) && !k; i++)
-                if (refusals[i].err == -r)
-                        k = &refusals[i];
-        if (-r == EPERM && mode) {
+char *boot_refusal_text(const struct boot_refusal *f)
+{
+        const struct refusal *k = refusal_of(f->err);
+        const char *why = strerror(f->err), *mode = f->lockdown, *fix, *seen = f->seen;
+
+        if (f->err == EPERM && mode) {
                 /* Lockdown without enforced signatures answers every bad signature with EPERM:
                  * the image's own signature says which. */
-                const char *fix = FIX_SIGN;
-                _cleanup_free_ char *cause = predicted_cause(req, &fix);
-
-                return fail(err, r,
-                            "the kernel is locked down (%s) and refused this kernel: %s. %c%s",
-                            mode, cause ? cause : "only kernels signed with a trusted key boot",
-                            toupper((unsigned char) fix[0]), fix + 1);
+                fix = seen && f->seen_fix ? f->seen_fix : FIX_SIGN;
+                return util_asprintf(
+                        "the kernel is locked down (%s) and refused this kernel (%s): %s. %c%s",
+                        mode, why, seen ? seen : "only kernels signed with a trusted key boot",
+                        toupper((unsigned char) fix[0]), fix + 1);
         }
-        if (-r == EPERM) {
-                if (kexec_disabled())
-                        return fail(err, r,
-                                    "kexec is disabled on this system "
-                                    "(kernel.kexec_load_disabled = 1)");
-                if (geteuid() != 0 || !has_cap_sys_boot())
-                        return fail(err, r,
-                                    "permission denied: kexec needs CAP_SYS_BOOT (run as root)");
-                return fail(err, r,
-                            "permission denied: the kernel refused to load it (a security "
-                            "module)");
-        }
-        if (-r == EINVAL && req->cmdline && strlen(req->cmdline) >= 2048)
-                return fail(err, r,
-                            "cannot load the kernel: %s (the command line is %zu bytes long, "
-                            "maybe too long for this kernel)",
-                            strerror(-r), strlen(req->cmdline));
+        if (f->err == EPERM && f->kexec_disabled)
+                return util_asprintf("kexec is disabled on this system: "
+                                     "kernel.kexec_load_disabled = 1 (%s)",
+                                     why);
+        if (f->err == EPERM && f->unprivileged)
+                return util_asprintf(
+                        "permission denied: kexec needs CAP_SYS_BOOT, run as root (%s)", why);
+        if (f->err == EPERM)
+                return util_asprintf("permission denied: the kernel refused to load it, a security "
+                                     "module said no (%s)",
+                                     why);
+        if (f->no_tools && (f->err == ENOSYS || f->err == ENOEXEC))
+                return util_asprintf("kexec-tools is not installed and %s (%s)",
+                                     f->err == ENOSYS ? "this kernel has no kexec_file_load"
+                                                      : "the kernel refused the image",
+                                     why);
+        if (f->err == EINVAL && f->cmdline_len >= 2048)
+                return util_asprintf("cannot load the kernel: %s (the command line is %zu bytes "
+                                     "long, maybe too long for this kernel)",
+                                     why, f->cmdline_len);
         if (!k)
-                return fail(err, r, "cannot load the kernel: %s", strerror(-r));
+                return util_asprintf("cannot load the kernel: %s", why);
         if (!k->fix)
-                return fail(err, r, "cannot load the kernel: %s", k->cause);
-        {
-                /* The image's own signature says by whom ("signed by …"). */
-                const char *unused;
-                _cleanup_free_ char *seen = predicted_cause(req, &unused);
+                return util_asprintf("cannot load the kernel: %s (%s)", k->cause, why);
+        /* The image's own signature says by whom ("signed by …"); "not signed": the cause
+         * said it. */
+        if (seen && !strstr(seen, "signed by "))
+                seen = NULL;
+        return util_asprintf("the kernel refused this kernel%s%s%s: %s (%s)%s%s. %c%s",
+                             mode ? " (locked down: " : "", mode ? mode : "", mode ? ")" : "",
+                             k->cause, why, seen ? "; " : "", seen ? seen : "",
+                             toupper((unsigned char) k->fix[0]), k->fix + 1);
+}
 
-                if (seen && !strstr(seen, "signed by ")) { /* "not signed": the cause said it */
-                        free(seen);
-                        seen = NULL;
-                }
+/* A sentence for a refusal of kexec_file_load (r = -errno): the facts, then the sentence. */
+static int explain_refusal(int r, const struct boot_request *req, bool no_tools, char **err)
+{
+        _cleanup_free_ char *mode = lockdown_active(), *seen = NULL, *text = NULL;
+        const struct refusal *k = refusal_of(-r);
+        struct boot_refusal f = {.err = -r,
+                                 .lockdown = mode,
+                                 .no_tools = no_tools,
+                                 .cmdline_len = req->cmdline ? strlen(req->cmdline) : 0};
 
-                return fail(err, r, "the kernel refused this kernel%s%s%s: %s (%s)%s%s. %c%s",
-                            mode ? " (locked down: " : "", mode ? mode : "", mode ? ")" : "",
-                            k->cause, strerror(-r), seen ? "; " : "", seen ? seen : "",
-                            toupper((unsigned char) k->fix[0]), k->fix + 1);
+        /* The image is read only where its signature says something. */
+        if ((-r == EPERM && mode) || (k && k->fix && !no_tools))
+                f.seen = seen = predicted_cause(req, &f.seen_fix);
+        if (-r == EPERM && !mode) {
+                f.kexec_disabled = kexec_disabled();
+                f.unprivileged = geteuid() != 0 || !has_cap_sys_boot();
         }
+        text = boot_refusal_text(&f);
+        if (!text)
+                return fail(err, r, "cannot load the kernel: %s", strerror(-r));
+        return fail(err, r, "%s", text);
+}
+
+char *boot_tools_failure_text(const char *lockdown, const char *line, int code)
+{
+        if (lockdown && line)
+                return util_asprintf("the kernel is locked down (%s): only signed kernels can be "
+                                     "booted (kexec -l: %s)",
+                                     lockdown, line);
+        if (lockdown)
+                return util_asprintf("the kernel is locked down (%s): only signed kernels can be "
+                                     "booted (kexec -l exited with %d)",
+                                     lockdown, code);
+        if (line)
+                return util_asprintf("kexec -l failed: %s", line);
+        return util_asprintf("kexec -l failed with exit code %d", code);
 }
 
 /* The last non-empty line of the output (modified in place), or NULL. */
@@ -811,18 +847,11 @@ static int load_with_tools(const struct boot_request *req, const char *tools, ch
                 r = fail(err, -EIO, "kexec -l was killed by signal %d (%s)", WTERMSIG(status),
                          strsignal(WTERMSIG(status)));
         else if (status != -1 && WEXITSTATUS(status) != 0) {
-                _cleanup_free_ char *mode = lockdown_active();
+                _cleanup_free_ char *mode = lockdown_active(),
+                                    *text = boot_tools_failure_text(mode, line,
+                                                                    WEXITSTATUS(status));
 
-                if (mode)
-                        r = fail(err, -EPERM,
-                                 "the kernel is locked down (%s): only signed kernels can be "
-                                 "booted",
-                                 mode);
-                else if (line)
-                        r = fail(err, -EIO, "kexec -l failed: %s", line);
-                else
-                        r = fail(err, -EIO, "kexec -l failed with exit code %d",
-                                 WEXITSTATUS(status));
+                r = fail(err, mode ? -EPERM : -EIO, "%s", text ? text : "kexec -l failed");
         } else if (!kexec_loaded())
                 r = fail(err, -EIO, "kexec -l did not load the kernel%s%s", line ? ": " : "",
                          line ? line : "");
@@ -906,19 +935,15 @@ static int load(const struct boot_request *req, enum boot_method *ret_method, ch
         if (*err)
                 return r;
         if (r != -ENOSYS && r != -ENOEXEC)
-                return explain_refusal(r, req, err);
+                return explain_refusal(r, req, false, err);
         /* Locked down, kexec-tools' kexec_load is refused as well: say why the kernel would not
          * take the image. */
         if (r == -ENOEXEC && mode)
-                return explain_refusal(r, req, err);
+                return explain_refusal(r, req, false, err);
 
         tools = boot_find_kexec_tools();
         if (!tools)
-                return fail(err, r,
-                            r == -ENOSYS ? "kexec-tools is not installed and this kernel has no "
-                                           "kexec_file_load"
-                                         : "kexec-tools is not installed and the kernel refused "
-                                           "the image");
+                return explain_refusal(r, req, true, err);
         log_info("trying kexec-tools instead");
         if (ret_method)
                 *ret_method = BOOT_METHOD_KEXEC_TOOLS;

@@ -85,3 +85,21 @@ char *boot_lockdown_mode(const char *securityfs_path);
 
 /* Path of kexec-tools' kexec binary (PATH, /sbin, /usr/sbin), or NULL. malloc'ed. */
 char *boot_find_kexec_tools(void);
+
+/* What a refusal by the kernel of kexec_file_load(2) is explained with (boot.c gathers it). */
+struct boot_refusal {
+        int err;              /* the call's errno (positive) */
+        const char *lockdown; /* the active lockdown mode, or NULL */
+        const char *seen;     /* what the image's own signature says (pesig), or NULL */
+        const char *seen_fix; /* locked down, EPERM: the fix that goes with seen (NULL: sign) */
+        bool kexec_disabled;  /* kernel.kexec_load_disabled = 1 */
+        bool unprivileged;    /* not root, or no CAP_SYS_BOOT */
+        bool no_tools;        /* ENOSYS or ENOEXEC, and no kexec-tools to try instead */
+        size_t cmdline_len;
+};
+/* The sentence for it: the cause, the kernel's own reason (its errno's text: "Key was rejected by
+ * service", "Exec format error"), then the fix. malloc'ed, NULL: out of memory. */
+char *boot_refusal_text(const struct boot_refusal *f);
+/* The sentence for kexec -l exiting with code: line is the last line of its output (or NULL),
+ * which carries the kernel's reason; lockdown as above. */
+char *boot_tools_failure_text(const char *lockdown, const char *line, int code);

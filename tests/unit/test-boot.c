@@ -330,3 +330,89 @@ TEST(load_unprivileged_refused)
                       startswith(err, "the kernel is locked down") ||
                       startswith(err, "kexec is disabled"));
 }
+
+/* The sentences for the kernel's refusals carry the kernel's own reason, its errno's text (issue
+ * 14): a user under Secure Boot sees "Key was rejected by service", a wrong format "Exec format
+ * error", next to the cause and the fix. */
+TEST(refusal_texts)
+{
+        static const struct {
+                struct boot_refusal f;
+                const char *want;
+        } cases[] = {
+                {{.err = EKEYREJECTED, .lockdown = "integrity"},
+                 "the kernel refused this kernel (locked down: integrity): its signature was "
+                 "rejected (the image does not match its signature, or the signature is missing) "
+                 "(Key was rejected by service). Boot a kernel its distribution signed, or sign "
+                 "this one and enrol the key with MOK (key M), or turn Secure Boot off "
+                 "(docs/secure-boot.md)"},
+                {{.err = ENOKEY, .seen = "signed by Test: this machine does not trust that key"},
+                 "the kernel refused this kernel: it is signed with a key this machine does not "
+                 "trust for kexec (Required key not available); signed by Test: this machine does "
+                 "not trust that key. Enrol its signer's certificate (or its CA's) with MOK (key "
+                 "M), or turn Secure Boot off (docs/secure-boot.md)"},
+                {{.err = ENODATA, .seen = "not signed"},
+                 "the kernel refused this kernel: it is not signed (No data available). Boot a "
+                 "kernel its distribution signed, or sign this one and enrol the key with MOK "
+                 "(key M), or turn Secure Boot off (docs/secure-boot.md)"},
+                {{.err = EPERM,
+                  .lockdown = "confidentiality",
+                  .seen = "not signed",
+                  .seen_fix = "sign it"},
+                 "the kernel is locked down (confidentiality) and refused this kernel (Operation "
+                 "not permitted): not signed. Sign it"},
+                {{.err = EPERM, .lockdown = "integrity"},
+                 "the kernel is locked down (integrity) and refused this kernel (Operation not "
+                 "permitted): only kernels signed with a trusted key boot. Boot a kernel its "
+                 "distribution signed, or sign this one and enrol the key with MOK (key M), or "
+                 "turn Secure Boot off (docs/secure-boot.md)"},
+                {{.err = EPERM, .kexec_disabled = true},
+                 "kexec is disabled on this system: kernel.kexec_load_disabled = 1 (Operation not "
+                 "permitted)"},
+                {{.err = EPERM, .unprivileged = true},
+                 "permission denied: kexec needs CAP_SYS_BOOT, run as root (Operation not "
+                 "permitted)"},
+                {{.err = EPERM},
+                 "permission denied: the kernel refused to load it, a security module said no "
+                 "(Operation not permitted)"},
+                {{.err = ENOEXEC},
+                 "cannot load the kernel: the kernel cannot load this image format with "
+                 "kexec_file_load (Exec format error)"},
+                {{.err = ENOEXEC, .no_tools = true},
+                 "kexec-tools is not installed and the kernel refused the image (Exec format "
+                 "error)"},
+                {{.err = ENOSYS, .no_tools = true},
+                 "kexec-tools is not installed and this kernel has no kexec_file_load (Function "
+                 "not implemented)"},
+                {{.err = ENOMEM},
+                 "cannot load the kernel: not enough memory to load the kernel and initrd (Cannot "
+                 "allocate memory)"},
+                {{.err = EINVAL, .cmdline_len = 4096},
+                 "cannot load the kernel: Invalid argument (the command line is 4096 bytes long, "
+                 "maybe too long for this kernel)"},
+                {{.err = EINVAL, .cmdline_len = 20}, "cannot load the kernel: Invalid argument"},
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                _cleanup_free_ char *got = boot_refusal_text(&cases[i].f);
+
+                CHECK_STREQ(got, cases[i].want);
+        }
+}
+
+/* kexec -l's failures: its last line (which has the kernel's reason) is kept under lockdown too. */
+TEST(tools_failure_texts)
+{
+        _cleanup_free_ char *a = boot_tools_failure_text(
+                                    "integrity", "kexec_load failed: Operation not permitted", 255),
+                            *b = boot_tools_failure_text("integrity", NULL, 1),
+                            *c = boot_tools_failure_text(NULL, "Cannot determine the file type", 1),
+                            *d = boot_tools_failure_text(NULL, NULL, 3);
+
+        CHECK_STREQ(a, "the kernel is locked down (integrity): only signed kernels can be booted "
+                       "(kexec -l: kexec_load failed: Operation not permitted)");
+        CHECK_STREQ(b, "the kernel is locked down (integrity): only signed kernels can be booted "
+                       "(kexec -l exited with 1)");
+        CHECK_STREQ(c, "kexec -l failed: Cannot determine the file type");
+        CHECK_STREQ(d, "kexec -l failed with exit code 3");
+}
