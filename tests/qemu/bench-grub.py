@@ -30,8 +30,13 @@ poweron: power-on to a usable themed menu, from a stick, under SeaBIOS and under
   KL_BENCH_SETTLE seconds, default 8, after the menu), polled every POWERON_POLL s.
   kexec-loader's time is broken down from the serial console (firmware and boot loader messages
   as they arrive), SeaBIOS's log (QEMU's debug console), the trace channel (guest monotonic
-  times, mapped to the host's clock by their arrival) and QEMU's clock.
-  KL_BENCH_BOOTS boots of each (default 1), alternating.
+  times, mapped to the host's clock by their arrival) and QEMU's clock. The reads from the
+  disks (QEMU's -trace virtio_blk_handle_read, host-timed) are counted, a figure the load does
+  not change: for kexec-loader those before the kernel's clock zero (the firmware's and the boot
+  loader's: the kernel and the initramfs), for GRUB those before its menu.
+  KL_BENCH_BOOTS boots of each (default 1), alternating. KL_BENCH_FAT="32" (or "16 32"): one
+  more kexec-loader stick per value, made with mkstick --fat N, booted in the same rounds (the
+  layout of mkstick before December 2026 was --fat 32's).
 KL_BENCH_NICE: the nice level both QEMUs run at (default 19; 0 when the machine's other work runs
   at nice 19, e.g. a fuzz campaign, so the figures are not its leftovers)."""
 
@@ -369,9 +374,24 @@ MILESTONES = [("SeaBIOS: boot from the stick", "debugcon", b"Booting from Hard D
               ("kernel: EFI stub", "serial", b"EFI stub: ")]
 
 
+def disk_reads(path, until):
+    """(reads, sectors) in QEMU's virtio_blk_handle_read trace (-msg timestamp=on: lines
+    "PID@SECONDS.MICROSECONDS:virtio_blk_handle_read ... nsectors N") before the host time until."""
+    n = sectors = 0
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = re.match(r"\d+@(\d+\.\d+):virtio_blk_handle_read .* nsectors (\d+)", line)
+            if m and float(m.group(1)) < until:
+                n += 1
+                sectors += int(m.group(2))
+    return n, sectors
+
+
 def poweron_once(art, system, fw, theme_dir, size, settle_s, grub_img, kl_stick, tag):
     name = "bench_poweron_%s_%s_%s" % (system, fw, tag)
     vm = V.VM(name, art, vga="none", kernel=False, uefi=fw == "uefi", extra=display(size))
+    vm.extra += ["-trace", "virtio_blk_handle_read,file=" + vm.path("reads.log"),
+                 "-msg", "timestamp=on"]
     shutil.copy(grub_img if system == "grub" else kl_stick, vm.path("stick.img"))
     stick = ["-drive", "file=%s,format=raw,if=virtio,snapshot=on" % vm.path("stick.img")]
     disk = V.Disk(menu_disk(vm, theme_dir, size))
@@ -410,8 +430,13 @@ def poweron_once(art, system, fw, theme_dir, size, settle_s, grub_img, kl_stick,
             t = chans[ch].time_of(text)
             if t is not None:
                 out[key] = t - t_start
-        if system == "kl":
+        if system == "grub":
+            out["(reads before the menu)"], out["(sectors read)"] = disk_reads(
+                vm.path("reads.log"), shots[-1][0])
+        else:
             z = trace.trace_offset()
+            out["(reads before start_kernel)"], out["(sectors read)"] = disk_reads(
+                vm.path("reads.log"), z)
             first = lambda rx: vm.trace_lines(rx)[0][0] if vm.trace_count(rx) else None  # noqa
             out["kernel: clock zero (start_kernel)"] = z - t_start
             for key, rx in (("kexec-loader: /init started", "init start"),
@@ -431,10 +456,11 @@ def poweron_once(art, system, fw, theme_dir, size, settle_s, grub_img, kl_stick,
         scr.close()
 
 
-def kl_stick(art):
+def kl_stick(art, args=()):
     """mkstick's stick with the sample configuration (no entries: the disk's grub.cfg gives
     them); the serial console and trace channel on the command line, as the QEMU tests have."""
-    return e2e.make_stick(art, "bench_grub_stick", append=e2e.STICK_APPEND + " " + KL_APPEND)
+    return e2e.make_stick(art, "bench_grub_stick", append=e2e.STICK_APPEND + " " + KL_APPEND,
+                          args=args)
 
 
 def poweron(art, theme, size, boots):
@@ -442,15 +468,18 @@ def poweron(art, theme, size, boots):
     work = os.path.join(V.WORK, "bench-grub", "poweron")
     os.makedirs(work, exist_ok=True)
     gimg = grub_image(work, theme_dir, size, ["i386-pc", "x86_64-efi"])
-    kimg = os.path.join(work, "kl-stick.img")
-    os.replace(kl_stick(art), kimg)
+    sticks = {"kl": os.path.join(work, "kl-stick.img")}
+    os.replace(kl_stick(art), sticks["kl"])
+    for fat in os.environ.get("KL_BENCH_FAT", "").split():
+        sticks["kl-fat" + fat] = os.path.join(work, "kl-stick-fat%s.img" % fat)
+        os.replace(kl_stick(art, ["--fat", fat]), sticks["kl-fat" + fat])
     settle = float(os.environ.get("KL_BENCH_SETTLE", "8"))
     results = {}
     for fw in ("bios", "uefi"):
         for i in range(boots):
-            for system in ("grub", "kl"):
-                r, final = poweron_once(art, system, fw, theme_dir, size, settle, gimg, kimg,
-                                        "%s_%d" % (theme, i))
+            for system in ["grub"] + list(sticks):
+                r, final = poweron_once(art, system, fw, theme_dir, size, settle, gimg,
+                                        sticks.get(system), "%s_%d" % (theme, i))
                 results.setdefault((fw, system), []).append(r)
                 Screen.save_ppm(final, size, "poweron-%s-%s" % (fw, system))
                 print("# %s %s boot %d: %s" % (fw, system, i + 1, ", ".join(
@@ -463,10 +492,10 @@ def poweron(art, theme, size, boots):
         k = med([r["menu on the screen"] for r in results[(fw, "kl")]])
         print("  %s: GRUB %.1f s, kexec-loader %.1f s: %s first" % (
             "SeaBIOS" if fw == "bios" else "OVMF", g, k, "kexec-loader" if k < g else "GRUB"))
-        for system in ("grub", "kl"):
+        for system in ["grub"] + list(sticks):
             rs = results[(fw, system)]
             print("    %s (seconds after QEMU started):" % (
-                "GRUB" if system == "grub" else "kexec-loader"))
+                "GRUB" if system == "grub" else "kexec-loader" + system[2:]))
             keys = sorted(rs[0], key=lambda k: rs[0][k] if not k.startswith("(") else 1e9)
             for key in keys:
                 vals = [r[key] for r in rs if key in r]

@@ -1094,14 +1094,16 @@ def vm_dir(name):
     return d
 
 
-def make_stick(art, name, config=None, keep_config=True, uki=False, append=STICK_APPEND):
+def make_stick(art, name, config=None, keep_config=True, uki=False, append=STICK_APPEND,
+               args=()):
     """A stick image made by initramfs/mkstick with the test kernel (Debian's, signed) and
     initramfs; returns its path. config: the text of its kexec-loader.conf (None: the commented
     sample mkstick puts there); keep_config=False removes that file, as a user may (then only
-    mkstick's marker says the stick is kexec-loader's own); uki: mkstick --uki."""
+    mkstick's marker says the stick is kexec-loader's own); uki: mkstick --uki; args: more of
+    mkstick's options."""
     stick = os.path.join(vm_dir(name), "stick.img")
     cmd = [os.path.join(V.REPO, "initramfs/mkstick"), "-o", stick, "--kernel", art.vmlinuz,
-           "--initramfs", art.initramfs, "--append", append]
+           "--initramfs", art.initramfs, "--append", append] + list(args)
     if config is not None:
         conf = os.path.join(vm_dir(name), "kexec-loader.conf")
         with open(conf, "w") as f:
