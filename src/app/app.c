@@ -18,6 +18,7 @@
 #include "../core/heartbeat.h"
 #include "../core/log.h"
 #include "../core/utf8.h"
+#include "../init/loadorder.h"
 #include "../init/modules.h"
 #include "../init/uevent.h"
 #include "../input/input.h"
@@ -122,9 +123,14 @@ struct app {
         char *boot_title;
         struct lines boot_lines;
 
-        bool drawn;             /* the first frame is out */
-        size_t framed_selected; /* the selection the last menu frame showed (trace) */
-        bool memory_pending;    /* trace the resident set after the next frame of the menu */
+        bool drawn;           /* the first frame is out */
+        bool drawn_themed;    /* the first frame of a graphical front end is out */
+        bool in_scan;         /* inside a backend scan (on_scan): mounts and entries are its */
+        bool devices_pending; /* block uevents read during a scan: look at the devices again */
+        struct modules *fs_modules; /* libkmod, for the filesystems' modules before a mount */
+        char **fs_types_loaded;     /* the filesystem types whose modules were loaded */
+        size_t framed_selected;     /* the selection the last menu frame showed (trace) */
+        bool memory_pending;        /* trace the resident set after the next frame of the menu */
         bool quit;
         int exit_code;
         bool booted_from_shell;
@@ -273,6 +279,11 @@ static void render(struct app *a)
         if (!a->drawn) {
                 a->drawn = true;
                 trace(a, "frame first screen=%s", screen_name(a->screen));
+        }
+        if (!a->drawn_themed && a->graphical) {
+                a->drawn_themed = true;
+                trace(a, "frame themed screen=%s entries=%zu", screen_name(a->screen),
+                      a->items ? a->n_items : 0);
         }
         /* The frame with a new selection is out (written to the screen's buffer): key to frame
          * inside the guest, beside "menu selected=" (tests/qemu/bench-grub.py). */
@@ -2256,7 +2267,8 @@ static const char *wanted_theme(const struct app *a)
                 return a->opt->theme;
         if (a->be.cmdline.kexec_theme)
                 return a->be.cmdline.kexec_theme;
-        if (a->be.config.theme)
+        /* inside a scan, a configuration's theme on a disk waits for its end (update_theme) */
+        if (a->be.config.theme && !(a->in_scan && a->be.theme_fs))
                 return a->be.config.theme;
         return "default";
 }
@@ -2271,7 +2283,7 @@ static int locate_theme(struct app *a, struct theme_location *ret, struct diag_l
 {
         const char *name = wanted_theme(a);
         bool on_fs = !a->high_contrast && !a->opt->theme && !a->be.cmdline.kexec_theme &&
-                     a->be.config.theme && a->be.theme_fs;
+                     a->be.config.theme && a->be.theme_fs && !a->in_scan;
         int r;
 
         if (on_fs) {
@@ -2349,7 +2361,8 @@ static int open_graphics(struct app *a, bool drm_only, struct ui **ret)
         diag_list_done(&a->theme_diags);
         r = locate_theme(a, &loc, &a->theme_diags);
         r = gfx_ui_new_scaled(&s, r >= 0 ? &loc : NULL, forced_scale(a), &a->theme_diags, &g);
-        backend_release(&a->be);
+        if (!a->in_scan)
+                backend_release(&a->be); /* inside a scan the mounts are the scan's */
         output_set_done(&s);
         if (r >= 0) {
                 a->theme_txt = loc.id;
@@ -2448,6 +2461,71 @@ static void update_theme(struct app *a)
         }
 }
 
+/* The status line while the disks are searched and no entry is shown yet. */
+static void scan_status(struct app *a, const char *dev)
+{
+        free(a->status);
+        a->status = dev ? util_asprintf("Searching the disks for boot entries... (%s)", dev)
+                        : strdup("Searching the disks for boot entries...");
+}
+
+/* backend.on_scan: before each filesystem a scan reads (seconds each under emulation, where a
+ * mount may wait for its filesystem's module). A DRM card that appeared meanwhile is taken now
+ * and the menu drawn on it, rather than after the scan; block devices that came are looked at
+ * after it. While no entry is shown yet, the frame says which disk is searched. Keys wait in
+ * their queues (evdev's thread, the tty) until the scan ends. */
+/* The modules of d's filesystem (loadorder.h), loaded here before its mount rather than by the
+ * kernel's request_module(), which runs a modprobe process for each (vfat: three, each seconds
+ * under emulation). PID 1 loads them too as the device appears (init.c): whichever comes first.
+ * Not for --fs fixtures, nor unprivileged (the kernel asks for what it needs anyway). */
+static void load_fs_modules(struct app *a, const struct device *d)
+{
+        const char *const *names = loadorder_fs_modules(d->fstype);
+        int r, loaded = 0;
+
+        if (!names || a->be.opt.fs_args || geteuid() != 0 ||
+            strv_contains(a->fs_types_loaded, d->fstype))
+                return;
+        (void) strv_push(&a->fs_types_loaded, d->fstype);
+        if (!a->fs_modules && (r = modules_init(&a->fs_modules)) < 0) {
+                log_debug("no module tree (%s): filesystems must be built in", strerror(-r));
+                return;
+        }
+        heartbeat_pause(); /* as around a mount */
+        for (; *names; names++) {
+                r = modules_load_alias(a->fs_modules, *names);
+                if (r > 0)
+                        loaded += r;
+        }
+        heartbeat_resume();
+        trace(a, "scan modules type=%s loaded=%d", d->fstype, loaded);
+}
+
+static void on_scan(void *userdata, const struct device *d)
+{
+        struct app *a = userdata;
+        bool was = a->in_scan;
+
+        trace(a, "scan device=%s", d->path);
+        heartbeat_beat();
+        a->in_scan = true;
+        if (a->uevent_fd >= 0) {
+                unsigned ev = uevent_read(a->uevent_fd);
+
+                if (ev & UEVENT_BLOCK)
+                        a->devices_pending = true;
+                if (ev & UEVENT_DRM)
+                        try_switch_to_graphics(a);
+        }
+        /* The items point into the entries the scan is replacing: drawn only while none. */
+        if (a->screen == UI_SCREEN_MENU && (!a->items || a->n_items == 0)) {
+                scan_status(a, d->path);
+                render(a);
+        }
+        load_fs_modules(a, d);
+        a->in_scan = was;
+}
+
 static int app_setup(struct app *a, const struct app_options *o)
 {
         struct backend_options bo;
@@ -2508,6 +2586,12 @@ static int app_setup(struct app *a, const struct app_options *o)
         signal(SIGWINCH, on_winch);
         signal(SIGPIPE, SIG_IGN);
 
+        /* The first frame before the disks are searched: the theme, an empty menu, a status. */
+        menu_init(&a->menu, 0, -1, 0);
+        scan_status(a, NULL);
+        render(a);
+        a->be.on_scan = on_scan;
+        a->be.on_scan_userdata = a;
         (void) backend_scan_devices(&a->be, NULL);
         trace(a, "devices n=%zu", a->be.devices.n);
         stick_unlock_modules(a);
@@ -2553,6 +2637,8 @@ static void app_teardown(struct app *a)
         if (a->editor_active)
                 editor_end(a);
         backend_done(&a->be);
+        modules_free(a->fs_modules);
+        strv_free(a->fs_types_loaded);
         items_free(a);
         lines_clear(&a->notes);
         pager_done(&a->pager);
@@ -2608,10 +2694,16 @@ int app_run(const struct app_options *o)
                 if (r > 0 && iu >= 0 && p[iu].revents) {
                         unsigned ev = uevent_read(a.uevent_fd);
 
-                        if (ev & UEVENT_BLOCK)
-                                devices_changed(&a);
+                        /* The display first: the menu is drawn on it while the disks are
+                         * searched (on_scan) */
                         if (ev & UEVENT_DRM)
                                 try_switch_to_graphics(&a);
+                        if (ev & UEVENT_BLOCK)
+                                a.devices_pending = true;
+                }
+                if (a.devices_pending) {
+                        a.devices_pending = false;
+                        devices_changed(&a);
                 }
                 if (r > 0 && ie >= 0 && p[ie].revents) {
                         (void) evdev_input_dispatch(a.evdev, on_key, on_tap, &a);

@@ -1187,6 +1187,8 @@ static int import_device(struct backend *b, const struct device *d, struct backe
                         old[i] = (struct backend_fs_import){0};
                         return 0;
                 }
+        if (b->on_scan)
+                b->on_scan(b->on_scan_userdata, d);
         r = autodetect_device(b, d, identity, ret);
         if (r < 0)
                 fs_import_done(ret);

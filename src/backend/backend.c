@@ -373,6 +373,8 @@ static int try_device(struct backend *b, size_t idx, char **ret_data, size_t *re
 
         if ((!d->mountdir && !d->fstype) || device_is_container(d))
                 return 0; /* no filesystem (a partitioned disk, an empty drive, LUKS, LVM) */
+        if (b->on_scan)
+                b->on_scan(b->on_scan_userdata, d);
         r = mount_acquire(&b->mounts, d, NULL, &dir, &err);
         if (r < 0) {
                 log_debug("not searching %s: %s", d->path, err ? err : strerror(-r));

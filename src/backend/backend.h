@@ -155,6 +155,11 @@ struct backend {
         /* the md arrays tried (mdraid-assemble.c): assembled (kname) or why not */
         struct mdraid_list md;
         struct backend_remember remember; /* `remember last` (remember-stick.c) */
+        /* Called before each filesystem the configuration search or the autodetection reads
+         * (a mount, seconds under emulation): the front end may take a display that appeared
+         * and draw meanwhile. It must not release the backend's mounts nor touch its entries. */
+        void (*on_scan)(void *userdata, const struct device *d);
+        void *on_scan_userdata;
 };
 
 /* Reads the kernel command line (opt->cmdline_text or /proc/cmdline). */

@@ -16,6 +16,7 @@
 #define LOG_MODULE "init"
 #include "init.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -205,6 +206,9 @@ struct supervisor {
         pid_t coldplug;
         bool coldplug_wanted; /* at start, and again when uevents were lost */
         unsigned long long coldplug_retry_at;
+        /* block devices added (kernel names), whose filesystem modules a worker loads */
+        char **fs_pending;
+        pid_t fsmod;
 
         /* kexec_test=commands: lines read from the trace channel (a serial port) */
         int test_fd;
@@ -409,6 +413,39 @@ static void coldplug_done(struct supervisor *s, int status)
                           strsignal(WTERMSIG(status)));
 }
 
+/* A worker for the block devices added since the last one: each device's filesystem modules
+ * (vfat and its code pages, ext4, ...: loadorder.h) loaded now, beside the coldplug, instead of
+ * one request_module() at a time (a modprobe process each) when the menu mounts it. */
+static void start_fsmodules(struct supervisor *s)
+{
+        pid_t pid;
+
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0) {
+                log_warn("cannot start the filesystem modules' worker: fork: %m");
+                strv_free(s->fs_pending);
+                s->fs_pending = NULL; /* the mounts ask for them (request_module) */
+                return;
+        }
+        if (pid == 0) {
+                child_setup(s);
+                strv_foreach (dev, s->fs_pending) {
+                        _cleanup_free_ char *path = util_asprintf("/dev/%s", dev);
+                        _cleanup_free_ char *type = NULL;
+                        int n = path ? modules_load_fs(s->modules, path, &type) : -ENOMEM;
+
+                        if (type)
+                                trace(s->trace_path, "init fsmodules dev=%s type=%s loaded=%d", dev,
+                                      type, n);
+                }
+                _exit(0);
+        }
+        strv_free(s->fs_pending);
+        s->fs_pending = NULL;
+        s->fsmod = pid;
+}
+
 /* Reaps every child that has ended: the menu, and orphans that were handed to PID 1. */
 static void reap(struct supervisor *s)
 {
@@ -424,6 +461,8 @@ static void reap(struct supervisor *s)
                         child_died(s, status);
                 else if (pid == s->coldplug)
                         coldplug_done(s, status);
+                else if (pid == s->fsmod)
+                        s->fsmod = -1;
                 else
                         log_debug("reaped process %d", (int) pid);
         }
@@ -549,6 +588,8 @@ static void kill_children(struct supervisor *s)
                                 s->child = -1;
                         if (pid > 0 && pid == s->coldplug)
                                 s->coldplug = -1;
+                        if (pid > 0 && pid == s->fsmod)
+                                s->fsmod = -1;
                         if (pid > 0 || (pid < 0 && errno == EINTR))
                                 continue;
                         if (pid1 ? none_left : s->child <= 0)
@@ -716,8 +757,17 @@ static void uevents_read(struct supervisor *s)
                         s->coldplug_wanted = true;
                         return;
                 }
-                if (n > 0)
+                if (n > 0) {
+                        struct uevent u;
+
+                        /* a new block device: its filesystem's modules (start_fsmodules) */
+                        if (uevent_parse(buf, (size_t) n, &u) == 0 && streq(u.action, "add") &&
+                            streq_ptr(u.subsystem, "block") && u.devname &&
+                            !strchr(u.devname, '/') && strv_push(&s->fs_pending, u.devname) < 0)
+                                log_warn("out of memory: %s's modules wait for its mount",
+                                         u.devname);
                         (void) modules_handle_uevent(s->modules, buf, (size_t) n);
+                }
         }
 }
 
@@ -736,6 +786,15 @@ static void modules_start(struct supervisor *s)
         }
         uevent_open(s);
         s->coldplug_wanted = true;
+        /* block devices of built-in drivers, there before the uevent socket */
+        DIR *d = opendir("/sys/class/block");
+        struct dirent *de;
+
+        while (d && (de = readdir(d)))
+                if (de->d_name[0] != '.' && strv_push(&s->fs_pending, de->d_name) < 0)
+                        break;
+        if (d)
+                closedir(d);
 }
 
 /* kexec_test=commands: PID 1 also reads the trace channel, a serial port the test drives, for
@@ -843,6 +902,7 @@ _Noreturn void init_supervise(init_child_main child_main, int argc, char **argv,
                 .debug_fd = -1,
                 .uevent_fd = -1,
                 .coldplug = -1,
+                .fsmod = -1,
                 .beat_fd = -1,
                 .test_fd = -1,
         };
@@ -879,6 +939,8 @@ _Noreturn void init_supervise(init_child_main child_main, int argc, char **argv,
                 /* The coldplug first, the menu right after it: it does not wait for devices. */
                 if (s.modules && s.coldplug_wanted && s.coldplug <= 0 && now >= s.coldplug_retry_at)
                         start_coldplug(&s);
+                if (s.modules && s.fs_pending && s.fsmod <= 0)
+                        start_fsmodules(&s);
                 if (s.child <= 0 && now >= s.restart_at)
                         start_child(&s);
                 kmsg_open(&s);

@@ -4,6 +4,7 @@
 #define LOG_MODULE "modules"
 #include "modules.h"
 
+#include <blkid.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <libkmod.h>
@@ -14,6 +15,7 @@
 
 #include "../core/log.h"
 #include "../core/util.h"
+#include "loadorder.h"
 #include "uevent.h"
 
 #define MODULES_MAX_ACTIONS 64 /* modules one probe may load: the module, its deps, softdeps */
@@ -378,6 +380,8 @@ int modules_coldplug(struct modules *m, const char *sysroot)
                         log_error("cannot read %s/devices: %s", sysroot, strerror(-r));
                         break;
                 }
+                /* The display first (the menu draws on it while the disks come), then storage */
+                loadorder_sort(aliases, strv_length(aliases));
                 strv_foreach (a, aliases) {
                         int k = modules_load_alias(m, a);
 
@@ -419,4 +423,54 @@ int modules_handle_uevent(struct modules *m, const char *buf, size_t len)
         if (r == -ENOENT || r == -ENODEV)
                 return 0;
         return r;
+}
+
+/* ---- filesystem modules ahead of the mounts ---- */
+
+static int probe_type(const char *path, char **ret)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        blkid_probe pr;
+        const char *v = NULL;
+        int r;
+
+        *ret = NULL;
+        if (fd < 0)
+                return -errno;
+        pr = blkid_new_probe();
+        if (!pr)
+                return -ENOMEM;
+        r = blkid_probe_set_device(pr, fd, 0, 0);
+        if (r == 0) {
+                blkid_probe_enable_partitions(pr, 0);
+                blkid_probe_enable_superblocks(pr, 1);
+                blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
+                r = blkid_do_safeprobe(pr);
+                if (r == 0 && blkid_probe_lookup_value(pr, "TYPE", &v, NULL) == 0 && v &&
+                    !(*ret = strdup(v)))
+                        r = -ENOMEM;
+        }
+        blkid_free_probe(pr);
+        return r < 0 ? (r == -ENOMEM ? r : -EIO) : 0;
+}
+
+int modules_load_fs(struct modules *m, const char *path, char **ret_type)
+{
+        const char *const *names;
+        int r, loaded = 0;
+
+        *ret_type = NULL;
+        if (!m)
+                return -EINVAL;
+        r = probe_type(path, ret_type);
+        if (r < 0)
+                return r;
+        names = loadorder_fs_modules(*ret_type);
+        for (; names && *names; names++) {
+                int k = modules_load_alias(m, *names);
+
+                if (k > 0)
+                        loaded += k;
+        }
+        return loaded;
 }

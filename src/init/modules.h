@@ -43,6 +43,11 @@ int modules_coldplug(struct modules *m, const char *sysroot);
  * loading failed. */
 int modules_handle_uevent(struct modules *m, const char *buf, size_t len);
 
+/* The filesystem on the block device at path (libblkid, superblocks only, read-only): its
+ * modules (loadorder.h) are loaded, before the menu mounts it. *ret_type gets libblkid's TYPE
+ * (NULL: none found). Returns the number of modules newly loaded, or -errno. */
+int modules_load_fs(struct modules *m, const char *path, char **ret_type);
+
 /* The modprobe multi-call (argv[0] "modprobe", as the kernel runs it for request_module():
  * "modprobe -q -- fs-ext4"): -q, -v, -b, -s and -- are understood, other options are ignored;
  * each remaining argument is loaded. Returns the exit status: 0 when everything is loaded. */
