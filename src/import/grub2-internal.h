@@ -5,6 +5,7 @@
 #pragma once
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "import.h"
@@ -36,11 +37,12 @@ enum grub2_tok {
         GRUB2_T_EOF
 };
 
-/* 16 bytes (the pointer first): a 4 MiB file of braces is two million tokens. */
+/* 8 bytes: a 4 MiB file of braces is four million tokens (its newlines included). */
 struct grub2_token {
-        char *raw; /* GRUB2_T_WORD: the text as written (quotes included) */
-        enum grub2_tok type;
-        unsigned line;
+        uint32_t word;      /* GRUB2_T_WORD: 1 + the offset of its text as written (quotes
+                             * included) in the parser's word buffer; 0: none */
+        uint32_t type : 4;  /* enum grub2_tok */
+        uint32_t line : 28; /* lines past 2^28 - 1 are counted as that */
 };
 
 enum grub2_node_type {
@@ -63,7 +65,7 @@ struct grub2_node {
         bool flag; /* GRUB2_N_WHILE: until; GRUB2_N_MENU: submenu; GRUB2_N_IF: has else */
 };
 
-/* One file as read: its tokens and its tree. */
+/* One file as read: its tree (its tokens only while it is parsed). */
 struct grub2_script {
         char *path;
         char *dev; /* device spec, NULL = the imported filesystem */
@@ -74,7 +76,8 @@ struct grub2_script {
         bool eval; /* made by `eval` from text, not read from a file (never reused by path) */
 };
 
-/* Tokenises and parses data (len bytes, NUL-terminated) into s->toks and s->root. Problems are
+/* Tokenises and parses data (len bytes, NUL-terminated) into s->root (through s->toks, freed
+ * before it returns). Problems are
  * diagnostics in *diags, on s->dev (or fs_dev when NULL) and s->path. 0, or -ENOMEM. */
 int grub2_script_parse(struct grub2_script *s, const char *data, size_t len,
                        struct diag_list *diags, size_t diags_max, const char *fs_dev);

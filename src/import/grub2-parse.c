@@ -12,7 +12,7 @@ int grub2_wv_consume(struct grub2_wv *w, char *s)
         if (!s)
                 return -ENOMEM;
         if (w->n + 2 > w->cap) {
-                size_t cap = MAX(w->cap * 2, (size_t) 8);
+                size_t cap = MAX(w->cap * 2, (size_t) 4); /* most commands have 1 to 3 words */
                 char **v = realloc(w->v, cap * sizeof(char *));
 
                 if (!v) {
@@ -62,6 +62,7 @@ char *grub2_sb_take(struct grub2_sb *b)
 /* ---- lexer ---- */
 
 struct parser {
+        struct grub2_sb words; /* the words' text, each NUL-terminated (grub2_token.word) */
         struct diag_list *diags;
         const char *dev; /* for diagnostics */
         size_t diags_max;
@@ -93,13 +94,17 @@ static bool is_delim(char ch)
         return ch == 0 || grub2_is_blank(ch) || ch == '\n' || ch == ';';
 }
 
-static int add_tok(struct grub2_script *s, enum grub2_tok type, char *raw, unsigned line)
+#define LINE_MAX_STORED ((1u << 28) - 1)
+
+/* word: 1 + the offset of the word's text in ps->words, or 0. */
+static int add_tok(struct parser *ps, enum grub2_tok type, uint32_t word, unsigned line)
 {
-        if (UTIL_GROW(s->toks, s->cap_toks, s->n_toks + 1) < 0) {
-                free(raw);
+        struct grub2_script *s = ps->s;
+
+        if (UTIL_GROW(s->toks, s->cap_toks, s->n_toks + 1) < 0)
                 return -ENOMEM;
-        }
-        s->toks[s->n_toks++] = (struct grub2_token){.raw = raw, .type = type, .line = line};
+        s->toks[s->n_toks++] = (struct grub2_token){
+                .word = word, .type = type, .line = MIN(line, LINE_MAX_STORED)};
         return 0;
 }
 
@@ -138,10 +143,12 @@ static void lex_quoted(struct parser *ps, const char **pp, unsigned *line, struc
         *pp = p;
 }
 
-/* The word at *pp as written (quotes, escapes and ${…} kept); NULL on OOM. */
-static char *lex_word(struct parser *ps, const char **pp, unsigned *line)
+/* The word at *pp as written (quotes, escapes and ${…} kept), appended to ps->words with its
+ * NUL: 1 + its offset there, or 0 on OOM. */
+static uint32_t lex_word(struct parser *ps, const char **pp, unsigned *line)
 {
-        struct grub2_sb w = {0};
+        struct grub2_sb *wp = &ps->words;
+        size_t start = wp->n;
         const char *p = *pp;
 
         while (!is_delim(*p)) {
@@ -151,21 +158,24 @@ static char *lex_word(struct parser *ps, const char **pp, unsigned *line)
                                 (*line)++;
                                 continue;
                         }
-                        grub2_sb_putc(&w, *p++);
+                        grub2_sb_putc(wp, *p++);
                         if (*p)
-                                grub2_sb_putc(&w, *p++);
+                                grub2_sb_putc(wp, *p++);
                 } else if (*p == '\'' || *p == '"') {
-                        lex_quoted(ps, &p, line, &w);
+                        lex_quoted(ps, &p, line, wp);
                 } else if (p[0] == '$' && p[1] == '{') {
                         while (*p && *p != '}' && *p != '\n')
-                                grub2_sb_putc(&w, *p++);
+                                grub2_sb_putc(wp, *p++);
                         if (*p == '}')
-                                grub2_sb_putc(&w, *p++);
+                                grub2_sb_putc(wp, *p++);
                 } else
-                        grub2_sb_putc(&w, *p++);
+                        grub2_sb_putc(wp, *p++);
         }
         *pp = p;
-        return grub2_sb_take(&w);
+        grub2_sb_putc(wp, 0); /* its NUL, kept: the next word starts after it */
+        if (wp->oom || start >= UINT32_MAX)
+                return 0;
+        return (uint32_t) start + 1;
 }
 
 static int lex(struct parser *ps, const char *p)
@@ -176,7 +186,7 @@ static int lex(struct parser *ps, const char *p)
 
         for (;;) {
                 unsigned start;
-                char *raw;
+                uint32_t word;
 
                 while (grub2_is_blank(*p) || (p[0] == '\\' && p[1] == '\n')) {
                         if (*p == '\\') {
@@ -198,22 +208,22 @@ static int lex(struct parser *ps, const char *p)
                         /* A run of the same separator is one token (a file of newlines or ';'
                          * costs no memory per byte). */
                         if (s->n_toks == 0 || s->toks[s->n_toks - 1].type != t)
-                                r = add_tok(s, t, NULL, line);
+                                r = add_tok(ps, t, 0, line);
                         if (*p == '\n')
                                 line++;
                         p++;
                 } else if ((*p == '{' || *p == '}') && is_delim(p[1])) {
-                        r = add_tok(s, *p == '{' ? GRUB2_T_LBRACE : GRUB2_T_RBRACE, NULL, line);
+                        r = add_tok(ps, *p == '{' ? GRUB2_T_LBRACE : GRUB2_T_RBRACE, 0, line);
                         p++;
                 } else {
                         start = line;
-                        raw = lex_word(ps, &p, &line);
-                        r = raw ? add_tok(s, GRUB2_T_WORD, raw, start) : -ENOMEM;
+                        word = lex_word(ps, &p, &line);
+                        r = word ? add_tok(ps, GRUB2_T_WORD, word, start) : -ENOMEM;
                 }
                 if (r < 0)
                         return r;
         }
-        return add_tok(s, GRUB2_T_EOF, NULL, line);
+        return add_tok(ps, GRUB2_T_EOF, 0, line);
 }
 
 static void node_free(struct grub2_node *n)
@@ -276,17 +286,33 @@ static int node_add(struct parser *p, struct grub2_node *n, struct grub2_node *k
         return 0;
 }
 
-static const struct grub2_token *peek(struct parser *p)
+/* A token as the parser reads it. */
+struct tok {
+        const char *raw; /* GRUB2_T_WORD: the text as written (quotes included), else NULL */
+        enum grub2_tok type;
+        unsigned line;
+};
+
+static struct tok tok_at(const struct parser *p, size_t i)
 {
-        return &p->s->toks[p->pos];
+        const struct grub2_token *t = &p->s->toks[i];
+
+        return (struct tok){.raw = t->word ? p->words.s + t->word - 1 : NULL,
+                            .type = (enum grub2_tok) t->type,
+                            .line = t->line};
 }
 
-static bool is_kw(const struct grub2_token *t, const char *kw)
+static struct tok peek(struct parser *p)
 {
-        return t->type == GRUB2_T_WORD && streq(t->raw, kw);
+        return tok_at(p, p->pos);
 }
 
-static bool is_reserved(const struct grub2_token *t)
+static bool is_kw(struct tok t, const char *kw)
+{
+        return t.type == GRUB2_T_WORD && streq(t.raw, kw);
+}
+
+static bool is_reserved(struct tok t)
 {
         static const char *const kws[] = {"then", "elif", "else", "fi", "do", "done", "in"};
 
@@ -298,7 +324,7 @@ static bool is_reserved(const struct grub2_token *t)
 
 static void skip_separators(struct parser *p)
 {
-        while (peek(p)->type == GRUB2_T_NL || peek(p)->type == GRUB2_T_SEMI)
+        while (peek(p).type == GRUB2_T_NL || peek(p).type == GRUB2_T_SEMI)
                 p->pos++;
 }
 
@@ -306,7 +332,7 @@ static void *perr(struct parser *p, const char *msg)
 {
         if (!p->err) {
                 p->err = msg;
-                p->err_line = peek(p)->line;
+                p->err_line = peek(p).line;
         }
         return NULL;
 }
@@ -326,7 +352,7 @@ static struct grub2_node *parse_block(struct parser *p, struct grub2_node *n)
 {
         struct grub2_node *body;
 
-        if (peek(p)->type != GRUB2_T_LBRACE) {
+        if (peek(p).type != GRUB2_T_LBRACE) {
                 node_free(n);
                 return perr(p, "expected '{'");
         }
@@ -341,7 +367,7 @@ static struct grub2_node *parse_block(struct parser *p, struct grub2_node *n)
                 return NULL;
         }
         skip_separators(p);
-        if (peek(p)->type != GRUB2_T_RBRACE) {
+        if (peek(p).type != GRUB2_T_RBRACE) {
                 node_free(n);
                 return perr(p, "missing '}'");
         }
@@ -381,8 +407,8 @@ static struct grub2_node *fail(struct parser *p, struct grub2_node *n, bool oom)
 /* Appends the words at p to n. False on OOM. */
 static bool take_words(struct parser *p, struct grub2_node *n)
 {
-        for (; peek(p)->type == GRUB2_T_WORD; p->pos++)
-                if (node_word(n, peek(p)->raw) < 0)
+        for (; peek(p).type == GRUB2_T_WORD; p->pos++)
+                if (node_word(n, peek(p).raw) < 0)
                         return false;
         return true;
 }
@@ -391,18 +417,18 @@ static bool take_words(struct parser *p, struct grub2_node *n)
  * with `what` reported, or -ENOMEM. */
 static int take_name(struct parser *p, struct grub2_node *n, const char *what)
 {
-        if (peek(p)->type != GRUB2_T_WORD) {
+        if (peek(p).type != GRUB2_T_WORD) {
                 perr(p, what);
                 return -EBADMSG;
         }
-        if (node_word(n, peek(p)->raw) < 0)
+        if (node_word(n, peek(p).raw) < 0)
                 return -ENOMEM;
         p->pos++;
         return 0;
 }
 
 /* "{ LIST }" as a statement: the list itself. */
-static struct grub2_node *parse_braces(struct parser *p, const struct grub2_token *t)
+static struct grub2_node *parse_braces(struct parser *p, struct tok t)
 {
         struct grub2_node *n;
 
@@ -411,7 +437,7 @@ static struct grub2_node *parse_braces(struct parser *p, const struct grub2_toke
         if (!n)
                 return NULL;
         skip_separators(p);
-        if (peek(p)->type != GRUB2_T_RBRACE) {
+        if (peek(p).type != GRUB2_T_RBRACE) {
                 node_free(n);
                 return perr(p, "missing '}'");
         }
@@ -421,12 +447,12 @@ static struct grub2_node *parse_braces(struct parser *p, const struct grub2_toke
 
 /* if LIST; then LIST; [elif LIST; then LIST;]… [else LIST;] fi: kids are condition, body pairs,
  * then the else body (flag). */
-static struct grub2_node *parse_if(struct parser *p, const struct grub2_token *t)
+static struct grub2_node *parse_if(struct parser *p, struct tok t)
 {
         static const char *const t_then[] = {"then", NULL};
         static const char *const t_elif[] = {"elif", "else", "fi", NULL};
         static const char *const t_fi[] = {"fi", NULL};
-        struct grub2_node *n = node_new(p, GRUB2_N_IF, t->line), *k;
+        struct grub2_node *n = node_new(p, GRUB2_N_IF, t.line), *k;
 
         if (!n)
                 return NULL;
@@ -462,9 +488,9 @@ static struct grub2_node *parse_if(struct parser *p, const struct grub2_token *t
 }
 
 /* for NAME in WORDS; do LIST; done: words are the name, then the values. */
-static struct grub2_node *parse_for(struct parser *p, const struct grub2_token *t)
+static struct grub2_node *parse_for(struct parser *p, struct tok t)
 {
-        struct grub2_node *n = node_new(p, GRUB2_N_FOR, t->line);
+        struct grub2_node *n = node_new(p, GRUB2_N_FOR, t.line);
         int r;
 
         if (!n)
@@ -486,10 +512,10 @@ static struct grub2_node *parse_for(struct parser *p, const struct grub2_token *
 }
 
 /* while/until LIST; do LIST; done */
-static struct grub2_node *parse_while(struct parser *p, const struct grub2_token *t)
+static struct grub2_node *parse_while(struct parser *p, struct tok t)
 {
         static const char *const t_do[] = {"do", NULL};
-        struct grub2_node *n = node_new(p, GRUB2_N_WHILE, t->line), *k;
+        struct grub2_node *n = node_new(p, GRUB2_N_WHILE, t.line), *k;
 
         if (!n)
                 return NULL;
@@ -504,9 +530,9 @@ static struct grub2_node *parse_while(struct parser *p, const struct grub2_token
 }
 
 /* function NAME { LIST } */
-static struct grub2_node *parse_function(struct parser *p, const struct grub2_token *t)
+static struct grub2_node *parse_function(struct parser *p, struct tok t)
 {
-        struct grub2_node *n = node_new(p, GRUB2_N_FUNC, t->line);
+        struct grub2_node *n = node_new(p, GRUB2_N_FUNC, t.line);
         int r;
 
         if (!n)
@@ -515,35 +541,35 @@ static struct grub2_node *parse_function(struct parser *p, const struct grub2_to
         r = take_name(p, n, "expected a function name");
         if (r < 0)
                 return fail(p, n, r == -ENOMEM);
-        while (peek(p)->type == GRUB2_T_NL)
+        while (peek(p).type == GRUB2_T_NL)
                 p->pos++;
         return parse_block(p, n);
 }
 
 /* NAME() { LIST } or NAME () { LIST } */
-static struct grub2_node *parse_named_function(struct parser *p, const struct grub2_token *t)
+static struct grub2_node *parse_named_function(struct parser *p, struct tok t)
 {
-        struct grub2_node *n = node_new(p, GRUB2_N_FUNC, t->line);
-        size_t l = strlen(t->raw);
+        struct grub2_node *n = node_new(p, GRUB2_N_FUNC, t.line);
+        size_t l = strlen(t.raw);
 
         if (!n)
                 return NULL;
-        if (node_word(n, t->raw) < 0)
+        if (node_word(n, t.raw) < 0)
                 return fail(p, n, true);
-        if (l > 2 && streq(t->raw + l - 2, "()"))
+        if (l > 2 && streq(t.raw + l - 2, "()"))
                 n->words[0][l - 2] = 0;
         else
                 p->pos++;
         p->pos++;
-        while (peek(p)->type == GRUB2_T_NL)
+        while (peek(p).type == GRUB2_T_NL)
                 p->pos++;
         return parse_block(p, n);
 }
 
 /* menuentry/submenu WORDS { LIST } */
-static struct grub2_node *parse_menu(struct parser *p, const struct grub2_token *t)
+static struct grub2_node *parse_menu(struct parser *p, struct tok t)
 {
-        struct grub2_node *n = node_new(p, GRUB2_N_MENU, t->line);
+        struct grub2_node *n = node_new(p, GRUB2_N_MENU, t.line);
 
         if (!n)
                 return NULL;
@@ -554,31 +580,31 @@ static struct grub2_node *parse_menu(struct parser *p, const struct grub2_token 
         return parse_block(p, n);
 }
 
-static struct grub2_node *parse_command(struct parser *p, const struct grub2_token *t)
+static struct grub2_node *parse_command(struct parser *p, struct tok t)
 {
-        struct grub2_node *n = node_new(p, GRUB2_N_CMD, t->line);
+        struct grub2_node *n = node_new(p, GRUB2_N_CMD, t.line);
 
         if (!n)
                 return NULL;
         if (!take_words(p, n))
                 return fail(p, n, true);
-        if (peek(p)->type == GRUB2_T_LBRACE) {
+        if (peek(p).type == GRUB2_T_LBRACE) {
                 perr(p, "unexpected '{'");
                 return fail(p, n, false);
         }
         return n;
 }
 
-static bool is_named_function(struct parser *p, const struct grub2_token *t)
+static bool is_named_function(struct parser *p, struct tok t)
 {
-        size_t l = strlen(t->raw);
+        size_t l = strlen(t.raw);
 
-        return (l > 2 && streq(t->raw + l - 2, "()")) || is_kw(&p->s->toks[p->pos + 1], "()");
+        return (l > 2 && streq(t.raw + l - 2, "()")) || is_kw(tok_at(p, p->pos + 1), "()");
 }
 
 static const struct {
         const char *kw;
-        struct grub2_node *(*fn)(struct parser *p, const struct grub2_token *t);
+        struct grub2_node *(*fn)(struct parser *p, struct tok t);
 } compounds[] = {
         {"if", parse_if},        {"for", parse_for},           {"while", parse_while},
         {"until", parse_while},  {"function", parse_function}, {"menuentry", parse_menu},
@@ -587,11 +613,11 @@ static const struct {
 
 static struct grub2_node *parse_unbounded(struct parser *p)
 {
-        const struct grub2_token *t = peek(p);
+        struct tok t = peek(p);
 
-        if (t->type == GRUB2_T_LBRACE)
+        if (t.type == GRUB2_T_LBRACE)
                 return parse_braces(p, t);
-        if (t->type != GRUB2_T_WORD)
+        if (t.type != GRUB2_T_WORD)
                 return perr(p, "unexpected token");
         if (is_reserved(t))
                 return perr(p, "unexpected keyword");
@@ -603,7 +629,7 @@ static struct grub2_node *parse_unbounded(struct parser *p)
         return parse_command(p, t);
 }
 
-static bool is_opener(const struct grub2_token *t)
+static bool is_opener(struct tok t)
 {
         return is_kw(t, "if") || is_kw(t, "for") || is_kw(t, "while") || is_kw(t, "until");
 }
@@ -611,11 +637,11 @@ static bool is_opener(const struct grub2_token *t)
 /* Does the statement at p start a block (and so nest)? */
 static bool starts_block(struct parser *p)
 {
-        const struct grub2_token *t = peek(p);
+        struct tok t = peek(p);
 
-        if (t->type == GRUB2_T_LBRACE)
+        if (t.type == GRUB2_T_LBRACE)
                 return true;
-        if (t->type != GRUB2_T_WORD)
+        if (t.type != GRUB2_T_WORD)
                 return false;
         for (size_t i = 0; i < ARRAY_SIZE(compounds); i++)
                 if (is_kw(t, compounds[i].kw))
@@ -631,21 +657,20 @@ static void skip_block(struct parser *p)
         bool started = false, cmd = true; /* cmd: a word here starts a command */
 
         while (!started || open > 0) {
-                const struct grub2_token *t = peek(p);
+                struct tok t = peek(p);
 
-                if (t->type == GRUB2_T_EOF) {
+                if (t.type == GRUB2_T_EOF) {
                         p->unclosed = started;
                         break;
                 }
-                if ((!started && t->type == GRUB2_T_SEMI) ||
-                    (open == 0 && t->type == GRUB2_T_RBRACE))
+                if ((!started && t.type == GRUB2_T_SEMI) || (open == 0 && t.type == GRUB2_T_RBRACE))
                         break;
-                if (t->type == GRUB2_T_LBRACE || (cmd && is_opener(t)))
+                if (t.type == GRUB2_T_LBRACE || (cmd && is_opener(t)))
                         open++;
-                else if (t->type == GRUB2_T_RBRACE || (cmd && (is_kw(t, "fi") || is_kw(t, "done"))))
+                else if (t.type == GRUB2_T_RBRACE || (cmd && (is_kw(t, "fi") || is_kw(t, "done"))))
                         open -= open > 0;
                 started = started || open > 0;
-                cmd = t->type != GRUB2_T_WORD || is_opener(t) || is_kw(t, "then") ||
+                cmd = t.type != GRUB2_T_WORD || is_opener(t) || is_kw(t, "then") ||
                       is_kw(t, "do") || is_kw(t, "else") || is_kw(t, "elif") || is_kw(t, "!");
                 p->pos++;
         }
@@ -662,11 +687,11 @@ static struct grub2_node *parse_statement(struct parser *p)
         if (!starts_block(p))
                 return parse_unbounded(p);
         if (p->depth >= GRUB2_MAX_NEST) {
-                unsigned line = peek(p)->line;
+                unsigned line = peek(p).line;
 
                 skip_block(p);
                 pdiag(p, line, "blocks nested deeper than %d levels: this one skipped (to line %u)",
-                      GRUB2_MAX_NEST, p->s->toks[p->pos > 0 ? p->pos - 1 : 0].line);
+                      GRUB2_MAX_NEST, tok_at(p, p->pos > 0 ? p->pos - 1 : 0).line);
                 return node_new(p, GRUB2_N_LIST, line);
         }
         p->depth++;
@@ -675,7 +700,7 @@ static struct grub2_node *parse_statement(struct parser *p)
         return n;
 }
 
-static bool is_term(const struct grub2_token *t, const char *const *terms)
+static bool is_term(struct tok t, const char *const *terms)
 {
         for (; terms && *terms; terms++)
                 if (is_kw(t, *terms))
@@ -687,7 +712,7 @@ static bool is_term(const struct grub2_token *t, const char *const *terms)
  * reported and skipped up to the end of its first line; parsing goes on after it. */
 static struct grub2_node *parse_list(struct parser *p, const char *const *terms, bool top)
 {
-        struct grub2_node *list = node_new(p, GRUB2_N_LIST, peek(p)->line);
+        struct grub2_node *list = node_new(p, GRUB2_N_LIST, peek(p).line);
 
         if (!list)
                 return NULL;
@@ -696,18 +721,18 @@ static struct grub2_node *parse_list(struct parser *p, const char *const *terms,
                 struct grub2_node *n;
 
                 skip_separators(p);
-                if (peek(p)->type == GRUB2_T_EOF || p->oom)
+                if (peek(p).type == GRUB2_T_EOF || p->oom)
                         break;
-                if (!top && (peek(p)->type == GRUB2_T_RBRACE || is_term(peek(p), terms)))
+                if (!top && (peek(p).type == GRUB2_T_RBRACE || is_term(peek(p), terms)))
                         break;
-                if (top && peek(p)->type == GRUB2_T_RBRACE) {
-                        pdiag(p, peek(p)->line, "unexpected '}'");
+                if (top && peek(p).type == GRUB2_T_RBRACE) {
+                        pdiag(p, peek(p).line, "unexpected '}'");
                         p->pos++;
                         continue;
                 }
                 if (++p->work > p->budget) {
                         if (!p->over_budget)
-                                pdiag(p, peek(p)->line,
+                                pdiag(p, peek(p).line,
                                       "too many syntax errors: the rest of the file is skipped");
                         p->over_budget = true;
                 }
@@ -725,21 +750,21 @@ static struct grub2_node *parse_list(struct parser *p, const char *const *terms,
                         break;
                 if (p->unclosed) {
                         /* Everything after is inside a block that is never closed. */
-                        pdiag(p, p->s->toks[start].line,
+                        pdiag(p, tok_at(p, start).line,
                               "%s (at line %u): blocks never closed, the rest of the file skipped",
                               p->err ? p->err : "syntax error", p->err_line);
                         p->pos = p->s->n_toks - 1;
                         break;
                 }
-                pdiag(p, p->s->toks[start].line, "%s (at line %u), statement skipped",
+                pdiag(p, tok_at(p, start).line, "%s (at line %u), statement skipped",
                       p->err ? p->err : "syntax error", p->err_line);
                 p->err = NULL;
                 /* Skip the first line of the bad statement. */
                 p->pos = start + 1;
-                while (peek(p)->type != GRUB2_T_EOF && peek(p)->type != GRUB2_T_NL &&
-                       peek(p)->type != GRUB2_T_LBRACE && peek(p)->type != GRUB2_T_RBRACE)
+                while (peek(p).type != GRUB2_T_EOF && peek(p).type != GRUB2_T_NL &&
+                       peek(p).type != GRUB2_T_LBRACE && peek(p).type != GRUB2_T_RBRACE)
                         p->pos++;
-                if (peek(p)->type == GRUB2_T_LBRACE)
+                if (peek(p).type == GRUB2_T_LBRACE)
                         p->pos++;
         }
         return list;
@@ -747,20 +772,40 @@ static struct grub2_node *parse_list(struct parser *p, const char *const *terms,
 
 /* ---- entry points ---- */
 
+static void toks_free(struct grub2_script *s)
+{
+        free(s->toks);
+        s->toks = NULL;
+        s->n_toks = s->cap_toks = 0;
+}
+
 int grub2_script_parse(struct grub2_script *s, const char *data, size_t len,
                        struct diag_list *diags, size_t diags_max, const char *fs_dev)
 {
         /* A well-formed file parses each statement once; recovery may re-read some. */
         struct parser p = {
                 .diags = diags, .dev = s->dev ? s->dev : fs_dev, .diags_max = diags_max, .s = s};
+        struct grub2_token *shrink;
+        int r;
 
         if (strlen(data) != len)
                 pdiag(&p, 0, "file contains NUL bytes; ignored after the first");
-        if (lex(&p, data) < 0 || p.oom)
-                return -ENOMEM;
-        p.budget = 4 * s->n_toks + 1000;
-        s->root = parse_list(&p, NULL, true);
-        return p.oom || !s->root ? -ENOMEM : 0;
+        r = lex(&p, data);
+        if (r >= 0 && !p.oom) {
+                /* The array grew by doubling: up to half of it unused. */
+                shrink = realloc(s->toks, s->n_toks * sizeof(*s->toks));
+                if (shrink) {
+                        s->toks = shrink;
+                        s->cap_toks = s->n_toks;
+                }
+                p.budget = 4 * s->n_toks + 1000;
+                s->root = parse_list(&p, NULL, true);
+        }
+        /* The tree holds copies of the words: the tokens and their text are not needed any
+         * more (a 4 MiB grub.cfg of menu entries is 700 000 tokens, of braces 4 million). */
+        toks_free(s);
+        free(p.words.s);
+        return r < 0 || p.oom || !s->root ? -ENOMEM : 0;
 }
 
 void grub2_script_free(struct grub2_script *s)
@@ -769,9 +814,7 @@ void grub2_script_free(struct grub2_script *s)
                 return;
         free(s->path);
         free(s->dev);
-        for (size_t i = 0; i < s->n_toks; i++)
-                free(s->toks[i].raw);
-        free(s->toks);
+        toks_free(s);
         node_free(s->root);
         free(s);
 }
