@@ -16,32 +16,13 @@
 #include "gfx/font.h"
 #include "theme/render.h"
 
+#include "bench.h"
+
 #define RUNS   41
 #define ROUNDS 5
 
 static const size_t sizes[] = {1, 10, 100, 1000, 16384};
 #define N_SIZES ARRAY_SIZE(sizes)
-
-static double now(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-        double x = *(const double *) a, y = *(const double *) b;
-
-        return x < y ? -1 : x > y;
-}
-
-static double median(double *v, size_t n)
-{
-        qsort(v, n, sizeof(double), cmp);
-        return v[n / 2];
-}
 
 struct bench {
         size_t n;

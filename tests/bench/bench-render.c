@@ -14,28 +14,9 @@
 #include "gfx/font.h"
 #include "theme/render.h"
 
+#include "bench.h"
+
 #define RUNS 15
-
-static double now(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-        double x = *(const double *) a, y = *(const double *) b;
-
-        return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-        qsort(v, (size_t) n, sizeof(double), cmp);
-        return v[n / 2];
-}
 
 #define BAND_BYTES (2u << 20) /* as src/ui/gfx/gfx-ui.c */
 

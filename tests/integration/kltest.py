@@ -13,6 +13,7 @@ import shutil
 import signal
 import struct
 import subprocess
+import sys
 import tempfile
 import termios
 import time
@@ -257,3 +258,20 @@ def check(cond, message, term=None):
         if term is not None:
             message += "\n--- screen:\n" + term.text()
         raise Failure(message)
+
+
+def run_scenarios(scenarios, names):
+    """Runs the scenarios named (all of the dict scenarios, in name order, when none), each a
+    function that raises on failure: `ok - NAME (seconds)` or `not ok - NAME` with the error.
+    Returns the exit status: 1 when any failed."""
+    failed = 0
+    for name in names or sorted(scenarios):
+        start = time.time()
+        try:
+            scenarios[name]()
+            print("ok - %s (%.1f s)" % (name, time.time() - start))
+        except Exception as e:  # noqa: BLE001 - any error fails the scenario, with its text
+            failed += 1
+            print("not ok - %s (%.1f s)\n%s" % (name, time.time() - start, e))
+        sys.stdout.flush()
+    return 1 if failed else 0

@@ -22,7 +22,8 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from kltest import BINARY, Failure, Fixture, Term, check, fake_kernel, write  # noqa: E402
+from kltest import (BINARY, Failure, Fixture, Term, check, fake_kernel, run_scenarios,  # noqa: E402
+                    write)
 
 GNU_TIME = "/usr/bin/time"
 MiB = 1024 * 1024
@@ -455,18 +456,7 @@ def main():
     tempfile.tempdir = os.environ.get("KL_BOUNDS_DIR") or None
     if tempfile.tempdir:
         os.makedirs(tempfile.tempdir, exist_ok=True)
-    names = sys.argv[1:] or sorted(SCENARIOS)
-    failed = 0
-    for name in names:
-        start = time.time()
-        try:
-            SCENARIOS[name]()
-            print("ok - %s (%.1f s)" % (name, time.time() - start))
-        except Exception as e:  # noqa: BLE001 - any error fails the scenario, with its text
-            failed += 1
-            print("not ok - %s (%.1f s)\n%s" % (name, time.time() - start, e))
-        sys.stdout.flush()
-    return 1 if failed else 0
+    return run_scenarios(SCENARIOS, sys.argv[1:])
 
 
 if __name__ == "__main__":

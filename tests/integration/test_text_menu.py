@@ -14,7 +14,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kltest import BINARY as BINARY_PATH  # noqa: E402
-from kltest import Failure, Fixture, Term, check, fake_kernel, run_list, write  # noqa: E402
+from kltest import (Failure, Fixture, Term, check, fake_kernel, run_list,  # noqa: E402
+                    run_scenarios, write)
 
 CONF3 = """# three entries
 timeout 0
@@ -3083,18 +3084,7 @@ SCENARIOS = {k[len("scenario_"):]: v for k, v in globals().items() if k.startswi
 
 
 def main():
-    names = sys.argv[1:] or sorted(SCENARIOS)
-    failed = 0
-    for name in names:
-        start = time.time()
-        try:
-            SCENARIOS[name]()
-            print("ok - %s (%.1f s)" % (name, time.time() - start))
-        except Exception as e:  # noqa: BLE001 - any error fails the scenario, with its text
-            failed += 1
-            print("not ok - %s (%.1f s)\n%s" % (name, time.time() - start, e))
-        sys.stdout.flush()
-    return 1 if failed else 0
+    return run_scenarios(SCENARIOS, sys.argv[1:])
 
 
 if __name__ == "__main__":

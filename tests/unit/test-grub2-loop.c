@@ -3,6 +3,7 @@
  * through core/isofile.c by the test import_fs; openSUSE's btrfs-mount-subvol over a directory
  * tree laid out as a btrfs top level. */
 #include "test.h"
+#include "test-run.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -35,18 +36,6 @@ static int import_cfg(struct fixture *f, const char *name, const char *cfg)
         return grub2_import(&f->fs, "/boot/grub/grub.cfg", &f->r);
 }
 
-static bool sh(const char *fmt, ...) _printf_(1, 2);
-static bool sh(const char *fmt, ...)
-{
-        _cleanup_free_ char *cmd = NULL;
-        va_list ap;
-
-        va_start(ap, fmt);
-        cmd = util_vasprintf(fmt, ap);
-        va_end(ap);
-        return cmd && system(cmd) == 0;
-}
-
 /* name/isos/live.iso: a live ISO (casper layout, loopback.cfg) made with xorriso. */
 static bool make_iso(const char *name)
 {
@@ -56,10 +45,10 @@ static bool make_iso(const char *name)
             "menuentry \"Try Ubuntu\" {\n"
             "  linux /casper/vmlinuz boot=casper iso-scan/filename=${iso_path} quiet\n"
             "  initrd /casper/initrd\n}\n");
-        return sh("command -v xorriso >/dev/null 2>&1") &&
-               sh("cd %s/%s && mkdir -p isos && xorriso -as mkisofs -quiet -R -J -V LIVE "
-                  "-o isos/live.iso isotree >/dev/null 2>&1",
-                  tmpdir, name);
+        return test_run("command -v xorriso >/dev/null 2>&1") &&
+               test_run("cd %s/%s && mkdir -p isos && xorriso -as mkisofs -quiet -R -J -V LIVE "
+                        "-o isos/live.iso isotree >/dev/null 2>&1",
+                        tmpdir, name);
 }
 
 #define ENTRY(f, i) (&(f).r.entries[i])
@@ -313,10 +302,11 @@ TEST(iso_scan_root_is_loop_for_a_path_with_blanks)
             "  $linux ($root)/boot/x86_64/loader/linux root=live:CDLABEL=X r=$root p=$prefix\n"
             "  $initrd ($root)/boot/x86_64/loader/initrd\n"
             "}\n");
-        if (!sh("command -v xorriso >/dev/null 2>&1") ||
-            !sh("cd %s/isoroot && mkdir -p 'my isos' && xorriso -as mkisofs -quiet -R -J -V X "
-                "-o 'my isos/suse live.iso' isotree >/dev/null 2>&1",
-                tmpdir)) {
+        if (!test_run("command -v xorriso >/dev/null 2>&1") ||
+            !test_run(
+                    "cd %s/isoroot && mkdir -p 'my isos' && xorriso -as mkisofs -quiet -R -J -V X "
+                    "-o 'my isos/suse live.iso' isotree >/dev/null 2>&1",
+                    tmpdir)) {
                 printf("# SKIP xorriso is missing\n");
                 return;
         }

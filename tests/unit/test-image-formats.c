@@ -93,6 +93,15 @@ static bool near(uint32_t got, uint32_t want, int tol)
         return true;
 }
 
+/* The offset of the frame header (SOF0) in a JPEG, 0 when there is none. */
+static size_t find_sof(const unsigned char *data, size_t len)
+{
+        for (size_t i = 0; i + 9 < len; i++)
+                if (data[i] == 0xFF && data[i + 1] == 0xC0)
+                        return i;
+        return 0;
+}
+
 static uint32_t at(const struct gfx_image *img, int x, int y)
 {
         return img->px[(size_t) y * (size_t) img->w + (size_t) x];
@@ -239,11 +248,7 @@ TEST(jpeg_damaged_and_limits)
         free(err);
         err = NULL;
         /* 20000 pixels wide in the frame header: refused before decoding. */
-        for (size_t i = 0; i + 9 < len; i++)
-                if (data[i] == 0xFF && data[i + 1] == 0xC0) {
-                        sof = i;
-                        break;
-                }
+        sof = find_sof(data, len);
         REQUIRE(sof);
         data[sof + 7] = 20000 >> 8;
         data[sof + 8] = 20000 & 0xFF;
@@ -545,11 +550,7 @@ TEST(image_header_bounded_by_file_size)
         }
         /* JPEG: baseline data takes at least 2 bits an 8x8 block (256 pixels a byte). */
         REQUIRE(make_jpeg(J_GREY, 32, 32, grey_ramp, &data, &len) == 0);
-        for (size_t i = 0; i + 9 < len; i++)
-                if (data[i] == 0xFF && data[i + 1] == 0xC0) {
-                        sof = i;
-                        break;
-                }
+        sof = find_sof(data, len);
         REQUIRE(sof);
         data[sof + 5] = 2048 >> 8;
         data[sof + 6] = 2048 & 0xFF;

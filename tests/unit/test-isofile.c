@@ -4,6 +4,7 @@
  * whose size says 4 GiB, garbage, a directory where a file is asked) stay bounded. Skipped (with
  * a message) where xorriso is missing. */
 #include "test.h"
+#include "test-run.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -18,18 +19,6 @@
 
 static char scratch[] = "/tmp/kl-test-isofile-XXXXXX";
 static bool have_xorriso;
-
-static bool run(const char *fmt, ...) _printf_(1, 2);
-static bool run(const char *fmt, ...)
-{
-        _cleanup_free_ char *cmd = NULL;
-        va_list ap;
-
-        va_start(ap, fmt);
-        cmd = util_vasprintf(fmt, ap);
-        va_end(ap);
-        return cmd && system(cmd) == 0;
-}
 
 static void write_file(const char *path, const char *text, size_t len)
 {
@@ -49,12 +38,13 @@ __attribute__((constructor)) static void make_images(void)
 
         if (!mkdtemp(scratch) || !big)
                 return;
-        have_xorriso = run("command -v xorriso >/dev/null 2>&1");
+        have_xorriso = test_run("command -v xorriso >/dev/null 2>&1");
         if (!have_xorriso)
                 return;
         for (size_t i = 0; i < 300000; i++)
                 big[i] = (char) ('a' + i % 23);
-        run("cd %s && mkdir -p tree/casper tree/boot/grub tree/Mixed/Case tree/deep/a/b", scratch);
+        test_run("cd %s && mkdir -p tree/casper tree/boot/grub tree/Mixed/Case tree/deep/a/b",
+                 scratch);
         {
                 _cleanup_free_ char *p = util_asprintf("%s/tree/casper/vmlinuz", scratch);
                 _cleanup_free_ char *q = util_asprintf("%s/tree/casper/initrd", scratch);
@@ -66,25 +56,25 @@ __attribute__((constructor)) static void make_images(void)
                 write_file(c, "menuentry x {\n}\n", 16);
                 write_file(m, "mixed", 5);
         }
-        run("cd %s/tree && ln -s /casper/vmlinuz vmlinuz && ln -s casper/initrd initrd.rel && "
-            "ln -s ../../casper boot/grub/up && ln -s ../../../../../../casper/vmlinuz far && "
-            "ln -s loop2 loop1 && ln -s loop1 loop2",
-            scratch);
-        run("cd %s && xorriso -as mkisofs -quiet -R -J -V KL_TEST_RR -o rr.iso tree "
-            ">/dev/null 2>&1",
-            scratch);
-        run("cd %s && xorriso -as mkisofs -quiet -J -V JOLIET -o joliet.iso tree/casper "
-            ">/dev/null 2>&1",
-            scratch);
-        run("cd %s && mkdir -p plain/casper && cp tree/casper/vmlinuz plain/casper/ && "
-            "xorriso -as mkisofs -quiet --norock -V PLAIN -o plain.iso plain >/dev/null 2>&1",
-            scratch);
+        test_run("cd %s/tree && ln -s /casper/vmlinuz vmlinuz && ln -s casper/initrd initrd.rel && "
+                 "ln -s ../../casper boot/grub/up && ln -s ../../../../../../casper/vmlinuz far && "
+                 "ln -s loop2 loop1 && ln -s loop1 loop2",
+                 scratch);
+        test_run("cd %s && xorriso -as mkisofs -quiet -R -J -V KL_TEST_RR -o rr.iso tree "
+                 ">/dev/null 2>&1",
+                 scratch);
+        test_run("cd %s && xorriso -as mkisofs -quiet -J -V JOLIET -o joliet.iso tree/casper "
+                 ">/dev/null 2>&1",
+                 scratch);
+        test_run("cd %s && mkdir -p plain/casper && cp tree/casper/vmlinuz plain/casper/ && "
+                 "xorriso -as mkisofs -quiet --norock -V PLAIN -o plain.iso plain >/dev/null 2>&1",
+                 scratch);
 }
 
 __attribute__((destructor)) static void remove_images(void)
 {
         if (scratch[0] && !strstr(scratch, "XXXXXX"))
-                run("rm -rf %s", scratch);
+                test_run("rm -rf %s", scratch);
 }
 
 static struct isofile *open_image(const char *name)
@@ -237,7 +227,7 @@ static struct isofile *open_mangled(const char *name, off_t cut, off_t patch_at,
         _cleanup_close_ int root = -1;
         struct isofile *iso = NULL;
 
-        if (!src || !dst || !run("cp %s %s", src, dst))
+        if (!src || !dst || !test_run("cp %s %s", src, dst))
                 return NULL;
         if (cut > 0 && truncate(dst, cut) < 0)
                 return NULL;
@@ -510,13 +500,13 @@ TEST(udf_only_image_is_not_read)
         _cleanup_close_ int root = -1;
         struct isofile *iso = NULL;
 
-        if (!run("command -v mkudffs >/dev/null 2>&1")) {
+        if (!test_run("command -v mkudffs >/dev/null 2>&1")) {
                 printf("# SKIP mkudffs (udftools) is missing\n");
                 return;
         }
-        REQUIRE(run("cd %s && rm -f udf.img && truncate -s 4M udf.img && "
-                    "mkudffs --media-type=hd --label=UDFONLY udf.img >/dev/null 2>&1",
-                    scratch));
+        REQUIRE(test_run("cd %s && rm -f udf.img && truncate -s 4M udf.img && "
+                         "mkudffs --media-type=hd --label=UDFONLY udf.img >/dev/null 2>&1",
+                         scratch));
         root = fsread_root_open(scratch);
         CHECK_INTEQ(isofile_open(root, "udf.img", &iso), -ISOFILE_EUDF);
         CHECK(!iso);

@@ -6,6 +6,7 @@
  * values, runs, cut images), which must give an error and never a read outside the image. The
  * mkntfs tests say SKIP where ntfs-3g is missing. */
 #include "test.h"
+#include "test-run.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -18,38 +19,28 @@
 static char scratch[] = "/tmp/kl-test-ntfsstate-XXXXXX";
 static bool have_mkntfs;
 
-static bool run(const char *fmt, ...) _printf_(1, 2);
-static bool run(const char *fmt, ...)
-{
-        _cleanup_free_ char *cmd = NULL;
-        va_list ap;
-
-        va_start(ap, fmt);
-        cmd = util_vasprintf(fmt, ap);
-        va_end(ap);
-        return cmd && system(cmd) == 0;
-}
-
 /* name.img: a 16 MiB volume; with hiber, a hiberfil.sys of 8 KiB starting with hiber. */
 static void make(const char *name, const char *hiber)
 {
-        run("cd %s && truncate -s 16M %s.img && mkntfs -q -F -f -L KLNTFS %s.img >/dev/null 2>&1",
-            scratch, name, name);
+        test_run("cd %s && truncate -s 16M %s.img && mkntfs -q -F -f -L KLNTFS %s.img >/dev/null "
+                 "2>&1",
+                 scratch, name, name);
         if (hiber)
-                run("cd %s && { printf '%%s' '%s'; head -c 8188 /dev/zero; } >%s.hib && "
-                    "ntfscp -q %s.img %s.hib hiberfil.sys >/dev/null 2>&1",
-                    scratch, hiber, name, name, name);
+                test_run("cd %s && { printf '%%s' '%s'; head -c 8188 /dev/zero; } >%s.hib && "
+                         "ntfscp -q %s.img %s.hib hiberfil.sys >/dev/null 2>&1",
+                         scratch, hiber, name, name, name);
         /* more files in the root, so that its index needs blocks */
-        run("cd %s && echo x >%s.f && for i in 1 2 3 4 5 6 7 8 9 10 11 12; do "
-            "ntfscp -q %s.img %s.f file-with-a-long-name-$i.txt >/dev/null 2>&1; done",
-            scratch, name, name, name);
+        test_run("cd %s && echo x >%s.f && for i in 1 2 3 4 5 6 7 8 9 10 11 12; do "
+                 "ntfscp -q %s.img %s.f file-with-a-long-name-$i.txt >/dev/null 2>&1; done",
+                 scratch, name, name, name);
 }
 
 __attribute__((constructor)) static void make_images(void)
 {
         if (!mkdtemp(scratch))
                 return;
-        have_mkntfs = run("command -v mkntfs >/dev/null 2>&1 && command -v ntfscp >/dev/null 2>&1");
+        have_mkntfs =
+                test_run("command -v mkntfs >/dev/null 2>&1 && command -v ntfscp >/dev/null 2>&1");
         if (!have_mkntfs)
                 return;
         make("clean", NULL);
@@ -62,7 +53,7 @@ __attribute__((constructor)) static void make_images(void)
 __attribute__((destructor)) static void remove_images(void)
 {
         if (scratch[0] && !strstr(scratch, "XXXXXX"))
-                run("rm -rf %s", scratch);
+                test_run("rm -rf %s", scratch);
 }
 
 struct buf {
