@@ -101,6 +101,8 @@ struct grub2_sb {
 };
 
 void grub2_sb_putc(struct grub2_sb *b, char ch);
+/* Appends n bytes of s (one growth, one copy). */
+void grub2_sb_putn(struct grub2_sb *b, const char *s, size_t n);
 void grub2_sb_puts(struct grub2_sb *b, const char *s);
 /* Takes the string out of b ("" when empty); NULL on OOM. */
 char *grub2_sb_take(struct grub2_sb *b);

@@ -4,6 +4,7 @@
  * if/for/while/until, functions, menuentry/submenu). A syntax error skips one statement. The
  * interpreter (grub2.c) runs the tree. */
 #include <stdarg.h>
+#include <string.h>
 
 #include "grub2-internal.h"
 
@@ -27,16 +28,22 @@ int grub2_wv_consume(struct grub2_wv *w, char *s)
         return 0;
 }
 
-void grub2_sb_putc(struct grub2_sb *b, char ch)
+void grub2_sb_putn(struct grub2_sb *b, const char *s, size_t n)
 {
-        if (b->oom)
+        if (b->oom || !n)
                 return;
-        if (UTIL_GROW(b->s, b->cap, b->n + 2) < 0) {
+        if ((b->cap < b->n + n + 1 || !b->s) && UTIL_GROW(b->s, b->cap, b->n + n + 1) < 0) {
                 b->oom = true;
                 return;
         }
-        b->s[b->n++] = ch;
+        memcpy(b->s + b->n, s, n);
+        b->n += n;
         b->s[b->n] = 0;
+}
+
+void grub2_sb_putc(struct grub2_sb *b, char ch)
+{
+        grub2_sb_putn(b, &ch, 1);
 }
 
 void grub2_sb_puts(struct grub2_sb *b, const char *s)

@@ -377,6 +377,14 @@ static void field_put(struct field *f, char ch, bool literal)
         f->have = true;
 }
 
+/* n characters that are neither wildcards nor backslashes, at once (a value's long runs) */
+static void field_putn(struct field *f, const char *s, size_t n)
+{
+        grub2_sb_putn(&f->s, s, n);
+        grub2_sb_putn(&f->pat, s, n);
+        f->have = f->have || n;
+}
+
 static void field_puts(struct field *f, const char *s, bool literal)
 {
         for (; s && *s; s++)
@@ -478,7 +486,12 @@ static void expand_word(struct ctx *c, const char *raw, struct grub2_wv *out)
                         if (!v)
                                 c->oom = true;
                         for (const char *q = v; q && *q; q++) {
-                                if (grub2_is_blank(*q) || *q == '\n') {
+                                size_t run = strcspn(q, " \t\r\n\\*?");
+
+                                if (run > 1) { /* the same as field_put() one by one */
+                                        field_putn(&f, q, run);
+                                        q += run - 1;
+                                } else if (grub2_is_blank(*q) || *q == '\n') {
                                         if (f.have)
                                                 push_field(c, out, &f);
                                 } else
