@@ -72,13 +72,19 @@ static int dup_value(char *const *words, const char *key, char **ret)
 
 /* Adds one warning to *warning ("; " between two). */
 static void add_warning(char **warning, const char *fmt, ...) _printf_(2, 3);
+/* The warnings' text stops growing here: a long command line of bad words costs its length,
+ * not its length for each bad word. */
+#define CMDLINE_WARNING_MAX 4096
+/* Unknown kexec_test words named one by one; the others are counted. */
+#define CMDLINE_TEST_UNKNOWN_NAMED 4
+
 static void add_warning(char **warning, const char *fmt, ...)
 {
         _cleanup_free_ char *m = NULL;
         va_list ap;
         char *w;
 
-        if (!warning)
+        if (!warning || (*warning && strlen(*warning) >= CMDLINE_WARNING_MAX))
                 return;
         va_start(ap, fmt);
         m = util_vasprintf(fmt, ap);
@@ -127,6 +133,7 @@ static void parse_test(char *const *words, unsigned *ret, char **warning)
         const char *v = cmdline_get(words, "kexec_test");
         _cleanup_free_ char *copy = v ? strdup(v) : NULL;
         char *save = NULL;
+        unsigned unknown = 0;
 
         if (!copy)
                 return;
@@ -138,9 +145,12 @@ static void parse_test(char *const *words, unsigned *ret, char **warning)
                                 break;
                 if (i < ARRAY_SIZE(test_words))
                         *ret |= test_words[i].flag;
-                else
-                        add_warning(warning, "kexec_test=%s: unknown test hook '%s'", v, w);
+                else if (unknown++ < CMDLINE_TEST_UNKNOWN_NAMED)
+                        add_warning(warning, "kexec_test: unknown test hook '%.64s'", w);
         }
+        if (unknown > CMDLINE_TEST_UNKNOWN_NAMED)
+                add_warning(warning, "kexec_test: %u more unknown test hooks",
+                            unknown - CMDLINE_TEST_UNKNOWN_NAMED);
 }
 
 int cmdline_parse_scale(const char *s, int *ret)

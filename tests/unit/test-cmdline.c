@@ -127,6 +127,28 @@ TEST(watchdog_and_test_hooks)
         cmdline_done(&c);
 }
 
+TEST(unknown_test_hooks_bounded)
+{
+        struct kernel_cmdline c;
+        _cleanup_free_ char *line = malloc(20000 * 8 + 32);
+        char *warn = NULL;
+        size_t n;
+
+        /* 20 000 unknown words in one kexec_test= (the fuzzer's timeout: each warning repeated
+         * the whole value, 2 GB of text): four named, the others counted, the known one kept */
+        REQUIRE(line);
+        n = (size_t) sprintf(line, "kexec_test=commands");
+        for (int i = 0; i < 20000; i++)
+                n += (size_t) sprintf(line + n, ",x%d", i);
+        CHECK(cmdline_parse(line, &c, &warn) == 0);
+        CHECK_INTEQ(c.kexec_test, CMDLINE_TEST_COMMANDS);
+        CHECK(warn && strstr(warn, "'x0'") && strstr(warn, "'x3'") && !strstr(warn, "'x4'") &&
+              strstr(warn, "19996 more unknown test hooks"));
+        CHECK(warn && strlen(warn) < 4096);
+        free(warn);
+        cmdline_done(&c);
+}
+
 TEST(keymap_variable)
 {
         struct kernel_cmdline c;
