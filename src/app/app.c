@@ -2469,11 +2469,6 @@ static void scan_status(struct app *a, const char *dev)
                         : strdup("Searching the disks for boot entries...");
 }
 
-/* backend.on_scan: before each filesystem a scan reads (seconds each under emulation, where a
- * mount may wait for its filesystem's module). A DRM card that appeared meanwhile is taken now
- * and the menu drawn on it, rather than after the scan; block devices that came are looked at
- * after it. While no entry is shown yet, the frame says which disk is searched. Keys wait in
- * their queues (evdev's thread, the tty) until the scan ends. */
 /* The modules of d's filesystem (loadorder.h), loaded here before its mount rather than by the
  * kernel's request_module(), which runs a modprobe process for each (vfat: three, each seconds
  * under emulation). PID 1 loads them too as the device appears (init.c): whichever comes first.
@@ -2501,6 +2496,11 @@ static void load_fs_modules(struct app *a, const struct device *d)
         trace(a, "scan modules type=%s loaded=%d", d->fstype, loaded);
 }
 
+/* backend.on_scan: before each filesystem a scan reads (seconds each under emulation, where a
+ * mount may wait for its filesystem's module). A DRM card that appeared meanwhile is taken now
+ * and the menu drawn on it, rather than after the scan; block devices that came are looked at
+ * after it. While no entry is shown yet, the frame says which disk is searched. Keys wait in
+ * their queues (evdev's thread, the tty) until the scan ends. */
 static void on_scan(void *userdata, const struct device *d)
 {
         struct app *a = userdata;
