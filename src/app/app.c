@@ -117,6 +117,8 @@ struct app {
         /* beeps (kexec_beep, `beep on`): scheduled by the event loop, sounded by a speaker */
         bool beeps_allowed; /* the interactive menu (not `render`) */
         struct beep_player beep;
+        bool beep_ready_pending; /* the menu-ready beep found no speaker: again on a new input */
+        bool inputs_pending;     /* input devices came (uevents read, maybe during a scan) */
         struct speaker *speaker;
 
         /* boot progress */
@@ -521,6 +523,9 @@ static void beep_start(struct app *a, bool ready)
                                     &a->speaker);
         trace(a, "beep %s position=%zu device=%s", ready ? "menu" : "select", pos,
               speaker_name(a->speaker));
+        /* the menu may come before the coldplug loads pcspkr: its beep then waits for a new
+         * input device (a speaker is one), unless the selection's own beeps came first */
+        a->beep_ready_pending = ready && !a->speaker;
         if (!a->speaker)
                 return;
         beep_sound(a, ready ? beep_player_menu_ready(&a->beep, pos, util_now_ms())
@@ -2113,6 +2118,7 @@ static void on_tap(const struct touch_tap *tap, void *userdata)
 enum {
         UEVENT_BLOCK = 1 << 0, /* a block device came or went */
         UEVENT_DRM = 1 << 1,   /* a DRM card or connector changed */
+        UEVENT_INPUT = 1 << 2, /* an input device came (a PC speaker is one) */
 };
 
 /* Drains the socket; returns UEVENT_* flags. */
@@ -2141,6 +2147,8 @@ static unsigned uevent_read(int fd)
                         flags |= UEVENT_BLOCK;
                 if (streq_ptr(u.subsystem, "drm"))
                         flags |= UEVENT_DRM;
+                if (streq_ptr(u.subsystem, "input") && streq_ptr(u.action, "add"))
+                        flags |= UEVENT_INPUT;
         }
         return flags;
 }
@@ -2514,6 +2522,8 @@ static void on_scan(void *userdata, const struct device *d)
 
                 if (ev & UEVENT_BLOCK)
                         a->devices_pending = true;
+                if (ev & UEVENT_INPUT)
+                        a->inputs_pending = true;
                 if (ev & UEVENT_DRM)
                         try_switch_to_graphics(a);
         }
@@ -2700,10 +2710,17 @@ int app_run(const struct app_options *o)
                                 try_switch_to_graphics(&a);
                         if (ev & UEVENT_BLOCK)
                                 a.devices_pending = true;
+                        if (ev & UEVENT_INPUT)
+                                a.inputs_pending = true;
                 }
                 if (a.devices_pending) {
                         a.devices_pending = false;
                         devices_changed(&a);
+                }
+                if (a.inputs_pending) {
+                        a.inputs_pending = false;
+                        if (a.beep_ready_pending)
+                                beep_start(&a, true);
                 }
                 if (r > 0 && ie >= 0 && p[ie].revents) {
                         (void) evdev_input_dispatch(a.evdev, on_key, on_tap, &a);
