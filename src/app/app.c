@@ -2483,10 +2483,9 @@ static void scan_status(struct app *a, const char *dev)
  * Not for --fs fixtures, nor unprivileged (the kernel asks for what it needs anyway). */
 static void load_fs_modules(struct app *a, const struct device *d)
 {
-        const char *const *names = loadorder_fs_modules(d->fstype);
-        int r, loaded = 0;
+        int r, loaded;
 
-        if (!names || a->be.opt.fs_args || geteuid() != 0 ||
+        if (!loadorder_fs_modules(d->fstype) || a->be.opt.fs_args || geteuid() != 0 ||
             strv_contains(a->fs_types_loaded, d->fstype))
                 return;
         (void) strv_push(&a->fs_types_loaded, d->fstype);
@@ -2495,11 +2494,7 @@ static void load_fs_modules(struct app *a, const struct device *d)
                 return;
         }
         heartbeat_pause(); /* as around a mount */
-        for (; *names; names++) {
-                r = modules_load_alias(a->fs_modules, *names);
-                if (r > 0)
-                        loaded += r;
-        }
+        loaded = modules_load_fs_type(a->fs_modules, d->fstype);
         heartbeat_resume();
         trace(a, "scan modules type=%s loaded=%d", d->fstype, loaded);
 }

@@ -454,10 +454,22 @@ static int probe_type(const char *path, char **ret)
         return r < 0 ? (r == -ENOMEM ? r : -EIO) : 0;
 }
 
+int modules_load_fs_type(struct modules *m, const char *type)
+{
+        int loaded = 0;
+
+        for (const char *const *names = loadorder_fs_modules(type); names && *names; names++) {
+                int k = modules_load_alias(m, *names);
+
+                if (k > 0)
+                        loaded += k;
+        }
+        return loaded;
+}
+
 int modules_load_fs(struct modules *m, const char *path, char **ret_type)
 {
-        const char *const *names;
-        int r, loaded = 0;
+        int r;
 
         *ret_type = NULL;
         if (!m)
@@ -465,12 +477,5 @@ int modules_load_fs(struct modules *m, const char *path, char **ret_type)
         r = probe_type(path, ret_type);
         if (r < 0)
                 return r;
-        names = loadorder_fs_modules(*ret_type);
-        for (; names && *names; names++) {
-                int k = modules_load_alias(m, *names);
-
-                if (k > 0)
-                        loaded += k;
-        }
-        return loaded;
+        return modules_load_fs_type(m, *ret_type);
 }

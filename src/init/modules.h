@@ -43,6 +43,10 @@ int modules_coldplug(struct modules *m, const char *sysroot);
  * loading failed. */
 int modules_handle_uevent(struct modules *m, const char *buf, size_t len);
 
+/* The modules of filesystem type (libblkid's TYPE; loadorder_fs_modules()), those not loaded
+ * yet: returns how many were loaded now (failures count as none; the mount asks the kernel). */
+int modules_load_fs_type(struct modules *m, const char *type);
+
 /* The filesystem on the block device at path (libblkid, superblocks only, read-only): its
  * modules (loadorder.h) are loaded, before the menu mounts it. *ret_type gets libblkid's TYPE
  * (NULL: none found). Returns the number of modules newly loaded, or -errno. */
