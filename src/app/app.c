@@ -128,6 +128,7 @@ struct app {
         bool drawn;           /* the first frame is out */
         bool drawn_themed;    /* the first frame of a graphical front end is out */
         bool in_scan;         /* inside a backend scan (on_scan): mounts and entries are its */
+        bool searching;       /* a frame drawn while the disks are searched (no entries yet) */
         bool devices_pending; /* block uevents read during a scan: look at the devices again */
         struct modules *fs_modules; /* libkmod, for the filesystems' modules before a mount */
         char **fs_types_loaded;     /* the filesystem types whose modules were loaded */
@@ -191,6 +192,7 @@ static void build_view(struct app *a, struct ui_view *v)
                 .n_items = a->items ? a->n_items : 0,
                 .menu = &a->menu,
                 .status = a->status,
+                .searching = a->searching,
                 .notes = a->notes.items,
                 .n_notes = a->notes.n,
                 .plain = a->high_contrast,
@@ -2525,7 +2527,9 @@ static void on_scan(void *userdata, const struct device *d)
         /* The items point into the entries the scan is replacing: drawn only while none. */
         if (a->screen == UI_SCREEN_MENU && (!a->items || a->n_items == 0)) {
                 scan_status(a, d->path);
+                a->searching = true;
                 render(a);
+                a->searching = false;
         }
         load_fs_modules(a, d);
         a->in_scan = was;
@@ -2594,7 +2598,9 @@ static int app_setup(struct app *a, const struct app_options *o)
         /* The first frame before the disks are searched: the theme, an empty menu, a status. */
         menu_init(&a->menu, 0, -1, 0);
         scan_status(a, NULL);
+        a->searching = true;
         render(a);
+        a->searching = false;
         a->be.on_scan = on_scan;
         a->be.on_scan_userdata = a;
         (void) backend_scan_devices(&a->be, NULL);
@@ -2897,7 +2903,14 @@ int app_render(const struct app_options *o, const struct app_render_options *ro)
                 render_unlock_screen(&a);
         else if (streq(ro->screen, "editor"))
                 render_editor_screen(&a);
-        else if (!streq(ro->screen, "menu")) {
+        else if (streq(ro->screen, "searching")) {
+                /* the frame while the disks are searched (app_setup, on_scan): the theme, no
+                 * entries yet, the status naming the first device */
+                items_free(&a);
+                menu_init(&a.menu, 0, -1, 0);
+                scan_status(&a, a.be.devices.n > 0 ? a.be.devices.items[0].path : NULL);
+                a.searching = true;
+        } else if (!streq(ro->screen, "menu")) {
                 r = -EINVAL;
                 goto out;
         }

@@ -1232,6 +1232,8 @@ static void draw_menu(struct theme_renderer *r, const struct placed *p, const st
         if (top >= n)
                 top = 0;
         menu_geometry(r, p, n, top, &g);
+        if (n == 0 && v->searching) /* the status says so; nothing is known yet */
+                return;
         if (n == 0) { /* ours: GRUB has no words for an empty menu */
                 struct theme_list_row row;
                 struct gfx_rect t;
@@ -1895,6 +1897,7 @@ static uint64_t hash_view(const struct theme_renderer *r, const struct ui_view *
                                 h = hash_item(h, &v->items[v->menu->selected]);
                 }
                 h = hash_str(h, v->status);
+                h = hash_bytes(h, &v->searching, sizeof(v->searching));
                 h = hash_lines(h, v->notes, v->n_notes);
                 break;
         case UI_SCREEN_PAGER:

@@ -43,6 +43,7 @@ struct ui_view {
         size_t n_items;
         const struct menu *menu;
         const char *status; /* "Waiting for devices… 7 s", "No kexec-loader.conf found", NULL */
+        bool searching;     /* the disks are being searched: an empty list is not "no entries" */
         const struct line *notes; /* diagnostics shown under the list */
         size_t n_notes;
         bool plain; /* high contrast (C): the text front end uses no colours, only reverse video

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Golden images of the shipped themes: `kexec-loader render` of the menu, device list, shell and
-boot screens at 1024x768 and 1920x1080, compared with the PNGs in tests/golden/ (small tolerance;
+boot screens and of the menu while the disks are searched at 1024x768 and 1920x1080, compared with the PNGs in tests/golden/ (small tolerance;
 a failing comparison writes the diff image next to the new rendering in the build directory).
 
   golden.py check THEME      compare one theme (a meson test each)
@@ -20,7 +20,7 @@ BINARY = os.environ.get("KEXEC_LOADER", os.path.join(REPO, "build/src/kexec-load
 PNGDIFF = os.environ.get("KL_PNGDIFF", os.path.join(REPO, "build/tests/pngdiff"))
 OUT = os.environ.get("KL_GOLDEN_OUT", os.path.join(os.path.dirname(BINARY), "..", "golden-out"))
 THEMES = ["default", "classic", "high-contrast"]
-SCREENS = ["menu", "devices", "shell", "boot"]
+SCREENS = ["menu", "devices", "shell", "boot", "searching"]
 SIZES = ["1024x768", "1920x1080"]
 
 CONFIG = """timeout 10

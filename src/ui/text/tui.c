@@ -477,7 +477,7 @@ static void layout_menu(const struct ui_view *v, struct tui_grid *g)
                                 put(g, l.list_top + i, g->cols - 1, '|', 0);
                 }
         }
-        if (v->n_items == 0 || !v->items) {
+        if ((v->n_items == 0 || !v->items) && !v->searching) {
                 draw_text(g, l.list_top, 2, MENU_NO_ENTRIES, g->cols > 4 ? g->cols - 4 : 0, 0);
         } else {
                 above = top > 0;
