@@ -2070,10 +2070,15 @@ def scenario_luks_boot(art):
     """/boot inside LUKS2 (argon2id), made in the setup VM (tests/qemu/disks/luks2-boot.sh): the
     locked volume is a menu row; Enter asks for the passphrase, typed on the PS/2 keyboard through
     QMP (evdev): a wrong one first (masked on screen, the message seen, asked again), then the
-    right one; the volume's GRUB entry is listed and boots (the second stage runs). The disk's
-    sha256 is unchanged after the scan, the unlocks and the boot."""
+    right one; the volume's GRUB entry is listed. Two boots of it edited (E, on the serial
+    console) fail after the volume's files are read: its initrd renamed to a missing file, and
+    its grub.cfg given as the kernel; each comes back with its reason, and PID 1's view of the
+    mounts and of the dm devices (kexec_test=commands "state") is what it was before: nothing of
+    the failed boot stays mounted, the unlocked volume stays mapped (its entry is listed). Then
+    the entry boots (the second stage runs). The disk's sha256 is unchanged after the scan, the
+    unlocks, the failures and the boot."""
     import setupvm
-    vm = V.VM("luks_boot", art, vga="std")
+    vm = V.VM("luks_boot", art, vga="std", append="kexec_test=commands")
     disks = setupvm.disks("luks2-boot", art, vm.dir)
     vm.drives = disks
     wrong, right = "letmein", "kexec-loader test"
@@ -2112,6 +2117,7 @@ def scenario_luks_boot(art):
         vm.wait_screen("openSUSE Tumbleweed (encrypted)")
         if right in vm.text() or right in vm.trace():
             raise Failure("the passphrase reached the screen or the trace")
+        luks_failed_boots(vm)
         vm.send_key("ret")
         cmdline = vm.stage2_cmdline()
         if "entry=luks" not in cmdline:
@@ -2121,6 +2127,35 @@ def scenario_luks_boot(art):
         check_disks(disks)
     finally:
         vm.stop()
+
+def luks_failed_boots(vm):
+    """luks_boot's failed boots of the unlocked volume's entry (the editor on the serial
+    console): PID 1's mounts and dm devices after each are those before it."""
+    before = guest_state(vm)
+    mounts, block = before
+    print("# unlocked: block %s; mounts %s" % (" ".join(block), " ".join(mounts)))
+    if not any("(luks-" in b for b in block):
+        raise Failure("the unlocked volume is a dm device: %s" % block)
+    # the initrd line is the entry's last, the linux line the one above it
+    edits = [("\x1b[B" * 12 + "\x1b[Fx", "editor boot kernel=/boot/vmlinuz-",
+              r"/boot/initrd\.img-\S+x on \S+ not found"),
+             ("\x1b[B" * 12 + "\x1b[A\x1b[H" + "\x1b[C" * 6 + "/boot/grub/grub.cfg ",
+              "editor boot kernel=/boot/grub/grub.cfg ", r"/boot/grub/grub\.cfg on \S+")]
+    for keys, booted, why in edits:
+        key(vm, "e", "editor open entry=0 ")
+        vm.send(keys + "\x18")
+        vm.wait_trace(booted)
+        line = vm.wait_trace("error boot")[1]
+        if not re.search(why, line) or "/run/kexec-loader" in line:
+            raise Failure("the failure names %s: %s" % (why, line))
+        print("# %s" % line)
+        key(vm, ESC, "screen menu")
+        after = guest_state(vm)
+        if after != before:
+            raise Failure("a failed boot from the LUKS volume left state behind:\n"
+                          "before: %s\nafter:  %s" % (before, after))
+    print("# after 2 failed boots from the unlocked volume: the same mounts and devices")
+
 
 def scenario_raid1_boot(art):
     """md RAID1 with /boot on it, on two disks made by the setup VM (tests/qemu/disks/
