@@ -1086,6 +1086,8 @@ static void json_devices(const struct backend *b, struct json *j)
                 json_field_string(j, "uuid", d->uuid);
                 if (d->not_mounted)
                         json_field_string(j, "not_mounted", d->not_mounted);
+                if (d->read_error)
+                        json_field_string(j, "read_error", strerror(d->read_error));
                 json_end_object(j);
         }
         json_end_array(j);
@@ -1307,6 +1309,7 @@ char **backend_device_table(const struct backend *b)
                         cell[1] = d ? (d->mountdir && !d->size ? "-" : size) : m ? size : head[1];
                         cell[2] = d   ? (d->locked        ? "crypto_LUKS (locked)"
                                          : d->not_mounted ? "ntfs (not mounted)"
+                                         : d->read_error  ? "(unreadable)"
                                          : d->fstype      ? d->fstype
                                                           : "-")
                                   : m ? "image"
@@ -1335,6 +1338,13 @@ char **backend_device_table(const struct backend *b)
 
                 if (d->not_mounted &&
                     strv_consume(&rows, util_asprintf("%s: %s", d->path, d->not_mounted)) < 0) {
+                        strv_free(rows);
+                        return NULL;
+                }
+                if (d->read_error &&
+                    strv_consume(&rows, util_asprintf("%s: cannot be read (%s): a failing disk or "
+                                                      "a bad sector; nothing on it is searched",
+                                                      d->path, strerror(d->read_error))) < 0) {
                         strv_free(rows);
                         return NULL;
                 }

@@ -27,6 +27,7 @@
 #define KEXEC_TOOLS_TIMEOUT_S 120
 #define TOOLS_OUTPUT_MAX      (16 * 1024)
 #define CAP_SYS_BOOT_BIT      22
+#define BOOT_READ_CHUNK       (64u * 1024u) /* read_through() */
 
 /* Formats the error sentence into *err (replacing what was there), logs it, returns r. */
 #define fail(err, r, ...) log_set_error(err, r, LOG_LEVEL_ERROR, LOG_MODULE, __VA_ARGS__)
@@ -694,6 +695,45 @@ char *boot_refusal_text(const struct boot_refusal *f)
                              toupper((unsigned char) k->fix[0]), k->fix + 1);
 }
 
+/* Reads the file to its end: 0, or the -errno of the first read that failed. */
+static int read_through(const char *path)
+{
+        _cleanup_close_ int fd = util_open_regular(path);
+        _cleanup_free_ char *buf = NULL;
+        ssize_t k;
+
+        if (fd < 0)
+                return fd;
+        buf = malloc(BOOT_READ_CHUNK);
+        if (!buf)
+                return -ENOMEM;
+        while ((k = read(fd, buf, BOOT_READ_CHUNK)) != 0)
+                if (k < 0 && errno != EINTR)
+                        return -errno;
+        return 0;
+}
+
+/* kexec_file_load failed with EIO: the kernel read the files itself and hit a read error (a
+ * bad sector, a failing disk) without saying in which. The first of them that cannot be read
+ * through now is named. */
+static int explain_read_error(int r, const struct boot_request *req, char **err)
+{
+        const char *what = "kernel", *path = req->kernel;
+        int e = read_through(path);
+
+        for (size_t i = 0; e >= 0 && req->initrds && req->initrds[i]; i++) {
+                what = "initrd";
+                path = req->initrds[i];
+                e = read_through(path);
+        }
+        if (e < 0)
+                return fail(err, r,
+                            "cannot read the %s %s: %s (the disk failed to read a part of "
+                            "it: a damaged disk or file)",
+                            what, path, strerror(-e));
+        return fail(err, r, "cannot load the kernel: %s (a disk read failed)", strerror(-r));
+}
+
 /* A sentence for a refusal of kexec_file_load (r = -errno): the facts, then the sentence. */
 static int explain_refusal(int r, const struct boot_request *req, bool no_tools, char **err)
 {
@@ -703,6 +743,9 @@ static int explain_refusal(int r, const struct boot_request *req, bool no_tools,
                                  .lockdown = mode,
                                  .no_tools = no_tools,
                                  .cmdline_len = req->cmdline ? strlen(req->cmdline) : 0};
+
+        if (-r == EIO)
+                return explain_read_error(r, req, err);
 
         /* The image is read only where its signature says something. */
         if ((-r == EPERM && mode) || (k && k->fix && !no_tools))

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* device_scan_sysfs(): the block devices in sysfs, with filesystem type, UUID and label from a
  * read-only libblkid probe. */
+#define LOG_MODULE "device"
 #include "device.h"
 
 #include <blkid.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <unistd.h>
 
+#include "../core/log.h"
 #include "mapname.h"
 #include "ntfs-check.h"
 
@@ -76,7 +79,16 @@ static int probe(struct device *d)
                                                       BLKID_SUBLKS_LABEL);
         blkid_probe_enable_partitions(pr, 1);
         blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
-        if (blkid_do_safeprobe(pr) != 0)
+        r = blkid_do_safeprobe(pr);
+        if (r < 0) { /* an error, not "nothing found" (1): a device that cannot be read? */
+                char buf[512];
+
+                if (pread(fd, buf, sizeof(buf), 0) < 0 && errno != EAGAIN) {
+                        d->read_error = errno;
+                        log_warn("%s cannot be read: %m", d->path);
+                }
+        }
+        if (r != 0)
                 return 0;
 
         r = copy_value(pr, "TYPE", &d->fstype);

@@ -60,6 +60,7 @@ int device_list_add(struct device_list *l, const struct device *d)
                 .removable = d->removable,
                 .usb = d->usb,
                 .locked = d->locked,
+                .read_error = d->read_error,
         };
         int r;
 

@@ -38,6 +38,9 @@ struct device {
         /* Why the filesystem is never mounted (an NTFS volume a hibernated Windows holds:
          * backend/ntfs-check.h), shown in the device list; NULL for others. */
         char *not_mounted;
+        /* The errno of a failed read of the device's first bytes (EIO: a failing disk, a bad
+         * sector), found when libblkid's probe failed; 0 for others. Shown in the list. */
+        int read_error;
 };
 
 struct device_list {

@@ -10,6 +10,7 @@ import gzip
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 
@@ -976,6 +977,109 @@ def scenario_kexec_fail_cleanup(art):
         vm.wait_exit()
         timings(vm)
         check_disks(disks)
+    finally:
+        vm.stop()
+
+
+BAD_CONFIG = ("timeout 0\n"
+              "title Kernel with a bad sector\nroot LABEL=KLBAD\nkernel /boot/bad/vmlinuz\n"
+              "initrd /boot/stage2.img\nappend console=ttyS0,115200 quiet panic=-1 entry=badk\n\n"
+              "title Initrd with a bad sector\nroot LABEL=KLBAD\nkernel /boot/vmlinuz\n"
+              "initrd /boot/bad/stage2.img\nappend console=ttyS0,115200 quiet panic=-1 "
+              "entry=badi\n\n"
+              + entry("Good entry", "LABEL=KLBAD", "good"))
+BAD_ENTRIES = [("Kernel with a bad sector", "/boot/bad/vmlinuz on /dev/vda1"),
+               ("Initrd with a bad sector", "/boot/bad/stage2.img on /dev/vda1")]
+
+
+def bad_sector(img, path, part_start):
+    """The disk sector (512 bytes) of the block in the middle of the file path of the ext4
+    image img, which starts at sector part_start of its disk (debugfs: the filesystem's own
+    map of the file)."""
+    def debugfs(req):
+        return subprocess.run(["debugfs", "-R", req, img], capture_output=True, text=True,
+                              check=True).stdout
+    bs = int(re.search(r"Block size:\s+(\d+)", debugfs("stats")).group(1))
+    size = int(re.search(r"Size: (\d+)", debugfs("stat " + path)).group(1))
+    pblk = int(debugfs("bmap %s %d" % (path, size // bs // 2)).split()[0])
+    return part_start + pblk * (bs // 512)
+
+
+def blkdebug_drive(vm, name, disk, sectors):
+    """QEMU arguments for disk behind blkdebug: a read that touches one of sectors fails with
+    EIO (every read when sectors is empty), reported to the guest (rerror=report) as a failing
+    disk does; writes pass (none come)."""
+    conf = vm.path(name + ".blkdebug")
+    with open(conf, "w") as f:
+        for sec in sectors or [None]:
+            f.write('[inject-error]\nevent = "read_aio"\nerrno = "5"\n')
+            if sec is not None:
+                f.write('sector = "%d"\n' % sec)
+    return ["-drive", "file=blkdebug:%s:%s,format=raw,if=virtio,rerror=report" % (conf,
+                                                                                disk.path)]
+
+
+def scenario_bad_sectors(art):
+    """Disks that fail to read (QEMU's blkdebug: EIO from the virtio disk, as a dying disk
+    gives): on the first, one sector in the middle of a kernel and one in the middle of an
+    initrd; the second fails every read (its partition table, any probe). The menu lists the
+    first disk's entries all the same (one broken disk hides nothing); booting the two entries
+    fails with the reason (the file, the I/O error), comes back to the menu and leaves the mounts
+    and devices as they were (kexec_test=commands "state"); the device list (L) says the dead
+    disk cannot be read; then the good entry boots. Neither disk is written."""
+    vm = V.VM("bad_sectors", art, vga="none", append="kexec_test=commands " + NO_TIMER_CHECK)
+    files = boot_files(art)
+    files.update({"boot/bad/vmlinuz": files["boot/vmlinuz"],
+                  "boot/bad/stage2.img": files["boot/stage2.img"],
+                  "kexec-loader.conf": BAD_CONFIG})
+    p1 = V.ext4_image(vm.path("bad-p1.img"), files, "KLBAD", size_mb=40)
+    sectors = [bad_sector(p1, "/boot/bad/vmlinuz", 2048),
+               bad_sector(p1, "/boot/bad/stage2.img", 2048)]
+    bad = V.Disk(V.gpt_image(vm.path("bad.img"), [("klbad", p1)], size_mb=48)).seal()
+    os.unlink(p1)
+    p2 = V.ext4_image(vm.path("dead-p1.img"), dict(boot_files(art), **{
+        "kexec-loader.conf": entry("On the dead disk", "LABEL=KLDEAD", "dead")}), "KLDEAD",
+        size_mb=40)
+    dead = V.Disk(V.gpt_image(vm.path("dead.img"), [("kldead", p2)], size_mb=48)).seal()
+    os.unlink(p2)
+    print("# bad sectors %s on %s; every read fails on %s" % (sectors, bad.path, dead.path))
+    vm.drives = [blkdebug_drive(vm, "bad", bad, sectors), blkdebug_drive(vm, "dead", dead, [])]
+    vm.start()
+    try:
+        vm.wait_boot_event("init test commands")
+        vm.wait_trace("menu ready entries=3 ")
+        vm.wait_screen("Kernel with a bad sector", "Initrd with a bad sector", "Good entry",
+                       absent=("On the dead disk",))
+        before = guest_state(vm)
+        print("# mounts %s; block %s" % (" ".join(before[0]), " ".join(before[1])))
+        at = menu_rows(vm)[1]
+        for i, (title, where) in enumerate(BAD_ENTRIES):
+            at = select_row(vm, at, i)
+            vm.send(ENTER)
+            line = vm.wait_trace("error boot")[1]
+            print("# %s" % line)
+            if title not in line or where not in line or \
+                    "Input/output error" not in line or "/run/kexec-loader" in line:
+                raise Failure("the failure of %r names %s and the I/O error: %s"
+                              % (title, where, line))
+            key(vm, ESC, "screen menu")
+            after = guest_state(vm)
+            if after != before:
+                raise Failure("%r left state behind:\nbefore: %s\nafter:  %s"
+                              % (title, before, after))
+        # the dead disk in the device list, with why nothing on it is searched
+        key(vm, "L", "screen pager devices")
+        vm.wait_screen("/dev/vda1", "KLBAD", "(unreadable)",
+                       "/dev/vdb: cannot be read (Input/output error)")
+        key(vm, ESC, "screen menu")
+        select_row(vm, at, 2)
+        vm.wait_screen(">Good entry")
+        vm.send(ENTER)
+        if "entry=good" not in vm.stage2_cmdline():
+            raise Failure("the good entry should boot after the failures")
+        vm.wait_exit()
+        timings(vm)
+        check_disks([bad, dead])
     finally:
         vm.stop()
 
