@@ -873,6 +873,19 @@ def select_row(vm, at, to):
     return to
 
 
+def boot_good_entry(vm, at, row, disks):
+    """After the failures: "Good entry" (row row; the selection at at) boots, and no disk was
+    written."""
+    select_row(vm, at, row)
+    vm.wait_screen(">Good entry")
+    vm.send(ENTER)
+    if "entry=good" not in vm.stage2_cmdline():
+        raise Failure("the good entry should boot after the failures")
+    vm.wait_exit()
+    timings(vm)
+    check_disks(disks)
+
+
 def scenario_kexec_fail_cleanup(art):
     """Boot entries that fail at the kexec load or while their files are read: a broken kernel
     on a GPT partition, one whose initrd is on an LVM logical volume (device-mapper, the disk of
@@ -969,14 +982,7 @@ def scenario_kexec_fail_cleanup(art):
         # the same rows; the selection is the new menu's default (the LV's GRUB entry, flagged
         # as its default, may now be there from the start)
         at = int(re.search(r"selected=(\d+)", vm.trace_lines("menu ready ")[-1][1]).group(1))
-        select_row(vm, at, where["Good entry"][0])
-        vm.wait_screen(">Good entry")
-        vm.send(ENTER)
-        if "entry=good" not in vm.stage2_cmdline():
-            raise Failure("the good entry should boot after the failures")
-        vm.wait_exit()
-        timings(vm)
-        check_disks(disks)
+        boot_good_entry(vm, at, where["Good entry"][0], disks)
     finally:
         vm.stop()
 
@@ -1072,14 +1078,7 @@ def scenario_bad_sectors(art):
         vm.wait_screen("/dev/vda1", "KLBAD", "(unreadable)",
                        "/dev/vdb: cannot be read (Input/output error)")
         key(vm, ESC, "screen menu")
-        select_row(vm, at, 2)
-        vm.wait_screen(">Good entry")
-        vm.send(ENTER)
-        if "entry=good" not in vm.stage2_cmdline():
-            raise Failure("the good entry should boot after the failures")
-        vm.wait_exit()
-        timings(vm)
-        check_disks([bad, dead])
+        boot_good_entry(vm, at, 2, [bad, dead])
     finally:
         vm.stop()
 
