@@ -309,10 +309,8 @@ static void print_list(const struct backend *b)
         if (b->diags.n > 0)
                 printf("\nProblems:\n");
         for (size_t i = 0; i < b->diags.n; i++) {
-                _cleanup_free_ char *m = diag_format(&b->diags.items[i]);
-                utf8_print_shown(stdout, "  %s%s%s",
-                                 b->diags.items[i].fs ? b->diags.items[i].fs : "",
-                                 b->diags.items[i].fs ? ": " : "", m ? m : "");
+                _cleanup_free_ char *m = diag_format_fs(&b->diags.items[i]);
+                utf8_print_shown(stdout, "  %s", m ? m : "");
         }
 }
 

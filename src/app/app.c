@@ -459,7 +459,7 @@ static void rebuild_notes(struct app *a)
                         (void) lines_push(&a->notes, LINE_NORMAL, m);
         }
         for (size_t i = 0; i < a->be.diags.n; i++) {
-                _cleanup_free_ char *m = diag_format(&a->be.diags.items[i]);
+                _cleanup_free_ char *m = diag_format_fs(&a->be.diags.items[i]);
 
                 if (m)
                         (void) lines_push(&a->notes, LINE_ERROR, m);

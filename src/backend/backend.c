@@ -546,9 +546,8 @@ static int load_conf(struct backend *b)
                         return r;
         }
         for (size_t i = 0; i < b->diags.n; i++) {
-                _cleanup_free_ char *m = diag_format(&b->diags.items[i]);
-                log_warn("%s%s%s", b->diags.items[i].fs ? b->diags.items[i].fs : "",
-                         b->diags.items[i].fs ? ": " : "", m ? m : "(out of memory)");
+                _cleanup_free_ char *m = diag_format_fs(&b->diags.items[i]);
+                log_warn("%s", m ? m : "(out of memory)");
         }
         return 1;
 }

@@ -60,6 +60,17 @@ int diag_add_copy(struct diag_list *l, const struct diag *d)
         return diag_push(l, d->fs, d->file, d->line, strdup(d->message));
 }
 
+char *diag_format_fs(const struct diag *d)
+{
+        char *m = diag_format(d), *r;
+
+        if (!m || !d->fs)
+                return m;
+        r = util_asprintf("%s: %s", d->fs, m);
+        free(m);
+        return r;
+}
+
 char *diag_format(const struct diag *d)
 {
         if (d->file && d->line > 0)

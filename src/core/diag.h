@@ -23,3 +23,6 @@ int diag_add(struct diag_list *l, const char *fs, const char *file, unsigned lin
 int diag_add_copy(struct diag_list *l, const struct diag *d);
 /* "file:line: message" (or "file: message", or "message"); returns a malloc'ed string. */
 char *diag_format(const struct diag *d);
+/* The same after the filesystem when it is known: "/dev/sda1: /boot/grub/grub.cfg:3: ...", as
+ * the menu's notes and `list` show it (several disks may hold a file of the same name). */
+char *diag_format_fs(const struct diag *d);

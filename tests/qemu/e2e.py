@@ -987,7 +987,7 @@ def scenario_kexec_fail_cleanup(art):
         vm.stop()
 
 
-BAD_CONFIG = ("timeout 0\n"
+BAD_CONFIG = ("timeout 0\nautodetect on\n"
               "title Kernel with a bad sector\nroot LABEL=KLBAD\nkernel /boot/bad/vmlinuz\n"
               "initrd /boot/stage2.img\nappend console=ttyS0,115200 quiet panic=-1 entry=badk\n\n"
               "title Initrd with a bad sector\nroot LABEL=KLBAD\nkernel /boot/vmlinuz\n"
@@ -1028,8 +1028,10 @@ def blkdebug_drive(vm, name, disk, sectors):
 def scenario_bad_sectors(art):
     """Disks that fail to read (QEMU's blkdebug: EIO from the virtio disk, as a dying disk
     gives): on the first, one sector in the middle of a kernel and one in the middle of an
-    initrd; the second fails every read (its partition table, any probe). The menu lists the
-    first disk's entries all the same (one broken disk hides nothing); booting the two entries
+    initrd; the second fails every read (its partition table, any probe); the third has one in
+    the middle of its grub.cfg. The menu lists the first disk's entries all the same (one broken
+    disk hides nothing) and says which file of which disk could not be read; booting the two
+    entries
     fails with the reason (the file, the I/O error), comes back to the menu and leaves the mounts
     and devices as they were (kexec_test=commands "state"); the device list (L) says the dead
     disk cannot be read; then the good entry boots. Neither disk is written."""
@@ -1048,14 +1050,28 @@ def scenario_bad_sectors(art):
         size_mb=40)
     dead = V.Disk(V.gpt_image(vm.path("dead.img"), [("kldead", p2)], size_mb=48)).seal()
     os.unlink(p2)
-    print("# bad sectors %s on %s; every read fails on %s" % (sectors, bad.path, dead.path))
-    vm.drives = [blkdebug_drive(vm, "bad", bad, sectors), blkdebug_drive(vm, "dead", dead, [])]
+    # a GRUB configuration with a bad sector in its middle, beside one that reads
+    grub_cfg = "".join("# padding %d\n" % i for i in range(600)) + "".join(
+        "menuentry 'GRUB entry %d' {\n\tlinux /boot/vmlinuz entry=grub%d\n}\n" % (i, i)
+        for i in range(3))
+    p3 = V.ext4_image(vm.path("grub-p1.img"), dict(boot_files(art), **{
+        "boot/grub/grub.cfg": grub_cfg}), "KLGRUB", size_mb=40)
+    cfg_sector = bad_sector(p3, "/boot/grub/grub.cfg", 2048)
+    grub = V.Disk(V.gpt_image(vm.path("grub.img"), [("klgrub", p3)], size_mb=48)).seal()
+    os.unlink(p3)
+    print("# bad sectors %s on %s; every read fails on %s; grub.cfg's at %d"
+          % (sectors, bad.path, dead.path, cfg_sector))
+    vm.drives = [blkdebug_drive(vm, "bad", bad, sectors), blkdebug_drive(vm, "dead", dead, []),
+                 blkdebug_drive(vm, "grub", grub, [cfg_sector])]
     vm.start()
     try:
         vm.wait_boot_event("init test commands")
-        vm.wait_trace("menu ready entries=3 ")
+        # the disk with the bad sector in its grub.cfg: one problem, named with its disk, and
+        # no entry of it
+        vm.wait_trace("menu ready entries=3 .*problems=1 ")
         vm.wait_screen("Kernel with a bad sector", "Initrd with a bad sector", "Good entry",
-                       absent=("On the dead disk",))
+                       "/dev/vdc1: /boot/grub/grub.cfg: Input/output error: not read",
+                       absent=("On the dead disk", "GRUB entry"))
         before = guest_state(vm)
         print("# mounts %s; block %s" % (" ".join(before[0]), " ".join(before[1])))
         at = menu_rows(vm)[1]
@@ -1078,7 +1094,7 @@ def scenario_bad_sectors(art):
         vm.wait_screen("/dev/vda1", "KLBAD", "(unreadable)",
                        "/dev/vdb: cannot be read (Input/output error)")
         key(vm, ESC, "screen menu")
-        boot_good_entry(vm, at, 2, [bad, dead])
+        boot_good_entry(vm, at, 2, [bad, dead, grub])
     finally:
         vm.stop()
 
