@@ -1060,6 +1060,14 @@ static int autodetect_device(struct backend *b, const struct device *d, char *id
         };
         if (!imp->fs)
                 return -ENOMEM;
+        /* Never mounted (a hibernated Windows' volume) or unreadable: nothing to search, and
+         * each of the locations below would try the mount again, with a warning each (the
+         * device list says why). */
+        if (d->not_mounted || d->read_error) {
+                log_debug("%s is not searched: %s", d->path,
+                          d->not_mounted ? d->not_mounted : strerror(d->read_error));
+                return 0;
+        }
         b->fs_reads++;
         /* A filesystem with mkstick's marker or a kexec-loader.conf is kexec-loader's own (the
          * stick): its boot loader configurations only start kexec-loader again. */

@@ -83,7 +83,8 @@ static int probe(struct device *d)
         if (r < 0) { /* an error, not "nothing found" (1): a device that cannot be read? */
                 char buf[512];
 
-                if (pread(fd, buf, sizeof(buf), 0) < 0 && errno != EAGAIN) {
+                /* EIO only: a failing disk or a bad sector, not an empty drive (ENOMEDIUM) */
+                if (pread(fd, buf, sizeof(buf), 0) < 0 && errno == EIO) {
                         d->read_error = errno;
                         log_warn("%s cannot be read: %m", d->path);
                 }

@@ -8,6 +8,9 @@
 
 #include "utf8.h"
 
+#define LOG_SINK_WAIT_MS  1000 /* a debug console line, log_write() */
+#define LOG_TRACE_WAIT_MS 2000 /* a trace line, log_trace_va() */
+
 static int log_sink = -1;
 static int log_stderr_level = -1;
 
@@ -49,11 +52,13 @@ static void log_put(int fd, const char *s, size_t n)
                 if (k < 0 && errno == EINTR)
                         continue;
                 if (k <= 0)
-                        return; /* never block the menu on a slow or gone debug console */
+                        return; /* never block on stderr */
                 s += k;
                 n -= (size_t) k;
         }
 }
+
+static void log_put_wait(int fd, const char *s, size_t n, int max_ms);
 
 void log_write(enum log_level level, const char *module, const char *fmt, ...)
 {
@@ -79,8 +84,10 @@ void log_write(enum log_level level, const char *module, const char *fmt, ...)
         n += (int) utf8_shown_to(line + n, sizeof(line) - (size_t) n - 1, msg);
         line[n++] = '\n';
         line[n] = 0;
+        /* A serial debug console drains slowly and PID 1 writes to it too: wait for it as the
+         * kernel's console does, a second a line at most (a gone console loses the line). */
         if (log_sink >= 0)
-                log_put(log_sink, line, (size_t) n);
+                log_put_wait(log_sink, line, (size_t) n, LOG_SINK_WAIT_MS);
         if ((int) level <= log_stderr_level)
                 log_put(STDERR_FILENO, line, (size_t) n);
         errno = saved;
@@ -94,13 +101,13 @@ static long long log_now_ms(void)
         return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The test channel loses no line: a tty opened O_NONBLOCK answers EAGAIN while another process
- * (PID 1 and the menu share the port) holds its write lock, so wait for the port and try again,
- * for two seconds at most. */
-static void log_put_trace(int fd, const char *s, size_t n)
+/* A tty opened O_NONBLOCK answers EAGAIN while its buffer is full or another process (PID 1
+ * and the menu share the port) holds its write lock: wait for the port and try again, for
+ * max_ms at most. */
+static void log_put_wait(int fd, const char *s, size_t n, int max_ms)
 {
         static const struct timespec pause = {.tv_nsec = 1000000};
-        long long give_up = log_now_ms() + 2000;
+        long long give_up = log_now_ms() + max_ms;
 
         while (n > 0) {
                 ssize_t k = write(fd, s, n);
@@ -139,7 +146,7 @@ void log_trace_va(int fd, const char *fmt, va_list ap)
         /* A title cannot end a trace line early (a test waiting for a line is never fooled). */
         n = m + (int) utf8_shown_to(line + m, sizeof(line) - (size_t) m - 1, msg);
         line[n++] = '\n';
-        log_put_trace(fd, line, (size_t) n);
+        log_put_wait(fd, line, (size_t) n, LOG_TRACE_WAIT_MS); /* the test channel loses no line */
 }
 
 void log_trace(int fd, const char *fmt, ...)
