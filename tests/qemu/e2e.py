@@ -496,7 +496,7 @@ def scenario_usb_hotplug(art):
 def scenario_errors(art):
     """An entry whose kernel is missing shows the error and the menu still works."""
     config = ("timeout 0\ntitle Missing kernel\nroot LABEL=KLEXT4\nkernel /boot/nope\n\n"
-              + entry("Good", "LABEL=KLEXT4", "good"))
+              + entry("Good entry", "LABEL=KLEXT4", "good"))
     vm = V.VM("errors", art, vga="none")
     disks = standard_disks(vm, config)
     vm.drives = disks
@@ -509,13 +509,7 @@ def scenario_errors(art):
             raise Failure("the missing kernel is named: %s" % line)
         vm.wait_screen("/boot/nope on /dev/vda not found")
         key(vm, ESC, "screen menu")
-        key(vm, DOWN, "menu selected=1 ")
-        vm.send(ENTER)
-        if "entry=good" not in vm.stage2_cmdline():
-            raise Failure("the good entry should boot after the error")
-        vm.wait_exit()
-        timings(vm)
-        check_disks(disks)
+        boot_good_entry(vm, 0, 1, disks)
     finally:
         vm.stop()
 
