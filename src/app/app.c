@@ -2479,6 +2479,15 @@ static void scan_status(struct app *a, const char *dev)
                         : strdup("Searching the disks for boot entries...");
 }
 
+/* A frame while the disks are searched: no entry is known yet, the status says where. */
+static void render_searching(struct app *a, const char *dev)
+{
+        scan_status(a, dev);
+        a->searching = true;
+        render(a);
+        a->searching = false;
+}
+
 /* The modules of d's filesystem (loadorder.h), loaded here before its mount rather than by the
  * kernel's request_module(), which runs a modprobe process for each (vfat: three, each seconds
  * under emulation). PID 1 loads them too as the device appears (init.c): whichever comes first.
@@ -2526,10 +2535,7 @@ static void on_scan(void *userdata, const struct device *d)
         }
         /* The items point into the entries the scan is replacing: drawn only while none. */
         if (a->screen == UI_SCREEN_MENU && (!a->items || a->n_items == 0)) {
-                scan_status(a, d->path);
-                a->searching = true;
-                render(a);
-                a->searching = false;
+                render_searching(a, d->path);
         }
         load_fs_modules(a, d);
         a->in_scan = was;
@@ -2597,10 +2603,7 @@ static int app_setup(struct app *a, const struct app_options *o)
 
         /* The first frame before the disks are searched: the theme, an empty menu, a status. */
         menu_init(&a->menu, 0, -1, 0);
-        scan_status(a, NULL);
-        a->searching = true;
-        render(a);
-        a->searching = false;
+        render_searching(a, NULL);
         a->be.on_scan = on_scan;
         a->be.on_scan_userdata = a;
         (void) backend_scan_devices(&a->be, NULL);
