@@ -657,11 +657,7 @@ def scenario_safe_mode(art):
         vm.wait_screen("KLVFAT")
         key(vm, ESC, "screen menu")
         vm.send(ENTER)
-        if "entry=safe" not in vm.stage2_cmdline():
-            raise Failure("the entry of the safe-mode menu should boot")
-        vm.wait_exit()
-        timings(vm)
-        check_disks(disks)
+        booted(vm, "safe", disks, "the entry of the safe-mode menu should boot")
     finally:
         vm.stop()
 
@@ -867,17 +863,23 @@ def select_row(vm, at, to):
     return to
 
 
+def booted(vm, name, disks, why):
+    """The second stage ran with entry=name on its command line (else Failure(why)), the guest
+    ended, and no disk was written."""
+    if "entry=%s" % name not in vm.stage2_cmdline():
+        raise Failure(why)
+    vm.wait_exit()
+    timings(vm)
+    check_disks(disks)
+
+
 def boot_good_entry(vm, at, row, disks):
     """After the failures: "Good entry" (row row; the selection at at) boots, and no disk was
     written."""
     select_row(vm, at, row)
     vm.wait_screen(">Good entry")
     vm.send(ENTER)
-    if "entry=good" not in vm.stage2_cmdline():
-        raise Failure("the good entry should boot after the failures")
-    vm.wait_exit()
-    timings(vm)
-    check_disks(disks)
+    booted(vm, "good", disks, "the good entry should boot after the failures")
 
 
 def scenario_kexec_fail_cleanup(art):
