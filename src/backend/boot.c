@@ -737,15 +737,18 @@ static int explain_read_error(int r, const struct boot_request *req, char **err)
 /* A sentence for a refusal of kexec_file_load (r = -errno): the facts, then the sentence. */
 static int explain_refusal(int r, const struct boot_request *req, bool no_tools, char **err)
 {
-        _cleanup_free_ char *mode = lockdown_active(), *seen = NULL, *text = NULL;
+        _cleanup_free_ char *mode = NULL, *seen = NULL, *text = NULL;
         const struct refusal *k = refusal_of(-r);
+
+        /* A read error is the disk's, whatever the kernel's lockdown state. */
+        if (-r == EIO)
+                return explain_read_error(r, req, err);
+
+        mode = lockdown_active();
         struct boot_refusal f = {.err = -r,
                                  .lockdown = mode,
                                  .no_tools = no_tools,
                                  .cmdline_len = req->cmdline ? strlen(req->cmdline) : 0};
-
-        if (-r == EIO)
-                return explain_read_error(r, req, err);
 
         /* The image is read only where its signature says something. */
         if ((-r == EPERM && mode) || (k && k->fix && !no_tools))

@@ -453,11 +453,7 @@ def scenario_usb_config_late(art):
             raise Failure("the config should come from the USB disk: %s" % line)
         print("# the config appeared %.2f s after the first frame" % (t_found - t_frame))
         vm.send(ENTER)
-        if "entry=usb" not in vm.stage2_cmdline():
-            raise Failure("the USB entry should boot")
-        vm.wait_exit()
-        timings(vm)
-        check_disks([stick])
+        booted(vm, "usb", [stick], "the USB entry should boot")
     finally:
         vm.stop()
 
@@ -484,11 +480,7 @@ def scenario_usb_hotplug(art):
         vm.wait_screen("On the hot-plugged disk", absent=("not present",))
         key(vm, DOWN, "menu selected=1 ")
         vm.send(ENTER)
-        if "entry=hot" not in vm.stage2_cmdline():
-            raise Failure("the hot-plugged entry should boot")
-        vm.wait_exit()
-        timings(vm)
-        check_disks(disks + [hot])
+        booted(vm, "hot", disks + [hot], "the hot-plugged entry should boot")
     finally:
         vm.stop()
 
@@ -679,11 +671,7 @@ def scenario_watchdog(art):
         vm.wait_trace("menu ready entries=1 .*unresolved=0")
         vm.wait_screen(reason)
         vm.send(ENTER)
-        if "entry=safe" not in vm.stage2_cmdline():
-            raise Failure("the entry of the safe-mode menu should boot")
-        vm.wait_exit()
-        timings(vm)
-        check_disks(disks)
+        booted(vm, "safe", disks, "the entry of the safe-mode menu should boot")
     finally:
         vm.stop()
 
@@ -2328,11 +2316,7 @@ def graphical_scenario(art, name, video_args, theme_line="", accent=ACCENT, afte
         if after_menu:
             after_menu(vm)
         vm.send(ENTER)
-        if "entry=second" not in vm.stage2_cmdline():
-            raise Failure("the second entry should boot")
-        vm.wait_exit()
-        timings(vm)
-        check_disks(disks)
+        booted(vm, "second", disks, "the second entry should boot")
     finally:
         vm.stop()
 
@@ -2446,11 +2430,7 @@ def scenario_lockdown_secureboot(art):
         loaded = vm.wait_trace("boot step Loaded with ")[1]
         if not loaded.endswith("kexec_file_load"):
             raise Failure("under lockdown only kexec_file_load works: %s" % loaded)
-        if "entry=debian" not in vm.stage2_cmdline():
-            raise Failure("the Debian-signed kernel should boot")
-        vm.wait_exit()
-        timings(vm)
-        check_disks([signed])
+        booted(vm, "debian", [signed], "the Debian-signed kernel should boot")
     finally:
         vm.stop()
 
