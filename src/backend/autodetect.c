@@ -652,7 +652,7 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
                 if (!e->kernel.path || e->multiboot || e->not_bootable)
                         continue;
                 linux_entry = true;
-                if (isofamily_param(e->cmdline, iso, &fs, &f) < 0)
+                if (isofamily_param(e->cmdline, e->kernel.path, iso, &fs, &f) < 0)
                         return -ENOMEM;
                 known |= f.family != NULL;
                 no_name |= f.no_name;
@@ -671,8 +671,8 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
         if (linux_entry && !known)
                 return diag_add(&imp->diags, imp->fs, iso, 0,
                                 "no known live system (casper, dracut, Anaconda, live-boot, NixOS, "
-                                "archiso) in its command lines: it may not find its files after "
-                                "boot");
+                                "archiso and its forks, genkernel) in its command lines: it may "
+                                "not find its files after boot");
         if (unwritable)
                 return diag_add(&imp->diags, imp->fs, iso, 0,
                                 "its path holds a '\"' or a control character, which a kernel "
@@ -680,7 +680,7 @@ static int iso_family(struct import_result *res, const struct import_fs *outer, 
         if (no_name)
                 return diag_add(&imp->diags, imp->fs, iso, 0,
                                 "its filesystem has no UUID, label or partition UUID to give "
-                                "archiso's img_dev=: it may not find its files after boot");
+                                "img_dev= (archiso): it may not find its files after boot");
         return 0;
 }
 

@@ -10,44 +10,86 @@
 #include "../core/utf8.h"
 #include "../core/util.h"
 
-enum param { P_ISO_SCAN, P_FINDISO, P_IMG_LOOP };
+enum param { P_ISO_SCAN, P_FINDISO, P_IMG_LOOP, P_IMG_LOOP_LINK, P_ISOBOOT };
 
-/* A word of the command line that makes an entry of the family: the whole word, or a prefix. */
+/* How a word of the command line makes an entry of the family: the whole word, a word's start,
+ * a key (the whole word, or the word up to its '='), or a key's end ("xisobasedir=…"). */
+enum match { M_WORD, M_PREFIX, M_KEY, M_KEY_SUFFIX };
+
 static const struct family {
         const char *name;
         const char *word;
-        bool prefix;
+        enum match match;
         enum param param;
 } families[] = {
-        {"casper", "boot=casper", false, P_ISO_SCAN},
-        {"dracut", "root=live:", true, P_ISO_SCAN},
-        {"dracut", "rd.live.image", false, P_ISO_SCAN},
-        {"anaconda", "inst.stage2=hd:", true, P_ISO_SCAN},
-        {"live-boot", "boot=live", false, P_FINDISO},
-        {"nixos", "init=/nix/store/", true, P_FINDISO},
-        {"archiso", "archisobasedir=", true, P_IMG_LOOP},
+        {"casper", "boot=casper", M_WORD, P_ISO_SCAN},
+        {"dracut", "root=live:", M_PREFIX, P_ISO_SCAN},
+        {"dracut", "rd.live.image", M_WORD, P_ISO_SCAN},
+        {"anaconda", "inst.stage2=hd:", M_PREFIX, P_ISO_SCAN},
+        {"live-boot", "boot=live", M_WORD, P_FINDISO},
+        {"nixos", "init=/nix/store/", M_PREFIX, P_FINDISO},
+        {"archiso", "archisobasedir", M_KEY, P_IMG_LOOP},
+        /* archiso's forks keep its img_dev= img_loop= hook as it was before archiso resolved
+         * UUID=: their img_dev= must be a device's path (mkinitcpio's poll_device) */
+        {"manjaro", "misobasedir", M_KEY, P_IMG_LOOP_LINK},
+        {"artix", "artixbasedir", M_KEY, P_IMG_LOOP_LINK},
+        /* Parabola's parabolaisobasedir=, KaOS's kdeisobasedir=, Chakra's, Hyperbola's, … */
+        {"archiso-fork", "isobasedir", M_KEY_SUFFIX, P_IMG_LOOP_LINK},
+        /* Gentoo's genkernel (the install and live media, Pentoo, Sabayon): cdroot */
+        {"genkernel", "cdroot", M_KEY, P_ISOBOOT},
         /* The parameter itself, already there: the family is known by it (Ubuntu's command lines
          * have had no boot=casper since 20.04; its loopback.cfg has iso-scan/filename=). */
-        {"iso-scan", "iso-scan/filename=", true, P_ISO_SCAN},
-        {"findiso", "findiso=", true, P_FINDISO},
-        {"archiso", "img_loop=", true, P_IMG_LOOP},
+        {"iso-scan", "iso-scan/filename", M_KEY, P_ISO_SCAN},
+        {"findiso", "findiso", M_KEY, P_FINDISO},
+        {"archiso", "img_loop", M_KEY, P_IMG_LOOP},
+        {"genkernel", "isoboot", M_KEY, P_ISOBOOT},
 };
 
 /* The parameters' keys: present in the command line, nothing is added. */
 static const char *const present_keys[] = {
-        [P_ISO_SCAN] = "iso-scan/filename",
-        [P_FINDISO] = "findiso",
-        [P_IMG_LOOP] = "img_loop",
+        [P_ISO_SCAN] = "iso-scan/filename", [P_FINDISO] = "findiso", [P_IMG_LOOP] = "img_loop",
+        [P_IMG_LOOP_LINK] = "img_loop",     [P_ISOBOOT] = "isoboot",
 };
 
-static const struct family *family_of(char *const *words)
+/* Ubuntu's casper without a word of it on the command line (since 20.04 its initramfs boots
+ * casper by default): the kernel in the ISO's casper directory. */
+static const struct family casper_by_kernel = {"casper", "casper", M_WORD, P_ISO_SCAN};
+
+static bool matches(const struct family *f, const char *w)
+{
+        size_t n = strlen(f->word), k = strcspn(w, "=");
+
+        switch (f->match) {
+        case M_WORD:
+                return streq(w, f->word);
+        case M_PREFIX:
+                return startswith(w, f->word) != NULL;
+        case M_KEY:
+                return k == n && strncmp(w, f->word, n) == 0;
+        case M_KEY_SUFFIX:
+                return w[k] == '=' && k > n && strncmp(w + k - n, f->word, n) == 0;
+        }
+        return false;
+}
+
+static bool in_casper_dir(const char *kernel)
+{
+        const char *p = kernel ? strstr(kernel, "casper/") : NULL;
+
+        /* a directory of that name: at the start, or after a '/' or a GRUB device's ')' */
+        for (; p; p = strstr(p + 1, "casper/"))
+                if (p == kernel || p[-1] == '/' || p[-1] == ')')
+                        return true;
+        return false;
+}
+
+static const struct family *family_of(char *const *words, const char *kernel)
 {
         for (size_t i = 0; i < ARRAY_SIZE(families); i++)
                 strv_foreach (w, words)
-                        if (families[i].prefix ? startswith(w, families[i].word) != NULL
-                                               : streq(w, families[i].word))
+                        if (matches(&families[i], w))
                                 return &families[i];
-        return NULL;
+        return in_casper_dir(kernel) ? &casper_by_kernel : NULL;
 }
 
 /* name as udev writes it in a /dev/disk/by-label/ or by-partuuid/ link (libblkid's
@@ -82,17 +124,20 @@ static char *udev_encode(const char *name)
         return out;
 }
 
-/* archiso's img_dev=: the filesystem's UUID (as archiso's own loopback.cfg gives it), else its
- * label, else its partition's UUID, as the /dev/disk/by-label/ and by-partuuid/ links udev makes
- * (archiso mounts img_dev as a device path; its img_label= is the same by-label link). NULL
- * with *ret_none when the filesystem has no stable name. */
-static char *img_dev(const struct isofamily_fs *fs, bool *ret_none)
+/* archiso's img_dev=: the filesystem's UUID (as archiso's own loopback.cfg gives it: UUID=, or
+ * for its forks, link, the /dev/disk/by-uuid/ link), else its label, else its partition's UUID,
+ * as the /dev/disk/by-label/ and by-partuuid/ links udev makes (archiso mounts img_dev as a
+ * device path; its img_label= is the same by-label link). NULL with *ret_none when the
+ * filesystem has no stable name. */
+static char *img_dev(const struct isofamily_fs *fs, bool link, bool *ret_none)
 {
         _cleanup_free_ char *e = NULL;
 
         *ret_none = false;
         if (fs && !isempty(fs->uuid))
-                return (e = udev_encode(fs->uuid)) ? util_asprintf("UUID=%s", e) : NULL;
+                return (e = udev_encode(fs->uuid))
+                               ? util_asprintf(link ? "/dev/disk/by-uuid/%s" : "UUID=%s", e)
+                               : NULL;
         if (fs && !isempty(fs->label))
                 return (e = udev_encode(fs->label)) ? util_asprintf("/dev/disk/by-label/%s", e)
                                                     : NULL;
@@ -104,8 +149,8 @@ static char *img_dev(const struct isofamily_fs *fs, bool *ret_none)
         return NULL;
 }
 
-int isofamily_param(const char *cmdline, const char *iso_path, const struct isofamily_fs *fs,
-                    struct isofamily_result *ret)
+int isofamily_param(const char *cmdline, const char *kernel, const char *iso_path,
+                    const struct isofamily_fs *fs, struct isofamily_result *ret)
 {
         _cleanup_strv_ char **words = NULL;
         _cleanup_free_ char *path = NULL;
@@ -116,7 +161,7 @@ int isofamily_param(const char *cmdline, const char *iso_path, const struct isof
         r = cmdline_split(cmdline ? cmdline : "", &words);
         if (r < 0)
                 return r;
-        f = family_of(words);
+        f = family_of(words, kernel);
         if (!f)
                 return 0;
         ret->family = f->name;
@@ -139,8 +184,12 @@ int isofamily_param(const char *cmdline, const char *iso_path, const struct isof
         case P_FINDISO:
                 ret->add = util_asprintf("findiso=%s", path);
                 break;
-        case P_IMG_LOOP: {
-                _cleanup_free_ char *dev = img_dev(fs, &ret->no_name);
+        case P_ISOBOOT:
+                ret->add = util_asprintf("isoboot=%s", path);
+                break;
+        case P_IMG_LOOP:
+        case P_IMG_LOOP_LINK: {
+                _cleanup_free_ char *dev = img_dev(fs, f->param == P_IMG_LOOP_LINK, &ret->no_name);
 
                 if (ret->no_name)
                         return 0;

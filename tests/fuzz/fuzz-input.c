@@ -231,11 +231,11 @@ static void run_grubenv(const uint8_t *data, size_t len)
 #include "import/isofamily.h"
 
 /* The input is lines: the command line, the ISO's path, its filesystem's UUID, label and
- * partition UUID (missing lines: none). */
+ * partition UUID, the kernel's path in the ISO (missing lines: none). */
 static void run_isofamily(const uint8_t *data, size_t len)
 {
         _cleanup_free_ char *text = text_of(data, len);
-        char *f[5] = {0}, *p;
+        char *f[6] = {0}, *p;
         struct isofamily_result r = {0}, again = {0};
         struct isofamily_fs fs;
         _cleanup_free_ char *inserted = NULL;
@@ -243,7 +243,7 @@ static void run_isofamily(const uint8_t *data, size_t len)
         if (!text)
                 return;
         p = text;
-        for (size_t i = 0; i < 5 && p; i++) {
+        for (size_t i = 0; i < 6 && p; i++) {
                 f[i] = p;
                 p = strchr(p, '\n');
                 if (p)
@@ -252,7 +252,7 @@ static void run_isofamily(const uint8_t *data, size_t len)
         if (!f[1] || !*f[1])
                 return;
         fs = (struct isofamily_fs){.uuid = f[2], .label = f[3], .partuuid = f[4]};
-        if (isofamily_param(f[0], f[1], f[2] ? &fs : NULL, &r) < 0)
+        if (isofamily_param(f[0], f[5], f[1], f[2] ? &fs : NULL, &r) < 0)
                 return;
         check(!(r.add && r.no_name));
         check(!r.add || r.family);
@@ -263,7 +263,7 @@ static void run_isofamily(const uint8_t *data, size_t len)
                         goto out;
                 check(strstr(inserted, r.add) != NULL);
                 /* once added, the parameter is there: nothing more to add */
-                if (isofamily_param(inserted, f[1], f[2] ? &fs : NULL, &again) == 0) {
+                if (isofamily_param(inserted, f[5], f[1], f[2] ? &fs : NULL, &again) == 0) {
                         check(again.family != NULL);
                         check(again.add == NULL);
                 }

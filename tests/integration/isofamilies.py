@@ -63,6 +63,10 @@ UBUNTU = {
     ".disk/info": "Ubuntu 24.04.1 LTS \"Noble Numbat\" - Release amd64 (20240827.1)\n",
 }
 
+# An Ubuntu respin without loopback.cfg: Ubuntu's grub.cfg alone, whose command lines carry no
+# casper word since 20.04 (casper is the initramfs's default): known by the kernel's directory.
+UBUNTU_RESPIN = {k: v for k, v in UBUNTU.items() if k != "boot/grub/loopback.cfg"}
+
 # Debian 12 live (live-build 1:20230502): /live/vmlinuz and /live/initrd.img, boot/grub/grub.cfg
 # sourcing config.cfg, its first entry with findiso=${iso_path} (live-boot's parameter) and the
 # fail-safe one without; isolinux/ for BIOS (isolinux.cfg -> menu.cfg -> live.cfg).
@@ -266,6 +270,67 @@ ARCH = {
     "boot/grub/loopback.cfg": corpus("arch/releng-loopback.cfg", ARCH_SUBS),
     "boot/" + ARCH_UUID + ".uuid": "",
     "shellx64.efi": "shell\n",
+}
+
+# Manjaro 24 (manjaro-tools' buildiso, miso: archiso's fork): /boot/vmlinuz-x86_64 with the
+# microcode and /boot/initramfs-x86_64.img, the squashfs images in /manjaro/x86_64, misobasedir=
+# and misolabel= on GRUB's command lines (variables set in grub.cfg), no loopback.cfg. miso's
+# loop hook takes img_dev= as a device path only (mkinitcpio's poll_device).
+MANJARO_LABEL = "MANJARO_KDE_2412"
+MANJARO_ARGS = ("misobasedir=manjaro misolabel=%s quiet splash udev.log_priority=3 "
+                "systemd.show_status=1" % MANJARO_LABEL)
+MANJARO_GRUB = """set arch=x86_64
+set kernel_args="%s"
+set timeout=10
+
+menuentry "Boot with open source drivers" --class=manjaro --hotkey=f {
+\tset gfxpayload=keep
+\tlinux\t/boot/vmlinuz-$arch driver=free nouveau.modeset=1 i915.modeset=1 radeon.modeset=1 $kernel_args
+\tinitrd\t/boot/intel_ucode.img /boot/amd_ucode.img /boot/initramfs-$arch.img
+}
+menuentry "Boot with proprietary drivers" --class=manjaro --hotkey=n {
+\tset gfxpayload=keep
+\tlinux\t/boot/vmlinuz-$arch driver=nonfree nouveau.modeset=0 i915.modeset=1 radeon.modeset=0 $kernel_args
+\tinitrd\t/boot/intel_ucode.img /boot/amd_ucode.img /boot/initramfs-$arch.img
+}
+""" % MANJARO_ARGS
+MANJARO = {
+    "boot/vmlinuz-x86_64": None,
+    "boot/initramfs-x86_64.img": "miso initramfs\n",
+    "boot/intel_ucode.img": "ucode\n",
+    "boot/amd_ucode.img": "ucode\n",
+    "boot/grub/grub.cfg": MANJARO_GRUB,
+    "manjaro/x86_64/rootfs.sfs": "squashfs\n",
+    "manjaro/x86_64/desktopfs.sfs": "squashfs\n",
+    ".miso": "",
+}
+
+# Gentoo's minimal install media (catalyst, genkernel's initramfs): /boot/gentoo and
+# /boot/gentoo.igz, the volume ISOIMAGE searched by label, `cdroot` on the command line; genkernel
+# finds an ISO file by isoboot=PATH.
+GENTOO_GRUB = """set default=0
+set gfxpayload=keep
+set timeout=10
+insmod all_video
+
+menuentry 'Boot LiveCD (kernel: gentoo)' --class gnu-linux --class os {
+\tsearch --no-floppy --set=root -l 'ISOIMAGE'
+\tlinux /boot/gentoo dokeymap looptype=squashfs loop=/image.squashfs cdroot 
+\tinitrd /boot/gentoo.igz
+}
+
+menuentry 'Boot LiveCD (kernel: gentoo) (cached)' --class gnu-linux --class os {
+\tsearch --no-floppy --set=root -l 'ISOIMAGE'
+\tlinux /boot/gentoo dokeymap looptype=squashfs loop=/image.squashfs cdroot docache
+\tinitrd /boot/gentoo.igz
+}
+"""
+GENTOO = {
+    "boot/gentoo": None,
+    "boot/gentoo.igz": "genkernel initramfs\n",
+    "boot/grub/grub.cfg": GENTOO_GRUB,
+    "image.squashfs": "squashfs\n",
+    "livecd": "",
 }
 
 # NixOS 24.11 minimal (nixos/modules/installer/cd-dvd/iso-image.nix): /boot/bzImage and

@@ -690,8 +690,9 @@ def scenario_iso_files_listed():
 
 
 def scenario_iso_families_listed():
-    """Issue 11: live ISOs laid out as each known family's media (isofamilies.py: Ubuntu, Debian
-    live, Fedora live, CentOS netinst, openSUSE live, Arch, NixOS), a Windows installer, an
+    """Issue 11: live ISOs laid out as each known family's media (isofamilies.py: Ubuntu and a
+    respin without loopback.cfg, Debian live, Fedora live, CentOS netinst, openSUSE live, Arch,
+    Manjaro, Gentoo, NixOS), a Windows installer, an
     unknown family and a UDF-only image, made in the test (Rock Ridge + Joliet; CentOS's
     Joliet-only), at the stick's root, in folders (3 levels, 8 levels; 9 is too deep), one in a
     path with blanks. The listing is written by hand: one configuration per ISO (loopback.cfg
@@ -711,6 +712,9 @@ def scenario_iso_families_listed():
         deep8 + "/alpine-standard-3.21.0-x86_64.iso": (stick, F.ALPINE, "alpine-std 3.21.0 x86_64"),
         deep8 + "/d9/too-deep.iso": (stick, F.UBUNTU, "Ubuntu"),
         "/isos/debian-live-12.8.0-amd64-xfce.iso": (stick, F.DEBIAN, "d-live 12.8.0 xf amd64"),
+        "/isos/linux-respin-24.04-amd64.iso": (stick, F.UBUNTU_RESPIN, "Respin 24.04 amd64"),
+        "/isos/manjaro-kde-24.2.1-241216-linux612.iso": (stick, F.MANJARO, F.MANJARO_LABEL),
+        "/isos/gentoo/install-amd64-minimal-20241201T164824Z.iso": (a, F.GENTOO, "ISOIMAGE"),
         "/isos/nixos/nixos-minimal-24.11.710905.a0f3e10d9435-x86_64-linux.iso":
             (stick, F.NIXOS, F.NIXOS_LABEL),
         "/ubuntu-24.04.1-desktop-amd64.iso": (stick, F.UBUNTU, "Ubuntu 24.04.1 LTS amd64"),
@@ -745,6 +749,12 @@ def scenario_iso_families_listed():
         old = "/isos/old/debian-live-8.11.0-amd64-standard.iso"
         suse = "/my isos/openSUSE-Tumbleweed-KDE-Live-x86_64-Snapshot20241201-Media.iso"
         win = "/Win11_24H2_English_x64.iso"
+        resp = "/isos/linux-respin-24.04-amd64.iso"
+        man = "/isos/manjaro-kde-24.2.1-241216-linux612.iso"
+        gen = "/isos/gentoo/install-amd64-minimal-20241201T164824Z.iso"
+        mi = ["/boot/intel_ucode.img", "/boot/amd_ucode.img", "/boot/initramfs-x86_64.img"]
+        ma = "%s img_dev=/dev/disk/by-uuid/5A3C-11F0 img_loop=%s" % (F.MANJARO_ARGS, man)
+        ga = "dokeymap looptype=squashfs loop=/image.squashfs cdroot"
         nixp = "findiso=%s %s" % (nix, F.NIXOS_PARAMS.replace("  ", " "))
         cs = "inst.stage2=hd:LABEL=" + F.CENTOS_LABEL
         fl = "root=live:CDLABEL=" + F.FEDORA_LABEL
@@ -761,6 +771,14 @@ def scenario_iso_families_listed():
             (deb, [], "Live system (amd64 fail-safe mode)", "/live/vmlinuz", ["/live/initrd.img"],
              "boot=live components memtest noapic noapm nodma nomce nosmp nosplash vga=788 "
              "findiso=" + deb),
+            (resp, [], "Try or Install Ubuntu", "/casper/vmlinuz", ["/casper/initrd"],
+             "iso-scan/filename=%s --- quiet splash" % resp),
+            (resp, [], "Ubuntu (safe graphics)", "/casper/vmlinuz", ["/casper/initrd"],
+             "nomodeset iso-scan/filename=%s --- quiet splash" % resp),
+            (man, [], "Boot with open source drivers", "/boot/vmlinuz-x86_64", mi,
+             "driver=free nouveau.modeset=1 i915.modeset=1 radeon.modeset=1 " + ma),
+            (man, [], "Boot with proprietary drivers", "/boot/vmlinuz-x86_64", mi,
+             "driver=nonfree nouveau.modeset=0 i915.modeset=1 radeon.modeset=0 " + ma),
             (nix, [], N + " Installer", "/boot/bzImage", ["/boot/initrd"], nixp),
             (nix, [], N + " (nomodeset)", "/boot/bzImage", ["/boot/initrd"], nixp + " nomodeset"),
             (nix, ["HiDPI, Quirks and Accessibility", "Suggests resolution @720p"], N + " ",
@@ -800,6 +818,10 @@ def scenario_iso_families_listed():
              "archisobasedir=arch img_dev=UUID=%s img_loop=%s accessibility=on" % (uuid, arch)),
             (arch, [], "System shutdown", None, None, None),
             (arch, [], "System restart", None, None, None),
+            (gen, [], "Boot LiveCD (kernel: gentoo)", "/boot/gentoo", ["/boot/gentoo.igz"],
+             "%s isoboot=%s" % (ga, gen)),
+            (gen, [], "Boot LiveCD (kernel: gentoo) (cached)", "/boot/gentoo", ["/boot/gentoo.igz"],
+             "%s docache isoboot=%s" % (ga, gen)),
             (old, [], "Live (amd64)", "/live/vmlinuz", ["/live/initrd.img"],
              "boot=live config components quiet splash findiso=" + old),
             (old, [], "Live (amd64 failsafe)", "/live/vmlinuz", ["/live/initrd.img"],

@@ -36,6 +36,26 @@ static const struct {
         {"iso-scan/filename=/u.iso --- quiet splash", "/u.iso", "U", "iso-scan", NULL},
         {"nomodeset findiso=/d.iso quiet", "/d.iso", NULL, "findiso", NULL},
         {"img_dev=UUID=U img_loop=/a.iso archisobasedir=arch", "/a.iso", "U", "archiso", NULL},
+        /* archiso's forks: img_dev= as a device's path (their hook has no UUID=) */
+        {"misobasedir=manjaro misolabel=MANJARO_KDE_2402 quiet splash", "/m.iso", "1234-ABCD",
+         "manjaro", "img_dev=/dev/disk/by-uuid/1234-ABCD img_loop=/m.iso"},
+        {"misobasedir=manjaro img_dev=/dev/sda1 img_loop=/m.iso", "/m.iso", "U", "manjaro", NULL},
+        {"artixbasedir=artix artixlabel=ARTIX_202405", "/x.iso", "U2", "artix",
+         "img_dev=/dev/disk/by-uuid/U2 img_loop=/x.iso"},
+        {"parabolaisobasedir=parabola parabolaisolabel=PARA", "/p.iso", "U3", "archiso-fork",
+         "img_dev=/dev/disk/by-uuid/U3 img_loop=/p.iso"},
+        {"kdeisobasedir=kdeos", "/k.iso", "U4", "archiso-fork",
+         "img_dev=/dev/disk/by-uuid/U4 img_loop=/k.iso"},
+        {"misobasedir=manjaro", "/m.iso", NULL, "manjaro", NULL},
+        /* a key that only ends like one: no '=', or nothing before the suffix */
+        {"isobasedir=x xisobasedir", "/x.iso", "U", NULL, NULL},
+        /* Gentoo's genkernel: cdroot, or cdroot=DEVICE */
+        {"root=/dev/ram0 init=/linuxrc dokeymap looptype=squashfs loop=/image.squashfs cdroot "
+         "console=tty1",
+         "/iso/install-amd64-minimal.iso", NULL, "genkernel",
+         "isoboot=/iso/install-amd64-minimal.iso"},
+        {"cdroot=/dev/sr0 isoboot=/g.iso", "/g.iso", NULL, "genkernel", NULL},
+        {"cdroot_type=squashfs", "/g.iso", NULL, NULL, NULL},
         /* …but only the whole key */
         {"iso-scan/filenamex=/u.iso", "/u.iso", NULL, NULL, NULL},
         /* unknown: nothing, no family */
@@ -52,14 +72,15 @@ TEST(families)
 
                 const struct isofamily_fs fs = {.uuid = cases[i].uuid};
 
-                CHECK_INTEQ(isofamily_param(cases[i].cmdline, cases[i].iso, &fs, &r), 0);
+                CHECK_INTEQ(isofamily_param(cases[i].cmdline, NULL, cases[i].iso, &fs, &r), 0);
                 if (!streq_ptr(r.family, cases[i].family) || !streq_ptr(r.add, cases[i].add))
                         printf("# case %zu: %s\n", i, cases[i].cmdline);
                 CHECK(streq_ptr(r.family, cases[i].family));
                 CHECK(streq_ptr(r.add, cases[i].add));
                 /* the note: archiso with no name of its filesystem, and only then */
-                CHECK(r.no_name == (streq_ptr(r.family, "archiso") && !cases[i].uuid &&
-                                    !strstr(cases[i].cmdline, "img_loop=")));
+                CHECK(r.no_name ==
+                      ((streq_ptr(r.family, "archiso") || streq_ptr(r.family, "manjaro")) &&
+                       !cases[i].uuid && !strstr(cases[i].cmdline, "img_loop=")));
                 isofamily_result_done(&r);
         }
 }
@@ -99,7 +120,8 @@ TEST(archiso_without_uuid)
                         .partuuid = archiso[i].partuuid,
                 };
 
-                CHECK_INTEQ(isofamily_param("archisobasedir=arch", archiso[i].iso, &fs, &r), 0);
+                CHECK_INTEQ(isofamily_param("archisobasedir=arch", NULL, archiso[i].iso, &fs, &r),
+                            0);
                 if (!streq_ptr(r.add, archiso[i].add))
                         printf("# case %zu: %s\n", i, r.add ? r.add : "(null)");
                 CHECK_STREQ(r.family, "archiso");
@@ -107,19 +129,52 @@ TEST(archiso_without_uuid)
                 CHECK(r.no_name == !archiso[i].add);
                 isofamily_result_done(&r);
         }
-        CHECK_INTEQ(isofamily_param("archisobasedir=arch", "/a.iso", NULL, &r), 0);
+        CHECK_INTEQ(isofamily_param("archisobasedir=arch", NULL, "/a.iso", NULL, &r), 0);
         CHECK(!r.add && r.no_name);
         isofamily_result_done(&r);
         /* already there: nothing, and no note either */
-        CHECK_INTEQ(isofamily_param("archisobasedir=arch img_dev=/dev/sdb1 img_loop=/a.iso",
+        CHECK_INTEQ(isofamily_param("archisobasedir=arch img_dev=/dev/sdb1 img_loop=/a.iso", NULL,
                                     "/a.iso", NULL, &r),
                     0);
         CHECK(!r.add && !r.no_name);
         isofamily_result_done(&r);
         /* casper needs no name of the filesystem */
-        CHECK_INTEQ(isofamily_param("boot=casper", "/u.iso", NULL, &r), 0);
+        CHECK_INTEQ(isofamily_param("boot=casper", NULL, "/u.iso", NULL, &r), 0);
         CHECK_STREQ(r.add, "iso-scan/filename=/u.iso");
         CHECK(!r.no_name);
+        isofamily_result_done(&r);
+}
+
+/* Ubuntu's casper with no word of it on the command line (20.04 and later, a respin's grub.cfg
+ * without loopback.cfg): known by the kernel's directory; a word of the command line comes first.
+ */
+TEST(casper_by_kernel)
+{
+        static const struct {
+                const char *kernel, *family;
+        } kernels[] = {
+                {"/casper/vmlinuz", "casper"},
+                {"(loop)/casper/vmlinuz", "casper"},
+                {"($root)/casper/hwe-vmlinuz", "casper"},
+                {"casper/vmlinuz", "casper"},
+                {"/boot/casper/vmlinuz", "casper"},
+                {"/mycasper/vmlinuz", NULL},
+                {"/casper", NULL},
+                {"/casperx/vmlinuz", NULL},
+                {NULL, NULL},
+        };
+        struct isofamily_result r;
+
+        for (size_t i = 0; i < ARRAY_SIZE(kernels); i++) {
+                CHECK_INTEQ(
+                        isofamily_param("--- quiet splash", kernels[i].kernel, "/u.iso", NULL, &r),
+                        0);
+                CHECK(streq_ptr(r.family, kernels[i].family));
+                CHECK(streq_ptr(r.add, kernels[i].family ? "iso-scan/filename=/u.iso" : NULL));
+                isofamily_result_done(&r);
+        }
+        CHECK_INTEQ(isofamily_param("boot=live", "/casper/vmlinuz", "/d.iso", NULL, &r), 0);
+        CHECK_STREQ(r.family, "live-boot");
         isofamily_result_done(&r);
 }
 
@@ -171,17 +226,17 @@ TEST(unwritable_paths)
         struct isofamily_result r;
 
         for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-                CHECK_INTEQ(isofamily_param("boot=casper", bad[i], NULL, &r), 0);
+                CHECK_INTEQ(isofamily_param("boot=casper", NULL, bad[i], NULL, &r), 0);
                 CHECK_STREQ(r.family, "casper");
                 CHECK(r.add == NULL);
                 CHECK(r.unwritable);
                 isofamily_result_done(&r);
         }
-        CHECK_INTEQ(isofamily_param("boot=casper", "/a b.iso", NULL, &r), 0);
+        CHECK_INTEQ(isofamily_param("boot=casper", NULL, "/a b.iso", NULL, &r), 0);
         CHECK_STREQ(r.add, "iso-scan/filename=\"/a b.iso\"");
         CHECK(!r.unwritable);
         isofamily_result_done(&r);
-        CHECK_INTEQ(isofamily_param("archisobasedir=arch", "/a.iso", &fs, &r), 0);
+        CHECK_INTEQ(isofamily_param("archisobasedir=arch", NULL, "/a.iso", &fs, &r), 0);
         CHECK_STREQ(r.add, "img_dev=UUID=12\\x2034\\x0a img_loop=/a.iso");
         isofamily_result_done(&r);
 }
