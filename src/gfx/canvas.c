@@ -3,8 +3,9 @@
  *
  * Canvas pixels are XRGB8888 and always carry 0xFF in the X byte, so a canvas can be viewed as an
  * opaque image (gfx_canvas_image()). Images are premultiplied ARGB. Blending works on two 8-bit
- * channels at once in one 32-bit word (lanes 0x00RR00BB and 0x00AA00GG) with an exactly rounded
- * division by 255 (with SSE2 kernels doing the same arithmetic four pixels at a time); everything
+ * channels at once in one 32-bit word (lanes 0x00RR00BB and 0x00AA00GG) with an exact division by
+ * 255, truncated as GRUB's (with SSE2 kernels doing the same arithmetic four pixels at a time);
+ * everything
  * is clipped before the first pixel is touched, opaque image rows are memcpy'd and opaque fills are
  * plain stores. */
 #include "canvas.h"
@@ -15,15 +16,15 @@
 
 #define LANES 0x00FF00FFu
 
-/* Rounds each of the two 16-bit lanes of t (each at most 255 * 255) divided by 255, exactly:
- * round(x / 255) == (x + 128 + ((x + 128) >> 8)) >> 8 for 0 <= x <= 255 * 255. */
+/* Each of the two 16-bit lanes of t (each at most 255 * 255) divided by 255, truncated, as GRUB's
+ * blend truncates (fbblit.c: (s * a + d * (255 - a)) / 255): exactly,
+ * floor(x / 255) == (x + 1 + (x >> 8)) >> 8 for 0 <= x <= 255 * 255. */
 static inline uint32_t div255_lanes(uint32_t t)
 {
-        t += 0x00800080u;
-        return ((t + ((t >> 8) & LANES)) >> 8) & LANES;
+        return ((t + 0x00010001u + ((t >> 8) & LANES)) >> 8) & LANES;
 }
 
-/* (c * a + d * (255 - a)) / 255 per channel, rounded; c is given split into its lanes, with its
+/* (c * a + d * (255 - a)) / 255 per channel, truncated; c is given split into its lanes, with its
  * alpha lane at 255 so that the X byte of d stays 0xFF. */
 static inline uint32_t lerp255(uint32_t c_rb, uint32_t c_ag, uint32_t d, uint32_t a)
 {
@@ -44,17 +45,6 @@ static inline uint32_t over(uint32_t s, uint32_t d)
         return s + (rb | ag << 8);
 }
 
-/* p + (q - p) * f / 256 per channel, rounded (f in 0..255); exact for p == q. */
-static inline uint32_t lerp256(uint32_t p, uint32_t q, uint32_t f)
-{
-        uint32_t g = 256 - f;
-        uint32_t rb = (((p & LANES) * g + (q & LANES) * f + 0x00800080u) >> 8) & LANES;
-        uint32_t ag =
-                ((((p >> 8) & LANES) * g + ((q >> 8) & LANES) * f + 0x00800080u) >> 8) & LANES;
-
-        return rb | ag << 8;
-}
-
 /* Span kernels. Each has a scalar version, and an SSE2 one (the x86-64 baseline) that handles four
  * pixels at a time in 16-bit lanes with the very same arithmetic, so results are bit-identical;
  * the scalar code does the tails. */
@@ -62,11 +52,11 @@ static inline uint32_t lerp256(uint32_t p, uint32_t q, uint32_t f)
 #ifdef __SSE2__
 #include <emmintrin.h>
 
-/* Rounded x / 255 in every 16-bit lane (x <= 255 * 255), as div255_lanes(). */
+/* Truncated x / 255 in every 16-bit lane (x <= 255 * 255), as div255_lanes(). */
 static inline __m128i div255_epu16(__m128i x)
 {
-        x = _mm_add_epi16(x, _mm_set1_epi16(128));
-        return _mm_srli_epi16(_mm_add_epi16(x, _mm_srli_epi16(x, 8)), 8);
+        return _mm_srli_epi16(
+                _mm_add_epi16(_mm_add_epi16(x, _mm_set1_epi16(1)), _mm_srli_epi16(x, 8)), 8);
 }
 
 /* Blending reads two large streams: without software prefetch the loop waits on memory for every
@@ -205,43 +195,14 @@ static void mask_span(uint32_t *d, const uint8_t *m, int n, uint32_t argb, uint3
                 if (a == 0)
                         continue;
                 if (ca != 255) {
-                        a = a * ca + 128;
-                        a = (a + (a >> 8)) >> 8;
+                        a = a * ca;
+                        a = (a + 1 + (a >> 8)) >> 8;
                 }
                 if (a == 255)
                         d[i] = col;
                 else if (a != 0)
                         d[i] = lerp255(c_rb, c_ag, d[i], a);
         }
-}
-
-/* out = a + (b - a) * f / 256, rounded (f in 1..255), as lerp256(). */
-static void lerp_span(uint32_t *out, const uint32_t *a, const uint32_t *b, int n, uint32_t f)
-{
-        int i = 0;
-
-#ifdef __SSE2__
-        const __m128i zero = _mm_setzero_si128(), half = _mm_set1_epi16(128);
-        const __m128i fv = _mm_set1_epi16((short) f), gv = _mm_set1_epi16((short) (256 - f));
-
-        for (; i + 4 <= n; i += 4) {
-                __m128i av = _mm_loadu_si128((const __m128i *) (a + i));
-                __m128i bv = _mm_loadu_si128((const __m128i *) (b + i));
-                __m128i lo, hi;
-
-                prefetch_ahead(a + i, b + i);
-                lo = _mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(av, zero), gv),
-                                   _mm_mullo_epi16(_mm_unpacklo_epi8(bv, zero), fv));
-                hi = _mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(av, zero), gv),
-                                   _mm_mullo_epi16(_mm_unpackhi_epi8(bv, zero), fv));
-
-                lo = _mm_srli_epi16(_mm_add_epi16(lo, half), 8);
-                hi = _mm_srli_epi16(_mm_add_epi16(hi, half), 8);
-                _mm_storeu_si128((__m128i *) (out + i), _mm_packus_epi16(lo, hi));
-        }
-#endif
-        for (; i < n; i++)
-                out[i] = lerp256(a[i], b[i], f);
 }
 
 static void fill_span(uint32_t *p, int n, uint32_t v)
@@ -584,68 +545,135 @@ void gfx_image_update_opaque(struct gfx_image *img)
         img->opaque = all == 0xFF000000u;
 }
 
-/* Bilinear resampling of src to dw x dh, one destination row at a time, for the destination
- * columns x0 .. x0 + n - 1 only (so that a clipped stretched draw samples only what shows).
- * Sample centres are aligned: destination pixel i maps to source position
- * (i + 0.5) * s / d - 0.5, clamped to the edges, with 8 bits of fraction. Rows are interpolated
- * horizontally first (the last two are kept, as consecutive destination rows mostly share
- * source rows), then vertically; premultiplied, so no dark fringes. A source axis as long as the
- * destination's is copied, not resampled. */
+/* GRUB's bilinear scaling (grub-core/video/bitmap_scale.c, scale_bilinear), to the bit, one
+ * destination row at a time, for the destination columns x0 .. x0 + n - 1 only (so that a clipped
+ * stretched draw samples only what shows). Destination pixel i maps to source position
+ * s * i / d with 8 bits of fraction (u, v), truncated: the pixels' corners aligned, not their
+ * centres. The four source pixels are weighted (256 - u)(256 - v), u(256 - v), (256 - u)v and uv,
+ * and the sum truncated by 16 bits, once; computed here as the two rows' sums first (exact, 16
+ * bits a channel), then the columns'. A pixel whose top source row or left source column is the
+ * last one is that source pixel as it is (nearest). Values are interpolated as stored:
+ * premultiplied, which for opaque pixels is GRUB's straight RGBA (the weights sum to 65536, so
+ * alpha 255 stays 255). */
 struct scaler {
         const struct gfx_image *src;
         int dh, x0, n;
-        bool x_identity;
-        uint32_t *ix;   /* per destination column: left source column */
-        uint8_t *fx;    /* weight of the right one, in 1/256 */
-        uint32_t *h[2]; /* horizontally resampled source rows */
-        int hrow[2];    /* which source rows h holds (-1: none) */
+        int lo, hi;    /* the source columns the span reads */
+        uint32_t *ix;  /* per destination column: the source column */
+        uint16_t *fx;  /* the right column's weight u, in 1/256 */
+        uint8_t *last; /* the source column is the last one: nearest */
+        uint64_t *v;   /* the two source rows' weighted sums, 16 bits a channel, columns lo .. hi */
         uint32_t *out;
+        int out_y; /* out holds source row out_y at fraction out_f (-1: nothing yet) */
+        unsigned out_f;
         void *mem;
 };
 
+/* v[i] = the channels of a[i] * (256 - f) + b[i] * f, 16 bits each (at most 255 * 256). */
+static void rows_weighted(uint64_t *v, const uint32_t *a, const uint32_t *b, int n, unsigned f)
+{
+        int i = 0;
+
+#ifdef __SSE2__
+        const __m128i zero = _mm_setzero_si128();
+        const __m128i fv = _mm_set1_epi16((short) f), gv = _mm_set1_epi16((short) (256 - f));
+
+        for (; i + 4 <= n; i += 4) {
+                __m128i av = _mm_loadu_si128((const __m128i *) (a + i));
+                __m128i bv = _mm_loadu_si128((const __m128i *) (b + i));
+
+                prefetch_ahead(a + i, b + i);
+                /* each sum is below 65536: unsigned 16-bit lanes, whatever mullo's sign */
+                _mm_storeu_si128((__m128i *) (v + i),
+                                 _mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(av, zero), gv),
+                                               _mm_mullo_epi16(_mm_unpacklo_epi8(bv, zero), fv)));
+                _mm_storeu_si128((__m128i *) (v + i + 2),
+                                 _mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(av, zero), gv),
+                                               _mm_mullo_epi16(_mm_unpackhi_epi8(bv, zero), fv)));
+        }
+#endif
+        for (; i < n; i++) {
+                uint64_t w = 0;
+
+                for (int k = 0; k < 4; k++)
+                        w |= (uint64_t) (((a[i] >> (8 * k) & 255) * (256 - f) +
+                                          (b[i] >> (8 * k) & 255) * f))
+                             << (16 * k);
+                v[i] = w;
+        }
+}
+
+/* The pixel of two weighted columns p, q (rows_weighted()) with q's weight u: GRUB's sum >> 16.
+ * Two channels a multiplication, in the two 32-bit lanes of a 64-bit word (each sum is at most
+ * 255 * 256 * 256). */
+static inline uint32_t cols_weighted(uint64_t p, uint64_t q, unsigned u)
+{
+        const uint64_t m = 0x0000FFFF0000FFFFull;
+        uint64_t e = ((p & m) * (256 - u) + (q & m) * u) >> 16 & 0x000000FF000000FFull;
+        uint64_t o = ((p >> 16 & m) * (256 - u) + (q >> 16 & m) * u) >> 16 & 0x000000FF000000FFull;
+
+        return (uint32_t) (e | e >> 16 | o << 8 | o >> 8);
+}
+
+/* The same for a row taken as it is (v = 0: each weighted channel is the channel times 256):
+ * ((256 - u) * p + u * q) >> 8 per channel, two channels a multiplication. */
+static inline uint32_t cols_lerp(uint32_t p, uint32_t q, unsigned u)
+{
+        uint32_t rb = ((p & LANES) * (256 - u) + (q & LANES) * u) >> 8 & LANES;
+        uint32_t ag = (((p >> 8) & LANES) * (256 - u) + ((q >> 8) & LANES) * u) >> 8 & LANES;
+
+        return rb | ag << 8;
+}
+
+/* Source index and fraction of destination pixel i of d, for a source of s pixels (GRUB's
+ * (s << 8) * i / d, in 64 bits). */
 static void scale_map(int s, int d, int i, int *idx, unsigned *f)
 {
-        long long pos = (2LL * i + 1) * s * 256 / (2LL * d) - 128;
+        long long pos = 256LL * s * i / d;
 
-        if (pos < 0)
-                pos = 0;
         *idx = (int) (pos >> 8);
         *f = (unsigned) (pos & 255);
-        if (*idx >= s - 1) {
-                *idx = s - 1;
-                *f = 0;
-        }
 }
 
 static int scaler_init(struct scaler *sc, const struct gfx_image *src, int dw, int dh, int x0,
                        int n)
 {
-        uint32_t *blk;
+        unsigned f;
+        size_t vn;
+        char *blk;
 
-        *sc = (struct scaler){.src = src, .dh = dh, .x0 = x0, .n = n, .hrow = {-1, -1}};
-        sc->x_identity = src->w == dw;
-        blk = malloc((size_t) n * (4 * sizeof(uint32_t) + 1));
+        *sc = (struct scaler){.src = src, .dh = dh, .x0 = x0, .n = n, .out_y = -1};
+        /* the map is monotonic: the span's first and last columns bound what it reads */
+        scale_map(src->w, dw, x0, &sc->lo, &f);
+        scale_map(src->w, dw, x0 + n - 1, &sc->hi, &f);
+        sc->hi = MIN(sc->hi + 1, src->w - 1);
+        vn = (size_t) (sc->hi - sc->lo + 1);
+        blk = malloc(vn * sizeof(uint64_t) + (size_t) n * (2 * sizeof(uint32_t) + 3));
         if (!blk)
                 return -ENOMEM;
         sc->mem = blk;
-        sc->ix = blk;
-        sc->h[0] = blk + n;
-        sc->h[1] = blk + 2 * (size_t) n;
-        sc->out = blk + 3 * (size_t) n;
-        sc->fx = (uint8_t *) (blk + 4 * (size_t) n);
-        if (src->w == 1) {
-                /* Every column maps to the one source column (a box edge or centre piece). */
-                memset(sc->ix, 0, (size_t) n * sizeof(*sc->ix));
-                memset(sc->fx, 0, (size_t) n);
-                return 0;
-        }
-        for (int i = 0; i < n; i++) {
-                int idx;
-                unsigned f;
+        sc->v = (uint64_t *) blk;
+        sc->ix = (uint32_t *) (sc->v + vn);
+        sc->out = sc->ix + n;
+        sc->fx = (uint16_t *) (sc->out + n);
+        sc->last = (uint8_t *) (sc->fx + n);
+        /* (s << 8) * i / d for i = x0, x0 + 1, ...: stepped as GRUB steps it, no division a
+         * column */
+        long long step = 256LL * src->w / dw, over = 256LL * src->w % dw;
+        long long pos = 256LL * src->w * x0 / dw, frac = 256LL * src->w * x0 % dw;
 
-                scale_map(src->w, dw, x0 + i, &idx, &f);
+        for (int i = 0; i < n; i++) {
+                int idx = (int) (pos >> 8);
+
                 sc->ix[i] = (uint32_t) idx;
-                sc->fx[i] = (uint8_t) f;
+                sc->last[i] = idx >= src->w - 1;
+                sc->fx[i] = (uint16_t) (pos & 255);
+                pos += step;
+                frac += over;
+                if (frac >= dw) {
+                        frac -= dw;
+                        pos++;
+                }
         }
         return 0;
 }
@@ -656,45 +684,50 @@ static void scaler_done(struct scaler *sc)
         sc->mem = NULL;
 }
 
-/* Source row r resampled horizontally over the span; does not evict the row keep. */
-static const uint32_t *scaler_hrow(struct scaler *sc, int r, int keep)
-{
-        const uint32_t *s = sc->src->px + (size_t) r * sc->src->w;
-        uint32_t *h;
-        int k;
-
-        if (sc->x_identity)
-                return s + sc->x0;
-        if (sc->hrow[0] == r)
-                return sc->h[0];
-        if (sc->hrow[1] == r)
-                return sc->h[1];
-        k = sc->hrow[0] == keep ? 1 : 0;
-        h = sc->h[k];
-        if (sc->src->w == 1)
-                fill_span(h, sc->n, s[0]);
-        else
-                for (int i = 0; i < sc->n; i++) {
-                        uint32_t p = s[sc->ix[i]], f = sc->fx[i];
-
-                        h[i] = f ? lerp256(p, s[sc->ix[i] + 1], f) : p;
-                }
-        sc->hrow[k] = r;
-        return h;
-}
-
 static const uint32_t *scaler_row(struct scaler *sc, int y)
 {
-        const uint32_t *a, *b;
+        const struct gfx_image *src = sc->src;
+        const uint64_t *v = sc->v - sc->lo;
+        const uint32_t *s;
         unsigned f;
         int iy;
 
-        scale_map(sc->src->h, sc->dh, y, &iy, &f);
-        a = scaler_hrow(sc, iy, -1);
-        if (f == 0)
-                return a;
-        b = scaler_hrow(sc, iy + 1, iy);
-        lerp_span(sc->out, a, b, sc->n, f);
+        scale_map(src->h, sc->dh, y, &iy, &f);
+        if (iy >= src->h - 1)
+                f = 0; /* the last source row: nearest, whatever the column */
+        /* consecutive destination rows often are the same (an image stretched taller) */
+        if (iy == sc->out_y && f == sc->out_f)
+                return sc->out;
+        sc->out_y = iy;
+        sc->out_f = f;
+        s = src->px + (size_t) iy * src->w;
+        if (src->w == 1) {
+                /* every column is the last: the row's one pixel (a box's edge or centre) */
+                fill_span(sc->out, sc->n, s[0]);
+                return sc->out;
+        }
+        if (iy >= src->h - 1) {
+                for (int i = 0; i < sc->n; i++)
+                        sc->out[i] = s[sc->ix[i]];
+                return sc->out;
+        }
+        if (f == 0) {
+                /* a source row taken as it is (heights equal, or a row hit exactly) */
+                for (int i = 0; i < sc->n; i++) {
+                        uint32_t x = sc->ix[i];
+
+                        sc->out[i] = sc->last[i] || !sc->fx[i]
+                                             ? s[x]
+                                             : cols_lerp(s[x], s[x + 1], sc->fx[i]);
+                }
+                return sc->out;
+        }
+        rows_weighted(sc->v, s + sc->lo, s + src->w + sc->lo, sc->hi - sc->lo + 1, f);
+        for (int i = 0; i < sc->n; i++) {
+                uint32_t x = sc->ix[i];
+
+                sc->out[i] = sc->last[i] ? s[x] : cols_weighted(v[x], v[x + 1], sc->fx[i]);
+        }
         return sc->out;
 }
 
@@ -717,7 +750,7 @@ int gfx_image_scale(const struct gfx_image *src, int w, int h, struct gfx_image 
         for (int y = 0; y < h; y++)
                 memcpy(img.px + (size_t) y * w, scaler_row(&sc, y), (size_t) w * sizeof(uint32_t));
         scaler_done(&sc);
-        /* Interpolating alpha 255 with weights summing to 256 gives 255 again. */
+        /* The weights sum to 65536: alpha 255 stays 255. */
         img.opaque = src->opaque;
         *ret = img;
         return 0;

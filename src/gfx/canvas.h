@@ -81,7 +81,8 @@ struct gfx_image gfx_canvas_image(const struct gfx_canvas *c);
 
 int gfx_image_new(int w, int h, struct gfx_image *ret); /* transparent */
 void gfx_image_done(struct gfx_image *img);
-/* Bilinear scaled copy. */
+/* Scaled copy, with GRUB's bilinear filter to the bit (canvas.c: corners aligned, one truncation,
+ * the last source row and column not interpolated). */
 int gfx_image_scale(const struct gfx_image *src, int w, int h, struct gfx_image *ret);
 /* Recomputes img->opaque after the caller wrote pixels itself. */
 void gfx_image_update_opaque(struct gfx_image *img);

@@ -340,12 +340,14 @@ static const struct {
                                         "%ds."},
         {"@TIMEOUT_NOTIFICATION_MIDDLE@", "%ds remaining."},
         {"@TIMEOUT_NOTIFICATION_SHORT@", "%ds"},
-        /* GRUB's texts (gui_label.c) with kexec-loader's keys: it has no `e' or `c'. */
-        {"@KEYMAP_LONG@", "Press enter to boot the selected OS, `l' to list the devices or `s' "
-                          "for a command-line. `r' to read the disks again."},
-        {"@KEYMAP_MIDDLE@", "Press enter to boot the selected OS, `l' to list the devices or `s' "
-                            "for a command-line."},
-        {"@KEYMAP_SHORT@", "enter: boot, `l': devices, `s': cmd-line"},
+        /* GRUB's texts (gui_label.c) with kexec-loader's keys, each as long as GRUB's (a theme
+         * sizes its label for them): `e' edits the entry as GRUB's does; the command line is `s'
+         * (`c' is the high-contrast key); no ESC (submenus are not entered). */
+        {"@KEYMAP_LONG@", "Press enter to boot the selected OS, `e' to edit it, `l' to list the "
+                          "devices or `s' for a command-line. `r' to read the disks again."},
+        {"@KEYMAP_MIDDLE@", "Press enter to boot the selected OS, `e' to edit the commands before "
+                            "booting or `s' for a command-line."},
+        {"@KEYMAP_SHORT@", "enter: boot, `e': options, `s': cmd-line"},
 };
 
 /* The text a template name stands for, or the text itself. */

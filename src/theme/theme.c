@@ -203,8 +203,9 @@ static const char default_theme[] =
         "        text_color = \"#aab2bf\" font = \"DejaVu Sans Regular 16\"\n"
         "        text = \"@TIMEOUT_NOTIFICATION_LONG@\" }\n"
         "+ label { left = 0 top = 100%-48 width = 100% height = 24 align = \"center\"\n"
-        "        color = \"#7f8896\" font = \"DejaVu Sans Regular 16\" text = \"@KEYMAP_LONG@\" "
-        "}\n";
+        "        color = \"#7f8896\" font = \"DejaVu Sans Regular 16\"\n"
+        "        text = \"Press enter to boot, `e' to edit, `l' to list the devices, `s' for a "
+        "command-line, `r' to read the disks again.\" }\n";
 
 struct theme *theme_new_default(void)
 {
