@@ -12,7 +12,12 @@
  *    image, where libjpeg would only warn and draw grey: GRUB fails it too.
  * The markers up to the first scan are walked here first (bounded: 4096 segments) for what
  * libjpeg does not tell (SOF1 and 16-bit tables); then libjpeg reads the header, the size is
- * checked against the limits and the caller's budget, and only then is pixel memory allocated. */
+ * checked against the limits and the caller's budget, and only then is pixel memory allocated.
+ * libjpeg decodes the entropy-coded data (jpeg_read_coefficients()); the pixels are then made
+ * from its coefficients with GRUB's own arithmetic (its inverse DCT, truncating where libjpeg
+ * rounds, its chroma replication and YCbCr conversion), so that they are GRUB's to the bit.
+ * Images above GRUB_JPEG_MAX_PIXELS (whose coefficients would take too much memory) are decoded
+ * by libjpeg's own inverse DCT instead, a level or so from GRUB's. */
 #include <setjmp.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -25,6 +30,10 @@
 #include "image-priv.h"
 
 #define JPEG_SEGMENTS_MAX 4096
+
+/* Up to this many pixels, GRUB's arithmetic on the whole image's coefficients (2 bytes a
+ * coefficient: at most 6 bytes a pixel for 4:4:4, 96 MiB here). */
+#define GRUB_JPEG_MAX_PIXELS (4096L * 4096L)
 
 /* The output byte order that makes a uint32_t read as 0xAARRGGBB (alpha set to 0xFF). */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -189,12 +198,181 @@ static const char *check_header(const struct jpeg_decompress_struct *ci)
         return NULL;
 }
 
+/* ---- GRUB's reconstruction (grub-core/video/readers/jpeg.c) ---- */
+
+#define G_SHIFT    8
+#define G_CONST(x) ((int32_t) ((x) * (1L << G_SHIFT) + 0.5))
+
+/* GRUB computes in int and lets a hostile file's products overflow: here they wrap, defined. */
+static inline int32_t wmul(int32_t a, int32_t b)
+{
+        return (int32_t) ((uint32_t) a * (uint32_t) b);
+}
+
+static inline int32_t wadd(int32_t a, int32_t b)
+{
+        return (int32_t) ((uint32_t) a + (uint32_t) b);
+}
+
+static inline int32_t wsub(int32_t a, int32_t b)
+{
+        return (int32_t) ((uint32_t) a - (uint32_t) b);
+}
+
+static inline int32_t wshl(int32_t a, int n)
+{
+        return (int32_t) ((uint32_t) a << n);
+}
+
+/* One 1-D pass of GRUB's inverse DCT over the 8 values p[0], p[step], ..., p[7 * step]; a pass
+ * whose AC values are all 0 is GRUB's shortcut. first: the columns' pass (results kept shifted),
+ * else the rows' (results descaled, truncated). */
+static void g_idct_1d(int32_t *p, int step, bool first)
+{
+        int32_t t0, t1, t2, t3, t4, t5, t6, t7, v0, v1, v2, v3, v4;
+        int sh = first ? 0 : G_SHIFT * 2 + 3;
+
+        if ((p[step] | p[2 * step] | p[3 * step] | p[4 * step] | p[5 * step] | p[6 * step] |
+             p[7 * step]) == 0) {
+                int32_t v = first ? wshl(p[0], G_SHIFT) : p[0] >> (G_SHIFT + 3);
+
+                for (int k = 0; k < 8; k++)
+                        p[k * step] = v;
+                return;
+        }
+        v4 = wmul(wadd(p[2 * step], p[6 * step]), G_CONST(0.541196100));
+        v0 = wshl(wadd(p[0], p[4 * step]), G_SHIFT);
+        v1 = wshl(wsub(p[0], p[4 * step]), G_SHIFT);
+        v2 = wsub(v4, wmul(p[6 * step], G_CONST(1.847759065)));
+        v3 = wadd(v4, wmul(p[2 * step], G_CONST(0.765366865)));
+        t0 = wadd(v0, v3);
+        t3 = wsub(v0, v3);
+        t1 = wadd(v1, v2);
+        t2 = wsub(v1, v2);
+        t4 = p[7 * step];
+        t5 = p[5 * step];
+        t6 = p[3 * step];
+        t7 = p[step];
+        v0 = wadd(t4, t7);
+        v1 = wadd(t5, t6);
+        v2 = wadd(t4, t6);
+        v3 = wadd(t5, t7);
+        v4 = wmul(wadd(v2, v3), G_CONST(1.175875602));
+        v0 = wmul(v0, G_CONST(0.899976223));
+        v1 = wmul(v1, G_CONST(2.562915447));
+        v2 = wsub(wmul(v2, G_CONST(1.961570560)), v4);
+        v3 = wsub(wmul(v3, G_CONST(0.390180644)), v4);
+        t4 = wsub(wsub(wmul(t4, G_CONST(0.298631336)), v0), v2);
+        t5 = wsub(wsub(wmul(t5, G_CONST(2.053119869)), v1), v3);
+        t6 = wsub(wsub(wmul(t6, G_CONST(3.072711026)), v1), v2);
+        t7 = wsub(wsub(wmul(t7, G_CONST(1.501321110)), v0), v3);
+        p[0] = wadd(t0, t7) >> sh;
+        p[7 * step] = wsub(t0, t7) >> sh;
+        p[step] = wadd(t1, t6) >> sh;
+        p[6 * step] = wsub(t1, t6) >> sh;
+        p[2 * step] = wadd(t2, t5) >> sh;
+        p[5 * step] = wsub(t2, t5) >> sh;
+        p[3 * step] = wadd(t3, t4) >> sh;
+        p[4 * step] = wsub(t3, t4) >> sh;
+}
+
+/* A block of coefficients (natural order) dequantized and transformed as GRUB does, into 64
+ * samples 0..255. */
+static void g_block(const JCOEF *coef, const UINT16 *quant, uint8_t out[64])
+{
+        int32_t du[64];
+
+        for (int k = 0; k < 64; k++)
+                du[k] = wmul(coef[k], (int32_t) quant[k]);
+        for (int i = 0; i < 8; i++)
+                g_idct_1d(du + i, 8, true);
+        for (int i = 0; i < 8; i++)
+                g_idct_1d(du + 8 * i, 1, false);
+        for (int k = 0; k < 64; k++) {
+                int32_t v = wadd(du[k], 128);
+
+                out[k] = (uint8_t) (v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+}
+
+static inline uint32_t g_clamp(int32_t v)
+{
+        return (uint32_t) (v < 0 ? 0 : v > 255 ? 255 : v);
+}
+
+/* GRUB's grub_jpeg_ycrcb_to_rgb(). */
+static uint32_t g_rgb(int yy, int cb, int cr)
+{
+        cr -= 128;
+        cb -= 128;
+        return 0xFF000000u | g_clamp(yy + ((cr * G_CONST(1.402)) >> G_SHIFT)) << 16 |
+               g_clamp(yy - ((cb * G_CONST(0.34414) + cr * G_CONST(0.71414)) >> G_SHIFT)) << 8 |
+               g_clamp(yy + ((cb * G_CONST(1.772)) >> G_SHIFT));
+}
+
+/* The samples of component c for one row of MCUs (mcu_row), 8 * v rows of w_blocks * 8. */
+static void g_component_rows(j_decompress_ptr ci, jvirt_barray_ptr arr, int c, JDIMENSION mcu_row,
+                             uint8_t *plane, size_t stride)
+{
+        jpeg_component_info *comp = &ci->comp_info[c];
+        JQUANT_TBL *q =
+                comp->quant_table ? comp->quant_table : ci->quant_tbl_ptrs[comp->quant_tbl_no];
+        int v = comp->v_samp_factor;
+        JBLOCKARRAY rows = (*ci->mem->access_virt_barray)(
+                (j_common_ptr) ci, arr, mcu_row * (JDIMENSION) v, (JDIMENSION) v, FALSE);
+
+        for (int r = 0; r < v; r++)
+                for (JDIMENSION b = 0; b < comp->width_in_blocks; b++) {
+                        uint8_t out[64];
+
+                        g_block(rows[r][b], q->quantval, out);
+                        for (int y = 0; y < 8; y++)
+                                memcpy(plane + (size_t) (8 * r + y) * stride + 8 * b, out + 8 * y,
+                                       8);
+                }
+}
+
+/* The image from libjpeg's coefficients with GRUB's arithmetic; px holds w * h pixels. */
+static void grub_pixels(j_decompress_ptr ci, jvirt_barray_ptr *coef, uint32_t *px, uint8_t *work)
+{
+        int hs = ci->comp_info[0].h_samp_factor, vs = ci->comp_info[0].v_samp_factor;
+        int lh = hs == 2, lv = vs == 2;
+        size_t ystride = (size_t) ci->comp_info[0].width_in_blocks * 8;
+        size_t cstride =
+                ci->num_components == 3 ? (size_t) ci->comp_info[1].width_in_blocks * 8 : 0;
+        uint8_t *yp = work, *cbp = work + ystride * 8 * (size_t) vs, *crp = cbp + cstride * 8;
+        JDIMENSION mcu_rows = (ci->image_height + 8u * (unsigned) vs - 1) / (8u * (unsigned) vs);
+
+        for (JDIMENSION m = 0; m < mcu_rows; m++) {
+                unsigned y0 = m * 8u * (unsigned) vs;
+                unsigned n = MIN(8u * (unsigned) vs, ci->image_height - y0);
+
+                g_component_rows(ci, coef[0], 0, m, yp, ystride);
+                if (ci->num_components == 3) {
+                        g_component_rows(ci, coef[1], 1, m, cbp, cstride);
+                        g_component_rows(ci, coef[2], 2, m, crp, cstride);
+                }
+                for (unsigned r = 0; r < n; r++) {
+                        uint32_t *o = px + (size_t) (y0 + r) * ci->image_width;
+                        const uint8_t *yr = yp + r * ystride;
+                        const uint8_t *cbr = cbp + (r >> lv) * cstride;
+                        const uint8_t *crr = crp + (r >> lv) * cstride;
+
+                        for (JDIMENSION x = 0; x < ci->image_width; x++)
+                                o[x] = ci->num_components == 3
+                                               ? g_rgb(yr[x], cbr[x >> lh], crr[x >> lh])
+                                               : 0xFF000000u | yr[x] * 0x010101u;
+                }
+        }
+}
+
 int gfx_image_jpeg_read(struct gfx_image_src *s, const char *name, unsigned long long *budget,
                         struct gfx_image *ret, int *ret_w, int *ret_h, char **ret_error)
 {
         struct jpeg_decompress_struct ci;
         struct jpeg_err je = {0};
         uint32_t *volatile px = NULL;
+        uint8_t *volatile work = NULL;
         const char *why;
         bool damaged;
         uint64_t size;
@@ -217,6 +395,7 @@ int gfx_image_jpeg_read(struct gfx_image_src *s, const char *name, unsigned long
         if (setjmp(je.jb)) {
                 jpeg_destroy_decompress(&ci);
                 free(px);
+                free(work);
                 set_error(ret_error, "%s is damaged: %s", name, je.msg);
                 return -EBADMSG;
         }
@@ -264,15 +443,34 @@ int gfx_image_jpeg_read(struct gfx_image_src *s, const char *name, unsigned long
                 jpeg_destroy_decompress(&ci);
                 return -ENOMEM;
         }
+        if ((unsigned long long) ci.image_width * ci.image_height <= GRUB_JPEG_MAX_PIXELS) {
+                /* one MCU row of samples, rows of at most wb blocks: luma 8 * v rows (v <= 2),
+                 * the two chroma 8 rows each */
+                size_t wb = ((size_t) ci.image_width + 15) / 8 + 2;
+
+                work = malloc(wb * 8 * 32);
+                if (!work) {
+                        set_error(ret_error, "%s: out of memory", name);
+                        jpeg_destroy_decompress(&ci);
+                        free(px);
+                        return -ENOMEM;
+                }
+                ci.mem->max_memory_to_use = 128L << 20;
+                grub_pixels(&ci, jpeg_read_coefficients(&ci), px, work);
+                free(work);
+                work = NULL;
+                goto done;
+        }
         (void) jpeg_start_decompress(&ci);
         while (ci.output_scanline < ci.output_height) {
                 JSAMPROW row = (JSAMPROW) (px + (size_t) ci.output_scanline * ci.output_width);
 
                 (void) jpeg_read_scanlines(&ci, &row, 1);
         }
+done:
         (void) jpeg_finish_decompress(&ci);
         *ret = (struct gfx_image){
-                .w = (int) ci.output_width, .h = (int) ci.output_height, .px = px, .opaque = true};
+                .w = (int) ci.image_width, .h = (int) ci.image_height, .px = px, .opaque = true};
         if (ret_w)
                 *ret_w = ret->w;
         if (ret_h)
