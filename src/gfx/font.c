@@ -1542,6 +1542,12 @@ int gfx_font_height(const struct gfx_font *f)
         return f->height;
 }
 
+int gfx_font_text_height(const struct gfx_font *f)
+{
+        /* a PF2 font's line height has GRUB's leading of one pixel (times the scale) */
+        return f->pf2 ? f->height - f->scale : f->height;
+}
+
 bool gfx_font_is_builtin(const struct gfx_font *f)
 {
         return !f->entry && !f->pf2;

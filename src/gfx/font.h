@@ -44,6 +44,9 @@ struct gfx_font *gfx_fonts_default(struct gfx_fonts *f, int px, bool bold, bool 
 
 int gfx_font_ascent(const struct gfx_font *f);
 int gfx_font_height(const struct gfx_font *f); /* line height */
+/* The text's own height: ascent + descent, without a line's leading (GRUB's label height,
+ * grub_font_get_ascent() + grub_font_get_descent()); the line height for outline fonts. */
+int gfx_font_text_height(const struct gfx_font *f);
 bool gfx_font_is_builtin(const struct gfx_font *f);
 /* Width in pixels of UTF-8 text (kerning included). */
 int gfx_text_width(struct gfx_font *f, const char *utf8);

@@ -590,7 +590,7 @@ static void min_size(struct theme_renderer *r, const struct theme_component *c, 
 
                 expand_text(c->text, is_timeout(c), 88, text, sizeof(text));
                 *w = gfx_text_width(f, text);
-                *h = gfx_font_height(f);
+                *h = gfx_font_text_height(f);
                 break;
         }
         case THEME_IMAGE:

@@ -106,14 +106,17 @@ def compare(name, docs=False, countdown=False):
     count = ENTRY_COUNT.get(name, 5)
     os.makedirs(OUT, exist_ok=True)
     log = lambda m: print("# " + m)  # noqa: E731
-    grub = os.path.join(OUT, "%s-grub.png" % name)
-    grub_next = os.path.join(OUT, "%s-grub-next.png" % name)
-    grub_shot.shot(d, grub, SELECT, SIZE, count, log=log)
+    # Every file is the variant's own: the two variants of a theme run at the same time (meson
+    # runs two tests at once) and must not read a picture the other is writing.
+    tag = name + ("-countdown" if countdown else "")
+    grub = os.path.join(OUT, "%s-grub.png" % tag)
+    calib_grub = os.path.join(OUT, "%s-calib.png" % tag) if countdown else grub
+    grub_next = os.path.join(OUT, "%s-grub-next.png" % tag)
+    grub_shot.shot(d, calib_grub, SELECT, SIZE, count, log=log)
     grub_shot.shot(d, grub_next, SELECT + 1, SIZE, count, log=log)
-    calib, _, _, calib_seen = score(grub, grub_next)
+    calib, _, _, calib_seen = score(calib_grub, grub_next)
     if countdown:
-        name += "-countdown"
-        grub = os.path.join(OUT, "%s-grub.png" % name)
+        name = tag
         _, left = grub_shot.shot(d, grub, SELECT, SIZE, count, log=log, timeout=COUNTDOWN_FROM,
                                  at=COUNTDOWN_AT)
     ours = os.path.join(OUT, "%s-ours.png" % name)
