@@ -281,7 +281,18 @@ static void g_idct_1d(int32_t *p, int step, bool first)
 static void g_block(const JCOEF *coef, const UINT16 *quant, uint8_t out[64])
 {
         int32_t du[64];
+        JCOEF ac = 0;
 
+        for (int k = 1; k < 64; k++)
+                ac |= coef[k];
+        if (ac == 0) {
+                /* DC only: both passes take GRUB's shortcut, every sample the same */
+                int32_t v = wadd(wshl(wmul(coef[0], (int32_t) quant[0]), G_SHIFT) >> (G_SHIFT + 3),
+                                 128);
+
+                memset(out, v < 0 ? 0 : v > 255 ? 255 : v, 64);
+                return;
+        }
         for (int k = 0; k < 64; k++)
                 du[k] = wmul(coef[k], (int32_t) quant[k]);
         for (int i = 0; i < 8; i++)
@@ -300,14 +311,28 @@ static inline uint32_t g_clamp(int32_t v)
         return (uint32_t) (v < 0 ? 0 : v > 255 ? 255 : v);
 }
 
-/* GRUB's grub_jpeg_ycrcb_to_rgb(). */
-static uint32_t g_rgb(int yy, int cb, int cr)
+/* GRUB's grub_jpeg_ycrcb_to_rgb(), its products looked up by chroma sample. */
+struct g_tables {
+        int32_t r_cr[256], g_cb[256], g_cr[256], b_cb[256];
+};
+
+static void g_tables_init(struct g_tables *t)
 {
-        cr -= 128;
-        cb -= 128;
-        return 0xFF000000u | g_clamp(yy + ((cr * G_CONST(1.402)) >> G_SHIFT)) << 16 |
-               g_clamp(yy - ((cb * G_CONST(0.34414) + cr * G_CONST(0.71414)) >> G_SHIFT)) << 8 |
-               g_clamp(yy + ((cb * G_CONST(1.772)) >> G_SHIFT));
+        for (int i = 0; i < 256; i++) {
+                int c = i - 128;
+
+                t->r_cr[i] = (c * G_CONST(1.402)) >> G_SHIFT;
+                t->g_cb[i] = c * G_CONST(0.34414);
+                t->g_cr[i] = c * G_CONST(0.71414);
+                t->b_cb[i] = (c * G_CONST(1.772)) >> G_SHIFT;
+        }
+}
+
+static inline uint32_t g_rgb(const struct g_tables *t, int yy, int cb, int cr)
+{
+        return 0xFF000000u | g_clamp(yy + t->r_cr[cr]) << 16 |
+               g_clamp(yy - ((t->g_cb[cb] + t->g_cr[cr]) >> G_SHIFT)) << 8 |
+               g_clamp(yy + t->b_cb[cb]);
 }
 
 /* The samples of component c for one row of MCUs (mcu_row), 8 * v rows of w_blocks * 8. */
@@ -342,6 +367,9 @@ static void grub_pixels(j_decompress_ptr ci, jvirt_barray_ptr *coef, uint32_t *p
                 ci->num_components == 3 ? (size_t) ci->comp_info[1].width_in_blocks * 8 : 0;
         uint8_t *yp = work, *cbp = work + ystride * 8 * (size_t) vs, *crp = cbp + cstride * 8;
         JDIMENSION mcu_rows = (ci->image_height + 8u * (unsigned) vs - 1) / (8u * (unsigned) vs);
+        struct g_tables t;
+
+        g_tables_init(&t);
 
         for (JDIMENSION m = 0; m < mcu_rows; m++) {
                 unsigned y0 = m * 8u * (unsigned) vs;
@@ -360,7 +388,7 @@ static void grub_pixels(j_decompress_ptr ci, jvirt_barray_ptr *coef, uint32_t *p
 
                         for (JDIMENSION x = 0; x < ci->image_width; x++)
                                 o[x] = ci->num_components == 3
-                                               ? g_rgb(yr[x], cbr[x >> lh], crr[x >> lh])
+                                               ? g_rgb(&t, yr[x], cbr[x >> lh], crr[x >> lh])
                                                : 0xFF000000u | yr[x] * 0x010101u;
                 }
         }
