@@ -430,9 +430,10 @@ static bool bar_pixmaps(const struct theme_component *c)
         return c->bar_style || c->highlight_style;
 }
 
+/* grub_font_get_descent(): the text's height below the baseline, without the line's leading. */
 static int font_descent(struct gfx_font *f)
 {
-        return MAX(gfx_font_height(f) - gfx_font_ascent(f), 0);
+        return MAX(gfx_font_text_height(f) - gfx_font_ascent(f), 0);
 }
 
 /* The boot_menu's numbers for theme/layout.c (GRUB's gui_list.c). */
