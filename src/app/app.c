@@ -2597,6 +2597,11 @@ static int app_setup(struct app *a, const struct app_options *o)
                 a->uevent_fd = uevent_socket_open(0);
                 if (a->uevent_fd < 0)
                         log_warn("cannot follow device hotplug: %s", strerror(-a->uevent_fd));
+                else
+                        /* A DRM card that came between the first look for one (the front end
+                         * above) and the socket sent its uevent to no one: look again now
+                         * (found by CI: bochs registered 0.1 s after the menu took fbdev). */
+                        try_switch_to_graphics(a);
         }
         signal(SIGWINCH, on_winch);
         signal(SIGPIPE, SIG_IGN);
